@@ -1,0 +1,37 @@
+"""Run-time settings read from environment variables (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    offline: bool
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.data_dir / "warehouse"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse_dir / "registry.duckdb"
+
+    @property
+    def api_dir(self) -> Path:
+        return self.warehouse_dir / "api"
+
+
+def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    """`REGISTRY_DATA_DIR` (default `./data`) and `REGISTRY_OFFLINE=1`."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("REGISTRY_DATA_DIR") or "data").resolve()
+    offline = env.get("REGISTRY_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+    return Settings(data_dir=data_dir, offline=offline)

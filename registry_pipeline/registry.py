@@ -1,0 +1,113 @@
+"""The built registry: the frames the warehouse loads and the API publishes.
+
+Column names are snake_case here; the publish builders turn them into API.md's camelCase fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+MODEL_COLUMNS: dict[str, pl.DataType] = {
+    "id": pl.String,  # canonical, lowercase, URL-safe slug
+    "name": pl.String,
+    "provider": pl.String,  # maker display name, e.g. "Anthropic"
+    "family": pl.String,
+    "status": pl.String,  # "active" | "deprecated" | "preview"
+    "release_date": pl.Date,
+    "training_cutoff": pl.String,  # "YYYY-MM"
+    "capabilities": pl.List(pl.String),  # sorted: "text","vision","audio","video","pdf","tools","reasoning",...
+    "is_open_source": pl.Boolean,
+    "context_window": pl.Int64,
+    "max_output_tokens": pl.Int64,
+    "price_input": pl.Float64,  # USD per 1M tokens
+    "price_output": pl.Float64,
+    "price_cache_input": pl.Float64,
+    "price_cache_output": pl.Float64,
+    "api_reasoning": pl.Boolean,
+    "api_vision": pl.Boolean,
+    "api_tools": pl.Boolean,
+    "api_structured_output": pl.Boolean,
+    "api_attachment": pl.Boolean,
+    "coverage": pl.Float64,  # percent of all benchmarks with a published score, 1 decimal
+    "metadata_source_id": pl.String,
+}
+
+BENCHMARK_COLUMNS: dict[str, pl.DataType] = {
+    "id": pl.String,
+    "name": pl.String,
+    "category": pl.String,  # category display name
+    "description": pl.String,
+    "max_score": pl.Float64,
+    "min_score": pl.Float64,
+    "higher_is_better": pl.Boolean,
+    "normalize_method": pl.String,  # "max" | "minmax" | "inverse" | "elo"
+    "unit": pl.String,
+    "link": pl.String,
+    "paper_url": pl.String,
+}
+
+CATEGORY_COLUMNS: dict[str, pl.DataType] = {
+    "slug": pl.String,
+    "name": pl.String,
+    "description": pl.String,
+    "position": pl.Int64,  # display order
+}
+
+SOURCE_COLUMNS: dict[str, pl.DataType] = {
+    "id": pl.String,
+    "name": pl.String,
+    "url": pl.String,
+    "publisher": pl.String,
+    "default_verification_level": pl.String,
+    "licence": pl.String,
+    "attribution": pl.String,
+    "attribution_required": pl.Boolean,
+    "priority": pl.Int64,
+}
+
+# The published winners, one per (model, benchmark), joined with names (API.md ScoreRow).
+SCORE_COLUMNS: dict[str, pl.DataType] = {
+    "model_id": pl.String,
+    "model_name": pl.String,
+    "provider": pl.String,
+    "benchmark_id": pl.String,
+    "benchmark_name": pl.String,
+    "category": pl.String,
+    "score": pl.Float64,
+    "normalized_score": pl.Float64,
+    "verified": pl.Boolean,
+    "verification_level": pl.String,
+    "source_id": pl.String,
+    "source_url": pl.String,
+    "as_of_date": pl.Date,
+    "is_artificial_analysis": pl.Boolean,
+}
+
+# Ranked rows per category; category_slug "all" is the global board.
+LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
+    "category_slug": pl.String,
+    "category": pl.String,
+    "benchmark_count": pl.Int64,
+    "rank": pl.Int64,
+    "model_id": pl.String,
+    "model_name": pl.String,
+    "provider": pl.String,
+    "release_date": pl.Date,
+    "average": pl.Float64,
+    "coverage": pl.Float64,
+    "score_count": pl.Int64,
+}
+
+
+@dataclass
+class Registry:
+    models: pl.DataFrame
+    benchmarks: pl.DataFrame
+    categories: pl.DataFrame
+    sources: pl.DataFrame
+    scores: pl.DataFrame
+    leaderboards: pl.DataFrame
+    # per-source fetch status for `meta` ("live" | "snapshot" | "failed"), optional
+    source_status: dict[str, dict] = field(default_factory=dict)

@@ -1,0 +1,159 @@
+"""The data contracts: parsed model records, score observations, published scores."""
+
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+from pandera.typing.polars import Series
+
+VERIFICATION_LEVELS = ["third_party", "provider", "community", "estimated"]
+MODEL_STATUSES = ["active", "deprecated", "preview"]
+
+# Parsed model metadata, one row per (source, source model). Prices in USD per 1M tokens.
+MODEL_RECORD_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String,
+    "raw_model_id": pl.String,  # the source's own id, e.g. "anthropic/claude-opus-4-5-20251101"
+    "raw_name": pl.String,
+    "provider_id": pl.String,  # the source's provider key, e.g. "anthropic"
+    "provider_name": pl.String,
+    "is_maker": pl.Boolean,  # listed by the model's maker (not a reseller)
+    "is_alias": pl.Boolean,  # a moving alias of another row ("... (latest)")
+    "family": pl.String,
+    "release_date": pl.Date,
+    "training_cutoff": pl.String,  # "YYYY-MM"
+    "context_window": pl.Int64,
+    "max_output_tokens": pl.Int64,
+    "price_input": pl.Float64,
+    "price_output": pl.Float64,
+    "price_cache_input": pl.Float64,
+    "price_cache_output": pl.Float64,
+    "input_modalities": pl.List(pl.String),
+    "output_modalities": pl.List(pl.String),
+    "supports_reasoning": pl.Boolean,
+    "supports_tools": pl.Boolean,
+    "supports_structured_output": pl.Boolean,
+    "supports_attachment": pl.Boolean,
+    "open_weights": pl.Boolean,
+    "status": pl.String,  # "active" | "deprecated" | "preview"
+    "output_tokens_per_second": pl.Float64,  # measured speed (AA), null elsewhere
+    "time_to_first_token_s": pl.Float64,
+    "as_of_date": pl.Date,
+    "raw_row": pl.String,  # the source row as JSON, for rejects and audits
+}
+
+# One score as a source reports it, before identity resolution and unit conversion.
+SCORE_OBSERVATION_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String,
+    "raw_model_name": pl.String,  # the model as the source names it (what identity resolves)
+    "raw_model_key": pl.String,  # the source's stable row key (AA slug, aider dirname)
+    "model_hint": pl.String,  # a second spelling to try (aider: the id in `command`)
+    "provider_hint": pl.String,  # the maker as the source names it, if it says
+    "variant": pl.String,  # run setting: "high", "thinking", "32k thinking tokens", ...
+    "benchmark_id": pl.String,  # catalogue benchmark id
+    "raw_value": pl.Float64,  # the number exactly as in the source
+    "raw_unit": pl.String,  # "fraction" | "percent" | "index" | "elo" | "points"
+    "as_of_date": pl.Date,
+    "verification_level": pl.String,
+    "source_url": pl.String,
+    "raw_row": pl.String,
+}
+
+REJECT_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String,
+    "stage": pl.String,  # "parse" | "validate" | "resolve" | "publish"
+    "reason": pl.String,
+    "raw_row": pl.String,
+}
+
+RAW_UNITS = ["fraction", "percent", "index", "elo", "points"]
+
+
+def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=columns)
+
+
+class ModelRecordSchema(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(nullable=False)
+    raw_model_id: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    raw_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    provider_id: Series[str] = pa.Field(nullable=False)
+    provider_name: Series[str] = pa.Field(nullable=True)
+    is_maker: Series[bool] = pa.Field(nullable=False)
+    is_alias: Series[bool] = pa.Field(nullable=False)
+    family: Series[str] = pa.Field(nullable=True)
+    release_date: Series[pl.Date] = pa.Field(nullable=True)
+    training_cutoff: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-(0[1-9]|1[0-2])$")
+    context_window: Series[pl.Int64] = pa.Field(nullable=True, gt=0)
+    max_output_tokens: Series[pl.Int64] = pa.Field(nullable=True, gt=0)
+    price_input: Series[pl.Float64] = pa.Field(nullable=True, ge=0, le=10_000)
+    price_output: Series[pl.Float64] = pa.Field(nullable=True, ge=0, le=10_000)
+    price_cache_input: Series[pl.Float64] = pa.Field(nullable=True, ge=0, le=10_000)
+    price_cache_output: Series[pl.Float64] = pa.Field(nullable=True, ge=0, le=10_000)
+    supports_reasoning: Series[bool] = pa.Field(nullable=True)
+    supports_tools: Series[bool] = pa.Field(nullable=True)
+    supports_structured_output: Series[bool] = pa.Field(nullable=True)
+    supports_attachment: Series[bool] = pa.Field(nullable=True)
+    open_weights: Series[bool] = pa.Field(nullable=True)
+    status: Series[str] = pa.Field(nullable=True, isin=MODEL_STATUSES)
+    output_tokens_per_second: Series[pl.Float64] = pa.Field(nullable=True, ge=0)
+    time_to_first_token_s: Series[pl.Float64] = pa.Field(nullable=True, ge=0)
+    as_of_date: Series[pl.Date] = pa.Field(nullable=True)
+    raw_row: Series[str] = pa.Field(nullable=False)
+
+    class Config:
+        strict = False  # list columns (modalities) are checked by dtype in the parser
+        coerce = False
+
+
+class ScoreObservationSchema(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(nullable=False)
+    raw_model_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    raw_model_key: Series[str] = pa.Field(nullable=False)
+    model_hint: Series[str] = pa.Field(nullable=True)
+    provider_hint: Series[str] = pa.Field(nullable=True)
+    variant: Series[str] = pa.Field(nullable=True)
+    benchmark_id: Series[str] = pa.Field(nullable=False)
+    raw_value: Series[pl.Float64] = pa.Field(nullable=False)
+    raw_unit: Series[str] = pa.Field(nullable=False, isin=RAW_UNITS)
+    as_of_date: Series[pl.Date] = pa.Field(nullable=False)
+    verification_level: Series[str] = pa.Field(nullable=False, isin=VERIFICATION_LEVELS)
+    source_url: Series[str] = pa.Field(nullable=True)
+    raw_row: Series[str] = pa.Field(nullable=False)
+
+    @pa.dataframe_check
+    def value_is_finite(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(pl.col("raw_value").is_finite())
+
+    @pa.dataframe_check
+    def value_in_unit_range(cls, data) -> pl.LazyFrame:  # noqa: N805
+        v, u = pl.col("raw_value"), pl.col("raw_unit")
+        ok = (
+            pl.when(u == "fraction").then(v.is_between(0, 1))
+            .when(u.is_in(["percent", "index"])).then(v.is_between(0, 100))
+            .when(u == "elo").then(v.is_between(0, 5000))
+            .otherwise(v >= 0)
+        )
+        return data.lazyframe.select(ok)
+
+
+class PublishedScoreSchema(pa.DataFrameModel):
+    """The winning score per (model, benchmark), in the benchmark's unit."""
+
+    model_id: Series[str] = pa.Field(nullable=False, str_matches=r"^[a-z0-9][a-z0-9.-]*$")
+    benchmark_id: Series[str] = pa.Field(nullable=False)
+    score: Series[pl.Float64] = pa.Field(nullable=False)
+    normalized_score: Series[pl.Float64] = pa.Field(nullable=False, ge=0, le=100)
+    verification_level: Series[str] = pa.Field(nullable=False, isin=VERIFICATION_LEVELS)
+    verified: Series[bool] = pa.Field(nullable=False)
+    source_id: Series[str] = pa.Field(nullable=False)
+    source_url: Series[str] = pa.Field(nullable=True)
+    as_of_date: Series[pl.Date] = pa.Field(nullable=False)
+    is_artificial_analysis: Series[bool] = pa.Field(nullable=False)
+
+    @pa.dataframe_check
+    def verified_means_third_party(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(pl.col("verified") == (pl.col("verification_level") == "third_party"))
+
+    @pa.dataframe_check
+    def one_row_per_pair(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(~pl.struct("model_id", "benchmark_id").is_duplicated())

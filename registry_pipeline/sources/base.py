@@ -1,0 +1,81 @@
+"""What every source module provides: a `SPEC` and a pure `parse`.
+
+A source module lives in `registry_pipeline/sources/<name>.py`, imports nothing from Dagster and
+exposes:
+
+    SPEC: SourceSpec
+    def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource
+
+`files` maps each `SourceFile.name` of the spec to the raw bytes exactly as fetched.  `parse` never
+touches the network or the disk.  It returns frames shaped like the pandera contracts in
+`registry_pipeline.schemas` (validation happens downstream, so a bad row becomes a reject there).
+Rows that `parse` itself cannot read (a missing field, a non-number score) go into `rejects`
+with a reason.  A payload that cannot be parsed at all raises `SourceParseError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+VerificationLevel = Literal["third_party", "provider", "community", "estimated"]
+VERIFICATION_LEVELS: tuple[str, ...] = ("third_party", "provider", "community", "estimated")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file fetched for a source: `name` is the file name in the raw landing zone."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    name: str
+    publisher: str
+    homepage: str
+    files: tuple[SourceFile, ...]
+    format: str  # "json" | "yaml" | "csv" | ...
+    default_verification_level: VerificationLevel
+    licence: str
+    attribution: str  # text to show consumers; "" when the licence asks for none
+    attribution_required: bool = False
+    auth_env_var: str | None = None  # env var holding the API key, if any
+    auth_header: str | None = None  # header the key goes into
+    auth_required: bool = False  # True: without the key the source is not fetched
+    cadence: str = "daily"
+    freshness_days: int = 7  # the freshness check warns when the newest raw snapshot is older
+    priority: int = 100  # dedupe tie-break within a verification level: lower wins
+    provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What `parse` may know besides the bytes: when the snapshot was fetched and its file hashes."""
+
+    source_id: str
+    fetched_on: dt.date
+    run_id: str = ""
+    file_sha256: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedSource:
+    """Frames from one source snapshot; any of them may be empty (see `registry_pipeline.schemas`)."""
+
+    models: pl.DataFrame
+    scores: pl.DataFrame
+    rejects: pl.DataFrame
+
+
+class SourceParseError(ValueError):
+    """A whole payload cannot be parsed. The message names the source, the file and the field."""
+
+    def __init__(self, source_id: str, file: str, field: str, reason: str):
+        self.source_id, self.file, self.field, self.reason = source_id, file, field, reason
+        super().__init__(f"{source_id}: {file}: field {field!r}: {reason}")
