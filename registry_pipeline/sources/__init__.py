@@ -1,0 +1,46 @@
+"""Source registry: every module in this package with a `SPEC` and a `parse` is a source.
+
+Adding a source is one new file here; Dagster assets, contract tests and docs pick it up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Callable
+
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceSpec
+
+
+@dataclass(frozen=True)
+class Source:
+    spec: SourceSpec
+    parse: Callable[[dict[str, bytes], ParseContext], ParsedSource]
+    module: ModuleType
+
+
+@cache
+def all_sources() -> tuple[Source, ...]:
+    """Every registered source, sorted by id."""
+    found: list[Source] = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        spec, parse = getattr(module, "SPEC", None), getattr(module, "parse", None)
+        if isinstance(spec, SourceSpec) and callable(parse):
+            found.append(Source(spec=spec, parse=parse, module=module))
+    ids = [s.spec.id for s in found]
+    if len(ids) != len(set(ids)):
+        raise RuntimeError(f"duplicate source ids: {sorted(ids)}")
+    return tuple(sorted(found, key=lambda s: s.spec.id))
+
+
+def get_source(source_id: str) -> Source:
+    for source in all_sources():
+        if source.spec.id == source_id:
+            return source
+    raise KeyError(f"unknown source {source_id!r}")

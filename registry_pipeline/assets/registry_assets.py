@@ -1,0 +1,105 @@
+"""Downstream of the sources: the built registry, the DuckDB warehouse and the published API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    MetadataValue,
+    Output,
+    asset,
+)
+
+from registry_pipeline.assets.source_assets import asset_name, preview, staged_key
+from registry_pipeline.publish.writer import publish
+from registry_pipeline.resources import SettingsResource
+from registry_pipeline.schemas import PublishedScoreSchema
+from registry_pipeline.sources import all_sources
+from registry_pipeline.transform.build import BuildResult, build_registry
+from registry_pipeline.warehouse.load import load_warehouse
+
+REGISTRY_KEY = AssetKey(["registry", "build"])
+WAREHOUSE_KEY = AssetKey(["warehouse", "registry_duckdb"])
+API_KEY = AssetKey(["api", "v1"])
+
+
+def _ins() -> dict[str, AssetIn]:
+    return {asset_name(s.spec.id): AssetIn(key=staged_key(s.spec.id)) for s in all_sources()}
+
+
+@asset(
+    key=REGISTRY_KEY,
+    group_name="registry",
+    ins=_ins(),
+    description="Identity resolution, units, normalisation, dedupe by verification level, conflicts and leaderboards.",
+    check_specs=[
+        AssetCheckSpec("published_scores_contract", asset=REGISTRY_KEY, description="Published scores satisfy PublishedScoreSchema."),
+        AssetCheckSpec("unresolved_models", asset=REGISTRY_KEY, description="Source model names that need an alias (warn)."),
+    ],
+    kinds={"polars"},
+)
+def registry_build(context: AssetExecutionContext, **staged):
+    result = build_registry([staged[k] for k in sorted(staged)])
+    reg = result.registry
+    yield Output(
+        result,
+        metadata={
+            "models": reg.models.height,
+            "scores": reg.scores.height,
+            "observations": result.observations.height,
+            "rejects": result.rejects.height,
+            "unresolved_names": result.review.height,
+            "conflicts": result.conflicts.height,
+            "preview": preview(reg.scores.sort("normalized_score", descending=True)),
+        },
+    )
+    published = reg.scores.select(
+        "model_id", "benchmark_id", "score", "normalized_score", "verification_level", "verified",
+        "source_id", "source_url", "as_of_date", "is_artificial_analysis",
+    )
+    try:
+        PublishedScoreSchema.validate(published, lazy=True)
+        ok, err = True, "none"
+    except Exception as exc:  # noqa: BLE001
+        ok, err = False, str(exc)[:500]
+    yield AssetCheckResult(check_name="published_scores_contract", passed=ok, metadata={"errors": err})
+    yield AssetCheckResult(
+        check_name="unresolved_models",
+        passed=result.review.is_empty(),
+        severity=AssetCheckSeverity.WARN,
+        metadata={"names": result.review.height, "preview": preview(result.review.drop("suggestions"), 10)},
+    )
+
+
+@asset(
+    key=WAREHOUSE_KEY,
+    group_name="warehouse",
+    ins={"build": AssetIn(key=REGISTRY_KEY)},
+    description="data/warehouse/registry.duckdb: tables and analyst views, loaded in one transaction.",
+    kinds={"duckdb"},
+)
+def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[dict]:
+    path = settings.settings().warehouse_path
+    counts = load_warehouse(path, build)
+    return Output(counts, metadata={"path": str(path), **{f"rows_{k}": v for k, v in counts.items()}})
+
+
+@asset(
+    key=API_KEY,
+    group_name="api",
+    ins={"build": AssetIn(key=REGISTRY_KEY)},
+    deps=[WAREHOUSE_KEY],
+    description="data/warehouse/api/: the static JSON API (API.md), swapped in atomically.",
+    kinds={"json"},
+)
+def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[dict]:
+    api_dir = settings.settings().api_dir
+    result = publish(build.registry, api_dir, dt.datetime.now(dt.timezone.utc))
+    info = {"api_dir": str(api_dir), "files": result.file_count}
+    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_path))})

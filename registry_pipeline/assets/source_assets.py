@@ -1,0 +1,139 @@
+"""One factory makes each source's assets from its spec: raw/<id> (fetch or fall back) and
+staged/<id> (parse + contracts), with contract and freshness checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    AssetsDefinition,
+    MetadataValue,
+    Output,
+    asset,
+)
+
+from registry_pipeline.acquire import acquire
+from registry_pipeline.raw_store import RawStore
+from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
+from registry_pipeline.schemas import ModelRecordSchema, ScoreObservationSchema
+from registry_pipeline.sources import Source, all_sources
+from registry_pipeline.staging import stage_source
+
+
+def asset_name(source_id: str) -> str:
+    return source_id.replace("-", "_")
+
+
+def raw_key(source_id: str) -> AssetKey:
+    return AssetKey(["raw", asset_name(source_id)])
+
+
+def staged_key(source_id: str) -> AssetKey:
+    return AssetKey(["staged", asset_name(source_id)])
+
+
+def preview(frame: pl.DataFrame, rows: int = 5) -> MetadataValue:
+    cols = [c for c in frame.columns if c != "raw_row"][:8]
+    if frame.is_empty():
+        return MetadataValue.md("_no rows_")
+    head = frame.select(cols).head(rows)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
+    return MetadataValue.md("\n".join(lines))
+
+
+def build_source_assets(source: Source) -> list[AssetsDefinition]:
+    spec = source.spec
+    name = asset_name(spec.id)
+
+    @asset(
+        key=raw_key(spec.id),
+        group_name="raw",
+        description=f"{spec.name}: raw bytes fetched from {', '.join(f.url for f in spec.files)} "
+        f"into data/raw/{spec.id}/, or its latest good snapshot when the fetch is not possible.",
+        kinds={"python"},
+        tags={"source": spec.id},
+    )
+    def raw_asset(
+        context: AssetExecutionContext, settings: SettingsResource, http: HttpResource, secrets: SecretsResource
+    ) -> Output[dict]:
+        cfg = settings.settings()
+        store = RawStore(cfg.raw_dir)
+        with http.client() as client:
+            got = acquire(
+                spec, store=store, client=client, settings=cfg, environ=secrets.environ(),
+                now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.info,
+            )
+        if got.mode != "live":
+            context.log.warning(got.message)
+        status = {"mode": got.mode, "message": got.message, "snapshot": got.snapshot.key if got.snapshot else None}
+        return Output(status, metadata={"mode": got.mode, "snapshot": str(status["snapshot"]), "message": got.message})
+
+    @asset(
+        key=staged_key(spec.id),
+        group_name="staged",
+        ins={"raw": AssetIn(key=raw_key(spec.id))},
+        description=f"{spec.name}: parsed model records and score observations, validated by the pandera contracts; "
+        "failing rows quarantined as rejects.",
+        check_specs=[
+            AssetCheckSpec("contract", asset=staged_key(spec.id), description="Valid rows satisfy the pandera contracts; rejects are counted."),
+            AssetCheckSpec("freshness", asset=staged_key(spec.id), description=f"Newest usable snapshot is at most {spec.freshness_days} days old."),
+        ],
+        kinds={"polars"},
+        tags={"source": spec.id},
+    )
+    def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
+        cfg = settings.settings()
+        store = RawStore(cfg.raw_dir)
+        staged = stage_source(source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning)
+        yield Output(
+            staged,
+            metadata={
+                "mode": staged.status.get("mode") or "",
+                "snapshot": str(staged.status.get("snapshot")),
+                "model_rows": staged.models.height,
+                "score_rows": staged.scores.height,
+                "rejects": staged.rejects.height,
+                "preview": preview(staged.scores if staged.scores.height else staged.models),
+                "rejects_preview": preview(staged.rejects),
+            },
+        )
+        errors = []
+        for frame, schema in ((staged.models, ModelRecordSchema), (staged.scores, ScoreObservationSchema)):
+            try:
+                if frame.height:
+                    schema.validate(frame, lazy=True)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"{schema.__name__}: {exc}"[:500])
+        failed = staged.status.get("mode") == "failed"
+        yield AssetCheckResult(
+            check_name="contract",
+            passed=not errors and not failed,
+            severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+            metadata={"rejects": staged.rejects.height, "errors": "; ".join(errors) or "none",
+                      "status": staged.status.get("message") or ""},
+        )
+        fetched = staged.status.get("fetched_on")
+        age = (dt.date.today() - dt.date.fromisoformat(fetched)).days if fetched else None
+        yield AssetCheckResult(
+            check_name="freshness",
+            passed=age is not None and age <= spec.freshness_days,
+            severity=AssetCheckSeverity.WARN,
+            metadata={"snapshot": str(staged.status.get("snapshot")), "age_days": -1 if age is None else age,
+                      "max_age_days": spec.freshness_days, "mode": staged.status.get("mode") or ""},
+        )
+
+    raw_asset.__name__ = f"raw_{name}"
+    staged_asset.__name__ = f"staged_{name}"
+    return [raw_asset, staged_asset]
+
+
+def all_source_assets() -> list[AssetsDefinition]:
+    return [a for source in all_sources() for a in build_source_assets(source)]

@@ -1,0 +1,87 @@
+"""Reference data kept as files: benchmarks, categories, curated model aliases; sources from specs."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import orjson
+import polars as pl
+
+from registry_pipeline.registry import BENCHMARK_COLUMNS, CATEGORY_COLUMNS, SOURCE_COLUMNS
+from registry_pipeline.sources import all_sources
+
+NORMALIZE_METHODS = ("max", "minmax", "inverse", "elo")
+
+
+def _read(name: str) -> bytes:
+    return resources.files(__name__).joinpath(name).read_bytes()
+
+
+@cache
+def categories() -> pl.DataFrame:
+    rows = orjson.loads(_read("categories.json"))
+    return pl.DataFrame(
+        [{**r, "position": i} for i, r in enumerate(rows)], schema=CATEGORY_COLUMNS
+    )
+
+
+@cache
+def benchmarks() -> pl.DataFrame:
+    """The benchmark catalogue with API field semantics; `category` is the category's display name."""
+    rows = orjson.loads(_read("benchmarks.json"))
+    raw = pl.DataFrame(rows, infer_schema_length=None)
+    cats = categories().select(pl.col("slug").alias("category"), pl.col("name").alias("category_name"))
+    unknown = raw.join(cats, on="category", how="anti")
+    if unknown.height:
+        raise ValueError(f"catalog/benchmarks.json: unknown category in {unknown['id'].to_list()}")
+    bad = raw.filter(~pl.col("normalizeMethod").is_in(NORMALIZE_METHODS))
+    if bad.height:
+        raise ValueError(f"catalog/benchmarks.json: bad normalizeMethod in {bad['id'].to_list()}")
+    if raw["id"].is_duplicated().any():
+        raise ValueError("catalog/benchmarks.json: duplicate benchmark ids")
+    return (
+        raw.join(cats, on="category", how="left")
+        .select(
+            "id",
+            "name",
+            pl.col("category_name").alias("category"),
+            "description",
+            pl.col("maxScore").cast(pl.Float64).alias("max_score"),
+            pl.col("minScore").cast(pl.Float64).alias("min_score"),
+            pl.col("higherIsBetter").alias("higher_is_better"),
+            pl.col("normalizeMethod").alias("normalize_method"),
+            "unit",
+            "link",
+            pl.col("paperUrl").alias("paper_url"),
+        )
+        .cast(BENCHMARK_COLUMNS)
+        .sort("id")
+    )
+
+
+@cache
+def model_aliases() -> pl.DataFrame:
+    """Curated aliases: a spelling used by some source -> canonical model id."""
+    return pl.read_csv(_read("model_aliases.csv"), schema={"alias": pl.String, "model_id": pl.String, "note": pl.String})
+
+
+def sources() -> pl.DataFrame:
+    """The sources table, derived from the source specs (one file per source)."""
+    return pl.DataFrame(
+        [
+            {
+                "id": s.spec.id,
+                "name": s.spec.name,
+                "url": s.spec.homepage,
+                "publisher": s.spec.publisher,
+                "default_verification_level": s.spec.default_verification_level,
+                "licence": s.spec.licence,
+                "attribution": s.spec.attribution,
+                "attribution_required": s.spec.attribution_required,
+                "priority": s.spec.priority,
+            }
+            for s in all_sources()
+        ],
+        schema=SOURCE_COLUMNS,
+    )

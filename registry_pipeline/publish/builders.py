@@ -1,0 +1,357 @@
+"""Pure builders: `Registry` -> `{url: body}` for every endpoint of API.md.
+
+Bodies are plain Python values (dicts/lists/str/float/int/bool/None) ready for orjson, or CSV text
+for `/api/v1/export.csv`.  Frames are turned into camelCase records with polars expressions and
+`to_dicts()`; Python only assembles the results.  Dates become `YYYY-MM-DD` strings here so the
+bodies are identical after a JSON round trip (the local server re-serialises filtered bodies).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from registry_pipeline.publish import csv_export
+from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
+from registry_pipeline.registry import Registry
+
+Body = dict[str, Any] | str
+
+REGISTRY_NAME = "registry-pipeline"
+# Link back to the registry in every body's attribution; change here when the project has a home.
+REGISTRY_URL = "https://github.com/registry-pipeline/registry-pipeline"
+AA_SOURCE_ID = "artificial-analysis"
+AA_URL = "https://artificialanalysis.ai/"
+ATTRIBUTION_NOTE = (
+    "Rows with isArtificialAnalysis=true are derived from Artificial Analysis (https://artificialanalysis.ai/)."
+)
+ALL_SLUG = "all"
+ALL_NAME = "All"
+
+SCORE_ROW_FIELDS: tuple[str, ...] = (
+    "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
+    "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
+    "isArtificialAnalysis",
+)  # fmt: skip
+
+
+def _date(col: str) -> pl.Expr:
+    return pl.col(col).dt.to_string("%Y-%m-%d")
+
+
+def stamp(ts: dt.datetime) -> str:
+    """ISO 8601 UTC with a `Z`, second precision (a naive datetime is taken as UTC)."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=dt.timezone.utc)
+    return ts.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def attribution(registry: Registry) -> dict[str, Any]:
+    """Who to credit: Artificial Analysis first, then every source whose licence asks for credit
+    (by priority, then id), a link back to the registry, and the note on `isArtificialAnalysis`."""
+    src = registry.sources
+    required = (
+        src.filter(pl.col("attribution_required").fill_null(False) | (pl.col("id") == AA_SOURCE_ID))
+        .with_columns(_aa=pl.col("id") != AA_SOURCE_ID)
+        .sort(["_aa", "priority", "id"], nulls_last=True)
+        .select(
+            sourceId="id",
+            name="name",
+            url=pl.when(pl.col("id") == AA_SOURCE_ID).then(pl.coalesce("url", pl.lit(AA_URL))).otherwise("url"),
+            text=pl.when(pl.col("attribution").fill_null("") == "").then(None).otherwise("attribution"),
+        )
+        .to_dicts()
+    )
+    return {
+        "required": required,
+        "registry": {"name": REGISTRY_NAME, "url": REGISTRY_URL},
+        "note": ATTRIBUTION_NOTE,
+    }
+
+
+def category_names(registry: Registry) -> list[str]:
+    return registry.categories.sort("position", "slug")["name"].to_list()
+
+
+def _check_segments(kind: str, values: list[str]) -> None:
+    bad = [v for v in values if v is None or not SEGMENT_RE.match(v) or v.endswith((".json", ".csv"))]
+    if bad:
+        raise ValueError(f"{kind}: not URL-safe slugs: {bad[:10]}")
+    dupes = sorted({v for v in values if values.count(v) > 1})
+    if dupes:
+        raise ValueError(f"{kind}: duplicate ids: {dupes[:10]}")
+
+
+def model_summaries(registry: Registry) -> list[dict[str, Any]]:
+    """ModelSummary records ordered by id."""
+    return (
+        registry.models.sort("id")
+        .select(
+            "id",
+            "name",
+            "provider",
+            "family",
+            "status",
+            releaseDate=_date("release_date"),
+            trainingCutoff="training_cutoff",
+            capabilities="capabilities",
+            isOpenSource="is_open_source",
+            specs=pl.struct(
+                contextWindow="context_window",
+                maxOutputTokens="max_output_tokens",
+                pricing=pl.struct(
+                    input="price_input",
+                    output="price_output",
+                    cacheInput="price_cache_input",
+                    cacheOutput="price_cache_output",
+                ),
+            ),
+            apiSupport=pl.struct(
+                reasoning="api_reasoning",
+                vision="api_vision",
+                tools="api_tools",
+                structuredOutput="api_structured_output",
+                attachment="api_attachment",
+            ),
+            coverage="coverage",
+        )
+        .to_dicts()
+    )
+
+
+def score_rows(registry: Registry) -> list[dict[str, Any]]:
+    """ScoreRow records ordered by modelId, then benchmarkId."""
+    return (
+        registry.scores.sort("model_id", "benchmark_id")
+        .select(
+            modelId="model_id",
+            modelName="model_name",
+            provider="provider",
+            benchmarkId="benchmark_id",
+            benchmarkName="benchmark_name",
+            category="category",
+            score="score",
+            normalizedScore="normalized_score",
+            verified="verified",
+            verificationLevel="verification_level",
+            sourceId="source_id",
+            sourceUrl="source_url",
+            asOfDate=_date("as_of_date"),
+            isArtificialAnalysis="is_artificial_analysis",
+        )
+        .to_dicts()
+    )
+
+
+def latest_score_date(registry: Registry) -> str | None:
+    latest = registry.scores["as_of_date"].max() if registry.scores.height else None
+    return latest.isoformat() if latest is not None else None
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+def index_body(registry: Registry) -> dict[str, Body]:
+    return {API_PREFIX: {"apiVersion": API_VERSION, "endpoints": dict(ENDPOINTS), "attribution": attribution(registry)}}
+
+
+def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
+    status = registry.source_status or {}
+    sources = registry.sources.sort("id").select("id", "name", "url", "publisher", "licence").to_dicts()
+    for s in sources:
+        st = status.get(s["id"]) or {}
+        fetched_on = st.get("fetched_on")
+        s.update(
+            status=st.get("mode"),
+            snapshot=st.get("snapshot"),
+            fetchedOn=fetched_on.isoformat() if isinstance(fetched_on, dt.date) else fetched_on,
+        )
+    body = {
+        "apiVersion": API_VERSION,
+        "generatedAt": stamp(generated_at),
+        "latestScoreDate": latest_score_date(registry),
+        "counts": {
+            "models": registry.models.height,
+            "benchmarks": registry.benchmarks.height,
+            "categories": registry.categories.height,
+            "sources": registry.sources.height,
+        },
+        "categories": category_names(registry),
+        "endpoints": list(ENDPOINTS.values()),
+        "sources": sources,
+        "attribution": attribution(registry),
+    }
+    return {f"{API_PREFIX}/meta": body}
+
+
+def models_body(registry: Registry) -> dict[str, Body]:
+    models = model_summaries(registry)
+    return {f"{API_PREFIX}/models": {"total": len(models), "offset": 0, "limit": None, "models": models}}
+
+
+def model_slice_bodies(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/models/{id}.json`: the ModelSummary alone (no attribution; see README)."""
+    return {f"{API_PREFIX}/models/{m['id']}.json": m for m in model_summaries(registry)}
+
+
+def model_detail_bodies(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/models/{id}`: ModelSummary plus `scores` keyed by benchmarkId."""
+    per_model = (
+        registry.scores.sort("model_id", "benchmark_id")
+        .select(
+            "model_id",
+            "benchmark_id",
+            entry=pl.struct(
+                score="score",
+                normalizedScore="normalized_score",
+                verified="verified",
+                verificationLevel="verification_level",
+                sourceId="source_id",
+                sourceUrl="source_url",
+                asOfDate=_date("as_of_date"),
+            ),
+        )
+        .group_by("model_id", maintain_order=True)
+        .agg("benchmark_id", "entry")
+        .to_dicts()
+    )
+    scores_by_model = {r["model_id"]: dict(zip(r["benchmark_id"], r["entry"])) for r in per_model}
+    attr = attribution(registry)
+    return {
+        f"{API_PREFIX}/models/{m['id']}": {"model": {**m, "scores": scores_by_model.get(m["id"], {})}, "attribution": attr}
+        for m in model_summaries(registry)
+    }
+
+
+def _benchmarks_ordered(registry: Registry) -> pl.DataFrame:
+    pos = registry.categories.select(category="name", _pos="position")
+    return registry.benchmarks.join(pos, on="category", how="left").sort(["_pos", "id"], nulls_last=True)
+
+
+def benchmarks_body(registry: Registry) -> dict[str, Body]:
+    benchmarks = (
+        _benchmarks_ordered(registry)
+        .select(
+            "id",
+            "name",
+            "category",
+            "description",
+            maxScore="max_score",
+            minScore="min_score",
+            higherIsBetter="higher_is_better",
+            normalizeMethod="normalize_method",
+            unit="unit",
+            link="link",
+            paperUrl="paper_url",
+        )
+        .to_dicts()
+    )
+    body = {
+        "total": len(benchmarks),
+        "categories": category_names(registry),
+        "benchmarks": benchmarks,
+        "attribution": attribution(registry),
+    }
+    return {f"{API_PREFIX}/benchmarks": body}
+
+
+def scores_body(registry: Registry) -> dict[str, Body]:
+    rows = score_rows(registry)
+    return {f"{API_PREFIX}/scores": {"total": len(rows), "scores": rows, "attribution": attribution(registry)}}
+
+
+def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
+    """One board per category slug (in position order) plus `all`; entries by rank."""
+    cats = registry.categories.sort("position", "slug").select("slug", "name")
+    counts = registry.benchmarks.group_by("category").agg(n=pl.len())
+    boards = pl.concat(
+        [
+            cats.join(counts, left_on="name", right_on="category", how="left").with_columns(pl.col("n").fill_null(0)),
+            pl.DataFrame({"slug": [ALL_SLUG], "name": [ALL_NAME], "n": [registry.benchmarks.height]}),
+        ],
+        how="vertical_relaxed",
+    )
+    entries = (
+        registry.leaderboards.sort("category_slug", "rank")
+        .select(
+            "category_slug",
+            entry=pl.struct(
+                rank="rank",
+                modelId="model_id",
+                modelName="model_name",
+                provider="provider",
+                releaseDate=_date("release_date"),
+                average="average",
+                coverage="coverage",
+                scoreCount="score_count",
+            ),
+        )
+        .group_by("category_slug", maintain_order=True)
+        .agg("entry")
+        .to_dicts()
+    )
+    by_slug = {r["category_slug"]: r["entry"] for r in entries}
+    attr = attribution(registry)
+    out: dict[str, Body] = {}
+    for b in boards.to_dicts():
+        board = by_slug.get(b["slug"], [])
+        out[f"{API_PREFIX}/leaderboards/{b['slug']}"] = {
+            "category": b["name"],
+            "categorySlug": b["slug"],
+            "benchmarkCount": b["n"],
+            "totalModelsRanked": len(board),
+            "leaderboard": board,
+            "attribution": attr,
+        }
+    return out
+
+
+def export_body(registry: Registry, exported_at: dt.datetime) -> dict[str, Body]:
+    rows = score_rows(registry)
+    body = {
+        "total": len(rows),
+        "exportedAt": stamp(exported_at),
+        "filters": {},
+        "scores": rows,
+        "attribution": attribution(registry),
+    }
+    return {f"{API_PREFIX}/export": body}
+
+
+def export_csv_body(registry: Registry) -> dict[str, Body]:
+    return {f"{API_PREFIX}/export.csv": csv_export.scores_csv(score_rows(registry))}
+
+
+def check_registry(registry: Registry) -> None:
+    """Refuse ids that cannot be URL path segments (they become file names)."""
+    _check_segments("models.id", registry.models["id"].to_list())
+    slugs = registry.categories["slug"].to_list()
+    _check_segments("categories.slug", slugs)
+    if ALL_SLUG in slugs:
+        raise ValueError(f"categories.slug: {ALL_SLUG!r} is reserved for the global leaderboard")
+
+
+def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
+    """Every endpoint body, keyed by URL. `generated_at` stamps meta (`generatedAt`) and export
+    (`exportedAt`); nothing else carries a timestamp."""
+    check_registry(registry)
+    bodies: dict[str, Body] = {}
+    for part in (
+        index_body(registry),
+        meta_body(registry, generated_at),
+        models_body(registry),
+        model_detail_bodies(registry),
+        model_slice_bodies(registry),
+        benchmarks_body(registry),
+        scores_body(registry),
+        leaderboard_bodies(registry),
+        export_body(registry, generated_at),
+        export_csv_body(registry),
+    ):
+        bodies.update(part)
+    return dict(sorted(bodies.items()))

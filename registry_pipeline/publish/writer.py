@@ -1,0 +1,280 @@
+"""Atomic publication of the API.
+
+Layout next to the publish root `api_dir` (e.g. `data/warehouse/api`):
+
+    data/warehouse/.api-builds/<build-id>/   one complete build: v1/..., routes.json, _headers, _redirects
+    data/warehouse/api -> .api-builds/<build-id>   a relative symlink to the current build
+
+A build is written into `.api-builds/<build-id>.staging`, renamed to `<build-id>` once complete,
+and swapped in with `os.replace(tmp_symlink, api_dir)` (atomic on POSIX).  Until the swap the
+previous build stays served untouched; on any failure the staging directory is removed.  A file
+whose bytes equal the previous build's file is hard-linked from it, so an unchanged rebuild only
+writes the files carrying `generatedAt`/`exportedAt` (and `routes.json`, which lists their ETags).
+The previous build is kept (readers that opened it finish undisturbed); older ones are deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import logging
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from registry_pipeline.publish import builders
+from registry_pipeline.publish.routes import (
+    API_PREFIX,
+    CACHE_CONTROL,
+    content_type_for,
+    file_for_url,
+    http_date,
+)
+from registry_pipeline.registry import Registry
+
+log = logging.getLogger(__name__)
+
+BUILDS_DIRNAME = ".api-builds"
+STAGING_SUFFIX = ".staging"
+LOCK_NAME = ".lock"
+SLICE_MAX_BYTES = 1024
+HOST_FILES = ("routes.json", "_headers", "_redirects")
+_SLICE_RE = re.compile(rf"^{re.escape(API_PREFIX)}/models/[^/]+\.json$")
+
+
+def serialize(body: Any) -> bytes:
+    """The bytes of one published file: compact JSON with sorted keys and a final newline
+    (orjson), or CSV text as UTF-8.  The local server re-serialises filtered bodies with this."""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def etag_for(data: bytes) -> str:
+    """Strong ETag: the quoted sha256 hex of the body."""
+    return f'"{hashlib.sha256(data).hexdigest()}"'
+
+
+@dataclass(frozen=True)
+class Route:
+    url: str
+    file: str  # POSIX path relative to the publish root
+    content_type: str
+    etag: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    build_dir: Path  # the build now served (what `api_dir` points to)
+    build_id: str
+    file_count: int  # every file of the build, host files included
+    routes: dict[str, Route]  # URL -> route, sorted by URL
+    written: int = 0  # files written anew
+    linked: int = 0  # files hard-linked from the previous build
+    previous_build: Path | None = None
+    removed_builds: tuple[str, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- host files
+
+
+def routes_json(routes: dict[str, Route]) -> dict[str, Any]:
+    return {
+        url: {"file": r.file, "contentType": r.content_type, "etag": r.etag, "bytes": r.size}
+        for url, r in sorted(routes.items())
+    }
+
+
+def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> list[tuple[str, dict[str, str]]]:
+    """Cloudflare Pages `_headers` rules: (URL pattern, headers).
+
+    The many per-model and per-category routes share one splat rule per family
+    (`/api/v1/models/*`, `/api/v1/leaderboards/*`; all JSON) so the file stays far below the
+    host's 100-rule limit; every other route has an exact rule.  No two rules match one URL
+    (Cloudflare would join duplicated header values)."""
+    common = {"Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
+    last_modified = http_date(latest_score_date)
+    if last_modified:
+        common["Last-Modified"] = last_modified
+    families = (f"{API_PREFIX}/models/", f"{API_PREFIX}/leaderboards/")
+    rules: dict[str, dict[str, str]] = {}
+    for url, r in sorted(routes.items()):
+        family = next((f for f in families if url.startswith(f)), None)
+        pattern = family + "*" if family else url
+        ctype = {"Content-Type": r.content_type}
+        if pattern in rules and rules[pattern]["Content-Type"] != r.content_type:
+            raise ValueError(f"_headers: mixed content types under {pattern}")
+        rules[pattern] = {**ctype, **common}
+    return sorted(rules.items())
+
+
+def headers_file(routes: dict[str, Route], latest_score_date: str | None) -> str:
+    blocks = []
+    for pattern, headers in header_rules(routes, latest_score_date):
+        blocks.append(pattern + "\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items()))
+    return "\n".join(blocks)
+
+
+def redirects_file(routes: dict[str, Route]) -> str:
+    """Cloudflare Pages `_redirects`: one 200 rewrite per route, `URL /file 200`."""
+    return "".join(f"{url} /{r.file} 200\n" for url, r in sorted(routes.items()))
+
+
+# ---------------------------------------------------------------- file system helpers
+
+
+@contextlib.contextmanager
+def _lock(builds: Path) -> Iterator[None]:
+    """One publisher at a time per publish root."""
+    with open(builds / LOCK_NAME, "a+b") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _current_build(api_dir: Path) -> Path | None:
+    if api_dir.is_symlink():
+        target = Path(os.path.realpath(api_dir))
+        return target if target.is_dir() else None
+    if api_dir.is_dir():
+        return api_dir  # a real directory from an older layout
+    return None
+
+
+class _Stager:
+    def __init__(self, root: Path, previous: Path | None, durable: bool):
+        self.root, self.previous, self.durable = root, previous, durable
+        self.written = self.linked = 0
+
+    def put(self, rel: str, data: bytes) -> None:
+        dest = self.root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if self.previous is not None:
+            old = self.previous / rel
+            if _same_bytes(old, data):
+                try:
+                    os.link(old, dest)
+                    self.linked += 1
+                    return
+                except OSError:
+                    pass  # another file system, link limit, ...: write instead
+        with open(dest, "xb") as fh:
+            fh.write(data)
+            if self.durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        self.written += 1
+
+
+# ---------------------------------------------------------------- publish
+
+
+def _new_build_id(generated_at: dt.datetime) -> str:
+    ts = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.timezone.utc)
+    return f"{ts.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, durable: bool = True) -> PublishResult:
+    """Build every endpoint of `registry`, write it as a new build and swap it in atomically.
+
+    `api_dir` (the publish root) becomes a symlink to `api_dir.parent/.api-builds/<build-id>`.
+    `generated_at` stamps `meta.generatedAt` and `export.exportedAt`.  `durable=False` skips the
+    fsyncs (tests).  Raises on any failure; the previously published API is then untouched."""
+    api_dir = Path(api_dir)
+    bodies = builders.build_all(registry, generated_at)  # pure: nothing touched yet if this fails
+    builds = api_dir.parent / BUILDS_DIRNAME
+    builds.mkdir(parents=True, exist_ok=True)
+    with _lock(builds):
+        for stale in builds.glob(f"*{STAGING_SUFFIX}"):  # left by an interrupted publisher
+            shutil.rmtree(stale, ignore_errors=True)
+        previous = _current_build(api_dir)
+        build_id = _new_build_id(generated_at)
+        staging = builds / f"{build_id}{STAGING_SUFFIX}"
+        final = builds / build_id
+        tmp_link = api_dir.parent / f".{api_dir.name}.tmp-{build_id}"
+        staging.mkdir()
+        try:
+            stager = _Stager(staging, previous, durable)
+            routes: dict[str, Route] = {}
+            for url, body in bodies.items():
+                data = serialize(body)
+                if _SLICE_RE.match(url) and len(data) >= SLICE_MAX_BYTES:
+                    raise ValueError(f"{url}: per-model slice is {len(data)} bytes (limit {SLICE_MAX_BYTES - 1})")
+                rel = file_for_url(url)
+                stager.put(rel, data)
+                routes[url] = Route(url, rel, content_type_for(url), etag_for(data), len(data))
+            meta = bodies.get(f"{API_PREFIX}/meta")
+            latest = meta.get("latestScoreDate") if isinstance(meta, dict) else None
+            stager.put("routes.json", serialize(routes_json(routes)))
+            stager.put("_headers", headers_file(routes, latest).encode("utf-8"))
+            stager.put("_redirects", redirects_file(routes).encode("utf-8"))
+            if durable:
+                for d in sorted({(staging / r.file).parent for r in routes.values()} | {staging}):
+                    _fsync_dir(d)
+            os.rename(staging, final)
+            staging = final  # from here on a failure removes `final`
+            if previous is not None and not api_dir.is_symlink():
+                # Older layout: a real directory. Move it aside (kept as the previous build).
+                aside = builds / f"legacy-{build_id}"
+                os.rename(api_dir, aside)
+                previous = aside
+            os.symlink(os.path.relpath(final, api_dir.parent), tmp_link)
+            os.replace(tmp_link, api_dir)  # the swap
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_link)
+            if previous is not None and previous.name.startswith("legacy-") and not api_dir.exists():
+                with contextlib.suppress(OSError):
+                    os.rename(previous, api_dir)  # put the old layout back
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if durable:
+            _fsync_dir(api_dir.parent)
+        in_builds = previous is not None and os.path.realpath(previous.parent) == os.path.realpath(builds)
+        keep = {final.name} | ({previous.name} if in_builds else set())
+        removed = []
+        for entry in sorted(builds.iterdir()):
+            if entry.name == LOCK_NAME or entry.name in keep:
+                continue
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() else entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+        log.info("published %s: %d files (%d written, %d linked)", final, stager.written + stager.linked, stager.written, stager.linked)
+        return PublishResult(
+            build_dir=final,
+            build_id=build_id,
+            file_count=stager.written + stager.linked,
+            routes=dict(sorted(routes.items())),
+            written=stager.written,
+            linked=stager.linked,
+            previous_build=previous if previous is not None and previous.exists() else None,
+            removed_builds=tuple(removed),
+        )

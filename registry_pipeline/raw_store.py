@@ -1,0 +1,203 @@
+"""The append-only raw landing zone.
+
+Layout: `<raw_dir>/<source_id>/<YYYY-MM-DD>/<HHMMSS>/<file name>` plus a `manifest.json` naming
+each file's URL, HTTP status, etag, last-modified, content type, size and sha256. A snapshot is
+written into a temporary directory and renamed into place, so readers only ever see complete
+snapshots; an existing snapshot is never overwritten or edited. Manifests carry no request headers
+and no secrets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import orjson
+
+MANIFEST = "manifest.json"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^\d{6}$")
+
+
+class RawStoreError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    name: str
+    url: str
+    content: bytes
+    http_status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)  # response headers (etag, last-modified, ...)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    source_id: str
+    path: Path
+    key: str  # "2026-02-21/000000"
+    fetched_on: dt.date
+    manifest: dict[str, Any]
+
+    @property
+    def file_names(self) -> list[str]:
+        return [f["name"] for f in self.manifest.get("files", [])]
+
+    def read(self) -> dict[str, bytes]:
+        return {name: (self.path / name).read_bytes() for name in self.file_names}
+
+    def sha256s(self) -> dict[str, str]:
+        return {f["name"]: f["sha256"] for f in self.manifest.get("files", [])}
+
+    def verify(self) -> list[str]:
+        """Problems found checking the files against the manifest (empty list: intact)."""
+        problems: list[str] = []
+        for entry in self.manifest.get("files", []):
+            path = self.path / entry["name"]
+            if not path.is_file():
+                problems.append(f"{self.source_id} {self.key}: {entry['name']} is missing")
+                continue
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                problems.append(f"{self.source_id} {self.key}: {entry['name']} sha256 does not match the manifest")
+            elif entry.get("bytes") is not None and len(data) != entry["bytes"]:
+                problems.append(f"{self.source_id} {self.key}: {entry['name']} size does not match the manifest")
+        return problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.verify()
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return None
+
+
+def _safe_name(name: str) -> str:
+    if not name or name == MANIFEST or "/" in name or "\\" in name or name in {".", ".."}:
+        raise RawStoreError(f"invalid raw file name {name!r}")
+    return name
+
+
+class RawStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def source_dir(self, source_id: str) -> Path:
+        return self.root / source_id
+
+    def _load(self, source_id: str, path: Path) -> Snapshot | None:
+        manifest_path = path / MANIFEST
+        if not manifest_path.is_file():
+            return None
+        date_part, time_part = path.parent.name, path.name
+        try:
+            fetched_on = dt.date.fromisoformat(date_part)
+            manifest = orjson.loads(manifest_path.read_bytes())
+        except (ValueError, orjson.JSONDecodeError):
+            return None
+        return Snapshot(source_id, path, f"{date_part}/{time_part}", fetched_on, manifest)
+
+    def snapshots(self, source_id: str) -> list[Snapshot]:
+        """Complete snapshots of a source, newest first."""
+        base = self.source_dir(source_id)
+        if not base.is_dir():
+            return []
+        found: list[Snapshot] = []
+        for day in base.iterdir():
+            if not (day.is_dir() and _DATE.match(day.name)):
+                continue
+            for moment in day.iterdir():
+                if moment.is_dir() and _TIME.match(moment.name):
+                    snap = self._load(source_id, moment)
+                    if snap is not None:
+                        found.append(snap)
+        return sorted(found, key=lambda s: s.key, reverse=True)
+
+    def latest(self, source_id: str) -> Snapshot | None:
+        snaps = self.snapshots(source_id)
+        return snaps[0] if snaps else None
+
+    def write_snapshot(
+        self,
+        source_id: str,
+        files: list[FetchedFile],
+        fetched_at: dt.datetime,
+        run_id: str | None = None,
+    ) -> Snapshot:
+        """Land `files` as a new snapshot; identical bytes to the latest snapshot -> that snapshot."""
+        if not files:
+            raise RawStoreError(f"{source_id}: no files to write")
+        names = [_safe_name(f.name) for f in files]
+        if len(set(names)) != len(names):
+            raise RawStoreError(f"{source_id}: duplicate file names {sorted(names)}")
+        latest = self.latest(source_id)
+        if latest is not None and not latest.verify() and sorted(latest.file_names) == sorted(names):
+            current = latest.read()
+            if all(current.get(f.name) == f.content for f in files):
+                return latest
+
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=dt.timezone.utc)
+        fetched_at = fetched_at.astimezone(dt.timezone.utc).replace(microsecond=0)
+        base = self.source_dir(source_id)
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=base))
+        try:
+            entries = []
+            for f in files:
+                (tmp / f.name).write_bytes(f.content)
+                entries.append(
+                    {
+                        "name": f.name,
+                        "url": f.url,
+                        "http_status": f.http_status,
+                        "etag": _header(f.headers, "etag"),
+                        "last_modified": _header(f.headers, "last-modified"),
+                        "content_type": _header(f.headers, "content-type"),
+                        "bytes": len(f.content),
+                        "sha256": hashlib.sha256(f.content).hexdigest(),
+                    }
+                )
+            moment = fetched_at
+            while True:
+                key = f"{moment:%Y-%m-%d}/{moment:%H%M%S}"
+                target = base / key
+                if not target.exists():
+                    manifest = {
+                        "source_id": source_id,
+                        "snapshot": key,
+                        "fetched_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "origin": "live",
+                        "run_id": run_id,
+                        "files": entries,
+                    }
+                    (tmp / MANIFEST).write_bytes(
+                        orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+                    )
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        tmp.rename(target)  # atomic; fails if target appeared meanwhile
+                    except OSError:
+                        if target.exists():
+                            moment += dt.timedelta(seconds=1)
+                            continue
+                        raise
+                    break
+                moment += dt.timedelta(seconds=1)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        snap = self._load(source_id, target)
+        assert snap is not None
+        return snap

@@ -1,0 +1,132 @@
+"""From the staged sources to the registry: identity, units, normalisation, dedupe, leaderboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from registry_pipeline import catalog
+from registry_pipeline.registry import SCORE_COLUMNS, Registry
+from registry_pipeline.schemas import (
+    MODEL_RECORD_COLUMNS,
+    REJECT_COLUMNS,
+    SCORE_OBSERVATION_COLUMNS,
+    PublishedScoreSchema,
+    split_valid,
+)
+from registry_pipeline.transform import dedupe, identity, scoring
+from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
+
+AA_SOURCE_ID = "artificial-analysis"
+
+
+@dataclass
+class StagedSource:
+    """One source after fetch, parse and validation."""
+
+    source_id: str
+    models: pl.DataFrame
+    scores: pl.DataFrame
+    rejects: pl.DataFrame
+    status: dict = field(default_factory=dict)  # mode, snapshot, message, fetched_on, file_sha256, run_id
+
+
+@dataclass
+class BuildResult:
+    registry: Registry
+    observations: pl.DataFrame  # every observation, resolved or not
+    model_records: pl.DataFrame
+    rejects: pl.DataFrame
+    aliases: pl.DataFrame
+    review: pl.DataFrame
+    conflicts: pl.DataFrame
+
+
+def _observations(staged: list[StagedSource]) -> pl.DataFrame:
+    frames = []
+    for s in staged:
+        sha = s.status.get("file_sha256") or {}
+        frames.append(
+            s.scores.select(list(SCORE_OBSERVATION_COLUMNS)).with_columns(
+                snapshot=pl.lit(s.status.get("snapshot"), pl.String),
+                run_id=pl.lit(s.status.get("run_id"), pl.String),
+                file_sha256=pl.lit(",".join(sha[k] for k in sorted(sha)) or None, pl.String),
+            )
+        )
+    if not frames:
+        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "run_id": pl.String, "file_sha256": pl.String})
+    obs = pl.concat(frames, how="vertical")
+    return obs.with_columns(
+        observation_id=pl.format("{}:{}:{}:{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id")
+    )
+
+
+def build_registry(staged: list[StagedSource]) -> BuildResult:
+    benchmarks, categories, sources = catalog.benchmarks(), catalog.categories(), catalog.sources()
+    priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
+
+    records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] or [pl.DataFrame(schema=MODEL_RECORD_COLUMNS)])
+    models, auto_keys = identity.canonical_models(records, priority)
+    aliases, bad_curated = identity.alias_table(auto_keys, catalog.model_aliases(), models["id"])
+
+    obs = _observations(staged)
+    converted, unit_rejects = scoring.to_benchmark_unit(obs, benchmarks)
+    scored = scoring.with_normalized_score(converted, benchmarks)
+    resolved, review = identity.resolve(scored, aliases)
+    # every observation, resolved or not, for the warehouse
+    observations = resolved.select(
+        "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",
+        "model_hint", "provider_hint", "variant", "model_id", "resolution", "benchmark_id", "raw_value", "raw_unit",
+        "score", "normalized_score", "verification_level", "as_of_date", "source_url", "raw_row",
+    ).sort("observation_id")
+
+    ranked = dedupe.rank_observations(resolved.filter(pl.col("model_id").is_not_null()), priority)
+    win = dedupe.winners(ranked)
+    published = win.select(
+        "model_id", "benchmark_id", "score", "normalized_score", "verification_level",
+        verified=pl.col("verification_level") == "third_party",
+        source_id="source_id", source_url="source_url", as_of_date="as_of_date",
+        is_artificial_analysis=pl.col("source_id") == AA_SOURCE_ID,
+        raw_row="raw_row",
+    )
+    published, publish_rejects = split_valid(published, PublishedScoreSchema, stage="publish")
+
+    models = model_coverage(models, published, benchmarks.height).select(list(models.columns))
+    scores = (
+        published.join(models.select(model_id="id", model_name="name", provider="provider"), on="model_id")
+        .join(benchmarks.select(benchmark_id="id", benchmark_name="name", category="category"), on="benchmark_id")
+        .select(list(SCORE_COLUMNS))
+        .cast(SCORE_COLUMNS)
+        .sort(["model_id", "benchmark_id"])
+    )
+    boards = leaderboards(scores, benchmarks, categories, models)
+
+    curated_rejects = bad_curated.select(
+        source_id=pl.lit("catalog"), stage=pl.lit("resolve"),
+        reason=pl.format("{}: {}", "reason", "model_id"), raw_row=pl.col("alias"),
+    )
+    rejects = pl.concat(
+        [s.rejects.select(list(REJECT_COLUMNS)) for s in staged]
+        + [unit_rejects, publish_rejects, curated_rejects],
+        how="vertical",
+    ).cast(REJECT_COLUMNS)
+
+    registry = Registry(
+        models=models,
+        benchmarks=benchmarks,
+        categories=categories,
+        sources=sources,
+        scores=scores,
+        leaderboards=boards,
+        source_status={s.source_id: dict(s.status) for s in staged},
+    )
+    return BuildResult(
+        registry=registry,
+        observations=observations,
+        model_records=records.sort(["source_id", "raw_model_id"]),
+        rejects=rejects,
+        aliases=aliases,
+        review=review,
+        conflicts=dedupe.conflicts(ranked),
+    )

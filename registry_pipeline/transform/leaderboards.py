@@ -1,0 +1,45 @@
+"""Leaderboards per category and overall (`all`), and each model's coverage."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from registry_pipeline.registry import LEADERBOARD_COLUMNS
+
+
+def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
+    """average = mean normalizedScore over the category's benchmarks the model has;
+    coverage = scoreCount / benchmarkCount * 100. Rank: average desc, coverage desc, name."""
+    cats = categories.select(category_slug="slug", category="name")
+    per_bench = benchmarks.select(benchmark_id="id", category="category").join(cats, on="category")
+    bench_counts = pl.concat(
+        [
+            per_bench.group_by("category_slug", "category").agg(benchmark_count=pl.len()),
+            pl.DataFrame({"category_slug": ["all"], "category": ["All"], "benchmark_count": [benchmarks.height]}),
+        ],
+        how="vertical_relaxed",
+    )
+    s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
+    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
+    info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
+    return (
+        by_cat.group_by("category_slug", "model_id")
+        .agg(average=pl.col("normalized_score").mean().round(1), score_count=pl.len())
+        .join(bench_counts, on="category_slug")
+        .join(info, on="model_id")
+        .with_columns(coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1))
+        .sort(["category_slug", "average", "coverage", "model_name", "model_id"], descending=[False, True, True, False, False])
+        .with_columns(rank=pl.int_range(pl.len()).over("category_slug") + 1)
+        .select(list(LEADERBOARD_COLUMNS))
+        .cast(LEADERBOARD_COLUMNS)
+    )
+
+
+def model_coverage(models: pl.DataFrame, scores: pl.DataFrame, benchmark_count: int) -> pl.DataFrame:
+    counts = scores.group_by("model_id").agg(n=pl.len())
+    return (
+        models.drop("coverage")
+        .join(counts, left_on="id", right_on="model_id", how="left")
+        .with_columns(coverage=(pl.col("n").fill_null(0) / benchmark_count * 100).round(1))
+        .drop("n")
+    )

@@ -1,0 +1,74 @@
+"""Units to the benchmark's unit, and `normalizedScore` (API.md semantics). Vectorised polars."""
+
+from __future__ import annotations
+
+import polars as pl
+
+# (raw unit reported by a source, benchmark unit in the catalogue) -> multiplier
+UNIT_FACTORS: dict[tuple[str, str], float] = {
+    ("fraction", "%"): 100.0,
+    ("percent", "%"): 1.0,
+    ("index", "index"): 1.0,
+    ("percent", "index"): 1.0,
+    ("elo", "elo"): 1.0,
+    ("points", "points"): 1.0,
+}
+
+
+def unit_factors() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "raw_unit": [k[0] for k in UNIT_FACTORS],
+            "unit": [k[1] for k in UNIT_FACTORS],
+            "unit_factor": list(UNIT_FACTORS.values()),
+        }
+    )
+
+
+def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add `score` (in the benchmark's unit). Returns (converted, rejects) — an unknown benchmark
+    or a unit with no conversion is a reject, never a guess."""
+    bench = benchmarks.select(pl.col("id").alias("benchmark_id"), "unit")
+    joined = observations.join(bench, on="benchmark_id", how="left").join(
+        unit_factors(), on=["raw_unit", "unit"], how="left"
+    )
+    bad = joined.filter(pl.col("unit").is_null() | pl.col("unit_factor").is_null())
+    rejects = bad.select(
+        "source_id",
+        stage=pl.lit("resolve"),
+        reason=pl.when(pl.col("unit").is_null())
+        .then(pl.format("unknown benchmark id {!r}", pl.col("benchmark_id")))
+        .otherwise(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id")),
+        raw_row=pl.col("raw_row"),
+    )
+    good = (
+        joined.filter(pl.col("unit").is_not_null() & pl.col("unit_factor").is_not_null())
+        .with_columns(score=(pl.col("raw_value") * pl.col("unit_factor")).round(4))
+        .drop("unit", "unit_factor")
+    )
+    return good, rejects
+
+
+def normalized_score_expr() -> pl.Expr:
+    """API.md: max, minmax/elo, inverse; flip when lower is better (except inverse); clamp; 1 dp.
+
+    Expects columns score, max_score, min_score, higher_is_better, normalize_method.
+    """
+    score, hi, lo = pl.col("score"), pl.col("max_score"), pl.col("min_score").fill_null(0.0)
+    method = pl.col("normalize_method")
+    base = (
+        pl.when(method == "max").then(score / hi * 100)
+        .when(method.is_in(["minmax", "elo"])).then((score - lo) / (hi - lo) * 100)
+        .when(method == "inverse").then((hi - score) / hi * 100)
+    )
+    flipped = pl.when(~pl.col("higher_is_better") & (method != "inverse")).then(100 - base).otherwise(base)
+    return flipped.clip(0, 100).round(1)
+
+
+def with_normalized_score(scores: pl.DataFrame, benchmarks: pl.DataFrame) -> pl.DataFrame:
+    cols = ["max_score", "min_score", "higher_is_better", "normalize_method"]
+    return (
+        scores.join(benchmarks.select(pl.col("id").alias("benchmark_id"), *cols), on="benchmark_id", how="left")
+        .with_columns(normalized_score=normalized_score_expr())
+        .drop(cols)
+    )

@@ -1,0 +1,93 @@
+"""Load the built registry into DuckDB: one connection, one transaction, one writer."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from registry_pipeline.transform.build import BuildResult
+
+SCHEMA_SQL = resources.files(__package__).joinpath("schema.sql")
+VIEWS_SQL = resources.files(__package__).joinpath("views.sql")
+
+
+def source_runs(result: BuildResult) -> pl.DataFrame:
+    status = result.registry.source_status
+    counts = result.rejects.group_by("source_id").agg(reject_rows=pl.len())
+    rows = [
+        {
+            "source_id": sid,
+            "run_id": st.get("run_id"),
+            "mode": st.get("mode"),
+            "snapshot": st.get("snapshot"),
+            "fetched_on": st.get("fetched_on"),
+            "message": st.get("message"),
+            "model_rows": int(result.model_records.filter(pl.col("source_id") == sid).height),
+            "score_rows": int(result.observations.filter(pl.col("source_id") == sid).height),
+        }
+        for sid, st in sorted(status.items())
+    ]
+    frame = pl.DataFrame(rows, schema={"source_id": pl.String, "run_id": pl.String, "mode": pl.String, "snapshot": pl.String,
+                                       "fetched_on": pl.String, "message": pl.String, "model_rows": pl.Int64, "score_rows": pl.Int64})
+    return (
+        frame.with_columns(pl.col("fetched_on").str.to_date())
+        .join(counts, on="source_id", how="left")
+        .with_columns(pl.col("reject_rows").fill_null(0).cast(pl.Int64))
+    )
+
+
+def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
+    r = result.registry
+    return {
+        "sources": r.sources,
+        "source_runs": source_runs(result),
+        "categories": r.categories,
+        "benchmarks": r.benchmarks,
+        "models": r.models,
+        "model_records": result.model_records,
+        "model_aliases": result.aliases,
+        "model_review": result.review,
+        "score_observations": result.observations,
+        "scores": r.scores,
+        "score_conflicts": result.conflicts,
+        "leaderboards": r.leaderboards,
+        "rejects": result.rejects,
+    }
+
+
+def wide_view_sql(benchmark_ids: list[str]) -> str:
+    """Published normalised scores, one row per model, one column per catalogue benchmark."""
+    values = ", ".join("'" + b.replace("'", "''") + "'" for b in sorted(benchmark_ids)) or "NULL"
+    return (
+        "CREATE OR REPLACE VIEW model_benchmark_wide AS "
+        "PIVOT (SELECT model_id, model_name, benchmark_id, normalized_score FROM scores) "
+        f"ON benchmark_id IN ({values}) USING first(normalized_score) GROUP BY model_id, model_name ORDER BY model_id"
+    )
+
+
+def load_warehouse(path: Path, result: BuildResult) -> dict[str, int]:
+    """Replace every table's rows in one transaction; returns row counts per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables = tables_of(result)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SCHEMA_SQL.read_text())
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, frame in tables.items():
+                con.register("incoming", frame.to_arrow())
+                con.execute(f"DELETE FROM {name}")
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+                con.unregister("incoming")
+            con.execute(VIEWS_SQL.read_text())
+            con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
+    finally:
+        con.close()

@@ -1,0 +1,82 @@
+-- The registry warehouse. Every table is rebuilt from data/raw by each run, in one transaction.
+
+CREATE TABLE IF NOT EXISTS sources (
+    id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, publisher VARCHAR,
+    default_verification_level VARCHAR, licence VARCHAR, attribution VARCHAR,
+    attribution_required BOOLEAN, priority BIGINT
+);
+
+-- How each source was obtained in the last run: live fetch, unchanged, fallback to a snapshot, offline, failed.
+CREATE TABLE IF NOT EXISTS source_runs (
+    source_id VARCHAR, run_id VARCHAR, mode VARCHAR, snapshot VARCHAR, fetched_on DATE, message VARCHAR,
+    model_rows BIGINT, score_rows BIGINT, reject_rows BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
+
+CREATE TABLE IF NOT EXISTS benchmarks (
+    id VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR, description VARCHAR,
+    max_score DOUBLE, min_score DOUBLE, higher_is_better BOOLEAN, normalize_method VARCHAR,
+    unit VARCHAR, link VARCHAR, paper_url VARCHAR
+);
+
+-- Canonical models (one row per registry model, from its maker's record).
+CREATE TABLE IF NOT EXISTS models (
+    id VARCHAR PRIMARY KEY, name VARCHAR, provider VARCHAR, family VARCHAR, status VARCHAR,
+    release_date DATE, training_cutoff VARCHAR, capabilities VARCHAR[], is_open_source BOOLEAN,
+    context_window BIGINT, max_output_tokens BIGINT,
+    price_input DOUBLE, price_output DOUBLE, price_cache_input DOUBLE, price_cache_output DOUBLE,
+    api_reasoning BOOLEAN, api_vision BOOLEAN, api_tools BOOLEAN, api_structured_output BOOLEAN,
+    api_attachment BOOLEAN, coverage DOUBLE, metadata_source_id VARCHAR
+);
+
+-- Every model record every source gave (makers, resellers, AA), as parsed.
+CREATE TABLE IF NOT EXISTS model_records (
+    source_id VARCHAR, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR, provider_name VARCHAR,
+    is_maker BOOLEAN, is_alias BOOLEAN, family VARCHAR, release_date DATE, training_cutoff VARCHAR,
+    context_window BIGINT, max_output_tokens BIGINT, price_input DOUBLE, price_output DOUBLE,
+    price_cache_input DOUBLE, price_cache_output DOUBLE, input_modalities VARCHAR[], output_modalities VARCHAR[],
+    supports_reasoning BOOLEAN, supports_tools BOOLEAN, supports_structured_output BOOLEAN,
+    supports_attachment BOOLEAN, open_weights BOOLEAN, status VARCHAR, output_tokens_per_second DOUBLE,
+    time_to_first_token_s DOUBLE, as_of_date DATE, raw_row VARCHAR
+);
+
+-- Spellings that resolve to a canonical model id, and the rule that produced each.
+CREATE TABLE IF NOT EXISTS model_aliases (key VARCHAR, model_id VARCHAR, rule VARCHAR, tier INTEGER);
+
+-- Source names that did not resolve, with suggestions for curation (catalog/model_aliases.csv).
+CREATE TABLE IF NOT EXISTS model_review (
+    source_id VARCHAR, raw_model_name VARCHAR, model_hint VARCHAR, observations BIGINT, suggestions VARCHAR[]
+);
+
+-- Every score observation of this run, resolved or not.
+CREATE TABLE IF NOT EXISTS score_observations (
+    observation_id VARCHAR PRIMARY KEY, source_id VARCHAR, snapshot VARCHAR, run_id VARCHAR, file_sha256 VARCHAR,
+    raw_model_name VARCHAR, raw_model_key VARCHAR, model_hint VARCHAR, provider_hint VARCHAR, variant VARCHAR,
+    model_id VARCHAR, resolution VARCHAR, benchmark_id VARCHAR, raw_value DOUBLE, raw_unit VARCHAR,
+    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE,
+    source_url VARCHAR, raw_row VARCHAR
+);
+
+-- The published winners (one per model and benchmark), as in the API.
+CREATE TABLE IF NOT EXISTS scores (
+    model_id VARCHAR, model_name VARCHAR, provider VARCHAR, benchmark_id VARCHAR, benchmark_name VARCHAR,
+    category VARCHAR, score DOUBLE, normalized_score DOUBLE, verified BOOLEAN, verification_level VARCHAR,
+    source_id VARCHAR, source_url VARCHAR, as_of_date DATE, is_artificial_analysis BOOLEAN,
+    PRIMARY KEY (model_id, benchmark_id)
+);
+
+-- Observations from another source that disagree with the winner beyond the tolerance.
+CREATE TABLE IF NOT EXISTS score_conflicts (
+    model_id VARCHAR, benchmark_id VARCHAR, winner_source_id VARCHAR, winner_score DOUBLE,
+    winner_observation_id VARCHAR, other_source_id VARCHAR, other_score DOUBLE,
+    other_observation_id VARCHAR, delta DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS leaderboards (
+    category_slug VARCHAR, category VARCHAR, benchmark_count BIGINT, rank BIGINT, model_id VARCHAR,
+    model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, coverage DOUBLE, score_count BIGINT
+);
+
+-- Rows quarantined at any step, with the reason and the raw row.
+CREATE TABLE IF NOT EXISTS rejects (source_id VARCHAR, stage VARCHAR, reason VARCHAR, raw_row VARCHAR);

@@ -1,0 +1,191 @@
+"""The fetch helper: retries, Retry-After, conditional GET, size cap, secret redaction (no network)."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import httpx
+import pytest
+
+from registry_pipeline.http import (
+    USER_AGENT,
+    FetchError,
+    fetch,
+    make_client,
+    redact,
+    retry_after_seconds,
+)
+
+URL = "https://api.example.test/v2/data/llms/models"
+KEY = "sk-test-SECRET-1234567890"
+
+
+def client_for(handler) -> httpx.Client:
+    return httpx.Client(transport=httpx.MockTransport(handler), headers={"User-Agent": USER_AGENT})
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def test_make_client_defaults():
+    with make_client(timeout=12.0) as client:
+        assert client.follow_redirects is True
+        assert client.headers["user-agent"] == "registry-pipeline/0.1"
+        assert client.timeout.read == 12.0 and client.timeout.connect is not None
+
+
+def test_success_keeps_only_useful_headers():
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["x-api-key"] == KEY
+        return httpx.Response(
+            200, content=b'{"data": []}',
+            headers={"ETag": '"abc"', "Last-Modified": "Sat, 21 Feb 2026 00:00:00 GMT",
+                     "Content-Type": "application/json", "Set-Cookie": "session=1", "X-Secret-Echo": KEY},
+        )
+
+    result = fetch(client_for(handler), URL, headers={"x-api-key": KEY}, sleep=Sleeps())
+    assert result.status == 200 and result.content == b'{"data": []}' and not result.not_modified
+    assert result.headers == {"etag": '"abc"', "last-modified": "Sat, 21 Feb 2026 00:00:00 GMT",
+                              "content-type": "application/json"}
+    assert KEY not in repr(result)
+
+
+def test_429_with_retry_after_then_200():
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"Retry-After": "7"})
+        return httpx.Response(200, content=b"ok")
+
+    sleeps = Sleeps()
+    result = fetch(client_for(handler), URL, sleep=sleeps)
+    assert result.content == b"ok" and len(calls) == 2
+    assert sleeps == [7.0]
+
+
+def test_retry_after_is_capped_and_parses_http_dates():
+    assert retry_after_seconds("3600") == 60.0
+    assert retry_after_seconds("2") == 2.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    now = time.time()
+    date = email.utils.formatdate(now + 30, usegmt=True)
+    assert 25 <= retry_after_seconds(date, now=now) <= 31
+    assert retry_after_seconds(email.utils.formatdate(now - 30, usegmt=True), now=now) == 0.0
+
+
+def test_503_exhausts_attempts():
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(503)
+
+    sleeps = Sleeps()
+    with pytest.raises(FetchError) as info:
+        fetch(client_for(handler), URL, attempts=3, sleep=sleeps)
+    assert len(calls) == 3 and len(sleeps) == 2
+    assert sleeps == sorted(sleeps) and all(s <= 60 for s in sleeps)  # exponential backoff
+    assert info.value.status == 503 and "503" in str(info.value) and URL in str(info.value)
+
+
+def test_transport_error_is_retried():
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) < 3:
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, content=b"ok")
+
+    assert fetch(client_for(handler), URL, sleep=Sleeps()).content == b"ok"
+    assert len(calls) == 3
+
+
+def test_transport_error_exhausted_raises_fetch_error():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    with pytest.raises(FetchError, match="transport error"):
+        fetch(client_for(handler), URL, attempts=2, sleep=Sleeps())
+
+
+def test_conditional_get_304():
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["if-none-match"] == '"v1"'
+        assert request.headers["if-modified-since"] == "Sat, 21 Feb 2026 00:00:00 GMT"
+        return httpx.Response(304, headers={"ETag": '"v1"'})
+
+    result = fetch(client_for(handler), URL, etag='"v1"', last_modified="Sat, 21 Feb 2026 00:00:00 GMT", sleep=Sleeps())
+    assert result.not_modified and result.status == 304 and result.content is None
+    assert result.headers["etag"] == '"v1"'
+
+
+def test_no_conditional_headers_without_validators():
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert "if-none-match" not in request.headers and "if-modified-since" not in request.headers
+        return httpx.Response(200, content=b"x")
+
+    assert fetch(client_for(handler), URL, sleep=Sleeps()).content == b"x"
+
+
+def test_size_cap_streamed():
+    def handler(request: httpx.Request) -> httpx.Response:
+        # a streamed body with no Content-Length: the cap must be enforced while reading
+        return httpx.Response(200, content=iter([b"a" * 600, b"b" * 600]))
+
+    with pytest.raises(FetchError, match="exceeds the cap of 1000 bytes"):
+        fetch(client_for(handler), URL, max_bytes=1000, sleep=Sleeps())
+
+
+def test_size_cap_declared_length():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"z" * 2000)
+
+    with pytest.raises(FetchError, match="exceeds the cap"):
+        fetch(client_for(handler), URL, max_bytes=1000, sleep=Sleeps())
+    assert fetch(client_for(handler), URL, max_bytes=2000, sleep=Sleeps()).content == b"z" * 2000
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_other_4xx_raise_without_retry(status):
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(status, text=f"bad key {request.headers.get('x-api-key')}")
+
+    with pytest.raises(FetchError) as info:
+        fetch(client_for(handler), URL, headers={"x-api-key": KEY}, sleep=Sleeps())
+    assert len(calls) == 1 and info.value.status == status
+    assert str(status) in str(info.value) and URL in str(info.value)
+    assert KEY not in str(info.value) and KEY not in repr(info.value.args)
+
+
+def test_secret_in_url_is_redacted():
+    url = f"https://api.example.test/models?key={KEY}"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401)
+
+    with pytest.raises(FetchError) as info:
+        fetch(client_for(handler), url, headers={"x-api-key": KEY}, sleep=Sleeps())
+    assert KEY not in str(info.value) and KEY not in info.value.url and "***" in str(info.value)
+
+
+def test_secret_never_in_transport_error_message():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError(f"proxy rejected header x-api-key: {KEY}", request=request)
+
+    with pytest.raises(FetchError) as info:
+        fetch(client_for(handler), URL, headers={"x-api-key": KEY}, attempts=2, sleep=Sleeps())
+    assert KEY not in str(info.value)
+
+
+def test_redact():
+    assert redact(f"key={KEY}&k2={KEY}", [KEY, None, ""]) == "key=***&k2=***"
+    assert redact("nothing here", []) == "nothing here"

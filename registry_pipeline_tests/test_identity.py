@@ -1,0 +1,100 @@
+"""Model identity on the real recordings: maker records, canonical ids, resolution of source names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from registry_pipeline import catalog
+from registry_pipeline.sources import get_source
+from registry_pipeline.sources.base import ParseContext
+from registry_pipeline.transform import identity
+
+PRIORITY = dict(zip(catalog.sources()["id"].to_list(), catalog.sources()["priority"].to_list()))
+
+
+@pytest.fixture(scope="module")
+def models_dev(shared_snapshots):
+    body = (shared_snapshots / "models-dev" / "api.json").read_bytes()
+    return get_source("models-dev").parse({"api.json": body}, ParseContext("models-dev", dt.date(2026, 2, 21))).models
+
+
+@pytest.fixture(scope="module")
+def canon(models_dev):
+    models, keys = identity.canonical_models(models_dev, PRIORITY)
+    aliases, bad = identity.alias_table(keys, catalog.model_aliases(), models["id"])
+    assert bad.is_empty(), bad
+    return models, aliases
+
+
+def test_one_record_per_model_from_its_maker(models_dev, canon):
+    models, _ = canon
+    assert models["id"].is_unique().all()
+    # 3,000 provider rows collapse to the makers' own models
+    assert models.height < models_dev.height / 3
+    opus = models.filter(pl.col("id") == "claude-opus-4-5").row(0, named=True)
+    assert opus["provider"] == "Anthropic"
+    assert opus["name"] == "Claude Opus 4.5"
+    assert (opus["context_window"], opus["price_input"], opus["price_output"]) == (200000, 5, 25)
+    assert "vision" in opus["capabilities"] and "reasoning" in opus["capabilities"]
+
+
+def test_dated_snapshots_keep_their_date_only_when_needed(canon):
+    ids = set(canon[0]["id"])
+    assert "claude-3-7-sonnet" in ids  # one snapshot: the date is dropped
+    assert {"claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022"} <= ids  # two: both keep it
+    assert all(i == i.lower() and " " not in i and "/" not in i for i in ids)
+
+
+def _resolve(aliases, names: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    obs = pl.DataFrame(
+        {"source_id": ["t"] * len(names), "raw_model_name": [n for n, _ in names], "model_hint": [h for _, h in names]},
+        schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String},
+    )
+    resolved, review = identity.resolve(obs, aliases)
+    return dict(zip(resolved["raw_model_name"], resolved["model_id"])), review
+
+
+def test_real_source_spellings_resolve(canon):
+    _, aliases = canon
+    got, _ = _resolve(aliases, [
+        ("claude-3-7-sonnet-20250219", None),  # aider, dated id
+        ("claude-4-sonnet-thinking", None),  # AA: other word order plus a run setting
+        ("gpt-5-nano-minimal", None),  # AA: run setting suffix
+        ("o3-mini", None),  # AA docs example
+        ("Claude Opus 4.5", None),  # display name
+        ("anthropic/claude-opus-4-5", None),  # provider prefix
+        ("gpt-4o-2024-08-06", None),  # ISO date in the id
+    ])
+    assert got["claude-3-7-sonnet-20250219"] == "claude-3-7-sonnet"
+    assert got["claude-4-sonnet-thinking"] == "claude-sonnet-4"
+    assert got["gpt-5-nano-minimal"] == "gpt-5-nano"
+    assert got["o3-mini"] == "o3-mini"
+    assert got["Claude Opus 4.5"] == "claude-opus-4-5"
+    assert got["anthropic/claude-opus-4-5"] == "claude-opus-4-5"
+    assert got["gpt-4o-2024-08-06"] is not None and got["gpt-4o-2024-08-06"].startswith("gpt-4o")
+
+
+def test_unresolvable_names_go_to_review_with_suggestions(canon):
+    _, aliases = canon
+    got, review = _resolve(aliases, [("DeepSeek R1 + claude-3-5-sonnet-20241022", None), ("Quasar Alpha", None)])
+    assert got == {"DeepSeek R1 + claude-3-5-sonnet-20241022": None, "Quasar Alpha": None}
+    assert set(review["raw_model_name"]) == set(got)
+    assert "suggestions" in review.columns
+
+
+def test_a_key_that_fits_two_models_is_never_used():
+    keys = pl.DataFrame({"key": ["gpt-4o", "gpt-4o", "o3"], "model_id": ["a", "b", "o3"], "rule": ["id", "name", "id"]})
+    assert identity.unambiguous(keys)["key"].to_list() == ["o3"]
+
+
+def test_curated_alias_wins_and_a_bad_curated_id_is_reported(models_dev, canon):
+    models, _ = canon
+    _, keys = identity.canonical_models(models_dev, PRIORITY)
+    curated = pl.DataFrame({"alias": ["Grok 3 Beta", "Mystery"], "model_id": ["grok-3", "no-such-model"], "note": ["", ""]})
+    aliases, bad = identity.alias_table(keys, curated, models["id"])
+    assert bad["alias"].to_list() == ["Mystery"]
+    got, _ = _resolve(aliases, [("Grok 3 Beta", None)])
+    assert got["Grok 3 Beta"] == "grok-3"

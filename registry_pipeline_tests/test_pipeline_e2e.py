@@ -1,0 +1,243 @@
+"""The whole pipeline, run as Dagster assets on the shipped raw snapshot (offline), checked end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import httpx
+import jsonschema
+import pytest
+
+from registry_pipeline_tests.conftest import RAW, copy_raw
+from registry_pipeline_tests.pipeline_runner import RecordedHttp, run_pipeline
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "registry_pipeline" / "publish" / "schemas"
+STAMPED = {"v1/meta/index.json", "v1/export/index.json"}
+
+
+def api_file(api: Path, url_path: str) -> Path:
+    return api / "v1" / url_path / "index.json" if url_path else api / "v1" / "index.json"
+
+
+def load(api: Path, url_path: str) -> dict:
+    return json.loads(api_file(api, url_path).read_bytes())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    data = copy_raw(tmp_path_factory.mktemp("data"))
+    result = run_pipeline(data)
+    assert result.success
+    return data
+
+
+def tree_bytes(api: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(api)): p.read_bytes() for p in sorted(api.rglob("*")) if p.is_file()}
+
+
+def test_every_body_validates_against_its_schema(built):
+    api = built / "warehouse" / "api"
+    schemas = {p.stem: json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.json")}
+    assert schemas, "JSON Schemas are kept in the repository"
+    routes = json.loads((api / "routes.json").read_text())
+    checked = 0
+    for entry in (routes["routes"] if isinstance(routes, dict) and "routes" in routes else routes):
+        url = entry["url"] if isinstance(entry, dict) else entry
+        if url.endswith(".csv"):
+            continue
+        file = api / (entry["file"] if isinstance(entry, dict) else routes[url]["file"])
+        body = json.loads(file.read_bytes())
+        schema_name = entry.get("schema") if isinstance(entry, dict) else None
+        assert schema_name in schemas, f"no schema for {url}"
+        jsonschema.validate(body, schemas[schema_name])
+        checked += 1
+    assert checked > 20
+
+
+def test_registry_has_models_scores_and_leaderboards(built):
+    api = built / "warehouse" / "api"
+    meta = load(api, "meta")
+    assert meta["counts"]["models"] >= 20
+    assert meta["counts"]["sources"] == 3
+    scores = load(api, "scores")["scores"]
+    sources = {s["sourceId"] for s in scores}
+    assert {"artificial-analysis", "aider"} <= sources
+    # the maker's record, not a reseller's: Claude Opus 4.5 is listed once, with Anthropic's facts
+    model = load(api, "models/claude-opus-4-5")["model"]
+    assert model["provider"] == "Anthropic"
+    assert model["specs"]["contextWindow"] == 200000
+    assert model["specs"]["pricing"]["input"] == 5
+    assert model["scores"]["gpqa-diamond"]["sourceId"] == "artificial-analysis"
+
+
+def test_scores_reference_existing_models_and_benchmarks(built):
+    api = built / "warehouse" / "api"
+    models = {m["id"] for m in load(api, "models")["models"]}
+    benchmarks = {b["id"]: b for b in load(api, "benchmarks")["benchmarks"]}
+    scores = load(api, "scores")["scores"]
+    assert scores
+    for row in scores:
+        assert row["modelId"] in models
+        assert row["benchmarkId"] in benchmarks
+        assert row["verified"] == (row["verificationLevel"] == "third_party")
+        assert row["isArtificialAnalysis"] == (row["sourceId"] == "artificial-analysis")
+    pairs = [(r["modelId"], r["benchmarkId"]) for r in scores]
+    assert len(pairs) == len(set(pairs)), "one published score per (model, benchmark)"
+    assert load(api, "meta")["latestScoreDate"] == max(r["asOfDate"] for r in scores)
+
+
+def _normalized(score: float, b: dict) -> float:
+    hi, lo, m = b["maxScore"], b["minScore"] or 0, b["normalizeMethod"]
+    if m == "max":
+        v = score / hi * 100
+    elif m in ("minmax", "elo"):
+        v = (score - lo) / (hi - lo) * 100
+    else:
+        v = (hi - score) / hi * 100
+    if not b["higherIsBetter"] and m != "inverse":
+        v = 100 - v
+    return round(min(100.0, max(0.0, v)), 1)
+
+
+def test_normalized_score_recomputed_from_the_formula(built):
+    api = built / "warehouse" / "api"
+    benchmarks = {b["id"]: b for b in load(api, "benchmarks")["benchmarks"]}
+    for row in load(api, "scores")["scores"]:
+        assert row["normalizedScore"] == pytest.approx(_normalized(row["score"], benchmarks[row["benchmarkId"]]), abs=0.051)
+
+
+def test_leaderboards_recomputed_from_the_scores(built):
+    api = built / "warehouse" / "api"
+    benchmarks = load(api, "benchmarks")["benchmarks"]
+    scores = load(api, "scores")["scores"]
+    categories = {}
+    for b in benchmarks:
+        categories.setdefault(b["category"], set()).add(b["id"])
+    boards = {p.parent.name: json.loads(p.read_bytes()) for p in (api / "v1" / "leaderboards").glob("*/index.json")}
+    assert "all" in boards and len(boards) == len(categories) + 1
+    for slug, board in boards.items():
+        bench_ids = {b["id"] for b in benchmarks} if slug == "all" else categories[board["category"]]
+        assert board["benchmarkCount"] == len(bench_ids)
+        by_model: dict[str, list[float]] = {}
+        for r in scores:
+            if r["benchmarkId"] in bench_ids:
+                by_model.setdefault(r["modelId"], []).append(r["normalizedScore"])
+        assert {e["modelId"] for e in board["leaderboard"]} == set(by_model)
+        for e in board["leaderboard"]:
+            vals = by_model[e["modelId"]]
+            assert e["scoreCount"] == len(vals)
+            assert e["average"] == pytest.approx(round(sum(vals) / len(vals), 1), abs=0.051)
+            assert e["coverage"] == pytest.approx(round(len(vals) / len(bench_ids) * 100, 1), abs=0.051)
+        ranks = [e["rank"] for e in board["leaderboard"]]
+        assert ranks == list(range(1, len(ranks) + 1))
+        keys = [(-e["average"], -e["coverage"], e["modelName"]) for e in board["leaderboard"]]
+        assert keys == sorted(keys)
+
+
+def test_model_coverage_and_slices(built):
+    api = built / "warehouse" / "api"
+    n_bench = len(load(api, "benchmarks")["benchmarks"])
+    scores = load(api, "scores")["scores"]
+    for m in load(api, "models")["models"]:
+        n = sum(1 for r in scores if r["modelId"] == m["id"])
+        assert m["coverage"] == pytest.approx(round(n / n_bench * 100, 1), abs=0.051)
+        slice_file = api / "v1" / "models" / f"{m['id']}.json"
+        assert slice_file.stat().st_size < 1024, slice_file
+        assert json.loads(slice_file.read_bytes())["id"] == m["id"]
+
+
+def test_warehouse_tables_and_views(built):
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in (
+            "models", "benchmarks", "categories", "sources", "score_observations", "scores", "rejects",
+            "model_aliases", "model_review", "score_conflicts", "source_runs", "leaderboards")}
+        assert counts["scores"] > 0 and counts["score_observations"] >= counts["scores"]
+        # every observation keeps its provenance
+        missing = con.execute(
+            "select count(*) from score_observations where source_id is null or raw_model_name is null "
+            "or raw_value is null or verification_level is null or as_of_date is null or file_sha256 is null"
+        ).fetchone()[0]
+        assert missing == 0
+        # published scores match the API
+        api_scores = load(built / "warehouse" / "api", "scores")["total"]
+        assert counts["scores"] == api_scores
+        wide = con.execute("select * from model_benchmark_wide").fetchall()
+        assert len(wide) == con.execute("select count(distinct model_id) from scores").fetchone()[0]
+        assert con.execute("select count(*) from latest_scores_per_source").fetchone()[0] > 0
+        # the architect pair cannot be one model: it waits for review, it is not dropped
+        review = con.execute("select raw_model_name from model_review where source_id = 'aider'").fetchall()
+        assert any("+" in r[0] for r in review)
+    finally:
+        con.close()
+
+
+def test_rerun_is_byte_identical_apart_from_stamps(built):
+    api = built / "warehouse" / "api"
+    before = tree_bytes(api)
+    inodes = {k: (api / k).stat().st_ino for k in before}
+    assert run_pipeline(built).success
+    after = tree_bytes(api)
+    assert before.keys() == after.keys()
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed <= STAMPED, changed
+    unchanged_rewritten = {k for k in before if k not in STAMPED and (api / k).stat().st_ino != inodes[k]}
+    assert not unchanged_rewritten
+
+
+def test_garbage_payload_does_not_stop_the_run(tmp_path):
+    data = copy_raw(tmp_path)
+    # a newer aider snapshot whose body is garbage: aider falls back to its older good snapshot
+    bad = data / "raw" / "aider" / "2099-01-01" / "000000"
+    bad.mkdir(parents=True)
+    (bad / "polyglot_leaderboard.yml").write_bytes(b"\x00\x01 not: [yaml")
+    good_manifest = json.loads(next((data / "raw" / "aider").glob("*/*/manifest.json")).read_text())
+    good_manifest["files"][0]["sha256"] = "0" * 64
+    (bad / "manifest.json").write_text(json.dumps(good_manifest))
+    # artificial-analysis has nothing but garbage: it fails, the rest still publishes
+    for f in (data / "raw" / "artificial-analysis").glob("*/*/models.json"):
+        f.write_bytes(b"<html>502 Bad Gateway</html>")
+    assert run_pipeline(data).success
+    api = data / "warehouse" / "api"
+    scores = load(api, "scores")["scores"]
+    assert {s["sourceId"] for s in scores} == {"aider"}
+    assert load(api, "meta")["counts"]["models"] >= 20
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        runs = dict(con.execute("select source_id, mode from source_runs").fetchall())
+        reasons = [r[0] for r in con.execute("select reason from rejects where source_id = 'artificial-analysis'").fetchall()]
+    finally:
+        con.close()
+    assert runs["artificial-analysis"] == "failed"
+    assert runs["aider"] == "fallback"
+    assert any("models.json" in r for r in reasons)
+
+
+def test_live_fetch_through_a_recorded_client(tmp_path):
+    """Online mode with the real assets: every source answered from recorded payloads."""
+    payloads = {}
+    for manifest in RAW.glob("*/*/*/manifest.json"):
+        m = json.loads(manifest.read_text())
+        for f in m["files"]:
+            payloads[f["url"]] = (manifest.parent / f["name"]).read_bytes()
+    seen_keys = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen_keys.append(request.headers.get("x-api-key"))
+        return httpx.Response(200, content=payloads[str(request.url)], headers={"etag": '"v1"'})
+
+    http = RecordedHttp(handler)
+    data = tmp_path / "data"
+    result = run_pipeline(data, offline=False, http=http, environ={"ARTIFICIAL_ANALYSIS_API_KEY": "sk-test-secret"})
+    assert result.success
+    assert len(http.requests) == len(payloads)
+    assert "sk-test-secret" in seen_keys
+    manifests = list((data / "raw").glob("*/*/*/manifest.json"))
+    assert len(manifests) == 3
+    for m in manifests:
+        assert "sk-test-secret" not in m.read_text()
+    assert load(data / "warehouse" / "api", "meta")["counts"]["sources"] == 3
+    assert os.listdir(data / "warehouse" / "api")

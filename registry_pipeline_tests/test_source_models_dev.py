@@ -1,0 +1,171 @@
+"""models.dev parser against the real recording and the hand-made snapshot shipped in data/raw."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import orjson
+import polars as pl
+import pytest
+
+from registry_pipeline.schemas import (
+    MODEL_RECORD_COLUMNS,
+    REJECT_COLUMNS,
+    SCORE_OBSERVATION_COLUMNS,
+    ModelRecordSchema,
+    split_valid,
+)
+from registry_pipeline.sources import get_source
+from registry_pipeline.sources.base import ParseContext, SourceParseError
+from registry_pipeline.sources.models_dev import MAKERS, SPEC, parse
+
+SNAPSHOTS = Path(__file__).resolve().parents[2] / "shared" / "snapshots"
+RECORDING = SNAPSHOTS / "models-dev" / "api.json"
+REPO = Path(__file__).resolve().parents[1]
+HAND_MADE = REPO / "data" / "raw" / "models-dev" / "2026-02-21" / "000000"
+CTX = ParseContext(source_id="models-dev", fetched_on=dt.date(2026, 2, 21))
+
+
+def _parse(body: bytes):
+    return parse({"api.json": body}, CTX)
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not RECORDING.exists():
+        pytest.skip(f"recording not available: {RECORDING}")
+    return _parse(RECORDING.read_bytes())
+
+
+def _row(models: pl.DataFrame, raw_model_id: str) -> dict:
+    rows = models.filter(pl.col("raw_model_id") == raw_model_id).to_dicts()
+    assert len(rows) == 1, raw_model_id
+    return rows[0]
+
+
+def test_registered_and_spec():
+    assert get_source("models-dev").spec is SPEC
+    assert SPEC.files[0].name == "api.json" and SPEC.provides == ("models",)
+    assert SPEC.default_verification_level == "community"
+
+
+def test_full_recording_parses_without_rejects_and_validates(real):
+    assert real.rejects.height == 0
+    assert dict(real.rejects.schema) == REJECT_COLUMNS
+    assert dict(real.scores.schema) == SCORE_OBSERVATION_COLUMNS and real.scores.is_empty()
+    assert dict(real.models.schema) == MODEL_RECORD_COLUMNS
+    assert real.models.height == 3031
+    assert real.models["raw_model_id"].is_unique().all()
+    valid, rejects = split_valid(real.models, ModelRecordSchema)
+    assert rejects.height == 0
+    assert valid.height == real.models.height
+
+
+def test_known_maker_row_facts(real):
+    opus = _row(real.models, "anthropic/claude-opus-4-5-20251101")
+    assert opus["context_window"] == 200000
+    assert opus["price_input"] == 5 and opus["price_output"] == 25
+    assert opus["is_maker"] is True and opus["is_alias"] is False
+    assert opus["provider_id"] == "anthropic" and opus["provider_name"] == "Anthropic"
+    assert opus["release_date"] == dt.date(2025, 11, 1)  # as models.dev records it (Bedrock says 11-24)
+    assert opus["training_cutoff"] == "2025-03"
+    assert opus["status"] == "active"
+    assert "image" in opus["input_modalities"] and opus["output_modalities"] == ["text"]
+    assert orjson.loads(opus["raw_row"])["id"] == "claude-opus-4-5-20251101"
+
+    alias = _row(real.models, "anthropic/claude-opus-4-5")
+    assert alias["is_alias"] is True and alias["raw_name"].endswith("(latest)")
+
+    reseller = _row(real.models, "openrouter/anthropic/claude-opus-4.5")
+    assert reseller["is_maker"] is False and reseller["provider_name"] == "OpenRouter"
+
+    for pid in ("azure", "amazon-bedrock", "togetherai", "openrouter"):
+        assert not real.models.filter(pl.col("provider_id") == pid)["is_maker"].any()
+    makers = set(real.models.filter(pl.col("is_maker"))["provider_id"].unique())
+    assert makers == set(MAKERS) & set(real.models["provider_id"].unique())
+
+
+def test_latest_ids_are_aliases(real):
+    assert _row(real.models, "xai/grok-3-latest")["is_alias"] is True
+    assert _row(real.models, "xai/grok-3")["is_alias"] is False
+
+
+def test_month_only_release_date_is_null_not_invented(real):
+    row = _row(real.models, "alibaba/qwen3-vl-235b-a22b")
+    assert orjson.loads(row["raw_row"])["release_date"] == "2025-04"
+    assert row["release_date"] is None
+    # every month-only release date in the file stays null
+    month_only = real.models.filter(
+        pl.col("raw_row").str.json_path_match("$.release_date").str.len_chars() == 7
+    )
+    assert month_only.height > 0 and month_only["release_date"].null_count() == month_only.height
+
+
+def test_prices_non_negative_and_zero_limits_null(real):
+    for col in ("price_input", "price_output", "price_cache_input", "price_cache_output"):
+        assert (real.models[col].drop_nulls() >= 0).all()
+    assert (real.models["context_window"].drop_nulls() > 0).all()
+    assert (real.models["max_output_tokens"].drop_nulls() > 0).all()
+    # cost absent -> null prices, not 0
+    no_cost = real.models.filter(pl.col("raw_row").str.json_path_match("$.cost").is_null())
+    assert no_cost.height > 0 and no_cost["price_input"].null_count() == no_cost.height
+
+
+def test_deprecated_status_kept(real):
+    assert real.models.filter(pl.col("status") == "deprecated").height == 15
+    assert set(real.models["status"].unique()) <= {"active", "deprecated", "preview"}
+
+
+@pytest.mark.parametrize("body", [b"\x00\xffnot json", b"[1, 2, 3]", b'"x"'])
+def test_garbage_raises_naming_source_and_file(body):
+    with pytest.raises(SourceParseError) as exc:
+        _parse(body)
+    assert "models-dev" in str(exc.value) and "api.json" in str(exc.value)
+
+
+def test_unreadable_model_rows_become_rejects():
+    body = orjson.dumps({
+        "anthropic": {"id": "anthropic", "name": "Anthropic", "models": {
+            "bad": "not an object",
+            "ctx": {"id": "ctx", "name": "X", "limit": {"context": "lots"}},
+            "ok": {"id": "ok", "name": "OK", "release_date": "2025-01", "limit": {"context": 0, "output": 10},
+                   "cost": {"input": 0, "output": 0}, "status": "beta"},
+        }},
+    })
+    parsed = _parse(body)
+    assert parsed.models["raw_model_id"].to_list() == ["anthropic/ok"]
+    ok = parsed.models.row(0, named=True)
+    assert ok["context_window"] is None and ok["max_output_tokens"] == 10
+    assert ok["price_input"] == 0 and ok["price_cache_input"] is None
+    assert ok["release_date"] is None and ok["status"] == "preview"
+    assert parsed.rejects.height == 2
+    assert set(parsed.rejects["stage"]) == {"parse"}
+    assert any("limit.context" in r for r in parsed.rejects["reason"])
+
+
+def test_hand_made_snapshot_parses_and_matches_manifest():
+    body = (HAND_MADE / "api.json").read_bytes()
+    manifest = orjson.loads((HAND_MADE / "manifest.json").read_bytes())
+    entry = manifest["files"][0]
+    assert manifest["source_id"] == "models-dev" and manifest["origin"] == "hand-made"
+    assert entry["sha256"] == hashlib.sha256(body).hexdigest() and entry["bytes"] == len(body)
+    parsed = _parse(body)
+    assert parsed.rejects.height == 0
+    _, rejects = split_valid(parsed.models, ModelRecordSchema)
+    assert rejects.height == 0
+    assert 30 <= parsed.models.height <= 45
+    assert _row(parsed.models, "anthropic/claude-opus-4-5")["is_alias"] is True
+    assert _row(parsed.models, "openrouter/anthropic/claude-opus-4.5")["is_maker"] is False
+    assert _row(parsed.models, "anthropic/claude-opus-4-5-20251101")["is_maker"] is True
+    assert parsed.models.filter(~pl.col("is_maker")).height >= 5
+
+
+def test_hand_made_snapshot_facts_agree_with_recording(real):
+    parsed = _parse((HAND_MADE / "api.json").read_bytes())
+    cols = [c for c in MODEL_RECORD_COLUMNS if c != "raw_row"]
+    joined = parsed.models.select(cols).join(real.models.select(cols), on="raw_model_id", how="left", suffix="_real")
+    for c in cols:
+        if c != "raw_model_id":
+            assert joined[c].to_list() == joined[f"{c}_real"].to_list(), c
