@@ -1,6 +1,5 @@
 """Downstream of the sources: the built registry, the DuckDB warehouse and the published API."""
 
-from __future__ import annotations
 
 import datetime as dt
 
@@ -102,4 +101,4 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     api_dir = settings.settings().api_dir
     result = publish(build.registry, api_dir, dt.datetime.now(dt.timezone.utc))
     info = {"api_dir": str(api_dir), "files": result.file_count}
-    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_path))})
+    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)), "written": result.written, "hard_linked": result.linked})

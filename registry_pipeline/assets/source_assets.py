@@ -1,7 +1,6 @@
 """One factory makes each source's assets from its spec: raw/<id> (fetch or fall back) and
 staged/<id> (parse + contracts), with contract and freshness checks."""
 
-from __future__ import annotations
 
 import datetime as dt
 

@@ -76,7 +76,7 @@ class ModelRecordSchema(pa.DataFrameModel):
     source_id: Series[str] = pa.Field(nullable=False)
     raw_model_id: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
     raw_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
-    provider_id: Series[str] = pa.Field(nullable=False)
+    provider_id: Series[str] = pa.Field(nullable=True)
     provider_name: Series[str] = pa.Field(nullable=True)
     is_maker: Series[bool] = pa.Field(nullable=False)
     is_alias: Series[bool] = pa.Field(nullable=False)

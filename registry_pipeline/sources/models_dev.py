@@ -144,7 +144,8 @@ def _flatten(provider_id: str, provider: dict[str, Any], model_key: str, model: 
         "raw_model_id": f"{provider_id}/{model_id}",
         "raw_name": name,
         "provider_id": provider_id,
-        "provider_name": provider.get("name") if isinstance(provider.get("name"), str) else None,
+        # a maker's row names the maker ("Meta", not the "Llama" API); a reseller's row names the reseller
+        "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
         "is_maker": provider_id in MAKERS,
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
         "family": _get(model, "family", (str,)),

@@ -37,7 +37,7 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
         "source_id",
         stage=pl.lit("resolve"),
         reason=pl.when(pl.col("unit").is_null())
-        .then(pl.format("unknown benchmark id {!r}", pl.col("benchmark_id")))
+        .then(pl.format("unknown benchmark id '{}'", pl.col("benchmark_id")))
         .otherwise(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id")),
         raw_row=pl.col("raw_row"),
     )

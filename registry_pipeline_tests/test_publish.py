@@ -1,0 +1,388 @@
+"""Builders, JSON Schemas, the URL rule and the atomic writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import orjson
+import polars as pl
+import pytest
+
+from registry_pipeline.publish import builders, writer
+from registry_pipeline.publish.routes import (
+    API_PREFIX,
+    CSV_CONTENT_TYPE,
+    JSON_CONTENT_TYPE,
+    content_type_for,
+    file_for_url,
+    schema_for_url,
+    url_for_file,
+)
+from registry_pipeline.publish.writer import publish, serialize
+from registry_pipeline_tests.registry_fixture import MODELS, make_registry
+
+T1 = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
+T2 = dt.datetime(2026, 2, 22, 12, 0, tzinfo=dt.timezone.utc)
+STAMPED = {"v1/meta/index.json", "v1/export/index.json", "routes.json"}  # change with generatedAt
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return make_registry()
+
+
+@pytest.fixture(scope="module")
+def bodies(registry):
+    return builders.build_all(registry, T1)
+
+
+def schema(name: str) -> dict:
+    return json.loads(resources.files("registry_pipeline.publish").joinpath(f"schemas/{name}.json").read_text())
+
+
+def validate(url: str, body) -> None:
+    name = schema_for_url(url)
+    assert name is not None, url
+    s = schema(name)
+    jsonschema.Draft202012Validator.check_schema(s)
+    jsonschema.Draft202012Validator(s).validate(body)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- URL rule
+
+
+@pytest.mark.parametrize(
+    "url,file",
+    [
+        ("/api/v1", "v1/index.json"),
+        ("/api/v1/", "v1/index.json"),
+        ("/api/v1/meta", "v1/meta/index.json"),
+        ("/api/v1/models/gpt-4o", "v1/models/gpt-4o/index.json"),
+        ("/api/v1/models/gemini-3.1-pro", "v1/models/gemini-3.1-pro/index.json"),
+        ("/api/v1/models/gpt-4o.json", "v1/models/gpt-4o.json"),
+        ("/api/v1/export.csv", "v1/export.csv"),
+        ("/api/v1/leaderboards/all/", "v1/leaderboards/all/index.json"),
+    ],
+)
+def test_file_for_url(url, file):
+    assert file_for_url(url) == file
+    assert url_for_file(file) == url.rstrip("/")
+
+
+@pytest.mark.parametrize("url", ["/api/v2/meta", "/v1/meta", "/api/v1/../secret", "/api/v1/models/A B", "/api/v1//x"])
+def test_file_for_url_rejects(url):
+    with pytest.raises(ValueError):
+        file_for_url(url)
+
+
+def test_content_types():
+    assert content_type_for("/api/v1/export.csv") == CSV_CONTENT_TYPE
+    assert content_type_for("/api/v1/models/o3.json") == JSON_CONTENT_TYPE
+    assert content_type_for("/api/v1/meta") == JSON_CONTENT_TYPE
+
+
+# ---------------------------------------------------------------- builders
+
+
+def test_every_endpoint_is_built(bodies):
+    expected = {
+        "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
+        "/api/v1/export", "/api/v1/export.csv",
+        "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
+    } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
+    assert set(bodies) == expected
+
+
+def test_every_body_validates_against_its_schema(bodies):
+    for url, body in bodies.items():
+        if url.endswith(".csv"):
+            assert isinstance(body, str)
+            continue
+        validate(url, orjson.loads(serialize(body)))
+
+
+def test_schemas_are_strict():
+    for name in ("meta", "models", "model-detail", "scores"):
+        s = schema(name)
+        assert s["additionalProperties"] is False
+    bad = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"extra": 1}
+    with pytest.raises(jsonschema.ValidationError):
+        validate("/api/v1/models/o3.json", bad)
+    wrong_status = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"status": "retired"}
+    with pytest.raises(jsonschema.ValidationError):
+        validate("/api/v1/models/o3.json", wrong_status)
+
+
+def test_model_slices_are_small_summaries(bodies):
+    listed = {m["id"]: m for m in bodies["/api/v1/models"]["models"]}
+    for m in MODELS:
+        data = serialize(bodies[f"/api/v1/models/{m['id']}.json"])
+        assert len(data) < 1024
+        assert orjson.loads(data) == listed[m["id"]]
+        assert "attribution" not in orjson.loads(data)
+
+
+def test_model_summary_fields(bodies):
+    opus = bodies["/api/v1/models/claude-opus-4-5.json"]
+    assert opus["specs"] == {
+        "contextWindow": 200000,
+        "maxOutputTokens": 64000,
+        "pricing": {"input": 5.0, "output": 25.0, "cacheInput": 0.5, "cacheOutput": 6.25},
+    }
+    assert opus["releaseDate"] == "2025-11-24"
+    assert opus["trainingCutoff"] is None  # unknown stays null
+    assert opus["apiSupport"] == {"reasoning": True, "vision": True, "tools": True, "structuredOutput": True, "attachment": True}
+    assert bodies["/api/v1/models/o3.json"]["specs"]["pricing"]["cacheOutput"] is None
+    assert bodies["/api/v1/models/gpt-4-1.json"]["coverage"] == 66.7
+
+
+def test_model_detail_scores(bodies):
+    detail = bodies["/api/v1/models/o3"]["model"]
+    assert set(detail["scores"]) == {"aider-polyglot", "gpqa-diamond", "webdev-arena"}
+    assert detail["scores"]["gpqa-diamond"] == {
+        "score": 82.7, "normalizedScore": 82.7, "verified": True, "verificationLevel": "third_party",
+        "sourceId": "artificial-analysis", "sourceUrl": "https://artificialanalysis.ai/models/o3", "asOfDate": "2026-02-16",
+    }  # fmt: skip
+    assert detail["scores"]["webdev-arena"]["normalizedScore"] == 69.7  # (1418 - 1000) / 600 * 100
+    assert {k: v for k, v in detail.items() if k != "scores"} == bodies["/api/v1/models/o3.json"]
+
+
+def test_lists_are_ordered(bodies):
+    assert [m["id"] for m in bodies["/api/v1/models"]["models"]] == ["claude-opus-4-5", "gpt-4-1", "o3"]
+    models = bodies["/api/v1/models"]
+    assert (models["total"], models["offset"], models["limit"]) == (3, 0, None)
+    rows = bodies["/api/v1/scores"]["scores"]
+    assert [(r["modelId"], r["benchmarkId"]) for r in rows] == sorted((r["modelId"], r["benchmarkId"]) for r in rows)
+    assert bodies["/api/v1/scores"]["total"] == len(rows) == 8
+    # benchmarks by category position (Science, Coding), then id
+    assert [b["id"] for b in bodies["/api/v1/benchmarks"]["benchmarks"]] == ["gpqa-diamond", "aider-polyglot", "webdev-arena"]
+    assert bodies["/api/v1/benchmarks"]["categories"] == ["Science", "Coding"]
+    board = bodies["/api/v1/leaderboards/coding"]
+    assert [e["rank"] for e in board["leaderboard"]] == [1, 2, 3]
+    assert board["leaderboard"][0]["modelId"] == "claude-opus-4-5"
+    assert (board["category"], board["categorySlug"], board["benchmarkCount"], board["totalModelsRanked"]) == ("Coding", "coding", 2, 3)
+    assert bodies["/api/v1/leaderboards/all"]["benchmarkCount"] == 3
+
+
+def test_meta(bodies):
+    meta = bodies["/api/v1/meta"]
+    assert meta["latestScoreDate"] == "2026-02-20"
+    assert meta["generatedAt"] == "2026-02-21T12:00:00Z"
+    assert meta["counts"] == {"models": 3, "benchmarks": 3, "categories": 2, "sources": 5}
+    assert meta["categories"] == ["Science", "Coding"]
+    assert "/api/v1/models/{id}" in meta["endpoints"]
+    status = {s["id"]: (s["status"], s["snapshot"]) for s in meta["sources"]}
+    assert status["artificial-analysis"] == ("snapshot", "2026-02-16T06-00-00Z")
+    assert status["lmarena"] == ("failed", None)
+    assert status["openai"] == (None, None)
+
+
+def test_attribution_everywhere(bodies):
+    for url, body in bodies.items():
+        if url.endswith((".csv",)) or re.fullmatch(r"/api/v1/models/[^/]+\.json|/api/v1/models", url):
+            continue
+        attr = body["attribution"]
+        ids = [r["sourceId"] for r in attr["required"]]
+        assert ids == ["artificial-analysis", "lmarena"], url
+        assert attr["required"][0]["url"] == "https://artificialanalysis.ai/"
+        assert attr["registry"]["name"] == "registry-pipeline"
+        assert "isArtificialAnalysis" in attr["note"]
+    aa = [r for r in bodies["/api/v1/scores"]["scores"] if r["isArtificialAnalysis"]]
+    assert [(r["modelId"], r["benchmarkId"]) for r in aa] == [("o3", "gpqa-diamond")]
+
+
+def test_build_is_deterministic(registry):
+    a = {u: serialize(b) for u, b in builders.build_all(registry, T1).items()}
+    b = {u: serialize(b) for u, b in builders.build_all(make_registry(), T2).items()}
+    assert {u for u in a if a[u] != b[u]} == {"/api/v1/meta", "/api/v1/export"}
+
+
+def test_empty_category_still_has_a_board():
+    r = make_registry()
+    extra = pl.DataFrame([{"slug": "math", "name": "Math", "description": "x", "position": 2}], schema=r.categories.schema)
+    r.categories = pl.concat([r.categories, extra])
+    body = builders.build_all(r, T1)["/api/v1/leaderboards/math"]
+    assert (body["benchmarkCount"], body["totalModelsRanked"], body["leaderboard"]) == (0, 0, [])
+
+
+def test_unsafe_model_id_is_refused(tmp_path):
+    bad = [dict(MODELS[0], id="Bad Id")] + MODELS[1:]
+    with pytest.raises(ValueError, match="URL-safe"):
+        publish(make_registry(bad), tmp_path / "api", T1, durable=False)
+    assert not (tmp_path / "api").exists()
+
+
+# ---------------------------------------------------------------- writer
+
+
+def test_publish_layout(tmp_path, registry, bodies):
+    api = tmp_path / "warehouse" / "api"
+    result = publish(registry, api, T1)
+    assert api.is_symlink()
+    assert Path(os.path.realpath(api)) == result.build_dir.resolve()
+    assert result.build_dir.parent.name == ".api-builds"
+    assert os.readlink(api) == f".api-builds/{result.build_id}"  # relative
+    files = tree(api)
+    assert result.file_count == len(files) == len(bodies) + 3
+    for url, body in bodies.items():
+        assert files[file_for_url(url)] == serialize(body)
+        if not url.endswith(".csv"):
+            validate(url, orjson.loads(files[file_for_url(url)]))
+    assert set(result.routes) == set(bodies)
+    assert files["v1/meta/index.json"].endswith(b"\n")
+
+
+def test_republish_rewrites_only_stamped_files(tmp_path, registry):
+    api = tmp_path / "api"
+    first = publish(registry, api, T1, durable=False)
+    before = tree(first.build_dir)
+    second = publish(make_registry(), api, T2, durable=False)
+    after = tree(second.build_dir)
+    assert second.build_dir != first.build_dir and first.build_dir.exists()  # previous kept
+    assert set(before) == set(after)
+    changed = {f for f in after if after[f] != before[f]}
+    assert changed == STAMPED
+    assert second.written == len(STAMPED) and second.linked == len(after) - len(STAMPED)
+    for f in after:
+        same_inode = (first.build_dir / f).stat().st_ino == (second.build_dir / f).stat().st_ino
+        assert same_inode == (f not in STAMPED), f
+    # a third publish keeps the previous build and deletes older ones
+    third = publish(make_registry(), api, T1, durable=False)
+    builds = sorted(p.name for p in (tmp_path / ".api-builds").iterdir() if p.is_dir())
+    assert builds == sorted([second.build_id, third.build_id])
+    assert third.removed_builds == (first.build_id,)
+    scores_file = "v1/scores/index.json"
+    assert (third.build_dir / scores_file).stat().st_ino == (second.build_dir / scores_file).stat().st_ino
+
+
+def test_failure_midway_leaves_previous_api(tmp_path, registry, monkeypatch):
+    api = tmp_path / "api"
+    first = publish(registry, api, T1, durable=False)
+    before = tree(api)
+    real = writer.serialize
+    calls = {"n": 0}
+
+    def flaky(body):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise RuntimeError("disk on fire")
+        return real(body)
+
+    monkeypatch.setattr(writer, "serialize", flaky)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        publish(make_registry(), api, T2, durable=False)
+    assert calls["n"] == 6
+    assert Path(os.path.realpath(api)) == first.build_dir.resolve()
+    assert tree(api) == before
+    leftovers = sorted(p.name for p in (tmp_path / ".api-builds").iterdir() if p.name != ".lock")
+    assert leftovers == [first.build_id]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".api-builds", "api"]  # no temp symlink
+
+
+def test_failure_on_first_publish_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "os", _FailingOs())
+    with pytest.raises(OSError):
+        publish(make_registry(), tmp_path / "api", T1, durable=False)
+    assert not (tmp_path / "api").exists()
+    assert [p.name for p in (tmp_path / ".api-builds").iterdir()] == [".lock"]
+
+
+class _FailingOs:
+    """`os` whose `replace` (the swap) fails: nothing may be left behind."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def replace(src, dst):
+        raise OSError("swap failed")
+
+
+def test_oversized_slice_fails_the_build(tmp_path, registry):
+    api = tmp_path / "api"
+    first = publish(registry, api, T1, durable=False)
+    huge = [dict(MODELS[0], capabilities=[f"capability-{i:03d}" for i in range(60)])] + MODELS[1:]
+    with pytest.raises(ValueError, match="per-model slice"):
+        publish(make_registry(huge), api, T2, durable=False)
+    assert Path(os.path.realpath(api)) == first.build_dir.resolve()
+
+
+def test_legacy_directory_is_moved_aside(tmp_path, registry):
+    api = tmp_path / "api"
+    (api / "v1").mkdir(parents=True)
+    (api / "v1" / "old.json").write_text("{}")
+    result = publish(registry, api, T1, durable=False)
+    assert api.is_symlink()
+    assert result.previous_build is not None and (result.previous_build / "v1" / "old.json").exists()
+    assert not (api / "v1" / "old.json").exists()
+
+
+# ---------------------------------------------------------------- host files
+
+
+def test_host_files_cover_every_route(tmp_path, registry, bodies):
+    api = tmp_path / "api"
+    result = publish(registry, api, T1, durable=False)
+    routes = orjson.loads((api / "routes.json").read_bytes())
+    assert set(routes) == set(bodies)
+    for url, r in routes.items():
+        data = (api / r["file"]).read_bytes()
+        assert r["file"] == file_for_url(url)
+        assert r["etag"] == f'"{hashlib.sha256(data).hexdigest()}"'
+        assert r["contentType"] == content_type_for(url)
+        assert r["bytes"] == len(data)
+        assert result.routes[url].etag == r["etag"]
+
+    lines = (api / "_redirects").read_text().splitlines()
+    assert lines == sorted(lines)
+    assert {tuple(line.split(" ")) for line in lines} == {(u, "/" + file_for_url(u), "200") for u in bodies}
+    assert "/api/v1/meta /v1/meta/index.json 200" in lines
+
+    rules = parse_headers((api / "_headers").read_text())
+    for url in bodies:
+        matching = [h for pattern, h in rules if header_pattern_matches(pattern, url)]
+        assert len(matching) == 1, url
+        h = matching[0]
+        assert h["Content-Type"] == content_type_for(url)
+        assert h["Cache-Control"] == "public, max-age=300"
+        assert h["Access-Control-Allow-Origin"] == "*"
+        assert h["Last-Modified"] == "Fri, 20 Feb 2026 00:00:00 GMT"
+    assert len(rules) <= 100  # Cloudflare Pages' limit
+
+    second = publish(make_registry(), api, T2, durable=False)
+    for name in ("_headers", "_redirects"):
+        assert (second.build_dir / name).read_bytes() == (result.build_dir / name).read_bytes()
+
+
+def parse_headers(text: str) -> list[tuple[str, dict[str, str]]]:
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            rules.append((line.strip(), {}))
+        else:
+            k, _, v = line.strip().partition(": ")
+            rules[-1][1][k] = v
+    return rules
+
+
+def header_pattern_matches(pattern: str, url: str) -> bool:
+    if pattern.endswith("*"):
+        return url.startswith(pattern[:-1]) and len(url) > len(pattern) - 1
+    return pattern == url
+
+
+def test_api_prefix():
+    assert API_PREFIX == "/api/v1"
