@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_SNAPSHOTS = REPO.parent / "shared" / "snapshots"
+# The real recordings live beside the repository (../shared/snapshots); a clone elsewhere can point
+# at them with REGISTRY_SHARED_SNAPSHOTS.
+_CANDIDATES = [
+    Path(p) for p in (os.environ.get("REGISTRY_SHARED_SNAPSHOTS"), REPO.parent / "shared" / "snapshots", "/work/shared/snapshots") if p
+]
+SHARED_SNAPSHOTS = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 RAW = REPO / "data" / "raw"
 
 

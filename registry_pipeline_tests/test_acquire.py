@@ -13,6 +13,7 @@ from registry_pipeline.acquire import acquire
 from registry_pipeline.config import Settings
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.sources.artificial_analysis import SPEC, parse
+from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS
 from registry_pipeline.sources.base import ParseContext
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,7 +110,7 @@ def test_401_falls_back_without_leaking_key(tmp_path, raw):
 
 def test_success_writes_new_snapshot_without_secrets(tmp_path, raw):
     old = RawStore(raw).latest(SPEC.id)
-    body = (REPO.parent / "shared" / "snapshots" / "artificial-analysis" / "docs-example-response.json")
+    body = SHARED_SNAPSHOTS / "artificial-analysis" / "docs-example-response.json"
     if not body.is_file():
         pytest.skip("real recording not found")
     payload = body.read_bytes()

@@ -22,7 +22,7 @@ from registry_pipeline.sources import get_source
 from registry_pipeline.sources.aider import FILE, SPEC, model_hint, parse, split_label
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 
-SNAPSHOTS = Path(__file__).resolve().parents[2] / "shared" / "snapshots"
+from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS as SNAPSHOTS  # noqa: E402
 RECORDING = SNAPSHOTS / "aider" / "polyglot_leaderboard.yml"
 REPO = Path(__file__).resolve().parents[1]
 HAND_MADE = REPO / "data" / "raw" / "aider" / "2025-10-04" / "000000"

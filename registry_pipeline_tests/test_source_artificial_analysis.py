@@ -24,7 +24,7 @@ from registry_pipeline.sources.artificial_analysis import EVALUATIONS, SPEC, par
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "snapshots"
+from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS as SHARED  # noqa: E402
 DOCS_EXAMPLE = SHARED / "artificial-analysis" / "docs-example-response.json"
 RAW = REPO / "data" / "raw"
 CTX = ParseContext(source_id="artificial-analysis", fetched_on=dt.date(2026, 2, 21))

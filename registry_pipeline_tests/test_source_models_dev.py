@@ -21,7 +21,7 @@ from registry_pipeline.sources import get_source
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 from registry_pipeline.sources.models_dev import MAKERS, SPEC, parse
 
-SNAPSHOTS = Path(__file__).resolve().parents[2] / "shared" / "snapshots"
+from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS as SNAPSHOTS  # noqa: E402
 RECORDING = SNAPSHOTS / "models-dev" / "api.json"
 REPO = Path(__file__).resolve().parents[1]
 HAND_MADE = REPO / "data" / "raw" / "models-dev" / "2026-02-21" / "000000"

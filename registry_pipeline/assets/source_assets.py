@@ -68,10 +68,9 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         with http.client() as client:
             got = acquire(
                 spec, store=store, client=client, settings=cfg, environ=secrets.environ(),
-                now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.info,
+                now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
             )
-        if got.mode != "live":
-            context.log.warning(got.message)
+        (context.log.info if got.mode in ("live", "unchanged") else context.log.warning)(got.message)
         status = {"mode": got.mode, "message": got.message, "snapshot": got.snapshot.key if got.snapshot else None}
         return Output(status, metadata={"mode": got.mode, "snapshot": str(status["snapshot"]), "message": got.message})
 

@@ -9,7 +9,6 @@ re-serialised with the same serialiser the writer uses.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import os
@@ -64,7 +63,6 @@ class Build:
     routes: dict[str, dict[str, Any]]
     last_modified: str | None
     _raw: dict[str, bytes] = field(default_factory=dict)
-    _parsed: dict[str, Any] = field(default_factory=dict)
     _categories: dict[str, str] | None = None
 
     @classmethod
@@ -81,10 +79,8 @@ class Build:
         return data
 
     def parsed(self, url: str) -> Any:
-        """The static body as Python values (a fresh copy: callers may mutate it)."""
-        if url not in self._parsed:
-            self._parsed[url] = orjson.loads(self.raw(url))
-        return copy.deepcopy(self._parsed[url])
+        """The static body as Python values (freshly parsed: callers may mutate it)."""
+        return orjson.loads(self.raw(url))
 
     def categories(self) -> dict[str, str]:
         """lower-cased category name or slug -> category display name (from the leaderboards)."""

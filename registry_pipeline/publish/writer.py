@@ -238,10 +238,13 @@ def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, dur
             stager.put("_headers", headers_file(routes, latest).encode("utf-8"))
             stager.put("_redirects", redirects_file(routes).encode("utf-8"))
             if durable:
-                for d in sorted({(staging / r.file).parent for r in routes.values()} | {staging}):
+                dirs = {staging} | {p for r in routes.values() for p in (staging / r.file).parents if staging in p.parents}
+                for d in sorted(dirs):
                     _fsync_dir(d)
             os.rename(staging, final)
             staging = final  # from here on a failure removes `final`
+            if durable:
+                _fsync_dir(builds)
             if previous is not None and not api_dir.is_symlink():
                 # Older layout: a real directory. Move it aside (kept as the previous build).
                 aside = builds / f"legacy-{build_id}"
