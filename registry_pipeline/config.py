@@ -11,6 +11,8 @@ from pathlib import Path
 class Settings:
     data_dir: Path
     offline: bool
+    # where the published API is served (attribution's link back); None when unknown
+    public_url: str | None = None
 
     @property
     def raw_dir(self) -> Path:
@@ -30,8 +32,9 @@ class Settings:
 
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
-    """`REGISTRY_DATA_DIR` (default `./data`) and `REGISTRY_OFFLINE=1`."""
+    """`REGISTRY_DATA_DIR` (default `./data`), `REGISTRY_OFFLINE=1` and `REGISTRY_PUBLIC_URL` (empty -> None)."""
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("REGISTRY_DATA_DIR") or "data").resolve()
     offline = env.get("REGISTRY_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-    return Settings(data_dir=data_dir, offline=offline)
+    public_url = (env.get("REGISTRY_PUBLIC_URL") or "").strip() or None
+    return Settings(data_dir=data_dir, offline=offline, public_url=public_url)

@@ -111,3 +111,5 @@ class Registry:
     leaderboards: pl.DataFrame
     # per-source fetch status for `meta` ("live" | "snapshot" | "failed"), optional
     source_status: dict[str, dict] = field(default_factory=dict)
+    # where the published registry lives (attribution's link back); None when unknown
+    public_url: str | None = None

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -25,6 +24,7 @@ from registry_pipeline.publish.routes import (
     schema_for_url,
     url_for_file,
 )
+from registry_pipeline.publish.schemas import SCHEMA_NAMES, validator
 from registry_pipeline.publish.writer import publish, serialize
 from registry_pipeline_tests.registry_fixture import MODELS, make_registry
 
@@ -43,16 +43,10 @@ def bodies(registry):
     return builders.build_all(registry, T1)
 
 
-def schema(name: str) -> dict:
-    return json.loads(resources.files("registry_pipeline.publish").joinpath(f"schemas/{name}.json").read_text())
-
-
 def validate(url: str, body) -> None:
     name = schema_for_url(url)
     assert name is not None, url
-    s = schema(name)
-    jsonschema.Draft202012Validator.check_schema(s)
-    jsonschema.Draft202012Validator(s).validate(body)
+    validator(name).validate(body)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -114,14 +108,60 @@ def test_every_body_validates_against_its_schema(bodies):
 
 def test_schemas_are_strict():
     for name in ("meta", "models", "model-detail", "scores"):
-        s = schema(name)
-        assert s["additionalProperties"] is False
+        assert validator(name).schema["additionalProperties"] is False
     bad = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"extra": 1}
     with pytest.raises(jsonschema.ValidationError):
         validate("/api/v1/models/o3.json", bad)
     wrong_status = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"status": "retired"}
     with pytest.raises(jsonschema.ValidationError):
         validate("/api/v1/models/o3.json", wrong_status)
+
+
+def test_every_route_has_a_schema(bodies):
+    names = {schema_for_url(url) for url in bodies if not url.endswith(".csv")}
+    assert names == set(SCHEMA_NAMES)
+    assert "common" not in SCHEMA_NAMES
+
+
+def test_shared_definitions_are_followed_through_refs(bodies):
+    """Rows and summaries are defined once in common.json; a bad one is caught through the `$ref`."""
+    scores = orjson.loads(serialize(bodies["/api/v1/scores"]))
+    assert scores["scores"]
+    validate("/api/v1/scores", scores)
+    row = scores["scores"][0]
+    for bad_row in ({**row, "verificationLevel": "vibes"}, {**row, "extra": 1}, {k: v for k, v in row.items() if k != "modelId"}):
+        with pytest.raises(jsonschema.ValidationError):
+            validate("/api/v1/scores", {**scores, "scores": [bad_row]})
+        with pytest.raises(jsonschema.ValidationError):
+            validate("/api/v1/export", {**orjson.loads(serialize(bodies["/api/v1/export"])), "scores": [bad_row]})
+    models = orjson.loads(serialize(bodies["/api/v1/models"]))
+    with pytest.raises(jsonschema.ValidationError, match="extra"):
+        validate("/api/v1/models", {**models, "models": [{**models["models"][0], "extra": 1}]})
+    detail = orjson.loads(serialize(bodies["/api/v1/models/o3"]))
+    entry = next(iter(detail["model"]["scores"].values()))
+    with pytest.raises(jsonschema.ValidationError):
+        validate("/api/v1/models/o3", {**detail, "model": {**detail["model"], "scores": {"x": {**entry, "modelId": "o3"}}}})
+    with pytest.raises(jsonschema.ValidationError):
+        validate("/api/v1/models/o3", {**detail, "attribution": {**detail["attribution"], "extra": 1}})
+
+
+def test_attribution_links_back_only_when_the_registry_has_a_public_url(registry):
+    import dataclasses
+
+    assert builders.attribution(registry)["registry"] == {"name": "registry-pipeline", "url": None}
+    hosted = dataclasses.replace(registry, public_url="https://registry.example.org/")
+    assert builders.attribution(hosted)["registry"]["url"] == "https://registry.example.org/"
+    body = builders.build_all(hosted, T1)["/api/v1/meta"]
+    validate("/api/v1/meta", orjson.loads(serialize(body)))
+
+
+def test_public_url_setting_from_env(tmp_path):
+    from registry_pipeline.config import Settings, settings_from_env
+
+    assert settings_from_env({"REGISTRY_DATA_DIR": str(tmp_path)}).public_url is None
+    assert settings_from_env({"REGISTRY_PUBLIC_URL": ""}).public_url is None
+    assert settings_from_env({"REGISTRY_PUBLIC_URL": " https://r.example/ "}).public_url == "https://r.example/"
+    assert Settings(data_dir=tmp_path, offline=True).public_url is None
 
 
 def test_model_slices_are_small_summaries(bodies):

@@ -1,6 +1,7 @@
 """Downstream of the sources: the built registry, the DuckDB warehouse and the published API."""
 
 
+import dataclasses
 import datetime as dt
 
 from dagster import (
@@ -98,7 +99,9 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     kinds={"json"},
 )
 def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[dict]:
-    api_dir = settings.settings().api_dir
-    result = publish(build.registry, api_dir, dt.datetime.now(dt.timezone.utc))
+    conf = settings.settings()
+    api_dir = conf.api_dir
+    registry = dataclasses.replace(build.registry, public_url=conf.public_url)
+    result = publish(registry, api_dir, dt.datetime.now(dt.timezone.utc))
     info = {"api_dir": str(api_dir), "files": result.file_count}
     return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)), "written": result.written, "hard_linked": result.linked})

@@ -20,8 +20,6 @@ from registry_pipeline.registry import Registry
 Body = dict[str, Any] | str
 
 REGISTRY_NAME = "registry-pipeline"
-# Link back to the registry in every body's attribution; change here when the project has a home.
-REGISTRY_URL = "https://github.com/registry-pipeline/registry-pipeline"
 AA_SOURCE_ID = "artificial-analysis"
 AA_URL = "https://artificialanalysis.ai/"
 ATTRIBUTION_NOTE = (
@@ -53,7 +51,8 @@ def stamp(ts: dt.datetime) -> str:
 
 def attribution(registry: Registry) -> dict[str, Any]:
     """Who to credit: Artificial Analysis first, then every source whose licence asks for credit
-    (by priority, then id), a link back to the registry, and the note on `isArtificialAnalysis`."""
+    (by priority, then id), a link back to the registry (`registry.public_url`, null when unknown),
+    and the note on `isArtificialAnalysis`."""
     src = registry.sources
     required = (
         src.filter(pl.col("attribution_required").fill_null(False) | (pl.col("id") == AA_SOURCE_ID))
@@ -69,7 +68,7 @@ def attribution(registry: Registry) -> dict[str, Any]:
     )
     return {
         "required": required,
-        "registry": {"name": REGISTRY_NAME, "url": REGISTRY_URL},
+        "registry": {"name": REGISTRY_NAME, "url": registry.public_url or None},
         "note": ATTRIBUTION_NOTE,
     }
 

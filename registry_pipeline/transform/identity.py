@@ -10,8 +10,6 @@ never used. Names that do not resolve go to the review table with suggestions â€
 
 from __future__ import annotations
 
-import difflib
-
 import polars as pl
 
 from registry_pipeline.registry import MODEL_COLUMNS
@@ -197,18 +195,43 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
     return resolved, review_table(unresolved, aliases)
 
 
-def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
-    """Names that did not resolve, with up to three suggested model ids (for a human to curate)."""
-    keys = aliases.filter((pl.col("tier") < 2) & pl.col("model_id").is_not_null()).select("key", "model_id")
-    key_list = keys["key"].to_list()
-    by_key = dict(zip(keys["key"].to_list(), keys["model_id"].to_list()))
+COMMON_TOKEN_MODELS = 50  # a token shared by more models than this says little about identity
 
-    def suggest(name: str) -> list[str]:
-        spelled = name.lower().replace(".", "-").replace(" ", "-")
-        hits = difflib.get_close_matches(spelled, key_list, n=6, cutoff=0.6)
-        return list(dict.fromkeys(by_key[h] for h in hits))[:3]
 
-    # one call per distinct unresolved name (a handful), not per score
-    return unresolved.with_columns(
-        suggestions=pl.col("raw_model_name").map_elements(suggest, return_dtype=pl.List(pl.String))
+def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame, top: int = 3) -> pl.DataFrame:
+    """Names that did not resolve, with up to `top` suggested model ids for a human to curate.
+
+    Suggestions rank models by the overlap (Jaccard) of name tokens with the model id's tokens â€”
+    a join on tokens, so its cost follows shared tokens, not names x models. Tokens found in more
+    than COMMON_TOKEN_MODELS model ids ("gpt", "4") are left out of the join (but still count in
+    the Jaccard denominator), which keeps the join linear as the registry grows.
+    """
+    model_tokens = (
+        aliases.filter(pl.col("model_id").is_not_null())
+        .select(pl.col("model_id").unique())
+        .with_columns(token=pl.col("model_id").str.split("-"))
+        .with_columns(model_n=pl.col("token").list.n_unique())
+        .explode("token")
+        .unique()
+        .filter(pl.len().over("token") <= COMMON_TOKEN_MODELS)
     )
+    name_tokens = (
+        unresolved.select("raw_model_name").unique()
+        .with_columns(token=strip_variant(name_key(pl.col("raw_model_name"))).str.split("-"))
+        .with_columns(name_n=pl.col("token").list.n_unique())
+        .explode("token")
+        .unique()
+    )
+    ranked = (
+        name_tokens.join(model_tokens, on="token")
+        .group_by("raw_model_name", "model_id")
+        .agg(shared=pl.len(), name_n=pl.col("name_n").first(), model_n=pl.col("model_n").first())
+        .with_columns(jaccard=pl.col("shared") / (pl.col("name_n") + pl.col("model_n") - pl.col("shared")))
+        .filter(pl.col("jaccard") >= 0.25)
+        .sort(["raw_model_name", "jaccard", "model_id"], descending=[False, True, False])
+        .group_by("raw_model_name", maintain_order=True)
+        .agg(suggestions=pl.col("model_id").head(top))
+    )
+    return unresolved.join(ranked, on="raw_model_name", how="left").with_columns(
+        pl.col("suggestions").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    ).sort(["source_id", "raw_model_name"])

@@ -1,0 +1,46 @@
+"""A bad row is quarantined with its reason and raw row; the rest of its source still publishes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import yaml
+
+from registry_pipeline.raw_store import FetchedFile, RawStore
+from registry_pipeline.sources.aider import SPEC
+from registry_pipeline_tests.conftest import copy_raw
+from registry_pipeline_tests.pipeline_runner import run_pipeline
+
+
+def test_bad_rows_are_quarantined_not_dropped(tmp_path):
+    data = copy_raw(tmp_path)
+    store = RawStore(data / "raw")
+    runs = yaml.safe_load(store.latest("aider").read()[SPEC.files[0].name])
+    unreadable, out_of_range = runs[0], runs[1]
+    unreadable["pass_rate_2"] = "n/a"  # parse cannot read it
+    out_of_range["pass_rate_2"] = 151.1  # reads fine, breaks the contract (percent is 0-100)
+    body = yaml.safe_dump(runs, sort_keys=False).encode()
+    store.write_snapshot(
+        "aider",
+        [FetchedFile(SPEC.files[0].name, SPEC.files[0].url, body, 200, {})],
+        dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc),
+    )
+    assert run_pipeline(data).success
+
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        rejects = con.execute("select stage, reason, raw_row from rejects where source_id = 'aider' order by stage").fetchall()
+        kept = con.execute("select count(*) from score_observations where source_id = 'aider'").fetchone()[0]
+        snapshot = con.execute("select snapshot from source_runs where source_id = 'aider'").fetchone()[0]
+    finally:
+        con.close()
+    assert snapshot.startswith("2099-01-01/")
+    assert len(rejects) == 2
+    by_stage = {stage: (reason, json.loads(raw)) for stage, reason, raw in rejects}
+    assert "pass_rate_2" in by_stage["parse"][0]
+    assert by_stage["parse"][1]["dirname"] == unreadable["dirname"]
+    assert "value_in_unit_range" in by_stage["validate"][0]
+    assert by_stage["validate"][1]["dirname"] == out_of_range["dirname"]
+    assert kept == len(runs) - 2
