@@ -96,6 +96,7 @@ LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
     "provider": pl.String,
     "release_date": pl.Date,
     "average": pl.Float64,
+    "rank_score": pl.Float64,  # average shrunk towards the board's mean; what `rank` orders by
     "coverage": pl.Float64,
     "score_count": pl.Int64,
 }

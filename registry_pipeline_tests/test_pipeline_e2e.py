@@ -12,6 +12,7 @@ import pytest
 
 from registry_pipeline.publish.routes import schema_for_url
 from registry_pipeline.publish.schemas import SCHEMA_NAMES, validator
+from registry_pipeline.transform.leaderboards import PRIOR_WEIGHT
 from registry_pipeline_tests.conftest import RAW, copy_raw
 from registry_pipeline_tests.pipeline_runner import RecordedHttp, run_pipeline
 
@@ -124,6 +125,8 @@ def test_leaderboards_recomputed_from_the_scores(built):
         for r in scores:
             if r["benchmarkId"] in bench_ids:
                 by_model.setdefault(r["modelId"], []).append(r["normalizedScore"])
+        on_board = [v for vals in by_model.values() for v in vals]
+        board_mean = sum(on_board) / len(on_board) if on_board else 0.0
         assert {e["modelId"] for e in board["leaderboard"]} == set(by_model)
         for e in board["leaderboard"]:
             vals = by_model[e["modelId"]]
@@ -131,10 +134,22 @@ def test_leaderboards_recomputed_from_the_scores(built):
             # rounded to 1 dp: within 0.05 of the exact mean
             assert e["average"] == pytest.approx(sum(vals) / len(vals), abs=0.0501)
             assert e["coverage"] == pytest.approx(round(len(vals) / len(bench_ids) * 100, 1), abs=0.051)
+            shrunk = (sum(vals) + PRIOR_WEIGHT * board_mean) / (len(vals) + PRIOR_WEIGHT)
+            assert e["rankScore"] == pytest.approx(shrunk, abs=0.0501)
         ranks = [e["rank"] for e in board["leaderboard"]]
         assert ranks == list(range(1, len(ranks) + 1))
-        keys = [(-e["average"], -e["coverage"], e["modelName"]) for e in board["leaderboard"]]
+        keys = [(-e["rankScore"], -e["average"], -e["coverage"], e["modelName"]) for e in board["leaderboard"]]
         assert keys == sorted(keys)
+
+
+def test_one_high_score_does_not_top_the_global_board(built):
+    """Thin coverage is pulled towards the board mean: a single score cannot outrank a model with
+    a slightly lower average over many benchmarks."""
+    board = load(built / "warehouse" / "api", "leaderboards/all")["leaderboard"]
+    top = board[0]
+    thin = [e for e in board if e["scoreCount"] == 1]
+    assert thin and max(e["average"] for e in thin) > top["average"]  # a lone high score exists ...
+    assert top["scoreCount"] > 1  # ... and it is not ranked first
 
 
 def test_model_coverage_and_slices(built):

@@ -286,6 +286,7 @@ def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
                 provider="provider",
                 releaseDate=_date("release_date"),
                 average="average",
+                rankScore="rank_score",
                 coverage="coverage",
                 scoreCount="score_count",
             ),

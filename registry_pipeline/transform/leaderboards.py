@@ -7,9 +7,18 @@ import polars as pl
 from registry_pipeline.registry import LEADERBOARD_COLUMNS
 
 
+PRIOR_WEIGHT = 3  # rankScore counts the board's mean as if it were this many extra scores
+
+
 def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
     """average = mean normalizedScore over the category's benchmarks the model has;
-    coverage = scoreCount / benchmarkCount * 100. Rank: average desc, coverage desc, name."""
+    coverage = scoreCount / benchmarkCount * 100 (API.md).
+
+    Ranking resists thin coverage: rankScore = (scoreCount * average + PRIOR_WEIGHT * boardMean)
+    / (scoreCount + PRIOR_WEIGHT), where boardMean is the mean of every score on the board — a
+    model with one high score is pulled towards the board's mean until more scores confirm it.
+    Rank: rankScore desc, then average desc, coverage desc, name.
+    """
     cats = categories.select(category_slug="slug", category="name")
     per_bench = benchmarks.select(benchmark_id="id", category="category").join(cats, on="category")
     bench_counts = pl.concat(
@@ -22,13 +31,22 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
     by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
     info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
+    board_mean = by_cat.group_by("category_slug").agg(board_mean=pl.col("normalized_score").mean())
     return (
         by_cat.group_by("category_slug", "model_id")
-        .agg(average=pl.col("normalized_score").mean().round(1), score_count=pl.len())
+        .agg(total=pl.col("normalized_score").sum(), score_count=pl.len())
+        .join(board_mean, on="category_slug")
         .join(bench_counts, on="category_slug")
         .join(info, on="model_id")
-        .with_columns(coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1))
-        .sort(["category_slug", "average", "coverage", "model_name", "model_id"], descending=[False, True, True, False, False])
+        .with_columns(
+            average=(pl.col("total") / pl.col("score_count")).round(1),
+            rank_score=((pl.col("total") + PRIOR_WEIGHT * pl.col("board_mean")) / (pl.col("score_count") + PRIOR_WEIGHT)).round(1),
+            coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1),
+        )
+        .sort(
+            ["category_slug", "rank_score", "average", "coverage", "model_name", "model_id"],
+            descending=[False, True, True, True, False, False],
+        )
         .with_columns(rank=pl.int_range(pl.len()).over("category_slug") + 1)
         .select(list(LEADERBOARD_COLUMNS))
         .cast(LEADERBOARD_COLUMNS)

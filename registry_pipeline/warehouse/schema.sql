@@ -75,7 +75,8 @@ CREATE TABLE IF NOT EXISTS score_conflicts (
 
 CREATE TABLE IF NOT EXISTS leaderboards (
     category_slug VARCHAR, category VARCHAR, benchmark_count BIGINT, rank BIGINT, model_id VARCHAR,
-    model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, coverage DOUBLE, score_count BIGINT
+    model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, rank_score DOUBLE, coverage DOUBLE,
+    score_count BIGINT
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
