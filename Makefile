@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install run test dev validate serve bench clean
+.PHONY: help install run test dev validate serve bench docs clean
 
 help:
 	@echo "make run       build the registry (warehouse + API) from the sources, or data/raw offline"
@@ -15,6 +15,7 @@ help:
 	@echo "make validate  dagster definitions validate"
 	@echo "make serve     serve the published API on http://127.0.0.1:8000/api/v1"
 	@echo "make bench     time the transforms on a scaled-up registry"
+	@echo "make docs      regenerate docs/sources.md from the source specs"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,9 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m registry_pipeline_tests.bench
+
+docs: $(STAMP)
+	$(BIN)/registry-pipeline docs --out docs/sources.md
 
 clean:
 	rm -rf data/warehouse/api data/warehouse/.api-builds data/warehouse/registry.duckdb* $(DAGSTER_HOME)

@@ -43,6 +43,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from registry_pipeline.catalog import sources_markdown
+
+    Path(args.out).write_text(sources_markdown())
+    print(f"wrote {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="registry-pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--api-dir", default=None, help="publish root (default: $REGISTRY_DATA_DIR/warehouse/api)")
     serve.set_defaults(func=cmd_serve)
+    docs = sub.add_parser("docs", help="write the sources table generated from the specs")
+    docs.add_argument("--out", default="docs/sources.md")
+    docs.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     return args.func(args)
 

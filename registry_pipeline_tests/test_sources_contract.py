@@ -80,3 +80,11 @@ def test_garbage_payload_raises_a_clear_error(source):
         source.parse(files, ParseContext(source_id=source.spec.id, fetched_on=dt.date(2026, 1, 1)))
     assert source.spec.id in str(err.value)
     assert any(f.name in str(err.value) for f in source.spec.files)
+
+
+def test_docs_sources_table_is_current():
+    """docs/sources.md is generated from the specs: a new source shows up after `make docs`."""
+    from registry_pipeline.catalog import sources_markdown
+
+    doc = RAW.parents[1] / "docs" / "sources.md"
+    assert doc.read_text() == sources_markdown(), "run `make docs`"

@@ -85,3 +85,25 @@ def sources() -> pl.DataFrame:
         ],
         schema=SOURCE_COLUMNS,
     )
+
+
+def sources_markdown() -> str:
+    """The sources table for docs/sources.md, generated from the specs (`make docs`)."""
+    lines = [
+        "# Sources",
+        "",
+        "Generated from `registry_pipeline/sources/*.py` by `make docs`; do not edit by hand.",
+        "",
+        "| id | name | publisher | files | auth | verification | licence | attribution | priority | fresh within |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in all_sources():
+        spec = s.spec
+        files = "<br>".join(f"[`{f.name}`]({f.url})" for f in spec.files)
+        auth = f"`{spec.auth_header}` from `{spec.auth_env_var}`" if spec.auth_env_var else "none"
+        attribution = (spec.attribution or "—") + (" (required)" if spec.attribution_required else "")
+        lines.append(
+            f"| `{spec.id}` | [{spec.name}]({spec.homepage}) | {spec.publisher} | {files} | {auth} | "
+            f"{spec.default_verification_level} | {spec.licence} | {attribution} | {spec.priority} | {spec.freshness_days} days |"
+        )
+    return "\n".join(lines) + "\n"
