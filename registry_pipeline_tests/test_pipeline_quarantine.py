@@ -21,7 +21,8 @@ def test_bad_rows_are_quarantined_not_dropped(tmp_path):
     unreadable, out_of_range = runs[0], runs[1]
     unreadable["pass_rate_2"] = "n/a"  # parse cannot read it
     out_of_range["pass_rate_2"] = 151.1  # reads fine, breaks the contract (percent is 0-100)
-    body = yaml.safe_dump(runs, sort_keys=False).encode()
+    repeated = dict(runs[2])  # the same run listed twice: the repeat cannot be a second observation
+    body = yaml.safe_dump([*runs, repeated], sort_keys=False).encode()
     store.write_snapshot(
         "aider",
         [FetchedFile(SPEC.files[0].name, SPEC.files[0].url, body, 200, {})],
@@ -37,10 +38,10 @@ def test_bad_rows_are_quarantined_not_dropped(tmp_path):
     finally:
         con.close()
     assert snapshot.startswith("2099-01-01/")
-    assert len(rejects) == 2
-    by_stage = {stage: (reason, json.loads(raw)) for stage, reason, raw in rejects}
-    assert "pass_rate_2" in by_stage["parse"][0]
-    assert by_stage["parse"][1]["dirname"] == unreadable["dirname"]
-    assert "value_in_unit_range" in by_stage["validate"][0]
-    assert by_stage["validate"][1]["dirname"] == out_of_range["dirname"]
+    assert len(rejects) == 3
+    by_reason = {reason: json.loads(raw)["dirname"] for _, reason, raw in rejects}
+    parse_reason = next(r for stage, r, _ in rejects if stage == "parse")
+    assert "pass_rate_2" in parse_reason and by_reason[parse_reason] == unreadable["dirname"]
+    assert {d for r, d in by_reason.items() if "value_in_unit_range" in r} == {out_of_range["dirname"]}
+    assert {d for r, d in by_reason.items() if "first_report_of_its_row_key" in r} == {repeated["dirname"]}
     assert kept == len(runs) - 2

@@ -121,6 +121,11 @@ class ScoreObservationSchema(pa.DataFrameModel):
     raw_row: Series[str] = pa.Field(nullable=False)
 
     @pa.dataframe_check
+    def first_report_of_its_row_key(cls, data) -> pl.LazyFrame:  # noqa: N805
+        """A source row key reports a benchmark once; later repeats are quarantined."""
+        return data.lazyframe.select(pl.struct("source_id", "raw_model_key", "benchmark_id").is_first_distinct())
+
+    @pa.dataframe_check
     def value_is_finite(cls, data) -> pl.LazyFrame:  # noqa: N805
         return data.lazyframe.select(pl.col("raw_value").is_finite())
 
