@@ -69,17 +69,18 @@ def wide_view_sql(benchmark_ids: list[str]) -> str:
 
 
 def load_warehouse(path: Path, result: BuildResult) -> dict[str, int]:
-    """Replace every table's rows in one transaction; returns row counts per table."""
+    """Recreate and fill every table in one transaction; returns row counts per table.
+
+    Readers see the previous warehouse until COMMIT; a failure rolls everything back."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tables = tables_of(result)
     con = duckdb.connect(str(path))
     try:
-        con.execute(SCHEMA_SQL.read_text())
         con.execute("BEGIN TRANSACTION")
         try:
+            con.execute(SCHEMA_SQL.read_text())
             for name, frame in tables.items():
                 con.register("incoming", frame.to_arrow())
-                con.execute(f"DELETE FROM {name}")
                 con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
                 con.unregister("incoming")
             con.execute(VIEWS_SQL.read_text())

@@ -1,27 +1,28 @@
--- The registry warehouse. Every table is rebuilt from data/raw by each run, in one transaction.
+-- The registry warehouse. Every table is recreated and refilled from data/raw by each run, in one
+-- transaction (so a changed table definition needs no migration: the warehouse is derived data).
 
-CREATE TABLE IF NOT EXISTS sources (
+CREATE OR REPLACE TABLE sources (
     id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, publisher VARCHAR,
     default_verification_level VARCHAR, licence VARCHAR, attribution VARCHAR,
     attribution_required BOOLEAN, priority BIGINT
 );
 
 -- How each source was obtained in the last run: live fetch, unchanged, fallback to a snapshot, offline, failed.
-CREATE TABLE IF NOT EXISTS source_runs (
+CREATE OR REPLACE TABLE source_runs (
     source_id VARCHAR, run_id VARCHAR, mode VARCHAR, snapshot VARCHAR, fetched_on DATE, message VARCHAR,
     model_rows BIGINT, score_rows BIGINT, reject_rows BIGINT
 );
 
-CREATE TABLE IF NOT EXISTS categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
+CREATE OR REPLACE TABLE categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
 
-CREATE TABLE IF NOT EXISTS benchmarks (
+CREATE OR REPLACE TABLE benchmarks (
     id VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR, description VARCHAR,
     max_score DOUBLE, min_score DOUBLE, higher_is_better BOOLEAN, normalize_method VARCHAR,
     unit VARCHAR, link VARCHAR, paper_url VARCHAR
 );
 
 -- Canonical models (one row per registry model, from its maker's record).
-CREATE TABLE IF NOT EXISTS models (
+CREATE OR REPLACE TABLE models (
     id VARCHAR PRIMARY KEY, name VARCHAR, provider VARCHAR, family VARCHAR, status VARCHAR,
     release_date DATE, training_cutoff VARCHAR, capabilities VARCHAR[], is_open_source BOOLEAN,
     context_window BIGINT, max_output_tokens BIGINT,
@@ -31,7 +32,7 @@ CREATE TABLE IF NOT EXISTS models (
 );
 
 -- Every model record every source gave (makers, resellers, AA), as parsed.
-CREATE TABLE IF NOT EXISTS model_records (
+CREATE OR REPLACE TABLE model_records (
     source_id VARCHAR, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR, provider_name VARCHAR,
     is_maker BOOLEAN, is_alias BOOLEAN, family VARCHAR, release_date DATE, training_cutoff VARCHAR,
     context_window BIGINT, max_output_tokens BIGINT, price_input DOUBLE, price_output DOUBLE,
@@ -42,15 +43,15 @@ CREATE TABLE IF NOT EXISTS model_records (
 );
 
 -- Spellings that resolve to a canonical model id, and the rule that produced each.
-CREATE TABLE IF NOT EXISTS model_aliases (key VARCHAR, model_id VARCHAR, rule VARCHAR, tier INTEGER);
+CREATE OR REPLACE TABLE model_aliases (key VARCHAR, model_id VARCHAR, rule VARCHAR, tier INTEGER);
 
 -- Source names that did not resolve, with suggestions for curation (catalog/model_aliases.csv).
-CREATE TABLE IF NOT EXISTS model_review (
+CREATE OR REPLACE TABLE model_review (
     source_id VARCHAR, raw_model_name VARCHAR, model_hint VARCHAR, observations BIGINT, suggestions VARCHAR[]
 );
 
 -- Every score observation of this run, resolved or not.
-CREATE TABLE IF NOT EXISTS score_observations (
+CREATE OR REPLACE TABLE score_observations (
     observation_id VARCHAR PRIMARY KEY, source_id VARCHAR, snapshot VARCHAR, run_id VARCHAR, file_sha256 VARCHAR,
     raw_model_name VARCHAR, raw_model_key VARCHAR, model_hint VARCHAR, provider_hint VARCHAR, variant VARCHAR,
     model_id VARCHAR, resolution VARCHAR, benchmark_id VARCHAR, raw_value DOUBLE, raw_unit VARCHAR,
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS score_observations (
 );
 
 -- The published winners (one per model and benchmark), as in the API.
-CREATE TABLE IF NOT EXISTS scores (
+CREATE OR REPLACE TABLE scores (
     model_id VARCHAR, model_name VARCHAR, provider VARCHAR, benchmark_id VARCHAR, benchmark_name VARCHAR,
     category VARCHAR, score DOUBLE, normalized_score DOUBLE, verified BOOLEAN, verification_level VARCHAR,
     source_id VARCHAR, source_url VARCHAR, as_of_date DATE, is_artificial_analysis BOOLEAN,
@@ -67,17 +68,17 @@ CREATE TABLE IF NOT EXISTS scores (
 );
 
 -- Observations from another source that disagree with the winner beyond the tolerance.
-CREATE TABLE IF NOT EXISTS score_conflicts (
+CREATE OR REPLACE TABLE score_conflicts (
     model_id VARCHAR, benchmark_id VARCHAR, winner_source_id VARCHAR, winner_score DOUBLE,
     winner_observation_id VARCHAR, other_source_id VARCHAR, other_score DOUBLE,
     other_observation_id VARCHAR, delta DOUBLE
 );
 
-CREATE TABLE IF NOT EXISTS leaderboards (
+CREATE OR REPLACE TABLE leaderboards (
     category_slug VARCHAR, category VARCHAR, benchmark_count BIGINT, rank BIGINT, model_id VARCHAR,
     model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, rank_score DOUBLE, coverage DOUBLE,
     score_count BIGINT
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
-CREATE TABLE IF NOT EXISTS rejects (source_id VARCHAR, stage VARCHAR, reason VARCHAR, raw_row VARCHAR);
+CREATE OR REPLACE TABLE rejects (source_id VARCHAR, stage VARCHAR, reason VARCHAR, raw_row VARCHAR);

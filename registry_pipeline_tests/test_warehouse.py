@@ -1,0 +1,70 @@
+"""The warehouse load: one transaction, tables recreated from the build, failures roll back."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from registry_pipeline.raw_store import RawStore
+from registry_pipeline.sources import all_sources
+from registry_pipeline.staging import stage_source
+from registry_pipeline.transform.build import build_registry
+from registry_pipeline.warehouse import load as load_mod
+from registry_pipeline_tests.conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def result():
+    store = RawStore(RAW)
+    return build_registry([stage_source(s, store.snapshots(s.spec.id), {"mode": "offline"}, "test-run") for s in all_sources()])
+
+
+def count(path, table):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(f"select count(*) from {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_every_table_holds_the_build(tmp_path, result):
+    path = tmp_path / "registry.duckdb"
+    counts = load_mod.load_warehouse(path, result)
+    for name, frame in load_mod.tables_of(result).items():
+        assert counts[name] == frame.height, name
+    assert counts["scores"] == result.registry.scores.height > 0
+
+
+def test_an_older_table_definition_is_replaced(tmp_path, result):
+    path = tmp_path / "registry.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table leaderboards (category_slug varchar, model_id varchar)")
+    con.execute("insert into leaderboards values ('stale', 'stale')")
+    con.close()
+    load_mod.load_warehouse(path, result)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select count(*) from leaderboards where category_slug = 'stale'").fetchone()[0] == 0
+        assert "rank_score" in [r[0] for r in con.execute("describe leaderboards").fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_failed_load_leaves_the_previous_warehouse(tmp_path, result, monkeypatch):
+    path = tmp_path / "registry.duckdb"
+    load_mod.load_warehouse(path, result)
+    before = count(path, "score_observations")
+    good = load_mod.tables_of
+
+    def broken(res):
+        tables = good(res)
+        scores = tables["scores"]
+        tables["scores"] = pl.concat([scores, scores.head(1)])  # breaks the (model, benchmark) key
+        tables["score_observations"] = tables["score_observations"].head(1)
+        return tables
+
+    monkeypatch.setattr(load_mod, "tables_of", broken)
+    with pytest.raises(duckdb.ConstraintException):
+        load_mod.load_warehouse(path, result)
+    assert count(path, "score_observations") == before
