@@ -13,15 +13,22 @@ import math
 import re
 from typing import Any
 
-import orjson
 import polars as pl
-import yaml
 
 from registry_pipeline.schemas.contracts import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
     empty_frame,
+)
+from registry_pipeline.sources._parsing import (
+    RowError,
+    is_number,
+    iso_date,
+    load_yaml,
+    raw_json,
+    reject,
+    require_file,
 )
 from registry_pipeline.sources.base import (
     ParseContext,
@@ -95,34 +102,25 @@ def model_hint(command: Any) -> str | None:
     return hint or None
 
 
-class _RowError(ValueError):
-    pass
-
-
 def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise _RowError(f"field 'date': not a date ({value!r})")
+    # a string may carry a time after the day ("2025-06-25 10:00"); YAML gives unquoted dates as dates
+    day = iso_date(value.strip()[:10] if isinstance(value, str) else value)
+    if day is None:
+        raise RowError(f"field 'date': not a date ({value!r})")
+    return day
 
 
 def _observation(run: Any) -> dict[str, Any]:
     if not isinstance(run, dict):
-        raise _RowError(f"run is not a mapping ({type(run).__name__})")
+        raise RowError(f"run is not a mapping ({type(run).__name__})")
     dirname, label = run.get("dirname"), run.get("model")
     if not isinstance(dirname, str) or not dirname.strip():
-        raise _RowError("field 'dirname': missing or not a string")
+        raise RowError("field 'dirname': missing or not a string")
     if not isinstance(label, str) or not label.strip():
-        raise _RowError("field 'model': missing or not a string")
+        raise RowError("field 'model': missing or not a string")
     value = run.get("pass_rate_2")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _RowError(f"field 'pass_rate_2': missing or not a number ({value!r})")
+    if not is_number(value) or not math.isfinite(value):
+        raise RowError(f"field 'pass_rate_2': missing or not a number ({value!r})")
     name, setting = split_label(label)
     # An architect run pairs two models; a hint naming only one of them would mis-resolve the pair.
     architect = " + " in name or run.get("editor_model") is not None
@@ -141,23 +139,13 @@ def _observation(run: Any) -> dict[str, Any]:
         "as_of_date": _as_date(run.get("date")),
         "verification_level": SPEC.default_verification_level,
         "source_url": LEADERBOARD_URL,
-        "raw_row": _dump(run),
+        "raw_row": raw_json(run),
     }
 
 
-def _dump(run: Any) -> str:
-    return orjson.dumps(run, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str).decode()
-
-
 def _load(files: dict[str, bytes]) -> list[Any]:
-    if FILE not in files:
-        raise SourceParseError(SPEC.id, FILE, "<file>", "file missing from snapshot")
-    try:
-        body = yaml.safe_load(files[FILE])
-    except yaml.YAMLError as exc:
-        raise SourceParseError(SPEC.id, FILE, "<body>", f"not valid YAML: {exc}") from None
-    if not isinstance(body, list):
-        raise SourceParseError(SPEC.id, FILE, "<body>", f"expected a list of runs, got {type(body).__name__}")
+    data = require_file(files, SPEC.id, FILE)
+    body = load_yaml(data, SPEC.id, FILE, "<body>", kind=list, what="a list of runs")
     if not body:
         raise SourceParseError(SPEC.id, FILE, "<body>", "empty list of runs")
     return body
@@ -169,14 +157,9 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     for i, run in enumerate(_load(files)):
         try:
             rows.append(_observation(run))
-        except _RowError as exc:
+        except RowError as exc:
             key = run.get("dirname") if isinstance(run, dict) else None
-            rejects.append({
-                "source_id": SPEC.id,
-                "stage": "parse",
-                "reason": f"run #{i} ({key or 'no dirname'}): {exc}",
-                "raw_row": _dump(run),
-            })
+            rejects.append(reject(SPEC.id, f"run #{i} ({key or 'no dirname'}): {exc}", run))
     return ParsedSource(
         models=empty_frame(MODEL_RECORD_COLUMNS),
         scores=pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS),

@@ -14,18 +14,28 @@ required wherever these values are shown.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from typing import Any
 
-import orjson
 import polars as pl
 
 from registry_pipeline.schemas.contracts import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
+)
+from registry_pipeline.sources._parsing import (
+    RowError,
+    is_number,
+    iso_date,
+    load_json,
+    number,
+    raw_json,
+    reject,
+    require_file,
+    sub_object,
+    text,
 )
 from registry_pipeline.sources.base import (
     ParseContext,
@@ -82,10 +92,6 @@ VARIANTS: tuple[str, ...] = ("non-reasoning", "reasoning", "thinking", "minimal"
 _NAME_VARIANT = re.compile(r"\(([^()]+)\)\s*$")
 
 
-class _RowError(ValueError):
-    """One model entry cannot be read; it becomes a reject."""
-
-
 def variant_of(slug: str | None, name: str | None) -> str | None:
     """The reasoning setting a slug (or, failing that, a display name) ends with, else None."""
     if slug:
@@ -102,56 +108,9 @@ def variant_of(slug: str | None, name: str | None) -> str | None:
     return None
 
 
-def _dump(obj: Any) -> str:
-    return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _str(obj: dict[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _RowError(f"field {key!r}: expected str, got {type(value).__name__}")
-    return value.strip() or None
-
-
-def _num(obj: dict[str, Any], key: str, where: str = "") -> float | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _RowError(f"field {where + key!r}: expected a number, got {type(value).__name__}")
-    return float(value)
-
-
-def _obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
-    value = obj.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _RowError(f"field {key!r}: expected an object, got {type(value).__name__}")
-    return value
-
-
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _load(data: bytes) -> list[Any]:
-    try:
-        body = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise SourceParseError(SPEC.id, FILE, "data", f"not valid JSON ({exc})") from None
-    if not isinstance(body, dict):
-        raise SourceParseError(SPEC.id, FILE, "data", f"expected a JSON object, got {type(body).__name__}")
+def _load(files: dict[str, bytes]) -> list[Any]:
+    data = require_file(files, SPEC.id, FILE, field="data")
+    body = load_json(data, SPEC.id, FILE, "data", kind=dict, what="a JSON object")
     rows = body.get("data")
     if not isinstance(rows, list):
         raise SourceParseError(SPEC.id, FILE, "data", "missing or not a list")
@@ -159,32 +118,30 @@ def _load(data: bytes) -> list[Any]:
 
 
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
-    if FILE not in files:
-        raise SourceParseError(SPEC.id, FILE, "data", "file missing from snapshot")
-    rows = _load(files[FILE])
+    rows = _load(files)
     as_of = context.fetched_on
     models: list[dict[str, Any]] = []
     scores: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
 
-    def reject(reason: str, raw: str) -> None:
-        rejects.append({"source_id": SPEC.id, "stage": "parse", "reason": reason, "raw_row": raw})
+    def drop(reason: str, raw: Any) -> None:
+        rejects.append(reject(SPEC.id, reason, raw))
 
     for row in rows:
-        raw = _dump(row)
+        raw = raw_json(row)
         try:
             if not isinstance(row, dict):
-                raise _RowError(f"model entry is not an object ({type(row).__name__})")
-            slug, name = _str(row, "slug"), _str(row, "name")
+                raise RowError(f"model entry is not an object ({type(row).__name__})")
+            slug, name = text(row, "slug"), text(row, "name")
             if not slug and not name:
-                raise _RowError("model has neither 'slug' nor 'name'")
-            model_id = _str(row, "id")
-            creator = _obj(row, "model_creator")
-            creator_slug, creator_name = _str(creator, "slug"), _str(creator, "name")
-            pricing = _obj(row, "pricing")
-            evaluations = _obj(row, "evaluations")
-            speed = _num(row, "median_output_tokens_per_second")
-            ttft = _num(row, "median_time_to_first_token_seconds")
+                raise RowError("model has neither 'slug' nor 'name'")
+            model_id = text(row, "id")
+            creator = sub_object(row, "model_creator")
+            creator_slug, creator_name = text(creator, "slug"), text(creator, "name")
+            pricing = sub_object(row, "pricing")
+            evaluations = sub_object(row, "evaluations")
+            speed = number(row, "median_output_tokens_per_second")
+            ttft = number(row, "median_time_to_first_token_seconds")
             model = {
                 "source_id": SPEC.id,
                 "raw_model_id": slug or name,
@@ -193,16 +150,16 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 "provider_name": creator_name,
                 "is_maker": False,
                 "is_alias": False,
-                "release_date": _date(row.get("release_date")),
-                "price_input": _num(pricing, "price_1m_input_tokens", "pricing."),
-                "price_output": _num(pricing, "price_1m_output_tokens", "pricing."),
+                "release_date": iso_date(row.get("release_date")),
+                "price_input": number(pricing, "price_1m_input_tokens", where="pricing."),
+                "price_output": number(pricing, "price_1m_output_tokens", where="pricing."),
                 "output_tokens_per_second": speed,
                 "time_to_first_token_s": ttft if ttft else None,  # AA writes 0 when not measured
                 "as_of_date": as_of,
                 "raw_row": raw,
             }
-        except _RowError as exc:
-            reject(str(exc), raw)
+        except RowError as exc:
+            drop(str(exc), row)
             continue
         models.append(model)
 
@@ -224,13 +181,13 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             if value is None:
                 continue
             if key not in EVALUATIONS:
-                reject(f"unknown evaluation key {key}", raw)
+                drop(f"unknown evaluation key {key}", row)
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                reject(f"evaluation {key} of {raw_name}: expected a number, got {type(value).__name__}", raw)
+            if not is_number(value):
+                drop(f"evaluation {key} of {raw_name}: expected a number, got {type(value).__name__}", row)
                 continue
             if not math.isfinite(value):
-                reject(f"evaluation {key} of {raw_name}: value is not finite", raw)
+                drop(f"evaluation {key} of {raw_name}: value is not finite", row)
                 continue
             benchmark_id, unit = EVALUATIONS[key]
             scores.append({**base, "benchmark_id": benchmark_id, "raw_value": float(value), "raw_unit": unit})

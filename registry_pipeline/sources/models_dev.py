@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import polars as pl
 
 from registry_pipeline.schemas.contracts import (
@@ -18,6 +17,16 @@ from registry_pipeline.schemas.contracts import (
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
     empty_frame,
+)
+from registry_pipeline.sources._parsing import (
+    RowError,
+    field,
+    load_json,
+    raw_json,
+    reject,
+    require_file,
+    str_list,
+    sub_object,
 )
 from registry_pipeline.sources.base import (
     ParseContext,
@@ -89,56 +98,20 @@ _FLAT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-class _RowError(ValueError):
-    """One model entry cannot be read; it becomes a reject naming the field."""
-
-
-def _get(obj: dict[str, Any], key: str, kinds: tuple[type, ...], *, where: str = "") -> Any:
-    value = obj.get(key)
-    if value is None:
-        return None
-    # bool is an int subclass: never accept it where a number is expected, and vice versa.
-    if isinstance(value, bool) and bool not in kinds:
-        raise _RowError(f"field {where + key!r}: expected {'/'.join(k.__name__ for k in kinds)}, got bool")
-    if not isinstance(value, kinds):
-        raise _RowError(
-            f"field {where + key!r}: expected {'/'.join(k.__name__ for k in kinds)}, got {type(value).__name__}"
-        )
-    return value
-
-
-def _obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
-    value = obj.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _RowError(f"field {key!r}: expected an object, got {type(value).__name__}")
-    return value
-
-
-def _str_list(obj: dict[str, Any], key: str, where: str) -> list[str] | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _RowError(f"field {where + key!r}: expected a list of strings")
-    return value
-
-
 def _flatten(provider_id: str, provider: dict[str, Any], model_key: str, model: Any) -> dict[str, Any]:
     if not isinstance(model, dict):
-        raise _RowError(f"model entry is not an object ({type(model).__name__})")
-    model_id = _get(model, "id", (str,)) or model_key
+        raise RowError(f"model entry is not an object ({type(model).__name__})")
+    model_id = field(model, "id", (str,)) or model_key
     if not isinstance(model_id, str) or not model_id:
-        raise _RowError("field 'id': missing")
-    name = _get(model, "name", (str,))
+        raise RowError("field 'id': missing")
+    name = field(model, "name", (str,))
     if not name:
-        raise _RowError("field 'name': missing")
-    limit, cost, modalities = _obj(model, "limit"), _obj(model, "cost"), _obj(model, "modalities")
+        raise RowError("field 'name': missing")
+    limit, cost, modalities = sub_object(model, "limit"), sub_object(model, "cost"), sub_object(model, "modalities")
     num = (int, float)
-    context = _get(limit, "context", num, where="limit.")
-    output = _get(limit, "output", num, where="limit.")
-    status = _get(model, "status", (str,))
+    context = field(limit, "context", num, where="limit.")
+    output = field(limit, "output", num, where="limit.")
+    status = field(model, "status", (str,))
     return {
         "source_id": SPEC.id,
         "raw_model_id": f"{provider_id}/{model_id}",
@@ -148,39 +121,33 @@ def _flatten(provider_id: str, provider: dict[str, Any], model_key: str, model: 
         "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
         "is_maker": provider_id in MAKERS,
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
-        "family": _get(model, "family", (str,)),
+        "family": field(model, "family", (str,)),
         "context_window": int(context) if context else None,
         "max_output_tokens": int(output) if output else None,
-        "price_input": _get(cost, "input", num, where="cost."),
-        "price_output": _get(cost, "output", num, where="cost."),
-        "price_cache_input": _get(cost, "cache_read", num, where="cost."),
-        "price_cache_output": _get(cost, "cache_write", num, where="cost."),
-        "input_modalities": _str_list(modalities, "input", "modalities."),
-        "output_modalities": _str_list(modalities, "output", "modalities."),
-        "supports_reasoning": _get(model, "reasoning", (bool,)),
-        "supports_tools": _get(model, "tool_call", (bool,)),
-        "supports_structured_output": _get(model, "structured_output", (bool,)),
-        "supports_attachment": _get(model, "attachment", (bool,)),
-        "open_weights": _get(model, "open_weights", (bool,)),
+        "price_input": field(cost, "input", num, where="cost."),
+        "price_output": field(cost, "output", num, where="cost."),
+        "price_cache_input": field(cost, "cache_read", num, where="cost."),
+        "price_cache_output": field(cost, "cache_write", num, where="cost."),
+        "input_modalities": str_list(modalities, "input", where="modalities."),
+        "output_modalities": str_list(modalities, "output", where="modalities."),
+        "supports_reasoning": field(model, "reasoning", (bool,)),
+        "supports_tools": field(model, "tool_call", (bool,)),
+        "supports_structured_output": field(model, "structured_output", (bool,)),
+        "supports_attachment": field(model, "attachment", (bool,)),
+        "open_weights": field(model, "open_weights", (bool,)),
         "output_tokens_per_second": None,
         "time_to_first_token_s": None,
-        "raw_row": orjson.dumps(model, option=orjson.OPT_SORT_KEYS).decode(),
-        "release_date_raw": _get(model, "release_date", (str,)),
-        "knowledge_raw": _get(model, "knowledge", (str,)),
-        "last_updated_raw": _get(model, "last_updated", (str,)),
+        "raw_row": raw_json(model),
+        "release_date_raw": field(model, "release_date", (str,)),
+        "knowledge_raw": field(model, "knowledge", (str,)),
+        "last_updated_raw": field(model, "last_updated", (str,)),
         "status_raw": status,
     }
 
 
 def _load(files: dict[str, bytes]) -> dict[str, Any]:
-    if FILE not in files:
-        raise SourceParseError(SPEC.id, FILE, "<file>", "file missing from snapshot")
-    try:
-        body = orjson.loads(files[FILE])
-    except orjson.JSONDecodeError as exc:
-        raise SourceParseError(SPEC.id, FILE, "<body>", f"not valid JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise SourceParseError(SPEC.id, FILE, "<body>", f"expected an object of providers, got {type(body).__name__}")
+    data = require_file(files, SPEC.id, FILE)
+    body = load_json(data, SPEC.id, FILE, "<body>", kind=dict, what="an object of providers")
     if not body:
         raise SourceParseError(SPEC.id, FILE, "<body>", "no providers")
     return body
@@ -191,29 +158,24 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
 
-    def reject(reason: str, raw: Any) -> None:
-        rejects.append({
-            "source_id": SPEC.id,
-            "stage": "parse",
-            "reason": reason,
-            "raw_row": orjson.dumps(raw, option=orjson.OPT_SORT_KEYS, default=str).decode(),
-        })
+    def drop(reason: str, raw: Any) -> None:
+        rejects.append(reject(SPEC.id, reason, raw))
 
     for provider_key, provider in body.items():
         if not isinstance(provider, dict):
-            reject(f"provider {provider_key!r}: not an object", {"provider": provider_key, "value": provider})
+            drop(f"provider {provider_key!r}: not an object", {"provider": provider_key, "value": provider})
             continue
         models = provider.get("models")
         if not isinstance(models, dict):
-            reject(f"provider {provider_key!r}: field 'models' missing or not an object",
+            drop(f"provider {provider_key!r}: field 'models' missing or not an object",
                    {k: v for k, v in provider.items() if k != "models"} | {"models": models})
             continue
         provider_id = provider.get("id") if isinstance(provider.get("id"), str) and provider.get("id") else provider_key
         for model_key, model in models.items():
             try:
                 rows.append(_flatten(provider_id, provider, model_key, model))
-            except _RowError as exc:
-                reject(f"provider {provider_id!r} model {model_key!r}: {exc}", model)
+            except RowError as exc:
+                drop(f"provider {provider_id!r} model {model_key!r}: {exc}", model)
 
     flat = pl.DataFrame(rows, schema=_FLAT_COLUMNS)
     models_frame = flat.with_columns(

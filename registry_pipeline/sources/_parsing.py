@@ -1,0 +1,170 @@
+"""Parsing helpers shared by the source modules (not a source: the leading underscore keeps it out of
+discovery in `registry_pipeline.sources`).
+
+Two kinds of failure, as `base` describes them:
+
+* a whole payload cannot be read (file missing, body not JSON/YAML, wrong top-level shape) ->
+  `SourceParseError` naming the source, the file and the field (`require_file`, `load_json`, `load_yaml`);
+* one row cannot be read -> `RowError` naming the field, which the source turns into a reject row
+  (`reject`). The typed getters (`field`, `number`, `text`, `sub_object`, `str_list`) raise it.
+
+`where` is a prefix for the field name in messages, e.g. `where="limit."` gives `field 'limit.context'`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import orjson
+import yaml
+
+from registry_pipeline.sources.base import SourceParseError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class RowError(ValueError):
+    """One row cannot be read; the source turns it into a reject whose reason is this message."""
+
+
+# --- typed field getters: a missing key or null is None, a value of the wrong type is a RowError ---
+
+
+def _kind_names(kinds: tuple[type, ...]) -> str:
+    return "/".join(k.__name__ for k in kinds)
+
+
+def is_number(value: Any) -> bool:
+    """An int or float, but not a bool (bool is an int subclass)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def field(obj: dict[str, Any], key: str, kinds: tuple[type, ...], *, where: str = "") -> Any:
+    """`obj[key]` if it is one of `kinds`, None when missing/null.
+
+    bool is never accepted where a number is expected (nor an int where a bool is), although
+    `isinstance(True, int)` holds.
+    """
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) and bool not in kinds:
+        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got bool")
+    if not isinstance(value, kinds):
+        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got {type(value).__name__}")
+    return value
+
+
+def number(obj: dict[str, Any], key: str, *, where: str = "") -> float | None:
+    """`obj[key]` as a float (int or float, not bool), None when missing/null."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not is_number(value):
+        raise RowError(f"field {where + key!r}: expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+def text(obj: dict[str, Any], key: str, *, where: str = "") -> str | None:
+    """`obj[key]` stripped, None when missing/null/blank."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RowError(f"field {where + key!r}: expected str, got {type(value).__name__}")
+    return value.strip() or None
+
+
+def sub_object(obj: dict[str, Any], key: str, *, where: str = "") -> dict[str, Any]:
+    """`obj[key]` if it is an object, `{}` when missing/null."""
+    value = obj.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RowError(f"field {where + key!r}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def str_list(obj: dict[str, Any], key: str, *, where: str = "") -> list[str] | None:
+    """`obj[key]` if it is a list of strings, None when missing/null."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RowError(f"field {where + key!r}: expected a list of strings")
+    return value
+
+
+# --- values ---
+
+
+def iso_date(value: Any) -> dt.date | None:
+    """A full `YYYY-MM-DD` string (surrounding blanks allowed) or a date/datetime (as YAML gives them)
+    as a date; anything else (`"2025-04"`, `"20250401"`, a number, None) is None. Never invents a day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    stripped = value.strip()
+    if not _ISO_DATE.fullmatch(stripped):
+        return None
+    try:
+        return dt.date.fromisoformat(stripped)
+    except ValueError:  # "2025-02-30"
+        return None
+
+
+def raw_json(value: Any) -> str:
+    """`value` as compact JSON with sorted keys: the `raw_row` of a record or reject.
+
+    Non-string keys and values JSON cannot hold (YAML dates, ...) are written as `str()`.
+    """
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str).decode()
+
+
+def reject(source_id: str, reason: str, raw: Any) -> dict[str, Any]:
+    """A parse-stage reject row (shaped like `REJECT_COLUMNS`) for the unreadable `raw` value."""
+    return {"source_id": source_id, "stage": "parse", "reason": reason, "raw_row": raw_json(raw)}
+
+
+# --- whole payloads: failures are SourceParseError(source_id, file name, field, reason) ---
+
+
+def require_file(files: dict[str, bytes], source_id: str, name: str, *, field: str = "<file>") -> bytes:
+    """The bytes of file `name` of the snapshot."""
+    if name not in files:
+        raise SourceParseError(source_id, name, field, "file missing from snapshot")
+    return files[name]
+
+
+def _expect(body: Any, source_id: str, name: str, field: str, kind: type | None, what: str) -> Any:
+    if kind is not None and not isinstance(body, kind):
+        raise SourceParseError(source_id, name, field, f"expected {what}, got {type(body).__name__}")
+    return body
+
+
+def load_json(
+    data: bytes, source_id: str, name: str, field: str, *, kind: type | None = None, what: str = ""
+) -> Any:
+    """Decode JSON `data` (file `name`); with `kind`, the top level must be that type, described as `what`
+    ("an object of providers") in the error."""
+    try:
+        body = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise SourceParseError(source_id, name, field, f"not valid JSON: {exc}") from None
+    return _expect(body, source_id, name, field, kind, what)
+
+
+def load_yaml(
+    data: bytes, source_id: str, name: str, field: str, *, kind: type | None = None, what: str = ""
+) -> Any:
+    """Decode YAML `data` (file `name`, safe loader); `kind` and `what` as in `load_json`."""
+    try:
+        body = yaml.safe_load(data)
+    except yaml.YAMLError as exc:
+        raise SourceParseError(source_id, name, field, f"not valid YAML: {exc}") from None
+    return _expect(body, source_id, name, field, kind, what)
