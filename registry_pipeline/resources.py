@@ -40,7 +40,9 @@ class HttpResource(ConfigurableResource):
 
 
 class SecretsResource(ConfigurableResource):
-    """API keys come from environment variables, looked up when a fetch needs them."""
+    """API keys come from environment variables, looked up at run time when a fetch needs them
+    (not `EnvVar` fields: a missing key must make that source fall back, not fail the run)."""
 
-    def environ(self) -> dict[str, str]:
-        return dict(os.environ)
+    def lookup(self, *names: str | None) -> dict[str, str]:
+        """Only the named variables that are set, e.g. `{"ARTIFICIAL_ANALYSIS_API_KEY": ...}`."""
+        return {n: os.environ[n] for n in names if n and os.environ.get(n)}

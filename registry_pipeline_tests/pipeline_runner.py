@@ -31,8 +31,8 @@ class Secrets:
     def __init__(self, environ: dict[str, str] | None = None):
         self._environ = environ or {}
 
-    def environ(self) -> dict[str, str]:
-        return dict(self._environ)
+    def lookup(self, *names: str | None) -> dict[str, str]:
+        return {n: self._environ[n] for n in names if n and self._environ.get(n)}
 
 
 def no_network(request: httpx.Request) -> httpx.Response:

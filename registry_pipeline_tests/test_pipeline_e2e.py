@@ -256,3 +256,20 @@ def test_live_fetch_through_a_recorded_client(tmp_path):
         assert "sk-test-secret" not in m.read_text()
     assert load(data / "warehouse" / "api", "meta")["counts"]["sources"] == 3
     assert os.listdir(data / "warehouse" / "api")
+
+
+def test_an_unexpected_fetch_error_falls_back_to_the_snapshot(tmp_path):
+    data = copy_raw(tmp_path)
+
+    def explode(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("disk on fire")
+
+    assert run_pipeline(data, offline=False, http=RecordedHttp(explode), environ={"ARTIFICIAL_ANALYSIS_API_KEY": "k"}).success
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        runs = con.execute("select source_id, mode, message from source_runs order by source_id").fetchall()
+    finally:
+        con.close()
+    assert [r[1] for r in runs] == ["fallback"] * 3
+    assert all("disk on fire" in r[2] for r in runs)
+    assert load(data / "warehouse" / "api", "meta")["counts"]["models"] >= 20

@@ -65,14 +65,22 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
     ) -> Output[dict]:
         cfg = settings.settings()
         store = RawStore(cfg.raw_dir)
-        with http.client() as client:
-            got = acquire(
-                spec, store=store, client=client, settings=cfg, environ=secrets.environ(),
-                now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
+        try:
+            with http.client() as client:
+                got = acquire(
+                    spec, store=store, client=client, settings=cfg, environ=secrets.lookup(spec.auth_env_var),
+                    now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
+                )
+            mode, message, snapshot = got.mode, got.message, got.snapshot
+        except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the run
+            snapshot = store.latest(spec.id)
+            mode = "fallback"
+            message = f"{spec.id}: acquiring failed ({type(exc).__name__}: {exc}); " + (
+                f"using snapshot {snapshot.key}" if snapshot else "no raw snapshot on disk"
             )
-        (context.log.info if got.mode in ("live", "unchanged") else context.log.warning)(got.message)
-        status = {"mode": got.mode, "message": got.message, "snapshot": got.snapshot.key if got.snapshot else None}
-        return Output(status, metadata={"mode": got.mode, "snapshot": str(status["snapshot"]), "message": got.message})
+        (context.log.info if mode in ("live", "unchanged") else context.log.warning)(message)
+        status = {"mode": mode, "message": message, "snapshot": snapshot.key if snapshot else None}
+        return Output(status, metadata={"mode": mode, "snapshot": str(status["snapshot"]), "message": message})
 
     @asset(
         key=staged_key(spec.id),
