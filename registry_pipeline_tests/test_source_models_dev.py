@@ -169,3 +169,11 @@ def test_hand_made_snapshot_facts_agree_with_recording(real):
     for c in cols:
         if c != "raw_model_id":
             assert joined[c].to_list() == joined[f"{c}_real"].to_list(), c
+
+
+def test_a_makers_listing_of_a_copy_hosted_elsewhere_is_not_the_makers_record(real):
+    llama = real.models.filter(pl.col("provider_id") == "llama")
+    makers = dict(zip(llama["raw_model_id"], llama["is_maker"]))
+    assert makers["llama/llama-4-maverick-17b-128e-instruct-fp8"] is True
+    assert makers["llama/groq-llama-4-maverick-17b-128e-instruct"] is False  # served by groq
+    assert makers["llama/cerebras-llama-4-scout-17b-16e-instruct"] is False  # served by cerebras

@@ -98,7 +98,15 @@ _FLAT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def _flatten(provider_id: str, provider: dict[str, Any], model_key: str, model: Any) -> dict[str, Any]:
+def _hosted_copy(model_id: str, provider_id: str, provider_ids: frozenset[str]) -> bool:
+    """A maker listing a copy served by another provider (`llama/groq-llama-4-maverick-...`)."""
+    head = model_id.split("-", 1)[0].lower()
+    return head != provider_id and head in provider_ids
+
+
+def _flatten(
+    provider_id: str, provider: dict[str, Any], model_key: str, model: Any, provider_ids: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     if not isinstance(model, dict):
         raise RowError(f"model entry is not an object ({type(model).__name__})")
     model_id = field(model, "id", (str,)) or model_key
@@ -119,7 +127,7 @@ def _flatten(provider_id: str, provider: dict[str, Any], model_key: str, model: 
         "provider_id": provider_id,
         # a maker's row names the maker ("Meta", not the "Llama" API); a reseller's row names the reseller
         "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
-        "is_maker": provider_id in MAKERS,
+        "is_maker": provider_id in MAKERS and not _hosted_copy(model_id, provider_id, provider_ids),
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
         "family": field(model, "family", (str,)),
         "context_window": int(context) if context else None,
@@ -161,6 +169,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     def drop(reason: str, raw: Any) -> None:
         rejects.append(reject(SPEC.id, reason, raw))
 
+    provider_ids = frozenset(str(k).lower() for k in body)
+
     for provider_key, provider in body.items():
         if not isinstance(provider, dict):
             drop(f"provider {provider_key!r}: not an object", {"provider": provider_key, "value": provider})
@@ -173,7 +183,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         provider_id = provider.get("id") if isinstance(provider.get("id"), str) and provider.get("id") else provider_key
         for model_key, model in models.items():
             try:
-                rows.append(_flatten(provider_id, provider, model_key, model))
+                rows.append(_flatten(provider_id, provider, model_key, model, provider_ids))
             except RowError as exc:
                 drop(f"provider {provider_id!r} model {model_key!r}: {exc}", model)
 
