@@ -89,10 +89,9 @@ class PublishResult:
 
 
 def routes_json(routes: dict[str, Route]) -> dict[str, Any]:
-    return {
-        url: {"file": r.file, "contentType": r.content_type, "etag": r.etag, "bytes": r.size}
-        for url, r in sorted(routes.items())
-    }
+    """URL -> file and content type. No ETags or sizes: they would change with generatedAt, and a
+    rebuild with unchanged inputs must leave this file byte-identical."""
+    return {url: {"file": r.file, "contentType": r.content_type} for url, r in sorted(routes.items())}
 
 
 def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> list[tuple[str, dict[str, str]]]:
