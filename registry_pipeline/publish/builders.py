@@ -188,17 +188,16 @@ def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     return {f"{API_PREFIX}/meta": body}
 
 
-def models_body(registry: Registry) -> dict[str, Body]:
-    models = model_summaries(registry)
+def models_body(models: list[dict[str, Any]]) -> dict[str, Body]:
     return {f"{API_PREFIX}/models": {"total": len(models), "offset": 0, "limit": None, "models": models}}
 
 
-def model_slice_bodies(registry: Registry) -> dict[str, Body]:
+def model_slice_bodies(models: list[dict[str, Any]]) -> dict[str, Body]:
     """`/api/v1/models/{id}.json`: the ModelSummary alone (no attribution; see README)."""
-    return {f"{API_PREFIX}/models/{m['id']}.json": m for m in model_summaries(registry)}
+    return {f"{API_PREFIX}/models/{m['id']}.json": m for m in models}
 
 
-def model_detail_bodies(registry: Registry) -> dict[str, Body]:
+def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dict[str, Body]:
     """`/api/v1/models/{id}`: ModelSummary plus `scores` keyed by benchmarkId."""
     per_model = (
         registry.scores.sort("model_id", "benchmark_id")
@@ -223,7 +222,7 @@ def model_detail_bodies(registry: Registry) -> dict[str, Body]:
     attr = attribution(registry)
     return {
         f"{API_PREFIX}/models/{m['id']}": {"model": {**m, "scores": scores_by_model.get(m["id"], {})}, "attribution": attr}
-        for m in model_summaries(registry)
+        for m in models
     }
 
 
@@ -259,8 +258,7 @@ def benchmarks_body(registry: Registry) -> dict[str, Body]:
     return {f"{API_PREFIX}/benchmarks": body}
 
 
-def scores_body(registry: Registry) -> dict[str, Body]:
-    rows = score_rows(registry)
+def scores_body(registry: Registry, rows: list[dict[str, Any]]) -> dict[str, Body]:
     return {f"{API_PREFIX}/scores": {"total": len(rows), "scores": rows, "attribution": attribution(registry)}}
 
 
@@ -311,8 +309,7 @@ def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
     return out
 
 
-def export_body(registry: Registry, exported_at: dt.datetime) -> dict[str, Body]:
-    rows = score_rows(registry)
+def export_body(registry: Registry, rows: list[dict[str, Any]], exported_at: dt.datetime) -> dict[str, Body]:
     body = {
         "total": len(rows),
         "exportedAt": stamp(exported_at),
@@ -323,8 +320,8 @@ def export_body(registry: Registry, exported_at: dt.datetime) -> dict[str, Body]
     return {f"{API_PREFIX}/export": body}
 
 
-def export_csv_body(registry: Registry) -> dict[str, Body]:
-    return {f"{API_PREFIX}/export.csv": csv_export.scores_csv(score_rows(registry))}
+def export_csv_body(rows: list[dict[str, Any]]) -> dict[str, Body]:
+    return {f"{API_PREFIX}/export.csv": csv_export.scores_csv(rows)}
 
 
 def check_registry(registry: Registry) -> None:
@@ -340,18 +337,19 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     """Every endpoint body, keyed by URL. `generated_at` stamps meta (`generatedAt`) and export
     (`exportedAt`); nothing else carries a timestamp."""
     check_registry(registry)
+    models, rows = model_summaries(registry), score_rows(registry)  # built once, shared below
     bodies: dict[str, Body] = {}
     for part in (
         index_body(registry),
         meta_body(registry, generated_at),
-        models_body(registry),
-        model_detail_bodies(registry),
-        model_slice_bodies(registry),
+        models_body(models),
+        model_detail_bodies(registry, models),
+        model_slice_bodies(models),
         benchmarks_body(registry),
-        scores_body(registry),
+        scores_body(registry, rows),
         leaderboard_bodies(registry),
-        export_body(registry, generated_at),
-        export_csv_body(registry),
+        export_body(registry, rows, generated_at),
+        export_csv_body(rows),
     ):
         bodies.update(part)
     return dict(sorted(bodies.items()))
