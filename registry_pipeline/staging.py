@@ -37,8 +37,7 @@ def stage_source(source: Source, snapshots: list, status: dict, run_id: str, log
     status = dict(status)
     for snap in snapshots[:MAX_SNAPSHOTS_TRIED]:
         files = snap.read()
-        ctx = ParseContext(source_id=sid, fetched_on=snap.fetched_on, run_id=run_id,
-                           file_sha256={f["name"]: f["sha256"] for f in snap.manifest.get("files", [])})
+        ctx = ParseContext(source_id=sid, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s())
         try:
             parsed = source.parse(files, ctx)
             models = parsed.models.select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
 import polars as pl
@@ -27,11 +28,13 @@ class Recording:
 
     def __init__(self, source_id, path, name):
         self.key, self.fetched_on = "recording", dt.date(2026, 2, 21)
-        self.manifest = {"files": [{"name": name, "sha256": "recording"}]}
         self._files = {name: path.read_bytes()}
 
     def read(self):
         return self._files
+
+    def sha256s(self):
+        return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
 
 
 @pytest.fixture(scope="module")

@@ -39,13 +39,13 @@ def staged_key(source_id: str) -> AssetKey:
 
 
 def preview(frame: pl.DataFrame, rows: int = 5) -> MetadataValue:
-    cols = [c for c in frame.columns if c != "raw_row"][:8]
+    """The first rows as a markdown table (polars' own markdown formatting), raw rows left out."""
     if frame.is_empty():
         return MetadataValue.md("_no rows_")
-    head = frame.select(cols).head(rows)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in head.iter_rows()]
-    return MetadataValue.md("\n".join(lines))
+    head = frame.select([c for c in frame.columns if c != "raw_row"][:8]).head(rows)
+    with pl.Config(tbl_formatting="MARKDOWN", tbl_hide_column_data_types=True, tbl_hide_dataframe_shape=True,
+                   tbl_rows=rows, tbl_cols=8, fmt_str_lengths=60):
+        return MetadataValue.md(str(head))
 
 
 def build_source_assets(source: Source) -> list[AssetsDefinition]:

@@ -156,6 +156,14 @@ def _paging(params: dict[str, str], max_limit: int, default_limit: int) -> tuple
     return (offset or 0, limit if limit is not None else default_limit)
 
 
+def _page(build: Build, url: str, key: str, page: tuple[int, int]) -> bytes:
+    """The static body with its `key` list sliced to `page` (offset, limit); `total` stays the full count."""
+    body = build.parsed(url)
+    offset, limit = page
+    body.update(offset=offset, limit=limit, **{key: body[key][offset : offset + limit]})
+    return serialize(body)
+
+
 def _resolve_category(build: Build, value: str, path: str) -> str:
     name = build.categories().get(value.lower())
     if name is None:
@@ -186,12 +194,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
     if rest == "/models":
         params = _params(query, ("limit", "offset"))
         page = _paging(params, 500, 500)
-        if page is None:
-            return build.raw(url), content_type
-        body = build.parsed(url)
-        offset, limit = page
-        body.update(offset=offset, limit=limit, total=len(body["models"]), models=body["models"][offset : offset + limit])
-        return serialize(body), content_type
+        return (build.raw(url) if page is None else _page(build, url, "models", page)), content_type
 
     if rest == "/benchmarks":
         params = _params(query, ("category",))
@@ -221,12 +224,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
     if rest.startswith("/leaderboards/"):
         params = _params(query, ("limit", "offset"))
         page = _paging(params, 500, 100)
-        if page is None:
-            return build.raw(url), content_type
-        body = build.parsed(url)
-        offset, limit = page
-        body.update(offset=offset, limit=limit, leaderboard=body["leaderboard"][offset : offset + limit])
-        return serialize(body), content_type
+        return (build.raw(url) if page is None else _page(build, url, "leaderboard", page)), content_type
 
     if rest == "/export":
         params = _params(query, ("format", *SCORE_FILTERS))

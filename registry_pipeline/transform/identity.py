@@ -102,7 +102,7 @@ def canonical_models(records: pl.DataFrame, source_priority: dict[str, int]) -> 
         api_attachment=pl.col("supports_attachment"),
         coverage=pl.lit(None, pl.Float64),
         metadata_source_id=pl.col("source_id"),
-    ).cast({k: v for k, v in MODEL_COLUMNS.items()}).sort("id")
+    ).cast(MODEL_COLUMNS).sort("id")
 
     ids = canon.select("id", "full_key", "base_key", "provider_id", name_key(pl.col("raw_name")).alias("name_key"), "raw_name")
     latest = (

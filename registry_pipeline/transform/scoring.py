@@ -9,7 +9,6 @@ UNIT_FACTORS: dict[tuple[str, str], float] = {
     ("fraction", "%"): 100.0,
     ("percent", "%"): 1.0,
     ("index", "index"): 1.0,
-    ("percent", "index"): 1.0,
     ("elo", "elo"): 1.0,
     ("points", "points"): 1.0,
 }
