@@ -51,7 +51,7 @@ class Snapshot:
         return [f["name"] for f in self.manifest.get("files", [])]
 
     def read(self) -> dict[str, bytes]:
-        return {name: (self.path / name).read_bytes() for name in self.file_names}
+        return {name: (self.path / _safe_name(name)).read_bytes() for name in self.file_names}
 
     def sha256s(self) -> dict[str, str]:
         return {f["name"]: f["sha256"] for f in self.manifest.get("files", [])}
@@ -83,8 +83,19 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
+_NAME_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+=@,-]*$")
+
+
 def _safe_name(name: str) -> str:
-    if not name or name == MANIFEST or "/" in name or "\\" in name or name in {".", ".."}:
+    """A relative POSIX path of plain parts (`results.json`, `gpt-5_sierra_2025-08-09/submission.json`):
+    no absolute paths, no `.`/`..`, no backslashes or control characters, not the manifest itself."""
+    parts = name.split("/") if isinstance(name, str) else []
+    if (
+        not name
+        or name == MANIFEST
+        or len(name) > 300
+        or not all(_NAME_PART.match(part) and part not in {".", ".."} for part in parts)
+    ):
         raise RawStoreError(f"invalid raw file name {name!r}")
     return name
 
@@ -156,6 +167,7 @@ class RawStore:
         try:
             entries = []
             for f in files:
+                (tmp / f.name).parent.mkdir(parents=True, exist_ok=True)
                 (tmp / f.name).write_bytes(f.content)
                 entries.append(
                     {

@@ -18,6 +18,13 @@ def _read(name: str) -> bytes:
     return resources.files(__name__).joinpath(name).read_bytes()
 
 
+def benchmark_files() -> list[str]:
+    """The benchmark catalogue is split by who measures: `benchmarks/core.json` (benchmarks many sources
+    report) and one `benchmarks/<source-id>.json` per source with benchmarks of its own."""
+    folder = resources.files(__name__).joinpath("benchmarks")
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
+
+
 @cache
 def categories() -> pl.DataFrame:
     rows = orjson.loads(_read("categories.json"))
@@ -29,17 +36,18 @@ def categories() -> pl.DataFrame:
 @cache
 def benchmarks() -> pl.DataFrame:
     """The benchmark catalogue with API field semantics; `category` is the category's display name."""
-    rows = orjson.loads(_read("benchmarks.json"))
+    rows = [row for name in benchmark_files() for row in orjson.loads(_read(f"benchmarks/{name}"))]
     raw = pl.DataFrame(rows, infer_schema_length=None)
     cats = categories().select(pl.col("slug").alias("category"), pl.col("name").alias("category_name"))
     unknown = raw.join(cats, on="category", how="anti")
     if unknown.height:
-        raise ValueError(f"catalog/benchmarks.json: unknown category in {unknown['id'].to_list()}")
+        raise ValueError(f"catalog/benchmarks: unknown category in {unknown['id'].to_list()}")
     bad = raw.filter(~pl.col("normalizeMethod").is_in(NORMALIZE_METHODS))
     if bad.height:
-        raise ValueError(f"catalog/benchmarks.json: bad normalizeMethod in {bad['id'].to_list()}")
+        raise ValueError(f"catalog/benchmarks: bad normalizeMethod in {bad['id'].to_list()}")
     if raw["id"].is_duplicated().any():
-        raise ValueError("catalog/benchmarks.json: duplicate benchmark ids")
+        dupes = sorted(set(raw.filter(pl.col("id").is_duplicated())["id"].to_list()))
+        raise ValueError(f"catalog/benchmarks: duplicate benchmark ids {dupes}")
     return (
         raw.join(cats, on="category", how="left")
         .select(

@@ -50,11 +50,14 @@ SCORE_OBSERVATION_COLUMNS: dict[str, pl.DataType] = {
     "provider_hint": pl.String,  # the maker as the source names it, if it says
     "variant": pl.String,  # run setting: "high", "thinking", "32k thinking tokens", ...
     "benchmark_id": pl.String,  # catalogue benchmark id
+    "benchmark_version": pl.String,  # the release of the benchmark measured ("2026-01-08"), null when unversioned
     "raw_value": pl.Float64,  # the number exactly as in the source
     "raw_unit": pl.String,  # "fraction" | "percent" | "index" | "elo" | "points"
     "as_of_date": pl.Date,
     "verification_level": pl.String,
     "source_url": pl.String,
+    # what the source says about the run besides the score, as a JSON object: agent, CI, votes, cost...
+    "details": pl.String,
     "raw_row": pl.String,
 }
 
@@ -113,17 +116,21 @@ class ScoreObservationSchema(pa.DataFrameModel):
     provider_hint: Series[str] = pa.Field(nullable=True)
     variant: Series[str] = pa.Field(nullable=True)
     benchmark_id: Series[str] = pa.Field(nullable=False)
+    benchmark_version: Series[str] = pa.Field(nullable=True)
     raw_value: Series[pl.Float64] = pa.Field(nullable=False)
     raw_unit: Series[str] = pa.Field(nullable=False, isin=RAW_UNITS)
     as_of_date: Series[pl.Date] = pa.Field(nullable=False)
     verification_level: Series[str] = pa.Field(nullable=False, isin=VERIFICATION_LEVELS)
     source_url: Series[str] = pa.Field(nullable=True)
+    details: Series[str] = pa.Field(nullable=True)
     raw_row: Series[str] = pa.Field(nullable=False)
 
     @pa.dataframe_check
     def first_report_of_its_row_key(cls, data) -> pl.LazyFrame:  # noqa: N805
-        """A source row key reports a benchmark once; later repeats are quarantined."""
-        return data.lazyframe.select(pl.struct("source_id", "raw_model_key", "benchmark_id").is_first_distinct())
+        """A source row key reports a benchmark (version) once; later repeats are quarantined."""
+        return data.lazyframe.select(
+            pl.struct("source_id", "raw_model_key", "benchmark_id", "benchmark_version").is_first_distinct()
+        )
 
     @pa.dataframe_check
     def value_is_finite(cls, data) -> pl.LazyFrame:  # noqa: N805

@@ -1,6 +1,10 @@
 """Source registry: every module in this package with a `SPEC` and a `parse` is a source.
 
 Adding a source is one new file here; Dagster assets, contract tests and docs pick it up.
+
+A module whose file list is not fixed (a manifest of submissions, a list of releases) also defines
+`discover(files: dict[str, bytes]) -> list[SourceFile]`: given the bytes of the spec's files, the
+further files to fetch. The fetch layer calls it after fetching the spec's files.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ import pkgutil
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
-from typing import Callable
+from typing import Callable, Optional
 
-from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceSpec
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceSpec
+
+Discover = Callable[[dict[str, bytes]], list[SourceFile]]
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class Source:
     spec: SourceSpec
     parse: Callable[[dict[str, bytes], ParseContext], ParsedSource]
     module: ModuleType
+    discover: Optional[Discover] = None  # further files named by the spec's files (see module docstring)
 
 
 @cache
@@ -32,7 +39,8 @@ def all_sources() -> tuple[Source, ...]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         spec, parse = getattr(module, "SPEC", None), getattr(module, "parse", None)
         if isinstance(spec, SourceSpec) and callable(parse):
-            found.append(Source(spec=spec, parse=parse, module=module))
+            discover = getattr(module, "discover", None)
+            found.append(Source(spec=spec, parse=parse, module=module, discover=discover if callable(discover) else None))
     ids = [s.spec.id for s in found]
     if len(ids) != len(set(ids)):
         raise RuntimeError(f"duplicate source ids: {sorted(ids)}")

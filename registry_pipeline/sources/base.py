@@ -29,7 +29,7 @@ VERIFICATION_LEVELS: tuple[str, ...] = ("third_party", "provider", "community", 
 class SourceFile:
     """One file fetched for a source: `name` is the file name in the raw landing zone."""
 
-    name: str
+    name: str  # a relative path in the snapshot: "results.json" or "<submission id>/submission.json"
     url: str
 
 
@@ -52,6 +52,15 @@ class SourceSpec:
     freshness_days: int = 7  # the freshness check warns when the newest raw snapshot is older
     priority: int = 100  # dedupe tie-break within a verification level: lower wins
     provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"
+    # its maker rows (`is_maker`) may define registry models; False keeps its model records as data only
+    creates_models: bool = True
+    # degraded-payload guard: a snapshot with fewer rows than `min_row_ratio` x the last accepted one,
+    # or with more than `max_reject_ratio` of its rows rejected, is not accepted
+    min_row_ratio: float = 0.5
+    max_reject_ratio: float = 0.2
+    # fetch limits: at most this many requests per second to one host, and a total deadline for the source
+    requests_per_second: float = 4.0
+    deadline_seconds: float = 120.0
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import polars as pl
 
 from registry_pipeline import catalog
 from registry_pipeline.registry import SCORE_COLUMNS, Registry
+from registry_pipeline.sources import all_sources
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
@@ -58,7 +59,10 @@ def _observations(staged: list[StagedSource]) -> pl.DataFrame:
         return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "run_id": pl.String, "file_sha256": pl.String})
     obs = pl.concat(frames, how="vertical")
     return obs.with_columns(
-        observation_id=pl.format("{}:{}:{}:{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id")
+        observation_id=pl.format(
+            "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
+            pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
+        )
     )
 
 
@@ -67,7 +71,9 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
 
     records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] or [pl.DataFrame(schema=MODEL_RECORD_COLUMNS)])
-    models, auto_keys = identity.canonical_models(records, priority)
+    # only sources whose spec lets them create models define registry models; the others' records stay data
+    creators = [s.spec.id for s in all_sources() if s.spec.creates_models]
+    models, auto_keys = identity.canonical_models(records.filter(pl.col("source_id").is_in(creators)), priority)
     aliases, bad_curated = identity.alias_table(auto_keys, catalog.model_aliases(), models["id"])
 
     obs = _observations(staged)
@@ -77,8 +83,9 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(
         "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",
-        "model_hint", "provider_hint", "variant", "model_id", "resolution", "benchmark_id", "raw_value", "raw_unit",
-        "score", "normalized_score", "verification_level", "as_of_date", "source_url", "raw_row",
+        "model_hint", "provider_hint", "variant", "model_id", "resolution", "benchmark_id", "benchmark_version",
+        "raw_value", "raw_unit", "score", "normalized_score", "verification_level", "as_of_date", "source_url",
+        "details", "raw_row",
     ).sort("observation_id")
 
     ranked = dedupe.rank_observations(resolved.filter(pl.col("model_id").is_not_null()), priority)

@@ -54,9 +54,9 @@ CREATE OR REPLACE TABLE model_review (
 CREATE OR REPLACE TABLE score_observations (
     observation_id VARCHAR PRIMARY KEY, source_id VARCHAR, snapshot VARCHAR, run_id VARCHAR, file_sha256 VARCHAR,
     raw_model_name VARCHAR, raw_model_key VARCHAR, model_hint VARCHAR, provider_hint VARCHAR, variant VARCHAR,
-    model_id VARCHAR, resolution VARCHAR, benchmark_id VARCHAR, raw_value DOUBLE, raw_unit VARCHAR,
-    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE,
-    source_url VARCHAR, raw_row VARCHAR
+    model_id VARCHAR, resolution VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, raw_value DOUBLE,
+    raw_unit VARCHAR, score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE,
+    source_url VARCHAR, details JSON, raw_row VARCHAR
 );
 
 -- The published winners (one per model and benchmark), as in the API.
