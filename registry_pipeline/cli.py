@@ -1,4 +1,5 @@
-"""`registry-pipeline` command: run (materialise every asset in-process), serve (preview the API)."""
+"""`registry-pipeline` command: run (materialise every asset in-process), serve (preview the API), record
+(land local files as a raw snapshot), accept (overrule the degraded-payload guard for one snapshot), docs."""
 
 from __future__ import annotations
 
@@ -53,6 +54,65 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _utc(value: str | None):
+    import datetime as dt
+
+    if not value:
+        return dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _source_or_exit(source_id: str):
+    from registry_pipeline.sources import all_sources, get_source
+
+    try:
+        return get_source(source_id)
+    except KeyError:
+        ids = ", ".join(s.spec.id for s in all_sources())
+        raise SystemExit(f"unknown source {source_id!r}; registered sources: {ids}") from None
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from registry_pipeline.config import settings_from_env
+    from registry_pipeline.raw_store import RawStore, RawStoreError
+    from registry_pipeline.recording import RecordError, record
+
+    source = _source_or_exit(args.source)
+    store = RawStore(settings_from_env().raw_dir)
+    latest = store.latest(source.spec.id)
+    try:
+        got = record(source, args.paths, store, _utc(args.fetched_at))
+    except (RecordError, RawStoreError, OSError, ValueError) as exc:
+        print(f"record {source.spec.id}: {exc}", file=sys.stderr)
+        return 2
+    for name in got.ignored:
+        print(f"ignored {name}: not a file a fetch of {source.spec.id} lands")
+    same = latest is not None and latest.key == got.snapshot.key
+    print(f"{'identical to' if same else 'landed'} {got.snapshot.path}")
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    from registry_pipeline.config import settings_from_env
+    from registry_pipeline.raw_store import RawStore, RawStoreError, record_operator_acceptance
+
+    source = _source_or_exit(args.source)
+    store = RawStore(settings_from_env().raw_dir)
+    latest = store.latest(source.spec.id)
+    key = args.snapshot or (latest.key if latest else None)
+    if key is None:
+        print(f"accept {source.spec.id}: no snapshot on disk", file=sys.stderr)
+        return 2
+    try:
+        path = record_operator_acceptance(store, source.spec.id, key, args.reason, _utc(None))
+    except RawStoreError as exc:
+        print(f"accept {source.spec.id}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{source.spec.id}: snapshot {key} accepted despite the degraded-payload guard (recorded in {path})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="registry-pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--api-dir", default=None, help="publish root (default: $REGISTRY_DATA_DIR/warehouse/api)")
     serve.set_defaults(func=cmd_serve)
+    rec = sub.add_parser("record", help="land local files (or a recording folder) as a raw snapshot of a source")
+    rec.add_argument("source", help="source id (the folder names of ../shared/snapshots)")
+    rec.add_argument("paths", nargs="+", help="files, NAME=FILE pairs, or a folder laid out like ../shared/snapshots/<source>/")
+    rec.add_argument("--fetched-at", default=None, help="when the files were downloaded (ISO 8601, UTC); default now")
+    rec.set_defaults(func=cmd_record)
+    acc = sub.add_parser("accept", help="accept a snapshot the degraded-payload guard refused (a legitimately smaller payload)")
+    acc.add_argument("source")
+    acc.add_argument("--snapshot", default=None, help="snapshot key YYYY-MM-DD/HHMMSS (default: the newest)")
+    acc.add_argument("--reason", required=True, help="why the smaller payload is right (kept in the ledger)")
+    acc.set_defaults(func=cmd_accept)
     docs = sub.add_parser("docs", help="write the sources table generated from the specs")
     docs.add_argument("--out", default="docs/sources.md")
     docs.set_defaults(func=cmd_docs)

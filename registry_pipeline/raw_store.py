@@ -145,8 +145,13 @@ class RawStore:
         files: list[FetchedFile],
         fetched_at: dt.datetime,
         run_id: str | None = None,
+        *,
+        origin: str = "live",
+        note: str | None = None,
     ) -> Snapshot:
-        """Land `files` as a new snapshot; identical bytes to the latest snapshot -> that snapshot."""
+        """Land `files` as a new snapshot; identical bytes to the latest snapshot -> that snapshot.
+
+        `origin` says how the bytes came: "live" (fetched) or "recorded" (`registry-pipeline record`)."""
         if not files:
             raise RawStoreError(f"{source_id}: no files to write")
         names = [_safe_name(f.name) for f in files]
@@ -190,10 +195,12 @@ class RawStore:
                         "source_id": source_id,
                         "snapshot": key,
                         "fetched_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                        "origin": "live",
+                        "origin": origin,
                         "run_id": run_id,
                         "files": entries,
                     }
+                    if note:
+                        manifest["note"] = note
                     (tmp / MANIFEST).write_bytes(
                         orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
                     )
@@ -213,3 +220,35 @@ class RawStore:
         snap = self._load(source_id, target)
         assert snap is not None
         return snap
+
+
+# --- operator decisions: a snapshot accepted although the degraded-payload guard refused it ---
+
+OPERATOR_ACCEPTED = "operator-accepted.jsonl"
+
+
+def operator_accepted(store: RawStore, source_id: str) -> dict[str, str]:
+    """Snapshot key -> the operator's reason, from `<raw>/<source>/operator-accepted.jsonl` (append-only)."""
+    path = store.source_dir(source_id) / OPERATOR_ACCEPTED
+    if not path.is_file():
+        return {}
+    accepted: dict[str, str] = {}
+    for line in path.read_bytes().splitlines():
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue  # a torn last line from a crash: ignored, the rest still counts
+        if isinstance(entry, dict) and isinstance(entry.get("snapshot"), str):
+            accepted[entry["snapshot"]] = str(entry.get("reason") or "")
+    return accepted
+
+
+def record_operator_acceptance(store: RawStore, source_id: str, snapshot_key: str, reason: str, at: dt.datetime) -> Path:
+    """Append the operator's acceptance of `snapshot_key` (which must exist) to the source's ledger."""
+    if snapshot_key not in {s.key for s in store.snapshots(source_id)}:
+        raise RawStoreError(f"{source_id}: no snapshot {snapshot_key!r} in {store.source_dir(source_id)}")
+    path = store.source_dir(source_id) / OPERATOR_ACCEPTED
+    line = orjson.dumps({"snapshot": snapshot_key, "reason": reason, "at": at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    with path.open("ab") as fh:
+        fh.write(line + b"\n")
+    return path

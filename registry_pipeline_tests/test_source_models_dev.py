@@ -135,14 +135,42 @@ def test_unreadable_model_rows_become_rejects():
         }},
     })
     parsed = _parse(body)
-    assert parsed.models["raw_model_id"].to_list() == ["anthropic/ok"]
-    ok = parsed.models.row(0, named=True)
+    # a row that is not an object is rejected; a bad optional value only nulls that field
+    assert parsed.models["raw_model_id"].to_list() == ["anthropic/ctx", "anthropic/ok"]
+    ctx = parsed.models.row(0, named=True)
+    assert ctx["context_window"] is None and ctx["raw_name"] == "X"
+    ok = parsed.models.row(1, named=True)
     assert ok["context_window"] is None and ok["max_output_tokens"] == 10
     assert ok["price_input"] == 0 and ok["price_cache_input"] is None
     assert ok["release_date"] is None and ok["status"] == "preview"
     assert parsed.rejects.height == 2
     assert set(parsed.rejects["stage"]) == {"parse"}
-    assert any("limit.context" in r for r in parsed.rejects["reason"])
+    reason = next(r for r in parsed.rejects["reason"] if "limit.context" in r)
+    assert "api.json" in reason and "'ctx'" in reason and "'lots'" in reason and "set to null" in reason
+
+
+@pytest.mark.parametrize(
+    ("patch", "field_name", "shown_value"),
+    [
+        ({"cost": {"input": "3 dollars", "output": 15}}, "cost.input", "'3 dollars'"),
+        ({"limit": {"context": 1e30, "output": 8192}}, "limit.context", "1e+30"),
+        ({"limit": {"context": -2.5, "output": 8192}}, "limit.context", "-2.5"),
+    ],
+)
+def test_one_bad_value_on_a_maker_row_nulls_the_field_and_keeps_the_model(real, patch, field_name, shown_value):
+    """A malformed price or an absurd limit on a maker row used to drop the model (and all its scores)
+    or refuse the whole snapshot; now the field is null and a reject names the file, field and value."""
+    body = orjson.loads(RECORDING.read_bytes())
+    body["anthropic"]["models"]["claude-opus-4-5-20251101"].update(patch)
+    parsed = _parse(orjson.dumps(body))
+    row = parsed.models.filter(pl.col("raw_model_id") == "anthropic/claude-opus-4-5-20251101").row(0, named=True)
+    assert row["is_maker"] and row["raw_name"] == "Claude Opus 4.5"
+    column = {"cost.input": "price_input", "limit.context": "context_window"}[field_name]
+    assert row[column] is None
+    assert parsed.models.height == real.models.height  # nothing else lost
+    reasons = parsed.rejects["reason"].to_list()
+    assert len(reasons) == 1
+    assert "api.json" in reasons[0] and field_name in reasons[0] and shown_value in reasons[0]
 
 
 def test_hand_made_snapshot_parses_and_matches_manifest():

@@ -22,16 +22,73 @@ def split_valid(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Return `(valid_rows, rejects)`. Rejects carry source, stage, reason and the raw row.
 
-    Row-level failures quarantine just those rows; a frame-level failure (a missing column or a
-    wrong dtype) raises `ContractError` naming the schema and the columns.
+    A bad value in a nullable column (a price of 1e30, a context window of -1) becomes null, and a
+    reject row records the value and the check it failed: one bad optional field never costs the
+    whole row. Any other failure (a required column, a row-wide check) quarantines just those rows;
+    a frame-level failure (a missing column or a wrong dtype) raises `ContractError` naming the
+    schema and the columns.
     """
     if frame.is_empty():
         return frame, pl.DataFrame(schema=REJECT_COLUMNS)
+    cases = _failure_cases(frame, schema)
+    if cases is None:
+        return frame, pl.DataFrame(schema=REJECT_COLUMNS)
+    frame, field_rejects = _null_bad_optional_values(frame, schema, cases, source_id_col, stage)
+    if field_rejects.height:
+        cases = _failure_cases(frame, schema)
+        if cases is None:
+            return frame, field_rejects
+    good, row_rejects = _quarantine_rows(frame, schema, cases, source_id_col, stage)
+    return good, pl.concat([field_rejects, row_rejects])
+
+
+def _failure_cases(frame: pl.DataFrame, schema: type[pa.DataFrameModel]) -> pl.DataFrame | None:
     try:
         schema.validate(frame, lazy=True)
-        return frame, pl.DataFrame(schema=REJECT_COLUMNS)
+        return None
     except pa_errors.SchemaErrors as exc:
-        cases = pl.DataFrame(exc.failure_cases) if not isinstance(exc.failure_cases, pl.DataFrame) else exc.failure_cases
+        return pl.DataFrame(exc.failure_cases) if not isinstance(exc.failure_cases, pl.DataFrame) else exc.failure_cases
+
+
+def _reject_rows(rows: pl.DataFrame, frame_columns: list[str], source_id_col: str, stage: str, reason: pl.Expr) -> pl.DataFrame:
+    raw = pl.col("raw_row") if "raw_row" in frame_columns else pl.struct(frame_columns).struct.json_encode()
+    return rows.select(
+        source_id=pl.col(source_id_col).cast(pl.String) if source_id_col in frame_columns else pl.lit(None, pl.String),
+        stage=pl.lit(stage),
+        reason=reason,
+        raw_row=raw,
+    )
+
+
+def _null_bad_optional_values(
+    frame: pl.DataFrame, schema: type[pa.DataFrameModel], cases: pl.DataFrame, source_id_col: str, stage: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    nullable = [name for name, col in schema.to_schema().columns.items() if col.nullable and name in frame.columns]
+    bad = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_in(nullable)).select(
+        pl.col("index").cast(pl.UInt32).alias("__row"), "column", "check",
+        value=pl.col("failure_case").cast(pl.String).fill_null("null"),
+    ).unique(maintain_order=True)
+    if bad.is_empty():
+        return frame, pl.DataFrame(schema=REJECT_COLUMNS)
+    indexed = frame.with_row_index("__row")
+    rejects = _reject_rows(
+        indexed.join(bad, on="__row", how="inner"), frame.columns, source_id_col, stage,
+        pl.format("{}: {} failed {} (value {}); the field is set to null, the row is kept",
+                  pl.lit(schema.__name__), pl.col("column"), pl.col("check"), pl.col("value")),
+    )
+    fixed = indexed.with_columns(
+        pl.when(pl.col("__row").is_in(bad.filter(pl.col("column") == name)["__row"].implode()))
+        .then(pl.lit(None, frame.schema[name]))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in bad["column"].unique().to_list()
+    ).drop("__row")
+    return fixed, rejects
+
+
+def _quarantine_rows(
+    frame: pl.DataFrame, schema: type[pa.DataFrameModel], cases: pl.DataFrame, source_id_col: str, stage: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     frame_level = cases.filter(pl.col("index").is_null())
     if frame_level.height:
         detail = "; ".join(
@@ -53,11 +110,5 @@ def split_valid(
     indexed = frame.with_row_index("__row")
     bad = indexed.join(reasons, on="__row", how="inner")
     good = indexed.join(reasons, on="__row", how="anti").drop("__row")
-    raw = pl.col("raw_row") if "raw_row" in frame.columns else pl.struct(pl.all().exclude("__row", "reason")).struct.json_encode()
-    rejects = bad.select(
-        source_id=pl.col(source_id_col).cast(pl.String) if source_id_col in frame.columns else pl.lit(None, pl.String),
-        stage=pl.lit(stage),
-        reason=pl.format("{}: {}", pl.lit(schema.__name__), pl.col("reason")),
-        raw_row=raw,
-    )
+    rejects = _reject_rows(bad, frame.columns, source_id_col, stage, pl.format("{}: {}", pl.lit(schema.__name__), pl.col("reason")))
     return good, rejects

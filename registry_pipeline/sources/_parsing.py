@@ -14,6 +14,7 @@ Two kinds of failure, as `base` describes them:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -36,6 +37,12 @@ def _kind_names(kinds: tuple[type, ...]) -> str:
     return "/".join(k.__name__ for k in kinds)
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a message: its repr, cut to `limit` characters."""
+    text_ = repr(value)
+    return text_ if len(text_) <= limit else text_[: limit - 3] + "..."
+
+
 def is_number(value: Any) -> bool:
     """An int or float, but not a bool (bool is an int subclass)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -51,9 +58,9 @@ def field(obj: dict[str, Any], key: str, kinds: tuple[type, ...], *, where: str 
     if value is None:
         return None
     if isinstance(value, bool) and bool not in kinds:
-        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got bool")
+        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got bool ({shown(value)})")
     if not isinstance(value, kinds):
-        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got {type(value).__name__}")
+        raise RowError(f"field {where + key!r}: expected {_kind_names(kinds)}, got {type(value).__name__} ({shown(value)})")
     return value
 
 
@@ -63,8 +70,37 @@ def number(obj: dict[str, Any], key: str, *, where: str = "") -> float | None:
     if value is None:
         return None
     if not is_number(value):
-        raise RowError(f"field {where + key!r}: expected a number, got {type(value).__name__}")
+        raise RowError(f"field {where + key!r}: expected a number, got {type(value).__name__} ({shown(value)})")
     return float(value)
+
+
+INT64_MAX = 2**63 - 1
+
+
+def count(obj: dict[str, Any], key: str, *, where: str = "") -> int | None:
+    """`obj[key]` as a whole number that fits a 64-bit integer (a token count, a limit), None when
+    missing/null; `1e30`, `-1.5`, `inf` or a string is a RowError naming the value."""
+    value = number(obj, key, where=where)
+    if value is None:
+        return None
+    if not math.isfinite(value) or value != int(value) or abs(value) > INT64_MAX:
+        raise RowError(f"field {where + key!r}: expected a whole number, got {shown(obj.get(key))}")
+    return int(value)
+
+
+class FieldIssues:
+    """Bad optional values of one row. `get` calls a getter and, on a RowError, records the message and
+    returns None: the row is kept with that field null and the source adds one reject per message."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def get(self, getter: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getter(*args, **kwargs)
+        except RowError as exc:
+            self.messages.append(f"{exc}; the field is set to null, the row is kept")
+            return None
 
 
 def text(obj: dict[str, Any], key: str, *, where: str = "") -> str | None:
@@ -73,7 +109,7 @@ def text(obj: dict[str, Any], key: str, *, where: str = "") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise RowError(f"field {where + key!r}: expected str, got {type(value).__name__}")
+        raise RowError(f"field {where + key!r}: expected str, got {type(value).__name__} ({shown(value)})")
     return value.strip() or None
 
 
@@ -83,7 +119,7 @@ def sub_object(obj: dict[str, Any], key: str, *, where: str = "") -> dict[str, A
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise RowError(f"field {where + key!r}: expected an object, got {type(value).__name__}")
+        raise RowError(f"field {where + key!r}: expected an object, got {type(value).__name__} ({shown(value)})")
     return value
 
 
@@ -93,7 +129,7 @@ def str_list(obj: dict[str, Any], key: str, *, where: str = "") -> list[str] | N
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RowError(f"field {where + key!r}: expected a list of strings")
+        raise RowError(f"field {where + key!r}: expected a list of strings, got {shown(value)}")
     return value
 
 

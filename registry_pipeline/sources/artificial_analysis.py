@@ -26,6 +26,7 @@ from registry_pipeline.schemas.contracts import (
     SCORE_OBSERVATION_COLUMNS,
 )
 from registry_pipeline.sources._parsing import (
+    FieldIssues,
     RowError,
     is_number,
     iso_date,
@@ -34,6 +35,7 @@ from registry_pipeline.sources._parsing import (
     raw_json,
     reject,
     require_file,
+    shown,
     sub_object,
     text,
 )
@@ -129,19 +131,21 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
 
     for row in rows:
         raw = raw_json(row)
+        issues = FieldIssues()  # bad optional values: null plus a reject, the model and its scores stay
+        soft = issues.get
         try:
             if not isinstance(row, dict):
                 raise RowError(f"model entry is not an object ({type(row).__name__})")
             slug, name = text(row, "slug"), text(row, "name")
             if not slug and not name:
                 raise RowError("model has neither 'slug' nor 'name'")
-            model_id = text(row, "id")
-            creator = sub_object(row, "model_creator")
-            creator_slug, creator_name = text(creator, "slug"), text(creator, "name")
-            pricing = sub_object(row, "pricing")
+            model_id = soft(text, row, "id")
+            creator = soft(sub_object, row, "model_creator") or {}
+            creator_slug, creator_name = soft(text, creator, "slug"), soft(text, creator, "name")
+            pricing = soft(sub_object, row, "pricing") or {}
             evaluations = sub_object(row, "evaluations")
-            speed = number(row, "median_output_tokens_per_second")
-            ttft = number(row, "median_time_to_first_token_seconds")
+            speed = soft(number, row, "median_output_tokens_per_second")
+            ttft = soft(number, row, "median_time_to_first_token_seconds")
             model = {
                 "source_id": SPEC.id,
                 "raw_model_id": slug or name,
@@ -151,16 +155,18 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 "is_maker": False,
                 "is_alias": False,
                 "release_date": iso_date(row.get("release_date")),
-                "price_input": number(pricing, "price_1m_input_tokens", where="pricing."),
-                "price_output": number(pricing, "price_1m_output_tokens", where="pricing."),
+                "price_input": soft(number, pricing, "price_1m_input_tokens", where="pricing."),
+                "price_output": soft(number, pricing, "price_1m_output_tokens", where="pricing."),
                 "output_tokens_per_second": speed,
                 "time_to_first_token_s": ttft if ttft else None,  # AA writes 0 when not measured
                 "as_of_date": as_of,
                 "raw_row": raw,
             }
         except RowError as exc:
-            drop(str(exc), row)
+            drop(f"{FILE}: model {shown(row.get('slug') if isinstance(row, dict) else row)}: {exc}", row)
             continue
+        for message in issues.messages:
+            drop(f"{FILE}: model {slug or name!r}: {message}", row)
         models.append(model)
 
         raw_name = slug or name
@@ -181,13 +187,13 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             if value is None:
                 continue
             if key not in EVALUATIONS:
-                drop(f"unknown evaluation key {key}", row)
+                drop(f"{FILE}: model {raw_name!r}: unknown evaluation key {key!r} (value {shown(value)}): no catalogue benchmark", row)
                 continue
             if not is_number(value):
-                drop(f"evaluation {key} of {raw_name}: expected a number, got {type(value).__name__}", row)
+                drop(f"{FILE}: model {raw_name!r}: field 'evaluations.{key}': expected a number, got {shown(value)}", row)
                 continue
             if not math.isfinite(value):
-                drop(f"evaluation {key} of {raw_name}: value is not finite", row)
+                drop(f"{FILE}: model {raw_name!r}: field 'evaluations.{key}': value is not finite ({shown(value)})", row)
                 continue
             benchmark_id, unit = EVALUATIONS[key]
             scores.append({**base, "benchmark_id": benchmark_id, "raw_value": float(value), "raw_unit": unit})

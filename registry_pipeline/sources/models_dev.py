@@ -19,7 +19,9 @@ from registry_pipeline.schemas.contracts import (
     empty_frame,
 )
 from registry_pipeline.sources._parsing import (
+    FieldIssues,
     RowError,
+    count,
     field,
     load_json,
     raw_json,
@@ -105,8 +107,16 @@ def _hosted_copy(model_id: str, provider_id: str, provider_ids: frozenset[str]) 
 
 
 def _flatten(
-    provider_id: str, provider: dict[str, Any], model_key: str, model: Any, provider_ids: frozenset[str] = frozenset()
+    provider_id: str,
+    provider: dict[str, Any],
+    model_key: str,
+    model: Any,
+    provider_ids: frozenset[str] = frozenset(),
+    issues: FieldIssues | None = None,
 ) -> dict[str, Any]:
+    """One model row. A missing id/name or a row that is not an object is a RowError (the row is
+    rejected); a bad optional value (a price that is not a number, a context window of 1e30) is
+    recorded in `issues` and becomes null, so the model and its scores stay."""
     if not isinstance(model, dict):
         raise RowError(f"model entry is not an object ({type(model).__name__})")
     model_id = field(model, "id", (str,)) or model_key
@@ -115,11 +125,13 @@ def _flatten(
     name = field(model, "name", (str,))
     if not name:
         raise RowError("field 'name': missing")
-    limit, cost, modalities = sub_object(model, "limit"), sub_object(model, "cost"), sub_object(model, "modalities")
+    soft = (issues or FieldIssues()).get
+    limit = soft(sub_object, model, "limit") or {}
+    cost = soft(sub_object, model, "cost") or {}
+    modalities = soft(sub_object, model, "modalities") or {}
+    context = soft(count, limit, "context", where="limit.")
+    output = soft(count, limit, "output", where="limit.")
     num = (int, float)
-    context = field(limit, "context", num, where="limit.")
-    output = field(limit, "output", num, where="limit.")
-    status = field(model, "status", (str,))
     return {
         "source_id": SPEC.id,
         "raw_model_id": f"{provider_id}/{model_id}",
@@ -129,27 +141,27 @@ def _flatten(
         "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
         "is_maker": provider_id in MAKERS and not _hosted_copy(model_id, provider_id, provider_ids),
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
-        "family": field(model, "family", (str,)),
-        "context_window": int(context) if context else None,
-        "max_output_tokens": int(output) if output else None,
-        "price_input": field(cost, "input", num, where="cost."),
-        "price_output": field(cost, "output", num, where="cost."),
-        "price_cache_input": field(cost, "cache_read", num, where="cost."),
-        "price_cache_output": field(cost, "cache_write", num, where="cost."),
-        "input_modalities": str_list(modalities, "input", where="modalities."),
-        "output_modalities": str_list(modalities, "output", where="modalities."),
-        "supports_reasoning": field(model, "reasoning", (bool,)),
-        "supports_tools": field(model, "tool_call", (bool,)),
-        "supports_structured_output": field(model, "structured_output", (bool,)),
-        "supports_attachment": field(model, "attachment", (bool,)),
-        "open_weights": field(model, "open_weights", (bool,)),
+        "family": soft(field, model, "family", (str,)),
+        "context_window": context or None,
+        "max_output_tokens": output or None,
+        "price_input": soft(field, cost, "input", num, where="cost."),
+        "price_output": soft(field, cost, "output", num, where="cost."),
+        "price_cache_input": soft(field, cost, "cache_read", num, where="cost."),
+        "price_cache_output": soft(field, cost, "cache_write", num, where="cost."),
+        "input_modalities": soft(str_list, modalities, "input", where="modalities."),
+        "output_modalities": soft(str_list, modalities, "output", where="modalities."),
+        "supports_reasoning": soft(field, model, "reasoning", (bool,)),
+        "supports_tools": soft(field, model, "tool_call", (bool,)),
+        "supports_structured_output": soft(field, model, "structured_output", (bool,)),
+        "supports_attachment": soft(field, model, "attachment", (bool,)),
+        "open_weights": soft(field, model, "open_weights", (bool,)),
         "output_tokens_per_second": None,
         "time_to_first_token_s": None,
         "raw_row": raw_json(model),
-        "release_date_raw": field(model, "release_date", (str,)),
-        "knowledge_raw": field(model, "knowledge", (str,)),
-        "last_updated_raw": field(model, "last_updated", (str,)),
-        "status_raw": status,
+        "release_date_raw": soft(field, model, "release_date", (str,)),
+        "knowledge_raw": soft(field, model, "knowledge", (str,)),
+        "last_updated_raw": soft(field, model, "last_updated", (str,)),
+        "status_raw": soft(field, model, "status", (str,)),
     }
 
 
@@ -182,10 +194,13 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             continue
         provider_id = provider.get("id") if isinstance(provider.get("id"), str) and provider.get("id") else provider_key
         for model_key, model in models.items():
+            issues = FieldIssues()
             try:
-                rows.append(_flatten(provider_id, provider, model_key, model, provider_ids))
+                rows.append(_flatten(provider_id, provider, model_key, model, provider_ids, issues))
             except RowError as exc:
-                drop(f"provider {provider_id!r} model {model_key!r}: {exc}", model)
+                drop(f"{FILE}: provider {provider_id!r} model {model_key!r}: {exc}", model)
+            for message in issues.messages:
+                drop(f"{FILE}: provider {provider_id!r} model {model_key!r}: {message}", model)
 
     flat = pl.DataFrame(rows, schema=_FLAT_COLUMNS)
     models_frame = flat.with_columns(

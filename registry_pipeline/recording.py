@@ -1,0 +1,82 @@
+"""Replay a recording: land local files as a raw snapshot of a source, exactly as a fetch would.
+
+`registry-pipeline record SOURCE PATH...` calls `record`. PATH is a file, a `NAME=FILE` pair (the
+file lands under the spec's file name NAME), or a folder laid out like `../shared/snapshots/<source>/`
+(its files are matched to the spec's file names by their relative path). Like a fetch, a snapshot
+holds the spec's files plus the files the source's `discover()` names from them, and nothing else;
+files of a folder that a fetch would not have fetched are reported as ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from registry_pipeline.raw_store import FetchedFile, RawStore, Snapshot
+from registry_pipeline.sources import Source
+
+IGNORED_NAMES = {"SOURCE.md", "README.md"}
+
+
+class RecordError(ValueError):
+    """The files given cannot form a snapshot of the source (a spec file is missing, a name is unsafe)."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    snapshot: Snapshot
+    ignored: tuple[str, ...]  # files given that a fetch would not have fetched
+
+
+def _candidates(paths: list[str]) -> dict[str, Path]:
+    """Relative name -> local file for every path given (folders walked recursively)."""
+    found: dict[str, Path] = {}
+    for arg in paths:
+        if "=" in arg and not Path(arg).exists():
+            name, _, file = arg.partition("=")
+            found[name] = Path(file)
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                rel = file.relative_to(path).as_posix()
+                if file.name not in IGNORED_NAMES and not any(part.startswith(".") for part in rel.split("/")):
+                    found[rel] = file
+        elif path.is_file():
+            found[path.name] = path
+        else:
+            raise RecordError(f"{arg}: no such file or folder")
+    return found
+
+
+def files_for(source: Source, paths: list[str]) -> tuple[list[FetchedFile], tuple[str, ...]]:
+    """The files a fetch of `source` would land, taken from `paths`; and the names left out."""
+    spec = source.spec
+    found = _candidates(paths)
+    wanted = {f.name: f.url for f in spec.files}
+    data_files = [n for n in found if n not in wanted]
+    # one spec file and one unmatched data file given: that file is the payload (a recording's own name)
+    if len(wanted) == 1 and not set(wanted) & set(found) and len(data_files) == 1:
+        only = next(iter(wanted))
+        found = {only: found[data_files[0]]}
+    missing = sorted(set(wanted) - set(found))
+    if missing:
+        raise RecordError(f"{spec.id}: the spec's file(s) {missing} are not among the files given ({sorted(found)})")
+    contents = {name: found[name].read_bytes() for name in wanted}
+    if source.discover is not None:
+        for extra in source.discover(dict(contents)):
+            if extra.name not in found:
+                raise RecordError(f"{spec.id}: {extra.name} is named by the source's index but is not among the files given")
+            wanted[extra.name] = extra.url
+            contents[extra.name] = found[extra.name].read_bytes()
+    ignored = tuple(sorted(set(found) - set(wanted)))
+    return [FetchedFile(name, wanted[name], contents[name]) for name in wanted], ignored
+
+
+def record(source: Source, paths: list[str], store: RawStore, fetched_at: dt.datetime) -> Recorded:
+    files, ignored = files_for(source, paths)
+    snapshot = store.write_snapshot(
+        source.spec.id, files, fetched_at, origin="recorded", note="landed from local files by `registry-pipeline record`"
+    )
+    return Recorded(snapshot, ignored)
