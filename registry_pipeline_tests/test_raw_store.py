@@ -105,3 +105,34 @@ def test_manifest_has_no_request_headers(tmp_path):
     snap = store.write_snapshot("s", [FetchedFile("a.json", URL, b"{}", 200, {**HEADERS, "Date": "x"})], T0, None)
     entry = snap.manifest["files"][0]
     assert set(entry) == {"name", "url", "http_status", "etag", "last_modified", "content_type", "bytes", "sha256"}
+
+
+def test_nested_file_names_land_in_subfolders(tmp_path):
+    """tau2-bench's submissions are `<submission id>/submission.json`: one snapshot, subfolders inside."""
+    store = RawStore(tmp_path)
+    names = ["manifest.json.idx", "gpt-5_sierra_2025-08-09/submission.json", "o3_openai_2025-01-15/submission.json"]
+    snap = store.write_snapshot("t", [FetchedFile(n, URL, n.encode()) for n in names], T0, None)
+    assert snap.read() == {n: n.encode() for n in names}
+    assert (snap.path / "gpt-5_sierra_2025-08-09" / "submission.json").is_file()
+    assert snap.verify() == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../evil", "a/../../evil", "/etc/passwd", "a//b", "a/./b", "a\\b", ".hidden", "a/\u202egpt", "x\n.json", "a" * 400, "a/"],
+)
+def test_unsafe_file_names_are_refused(tmp_path, name):
+    with pytest.raises(RawStoreError, match="invalid raw file name"):
+        RawStore(tmp_path).write_snapshot("s", [FetchedFile(name, URL, b"y")], T0, None)
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_a_tampered_manifest_cannot_read_outside_its_snapshot(tmp_path):
+    store = RawStore(tmp_path)
+    snap = store.write_snapshot("s", files(b"x"), T0, None)
+    (tmp_path / "secret.txt").write_text("not yours")
+    manifest = orjson.loads((snap.path / "manifest.json").read_bytes())
+    manifest["files"][0]["name"] = "../../../secret.txt"
+    (snap.path / "manifest.json").write_bytes(orjson.dumps(manifest))
+    with pytest.raises(RawStoreError):
+        store.latest("s").read()
