@@ -89,3 +89,83 @@ def test_docs_sources_table_is_current():
 
     doc = RAW.parents[1] / "docs" / "sources.md"
     assert doc.read_text() == sources_markdown(), "run `make docs`"
+
+
+# --- the same contract on each source's real recording, landed as `record` would land it ---
+
+from registry_pipeline.recording import files_for  # noqa: E402
+from registry_pipeline.staging import judge  # noqa: E402
+from registry_pipeline.transform import scoring  # noqa: E402
+from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS  # noqa: E402
+
+CTX_DAY = dt.date(2026, 2, 21)
+
+
+@pytest.fixture(params=sorted(SOURCES), ids=sorted(SOURCES))
+def recorded(request):
+    """(source, parsed frames split by the contracts, parse-stage rejects) of the real recording."""
+    source = SOURCES[request.param]
+    folder = SHARED_SNAPSHOTS / source.spec.id
+    if not folder.is_dir():
+        pytest.skip(f"no recording of {source.spec.id} in {SHARED_SNAPSHOTS}")
+    files, _ = files_for(source, [str(folder)])
+    parsed = source.parse({f.name: f.content for f in files}, ParseContext(source_id=source.spec.id, fetched_on=CTX_DAY))
+    models, model_rejects = split_valid(parsed.models, ModelRecordSchema)
+    scores, score_rejects = split_valid(parsed.scores, ScoreObservationSchema)
+    rejects = pl.concat([parsed.rejects, model_rejects, score_rejects])
+    return source, models, scores, rejects
+
+
+def test_recording_is_accepted_by_the_degraded_payload_guard(recorded):
+    """Non-empty, and few enough rejects that the guard accepts it as a first snapshot."""
+    source, models, scores, rejects = recorded
+    rows = models.height + scores.height
+    verdict = judge(source.spec, "recording", rows, rejects.height, None, False)
+    assert verdict.accepted, verdict.reason
+
+
+def test_every_row_carries_its_source_id(recorded):
+    source, models, scores, rejects = recorded
+    for frame in (models, scores, rejects):
+        assert frame["source_id"].null_count() == 0
+        assert set(frame["source_id"].unique()) <= {source.spec.id}
+
+
+def test_rejects_say_why(recorded):
+    _, _, _, rejects = recorded
+    assert rejects["reason"].null_count() == 0 and (rejects["reason"].str.len_chars() > 10).all()
+    assert rejects["raw_row"].null_count() == 0
+
+
+def test_no_duplicate_keys(recorded):
+    _, models, scores, _ = recorded
+    assert not models["raw_model_id"].is_duplicated().any()
+    assert not scores.select("raw_model_key", "benchmark_id", "benchmark_version").is_duplicated().any()
+
+
+def test_scores_in_the_benchmark_range_after_unit_conversion(recorded):
+    source, _, scores, _ = recorded
+    if scores.is_empty():
+        assert "scores" not in source.spec.provides
+        return
+    benchmarks = catalog.benchmarks()
+    converted, unit_rejects = scoring.to_benchmark_unit(scores, benchmarks)
+    assert unit_rejects.is_empty(), unit_rejects["reason"].unique().to_list()
+    checked = scoring.with_normalized_score(converted, benchmarks).join(
+        benchmarks.select(benchmark_id="id", lo="min_score", hi="max_score", method="normalize_method"), on="benchmark_id"
+    )
+    bounded = checked.filter(pl.col("method") != "elo")  # an Elo rating has no ceiling; its normalised score is clamped
+    out = bounded.filter(~pl.col("score").is_between(pl.col("lo").fill_null(0), pl.col("hi")))
+    assert out.is_empty(), out.select("raw_model_name", "benchmark_id", "score").head(5)
+    assert checked["normalized_score"].is_between(0, 100).all()
+
+
+def test_unknown_benchmark_ids_are_rejected_with_a_reason(recorded):
+    source, _, scores, _ = recorded
+    if scores.is_empty():
+        return
+    renamed = scores.head(3).with_columns(benchmark_id=pl.lit("no-such-benchmark"))
+    converted, unit_rejects = scoring.to_benchmark_unit(pl.concat([renamed, scores.slice(3, 5)]), catalog.benchmarks())
+    assert unit_rejects.height == 3 and converted.height == min(5, max(scores.height - 3, 0))
+    assert set(unit_rejects["reason"]) == {"unknown benchmark id 'no-such-benchmark'"}
+    assert set(unit_rejects["source_id"]) == {source.spec.id}
