@@ -169,6 +169,9 @@ def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
             status=st.get("mode"),
             snapshot=st.get("snapshot"),
             fetchedOn=fetched_on.isoformat() if isinstance(fetched_on, dt.date) else fetched_on,
+            # why a source is not live: its fetch failed, or its newest payload was refused as degraded
+            message=st.get("message") if st.get("mode") not in (None, "live", "unchanged") else None,
+            degraded=bool(st.get("degraded")),
         )
     body = {
         "apiVersion": API_VERSION,

@@ -25,13 +25,16 @@ def source_runs(result: BuildResult) -> pl.DataFrame:
             "snapshot": st.get("snapshot"),
             "fetched_on": st.get("fetched_on"),
             "message": st.get("message"),
+            "degraded": bool(st.get("degraded")),
+            "refused_snapshots": [r["snapshot"] for r in st.get("refused") or []],
             "model_rows": int(result.model_records.filter(pl.col("source_id") == sid).height),
             "score_rows": int(result.observations.filter(pl.col("source_id") == sid).height),
         }
         for sid, st in sorted(status.items())
     ]
     frame = pl.DataFrame(rows, schema={"source_id": pl.String, "run_id": pl.String, "mode": pl.String, "snapshot": pl.String,
-                                       "fetched_on": pl.String, "message": pl.String, "model_rows": pl.Int64, "score_rows": pl.Int64})
+                                       "fetched_on": pl.String, "message": pl.String, "degraded": pl.Boolean,
+                                       "refused_snapshots": pl.List(pl.String), "model_rows": pl.Int64, "score_rows": pl.Int64})
     return (
         frame.with_columns(pl.col("fetched_on").str.to_date())
         .join(counts, on="source_id", how="left")

@@ -8,9 +8,10 @@ CREATE OR REPLACE TABLE sources (
 );
 
 -- How each source was obtained in the last run: live fetch, unchanged, fallback to a snapshot, offline, failed.
+-- degraded: its newest snapshot was refused by the degraded-payload guard (refused_snapshots says which).
 CREATE OR REPLACE TABLE source_runs (
     source_id VARCHAR, run_id VARCHAR, mode VARCHAR, snapshot VARCHAR, fetched_on DATE, message VARCHAR,
-    model_rows BIGINT, score_rows BIGINT, reject_rows BIGINT
+    degraded BOOLEAN, refused_snapshots VARCHAR[], model_rows BIGINT, score_rows BIGINT, reject_rows BIGINT
 );
 
 CREATE OR REPLACE TABLE categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
