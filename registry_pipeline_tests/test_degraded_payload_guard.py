@@ -162,3 +162,51 @@ def test_nothing_usable_at_all_is_failed_with_every_reason(tmp_path):
     assert staged.status["mode"] == "failed" and staged.status["snapshot"] is None
     assert bad.key in staged.status["message"] and "no usable rows" in staged.status["message"]
     assert staged.scores.is_empty() and staged.rejects.filter(pl.col("stage") == "accept").height == 1
+
+
+# --- through the real Dagster assets: published data unchanged, the check fails loudly, meta says why ---
+
+from dagster import AssetCheckSeverity  # noqa: E402
+
+from registry_pipeline_tests.pipeline_runner import run_pipeline  # noqa: E402
+
+
+def _published(data) -> tuple[int, dict]:
+    import json
+
+    api = data / "warehouse" / "api" / "v1"
+    scores = json.loads((api / "scores" / "index.json").read_bytes())
+    meta = json.loads((api / "meta" / "index.json").read_bytes())
+    return scores["total"], {s["id"]: s for s in meta["sources"]}
+
+
+def test_an_empty_artificial_analysis_payload_does_not_take_its_scores_down(tmp_path):
+    import duckdb
+
+    data = copy_raw(tmp_path)
+    assert run_pipeline(data).success
+    before, _ = _published(data)
+    bad = land(RawStore(data / "raw"), "artificial-analysis", b'{"status": 200, "data": []}')
+
+    result = run_pipeline(data)
+    assert result.success
+    after, sources = _published(data)
+    assert after == before  # 213 -> 17 before the guard
+    aa = sources["artificial-analysis"]
+    assert aa["status"] == "fallback" and aa["degraded"] is True
+    assert bad.key in aa["message"] and "no usable rows" in aa["message"]
+    check = next(
+        e for e in result.get_asset_check_evaluations()
+        if e.check_name == "contract" and e.asset_key.path[-1] == "artificial_analysis"
+    )
+    assert not check.passed and check.severity == AssetCheckSeverity.ERROR
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT mode, degraded, refused_snapshots, message FROM source_runs WHERE source_id = 'artificial-analysis'"
+        ).fetchone()
+        refusal = con.execute("SELECT reason FROM rejects WHERE stage = 'accept'").fetchall()
+    finally:
+        con.close()
+    assert row[0] == "fallback" and row[1] is True and row[2] == [bad.key] and "no usable rows" in row[3]
+    assert len(refusal) == 1 and bad.key in refusal[0][0]

@@ -19,7 +19,7 @@ from dagster import (
 )
 
 from registry_pipeline.acquire import acquire
-from registry_pipeline.raw_store import RawStore
+from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 from registry_pipeline.schemas import ModelRecordSchema, ScoreObservationSchema
 from registry_pipeline.sources import Source, all_sources
@@ -98,7 +98,10 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
     def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
         cfg = settings.settings()
         store = RawStore(cfg.raw_dir)
-        staged = stage_source(source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning)
+        staged = stage_source(
+            source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning,
+            operator_accepted=operator_accepted(store, spec.id),
+        )
         yield Output(
             staged,
             metadata={
@@ -119,12 +122,17 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             except Exception as exc:  # noqa: BLE001
                 errors.append(f"{schema.__name__}: {exc}"[:500])
         failed = staged.status.get("mode") == "failed"
+        # the newest payload refused as degraded (or nothing usable at all) is an error an operator must see
+        degraded = bool(staged.status.get("degraded"))
+        refused = "; ".join(f"{r['snapshot']}: {r['reason']}" for r in staged.status.get("refused") or [])
         yield AssetCheckResult(
             check_name="contract",
-            passed=not errors and not failed,
-            severity=AssetCheckSeverity.ERROR if errors else AssetCheckSeverity.WARN,
+            passed=not errors and not failed and not degraded,
+            severity=AssetCheckSeverity.ERROR if errors or degraded else AssetCheckSeverity.WARN,
+            description=(f"newest snapshot not accepted ({refused}); using {staged.status.get('snapshot')}"
+                         if degraded else None),
             metadata={"rejects": staged.rejects.height, "errors": "; ".join(errors) or "none",
-                      "status": staged.status.get("message") or ""},
+                      "refused_snapshots": refused or "none", "status": staged.status.get("message") or ""},
         )
         fetched = staged.status.get("fetched_on")
         age = (dt.date.today() - dt.date.fromisoformat(fetched)).days if fetched else None
