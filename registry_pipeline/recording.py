@@ -55,6 +55,12 @@ def files_for(source: Source, paths: list[str]) -> tuple[list[FetchedFile], tupl
     spec = source.spec
     found = _candidates(paths)
     wanted = {f.name: f.url for f in spec.files}
+    # a recording keeps the live file's own name; the spec may land it under another one
+    # (tau2-bench's `manifest.json` is `submissions-manifest.json`: the snapshot's manifest owns that name)
+    for f in spec.files:
+        live_name = f.url.rstrip("/").rsplit("/", 1)[-1]
+        if f.name not in found and live_name in found:
+            found[f.name] = found.pop(live_name)
     data_files = [n for n in found if n not in wanted]
     # one spec file and one unmatched data file given: that file is the payload (a recording's own name)
     if len(wanted) == 1 and not set(wanted) & set(found) and len(data_files) == 1:
