@@ -1,0 +1,368 @@
+"""Hugging Face Open LLM Leaderboard v2 (retired in 2025): six normalised task scores and their average
+per evaluated Hugging Face repo, plus one model record per repo.
+
+Wire format: the flattened CSV of `fboulnois/llm-leaderboard-csv` (`csv/huggingface_v2.csv`), one row per
+leaderboard entry: `id` (`<repo>_<precision>_<sha>_<True|False chat template>`), `model_name` (the repo
+id, `org/name`), `model_precision`, `model_has_chat_template` (`TRUE`/`FALSE`), `model_average_score`,
+per task `evaluations_<task>_{name,value,normalized_score}`, `features_is_*` flags and `metadata_*`
+(dates, base model, hub licence, hearts, params in billions, CO2 cost). Empty values are quoted `""`.
+
+Scores: the leaderboard's *normalised* score per task (0-100: the random-guess baseline subtracted, then
+rescaled; see `https://huggingface.co/docs/leaderboards/open_llm_leaderboard/normalization`) is not the
+plain accuracy other sources report, so each task is its own `open-llm-*` benchmark; the raw 0-1 accuracy
+(`evaluations_<task>_value`) is kept in `details.accuracy`. `model_average_score` (the mean of the six)
+is `open-llm-average`, an index. One CSV row = up to 7 observations keyed by the row `id`.
+
+Variants: a repo evaluated once has variant null. A repo listed several times (another precision, with
+or without its chat template) gets a setting per row: the precision, plus ", no chat template" when the
+run did not use it ("bfloat16", "float16, no chat template"); should two rows of one repo still share
+that setting, ", sha <first 7 of model_sha>" is appended.
+
+Dates: `as_of_date` is the date part of `metadata_submission_date`, else `context.fetched_on`
+(`details.as_of_from` says which). `metadata_params_billions` <= 0 means "unknown" upstream and is null.
+
+Models: this source returns one model record per distinct repo (the repo's owner published it, so
+`is_maker`; open weights), but its SPEC sets `creates_models=False`: thousands of community fine-tunes and
+merges stay data (score observations, model records) and reach the registry's model list only when a repo
+resolves to a model another source created (e.g. `Qwen/Qwen2.5-72B-Instruct`). Identity drops an `org/`
+prefix, so only rows the leaderboard flags as uploaded by the official provider keep `org/repo` as their
+name; a community re-upload named like an official repo (`braindao/Qwen2.5-14B-Instruct`) is named
+`braindao--Qwen2.5-14B-Instruct` and never resolves to the maker's model.
+
+Failures: a required column missing from the header (`id`, `model_name`, a score column) is a
+SourceParseError; a row without `id` or `model_name`, or with a repeated `id`, is rejected whole; a score
+that is missing, not a number or outside 0-100 rejects that observation only; a bad optional value (a date,
+a flag, the raw accuracy) is nulled and reported as a reject while the row is kept. Everything is
+vectorised polars (the file has ~4,600 rows): no Python loop over rows.
+"""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+from registry_pipeline.schemas.contracts import (
+    MODEL_RECORD_COLUMNS,
+    REJECT_COLUMNS,
+    SCORE_OBSERVATION_COLUMNS,
+)
+from registry_pipeline.sources._parsing import require_file
+from registry_pipeline.sources.base import (
+    ParseContext,
+    ParsedSource,
+    SourceFile,
+    SourceParseError,
+    SourceSpec,
+)
+
+LEADERBOARD_URL = "https://huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard"
+# the CSV was removed from the repository once the leaderboard was retired: the last commit holding it
+CSV_URL = (
+    "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
+    "b2d67d9157535832a3adb35773f3a7c49425059a/csv/huggingface_v2.csv"
+)
+FILE = "huggingface_v2.csv"
+
+SPEC = SourceSpec(
+    id="open-llm-leaderboard",
+    name="Hugging Face Open LLM Leaderboard v2",
+    publisher="Hugging Face (open-llm-leaderboard); CSV by fboulnois/llm-leaderboard-csv",
+    homepage=LEADERBOARD_URL,
+    files=(SourceFile(FILE, CSV_URL),),
+    format="csv",
+    default_verification_level="third_party",  # Hugging Face ran every model with lm-evaluation-harness
+    licence="Apache-2.0 (leaderboard data); MPL-2.0 (CSV conversion)",
+    attribution=(
+        "Open LLM Leaderboard v2 results by Hugging Face (open-llm-leaderboard/contents, Apache-2.0), "
+        "as flattened to CSV by fboulnois/llm-leaderboard-csv (MPL-2.0)"
+    ),
+    attribution_required=True,
+    cadence="retired (frozen since 2025)",
+    # the leaderboard is retired: the data will never be newer, so age is not a fault worth a warning
+    freshness_days=3650,
+    priority=50,
+    provides=("models", "scores"),
+    creates_models=False,
+)
+
+# CSV task key -> catalogue benchmark id
+TASKS: dict[str, str] = {
+    "ifeval": "open-llm-ifeval",
+    "bbh": "open-llm-bbh",
+    "math": "open-llm-math-lvl5",
+    "gpqa": "open-llm-gpqa",
+    "musr": "open-llm-musr",
+    "mmlu_pro": "open-llm-mmlu-pro",
+}
+AVERAGE_COLUMN, AVERAGE_BENCHMARK = "model_average_score", "open-llm-average"
+# (score column, benchmark id, raw unit, task key or None for the average)
+SCORES: tuple[tuple[str, str, str, str | None], ...] = (
+    *((f"evaluations_{t}_normalized_score", b, "percent", t) for t, b in TASKS.items()),
+    (AVERAGE_COLUMN, AVERAGE_BENCHMARK, "index", None),
+)
+BENCHMARK_ORDER = [b for _, b, _, _ in SCORES]
+REQUIRED = ("id", "model_name", *(c for c, _, _, _ in SCORES))
+
+# optional columns by type; a column absent from the header is all null
+TEXT = (
+    "model_sha", "model_precision", "model_type", "model_weight_type", "model_architecture",
+    "metadata_base_model", "metadata_hub_license", *(f"evaluations_{t}_name" for t in TASKS),
+)
+FLAGS = (
+    "model_has_chat_template", "features_is_not_available_on_hub", "features_is_merged", "features_is_moe",
+    "features_is_flagged", "features_is_official_provider",
+)
+DATES = ("metadata_submission_date", "metadata_upload_date")
+WHOLE = ("metadata_hub_hearts", "metadata_generation")
+# the raw accuracies, 0-1 fractions
+FRACTIONS = tuple(f"evaluations_{t}_value" for t in TASKS)
+REALS = ("metadata_params_billions", "metadata_co2_cost")
+OPTIONAL = (*TEXT, *FLAGS, *DATES, *WHOLE, *FRACTIONS, *REALS)
+
+_LINE, _LABEL, _RAW = "__line", "__label", "__raw_row"
+_SHOWN = 60  # characters of an offending value quoted in a reason
+
+
+def _shown(col: str) -> pl.Expr:
+    value = pl.col(col)
+    cut = pl.when(value.str.len_chars() > _SHOWN).then(value.str.slice(0, _SHOWN - 3) + "...").otherwise(value)
+    return pl.format("'{}'", cut)
+
+
+def _reason(problem: pl.Expr | str, col: str) -> pl.Expr:
+    """`<file>: row <id or line>: column '<col>': <problem>`."""
+    problem = pl.lit(problem) if isinstance(problem, str) else problem
+    return pl.format("{}: row {}: column '{}': {}", pl.lit(FILE), pl.col(_LABEL), pl.lit(col), problem)
+
+
+def _rejects(frame: pl.DataFrame, reason: pl.Expr) -> pl.DataFrame:
+    return frame.select(
+        source_id=pl.lit(SPEC.id), stage=pl.lit("parse"), reason=reason, raw_row=pl.col(_RAW)
+    ).cast(REJECT_COLUMNS)
+
+
+def _read(files: dict[str, bytes]) -> pl.DataFrame:
+    """The CSV with every column as String, blanks as null, plus line number, row label and raw row."""
+    data = require_file(files, SPEC.id, FILE).removeprefix(b"\xef\xbb\xbf")
+    try:
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:  # empty body, a row with more fields than the header, ...
+        raise SourceParseError(SPEC.id, FILE, "<body>", f"not a readable CSV: {str(exc).splitlines()[0]}") from None
+    frame = frame.rename({c: c.strip() for c in frame.columns})
+    for col in REQUIRED:
+        if col not in frame.columns:
+            raise SourceParseError(SPEC.id, FILE, col, "required column missing from the CSV header")
+    if frame.is_empty():
+        raise SourceParseError(SPEC.id, FILE, "<body>", "no data rows")
+    present = sorted(frame.columns)
+    return frame.with_columns(
+        # the raw row: every column of the file as read, keys sorted (as `_parsing.raw_json` writes them)
+        pl.struct(present).struct.json_encode().alias(_RAW),
+        # line in the file (the header is line 1), for rows without an id
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias(_LINE),
+    ).with_columns(
+        # blanks (the file quotes empty values: "") are missing values
+        pl.col(present).str.strip_chars().replace("", None),
+        *(pl.lit(None, pl.String).alias(c) for c in OPTIONAL if c not in frame.columns),
+    ).with_columns(
+        pl.coalesce(pl.format("'{}'", pl.col("id")), pl.format("at line {}", pl.col(_LINE))).alias(_LABEL)
+    )
+
+
+def _keyed_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows with an id and a model name, first listing of each id; the others as rejects."""
+    missing = [(c, frame.filter(pl.col(c).is_null())) for c in ("id", "model_name")]
+    bad = [_rejects(rows, _reason("missing (empty); the row is rejected", c)) for c, rows in missing]
+    keyed = frame.filter(pl.col("id").is_not_null() & pl.col("model_name").is_not_null())
+    first = pl.col("id").is_first_distinct()
+    bad.append(_rejects(keyed.filter(~first), _reason("id listed more than once; the first row is kept", "id")))
+    return keyed.filter(first), pl.concat(bad)
+
+
+def _checks() -> dict[str, tuple[pl.Expr, pl.Expr, str]]:
+    """Optional typed column -> (parsed value, accepted when, what was expected)."""
+    c = pl.col
+    checks: dict[str, tuple[pl.Expr, pl.Expr, str]] = {}
+    for col in FLAGS:
+        low = c(col).str.to_lowercase()
+        checks[col] = (pl.when(low == "true").then(True).when(low == "false").then(False), pl.lit(True), "TRUE or FALSE")
+    for col in DATES:
+        # a timestamp keeps its date part ("2024-08-05T10:00:00Z" -> 2024-08-05); only a full day is a date
+        day = c(col).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        checks[col] = (pl.when(c(col).str.contains(r"^\d{4}-\d{2}-\d{2}($|[T ])")).then(day), pl.lit(True), "a YYYY-MM-DD date")
+    for col in WHOLE:
+        number = c(col).cast(pl.Float64, strict=False)
+        ok = number.is_finite() & (number >= 0) & (number == number.round(0)) & (number < 2**53)
+        checks[col] = (number, ok, "a whole number >= 0")
+    for col in FRACTIONS:
+        number = c(col).cast(pl.Float64, strict=False)
+        checks[col] = (number, number.is_finite() & number.is_between(0, 1), "an accuracy between 0 and 1")
+    for col in REALS:
+        number = c(col).cast(pl.Float64, strict=False)
+        checks[col] = (number, number.is_finite() & (number.abs() < 1e9), "a finite number")
+    return checks
+
+
+def _optional(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed optional columns (`__<col>`): a value that does not read is null, and a reject says so."""
+    checks = _checks()
+    frame = frame.with_columns(**{f"__{col}": parsed for col, (parsed, _, _) in checks.items()}).with_columns(
+        **{
+            f"__bad_{col}": pl.col(col).is_not_null() & ~(ok.fill_null(False) & pl.col(f"__{col}").is_not_null())
+            for col, (_, ok, _) in checks.items()
+        }
+    )
+    rejects = [
+        _rejects(
+            frame.filter(pl.col(f"__bad_{col}")),
+            _reason(pl.format("expected {} ({}); the field is set to null, the row is kept", pl.lit(what), _shown(col)), col),
+        )
+        for col, (_, _, what) in checks.items()
+    ]
+    frame = frame.with_columns(
+        **{f"__{col}": pl.when(~pl.col(f"__bad_{col}")).then(pl.col(f"__{col}")) for col in checks}
+    ).with_columns(
+        # the leaderboard writes 0 or -1 when it does not know a model's size
+        __metadata_params_billions=pl.when(pl.col("__metadata_params_billions") > 0).then(pl.col("__metadata_params_billions")),
+        __metadata_hub_hearts=pl.col("__metadata_hub_hearts").cast(pl.Int64),
+        __metadata_generation=pl.col("__metadata_generation").cast(pl.Int64),
+    )
+    return frame.drop(f"__bad_{col}" for col in checks), pl.concat(rejects)
+
+
+def _with_row_facts(frame: pl.DataFrame, context: ParseContext) -> pl.DataFrame:
+    """Maker, variant, as-of date and the row's details common to its observations."""
+    name = pl.col("model_name")
+    setting = pl.concat_str(
+        [pl.col("model_precision"), pl.when(pl.col("__model_has_chat_template").not_()).then(pl.lit("no chat template"))],
+        separator=", ", ignore_nulls=True,
+    ).replace("", None)
+    listed_more = pl.len().over("model_name") > 1
+    frame = frame.with_columns(
+        provider_hint=pl.when(name.str.contains("/")).then(name.str.split("/").list.first()).replace("", None),
+        variant=pl.when(listed_more).then(setting),
+        as_of_date=pl.col("__metadata_submission_date").fill_null(context.fetched_on),
+        as_of_from=pl.when(pl.col("__metadata_submission_date").is_not_null())
+        .then(pl.lit("metadata_submission_date"))
+        .otherwise(pl.lit("fetched_on")),
+    )
+    # two rows of one repo with the same setting: the weights' revision tells them apart
+    clash = pl.len().over("model_name", "variant") > 1
+    sha = pl.col("model_sha").str.slice(0, 7)
+    return frame.with_columns(
+        variant=pl.when(listed_more & clash & sha.is_not_null())
+        .then(pl.concat_str([pl.col("variant"), pl.format("sha {}", sha)], separator=", ", ignore_nulls=True))
+        .otherwise(pl.col("variant"))
+    )
+
+
+def _row_details() -> dict[str, pl.Expr]:
+    """Facts about the evaluated row kept in every observation's details (keys sorted at encoding)."""
+    c = pl.col
+    return {
+        "architecture": c("model_architecture"),
+        "as_of_from": c("as_of_from"),
+        "base_model": c("metadata_base_model"),
+        "co2_cost_kg": c("__metadata_co2_cost"),
+        "generation": c("__metadata_generation"),
+        "has_chat_template": c("__model_has_chat_template"),
+        "hub_hearts": c("__metadata_hub_hearts"),
+        "hub_license": c("metadata_hub_license"),
+        "is_flagged": c("__features_is_flagged"),
+        "is_merged": c("__features_is_merged"),
+        "is_moe": c("__features_is_moe"),
+        "is_not_available_on_hub": c("__features_is_not_available_on_hub"),
+        "is_official_provider": c("__features_is_official_provider"),
+        "model_sha": c("model_sha"),
+        "model_type": c("model_type"),
+        "params_billions": c("__metadata_params_billions"),
+        "precision": c("model_precision"),
+        "submission_date": c("__metadata_submission_date").cast(pl.String),
+        "upload_date": c("__metadata_upload_date").cast(pl.String),
+        "weight_type": c("model_weight_type"),
+    }
+
+
+def _observations(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Up to 7 observations per row (one per score column); a bad score rejects that observation only."""
+    common = _row_details()
+    scores, rejects = [], []
+    for col, benchmark, unit, task in SCORES:
+        value = pl.col(col).cast(pl.Float64, strict=False)
+        problem = (
+            pl.when(pl.col(col).is_null()).then(pl.lit("missing (empty)"))
+            .when(value.is_null() | ~value.is_finite()).then(pl.format("not a number ({})", _shown(col)))
+            .when(~value.is_between(0, 100)).then(pl.format("outside 0-100 ({})", _shown(col)))
+        )
+        checked = frame.with_columns(__value=value, __problem=problem)
+        bad = checked.filter(pl.col("__problem").is_not_null())
+        rejects.append(_rejects(bad, _reason(pl.format("{}; no {} observation", pl.col("__problem"), pl.lit(benchmark)), col)))
+        extra = {"accuracy": pl.col(f"__evaluations_{task}_value"), "task": pl.col(f"evaluations_{task}_name")} if task else {}
+        details = {**common, **extra, "score_column": pl.lit(col)}
+        scores.append(
+            checked.filter(pl.col("__problem").is_null()).select(
+                source_id=pl.lit(SPEC.id),
+                # a re-upload by someone other than the model's maker keeps its owner in the name
+                # (`jebish7--aya-expanse-8b`, the `org--repo` spelling HF caches and EvalPerf use): identity
+                # drops an `org/` prefix, and the copy must never resolve to the maker's model
+                raw_model_name=pl.when(pl.col("__features_is_official_provider").fill_null(False))
+                .then(pl.col("model_name"))
+                .otherwise(pl.col("model_name").str.replace("/", "--", literal=True)),
+                raw_model_key=pl.col("id"),
+                model_hint=pl.lit(None, pl.String),
+                provider_hint=pl.col("provider_hint"),
+                variant=pl.col("variant"),
+                benchmark_id=pl.lit(benchmark),
+                benchmark_version=pl.lit(None, pl.String),
+                raw_value=pl.col("__value"),
+                raw_unit=pl.lit(unit),
+                as_of_date=pl.col("as_of_date"),
+                verification_level=pl.lit(SPEC.default_verification_level),
+                source_url=pl.lit(LEADERBOARD_URL),
+                details=pl.struct(**dict(sorted(details.items()))).struct.json_encode(),
+                raw_row=pl.col(_RAW),
+                __line=pl.col(_LINE),
+            )
+        )
+    order = pl.col("benchmark_id").replace_strict(BENCHMARK_ORDER, list(range(len(BENCHMARK_ORDER))), return_dtype=pl.Int64)
+    obs = pl.concat(scores).sort(pl.col(_LINE), order).drop(_LINE).cast(SCORE_OBSERVATION_COLUMNS)
+    return obs, pl.concat(rejects)
+
+
+def _models(frame: pl.DataFrame) -> pl.DataFrame:
+    """One record per repo: its first row's raw text, the newest submission date of its rows."""
+    repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
+        provider=pl.col("provider_hint").first(),
+        as_of_date=pl.col("as_of_date").max(),
+        raw_row=pl.col(_RAW).first(),
+    )
+    known = {
+        "source_id": pl.lit(SPEC.id),
+        "raw_model_id": pl.col("model_name"),
+        "raw_name": pl.col("model_name"),
+        "provider_id": pl.col("provider"),
+        "provider_name": pl.col("provider"),
+        "is_maker": pl.lit(True),  # the repo's owner published these weights
+        "is_alias": pl.lit(False),
+        "open_weights": pl.lit(True),
+        "as_of_date": pl.col("as_of_date"),
+        "raw_row": pl.col("raw_row"),
+    }
+    return repos.select(
+        (known[c] if c in known else pl.lit(None)).cast(t).alias(c) for c, t in MODEL_RECORD_COLUMNS.items()
+    )
+
+
+def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
+    frame = _read(files)
+    keyed, key_rejects = _keyed_rows(frame)
+    typed, field_rejects = _optional(keyed)
+    typed = _with_row_facts(typed, context)
+    scores, score_rejects = _observations(typed)
+    return ParsedSource(
+        models=_models(typed),
+        scores=scores,
+        rejects=pl.concat([key_rejects, score_rejects, field_rejects]).cast(REJECT_COLUMNS),
+    )
+
