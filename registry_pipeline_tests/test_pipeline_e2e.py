@@ -10,7 +10,9 @@ import duckdb
 import httpx
 import pytest
 
+from registry_pipeline import catalog
 from registry_pipeline.publish.routes import schema_for_url
+from registry_pipeline.sources import all_sources
 from registry_pipeline.publish.schemas import SCHEMA_NAMES, validator
 from registry_pipeline.transform.leaderboards import PRIOR_WEIGHT
 from registry_pipeline_tests.conftest import RAW, copy_raw
@@ -61,7 +63,7 @@ def test_registry_has_models_scores_and_leaderboards(built):
     api = built / "warehouse" / "api"
     meta = load(api, "meta")
     assert meta["counts"]["models"] >= 20
-    assert meta["counts"]["sources"] == 3
+    assert meta["counts"]["sources"] == len(all_sources())
     scores = load(api, "scores")["scores"]
     sources = {s["sourceId"] for s in scores}
     assert {"artificial-analysis", "aider"} <= sources
@@ -117,9 +119,10 @@ def test_leaderboards_recomputed_from_the_scores(built):
     for b in benchmarks:
         categories.setdefault(b["category"], set()).add(b["id"])
     boards = {p.parent.name: json.loads(p.read_bytes()) for p in (api / "v1" / "leaderboards").glob("*/index.json")}
-    assert "all" in boards and len(boards) == len(categories) + 1
+    # every catalogue category has a board, even one with no benchmark yet
+    assert "all" in boards and len(boards) == catalog.categories().height + 1
     for slug, board in boards.items():
-        bench_ids = {b["id"] for b in benchmarks} if slug == "all" else categories[board["category"]]
+        bench_ids = {b["id"] for b in benchmarks} if slug == "all" else categories.get(board["category"], set())
         assert board["benchmarkCount"] == len(bench_ids)
         by_model: dict[str, list[float]] = {}
         for r in scores:
@@ -147,9 +150,12 @@ def test_one_high_score_does_not_top_the_global_board(built):
     a slightly lower average over many benchmarks."""
     board = load(built / "warehouse" / "api", "leaderboards/all")["leaderboard"]
     top = board[0]
+    assert top["scoreCount"] > 1
     thin = [e for e in board if e["scoreCount"] == 1]
-    assert thin and max(e["average"] for e in thin) > top["average"]  # a lone high score exists ...
-    assert top["scoreCount"] > 1  # ... and it is not ranked first
+    # a lone high score is ranked below a model with a lower average over several benchmarks
+    assert any(
+        e["scoreCount"] > 1 and e["average"] < lone["average"] and e["rank"] < lone["rank"] for lone in thin for e in board
+    )
 
 
 def test_model_coverage_and_slices(built):
@@ -218,7 +224,7 @@ def test_garbage_payload_does_not_stop_the_run(tmp_path):
     assert run_pipeline(data).success
     api = data / "warehouse" / "api"
     scores = load(api, "scores")["scores"]
-    assert {s["sourceId"] for s in scores} == {"aider"}
+    assert "aider" in {s["sourceId"] for s in scores} and "artificial-analysis" not in {s["sourceId"] for s in scores}
     assert load(api, "meta")["counts"]["models"] >= 20
     con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
     try:
@@ -251,10 +257,10 @@ def test_live_fetch_through_a_recorded_client(tmp_path):
     assert len(http.requests) == len(payloads)
     assert "sk-test-secret" in seen_keys
     manifests = list((data / "raw").glob("*/*/*/manifest.json"))
-    assert len(manifests) == 3
+    assert len(manifests) == len(all_sources())
     for m in manifests:
         assert "sk-test-secret" not in m.read_text()
-    assert load(data / "warehouse" / "api", "meta")["counts"]["sources"] == 3
+    assert load(data / "warehouse" / "api", "meta")["counts"]["sources"] == len(all_sources())
     assert os.listdir(data / "warehouse" / "api")
 
 
@@ -270,6 +276,6 @@ def test_an_unexpected_fetch_error_falls_back_to_the_snapshot(tmp_path):
         runs = con.execute("select source_id, mode, message from source_runs order by source_id").fetchall()
     finally:
         con.close()
-    assert [r[1] for r in runs] == ["fallback"] * 3
+    assert [r[1] for r in runs] == ["fallback"] * len(all_sources())
     assert all("disk on fire" in r[2] for r in runs)
     assert load(data / "warehouse" / "api", "meta")["counts"]["models"] >= 20
