@@ -15,7 +15,7 @@ import polars as pl
 from registry_pipeline.registry import MODEL_COLUMNS
 
 VARIANT_SUFFIX = (
-    r"(-(minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|"
+    r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|"
     r"no-thinking|no-think|default|adaptive|\d+k(-thinking|-think)?(-tokens)?))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
