@@ -150,11 +150,11 @@ def test_one_high_score_does_not_top_the_global_board(built):
     a slightly lower average over many benchmarks."""
     board = load(built / "warehouse" / "api", "leaderboards/all")["leaderboard"]
     top = board[0]
-    assert top["scoreCount"] > 1
-    thin = [e for e in board if e["scoreCount"] == 1]
-    # a lone high score is ranked below a model with a lower average over several benchmarks
+    assert top["scoreCount"] > 2
+    thin = [e for e in board if e["scoreCount"] <= 2]
+    # a high average over one or two scores is ranked below a lower average over many benchmarks
     assert any(
-        e["scoreCount"] > 1 and e["average"] < lone["average"] and e["rank"] < lone["rank"] for lone in thin for e in board
+        e["scoreCount"] >= 5 and e["average"] < few["average"] and e["rank"] < few["rank"] for few in thin for e in board
     )
 
 
