@@ -23,9 +23,10 @@ def test_bad_rows_are_quarantined_not_dropped(tmp_path):
     out_of_range["pass_rate_2"] = 151.1  # reads fine, breaks the contract (percent is 0-100)
     repeated = dict(runs[2])  # the same run listed twice: the repeat cannot be a second observation
     body = yaml.safe_dump([*runs, repeated], sort_keys=False).encode()
+    shipped = store.latest("aider").read()  # the edit and refactor boards as shipped
     store.write_snapshot(
         "aider",
-        [FetchedFile(SPEC.files[0].name, SPEC.files[0].url, body, 200, {})],
+        [FetchedFile(f.name, f.url, body if f == SPEC.files[0] else shipped[f.name], 200, {}) for f in SPEC.files],
         dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc),
     )
     assert run_pipeline(data).success
@@ -33,7 +34,9 @@ def test_bad_rows_are_quarantined_not_dropped(tmp_path):
     con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
     try:
         rejects = con.execute("select stage, reason, raw_row from rejects where source_id = 'aider' order by stage").fetchall()
-        kept = con.execute("select count(*) from score_observations where source_id = 'aider'").fetchone()[0]
+        kept = con.execute(
+            "select count(*) from score_observations where source_id = 'aider' and benchmark_id = 'aider-polyglot'"
+        ).fetchone()[0]
         snapshot = con.execute("select snapshot from source_runs where source_id = 'aider'").fetchone()[0]
     finally:
         con.close()
