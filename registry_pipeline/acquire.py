@@ -10,6 +10,7 @@ variables and URLs, never a secret value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable, Literal, Mapping
 
@@ -18,7 +19,11 @@ import httpx
 from registry_pipeline.config import Settings
 from registry_pipeline.http import FetchError, fetch, redact
 from registry_pipeline.raw_store import FetchedFile, RawStore, Snapshot
-from registry_pipeline.sources.base import SourceSpec
+from registry_pipeline.raw_store import _safe_name as safe_name
+from registry_pipeline.sources.base import SourceFile, SourceSpec
+
+MAX_DISCOVERED_FILES = 1000
+_PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
 
 Mode = Literal["live", "unchanged", "fallback", "offline"]
 
@@ -59,6 +64,7 @@ def acquire(
     run_id: str | None = None,
     log: Callable[[str], None] = _noop,
     sleep: Callable[[float], None] | None = None,
+    discover: Callable[[dict[str, bytes]], list[SourceFile]] | None = None,
 ) -> Acquisition:
     key = (environ.get(spec.auth_env_var) or "").strip() if spec.auth_env_var else ""
     secrets = [key]
@@ -71,43 +77,64 @@ def acquire(
         return done(_fallback(spec, store, "offline", f"{spec.id}: offline mode (REGISTRY_OFFLINE)"))
     if spec.auth_required and not key:
         return done(_fallback(spec, store, "fallback", f"{spec.auth_env_var} is not set"))
+    if key and not _PRINTABLE_ASCII.fullmatch(key):
+        # never sent, never echoed: httpx's "Illegal header value" message would carry the key into the log
+        return done(_fallback(spec, store, "fallback", f"{spec.auth_env_var} contains control or non-ASCII characters; not sent"))
 
     headers: dict[str, str] = {}
     if key and spec.auth_header:
         headers[spec.auth_header] = key
     latest = store.latest(spec.id)
     previous = {f["name"]: f for f in latest.manifest.get("files", [])} if latest is not None else {}
-    fetched: list[FetchedFile] = []
-    all_not_modified = True
     extra = {} if sleep is None else {"sleep": sleep}
-    for source_file in spec.files:
-        prev = previous.get(source_file.name, {})
-        try:
-            result = fetch(
-                client,
-                source_file.url,
-                headers=headers,
-                etag=prev.get("etag"),
-                last_modified=prev.get("last_modified"),
-                **extra,
-            )
-        except (FetchError, httpx.HTTPError, OSError) as exc:
-            detail = redact(str(exc), secrets)
-            return done(_fallback(spec, store, "fallback", f"{spec.id}: fetching {source_file.url} failed: {detail}"))
-        if result.not_modified:
-            fetched.append(FetchedFile(source_file.name, source_file.url, b"", result.status, result.headers))
-            continue
-        all_not_modified = False
-        fetched.append(FetchedFile(source_file.name, source_file.url, result.content or b"", result.status, result.headers))
+    old: dict[str, bytes] | None = None
+    not_modified: set[str] = set()  # files the server answered 304 for
 
-    if all_not_modified and latest is not None:
+    def get(files: list[SourceFile]) -> tuple[list[FetchedFile], str | None]:
+        """Fetch `files` (conditional GET against the newest snapshot); a 304 carries its bytes over.
+        Returns (files, None) or ([], the reason the source must fall back)."""
+        nonlocal old
+        got: list[FetchedFile] = []
+        for source_file in files:
+            prev = previous.get(source_file.name, {})
+            try:
+                result = fetch(
+                    client, source_file.url, headers=headers,
+                    etag=prev.get("etag"), last_modified=prev.get("last_modified"), **extra,
+                )
+            except (FetchError, httpx.HTTPError, OSError) as exc:
+                return [], f"{spec.id}: fetching {source_file.url} failed: {redact(str(exc), secrets)}"
+            if not result.not_modified:
+                got.append(FetchedFile(source_file.name, source_file.url, result.content or b"", result.status, result.headers))
+                continue
+            if old is None:
+                old = latest.read() if latest is not None else {}
+            if source_file.name not in old:
+                return [], f"{spec.id}: server answered 304 for {source_file.name}, which no snapshot holds"
+            not_modified.add(source_file.name)
+            got.append(_carried(FetchedFile(source_file.name, source_file.url, b"", 304, result.headers),
+                                previous[source_file.name], old[source_file.name]))
+        return got, None
+
+    fetched, failure = get(list(spec.files))
+    if failure:
+        return done(_fallback(spec, store, "fallback", failure))
+    if discover is not None:
+        # the spec's files name further files (a manifest of submissions): fetch those into the same snapshot
+        try:
+            named = list(discover({f.name: f.content for f in fetched}))
+            if len(named) > MAX_DISCOVERED_FILES:
+                raise ValueError(f"names {len(named)} files, more than {MAX_DISCOVERED_FILES}")
+            for f in named:
+                safe_name(f.name)
+        except Exception as exc:  # noqa: BLE001 - a bad index must not stop the run
+            return done(_fallback(spec, store, "fallback", f"{spec.id}: discovering its files failed: {redact(str(exc), secrets)}"))
+        more, failure = get([f for f in named if f.name not in {g.name for g in fetched}])
+        if failure:  # never land a partial snapshot
+            return done(_fallback(spec, store, "fallback", failure))
+        fetched += more
+    if latest is not None and not_modified == set(previous) == {f.name for f in fetched}:
         return done(Acquisition(latest, "unchanged", f"{spec.id}: not modified since snapshot {latest.key}"))
-    if any(f.http_status == 304 for f in fetched):
-        # some files changed and some did not: carry the unchanged ones over from the newest snapshot
-        old = latest.read() if latest is not None else {}
-        if any(f.http_status == 304 and f.name not in old for f in fetched):
-            return done(_fallback(spec, store, "fallback", f"{spec.id}: server answered 304 for a file no snapshot holds"))
-        fetched = [_carried(f, previous[f.name], old[f.name]) if f.http_status == 304 else f for f in fetched]
     snapshot = store.write_snapshot(spec.id, fetched, now, run_id)
     if latest is not None and snapshot.key == latest.key:
         return done(Acquisition(snapshot, "live", f"{spec.id}: fetched; identical to snapshot {snapshot.key}"))

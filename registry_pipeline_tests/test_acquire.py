@@ -154,3 +154,76 @@ def test_identical_body_does_not_duplicate(tmp_path, raw):
     result = run(tmp_path, raw, lambda r: httpx.Response(200, content=same), {SPEC.auth_env_var: KEY})
     assert result.mode == "live" and result.snapshot.key == "2026-02-21/000000"
     assert len(RawStore(raw).snapshots(SPEC.id)) == 1
+
+
+@pytest.mark.parametrize("bad_key", ["sk-abc\r\nX-Injected: 1", "sk-\x00nul", "sk-\u00e9t\u00e9", "sk-\x1b[31m"])
+def test_a_key_with_control_characters_is_refused_without_echoing_it(tmp_path, raw, bad_key):
+    logs: list[str] = []
+    result = run(tmp_path, raw, forbidden, {"ARTIFICIAL_ANALYSIS_API_KEY": bad_key}, logs=logs)
+    assert result.mode == "fallback" and result.snapshot is not None
+    assert "ARTIFICIAL_ANALYSIS_API_KEY contains control or non-ASCII characters; not sent" in result.message
+    secret = bad_key.strip()[3:]
+    assert all(secret not in line for line in logs + [result.message])
+
+
+# --- discovery: a manifest names further files, fetched into the same snapshot ---
+
+from registry_pipeline.sources import get_source  # noqa: E402
+
+TAU2 = get_source("tau2-bench")
+BASE = TAU2.spec.files[0].url.rsplit("/", 1)[0]
+MANIFEST = b'{"submissions": ["gpt-5_sierra_2025-08-09", "o3_openai_2025-01-15"], "last_updated": "2026-01-26"}'
+
+
+def discover_run(tmp_path, handler):
+    return acquire(
+        TAU2.spec, store=RawStore(tmp_path / "raw"), client=client_for(handler), settings=settings(tmp_path),
+        environ={}, now=NOW, run_id="r", sleep=lambda _: None, discover=TAU2.discover,
+    )
+
+
+def test_discovered_files_land_in_one_snapshot_and_304_carries_them_over(tmp_path):
+    seen: list[str] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        seen.append(url)
+        if request.headers.get("if-none-match") == '"same"':
+            return httpx.Response(304)
+        body = MANIFEST if url.endswith("/manifest.json") else b'{"model_name": "%s"}' % url.split("/")[-2].encode()
+        return httpx.Response(200, content=body, headers={"etag": '"same"'})
+
+    first = discover_run(tmp_path, serve)
+    assert first.mode == "live"
+    assert sorted(first.snapshot.file_names) == [
+        "gpt-5_sierra_2025-08-09/submission.json", "o3_openai_2025-01-15/submission.json", "submissions-manifest.json",
+    ]
+    assert seen[1:] == [f"{BASE}/gpt-5_sierra_2025-08-09/submission.json", f"{BASE}/o3_openai_2025-01-15/submission.json"]
+    # everything answers 304 the second time: unchanged, same snapshot, bytes intact
+    second = discover_run(tmp_path, serve)
+    assert second.mode == "unchanged" and second.snapshot.key == first.snapshot.key
+    assert second.snapshot.read() == first.snapshot.read()
+
+
+def test_a_discovered_file_that_fails_never_lands_a_partial_snapshot(tmp_path):
+    def serve(request: httpx.Request) -> httpx.Response:
+        if str(request.url).endswith("/manifest.json"):
+            return httpx.Response(200, content=MANIFEST)
+        if "o3_openai" in str(request.url):
+            return httpx.Response(404)
+        return httpx.Response(200, content=b"{}")
+
+    result = discover_run(tmp_path, serve)
+    assert result.mode == "fallback" and result.snapshot is None
+    assert "o3_openai_2025-01-15/submission.json" in result.message and "404" in result.message
+    assert RawStore(tmp_path / "raw").snapshots("tau2-bench") == []
+
+
+@pytest.mark.parametrize(
+    ("manifest", "why"),
+    [(b"<html>not json</html>", "discovering its files failed"), (b'{"nothing": []}', "discovering its files failed")],
+)
+def test_a_bad_index_falls_back_with_a_reason(tmp_path, manifest, why):
+    result = discover_run(tmp_path, lambda request: httpx.Response(200, content=manifest))
+    assert result.mode == "fallback" and why in result.message
+    assert RawStore(tmp_path / "raw").snapshots("tau2-bench") == []

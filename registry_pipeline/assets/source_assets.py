@@ -70,6 +70,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                 got = acquire(
                     spec, store=store, client=client, settings=cfg, environ=secrets.lookup(spec.auth_env_var),
                     now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
+                    discover=source.discover,
                 )
             mode, message, snapshot = got.mode, got.message, got.snapshot
         except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the run
