@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 from typing import Callable, Literal, Mapping
 
@@ -87,6 +88,8 @@ def acquire(
     latest = store.latest(spec.id)
     previous = {f["name"]: f for f in latest.manifest.get("files", [])} if latest is not None else {}
     extra = {} if sleep is None else {"sleep": sleep}
+    # one deadline for the whole source: retries, Retry-After and slow bodies of all its files share it
+    ends_at = time.monotonic() + spec.deadline_seconds
     old: dict[str, bytes] | None = None
     not_modified: set[str] = set()  # files the server answered 304 for
 
@@ -100,7 +103,8 @@ def acquire(
             try:
                 result = fetch(
                     client, source_file.url, headers=headers,
-                    etag=prev.get("etag"), last_modified=prev.get("last_modified"), **extra,
+                    etag=prev.get("etag"), last_modified=prev.get("last_modified"),
+                    deadline_seconds=max(0.0, ends_at - time.monotonic()), **extra,
                 )
             except (FetchError, httpx.HTTPError, OSError) as exc:
                 return [], f"{spec.id}: fetching {source_file.url} failed: {redact(str(exc), secrets)}"

@@ -40,9 +40,14 @@ class FetchResult:
     not_modified: bool = False
 
 
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
 def make_client(timeout: float = 30.0) -> httpx.Client:
+    # `fetch` follows redirects itself, so that credentials never leave the origin they were meant for
     return httpx.Client(
-        follow_redirects=True,
+        follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
     )
@@ -67,8 +72,12 @@ def secret_values(headers: Mapping[str, str] | None) -> list[str]:
     return out
 
 
-def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a `Retry-After` header (delta-seconds or HTTP date), capped at 60 s."""
+def _is_secret(name: str, value: str, secrets: list[str]) -> bool:
+    return bool(value) and value in secrets
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None, cap: float | None = RETRY_AFTER_CAP_S) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or HTTP date), capped at `cap` (60 s)."""
     if not value:
         return None
     value = value.strip()
@@ -82,7 +91,7 @@ def retry_after_seconds(value: str | None, *, now: float | None = None) -> float
         if when is None:
             return None
         seconds = when.timestamp() - (time.time() if now is None else now)
-    return max(0.0, min(seconds, RETRY_AFTER_CAP_S))
+    return max(0.0, seconds if cap is None else min(seconds, cap))
 
 
 class _Retryable(Exception):
@@ -101,8 +110,14 @@ def fetch(
     max_bytes: int = 50_000_000,
     attempts: int = 4,
     sleep: Callable[[float], None] = time.sleep,
+    deadline_seconds: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FetchResult:
-    """GET `url`; retry on 429/500/502/503/504 and transport errors; 304 -> `not_modified`."""
+    """GET `url`; retry on 429/500/502/503/504 and transport errors; 304 -> `not_modified`.
+
+    Redirects are followed here (at most MAX_REDIRECTS); secret headers are sent only while the URL
+    keeps the original scheme, host and port. With `deadline_seconds`, neither a `Retry-After` nor a
+    body trickled a few bytes at a time can stretch the fetch past that total."""
     secrets = secret_values(headers)
     safe_url = redact(url, secrets)
     request_headers = dict(headers or {})
@@ -110,14 +125,36 @@ def fetch(
         request_headers["If-None-Match"] = etag
     if last_modified:
         request_headers["If-Modified-Since"] = last_modified
+    origin = httpx.URL(url)
+    public_headers = {k: v for k, v in request_headers.items() if not _is_secret(k, v, secrets)}
+    ends_at = None if deadline_seconds is None else clock() + deadline_seconds
+
+    def past_deadline(what: str) -> None:
+        if ends_at is not None and clock() > ends_at:
+            raise FetchError(safe_url, f"{safe_url}: {what} after the deadline of {deadline_seconds:g} s", None)
+
+    def open_following_redirects():
+        target = origin
+        for _ in range(MAX_REDIRECTS + 1):
+            same_origin = (target.scheme, target.host, target.port) == (origin.scheme, origin.host, origin.port)
+            response = client.send(
+                client.build_request("GET", target, headers=request_headers if same_origin else public_headers), stream=True
+            )
+            if response.status_code not in REDIRECT_STATUSES or "location" not in response.headers:
+                return response
+            response.close()
+            target = target.join(response.headers["location"])
+        raise FetchError(safe_url, f"{safe_url}: more than {MAX_REDIRECTS} redirects", None)
 
     def once() -> FetchResult:
+        past_deadline("still retrying")
         try:
-            with client.stream("GET", url, headers=request_headers) as response:
+            response = open_following_redirects()
+            try:
                 status = response.status_code
                 if status in RETRY_STATUSES:
                     raise _Retryable(
-                        f"HTTP {status} from {safe_url}", status, retry_after_seconds(response.headers.get("retry-after"))
+                        f"HTTP {status} from {safe_url}", status, retry_after_seconds(response.headers.get("retry-after"), cap=None)
                     )
                 kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
                 if status == 304:
@@ -130,20 +167,29 @@ def fetch(
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
+                    past_deadline("body still arriving")
                     size += len(chunk)
                     if size > max_bytes:
                         raise FetchError(safe_url, f"{safe_url}: body exceeds the cap of {max_bytes} bytes", status)
                     chunks.append(chunk)
                 return FetchResult(safe_url, status, b"".join(chunks), kept)
+            finally:
+                response.close()
         except httpx.TransportError as exc:
             detail = redact(f"{type(exc).__name__}: {exc}", secrets)
             raise _Retryable(f"transport error fetching {safe_url}: {detail}", None, None) from None
 
     def wait(state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, _Retryable) and exc.retry_after is not None:
-            return exc.retry_after
-        return min(RETRY_AFTER_CAP_S, 0.5 * 2 ** (state.attempt_number - 1))
+        asked = exc.retry_after if isinstance(exc, _Retryable) else None  # the server's Retry-After, uncapped
+        wanted = asked if asked is not None else 0.5 * 2 ** (state.attempt_number - 1)
+        # a server asking us back after the deadline is given up on now, not after waiting the capped time
+        if ends_at is not None and clock() + wanted > ends_at:
+            raise FetchError(
+                safe_url, f"{exc} (gave up: waiting {wanted:g} s would pass the deadline of {deadline_seconds:g} s)",
+                getattr(exc, "status", None),
+            )
+        return min(RETRY_AFTER_CAP_S, wanted)
 
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(max(1, attempts)),

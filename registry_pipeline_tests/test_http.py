@@ -32,7 +32,7 @@ class Sleeps(list):
 
 def test_make_client_defaults():
     with make_client(timeout=12.0) as client:
-        assert client.follow_redirects is True
+        assert client.follow_redirects is False  # fetch follows redirects itself (credentials stay on the origin)
         assert client.headers["user-agent"] == "registry-pipeline/0.1"
         assert client.timeout.read == 12.0 and client.timeout.connect is not None
 
@@ -189,3 +189,91 @@ def test_secret_never_in_transport_error_message():
 def test_redact():
     assert redact(f"key={KEY}&k2={KEY}", [KEY, None, ""]) == "key=***&k2=***"
     assert redact("nothing here", []) == "nothing here"
+
+
+# --- redirects keep credentials on their origin; a deadline bounds retries and slow bodies ---
+
+
+def test_credentials_are_dropped_when_a_redirect_leaves_the_origin():
+    seen: dict[str, dict] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen[request.url.host + ":" + str(request.url.port)] = dict(request.headers)
+        if request.url.host == "api.example.com" and request.url.path == "/data":
+            return httpx.Response(302, headers={"location": "/moved"})
+        if request.url.path == "/moved":
+            return httpx.Response(302, headers={"location": "https://cdn.elsewhere.net/blob"})
+        return httpx.Response(200, content=b"{}")
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    result = fetch(client, "https://api.example.com/data", headers={"x-api-key": "SECRET-KEY"}, sleep=lambda _: None)
+    assert result.content == b"{}"
+    assert seen["api.example.com:None"]["x-api-key"] == "SECRET-KEY"  # same origin, relative redirect: kept
+    assert "x-api-key" not in seen["cdn.elsewhere.net:None"]  # another host: dropped
+
+
+@pytest.mark.parametrize("target", ["http://api.example.com/x", "https://api.example.com:8443/x"])
+def test_a_redirect_to_another_scheme_or_port_drops_credentials(target):
+    got: list[dict] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        got.append(dict(request.headers))
+        return httpx.Response(301, headers={"location": target}) if len(got) == 1 else httpx.Response(200, content=b"ok")
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    fetch(client, "https://api.example.com/data", headers={"Authorization": "Bearer TOKEN"}, sleep=lambda _: None)
+    assert got[0]["authorization"] == "Bearer TOKEN" and "authorization" not in got[1]
+
+
+def test_a_redirect_loop_gives_up():
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(302, headers={"location": "/again"})))
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        fetch(client, "https://example.com/start", sleep=lambda _: None)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_a_long_retry_after_gives_up_at_once_within_the_deadline():
+    clock = FakeClock()
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        return httpx.Response(429, headers={"retry-after": "3600"})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(FetchError, match="would pass the deadline of 120 s"):
+        fetch(client, "https://example.com/x", sleep=clock.sleep, deadline_seconds=120, clock=clock)
+    assert len(calls) == 1 and clock.now == 0.0  # no waiting at all
+
+
+def test_a_trickled_body_is_cut_off_at_the_deadline():
+    clock = FakeClock()
+
+    class Trickle(httpx.SyncByteStream):
+        def __iter__(self):
+            for _ in range(10_000):
+                clock.now += 0.5  # half a second per byte
+                yield b"x"
+
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, stream=Trickle())))
+    with pytest.raises(FetchError, match="body still arriving after the deadline of 30 s"):
+        fetch(client, "https://example.com/slow", sleep=clock.sleep, deadline_seconds=30, clock=clock)
+    assert clock.now <= 31
+
+
+def test_retries_still_work_inside_the_deadline():
+    clock = FakeClock()
+    answers = iter([httpx.Response(503), httpx.Response(429, headers={"retry-after": "2"}), httpx.Response(200, content=b"ok")])
+    client = httpx.Client(transport=httpx.MockTransport(lambda r: next(answers)))
+    result = fetch(client, "https://example.com/x", sleep=clock.sleep, deadline_seconds=120, clock=clock)
+    assert result.content == b"ok" and clock.now == pytest.approx(2.5)
