@@ -270,7 +270,7 @@ def test_an_unexpected_fetch_error_falls_back_to_the_snapshot(tmp_path):
     def explode(request: httpx.Request) -> httpx.Response:
         raise RuntimeError("disk on fire")
 
-    assert run_pipeline(data, offline=False, http=RecordedHttp(explode), environ={"ARTIFICIAL_ANALYSIS_API_KEY": "k"}).success
+    assert run_pipeline(data, offline=False, http=RecordedHttp(explode), environ={"ARTIFICIAL_ANALYSIS_API_KEY": "sk-test"}).success
     con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
     try:
         runs = con.execute("select source_id, mode, message from source_runs order by source_id").fetchall()

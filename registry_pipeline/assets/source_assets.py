@@ -1,5 +1,6 @@
-"""One factory makes each source's assets from its spec: raw/<id> (fetch or fall back) and
-staged/<id> (parse + contracts), with contract and freshness checks."""
+"""Each source's assets, made from its spec: raw/<id> (fetched concurrently with every other source by
+one multi-asset, or its latest good snapshot) and staged/<id> (parse, contracts and the degraded-payload
+guard), with contract and freshness checks."""
 
 
 import datetime as dt
@@ -13,12 +14,14 @@ from dagster import (
     AssetIn,
     AssetKey,
     AssetsDefinition,
+    AssetOut,
     MetadataValue,
     Output,
     asset,
+    multi_asset,
 )
 
-from registry_pipeline.acquire import acquire
+from registry_pipeline.fetch_all import acquire_all
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 from registry_pipeline.schemas import ModelRecordSchema, ScoreObservationSchema
@@ -51,37 +54,6 @@ def preview(frame: pl.DataFrame, rows: int = 5) -> MetadataValue:
 def build_source_assets(source: Source) -> list[AssetsDefinition]:
     spec = source.spec
     name = asset_name(spec.id)
-
-    @asset(
-        key=raw_key(spec.id),
-        group_name="raw",
-        description=f"{spec.name}: raw bytes fetched from {', '.join(f.url for f in spec.files)} "
-        f"into data/raw/{spec.id}/, or its latest good snapshot when the fetch is not possible.",
-        kinds={"python"},
-        tags={"source": spec.id},
-    )
-    def raw_asset(
-        context: AssetExecutionContext, settings: SettingsResource, http: HttpResource, secrets: SecretsResource
-    ) -> Output[dict]:
-        cfg = settings.settings()
-        store = RawStore(cfg.raw_dir)
-        try:
-            with http.client() as client:
-                got = acquire(
-                    spec, store=store, client=client, settings=cfg, environ=secrets.lookup(spec.auth_env_var),
-                    now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
-                    discover=source.discover,
-                )
-            mode, message, snapshot = got.mode, got.message, got.snapshot
-        except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the run
-            snapshot = store.latest(spec.id)
-            mode = "fallback"
-            message = f"{spec.id}: acquiring failed ({type(exc).__name__}: {exc}); " + (
-                f"using snapshot {snapshot.key}" if snapshot else "no raw snapshot on disk"
-            )
-        (context.log.info if mode in ("live", "unchanged") else context.log.warning)(message)
-        status = {"mode": mode, "message": message, "snapshot": snapshot.key if snapshot else None}
-        return Output(status, metadata={"mode": mode, "snapshot": str(status["snapshot"]), "message": message})
 
     @asset(
         key=staged_key(spec.id),
@@ -145,10 +117,46 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                       "max_age_days": spec.freshness_days, "mode": staged.status.get("mode") or ""},
         )
 
-    raw_asset.__name__ = f"raw_{name}"
     staged_asset.__name__ = f"staged_{name}"
-    return [raw_asset, staged_asset]
+    return [staged_asset]
+
+
+def _raw_out(source: Source) -> AssetOut:
+    spec = source.spec
+    return AssetOut(
+        key=raw_key(spec.id),
+        group_name="raw",
+        description=f"{spec.name}: raw bytes fetched from {', '.join(f.url for f in spec.files)}"
+        + (" and the files they list" if source.discover else "")
+        + f" into data/raw/{spec.id}/, or its latest good snapshot when the fetch is not possible.",
+        kinds={"python"},
+        tags={"source": spec.id},
+    )
+
+
+@multi_asset(
+    outs={raw_key(s.spec.id).to_python_identifier(): _raw_out(s) for s in all_sources()}, can_subset=True, name="raw_sources"
+)
+def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http: HttpResource, secrets: SecretsResource):
+    """Every selected source fetched concurrently (bounded, rate-limited per host), one output per source."""
+    cfg = settings.settings()
+    store = RawStore(cfg.raw_dir)
+    selected = [s for s in all_sources() if raw_key(s.spec.id) in context.selected_asset_keys]
+    with http.client() as client:
+        got = acquire_all(
+            selected, store=store, client=client, settings=cfg,
+            environ=secrets.lookup(*(s.spec.auth_env_var for s in selected)),
+            now=dt.datetime.now(dt.timezone.utc), run_id=context.run_id, log=context.log.debug,
+        )
+    for source in selected:
+        result = got[source.spec.id]
+        (context.log.info if result.mode in ("live", "unchanged") else context.log.warning)(result.message)
+        status = {"mode": result.mode, "message": result.message, "snapshot": result.snapshot.key if result.snapshot else None}
+        yield Output(
+            status, output_name=raw_key(source.spec.id).to_python_identifier(),
+            metadata={"mode": result.mode, "snapshot": str(status["snapshot"]), "message": result.message},
+        )
 
 
 def all_source_assets() -> list[AssetsDefinition]:
-    return [a for source in all_sources() for a in build_source_assets(source)]
+    return [raw_sources, *(a for source in all_sources() for a in build_source_assets(source))]
