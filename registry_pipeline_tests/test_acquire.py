@@ -227,3 +227,21 @@ def test_a_bad_index_falls_back_with_a_reason(tmp_path, manifest, why):
     result = discover_run(tmp_path, lambda request: httpx.Response(200, content=manifest))
     assert result.mode == "fallback" and why in result.message
     assert RawStore(tmp_path / "raw").snapshots("tau2-bench") == []
+
+
+def test_html_where_json_was_expected_lands_as_received_and_staging_falls_back(tmp_path, raw):
+    """The raw zone keeps bytes exactly as received (an error page is evidence); the source then uses its
+    last accepted snapshot, and the reason names the source, the file and the field."""
+    from registry_pipeline.sources import get_source
+    from registry_pipeline.staging import stage_source
+
+    page = b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>"
+    result = run(tmp_path, raw, lambda r: httpx.Response(200, content=page, headers={"content-type": "text/html"}),
+                 {"ARTIFICIAL_ANALYSIS_API_KEY": KEY})
+    assert result.mode == "live" and result.snapshot.read()["models.json"] == page
+    store = RawStore(raw)
+    staged = stage_source(get_source("artificial-analysis"), store.snapshots("artificial-analysis"),
+                          {"mode": result.mode, "snapshot": result.snapshot.key, "message": result.message}, "r")
+    assert staged.status["mode"] == "fallback" and staged.status["snapshot"] != result.snapshot.key
+    reason = staged.status["refused"][0]["reason"]
+    assert "artificial-analysis" in reason and "models.json" in reason and "not valid JSON" in reason

@@ -277,3 +277,35 @@ def test_retries_still_work_inside_the_deadline():
     client = httpx.Client(transport=httpx.MockTransport(lambda r: next(answers)))
     result = fetch(client, "https://example.com/x", sleep=clock.sleep, deadline_seconds=120, clock=clock)
     assert result.content == b"ok" and clock.now == pytest.approx(2.5)
+
+
+def test_a_timeout_is_retried_then_given_up():
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with pytest.raises(FetchError, match="ReadTimeout"):
+        fetch(client, "https://example.com/x", sleep=lambda _: None, attempts=3)
+    assert len(calls) == 3
+
+
+def test_a_truncated_body_is_retried_and_a_complete_one_accepted():
+    answers = []
+
+    class Truncated(httpx.SyncByteStream):
+        def __iter__(self):
+            yield b'{"data": [1, 2'
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+    def handler(request):
+        answers.append(1)
+        if len(answers) == 1:
+            return httpx.Response(200, headers={"content-length": "40"}, stream=Truncated())
+        return httpx.Response(200, content=b'{"data": [1, 2, 3]}')
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    result = fetch(client, "https://example.com/x", sleep=lambda _: None)
+    assert result.content == b'{"data": [1, 2, 3]}' and len(answers) == 2  # never the half body
