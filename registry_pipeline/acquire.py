@@ -2,7 +2,8 @@
 
 Modes: "live" (fetched and landed, or identical to the newest snapshot), "unchanged" (the server
 answered 304), "fallback" (no API key or the fetch failed: the newest snapshot is used),
-"offline" (`REGISTRY_OFFLINE`: no network call at all). With no snapshot on disk the result has
+"offline" (`REGISTRY_OFFLINE`: no network call at all), "curated" (a hand-curated source, see
+`SourceSpec.curated`: the newest snapshot on disk, never fetched). With no snapshot on disk the result has
 `snapshot=None` and the caller reports the source as failed. Messages and logs name environment
 variables and URLs, never a secret value.
 """
@@ -26,7 +27,7 @@ from registry_pipeline.sources.base import SourceFile, SourceSpec
 MAX_DISCOVERED_FILES = 1000
 _PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
 
-Mode = Literal["live", "unchanged", "fallback", "offline"]
+Mode = Literal["live", "unchanged", "fallback", "offline", "curated"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def acquire(
         log(redact(f"{spec.id}: {result.mode}: {result.message}", secrets))
         return result
 
+    if spec.curated:
+        return done(_fallback(spec, store, "curated", f"{spec.id}: curated by hand, never fetched"))
     if settings.offline:
         return done(_fallback(spec, store, "offline", f"{spec.id}: offline mode (REGISTRY_OFFLINE)"))
     if spec.auth_required and not key:
@@ -124,19 +127,24 @@ def acquire(
     if failure:
         return done(_fallback(spec, store, "fallback", failure))
     if discover is not None:
-        # the spec's files name further files (a manifest of submissions): fetch those into the same snapshot
-        try:
-            named = list(discover({f.name: f.content for f in fetched}))
-            if len(named) > MAX_DISCOVERED_FILES:
-                raise ValueError(f"names {len(named)} files, more than {MAX_DISCOVERED_FILES}")
-            for f in named:
-                safe_name(f.name)
-        except Exception as exc:  # noqa: BLE001 - a bad index must not stop the run
-            return done(_fallback(spec, store, "fallback", f"{spec.id}: discovering its files failed: {redact(str(exc), secrets)}"))
-        more, failure = get([f for f in named if f.name not in {g.name for g in fetched}])
-        if failure:  # never land a partial snapshot
-            return done(_fallback(spec, store, "fallback", failure))
-        fetched += more
+        # the files name further files (a manifest of submissions, the next page of a cursor-paged list):
+        # fetch those into the same snapshot, asking again until nothing new is named
+        while True:
+            have = {f.name for f in fetched}
+            try:
+                named = [f for f in discover({f.name: f.content for f in fetched}) if f.name not in have]
+                if len(have) + len(named) > MAX_DISCOVERED_FILES:
+                    raise ValueError(f"names {len(have) + len(named)} files, more than {MAX_DISCOVERED_FILES}")
+                for f in named:
+                    safe_name(f.name)
+            except Exception as exc:  # noqa: BLE001 - a bad index must not stop the run
+                return done(_fallback(spec, store, "fallback", f"{spec.id}: discovering its files failed: {redact(str(exc), secrets)}"))
+            if not named:
+                break
+            more, failure = get(list({f.name: f for f in named}.values()))
+            if failure:  # never land a partial snapshot
+                return done(_fallback(spec, store, "fallback", failure))
+            fetched += more
     if latest is not None and not_modified == set(previous) == {f.name for f in fetched}:
         return done(Acquisition(latest, "unchanged", f"{spec.id}: not modified since snapshot {latest.key}"))
     snapshot = store.write_snapshot(spec.id, fetched, now, run_id)

@@ -70,8 +70,11 @@ def files_for(source: Source, paths: list[str]) -> tuple[list[FetchedFile], tupl
     if missing:
         raise RecordError(f"{spec.id}: the spec's file(s) {missing} are not among the files given ({sorted(found)})")
     contents = {name: found[name].read_bytes() for name in wanted}
-    if source.discover is not None:
-        for extra in source.discover(dict(contents)):
+    while source.discover is not None:  # as the fetch layer does: ask again until nothing new is named
+        named = [extra for extra in source.discover(dict(contents)) if extra.name not in wanted]
+        if not named:
+            break
+        for extra in named:
             if extra.name not in found:
                 raise RecordError(f"{spec.id}: {extra.name} is named by the source's index but is not among the files given")
             wanted[extra.name] = extra.url

@@ -59,7 +59,10 @@ def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     """Parse one snapshot and apply the contracts. Raises when the payload cannot be parsed."""
     ctx = ParseContext(source_id=source.spec.id, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s())
     parsed = source.parse(snap.read(), ctx)
-    models = parsed.models.select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
+    # a column a parser does not produce (a field its source never has) is null
+    models = parsed.models.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
+    ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
     scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
     models, model_rejects = split_valid(models, ModelRecordSchema)
     scores, score_rejects = split_valid(scores, ScoreObservationSchema)

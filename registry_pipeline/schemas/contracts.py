@@ -18,6 +18,9 @@ MODEL_RECORD_COLUMNS: dict[str, pl.DataType] = {
     "provider_name": pl.String,
     "is_maker": pl.Boolean,  # listed by the model's maker (not a reseller)
     "is_alias": pl.Boolean,  # a moving alias of another row ("... (latest)")
+    # the maker as this source names it (an organisation id, a repo owner, an id prefix such as
+    # OpenRouter's "meta-llama"); catalog/makers.csv maps it to a maker, exactly. Null when unsaid.
+    "maker_hint": pl.String,
     "family": pl.String,
     "release_date": pl.Date,
     "training_cutoff": pl.String,  # "YYYY-MM"
@@ -35,6 +38,11 @@ MODEL_RECORD_COLUMNS: dict[str, pl.DataType] = {
     "supports_attachment": pl.Boolean,
     "open_weights": pl.Boolean,
     "status": pl.String,  # "active" | "deprecated" | "preview"
+    "licence": pl.String,  # licence id or name as the source gives it ("mit", "apache-2.0", "Llama 3.1 Community")
+    "param_count": pl.Int64,  # parameters, as a raw count (70_000_000_000)
+    "base_model": pl.String,  # the model it was fine-tuned or quantised from, as the source names it
+    "downloads": pl.Int64,  # Hugging Face downloads (last 30 days), null elsewhere
+    "source_url": pl.String,  # the page this record comes from
     "output_tokens_per_second": pl.Float64,  # measured speed (AA), null elsewhere
     "time_to_first_token_s": pl.Float64,
     "as_of_date": pl.Date,
@@ -98,6 +106,12 @@ class ModelRecordSchema(pa.DataFrameModel):
     supports_attachment: Series[bool] = pa.Field(nullable=True)
     open_weights: Series[bool] = pa.Field(nullable=True)
     status: Series[str] = pa.Field(nullable=True, isin=MODEL_STATUSES)
+    maker_hint: Series[str] = pa.Field(nullable=True)
+    licence: Series[str] = pa.Field(nullable=True)
+    param_count: Series[pl.Int64] = pa.Field(nullable=True, gt=0, lt=100_000_000_000_000)
+    base_model: Series[str] = pa.Field(nullable=True)
+    downloads: Series[pl.Int64] = pa.Field(nullable=True, ge=0)
+    source_url: Series[str] = pa.Field(nullable=True)
     output_tokens_per_second: Series[pl.Float64] = pa.Field(nullable=True, ge=0)
     time_to_first_token_s: Series[pl.Float64] = pa.Field(nullable=True, ge=0)
     as_of_date: Series[pl.Date] = pa.Field(nullable=True)

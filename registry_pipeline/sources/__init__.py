@@ -4,7 +4,11 @@ Adding a source is one new file here; Dagster assets, contract tests and docs pi
 
 A module whose file list is not fixed (a manifest of submissions, a list of releases) also defines
 `discover(files: dict[str, bytes]) -> list[SourceFile]`: given the bytes of the spec's files, the
-further files to fetch. The fetch layer calls it after fetching the spec's files.
+further files to fetch. The fetch layer calls it after fetching the spec's files, and again with
+everything fetched so far until it names nothing new (a cursor-paged list names its next page).
+
+A module that serves several sources with one parser (one source per vendor page) exposes
+`SPECS: tuple[SourceSpec, ...]` instead of `SPEC`; `parse` tells them apart by `context.source_id`.
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ def all_sources() -> tuple[Source, ...]:
         if info.name.startswith("_") or info.name == "base":
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        spec, parse = getattr(module, "SPEC", None), getattr(module, "parse", None)
-        if isinstance(spec, SourceSpec) and callable(parse):
-            discover = getattr(module, "discover", None)
-            found.append(Source(spec=spec, parse=parse, module=module, discover=discover if callable(discover) else None))
+        parse = getattr(module, "parse", None)
+        specs = getattr(module, "SPECS", None) or (getattr(module, "SPEC", None),)
+        discover = getattr(module, "discover", None)
+        for spec in specs:
+            if isinstance(spec, SourceSpec) and callable(parse):
+                found.append(Source(spec=spec, parse=parse, module=module, discover=discover if callable(discover) else None))
     ids = [s.spec.id for s in found]
     if len(ids) != len(set(ids)):
         raise RuntimeError(f"duplicate source ids: {sorted(ids)}")

@@ -54,6 +54,9 @@ class SourceSpec:
     provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"
     # its maker rows (`is_maker`) may define registry models; False keeps its model records as data only
     creates_models: bool = True
+    # hand-curated from pages that have no machine-readable form: never fetched; a curator lands each
+    # new version with `registry-pipeline record`, and runs use the newest snapshot in data/raw
+    curated: bool = False
     # degraded-payload guard: a snapshot with fewer rows than `min_row_ratio` x the last accepted one,
     # or with more than `max_reject_ratio` of its rows rejected, is not accepted
     min_row_ratio: float = 0.5

@@ -35,11 +35,12 @@ CREATE OR REPLACE TABLE models (
 -- Every model record every source gave (makers, resellers, AA), as parsed.
 CREATE OR REPLACE TABLE model_records (
     source_id VARCHAR, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR, provider_name VARCHAR,
-    is_maker BOOLEAN, is_alias BOOLEAN, family VARCHAR, release_date DATE, training_cutoff VARCHAR,
+    is_maker BOOLEAN, is_alias BOOLEAN, maker_hint VARCHAR, family VARCHAR, release_date DATE, training_cutoff VARCHAR,
     context_window BIGINT, max_output_tokens BIGINT, price_input DOUBLE, price_output DOUBLE,
     price_cache_input DOUBLE, price_cache_output DOUBLE, input_modalities VARCHAR[], output_modalities VARCHAR[],
     supports_reasoning BOOLEAN, supports_tools BOOLEAN, supports_structured_output BOOLEAN,
-    supports_attachment BOOLEAN, open_weights BOOLEAN, status VARCHAR, output_tokens_per_second DOUBLE,
+    supports_attachment BOOLEAN, open_weights BOOLEAN, status VARCHAR, licence VARCHAR, param_count BIGINT,
+    base_model VARCHAR, downloads BIGINT, source_url VARCHAR, output_tokens_per_second DOUBLE,
     time_to_first_token_s DOUBLE, as_of_date DATE, raw_row VARCHAR
 );
 
