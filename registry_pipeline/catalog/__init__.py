@@ -69,6 +69,15 @@ def benchmarks() -> pl.DataFrame:
 
 
 @cache
+def benchmark_crosswalk(source_id: str) -> dict[str, str]:
+    """A source's own benchmark ids -> catalogue ids (`benchmark_crosswalk.csv`), for sources that name
+    hundreds of benchmarks (llm-stats). Curated: an id maps only where it measures the same thing."""
+    rows = pl.read_csv(_read("benchmark_crosswalk.csv"), schema={"source_id": pl.String, "native_id": pl.String, "benchmark_id": pl.String})
+    rows = rows.filter(pl.col("source_id") == source_id)
+    return dict(zip(rows["native_id"].to_list(), rows["benchmark_id"].to_list()))
+
+
+@cache
 def model_aliases() -> pl.DataFrame:
     """Curated aliases: a spelling used by some source -> canonical model id."""
     return pl.read_csv(_read("model_aliases.csv"), schema={"alias": pl.String, "model_id": pl.String, "note": pl.String})
