@@ -114,3 +114,7 @@ class Registry:
     source_status: dict[str, dict] = field(default_factory=dict)
     # where the published registry lives (attribution's link back); None when unknown
     public_url: str | None = None
+    # per-provider offers (transform.model_metadata.OFFER_COLUMNS) and where each metadata field came
+    # from (PROVENANCE_COLUMNS); empty when not built
+    providers: pl.DataFrame | None = None
+    field_sources: pl.DataFrame | None = None

@@ -78,6 +78,12 @@ def benchmark_crosswalk(source_id: str) -> dict[str, str]:
 
 
 @cache
+def makers() -> pl.DataFrame:
+    """Curated, exact: a maker hint (organisation, id prefix, models.dev family) -> the maker's name."""
+    return pl.read_csv(_read("makers.csv"), schema={"hint": pl.String, "maker": pl.String, "note": pl.String})
+
+
+@cache
 def model_aliases() -> pl.DataFrame:
     """Curated aliases: a spelling used by some source -> canonical model id."""
     return pl.read_csv(_read("model_aliases.csv"), schema={"alias": pl.String, "model_id": pl.String, "note": pl.String})

@@ -132,6 +132,7 @@ def _flatten(
     context = soft(count, limit, "context", where="limit.")
     output = soft(count, limit, "output", where="limit.")
     num = (int, float)
+    family = soft(field, model, "family", (str,))
     return {
         "source_id": SPEC.id,
         "raw_model_id": f"{provider_id}/{model_id}",
@@ -141,7 +142,13 @@ def _flatten(
         "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
         "is_maker": provider_id in MAKERS and not _hosted_copy(model_id, provider_id, provider_ids),
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
-        "family": soft(field, model, "family", (str,)),
+        # the maker as models.dev says it: the maker's own provider id, else the model's family
+        # ("llama", "qwen"), else the org prefix of a host's id ("meta-llama/..."); catalog/makers.csv maps it
+        "maker_hint": provider_id if provider_id in MAKERS else (
+            family or (model_id.split("/", 1)[0].lower() if "/" in model_id else None)
+        ),
+        "family": family,
+        "source_url": "https://models.dev",
         "context_window": context or None,
         "max_output_tokens": output or None,
         "price_input": soft(field, cost, "input", num, where="cost."),

@@ -16,7 +16,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import dedupe, identity, scoring
+from registry_pipeline.transform import dedupe, identity, model_metadata, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -42,6 +42,9 @@ class BuildResult:
     aliases: pl.DataFrame
     review: pl.DataFrame
     conflicts: pl.DataFrame
+    field_sources: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=model_metadata.PROVENANCE_COLUMNS))
+    providers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=model_metadata.OFFER_COLUMNS))
+    model_sources: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"source_id": pl.String, "model_id": pl.String, "role": pl.String}))
 
 
 def _observations(staged: list[StagedSource]) -> pl.DataFrame:
@@ -73,8 +76,8 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] or [pl.DataFrame(schema=MODEL_RECORD_COLUMNS)])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.spec.id for s in all_sources() if s.spec.creates_models]
-    models, auto_keys = identity.canonical_models(records.filter(pl.col("source_id").is_in(creators)), priority)
-    aliases, bad_curated = identity.alias_table(auto_keys, catalog.model_aliases(), models["id"])
+    meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers())
+    models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
 
     obs = _observations(staged)
     converted, unit_rejects = scoring.to_benchmark_unit(obs, benchmarks)
@@ -127,13 +130,18 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         scores=scores,
         leaderboards=boards,
         source_status={s.source_id: dict(s.status) for s in staged},
+        providers=meta.offers,
+        field_sources=meta.provenance,
     )
     return BuildResult(
         registry=registry,
         observations=observations,
-        model_records=records.sort(["source_id", "raw_model_id"]),
+        model_records=meta.records.sort(["source_id", "raw_model_id"]),
         rejects=rejects,
         aliases=aliases,
         review=review,
         conflicts=dedupe.conflicts(ranked),
+        field_sources=meta.provenance,
+        providers=meta.offers,
+        model_sources=meta.contributions,
     )

@@ -28,13 +28,16 @@ def source_runs(result: BuildResult) -> pl.DataFrame:
             "degraded": bool(st.get("degraded")),
             "refused_snapshots": [r["snapshot"] for r in st.get("refused") or []],
             "model_rows": int(result.model_records.filter(pl.col("source_id") == sid).height),
+            "models_defined": int(result.model_sources.filter((pl.col("source_id") == sid) & (pl.col("role") == "defines")).height),
+            "models_confirmed": int(result.model_sources.filter((pl.col("source_id") == sid) & (pl.col("role") == "confirms")).height),
             "score_rows": int(result.observations.filter(pl.col("source_id") == sid).height),
         }
         for sid, st in sorted(status.items())
     ]
     frame = pl.DataFrame(rows, schema={"source_id": pl.String, "run_id": pl.String, "mode": pl.String, "snapshot": pl.String,
                                        "fetched_on": pl.String, "message": pl.String, "degraded": pl.Boolean,
-                                       "refused_snapshots": pl.List(pl.String), "model_rows": pl.Int64, "score_rows": pl.Int64})
+                                       "refused_snapshots": pl.List(pl.String), "model_rows": pl.Int64,
+                                       "models_defined": pl.Int64, "models_confirmed": pl.Int64, "score_rows": pl.Int64})
     return (
         frame.with_columns(pl.col("fetched_on").str.to_date())
         .join(counts, on="source_id", how="left")
@@ -51,6 +54,9 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
         "benchmarks": r.benchmarks,
         "models": r.models,
         "model_records": result.model_records,
+        "model_field_sources": result.field_sources,
+        "model_providers": result.providers,
+        "model_sources": result.model_sources,
         "model_aliases": result.aliases,
         "model_review": result.review,
         "score_observations": result.observations,

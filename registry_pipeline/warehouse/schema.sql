@@ -11,7 +11,9 @@ CREATE OR REPLACE TABLE sources (
 -- degraded: its newest snapshot was refused by the degraded-payload guard (refused_snapshots says which).
 CREATE OR REPLACE TABLE source_runs (
     source_id VARCHAR, run_id VARCHAR, mode VARCHAR, snapshot VARCHAR, fetched_on DATE, message VARCHAR,
-    degraded BOOLEAN, refused_snapshots VARCHAR[], model_rows BIGINT, score_rows BIGINT, reject_rows BIGINT
+    degraded BOOLEAN, refused_snapshots VARCHAR[], model_rows BIGINT,
+    models_defined BIGINT, models_confirmed BIGINT,  -- registry models that exist through this source / it also lists
+    score_rows BIGINT, reject_rows BIGINT
 );
 
 CREATE OR REPLACE TABLE categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
@@ -41,8 +43,27 @@ CREATE OR REPLACE TABLE model_records (
     supports_reasoning BOOLEAN, supports_tools BOOLEAN, supports_structured_output BOOLEAN,
     supports_attachment BOOLEAN, open_weights BOOLEAN, status VARCHAR, licence VARCHAR, param_count BIGINT,
     base_model VARCHAR, downloads BIGINT, source_url VARCHAR, output_tokens_per_second DOUBLE,
-    time_to_first_token_s DOUBLE, as_of_date DATE, raw_row VARCHAR
+    time_to_first_token_s DOUBLE, as_of_date DATE, raw_row VARCHAR,
+    model_id VARCHAR, resolution VARCHAR, maker VARCHAR  -- the registry model it names, by which rule; its maker
 );
+
+-- Where each published model field came from: the winning value, its source and record, and the rule
+-- (maker | consensus-over-maker | source-order); every source's own value stays in model_records.
+CREATE OR REPLACE TABLE model_field_sources (
+    model_id VARCHAR, field VARCHAR, value VARCHAR, source_id VARCHAR, raw_model_id VARCHAR, rule VARCHAR,
+    support BIGINT, PRIMARY KEY (model_id, field)
+);
+
+-- Who serves a model at what price (USD per 1M tokens): one row per model, provider and source.
+CREATE OR REPLACE TABLE model_providers (
+    model_id VARCHAR, provider_id VARCHAR, provider_name VARCHAR, source_id VARCHAR, raw_model_id VARCHAR,
+    price_input DOUBLE, price_output DOUBLE, price_cache_input DOUBLE, price_cache_output DOUBLE,
+    context_window BIGINT, max_output_tokens BIGINT, is_maker BOOLEAN,
+    PRIMARY KEY (model_id, provider_id, source_id)
+);
+
+-- Which sources list each model: "defines" (the model exists through this source's record) or "confirms".
+CREATE OR REPLACE TABLE model_sources (source_id VARCHAR, model_id VARCHAR, role VARCHAR);
 
 -- Spellings that resolve to a canonical model id, and the rule that produced each.
 CREATE OR REPLACE TABLE model_aliases (key VARCHAR, model_id VARCHAR, rule VARCHAR, tier INTEGER);

@@ -1,0 +1,367 @@
+"""Model metadata across sources: which record names which model, which models exist, which value
+of each field wins, and who serves a model at what price.
+
+Four steps, all vectorised polars:
+
+1. **Records to models.** Every model record (a maker's listing, a host's listing, a catalogue entry)
+   is resolved to a registry model through the same alias keys as scores, on exact keys only: its
+   id (the last path segment, without a `:free`-style listing suffix), that id with host serving
+   suffixes removed (`-turbo`, `-fp8`, `-versatile`, ...), its display name, and their word-order
+   forms. Run settings are never stripped here (`kimi-k2-thinking` is a model of its own).
+2. **Admission.** A record that resolves to no model defines one when its source may create models
+   (`SourceSpec.creates_models`), it is not a moving alias, and its maker is known exactly: its
+   `maker_hint` (an organisation, an id prefix, a models.dev family) is in the curated
+   `catalog/makers.csv`. Never a fuzzy guess. Records of several hosts that share the host-free key
+   (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
+   the rules cannot.
+3. **Field precedence.** For each model and field, the candidates are the values of every record
+   resolved to it. The maker's own listing wins (when its rows disagree, the value more listings
+   share). For the fields that describe the model rather than its serving (release date, cutoff,
+   open weights, family, licence, parameters, base model), a maker value that every other listing
+   contradicts is overruled: at least `CONSENSUS_MIN` listings agreeing on another value, and at
+   least `CONSENSUS_FACTOR` times as many as the maker's value. Without a maker value, the source
+   order of `FIELD_SOURCE_ORDER` decides. A price of 0 (a free or preview listing) never becomes a
+   model's price. Each winner's source, record and rule are kept (`provenance`).
+4. **Offers.** Every record with a provider and a price or a context window is one offer of the
+   model (`model_providers`); the summary's pricing stays the maker's own price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from registry_pipeline.registry import MODEL_COLUMNS
+from registry_pipeline.transform import identity
+
+# serving suffixes hosts append to a model's id; they name a deployment, not another model
+HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fp8|fp16|bf16|fp4|int4|int8|awq|gguf|maas|free|hf|together|tee))+$"
+
+# fields that describe the model itself: a maker value contradicted by every other listing is overruled
+LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
+# fields about serving the model: the maker's own value, else the source order
+SERVING_FIELDS = (
+    "context_window", "max_output_tokens", "price_input", "price_output", "price_cache_input", "price_cache_output",
+    "input_modalities", "output_modalities", "supports_reasoning", "supports_tools", "supports_structured_output",
+    "supports_attachment", "status", "downloads",
+)
+PRICE_FIELDS = ("price_input", "price_output", "price_cache_input", "price_cache_output")
+CONSENSUS_MIN = 3
+CONSENSUS_FACTOR = 3
+
+# Without a maker value, the first source in this order that has one wins (documented in README).
+DEFAULT_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry", "artificial-analysis")
+FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
+    # the maker's own Hugging Face repo is the authority on what its weights are
+    **{f: ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry") for f in ("licence", "param_count", "base_model", "downloads")},
+}
+NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
+
+INSTRUCT = r"-(instruct|it)(-|$)"
+BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard")  # they list base models under their plain names
+
+
+def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
+    """`instruct-of:<key without -instruct>` -> the instruct model, for host listings (see record_keys)."""
+    inst = keys.filter(pl.col("key").str.contains(INSTRUCT) & ~pl.col("key").str.starts_with("~"))
+    return identity.unambiguous(inst.select(
+        key=pl.format("instruct-of:{}", identity.word_order_key(pl.col("key").str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"))),
+        model_id="model_id", rule=pl.lit("host-instruct"),
+    ))
+
+
+PROVENANCE_COLUMNS: dict[str, pl.DataType] = {
+    "model_id": pl.String, "field": pl.String, "value": pl.String, "source_id": pl.String,
+    "raw_model_id": pl.String, "rule": pl.String, "support": pl.Int64,
+}
+OFFER_COLUMNS: dict[str, pl.DataType] = {
+    "model_id": pl.String, "provider_id": pl.String, "provider_name": pl.String, "source_id": pl.String,
+    "raw_model_id": pl.String, "price_input": pl.Float64, "price_output": pl.Float64,
+    "price_cache_input": pl.Float64, "price_cache_output": pl.Float64, "context_window": pl.Int64,
+    "max_output_tokens": pl.Int64, "is_maker": pl.Boolean,
+}
+
+
+@dataclass
+class ModelMetadata:
+    models: pl.DataFrame  # MODEL_COLUMNS, one row per registry model
+    records: pl.DataFrame  # every record with model_id, resolution, maker
+    aliases: pl.DataFrame  # key, model_id, rule, tier (for score resolution)
+    curated_rejects: pl.DataFrame  # alias, model_id, reason
+    provenance: pl.DataFrame  # PROVENANCE_COLUMNS: where each published field came from
+    offers: pl.DataFrame  # OFFER_COLUMNS
+    contributions: pl.DataFrame  # source_id, model_id, role ("defines" | "confirms")
+
+
+def makers(table: pl.DataFrame) -> pl.DataFrame:
+    return table.select(hint=pl.col("hint").str.to_lowercase().str.strip_chars(), maker=pl.col("maker"))
+
+
+def record_keys(records: pl.DataFrame) -> pl.DataFrame:
+    """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms)."""
+    part = pl.col("raw_model_id").str.replace(r"^~", "").str.replace(r"^.*/", "").str.replace(r":[a-z0-9-]+$", "")
+    key = identity.name_key(part)
+    host_key = key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "")
+    return records.with_columns(
+        k_id=key,
+        k_host=host_key,
+        # a host's listing without "-instruct" names the instruct model (hosts serve chat models; a
+        # Hugging Face repo without it is the base model, so its records never use this key)
+        k_plain=pl.when(pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) | host_key.str.contains(INSTRUCT)).then(None)
+        .otherwise(pl.format("instruct-of:{}", identity.word_order_key(host_key))),
+        # a host's dated copy (`gpt-4.1-mini-2025-04-14`) of a model its maker lists undated; and a host's
+        # "-instruct" spelling of a model its maker lists without it (`mistral-large-instruct-2411`)
+        k_undated=host_key.str.replace(identity.DATE_SUFFIX, ""),
+        k_noinst=pl.when(pl.col("source_id").is_in(list(BASE_MODEL_SOURCES))).then(None)
+        .otherwise(host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-")),
+        k_name=identity.name_key(pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"\s*\(latest\)$", "")),
+    )
+
+
+def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """Add model_id and resolution; the first attempt that hits a key decides (a blocked key stops)."""
+    keyed = records.with_row_index("_rec")
+    attempts = [
+        (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.col("k_name")),
+        (4, pl.format("~{}", identity.word_order_key(pl.col("k_id")))),
+        (5, pl.format("~{}", identity.word_order_key(pl.col("k_host")))),
+        (6, pl.col("k_plain")),
+        (7, pl.col("k_undated")),
+        (8, pl.col("k_noinst")),
+    ]
+    tries = pl.concat([keyed.select("_rec", attempt=pl.lit(i), key=e) for i, e in attempts]).filter(
+        pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~"])
+    )
+    matched = (
+        tries.join(aliases.select("key", "model_id", "rule"), on="key")
+        .sort("_rec", "attempt")
+        .group_by("_rec", maintain_order=True)
+        .first()
+        .select("_rec", "model_id", resolution=pl.format("{}:{}", "rule", "key"))
+    )
+    return keyed.join(matched, on="_rec", how="left").drop("_rec")
+
+
+def _candidates(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame) -> pl.DataFrame:
+    """Unresolved, unblocked records that may define a model, with the group key they share."""
+    cur = curated.filter(pl.col("model_id").is_not_null() & (pl.col("model_id").str.strip_chars() != "")).select(
+        k_host=identity.name_key(pl.col("alias")), curated_id=pl.col("model_id").str.strip_chars()
+    ).unique("k_host")
+    cand = (
+        records.filter(
+            pl.col("model_id").is_null() & pl.col("resolution").is_null() & ~pl.col("is_alias")
+            & pl.col("source_id").is_in(creators) & ~pl.col("raw_model_id").str.starts_with("~")
+            & pl.col("k_host").is_not_null() & (pl.col("k_host") != "")
+        )
+        .with_columns(hint=pl.col("maker_hint").str.to_lowercase().str.strip_chars())
+        .join(maker_map, on="hint", how="inner")
+        .join(cur, on="k_host", how="left")
+        .with_columns(group=pl.coalesce("curated_id", identity.word_order_key(pl.col("k_host"))))
+    )
+    inst = instruct_keys(cand.select(key="k_host", model_id="group").unique()).select(k_plain="key", inst_group="model_id")
+    return cand.join(inst, on="k_plain", how="left").with_columns(
+        group=pl.coalesce("curated_id", "inst_group", "group")
+    ).drop("inst_group")
+
+
+def _order_expr(order: tuple[str, ...]) -> pl.Expr:
+    return pl.col("source_id").replace_strict({s: i for i, s in enumerate(order)}, default=len(order), return_dtype=pl.Int64)
+
+
+def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
+    """New models from records no model claims: id, name, provider, and the member records' keys."""
+    cand = _candidates(records, maker_map, creators, curated).with_columns(_o=_order_expr(NAME_ORDER))
+    if cand.is_empty():
+        return pl.DataFrame(schema={"id": pl.String, "name": pl.String, "provider": pl.String, "source_id": pl.String,
+                                    "raw_model_id": pl.String, "group": pl.String})
+    # the id: a curated id, else the host-free key most members spell (ties: the earlier source)
+    spelled = (
+        cand.group_by("group", "k_host").agg(n=pl.len(), o=pl.col("_o").min())
+        .sort("group", "n", "o", "k_host", descending=[False, True, False, False])
+        .group_by("group", maintain_order=True).first()
+        .select("group", spelled_id="k_host")
+    )
+    first = (
+        cand.sort("group", "_o", "raw_model_id")
+        .group_by("group", maintain_order=True)
+        .agg(pl.col("raw_name").first(), pl.col("maker").first(), pl.col("source_id").first(), pl.col("raw_model_id").first(),
+             pl.col("curated_id").drop_nulls().first())
+    )
+    admitted = first.join(spelled, on="group").select(
+        id=pl.coalesce("curated_id", "spelled_id"),
+        name=pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", ""),
+        provider="maker",
+        source_id="source_id",
+        raw_model_id="raw_model_id",
+        group="group",
+    )
+    return admitted.filter(~pl.col("id").is_in(taken.implode())).unique("id", keep="first").sort("id")
+
+
+def _value_key(name: str, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if isinstance(dtype, pl.List):
+        return col.list.sort().list.join(",")
+    return col.cast(pl.String)
+
+
+def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(wide: model_id + one typed column per field, provenance long frame)."""
+    base = resolved.filter(pl.col("model_id").is_not_null())
+    wide = base.select("model_id").unique()
+    prov: list[pl.DataFrame] = []
+    for name in LISTING_FIELDS + SERVING_FIELDS:
+        dtype = resolved.schema[name]
+        order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
+        c = base.filter(pl.col(name).is_not_null()).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        if isinstance(dtype, pl.List):
+            c = c.filter(pl.col(name).list.len() > 0)
+        if name in PRICE_FIELDS:
+            c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
+        agg = c.group_by("model_id", "_vk").agg(
+            value=pl.col(name).sort_by("_o", "raw_model_id").first(),
+            support=pl.len().cast(pl.Int64),
+            maker_support=pl.col("is_maker").sum().cast(pl.Int64),
+            primary=(pl.col("is_maker") & ~pl.col("is_alias")).any(),
+            o=pl.col("_o").min(),
+            source_id=pl.col("source_id").sort_by("_o", "raw_model_id").first(),
+            raw_model_id=pl.col("raw_model_id").sort_by("_o", "raw_model_id").first(),
+        )
+        maker = (
+            agg.filter(pl.col("maker_support") > 0)
+            .sort("model_id", "support", "primary", "o", "_vk", descending=[False, True, True, False, False])
+            .group_by("model_id", maintain_order=True).first()
+            .with_columns(rule=pl.lit("maker"))
+        )
+        others = agg.filter(pl.col("maker_support") == 0)
+        ordered = (
+            others.sort("model_id", "o", "support", "_vk", descending=[False, False, True, False])
+            .group_by("model_id", maintain_order=True).first()
+            .join(maker.select("model_id"), on="model_id", how="anti")
+            .with_columns(rule=pl.lit("source-order"))
+        )
+        picks = [maker, ordered]
+        if name in LISTING_FIELDS:
+            consensus = (
+                others.sort("model_id", "support", "o", descending=[False, True, False])
+                .group_by("model_id", maintain_order=True).first()
+                .join(maker.select("model_id", m_support="support"), on="model_id")
+                .filter((pl.col("support") >= CONSENSUS_MIN) & (pl.col("support") >= CONSENSUS_FACTOR * pl.col("m_support")))
+                .drop("m_support")
+                .with_columns(rule=pl.lit("consensus-over-maker"))
+            )
+            picks = [maker.join(consensus.select("model_id"), on="model_id", how="anti"), consensus, ordered]
+        chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "rule") for p in picks])
+        wide = wide.join(chosen.select("model_id", pl.col("value").alias(name)), on="model_id", how="left")
+        prov.append(chosen.select(
+            "model_id", field=pl.lit(name), value="_vk", source_id="source_id", raw_model_id="raw_model_id", rule="rule", support="support",
+        ))
+    provenance = pl.concat(prov).cast(PROVENANCE_COLUMNS) if prov else pl.DataFrame(schema=PROVENANCE_COLUMNS)
+    return wide, provenance
+
+
+def offers(resolved: pl.DataFrame) -> pl.DataFrame:
+    """One offer per (model, provider, source): the listing with a price first, then the shortest id."""
+    rows = resolved.filter(
+        pl.col("model_id").is_not_null() & pl.col("provider_id").is_not_null() & ~pl.col("is_alias")
+        & (pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null() | pl.col("context_window").is_not_null())
+    )
+    return (
+        rows.with_columns(_priced=(pl.col("price_input").fill_null(0) > 0), _len=pl.col("raw_model_id").str.len_chars())
+        .sort("model_id", "provider_id", "source_id", "_priced", "_len", "raw_model_id", descending=[False, False, False, True, False, False])
+        .unique(["model_id", "provider_id", "source_id"], keep="first", maintain_order=True)
+        .select(list(OFFER_COLUMNS))
+        .cast(OFFER_COLUMNS)
+    )
+
+
+def contributions(resolved: pl.DataFrame, defined_by: pl.DataFrame) -> pl.DataFrame:
+    """Per source and model: "defines" (the model exists through this source's record) or "confirms"."""
+    listed = resolved.filter(pl.col("model_id").is_not_null()).select("source_id", "model_id").unique()
+    return (
+        listed.join(defined_by.select("model_id", def_source="source_id"), on="model_id", how="left")
+        .select("source_id", "model_id", role=pl.when(pl.col("source_id") == pl.col("def_source")).then(pl.lit("defines")).otherwise(pl.lit("confirms")))
+        .sort("source_id", "model_id")
+    )
+
+
+CAPABILITY_FROM_MODALITY = identity.CAPABILITY_FROM_MODALITY
+
+
+def build_models(
+    records: pl.DataFrame,
+    source_priority: dict[str, int],
+    creators: list[str],
+    curated: pl.DataFrame,
+    maker_table: pl.DataFrame,
+) -> ModelMetadata:
+    maker_map = makers(maker_table)
+    # 1. the makers' own rows define the models they list (identity.canonical_models)
+    canon, canon_keys = identity.canonical_models(records.filter(pl.col("source_id").is_in(creators)), source_priority)
+    first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"])
+    first_aliases = pl.concat([first_aliases, instruct_keys(first_aliases).with_columns(tier=pl.lit(3))], how="vertical_relaxed")
+    keyed = record_keys(records)
+    first = resolve_records(keyed, first_aliases)
+    # 2. records no model claims, whose maker is known exactly, define models of their own
+    new = admit(first, maker_map, creators, curated, canon["id"])
+    members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
+    new_keys = pl.concat(
+        [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"))]
+        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}")) for k in ("k_id", "k_host", "k_name")]
+    )
+    auto = identity.unambiguous(pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))]))
+    all_ids = pl.concat([canon["id"], new["id"]])
+    aliases, curated_rejects = identity.alias_table(auto, curated, all_ids)
+    record_aliases = pl.concat([aliases, instruct_keys(aliases).with_columns(tier=pl.lit(3))], how="vertical_relaxed")
+    resolved = resolve_records(keyed, record_aliases).with_columns(
+        maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
+            dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
+        )
+    )
+    # 3. field by field, the winning value
+    wide, provenance = choose_fields(resolved)
+    admitted = new.join(wide, left_on="id", right_on="model_id", how="left").with_columns(
+        status=pl.when(pl.col("status").is_not_null() & (pl.col("status") != "active")).then(pl.col("status"))
+        .when(pl.col("id").str.contains(r"(^|-)(preview|exp|experimental)(-|$)")).then(pl.lit("preview"))
+        .otherwise(pl.col("status").fill_null("active")),
+    )
+    canon_full = canon.select("id", "name", "provider", "status").join(wide, left_on="id", right_on="model_id", how="left")
+    defined_by = pl.concat([
+        canon.select(model_id="id", source_id="metadata_source_id"),
+        new.select(model_id="id", source_id="source_id"),
+    ])
+    cols = [c for c in canon_full.columns if c in admitted.columns]
+    merged = pl.concat([canon_full.select(cols), admitted.select(cols)], how="vertical_relaxed")
+    models = merged.join(defined_by.rename({"model_id": "id"}), on="id", how="left").select(
+        "id", "name", "provider", "family", "status", "release_date", "training_cutoff",
+        capabilities=pl.concat_list(
+            pl.col("input_modalities").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+            .list.eval(pl.element().replace_strict(CAPABILITY_FROM_MODALITY, default=pl.element())),
+            pl.when(pl.col("supports_tools")).then(pl.lit(["tools"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+            pl.when(pl.col("supports_reasoning")).then(pl.lit(["reasoning"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+        ).list.unique().list.sort(),
+        is_open_source="open_weights",
+        context_window="context_window", max_output_tokens="max_output_tokens",
+        price_input="price_input", price_output="price_output",
+        price_cache_input="price_cache_input", price_cache_output="price_cache_output",
+        api_reasoning="supports_reasoning",
+        api_vision=pl.col("input_modalities").list.contains("image"),
+        api_tools="supports_tools", api_structured_output="supports_structured_output", api_attachment="supports_attachment",
+        coverage=pl.lit(None, pl.Float64),
+        metadata_source_id="source_id",
+    ).cast(MODEL_COLUMNS).sort("id")
+    # the summary's price is the maker's own: a value chosen from a host's listing is not published there
+    maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & (pl.col("rule") != "maker"))
+    for f in PRICE_FIELDS:
+        not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
+        models = models.with_columns(pl.when(pl.col("id").is_in(not_maker.implode())).then(None).otherwise(pl.col(f)).alias(f))
+    return ModelMetadata(
+        models=models,
+        records=resolved.drop("k_id", "k_host", "k_name", "k_plain", "k_undated", "k_noinst"),
+        aliases=aliases,
+        curated_rejects=curated_rejects,
+        provenance=provenance.filter(pl.col("model_id").is_in(models["id"].implode())).sort("model_id", "field"),
+        offers=offers(resolved),
+        contributions=contributions(resolved, defined_by),
+    )
