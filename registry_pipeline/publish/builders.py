@@ -222,11 +222,72 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
         .to_dicts()
     )
     scores_by_model = {r["model_id"]: dict(zip(r["benchmark_id"], r["entry"])) for r in per_model}
+    offers, sources = provider_offers(registry), field_sources(registry)
     attr = attribution(registry)
     return {
-        f"{API_PREFIX}/models/{m['id']}": {"model": {**m, "scores": scores_by_model.get(m["id"], {})}, "attribution": attr}
+        f"{API_PREFIX}/models/{m['id']}": {
+            "model": {
+                **m,
+                "scores": scores_by_model.get(m["id"], {}),
+                "providers": offers.get(m["id"], []),
+                "fieldSources": sources.get(m["id"], {}),
+            },
+            "attribution": attr,
+        }
         for m in models
     }
+
+
+# published model fields -> their path in ModelSummary, for `fieldSources`
+FIELD_PATHS: dict[str, str] = {
+    "release_date": "releaseDate", "training_cutoff": "trainingCutoff", "open_weights": "isOpenSource", "family": "family",
+    "context_window": "specs.contextWindow", "max_output_tokens": "specs.maxOutputTokens",
+    "price_input": "specs.pricing.input", "price_output": "specs.pricing.output",
+    "price_cache_input": "specs.pricing.cacheInput", "price_cache_output": "specs.pricing.cacheOutput",
+    "input_modalities": "capabilities", "supports_reasoning": "apiSupport.reasoning", "supports_tools": "apiSupport.tools",
+    "supports_structured_output": "apiSupport.structuredOutput", "supports_attachment": "apiSupport.attachment",
+    "status": "status",
+}
+
+
+def provider_offers(registry: Registry) -> dict[str, list[dict[str, Any]]]:
+    """Per model: who serves it at what price (USD per 1M tokens), ordered by provider then source."""
+    if registry.providers is None or registry.providers.is_empty():
+        return {}
+    rows = (
+        registry.providers.sort("model_id", "provider_id", "source_id")
+        .select(
+            "model_id",
+            offer=pl.struct(
+                providerId="provider_id",
+                providerName="provider_name",
+                pricing=pl.struct(input="price_input", output="price_output", cacheInput="price_cache_input", cacheOutput="price_cache_output"),
+                contextWindow="context_window",
+                sourceId="source_id",
+            ),
+        )
+        .group_by("model_id", maintain_order=True)
+        .agg("offer")
+    )
+    return dict(zip(rows["model_id"].to_list(), rows["offer"].to_list()))
+
+
+def field_sources(registry: Registry) -> dict[str, dict[str, Any]]:
+    """Per model: for each published metadata field, the source and record its value came from."""
+    if registry.field_sources is None or registry.field_sources.is_empty():
+        return {}
+    models = registry.models.select("id", "price_input", "price_output", "price_cache_input", "price_cache_output")
+    rows = (
+        registry.field_sources.filter(pl.col("field").is_in(list(FIELD_PATHS)))
+        # a summary price that is not the maker's own is not published, and neither is its source
+        .join(models.unpivot(index="id", variable_name="field", value_name="published"), left_on=["model_id", "field"], right_on=["id", "field"], how="left")
+        .filter(~pl.col("field").str.starts_with("price_") | pl.col("published").is_not_null())
+        .sort("model_id", "field")
+        .select("model_id", path=pl.col("field").replace_strict(FIELD_PATHS), entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", rule="rule"))
+        .group_by("model_id", maintain_order=True)
+        .agg("path", "entry")
+    )
+    return {r["model_id"]: dict(zip(r["path"], r["entry"])) for r in rows.iter_rows(named=True)}
 
 
 def _benchmarks_ordered(registry: Registry) -> pl.DataFrame:

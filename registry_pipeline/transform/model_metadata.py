@@ -19,7 +19,8 @@ Four steps, all vectorised polars:
    share). For the fields that describe the model rather than its serving (release date, cutoff,
    open weights, family, licence, parameters, base model), a maker value that every other listing
    contradicts is overruled: at least `CONSENSUS_MIN` listings agreeing on another value, and at
-   least `CONSENSUS_FACTOR` times as many as the maker's value. Without a maker value, the source
+   least `CONSENSUS_FACTOR` times as many as share the maker's value (glm-5: 18 listings say open
+   weights, 9 copy the maker's "closed"). Without a maker value, the source
    order of `FIELD_SOURCE_ORDER` decides. A price of 0 (a free or preview listing) never becomes a
    model's price. Each winner's source, record and rule are kept (`provenance`).
 4. **Offers.** Every record with a provider and a price or a context window is one offer of the
@@ -48,7 +49,7 @@ SERVING_FIELDS = (
 )
 PRICE_FIELDS = ("price_input", "price_output", "price_cache_input", "price_cache_output")
 CONSENSUS_MIN = 3
-CONSENSUS_FACTOR = 3
+CONSENSUS_FACTOR = 2
 
 # Without a maker value, the first source in this order that has one wins (documented in README).
 DEFAULT_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry", "artificial-analysis")
@@ -102,7 +103,8 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms)."""
     part = pl.col("raw_model_id").str.replace(r"^~", "").str.replace(r"^.*/", "").str.replace(r":[a-z0-9-]+$", "")
     key = identity.name_key(part)
-    host_key = key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "")
+    # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names
+    host_key = key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
     return records.with_columns(
         k_id=key,
         k_host=host_key,
@@ -219,14 +221,16 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
+        # within one value, the record named as its source: the maker's primary row, else by source order
+        c = c.with_columns(_r=pl.when(pl.col("is_maker") & ~pl.col("is_alias")).then(0).when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
             value=pl.col(name).sort_by("_o", "raw_model_id").first(),
             support=pl.len().cast(pl.Int64),
             maker_support=pl.col("is_maker").sum().cast(pl.Int64),
             primary=(pl.col("is_maker") & ~pl.col("is_alias")).any(),
             o=pl.col("_o").min(),
-            source_id=pl.col("source_id").sort_by("_o", "raw_model_id").first(),
-            raw_model_id=pl.col("raw_model_id").sort_by("_o", "raw_model_id").first(),
+            source_id=pl.col("source_id").sort_by("_r", "_o", "raw_model_id").first(),
+            raw_model_id=pl.col("raw_model_id").sort_by("_r", "_o", "raw_model_id").first(),
         )
         maker = (
             agg.filter(pl.col("maker_support") > 0)
@@ -308,7 +312,7 @@ def build_models(
     members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
     new_keys = pl.concat(
         [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"))]
-        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}")) for k in ("k_id", "k_host", "k_name")]
+        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}")) for k in ("k_id", "k_host")]
     )
     auto = identity.unambiguous(pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))]))
     all_ids = pl.concat([canon["id"], new["id"]])
