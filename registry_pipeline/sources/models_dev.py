@@ -133,6 +133,7 @@ def _flatten(
     output = soft(count, limit, "output", where="limit.")
     num = (int, float)
     family = soft(field, model, "family", (str,))
+    hosted = provider_id in MAKERS and _hosted_copy(model_id, provider_id, provider_ids)
     return {
         "source_id": SPEC.id,
         "raw_model_id": f"{provider_id}/{model_id}",
@@ -140,11 +141,12 @@ def _flatten(
         "provider_id": provider_id,
         # a maker's row names the maker ("Meta", not the "Llama" API); a reseller's row names the reseller
         "provider_name": MAKERS.get(provider_id) or (provider.get("name") if isinstance(provider.get("name"), str) else None),
-        "is_maker": provider_id in MAKERS and not _hosted_copy(model_id, provider_id, provider_ids),
+        "is_maker": provider_id in MAKERS and not hosted,
         "is_alias": name.rstrip().endswith("(latest)") or model_id.endswith("-latest"),
         # the maker as models.dev says it: the maker's own provider id, else the model's family
         # ("llama", "qwen"), else the org prefix of a host's id ("meta-llama/..."); catalog/makers.csv maps it
-        "maker_hint": provider_id if provider_id in MAKERS else (
+        # (a maker's listing of another host's copy, `llama/groq-llama-4-...`, names no maker: it is not a model)
+        "maker_hint": None if hosted else provider_id if provider_id in MAKERS else (
             family or (model_id.split("/", 1)[0].lower() if "/" in model_id else None)
         ),
         "family": family,

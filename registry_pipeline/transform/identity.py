@@ -121,6 +121,10 @@ def canonical_models(records: pl.DataFrame, source_priority: dict[str, int]) -> 
             latest.rename({"id": "model_id"}),
         ]
     )
+    # a model's own id is never lost to a looser key of another model ("GPT-4o" names the dated
+    # snapshots too; the key gpt-4o still names the model gpt-4o)
+    own = keys.filter(pl.col("rule") == "id")
+    keys = pl.concat([own, keys.filter((pl.col("rule") != "id") & ~pl.col("key").is_in(own["key"].implode()))])
     return models, unambiguous(keys)
 
 

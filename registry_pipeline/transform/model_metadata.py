@@ -63,6 +63,21 @@ INSTRUCT = r"-(instruct|it)(-|$)"
 BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard")  # they list base models under their plain names
 
 
+def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
+    """A maker's id with a serving suffix (`llama-4-maverick-17b-128e-instruct-fp8`) under its host-free
+    key, which hosts use; never over a key that already names a model."""
+    ids = aliases.filter(pl.col("rule") == "id")
+    free = ids.select(key=pl.col("key").str.replace(HOST_SUFFIX, ""), model_id="model_id", rule=pl.lit("id-host-free"))
+    free = free.filter((pl.col("key") != "") & ~pl.col("key").is_in(aliases["key"].implode()))
+    return identity.unambiguous(free)
+
+
+def record_aliases(aliases: pl.DataFrame) -> pl.DataFrame:
+    """Score aliases plus the keys only records use (host-free ids, instruct-of)."""
+    extra = pl.concat([host_free_keys(aliases), instruct_keys(aliases)]).with_columns(tier=pl.lit(3))
+    return pl.concat([aliases, extra], how="vertical_relaxed")
+
+
 def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
     """`instruct-of:<key without -instruct>` -> the instruct model, for host listings (see record_keys)."""
     inst = keys.filter(pl.col("key").str.contains(INSTRUCT) & ~pl.col("key").str.starts_with("~"))
@@ -304,7 +319,7 @@ def build_models(
     # 1. the makers' own rows define the models they list (identity.canonical_models)
     canon, canon_keys = identity.canonical_models(records.filter(pl.col("source_id").is_in(creators)), source_priority)
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"])
-    first_aliases = pl.concat([first_aliases, instruct_keys(first_aliases).with_columns(tier=pl.lit(3))], how="vertical_relaxed")
+    first_aliases = record_aliases(first_aliases)
     keyed = record_keys(records)
     first = resolve_records(keyed, first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
@@ -317,8 +332,7 @@ def build_models(
     auto = identity.unambiguous(pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))]))
     all_ids = pl.concat([canon["id"], new["id"]])
     aliases, curated_rejects = identity.alias_table(auto, curated, all_ids)
-    record_aliases = pl.concat([aliases, instruct_keys(aliases).with_columns(tier=pl.lit(3))], how="vertical_relaxed")
-    resolved = resolve_records(keyed, record_aliases).with_columns(
+    resolved = resolve_records(keyed, record_aliases(aliases)).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )

@@ -1,0 +1,170 @@
+"""Model metadata across sources on the real models.dev recording: which models exist, which value of
+each field wins and why, and who serves a model at what price."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from registry_pipeline import catalog
+from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
+from registry_pipeline.sources import get_source
+from registry_pipeline.sources.base import ParseContext
+from registry_pipeline.transform import identity, model_metadata
+
+PRIORITY = dict(zip(catalog.sources()["id"].to_list(), catalog.sources()["priority"].to_list()))
+
+
+@pytest.fixture(scope="module")
+def models_dev(shared_snapshots):
+    body = (shared_snapshots / "models-dev" / "api.json").read_bytes()
+    return get_source("models-dev").parse({"api.json": body}, ParseContext("models-dev", dt.date(2026, 2, 21))).models
+
+
+@pytest.fixture(scope="module")
+def meta(models_dev):
+    return model_metadata.build_models(models_dev, PRIORITY, ["models-dev"], catalog.model_aliases(), catalog.makers())
+
+
+def _model(meta, model_id):
+    rows = meta.models.filter(pl.col("id") == model_id)
+    assert rows.height == 1, f"{model_id} not in the registry"
+    return rows.row(0, named=True)
+
+
+def _source(meta, model_id, field):
+    return meta.provenance.filter((pl.col("model_id") == model_id) & (pl.col("field") == field)).row(0, named=True)
+
+
+def test_the_makers_latest_row_and_a_dozen_listings_beat_the_dated_rows_date(meta, models_dev):
+    """claude-opus-4-5: the dated row says 2025-11-01 (its id's date); the maker's "(latest)" row and
+    the providers say 2025-11-24, the day it was released."""
+    dated = models_dev.filter(pl.col("raw_model_id") == "anthropic/claude-opus-4-5-20251101")["release_date"][0]
+    assert dated == dt.date(2025, 11, 1)
+    assert _model(meta, "claude-opus-4-5")["release_date"] == dt.date(2025, 11, 24)
+    src = _source(meta, "claude-opus-4-5", "release_date")
+    assert (src["source_id"], src["raw_model_id"], src["rule"]) == ("models-dev", "anthropic/claude-opus-4-5", "maker")
+
+
+def test_a_maker_value_every_other_listing_contradicts_is_overruled(meta, models_dev):
+    """glm-5: Z.ai's own row says closed weights; twice as many listings say open."""
+    assert models_dev.filter(pl.col("raw_model_id") == "zai/glm-5")["open_weights"][0] is False
+    assert _model(meta, "glm-5")["is_open_source"] is True
+    assert _source(meta, "glm-5", "open_weights")["rule"] == "consensus-over-maker"
+    # ...but its serving facts stay the maker's
+    assert _source(meta, "glm-5", "price_input")["raw_model_id"] == "zai/glm-5"
+
+
+def test_a_free_listing_is_not_the_models_price(meta, models_dev):
+    """Meta's Llama API lists Llama 3.3 70B at 0: that is a free preview, not the model's price."""
+    maker_row = models_dev.filter(pl.col("raw_model_id") == "llama/llama-3.3-70b-instruct").row(0, named=True)
+    assert maker_row["price_input"] == 0 and maker_row["is_maker"]
+    llama = _model(meta, "llama-3-3-70b-instruct")
+    assert llama["price_input"] is None and llama["price_output"] is None
+    offers = meta.offers.filter(pl.col("model_id") == "llama-3-3-70b-instruct")
+    assert offers.height >= 10  # served by many hosts, each with its own price
+    assert (offers["price_input"] > 0).sum() >= 5
+
+
+def test_summary_price_is_the_makers_and_every_offer_is_kept(meta):
+    opus = _model(meta, "claude-opus-4-5")
+    assert (opus["price_input"], opus["price_output"]) == (5, 25)
+    offers = meta.offers.filter(pl.col("model_id") == "claude-opus-4-5")
+    by_provider = {r["provider_id"]: r for r in offers.iter_rows(named=True)}
+    assert by_provider["anthropic"]["is_maker"] and by_provider["anthropic"]["price_input"] == 5
+    assert {"amazon-bedrock", "azure", "openrouter"} <= set(by_provider)
+    assert not offers.select("provider_id", "source_id").is_duplicated().any()
+
+
+def test_host_only_open_weight_models_are_admitted_once_with_their_maker(meta, models_dev):
+    """Qwen3 Coder 480B is served by a dozen hosts under a dozen spellings (FP8, Turbo, TEE, hf:...):
+    one model, its maker from the curated map, every host's listing resolved to it."""
+    coder = _model(meta, "qwen3-coder-480b-a35b-instruct")
+    assert coder["provider"] == "Alibaba" and coder["is_open_source"] is True
+    spellings = [
+        "togetherai/Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
+        "deepinfra/Qwen/Qwen3-Coder-480B-A35B-Instruct-Turbo",
+        "chutes/Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8-TEE",
+        "synthetic/hf:Qwen/Qwen3-Coder-480B-A35B-Instruct",
+    ]
+    got = meta.records.filter(pl.col("raw_model_id").is_in(spellings))
+    assert got.height == len(spellings) and set(got["model_id"]) == {"qwen3-coder-480b-a35b-instruct"}
+    # Together's "Turbo" and Meta's "Meta-" prefix name the same Llama models
+    llama = meta.records.filter(pl.col("raw_model_id").is_in(
+        ["togetherai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "abacus/meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo"]
+    ))
+    assert sorted(llama["model_id"]) == ["llama-3-1-405b-instruct", "llama-3-3-70b-instruct"]
+
+
+def test_a_model_whose_maker_is_not_curated_is_not_admitted(meta):
+    """Community fine-tunes (sao10k's Euryale) have no curated maker: their records stay data."""
+    euryale = meta.records.filter(pl.col("raw_model_id").str.contains("(?i)euryale"))
+    assert euryale.height >= 1 and euryale["model_id"].null_count() == euryale.height
+    assert not meta.models["id"].str.contains("euryale").any()
+
+
+def test_no_two_ids_name_the_same_model(meta):
+    """Ids are unique, and the spellings hosts use for one model (Groq's context suffix, Fireworks'
+    "v3p1", a Turbo or FP8 deployment, OpenRouter's deepseek-chat-v3.1) never become models of their own."""
+    ids = set(meta.models["id"])
+    assert meta.models["id"].is_unique().all()
+    assert not {"llama3-70b-8192", "deepseek-chat-v3-1", "deepseek-v3p1", "qwen3-coder-480b-a35b-instruct-turbo",
+                "meta-llama-3-1-405b-instruct", "llama-3-3-70b-instruct-turbo", "grok-4-0709"} & ids
+    # a host's FP8 deployment of Meta's own FP8 id is that model, not another
+    maverick = meta.records.filter(pl.col("raw_model_id").str.contains("(?i)/(meta-llama/)?llama-4-maverick-17b-128e-instruct$"))
+    assert maverick.height >= 2 and set(maverick["model_id"]) == {"llama-4-maverick-17b-128e-instruct-fp8"}
+    # Meta's listing of Groq's and Cerebras' copies names no model of its own
+    assert not meta.models["id"].str.contains("^(groq|cerebras)-").any()
+    # admitted models: one per host-free key in any word order
+    defined = meta.records.filter(pl.col("resolution").str.starts_with("admitted"))["model_id"].unique()
+    admitted = meta.models.filter(pl.col("id").is_in(defined.implode()))
+    keyed = admitted.select(k=identity.word_order_key(pl.col("id").str.replace(model_metadata.HOST_SUFFIX, "")))
+    assert admitted.height > 100 and not keyed["k"].is_duplicated().any()
+
+
+def test_moving_aliases_never_define_a_model(meta, models_dev):
+    assert "mistral-large" not in set(meta.models["id"])
+    blocked = meta.records.filter(pl.col("raw_model_id").str.ends_with("/mistral-large"))
+    assert blocked.height == 0 or blocked["model_id"].null_count() == blocked.height
+
+
+def test_each_source_reports_what_it_defines_and_confirms(meta):
+    counts = meta.contributions.group_by("role").len()
+    roles = dict(zip(counts["role"], counts["len"]))
+    assert roles["defines"] == meta.models.height  # every model exists through exactly one source's record
+    assert meta.contributions.filter(pl.col("role") == "defines")["model_id"].is_unique().all()
+
+
+def test_every_model_record_column_reaches_the_warehouse_records(meta):
+    assert set(MODEL_RECORD_COLUMNS) <= set(meta.records.columns)
+    assert {"model_id", "resolution", "maker"} <= set(meta.records.columns)
+
+
+def _records(rows: list[dict]) -> pl.DataFrame:
+    base = {c: None for c in MODEL_RECORD_COLUMNS}
+    return pl.DataFrame([{**base, "is_alias": False, "raw_row": "{}", **r} for r in rows], schema=MODEL_RECORD_COLUMNS)
+
+
+def test_without_a_maker_value_the_documented_source_order_decides():
+    recs = _records([
+        {"source_id": "openrouter", "raw_model_id": "qwen/qwen3-32b", "raw_name": "Qwen3 32B", "provider_id": "openrouter",
+         "is_maker": False, "maker_hint": "qwen", "context_window": 40960, "release_date": dt.date(2025, 4, 30)},
+        {"source_id": "llm-stats", "raw_model_id": "qwen3-32b", "raw_name": "Qwen3 32B", "is_maker": False,
+         "maker_hint": "qwen", "context_window": 128000, "release_date": dt.date(2025, 4, 29), "param_count": 32_800_000_000},
+        {"source_id": "huggingface-hub", "raw_model_id": "Qwen/Qwen3-32B", "raw_name": "Qwen3-32B", "provider_id": "huggingface",
+         "is_maker": False, "maker_hint": "Qwen", "param_count": 32_762_123_264, "licence": "apache-2.0"},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["openrouter", "llm-stats", "huggingface-hub"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models["id"].to_list() == ["qwen3-32b"]  # three sources, one model
+    m = meta.models.row(0, named=True)
+    assert m["provider"] == "Alibaba"
+    assert m["release_date"] == dt.date(2025, 4, 29)  # llm-stats before openrouter
+    assert m["context_window"] == 128000
+    assert m["price_input"] is None  # no maker listing: no summary price
+    prov = {r["field"]: r for r in meta.provenance.iter_rows(named=True)}
+    assert prov["param_count"]["source_id"] == "huggingface-hub"  # the maker's repo decides what the weights are
+    assert prov["release_date"]["rule"] == "source-order"
+    roles = {(r["source_id"], r["role"]) for r in meta.contributions.iter_rows(named=True)}
+    assert roles == {("llm-stats", "defines"), ("openrouter", "confirms"), ("huggingface-hub", "confirms")}
