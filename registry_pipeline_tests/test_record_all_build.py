@@ -36,7 +36,7 @@ def built(tmp_path_factory, shared_snapshots):
     try:
         per_source = con.execute(
             """
-            SELECT r.source_id, r.mode, r.model_rows,
+            SELECT r.source_id, r.mode, r.model_rows, r.models_defined, r.models_confirmed,
                    (SELECT count(DISTINCT benchmark_id) FROM score_observations o WHERE o.source_id = r.source_id),
                    r.score_rows,
                    (SELECT count(*) FROM score_observations o WHERE o.source_id = r.source_id AND o.model_id IS NOT NULL),
@@ -46,6 +46,16 @@ def built(tmp_path_factory, shared_snapshots):
             """
         ).fetchall()
         totals = con.execute("SELECT (SELECT count(*) FROM models), (SELECT count(*) FROM scores)").fetchone()
+        # every model exists through exactly one source's record; a record names at most one model
+        defines = con.execute(
+            "SELECT count(*), count(DISTINCT model_id), (SELECT count(*) FROM models) FROM model_sources WHERE role = 'defines'"
+        ).fetchone()
+        assert defines[0] == defines[1] == defines[2], defines
+        provenance = con.execute(
+            "SELECT count(*) FROM models m WHERE m.release_date IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM model_field_sources f WHERE f.model_id = m.id AND f.field = 'release_date')"
+        ).fetchone()[0]
+        assert provenance == 0  # every published release date says where it came from
     finally:
         con.close()
     return per_source, totals, shipped_only
@@ -54,15 +64,15 @@ def built(tmp_path_factory, shared_snapshots):
 def test_every_recording_builds_offline(built, capsys):
     per_source, (models, scores), shipped_only = built
     with capsys.disabled():
-        print(f"\n{'source':<26}{'mode':<9}{'models':>8}{'benchmarks':>11}{'observations':>13}{'resolved':>9}{'published':>10}{'rejects':>8}")
-        for sid, mode, model_rows, benchmarks, observations, resolved, published, rejects in per_source:
+        print(f"\n{'source':<26}{'mode':<9}{'records':>8}{'defines':>8}{'confirms':>9}{'benchmarks':>11}{'observations':>13}{'resolved':>9}{'published':>10}{'rejects':>8}")
+        for sid, mode, model_rows, defined, confirmed, benchmarks, observations, resolved, published, rejects in per_source:
             note = "  (shipped snapshot: no recording)" if sid in shipped_only else ""
-            print(f"{sid:<26}{mode:<9}{model_rows:>8}{benchmarks:>11}{observations:>13}{resolved:>9}{published:>10}{rejects:>8}{note}")
+            print(f"{sid:<26}{mode:<9}{model_rows:>8}{defined:>8}{confirmed:>9}{benchmarks:>11}{observations:>13}{resolved:>9}{published:>10}{rejects:>8}{note}")
         print(f"registry: {models} models, {scores} published scores")
     by_id = {row[0]: row for row in per_source}
     assert set(by_id) == {s.spec.id for s in all_sources()}
     for source in all_sources():
-        sid, mode, model_rows, benchmarks, observations, *_ = by_id[source.spec.id]
+        sid, mode, model_rows, _, _, benchmarks, observations, *_ = by_id[source.spec.id]
         assert mode == "offline", (sid, mode)
         if "scores" in source.spec.provides:
             assert observations > 0 and benchmarks > 0, sid
