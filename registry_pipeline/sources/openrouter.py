@@ -1,0 +1,149 @@
+"""OpenRouter: the models its router serves, with its prices, context lengths and parameters. No scores.
+
+Wire format (`GET https://openrouter.ai/api/v1/models`, no auth): `{"data": [Model]}`. A Model has
+`id` (`author/slug[:variant]`, `~author/...-latest` for moving aliases, `openrouter/...` for router
+meta-models), `name` ("Maker: Model"), `context_length`, `architecture{input_modalities,
+output_modalities}`, `pricing{prompt, completion, input_cache_read, input_cache_write, ...}`,
+`top_provider{max_completion_tokens}`, `supported_parameters[]`, `knowledge_cutoff`, `hugging_face_id`.
+
+Units: every price is a **string in USD per single token** (`"0.000005"` = $5 per 1M tokens), converted
+exactly (decimal) to USD per 1M; `"0"` is a free listing (kept as 0: the registry never takes 0 as a
+model's own price); `"-1"` means variable/unknown and becomes null. `created` is the day OpenRouter
+listed the model, not its release, so it is not used as a release date. OpenRouter is a router, not
+the maker: every row is an offer by provider `openrouter`, its maker named by the id's author prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import polars as pl
+
+from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
+from registry_pipeline.sources._parsing import (
+    FieldIssues,
+    RowError,
+    count,
+    load_json,
+    raw_json,
+    reject,
+    require_file,
+    shown,
+    str_list,
+    sub_object,
+    text,
+)
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
+
+SPEC = SourceSpec(
+    id="openrouter",
+    name="OpenRouter",
+    publisher="OpenRouter",
+    homepage="https://openrouter.ai/models",
+    files=(SourceFile("models.json", "https://openrouter.ai/api/v1/models"),),
+    format="json",
+    default_verification_level="provider",
+    licence="OpenRouter API terms of service (facts only)",
+    attribution="Model listings and prices from OpenRouter (openrouter.ai).",
+    priority=55,
+    provides=("models",),
+    freshness_days=7,
+)
+
+FILE = "models.json"
+ROUTER_AUTHOR = "openrouter"  # openrouter/auto, openrouter/pareto-code ...: routers, not models
+PER_MILLION = Decimal(1_000_000)
+
+
+def usd_per_million(pricing: dict[str, Any], key: str) -> float | None:
+    """A per-token price string as USD per 1M tokens; "-1" (variable) is None."""
+    value = pricing.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RowError(f"field 'pricing.{key}': expected a decimal string, got {type(value).__name__} ({shown(value)})")
+    try:
+        per_token = Decimal(value.strip())
+    except InvalidOperation:
+        raise RowError(f"field 'pricing.{key}': not a number ({shown(value)})") from None
+    if per_token == -1:
+        return None
+    if not per_token.is_finite() or per_token < 0:
+        raise RowError(f"field 'pricing.{key}': not a price ({shown(value)})")
+    return round(float(per_token * PER_MILLION), 6)
+
+
+def _cutoff(value: str | None) -> str | None:
+    if value and len(value) >= 7 and value[4] == "-" and value[:4].isdigit() and value[5:7].isdigit():
+        return value[:7]
+    return None
+
+
+def _row(model: Any, issues: FieldIssues) -> dict[str, Any]:
+    if not isinstance(model, dict):
+        raise RowError(f"model entry is not an object ({type(model).__name__})")
+    model_id = text(model, "id")
+    if not model_id or "/" not in model_id:
+        raise RowError(f"field 'id': missing or not author/slug ({shown(model.get('id'))})")
+    author = model_id.lstrip("~").split("/", 1)[0].lower()
+    if author == ROUTER_AUTHOR:
+        raise RowError(f"{model_id!r} is listed under OpenRouter itself (a router or an unattributed model), not under a maker")
+    name = text(model, "name")
+    if not name:
+        raise RowError("field 'name': missing")
+    soft = issues.get
+    pricing = soft(sub_object, model, "pricing") or {}
+    arch = soft(sub_object, model, "architecture") or {}
+    top = soft(sub_object, model, "top_provider") or {}
+    params = set(soft(str_list, model, "supported_parameters") or [])
+    base_id = model_id.split(":", 1)[0]
+    return {
+        "source_id": SPEC.id,
+        "raw_model_id": model_id,
+        # "Anthropic: Claude Opus 4.5" -> "Claude Opus 4.5"; a listing variant's "(free)" is not part of the name
+        "raw_name": re.sub(r"\s*\((free|extended|beta|thinking)\)$", "", name.split(": ", 1)[1] if ": " in name else name),
+        "provider_id": "openrouter",
+        "provider_name": "OpenRouter",
+        "is_maker": False,
+        "is_alias": model_id.startswith("~"),
+        "maker_hint": author,
+        "context_window": soft(count, model, "context_length") or None,
+        "max_output_tokens": soft(count, top, "max_completion_tokens", where="top_provider.") or None,
+        "price_input": soft(usd_per_million, pricing, "prompt"),
+        "price_output": soft(usd_per_million, pricing, "completion"),
+        "price_cache_input": soft(usd_per_million, pricing, "input_cache_read"),
+        "price_cache_output": soft(usd_per_million, pricing, "input_cache_write"),
+        "input_modalities": soft(str_list, arch, "input_modalities", where="architecture."),
+        "output_modalities": soft(str_list, arch, "output_modalities", where="architecture."),
+        "supports_reasoning": bool(params & {"reasoning", "include_reasoning"}) if params else None,
+        "supports_tools": "tools" in params if params else None,
+        "supports_structured_output": bool(params & {"structured_outputs", "response_format"}) if params else None,
+        "training_cutoff": _cutoff(soft(text, model, "knowledge_cutoff")),
+        "status": "active",
+        "source_url": f"https://openrouter.ai/{base_id.lstrip('~')}",
+        "raw_row": raw_json({k: v for k, v in model.items() if k != "description"}),
+    }
+
+
+def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
+    body = load_json(require_file(files, SPEC.id, FILE), SPEC.id, FILE, "<body>", kind=dict, what="an object with 'data'")
+    items = body.get("data")
+    if not isinstance(items, list):
+        raise SourceParseError(SPEC.id, FILE, "data", f"expected a list of models, got {type(items).__name__}")
+    rows, rejects = [], []
+    for i, model in enumerate(items):
+        issues = FieldIssues()
+        where = f"{FILE}: data[{i}] {shown(model.get('id')) if isinstance(model, dict) else ''}".rstrip()
+        try:
+            rows.append(_row(model, issues))
+        except RowError as exc:
+            rejects.append(reject(SPEC.id, f"{where}: {exc}", model))
+            continue
+        rejects.extend(reject(SPEC.id, f"{where}: {m}", model) for m in issues.messages)
+    frame = pl.DataFrame(rows, schema={k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}, strict=False)
+    models = frame.with_columns(as_of_date=pl.lit(context.fetched_on, pl.Date)).select(
+        [pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()]
+    )
+    return ParsedSource(models=models, scores=empty_frame(SCORE_OBSERVATION_COLUMNS), rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
