@@ -87,7 +87,8 @@ def acquire(
 
     headers: dict[str, str] = {}
     if key and spec.auth_header:
-        headers[spec.auth_header] = key
+        headers[spec.auth_header] = f"{spec.auth_scheme} {key}" if spec.auth_scheme else key
+        secrets.append(headers[spec.auth_header])
     latest = store.latest(spec.id)
     previous = {f["name"]: f for f in latest.manifest.get("files", [])} if latest is not None else {}
     extra = {} if sleep is None else {"sleep": sleep}
@@ -96,7 +97,7 @@ def acquire(
     old: dict[str, bytes] | None = None
     not_modified: set[str] = set()  # files the server answered 304 for
 
-    def get(files: list[SourceFile]) -> tuple[list[FetchedFile], str | None]:
+    def get(files: list[SourceFile], headers: dict[str, str] = headers) -> tuple[list[FetchedFile], str | None]:
         """Fetch `files` (conditional GET against the newest snapshot); a 304 carries its bytes over.
         Returns (files, None) or ([], the reason the source must fall back)."""
         nonlocal old
@@ -123,10 +124,11 @@ def acquire(
                                 previous[source_file.name], old[source_file.name]))
         return got, None
 
-    fetched, failure = get(list(spec.files))
-    if failure:
-        return done(_fallback(spec, store, "fallback", failure))
-    if discover is not None:
+    def collect(files: list[SourceFile], headers: dict[str, str]) -> tuple[list[FetchedFile], str | None]:
+        """Fetch `files`, then what `discover` names from everything fetched, until it names nothing new."""
+        fetched, failure = get(files, headers)
+        if failure or discover is None:
+            return fetched, failure
         # the files name further files (a manifest of submissions, the next page of a cursor-paged list):
         # fetch those into the same snapshot, asking again until nothing new is named
         while True:
@@ -138,16 +140,29 @@ def acquire(
                 for f in named:
                     safe_name(f.name)
             except Exception as exc:  # noqa: BLE001 - a bad index must not stop the run
-                return done(_fallback(spec, store, "fallback", f"{spec.id}: discovering its files failed: {redact(str(exc), secrets)}"))
+                return [], f"{spec.id}: discovering its files failed: {redact(str(exc), secrets)}"
             if not named:
-                break
-            more, failure = get(list({f.name: f for f in named}.values()))
+                return fetched, None
+            more, failure = get(list({f.name: f for f in named}.values()), headers)
             if failure:  # never land a partial snapshot
-                return done(_fallback(spec, store, "fallback", failure))
+                return [], failure
             fetched += more
+
+    prefix = ""
+    if key and spec.keyed_files:
+        fetched, failure = collect(list(spec.keyed_files), headers)
+        if failure:
+            # the keyed API failed (a refused key, an outage): the public files, without the key
+            prefix = f"{spec.id}: the API with {spec.auth_env_var} failed ({failure}); used the public files instead. "
+            not_modified.clear()
+            fetched, failure = collect(list(spec.files), {})
+    else:
+        fetched, failure = collect(list(spec.files), headers)
+    if failure:
+        return done(_fallback(spec, store, "fallback", prefix + failure))
     if latest is not None and not_modified == set(previous) == {f.name for f in fetched}:
-        return done(Acquisition(latest, "unchanged", f"{spec.id}: not modified since snapshot {latest.key}"))
+        return done(Acquisition(latest, "unchanged", prefix + f"{spec.id}: not modified since snapshot {latest.key}"))
     snapshot = store.write_snapshot(spec.id, fetched, now, run_id)
     if latest is not None and snapshot.key == latest.key:
-        return done(Acquisition(snapshot, "live", f"{spec.id}: fetched; identical to snapshot {snapshot.key}"))
-    return done(Acquisition(snapshot, "live", f"{spec.id}: fetched snapshot {snapshot.key}"))
+        return done(Acquisition(snapshot, "live", prefix + f"{spec.id}: fetched; identical to snapshot {snapshot.key}"))
+    return done(Acquisition(snapshot, "live", prefix + f"{spec.id}: fetched snapshot {snapshot.key}"))

@@ -48,6 +48,11 @@ class SourceSpec:
     auth_env_var: str | None = None  # env var holding the API key, if any
     auth_header: str | None = None  # header the key goes into
     auth_required: bool = False  # True: without the key the source is not fetched
+    auth_scheme: str | None = None  # "Bearer": the header carries "<scheme> <key>"
+    # fetched instead of `files` when the key is set (an API); when that fails (a 401, a refused key,
+    # a server error), `files` are fetched without the key instead (the public fallback) and the
+    # source's message says so
+    keyed_files: tuple[SourceFile, ...] = ()
     cadence: str = "daily"
     freshness_days: int = 7  # the freshness check warns when the newest raw snapshot is older
     priority: int = 100  # dedupe tie-break within a verification level: lower wins

@@ -37,7 +37,7 @@ from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.transform import identity
 
 # serving suffixes hosts append to a model's id; they name a deployment, not another model
-HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fp8|fp16|bf16|fp4|int4|int8|awq|gguf|maas|free|hf|together|tee))+$"
+HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fast|v1|fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|maas|free|hf|together|tee))+$"
 
 # fields that describe the model itself: a maker value contradicted by every other listing is overruled
 LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
@@ -337,6 +337,10 @@ def build_models(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
     )
+    # a model whose records all resolve elsewhere in the end (a curated alias joins it to another) is no model
+    claimed = resolved["model_id"].drop_nulls().unique().implode()
+    new = new.filter(pl.col("id").is_in(claimed))
+    canon = canon.filter(pl.col("id").is_in(claimed))
     # 3. field by field, the winning value
     wide, provenance = choose_fields(resolved)
     admitted = new.join(wide, left_on="id", right_on="model_id", how="left").with_columns(
@@ -377,7 +381,7 @@ def build_models(
     return ModelMetadata(
         models=models,
         records=resolved.drop("k_id", "k_host", "k_name", "k_plain", "k_undated", "k_noinst"),
-        aliases=aliases,
+        aliases=aliases.filter(pl.col("model_id").is_null() | pl.col("model_id").is_in(models["id"].implode())),
         curated_rejects=curated_rejects,
         provenance=provenance.filter(pl.col("model_id").is_in(models["id"].implode())).sort("model_id", "field"),
         offers=offers(resolved),

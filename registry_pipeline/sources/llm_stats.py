@@ -1,0 +1,453 @@
+"""llm-stats (llm-stats.com): models, their makers, licences, per-provider prices, and benchmark scores
+(mostly the makers' self-reported figures, each with the page it was copied from).
+
+Two ways in, one parser:
+
+* **The model API** (with `LLM_STATS_API_KEY`, sent as `Authorization: Bearer <key>`): the model list
+  `GET {base}/v1/models` is cursor-paged; each page lands as `api/models-page-NNNN.json` and
+  `discover()` names the next page (`?cursor=`) and one `GET {base}/v1/models/{id}` per listed model
+  (`api/models/<id>.json`, the object of `docs/llm-stats-model.md`). The list's shape is not
+  documented in detail; this module reads `{"data": [{"id": ...}], "next_cursor": ...}` (also
+  `models` / `items` for the list and `cursor` / `next` for the cursor). `{base}` is
+  `https://api.llm-stats.com`, overridden by `LLM_STATS_API_URL`. Requests stay within the documented
+  "tens of requests per minute" (`requests_per_second=0.5`).
+* **The public data tree** (no key, or the key refused: the fetch layer then falls back to it and
+  says so): the GitHub repository behind the site, as one tarball. `data/organizations/<org>/models/<id>/`
+  holds `model.json` and `benchmarks.json`; `data/providers/<p>/models.json` the serving offers;
+  `data/licenses/` and `data/benchmarks/` the licences and benchmark definitions.
+
+Units: a score's `normalized_score` is its fraction of the benchmark's `max_score` (codeforces 0.659
+of 3000 is an Elo of 1977; cfeval's score 2071 has normalized 0.2071 of 10000; mbpp's 0.902 with
+`max_score` 100 is 90.2 percent): it is published as a fraction, except the two rating benchmarks
+(catalogue unit "points"), whose rating is normalized x max_score. Data-tree prices are **US cents**
+per 1M tokens (divided by 100); the API's `*_price_per_m` are read as USD per 1M (the documentation
+gives no unit; a value equal to the data tree's cents figure would be 100x off: see the test).
+
+Level per row: `verified_by_llmstats` -> `third_party`, `is_self_reported` -> `provider`, otherwise
+`community`. A score's date: its verification date when verified, else the model's announcement
+(or release) date — the day the maker published the figure — else the day llm-stats recorded it.
+Open weights: a licence other than "proprietary" (and "unknown") means published weights.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import tarfile
+import urllib.parse
+from typing import Any
+
+import polars as pl
+
+from registry_pipeline import catalog
+from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS
+from registry_pipeline.sources._parsing import (
+    FieldIssues,
+    RowError,
+    count,
+    field,
+    iso_date,
+    load_json,
+    number,
+    raw_json,
+    reject,
+    shown,
+    sub_object,
+    text,
+)
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
+
+API_URL = os.environ.get("LLM_STATS_API_URL", "https://api.llm-stats.com").rstrip("/")
+ARCHIVE = "llm-leaderboard.tar.gz"
+FIRST_PAGE = "api/models-page-0001.json"
+
+SPEC = SourceSpec(
+    id="llm-stats",
+    name="LLM Stats",
+    publisher="llm-stats.com (JonathanChavezTamales/llm-leaderboard)",
+    homepage="https://llm-stats.com",
+    files=(SourceFile(ARCHIVE, "https://codeload.github.com/JonathanChavezTamales/llm-leaderboard/tar.gz/refs/heads/main"),),
+    keyed_files=(SourceFile(FIRST_PAGE, f"{API_URL}/v1/models"),),
+    format="json (API) / tar.gz of JSON files (data repository)",
+    default_verification_level="provider",
+    licence="CC BY 4.0",
+    attribution="Model data and self-reported scores from LLM Stats (llm-stats.com), CC BY 4.0.",
+    attribution_required=True,
+    auth_env_var="LLM_STATS_API_KEY",
+    auth_header="Authorization",
+    auth_scheme="Bearer",
+    priority=40,
+    provides=("models", "scores"),
+    requests_per_second=0.5,
+    deadline_seconds=900.0,
+    freshness_days=14,
+)
+
+MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
+MAX_MEMBERS = 50_000
+RATING_BENCHMARKS = frozenset({"codeforces", "cfeval"})  # catalogue unit "points"
+CLOSED_LICENCES = frozenset({"proprietary"})
+UNKNOWN_LICENCES = frozenset({"unknown", ""})
+
+
+# ------------------------------------------------------------------ the API path: pages and models
+
+
+def _page_number(name: str) -> int:
+    return int(re.fullmatch(r"api/models-page-(\d{4})\.json", name).group(1))  # type: ignore[union-attr]
+
+
+def _list_items(body: Any) -> tuple[list[Any], str | None]:
+    if not isinstance(body, dict):
+        raise ValueError("a model list page is not an object")
+    items = next((body[k] for k in ("data", "models", "items") if isinstance(body.get(k), list)), None)
+    if items is None:
+        raise ValueError("a model list page has no list of models")
+    cursor = next((body[k] for k in ("next_cursor", "cursor", "next") if isinstance(body.get(k), str) and body[k]), None)
+    return items, cursor
+
+
+def safe_id(model_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", model_id)
+
+
+def discover(files: dict[str, bytes]) -> list[SourceFile]:
+    """From the list pages fetched so far: the next page, and every listed model's object."""
+    pages = sorted((n for n in files if n.startswith("api/models-page-")), key=_page_number)
+    named: list[SourceFile] = []
+    for name in pages:
+        items, cursor = _list_items(load_json(files[name], SPEC.id, name, "<body>"))
+        for item in items:
+            model_id = item.get("id") if isinstance(item, dict) else item
+            if not isinstance(model_id, str) or not model_id.strip():
+                raise ValueError(f"{name}: a listed model has no id ({shown(item)})")
+            named.append(SourceFile(f"api/models/{safe_id(model_id)}.json", f"{API_URL}/v1/models/{urllib.parse.quote(model_id, safe='')}"))
+        if cursor and name == pages[-1]:
+            nxt = f"api/models-page-{_page_number(name) + 1:04d}.json"
+            named.append(SourceFile(nxt, f"{API_URL}/v1/models?cursor={urllib.parse.quote(cursor, safe='')}"))
+    return named
+
+
+# ------------------------------------------------------------------ the data tree
+
+
+def read_archive(data: bytes) -> dict[str, bytes]:
+    """`data/...` path -> bytes, from the repository tarball (its single top folder dropped)."""
+    try:
+        raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        if len(raw) > MAX_ARCHIVE_BYTES:
+            raise SourceParseError(SPEC.id, ARCHIVE, "<archive>", f"more than {MAX_ARCHIVE_BYTES} bytes unpacked")
+        tar = tarfile.open(fileobj=io.BytesIO(raw), mode="r:")
+        members = tar.getmembers()
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise SourceParseError(SPEC.id, ARCHIVE, "<archive>", f"not a tar.gz archive: {exc}") from None
+    if len(members) > MAX_MEMBERS:
+        raise SourceParseError(SPEC.id, ARCHIVE, "<archive>", f"more than {MAX_MEMBERS} members")
+    out: dict[str, bytes] = {}
+    for m in members:
+        if not m.isfile():
+            continue
+        parts = m.name.split("/")
+        if m.name.startswith("/") or ".." in parts:
+            raise SourceParseError(SPEC.id, ARCHIVE, m.name, "unsafe member path")
+        rel = "/".join(parts[1:])
+        if rel.startswith("data/") and rel.endswith(".json"):
+            out[rel] = tar.extractfile(m).read()  # type: ignore[union-attr]
+    if not out:
+        raise SourceParseError(SPEC.id, ARCHIVE, "data/", "no data/*.json files in the archive")
+    return out
+
+
+def _json_files(tree: dict[str, bytes], pattern: str) -> list[tuple[str, Any, str | None]]:
+    """(path, decoded JSON or None, error) for every path matching `pattern`."""
+    out = []
+    rx = re.compile(pattern)
+    for path in sorted(tree):
+        if rx.fullmatch(path):
+            try:
+                out.append((path, load_json(tree[path], SPEC.id, path, "<body>"), None))
+            except SourceParseError as exc:
+                out.append((path, None, exc.reason))
+    return out
+
+
+# ------------------------------------------------------------------ rows
+
+
+def _usd(cents: float | None) -> float | None:
+    return None if cents is None else round(cents / 100.0, 6)
+
+
+def _cutoff(value: str | None) -> str | None:
+    return value[:7] if value and re.match(r"^\d{4}-(0[1-9]|1[0-2])", value) else None
+
+
+def _open_weights(licence_id: str | None) -> bool | None:
+    if licence_id is None or licence_id.lower() in UNKNOWN_LICENCES:
+        return None
+    return licence_id.lower() not in CLOSED_LICENCES
+
+
+def _model_row(model: dict[str, Any], licences: dict[str, dict], issues: FieldIssues) -> dict[str, Any]:
+    soft = issues.get
+    model_id = text(model, "model_id") or text(model, "id")
+    name = text(model, "name")
+    if not model_id or not name:
+        raise RowError("field 'model_id'/'name': missing")
+    org = model.get("organization")
+    org_id = text(org, "id") if isinstance(org, dict) else soft(text, model, "organization_id")
+    lic = model.get("license")
+    lic_id = (text(lic, "id") if isinstance(lic, dict) else soft(text, model, "license_id"))
+    lic_name = (text(lic, "name") if isinstance(lic, dict) else (licences.get(lic_id or "", {}).get("name") or lic_id))
+    fam = model.get("family")
+    open_weight = soft(field, model, "open_weight", (bool,))
+    modalities = soft(field, model, "modalities", (list,))
+    return {
+        "source_id": SPEC.id,
+        "raw_model_id": model_id,
+        "raw_name": name,
+        "provider_id": None,
+        "provider_name": None,
+        "is_maker": False,
+        "is_alias": False,
+        "maker_hint": org_id,
+        "family": text(fam, "id") if isinstance(fam, dict) else soft(text, model, "model_family_id"),
+        "release_date": iso_date(model.get("release_date")),
+        "training_cutoff": _cutoff(soft(text, model, "knowledge_cutoff")),
+        "context_window": soft(count, model, "context_window") or None,
+        "param_count": soft(count, model, "param_count") or None,
+        "licence": lic_name,
+        "open_weights": open_weight if open_weight is not None else _open_weights(lic_id),
+        "input_modalities": [m for m in modalities if isinstance(m, str)] if modalities else None,
+        "base_model": soft(text, model, "fine_tuned_from_model_id"),
+        "source_url": text(model, "url") or f"https://llm-stats.com/models/{model_id}",
+        "raw_row": raw_json({k: v for k, v in model.items() if k not in ("description", "scores", "providers", "top_scores")}),
+    }
+
+
+def _offer_row(offer: dict[str, Any], model_id: str, org_id: str | None, provider_names: dict[str, str],
+               issues: FieldIssues, *, cents: bool) -> dict[str, Any]:
+    soft = issues.get
+    provider_id = text(offer, "provider_id")
+    if not provider_id:
+        raise RowError("field 'provider_id': missing")
+    if cents:
+        price_in = _usd(soft(number, offer, "input_cents_per_million_tokens"))
+        price_out = _usd(soft(number, offer, "output_cents_per_million_tokens"))
+    else:
+        price_in, price_out = soft(number, offer, "input_price_per_m"), soft(number, offer, "output_price_per_m")
+    for price in (price_in, price_out):
+        if price is not None and price < 0:
+            raise RowError(f"negative price ({price})")
+    modal = lambda kind: [m for m in ("text", "image", "audio", "video") if offer.get(f"{kind}_modality_{m}") is True] or None  # noqa: E731
+    status = "deprecated" if offer.get("deprecated_at") or offer.get("status") == "deprecated" else "active"
+    return {
+        "source_id": SPEC.id,
+        "raw_model_id": f"{provider_id}/{model_id}",
+        "raw_name": text(offer, "model_name") or model_id,
+        "provider_id": provider_id,
+        "provider_name": text(offer, "provider_name") or provider_names.get(provider_id),
+        "is_maker": provider_id == org_id,
+        "is_alias": False,
+        "maker_hint": org_id,
+        "context_window": soft(count, offer, "max_input_tokens") or None,
+        "max_output_tokens": soft(count, offer, "max_output_tokens") or None,
+        "price_input": price_in,
+        "price_output": price_out,
+        "input_modalities": modal("input"),
+        "output_modalities": modal("output"),
+        "supports_tools": soft(field, offer, "feature_function_calling", (bool,)),
+        "supports_structured_output": soft(field, offer, "feature_structured_output", (bool,)),
+        "output_tokens_per_second": soft(number, offer, "throughput"),
+        "time_to_first_token_s": soft(number, offer, "latency"),
+        "status": status,
+        "source_url": f"https://llm-stats.com/models/{model_id}",
+        "raw_row": raw_json(offer),
+    }
+
+
+def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str, float], crosswalk: dict[str, str]) -> dict[str, Any]:
+    bench = text(row, "benchmark_id")
+    if not bench:
+        raise RowError("field 'benchmark_id': missing")
+    benchmark_id = crosswalk.get(bench)
+    if benchmark_id is None:
+        raise RowError(f"benchmark {bench!r} is not in the catalogue crosswalk (catalog/benchmark_crosswalk.csv)")
+    max_score = number(row, "max_score") or max_scores.get(bench)
+    frac = number(row, "normalized_score")
+    score = number(row, "score")
+    if frac is None and score is not None and max_score:
+        frac = score / max_score
+    if frac is None:
+        raise RowError("fields 'normalized_score' and 'score': missing")
+    if bench in RATING_BENCHMARKS:
+        if not max_score:
+            raise RowError(f"rating benchmark {bench!r} without a max_score")
+        # the rating itself when the row gives it (cfeval's 2071); else its fraction of the maximum
+        value, unit = (score if score is not None and score > 1 else round(frac * max_score, 1)), "points"
+    else:
+        value, unit = frac, "fraction"
+    verified = row.get("verified_by_llmstats") is True
+    level = "third_party" if verified else "provider" if row.get("is_self_reported") is True else "community"
+    when = (
+        (iso_date(str(row.get("verification_date") or "")[:10]) if verified else None)
+        or iso_date(str(row.get("scored_at") or "")[:10])
+        or iso_date(model.get("announcement_date")) or iso_date(model.get("release_date"))
+        or iso_date(str(row.get("created_at") or "")[:10])
+    )
+    if when is None:
+        raise RowError("no date: neither a verification, announcement, release nor record date")
+    return {
+        "source_id": SPEC.id,
+        "raw_model_name": model["_id"],
+        "raw_model_key": model["_id"],
+        "model_hint": model.get("name"),
+        "provider_hint": model.get("_org"),
+        "variant": None,
+        "benchmark_id": benchmark_id,
+        "benchmark_version": None,
+        "raw_value": value,
+        "raw_unit": unit,
+        "as_of_date": when,
+        "verification_level": level,
+        "source_url": text(row, "self_reported_source_link") or text(row, "source_url"),
+        "details": raw_json({k: row.get(k) for k in ("analysis_method", "benchmark_name", "model_benchmark_id", "verification_provider_id",
+                                                      "verification_notes", "category", "rank", "score", "max_score") if row.get(k) is not None}
+                            | {"llm_stats_benchmark_id": bench}),
+        "raw_row": raw_json(row),
+        "_method": row.get("analysis_method"),
+    }
+
+
+# ------------------------------------------------------------------ parse
+
+
+def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
+    rec_schema = {k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}
+    records = pl.DataFrame(models + offers, schema=rec_schema, strict=False).with_columns(as_of_date=pl.lit(fetched_on, pl.Date))
+    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String}, strict=False)
+    # a model reporting one benchmark twice (with and without tools): each row keeps its own key and
+    # its analysis method as the setting, so neither is lost
+    # (llm-stats' own row ids repeat, so the key numbers the rows in a fixed order: method, then value)
+    obs = (
+        obs.sort("raw_model_key", "benchmark_id", "_method", "raw_value", nulls_last=True, maintain_order=True)
+        .with_columns(_n=pl.len().over("raw_model_key", "benchmark_id"), _i=pl.int_range(1, pl.len() + 1).over("raw_model_key", "benchmark_id"))
+        .with_columns(
+            variant=pl.when(pl.col("_n") > 1).then(pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80)).otherwise(pl.col("variant")),
+            raw_model_key=pl.when(pl.col("_n") > 1).then(pl.format("{}#{}", "raw_model_key", "_i")).otherwise(pl.col("raw_model_key")),
+        )
+    )
+    return ParsedSource(
+        models=records.select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()]),
+        scores=obs.select([pl.col(c).cast(t) for c, t in SCORE_OBSERVATION_COLUMNS.items()]),
+        rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS),
+    )
+
+
+def _collect(entries, rejects, where, fn):
+    """Call fn(); a RowError becomes a reject naming `where`."""
+    try:
+        return fn()
+    except RowError as exc:
+        rejects.append(reject(SPEC.id, f"{where}: {exc}", entries))
+        return None
+
+
+def parse_tree(tree: dict[str, bytes], fetched_on) -> ParsedSource:
+    crosswalk = catalog.benchmark_crosswalk(SPEC.id)
+    rejects: list[dict] = []
+    licences = {d.get("license_id"): d for _, d, _ in _json_files(tree, r"data/licenses/[^/]+\.json") if isinstance(d, dict)}
+    max_scores = {d["benchmark_id"]: float(d["max_score"]) for _, d, _ in _json_files(tree, r"data/benchmarks/[^/]+\.json")
+                  if isinstance(d, dict) and isinstance(d.get("benchmark_id"), str) and isinstance(d.get("max_score"), (int, float))}
+    provider_names = {d.get("provider_id"): d.get("name") for _, d, _ in _json_files(tree, r"data/providers/[^/]+/provider\.json") if isinstance(d, dict)}
+    models, offers, scores = [], [], []
+    by_id: dict[str, dict] = {}
+    for path, body, err in _json_files(tree, r"data/organizations/[^/]+/models/[^/]+/model\.json"):
+        if err or not isinstance(body, dict):
+            rejects.append(reject(SPEC.id, f"{ARCHIVE}: {path}: {err or 'not an object'}", {"file": path}))
+            continue
+        issues = FieldIssues()
+        row = _collect(body, rejects, f"{ARCHIVE}: {path}", lambda: _model_row(body, licences, issues))
+        rejects.extend(reject(SPEC.id, f"{ARCHIVE}: {path}: {m}", body) for m in issues.messages)
+        if row:
+            models.append(row)
+            by_id[path.rsplit("/", 1)[0]] = {**body, "_id": row["raw_model_id"], "_org": row["maker_hint"]}
+    for path, body, err in _json_files(tree, r"data/organizations/[^/]+/models/[^/]+/benchmarks\.json"):
+        model = by_id.get(path.rsplit("/", 1)[0])
+        if err or not isinstance(body, list) or model is None:
+            why = err or ("not a list" if not isinstance(body, list) else "its model.json is missing or rejected")
+            rejects.append(reject(SPEC.id, f"{ARCHIVE}: {path}: {why}", {"file": path}))
+            continue
+        for i, row in enumerate(body):
+            if not isinstance(row, dict):
+                rejects.append(reject(SPEC.id, f"{ARCHIVE}: {path}[{i}]: not an object", row))
+                continue
+            got = _collect(row, rejects, f"{ARCHIVE}: {path}[{i}] {shown(row.get('benchmark_id'))}", lambda: _score_row(row, model, max_scores, crosswalk))
+            if got:
+                scores.append(got)
+    orgs = {m["_id"]: m["_org"] for m in by_id.values()}
+    for path, body, err in _json_files(tree, r"data/providers/[^/]+/models\.json"):
+        if err or not isinstance(body, list):
+            rejects.append(reject(SPEC.id, f"{ARCHIVE}: {path}: {err or 'not a list'}", {"file": path}))
+            continue
+        for i, offer in enumerate(body):
+            where = f"{ARCHIVE}: {path}[{i}]"
+            if not isinstance(offer, dict) or not isinstance(offer.get("model_id"), str):
+                rejects.append(reject(SPEC.id, f"{where}: not an offer with a model_id", offer))
+                continue
+            issues = FieldIssues()
+            mid = offer["model_id"]
+            row = _collect(offer, rejects, where, lambda: _offer_row(offer, mid, offer.get("organization_id") or orgs.get(mid), provider_names, issues, cents=True))
+            rejects.extend(reject(SPEC.id, f"{where}: {m}", offer) for m in issues.messages)
+            if row:
+                offers.append(row)
+    return _frames(models, offers, scores, rejects, fetched_on)
+
+
+def parse_api(files: dict[str, bytes], fetched_on) -> ParsedSource:
+    crosswalk = catalog.benchmark_crosswalk(SPEC.id)
+    rejects: list[dict] = []
+    models, offers, scores = [], [], []
+    for name in sorted(n for n in files if n.startswith("api/models/")):
+        body = load_json(files[name], SPEC.id, name, "<body>")
+        if isinstance(body, dict) and isinstance(body.get("data"), dict):
+            body = body["data"]
+        if not isinstance(body, dict):
+            rejects.append(reject(SPEC.id, f"{name}: not a model object", {"file": name}))
+            continue
+        issues = FieldIssues()
+        row = _collect(body, rejects, name, lambda: _model_row(body, {}, issues))
+        rejects.extend(reject(SPEC.id, f"{name}: {m}", {"file": name}) for m in issues.messages)
+        if not row:
+            continue
+        models.append(row)
+        model = {**body, "_id": row["raw_model_id"], "_org": row["maker_hint"]}
+        for i, offer in enumerate(body.get("providers") or []):
+            if not isinstance(offer, dict):
+                rejects.append(reject(SPEC.id, f"{name}: providers[{i}]: not an object", offer))
+                continue
+            oi = FieldIssues()
+            got = _collect(offer, rejects, f"{name}: providers[{i}]", lambda: _offer_row(offer, row["raw_model_id"], row["maker_hint"], {}, oi, cents=False))
+            rejects.extend(reject(SPEC.id, f"{name}: providers[{i}]: {m}", offer) for m in oi.messages)
+            if got:
+                offers.append(got)
+        for i, s in enumerate(body.get("scores") or []):
+            if not isinstance(s, dict):
+                rejects.append(reject(SPEC.id, f"{name}: scores[{i}]: not an object", s))
+                continue
+            got = _collect(s, rejects, f"{name}: scores[{i}] {shown(s.get('benchmark_id'))}", lambda: _score_row({**s, "model_benchmark_id": s.get("model_benchmark_id") or i}, model, {}, crosswalk))
+            if got:
+                scores.append(got)
+    return _frames(models, offers, scores, rejects, fetched_on)
+
+
+def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
+    if any(n.startswith("api/models/") for n in files):
+        return parse_api(files, context.fetched_on)
+    if ARCHIVE not in files:
+        if FIRST_PAGE in files:
+            raise SourceParseError(SPEC.id, FIRST_PAGE, "data", "the model list names no models")
+        raise SourceParseError(SPEC.id, ARCHIVE, "<file>", "file missing from snapshot")
+    return parse_tree(read_archive(files[ARCHIVE]), context.fetched_on)

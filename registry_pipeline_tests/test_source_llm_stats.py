@@ -1,0 +1,244 @@
+"""llm-stats: the public data tree parsed whole from the real recording (units, levels, offers), and the
+keyed model API on a mock transport (cursor pages, Bearer, 401 falls back to the tree, 429)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import httpx
+import orjson
+import polars as pl
+import pytest
+
+from registry_pipeline import catalog
+from registry_pipeline.acquire import acquire
+from registry_pipeline.config import Settings
+from registry_pipeline.raw_store import RawStore
+from registry_pipeline.recording import files_for
+from registry_pipeline.schemas import ScoreObservationSchema, split_valid
+from registry_pipeline.sources import get_source
+from registry_pipeline.sources import llm_stats
+from registry_pipeline.sources.base import ParseContext, SourceParseError
+from registry_pipeline.transform import scoring
+
+SOURCE = get_source("llm-stats")
+CTX = ParseContext("llm-stats", dt.date(2025, 10, 16))
+KEY = "ls-key-SECRET-abcdef0123"
+NOW = dt.datetime(2026, 2, 22, 6, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def tree(shared_snapshots):
+    return shared_snapshots / "llm-stats" / "data"
+
+
+@pytest.fixture(scope="module")
+def parsed(shared_snapshots):
+    files, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
+    return SOURCE.parse({f.name: f.content for f in files}, CTX)
+
+
+def test_the_data_tree_is_parsed_whole(tree, parsed):
+    models = list(tree.glob("organizations/*/models/*/model.json"))
+    scores = [s for f in tree.glob("organizations/*/models/*/benchmarks.json") for s in json.loads(f.read_text())]
+    offers = [o for f in tree.glob("providers/*/models.json") for o in json.loads(f.read_text())]
+    assert (len(models), len(scores)) == (169, 2224)
+    assert parsed.rejects.is_empty(), parsed.rejects["reason"].to_list()[:5]
+    records = parsed.models
+    assert records.filter(pl.col("provider_id").is_null()).height == len(models)
+    assert records.filter(pl.col("provider_id").is_not_null()).height == len(offers)
+    assert parsed.scores.height == len(scores)
+    assert split_valid(parsed.scores, ScoreObservationSchema)[1].is_empty()  # no row lost to the contract
+
+
+def _obs(parsed, model, bench, variant=None):
+    rows = parsed.scores.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id") == bench)
+    if variant is not None:
+        rows = rows.filter(pl.col("variant") == variant)
+    assert rows.height == 1, rows
+    converted, _ = scoring.to_benchmark_unit(rows, catalog.benchmarks())
+    return {**rows.row(0, named=True), "score": converted["score"][0]}
+
+
+@pytest.mark.parametrize(
+    ("model", "bench", "variant", "score", "unit"),
+    [
+        ("gpt-4o-2024-08-06", "activitynet", None, 61.9, "fraction"),  # a 0-1 fraction becomes percent
+        ("qwen3-32b", "codeforces", None, 1977.0, "points"),  # 0.659 of max 3000: an Elo of 1977
+        ("qwen3-235b-a22b-thinking-2507", "cfeval", None, 2134.0, "points"),  # score 2134, normalized 0.2134 of 10000
+        ("gemma-2-27b-it", "mbpp", None, 62.6, "fraction"),  # 0.626 with max_score 100 is 62.6 percent
+        ("gpt-oss-120b", "codeforces", "Elo (with tools)", 2622.0, "points"),
+        ("gpt-oss-120b", "codeforces", "Elo (without tools)", 2463.0, "points"),
+        ("o3-2025-04-16", "gpqa-diamond", None, 83.3, "fraction"),  # llm-stats' "gpqa" is GPQA Diamond
+    ],
+)
+def test_units_on_hand_read_rows(parsed, model, bench, variant, score, unit):
+    obs = _obs(parsed, model, bench, variant)
+    assert obs["raw_unit"] == unit and obs["score"] == pytest.approx(score)
+
+
+def test_level_source_url_and_date_come_from_the_row(parsed, tree):
+    row = _obs(parsed, "gpt-4o-2024-08-06", "activitynet")
+    assert row["verification_level"] == "provider"  # is_self_reported
+    assert row["source_url"] == "https://openai.com/index/hello-gpt-4o/"
+    assert row["as_of_date"] == dt.date(2024, 8, 6)  # the model's announcement: the day the figure was published
+    community = parsed.scores.filter(pl.col("verification_level") == "community")
+    assert community.height == 18  # the rows that are neither self-reported nor verified
+    assert parsed.scores["verification_level"].is_in(["provider", "community"]).all()  # nothing verified in this snapshot
+
+
+def test_offers_are_priced_in_dollars_from_cents(parsed):
+    offer = parsed.models.filter(pl.col("raw_model_id") == "openai/gpt-3.5-turbo-0125").row(0, named=True)
+    assert (offer["price_input"], offer["price_output"]) == (0.5, 1.5)  # 50 and 150 US cents per 1M tokens
+    assert offer["is_maker"] and offer["provider_name"] == "OpenAI" and offer["context_window"] == 16385
+    model = parsed.models.filter(pl.col("raw_model_id") == "deepseek-r1-0528").row(0, named=True)
+    assert model["maker_hint"] == "deepseek" and model["open_weights"] is True and model["licence"] == "MIT"
+    assert model["param_count"] == 671_000_000_000
+
+
+def test_the_level_rule_on_a_verified_row():
+    tree = {
+        "data/organizations/acme/models/a-1/model.json": orjson.dumps({"model_id": "a-1", "name": "A 1", "organization_id": "acme",
+                                                                        "license_id": "proprietary", "release_date": "2025-01-02"}),
+        "data/organizations/acme/models/a-1/benchmarks.json": orjson.dumps([
+            {"benchmark_id": "mmlu-pro", "score": 0.7, "normalized_score": 0.7, "is_self_reported": False, "verified_by_llmstats": True,
+             "verification_date": "2025-03-04T00:00:00Z", "model_benchmark_id": 1},
+            {"benchmark_id": "no-such-benchmark", "score": 0.5, "normalized_score": 0.5, "is_self_reported": True, "model_benchmark_id": 2},
+        ]),
+    }
+    parsed = llm_stats.parse_tree(tree, dt.date(2025, 5, 1))
+    row = parsed.scores.row(0, named=True)
+    assert (row["verification_level"], row["as_of_date"]) == ("third_party", dt.date(2025, 3, 4))
+    assert parsed.models["open_weights"][0] is False
+    assert "'no-such-benchmark' is not in the catalogue crosswalk" in parsed.rejects["reason"][0]
+
+
+def test_garbage_archive_is_a_clear_error():
+    with pytest.raises(SourceParseError, match="llm-stats: llm-leaderboard.tar.gz"):
+        SOURCE.parse({"llm-leaderboard.tar.gz": b"\x1f\x8bnot really"}, CTX)
+
+
+# --- the keyed API on a mock transport ---
+
+
+def _model_object(model_id: str, name: str, org: str, scores: list[dict]) -> dict:
+    """A model object as docs/llm-stats-model.md describes it (facts from the data tree)."""
+    return {
+        "id": model_id, "name": name, "description": "", "organization": {"id": org, "name": org.title()},
+        "license": {"id": "mit", "name": "MIT", "allow_commercial": True}, "open_weight": True, "model_type": "llm",
+        "modalities": ["text"], "providers": [{"provider_id": "deepinfra", "provider_name": "DeepInfra", "status": "active",
+                                               "input_price_per_m": 0.5, "output_price_per_m": 2.15}],
+        "top_scores": {}, "inference": {"available": False}, "created_at": "2025-07-19T19:49:05Z", "updated_at": "2025-07-19T19:49:05Z",
+        "source": "llm-stats", "url": f"https://llm-stats.com/models/{model_id}", "scores": scores,
+        "sources": {"api_ref": None, "paper": None, "weights": None, "repo": None}, "family": None,
+        "context_window": 131072, "param_count": 671_000_000_000, "release_date": "2025-05-28",
+    }
+
+
+R1 = _model_object("deepseek-r1-0528", "DeepSeek-R1-0528", "deepseek", [
+    {"benchmark_id": "aime-2025", "benchmark_name": "AIME 2025", "score": 0.875, "max_score": 1.0, "is_self_reported": True,
+     "verified_by_llmstats": False, "scored_at": "2025-05-28", "category": "math", "description": "", "normalized_score": 0.875,
+     "rank": 3, "source_url": "https://huggingface.co/deepseek-ai/DeepSeek-R1-0528"},
+    {"benchmark_id": "codeforces", "benchmark_name": "CodeForces", "score": 1930, "max_score": 3000, "is_self_reported": True,
+     "verified_by_llmstats": False, "scored_at": "2025-05-28", "category": "code", "description": "", "normalized_score": 0.6433,
+     "rank": 2, "source_url": "https://huggingface.co/deepseek-ai/DeepSeek-R1-0528"},
+])
+QWQ = _model_object("qwq-32b", "QwQ-32B", "qwen", [])
+
+
+def _api(pages: dict[str | None, dict], objects: dict[str, dict], seen: list[httpx.Request], tarball: bytes, *, status_for=None):
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if status_for and (resp := status_for(request)) is not None:
+            return resp
+        if request.url.host == "codeload.github.com":
+            return httpx.Response(200, content=tarball)
+        if request.url.path == "/v1/models":
+            return httpx.Response(200, json=pages[request.url.params.get("cursor")])
+        model_id = request.url.path.rsplit("/", 1)[-1]
+        return httpx.Response(200, json=objects[model_id]) if model_id in objects else httpx.Response(404)
+    return handler
+
+
+@pytest.fixture(scope="module")
+def tarball(shared_snapshots) -> bytes:
+    files, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
+    return files[0].content
+
+
+def _acquire(tmp_path, handler, environ):
+    logs: list[str] = []
+    result = acquire(
+        SOURCE.spec, store=RawStore(tmp_path / "raw"), client=httpx.Client(transport=httpx.MockTransport(handler)),
+        settings=Settings(data_dir=tmp_path, offline=False), environ=environ, now=NOW, run_id="r", log=logs.append,
+        sleep=lambda _: None, discover=SOURCE.discover,
+    )
+    return result, logs
+
+
+PAGES = {None: {"data": [{"id": "deepseek-r1-0528"}], "next_cursor": "c2"}, "c2": {"data": [{"id": "qwq-32b"}], "next_cursor": None}}
+OBJECTS = {"deepseek-r1-0528": R1, "qwq-32b": QWQ}
+
+
+def test_api_pages_are_followed_with_the_bearer_key(tmp_path, tarball):
+    seen: list[httpx.Request] = []
+    result, logs = _acquire(tmp_path, _api(PAGES, OBJECTS, seen, tarball), {"LLM_STATS_API_KEY": KEY})
+    assert result.mode == "live"
+    names = {f["name"] for f in result.snapshot.manifest["files"]}
+    assert names == {"api/models-page-0001.json", "api/models-page-0002.json", "api/models/deepseek-r1-0528.json", "api/models/qwq-32b.json"}
+    assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in seen)
+    assert not any(KEY in line for line in logs)
+    parsed = SOURCE.parse(result.snapshot.read(), CTX)
+    r1 = parsed.scores.filter(pl.col("benchmark_id") == "codeforces").row(0, named=True)
+    assert (r1["raw_value"], r1["raw_unit"], r1["as_of_date"]) == (1930.0, "points", dt.date(2025, 5, 28))
+    assert r1["source_url"] == "https://huggingface.co/deepseek-ai/DeepSeek-R1-0528" and r1["verification_level"] == "provider"
+    offer = parsed.models.filter(pl.col("raw_model_id") == "deepinfra/deepseek-r1-0528").row(0, named=True)
+    assert (offer["price_input"], offer["price_output"]) == (0.5, 2.15)
+    assert set(parsed.models.filter(pl.col("provider_id").is_null())["raw_model_id"]) == {"deepseek-r1-0528", "qwq-32b"}
+
+
+def test_a_refused_key_falls_back_to_the_public_tree_and_says_so(tmp_path, tarball):
+    seen: list[httpx.Request] = []
+    refuse = lambda r: httpx.Response(401) if r.url.host != "codeload.github.com" else None  # noqa: E731
+    result, logs = _acquire(tmp_path, _api(PAGES, OBJECTS, seen, tarball, status_for=refuse), {"LLM_STATS_API_KEY": KEY})
+    assert result.mode == "live"
+    assert [f["name"] for f in result.snapshot.manifest["files"]] == ["llm-leaderboard.tar.gz"]
+    assert "LLM_STATS_API_KEY failed" in result.message and "used the public files" in result.message
+    public = [r for r in seen if r.url.host == "codeload.github.com"]
+    assert public and all("authorization" not in r.headers for r in public)  # the key never goes to GitHub
+    assert not any(KEY in line for line in logs + [result.message])
+    assert SOURCE.parse(result.snapshot.read(), CTX).scores.height == 2224
+
+
+def test_without_a_key_only_the_public_tree_is_fetched(tmp_path, tarball):
+    seen: list[httpx.Request] = []
+    result, _ = _acquire(tmp_path, _api(PAGES, OBJECTS, seen, tarball), {})
+    assert result.mode == "live" and {r.url.host for r in seen} == {"codeload.github.com"}
+
+
+def test_429_is_honoured_with_retry_after(tmp_path, tarball):
+    seen: list[httpx.Request] = []
+    waits: list[float] = []
+    throttled = {"n": 0}
+
+    def once(request):
+        if request.url.path == "/v1/models" and throttled["n"] == 0:
+            throttled["n"] += 1
+            return httpx.Response(429, headers={"Retry-After": "7"})
+        return None
+
+    result = acquire(
+        SOURCE.spec, store=RawStore(tmp_path / "raw"),
+        client=httpx.Client(transport=httpx.MockTransport(_api(PAGES, OBJECTS, seen, tarball, status_for=once))),
+        settings=Settings(data_dir=tmp_path, offline=False), environ={"LLM_STATS_API_KEY": KEY}, now=NOW, run_id="r",
+        sleep=waits.append, discover=SOURCE.discover,
+    )
+    assert result.mode == "live" and 7.0 in waits
+    assert "api/models/qwq-32b.json" in {f["name"] for f in result.snapshot.manifest["files"]}
+
+
+def test_packing_a_folder_is_deterministic(shared_snapshots):
+    a, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
+    b, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
+    assert a[0].content == b[0].content and a[0].name == "llm-leaderboard.tar.gz"
