@@ -240,7 +240,10 @@ def test_garbage_payload_does_not_stop_the_run(tmp_path):
 def test_live_fetch_through_a_recorded_client(tmp_path):
     """Online mode with the real assets: every source answered from recorded payloads."""
     payloads = {}
+    curated = [s.spec.id for s in all_sources() if s.spec.curated]  # never fetched: their files ship in data/raw
     for manifest in RAW.glob("*/*/*/manifest.json"):
+        if manifest.parents[2].name in curated:
+            continue
         m = json.loads(manifest.read_text())
         for f in m["files"]:
             payloads[f["url"]] = (manifest.parent / f["name"]).read_bytes()
@@ -251,7 +254,7 @@ def test_live_fetch_through_a_recorded_client(tmp_path):
         return httpx.Response(200, content=payloads[str(request.url)], headers={"etag": '"v1"'})
 
     http = RecordedHttp(handler)
-    data = tmp_path / "data"
+    data = copy_raw(tmp_path / "data", curated)
     result = run_pipeline(data, offline=False, http=http, environ={"ARTIFICIAL_ANALYSIS_API_KEY": "sk-test-secret"})
     assert result.success
     assert len(http.requests) == len(payloads)
@@ -276,6 +279,8 @@ def test_an_unexpected_fetch_error_falls_back_to_the_snapshot(tmp_path):
         runs = con.execute("select source_id, mode, message from source_runs order by source_id").fetchall()
     finally:
         con.close()
-    assert [r[1] for r in runs] == ["fallback"] * len(all_sources())
-    assert all("disk on fire" in r[2] for r in runs)
+    curated = {s.spec.id for s in all_sources() if s.spec.curated}
+    assert [r[1] for r in runs] == ["curated" if sid in curated else "fallback" for sid, *_ in runs]
+    assert len(runs) == len(all_sources())
+    assert all("disk on fire" in msg for sid, _, msg in runs if sid not in curated)
     assert load(data / "warehouse" / "api", "meta")["counts"]["models"] >= 20

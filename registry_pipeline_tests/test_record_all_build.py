@@ -73,7 +73,7 @@ def test_every_recording_builds_offline(built, capsys):
     assert set(by_id) == {s.spec.id for s in all_sources()}
     for source in all_sources():
         sid, mode, model_rows, _, _, benchmarks, observations, *_ = by_id[source.spec.id]
-        assert mode == "offline", (sid, mode)
+        assert mode == ("curated" if source.spec.curated else "offline"), (sid, mode)
         if "scores" in source.spec.provides:
             assert observations > 0 and benchmarks > 0, sid
         if "models" in source.spec.provides:

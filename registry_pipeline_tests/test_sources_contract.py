@@ -72,7 +72,8 @@ def test_shipped_snapshot_is_intact_and_parses_clean(source):
         known = set(catalog.benchmarks()["id"])
         assert set(parsed.scores["benchmark_id"].unique()) <= known
         assert parsed.scores["source_id"].unique().to_list() == [source.spec.id]
-        assert parsed.scores["raw_model_key"].n_unique() >= 10
+        # a curated vendor file may cover a handful of models
+        assert parsed.scores["raw_model_key"].n_unique() >= (1 if source.spec.curated else 10)
 
 
 def test_garbage_payload_raises_a_clear_error(source):

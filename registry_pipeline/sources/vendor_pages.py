@@ -1,0 +1,157 @@
+"""The makers' own numbers: one curated source per vendor, for announcement pages, blog posts and
+technical reports whose figures have no machine-readable form.
+
+Each source is one hand-curated file, `scores.yaml`, never fetched (`SourceSpec.curated`): a curator
+lands a new version with `registry-pipeline record vendor-<name> scores.yaml=<file>`, and every run
+uses the newest one in `data/raw/vendor-<name>/`. The format:
+
+    vendor: openai
+    pages:
+      - url: https://openai.com/index/introducing-o3-and-o4-mini/   # the page the figures are on
+        date: 2025-04-16                                            # the page's publication date
+        title: Introducing o3 and o4-mini                           # a few words
+        scores:
+          - {model: o3, benchmark: aime-2025, value: 88.9, unit: percent, setting: no tools}
+
+`model` is the model as the registry spells it (identity resolves it like any source name),
+`benchmark` a catalogue id, `unit` one of percent|fraction|points|elo|index (the catalogue's unit),
+`setting` the run setting as the page states it (null when the page gives none). A page about other
+makers' models (a comparison table) is still the vendor's figure: `provider` level, attributed to
+that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
+setting and the page title go to `details`, and a reasoning-effort or tool setting becomes the
+observation's `variant`.
+
+Where the figures come from: the self-reported figures of the reference registry
+(`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date
+(figures whose page could not be named for certain were left out); for NVIDIA, AI21 and Cohere,
+llm-stats' recorded self-reported rows with their page links and the model's announcement date.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import polars as pl
+
+from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
+from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
+
+FILE = "scores.yaml"
+
+# vendor -> (display name, its news or research index: where new pages appear)
+VENDORS: dict[str, tuple[str, str]] = {
+    "openai": ("OpenAI", "https://openai.com/news/"),
+    "anthropic": ("Anthropic", "https://www.anthropic.com/news"),
+    "google": ("Google", "https://blog.google/technology/ai/"),
+    "meta": ("Meta", "https://ai.meta.com/blog/"),
+    "mistral": ("Mistral AI", "https://mistral.ai/news"),
+    "xai": ("xAI", "https://x.ai/news"),
+    "qwen": ("Qwen (Alibaba)", "https://qwen.ai/research"),
+    "deepseek": ("DeepSeek", "https://api-docs.deepseek.com/news/news250120"),
+    "moonshot": ("Moonshot AI", "https://www.moonshot.ai/"),
+    "zhipu": ("Z.ai (Zhipu)", "https://z.ai/blog"),
+    "bytedance": ("ByteDance Seed", "https://seed.bytedance.com/en/blog"),
+    "cohere": ("Cohere", "https://cohere.com/blog"),
+    "amazon": ("Amazon", "https://www.amazon.science/blog"),
+    "microsoft": ("Microsoft", "https://azure.microsoft.com/en-us/blog/"),
+    "ai21": ("AI21 Labs", "https://www.ai21.com/blog"),
+    "databricks": ("Databricks", "https://www.databricks.com/blog"),
+    "nvidia": ("NVIDIA", "https://blogs.nvidia.com/"),
+    "minimax": ("MiniMax", "https://www.minimax.io/news"),
+}
+
+
+def _spec(vendor: str, name: str, index: str) -> SourceSpec:
+    return SourceSpec(
+        id=f"vendor-{vendor}",
+        name=f"{name}: announcements and model cards",
+        publisher=name,
+        homepage=index,
+        files=(SourceFile(FILE, index),),
+        format="yaml (curated)",
+        default_verification_level="provider",
+        licence="facts from the vendor's public pages",
+        attribution="",
+        curated=True,
+        cadence="manual",
+        freshness_days=365,
+        priority=70,
+        provides=("scores",),
+        creates_models=False,
+        # a curated file changes by hand: a smaller file is an edit, not a degraded payload
+        min_row_ratio=0.0,
+    )
+
+
+SPECS: tuple[SourceSpec, ...] = tuple(_spec(v, n, i) for v, (n, i) in VENDORS.items())
+
+# settings that name a run setting the registry keeps apart (reasoning effort, tools): the variant
+_VARIANT = re.compile(r"^(no tools|with tools|with python|python|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
+
+
+def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise RowError(f"score entry is not a mapping ({shown(entry)})")
+    model, bench, value, unit = entry.get("model"), entry.get("benchmark"), entry.get("value"), entry.get("unit")
+    if not isinstance(model, str) or not model.strip():
+        raise RowError(f"field 'model': missing ({shown(model)})")
+    if not isinstance(bench, str) or not bench.strip():
+        raise RowError(f"field 'benchmark': missing ({shown(bench)})")
+    if not is_number(value):
+        raise RowError(f"field 'value': not a number ({shown(value)})")
+    if unit not in RAW_UNITS:
+        raise RowError(f"field 'unit': {shown(unit)} is not one of {RAW_UNITS}")
+    setting = entry.get("setting")
+    if setting is not None and not isinstance(setting, str):
+        raise RowError(f"field 'setting': not text ({shown(setting)})")
+    setting = setting.strip() if setting else None
+    return {
+        "source_id": source_id,
+        "raw_model_name": model.strip(),
+        "raw_model_key": model.strip() + (f" ({setting})" if setting else ""),
+        "model_hint": None,
+        "provider_hint": None,
+        "variant": setting.lower() if setting and _VARIANT.match(setting) else None,
+        "benchmark_id": bench.strip(),
+        "benchmark_version": None,
+        "raw_value": float(value),
+        "raw_unit": unit,
+        "as_of_date": page["_date"],
+        "verification_level": "provider",
+        "source_url": page["url"],
+        "details": raw_json({"setting": setting, "page": page.get("title")}),
+        "raw_row": raw_json({"page": page["url"], **entry}),
+    }
+
+
+def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
+    sid = context.source_id
+    body = load_yaml(require_file(files, sid, FILE), sid, FILE, "<body>", kind=dict, what="a mapping with 'pages'")
+    pages = body.get("pages")
+    if not isinstance(pages, list):
+        raise SourceParseError(sid, FILE, "pages", f"expected a list of pages, got {type(pages).__name__}")
+    rows: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
+    for i, page in enumerate(pages):
+        where = f"{FILE}: pages[{i}]"
+        url = page.get("url") if isinstance(page, dict) else None
+        date = iso_date(page.get("date")) if isinstance(page, dict) else None
+        if not isinstance(url, str) or not url.startswith("https://") or date is None:
+            rejects.append(reject(sid, f"{where}: a page needs an https 'url' and a 'date' (YYYY-MM-DD); its scores are not used", page))
+            continue
+        if date > context.fetched_on:
+            rejects.append(reject(sid, f"{where} {url}: page date {date} is after the file's date {context.fetched_on}", page))
+            continue
+        scores = page.get("scores")
+        if not isinstance(scores, list):
+            rejects.append(reject(sid, f"{where} {url}: 'scores' is not a list", page))
+            continue
+        for j, entry in enumerate(scores):
+            try:
+                rows.append(_entry({**page, "_date": date}, entry, sid))
+            except RowError as exc:
+                rejects.append(reject(sid, f"{where}.scores[{j}] ({url}): {exc}", entry))
+    frame = pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS, strict=False) if rows else empty_frame(SCORE_OBSERVATION_COLUMNS)
+    return ParsedSource(models=empty_frame(MODEL_RECORD_COLUMNS), scores=frame, rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
