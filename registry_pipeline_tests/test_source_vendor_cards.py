@@ -1,0 +1,94 @@
+"""The two vendor model cards (real recordings, read in place): every cell of their score tables is
+extracted, a dozen cells match values read by hand, and every comparison model is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from registry_pipeline.sources import get_source, vendor_cards
+from registry_pipeline.sources._tables import tables
+from registry_pipeline.sources.base import ParseContext, SourceParseError
+
+CARDS = {"deepseek-v3-card": "deepseek-v3", "kimi-k2-card": "kimi-k2"}
+
+
+@pytest.fixture(scope="module")
+def readmes(shared_snapshots):
+    return {sid: (shared_snapshots / "vendor-model-cards" / d / "README.md").read_text() for sid, d in CARDS.items()}
+
+
+@pytest.fixture(scope="module")
+def parsed(readmes):
+    return {sid: get_source(sid).parse({"README.md": text.encode()}, ParseContext(sid, dt.date(2025, 7, 29))) for sid, text in readmes.items()}
+
+
+@pytest.mark.parametrize("sid", sorted(CARDS))
+def test_every_cell_of_every_score_table_is_read(readmes, parsed, sid):
+    card = vendor_cards.CARDS[sid]
+    obs, rejects, cells = vendor_cards.extract(card, readmes[sid], sid)
+    found = tables(readmes[sid])
+    for cfg in card.tables:
+        table = next(t for t in found if t.heading == cfg.heading)
+        body = [r for r in table.rows[1:] if len({c.text for c in r}) > 1 and r[cfg.benchmark_col].text not in cfg.skip_rows]
+        expected = len(body) * (table.width - cfg.first_value_col)
+        seen = [c for c in cells if c["table"] == cfg.heading]
+        assert len(seen) == expected  # rows x value columns, every one visited
+    absent = sum(1 for c in cells if c["text"].strip().lower() in vendor_cards.ABSENT)
+    assert len(obs) + absent == len(cells) and not rejects  # each cell is a number or marked absent
+    assert parsed[sid].scores.height == len(obs) and parsed[sid].rejects.is_empty()
+
+
+HAND_READ = [
+    # (source, model, benchmark, variant or None, value) read from the README tables
+    ("deepseek-v3-card", "deepseek-v3-base", "mmlu", None, 87.1),  # base table, MMLU (Acc.) 5-shot
+    ("deepseek-v3-card", "llama-3.1-405b", "arc-c", None, 95.3),  # ARC-Challenge: a tie in bold
+    ("deepseek-v3-card", "deepseek-v3-base", "pile-test-bpb", None, 0.548),
+    ("deepseek-v3-card", "claude-3-5-sonnet-20241022", "swe-bench-verified", None, 50.8),
+    ("deepseek-v3-card", "gpt-4o-2024-05-13", "simpleqa", None, 38.2),
+    ("deepseek-v3-card", "deepseek-v3", "codeforces-percentile", None, 51.6),
+    ("deepseek-v3-card", "deepseek-v3", "arena-hard", None, 85.5),  # the open-ended table: models in rows
+    ("deepseek-v3-card", "qwen2.5-72b-instruct", "alpacaeval-2.0", None, 49.1),
+    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified", "Agentic Coding, Multiple Attempts (Acc)", 71.6),  # rowspan row 2
+    ("kimi-k2-card", "claude-opus-4-20250514", "swe-bench-verified", "no extended thinking; Agentic Coding, Single Attempt (Acc)", 72.5),
+    ("kimi-k2-card", "gpt-4.1", "terminal-bench", "Terminus (Acc)", 30.3),
+    ("kimi-k2-card", "kimi-k2-base", "mmlu", None, 87.8),  # base table
+    ("kimi-k2-card", "llama-4-maverick-17b-128e", "mmlu-pro", None, 63.5),
+    ("kimi-k2-card", "gemini-2.5-flash-preview-05-20", "livebench", None, 67.8),
+]
+
+
+@pytest.mark.parametrize(("sid", "model", "bench", "variant", "value"), HAND_READ)
+def test_hand_read_cells(parsed, sid, model, bench, variant, value):
+    rows = parsed[sid].scores.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id") == bench)
+    rows = rows.filter(pl.col("variant").is_null() if variant is None else pl.col("variant") == variant)
+    assert rows["raw_value"].to_list() == [value]
+    assert rows["verification_level"].to_list() == ["provider"]
+
+
+def test_every_comparison_model_is_kept_and_attributed_to_the_page(parsed):
+    ds = parsed["deepseek-v3-card"].scores
+    assert set(ds["raw_model_name"]) == {m for m, _ in vendor_cards.DEEPSEEK_V3.models.values()}
+    assert set(ds["source_url"]) == {"https://huggingface.co/deepseek-ai/DeepSeek-V3"} and set(ds["as_of_date"]) == {dt.date(2024, 12, 26)}
+    kimi = parsed["kimi-k2-card"].scores
+    assert set(kimi["raw_model_name"]) == {m for m, _ in vendor_cards.KIMI_K2.models.values()}
+    assert kimi.filter(pl.col("raw_model_name") == "qwen3-235b-a22b")["variant"].str.starts_with("non-thinking").all()
+    # a figure the vendor copied from another report keeps its footnote mark
+    assert kimi.filter(pl.col("details").str.contains('"note":"\\*"')).height >= 5
+
+
+def test_a_cell_that_is_not_a_number_is_rejected_with_its_position():
+    text = "### Open Ended Generation Evaluation\n| Model | Arena-Hard | AlpacaEval 2.0 |\n|---|---|---|\n| DeepSeek-V3 | high | 70.0 |\n"
+    text = text + "### Standard Benchmarks\n| | Benchmark (Metric) | # Shots | DeepSeek-V3 |\n|---|---|---|---|\n| | MMLU (Acc.) | 5-shot | 87.1 |\n"
+    text = text + "### Standard Benchmarks (Models larger than 67B)\n| | Benchmark (Metric) | DeepSeek V3 |\n|---|---|---|\n| | MMLU (EM) | 88.5 |\n"
+    parsed = get_source("deepseek-v3-card").parse({"README.md": text.encode()}, ParseContext("deepseek-v3-card", dt.date(2025, 1, 1)))
+    assert parsed.scores.height == 3
+    (reason,) = parsed.rejects["reason"].to_list()
+    assert "table 'Open Ended Generation Evaluation'" in reason and "(DeepSeek-V3)" in reason and "(Arena-Hard)" in reason and "'high'" in reason
+
+
+def test_a_card_without_its_tables_is_a_clear_error():
+    with pytest.raises(SourceParseError, match="kimi-k2-card: README.md: field 'Instruction model evaluation results'"):
+        get_source("kimi-k2-card").parse({"README.md": b"# nothing here"}, ParseContext("kimi-k2-card", dt.date(2025, 1, 1)))
