@@ -1,0 +1,153 @@
+"""Hugging Face Hub: the model info of open-weight models' own repositories (licence, base model,
+parameter count, downloads). No scores.
+
+Wire format (`GET https://huggingface.co/api/models/{org}/{repo}`, no auth for public repos): one JSON
+object with `id` ("org/repo"), `author`, `sha`, `pipeline_tag`, `library_name`, `tags` (including
+`license:<id>` and `base_model:<repo>` / `base_model:finetune:<repo>`), `cardData{license,
+license_name, base_model (a repo or a list)}`, `safetensors{parameters{BF16: n, ...}, total}`,
+`downloads` (last 30 days), `likes`, `createdAt`, `lastModified`. There is no recording of it here:
+the shipped snapshot was written from this published format, with each repo's real licence, base
+model and (where known exactly) parameter count; values not known exactly (downloads, likes, dates)
+are left out, and the parser reads a missing key as null.
+
+Which repos: the curated `REPOS` (one file each). A repo's org is its `maker_hint` (catalog/makers.csv
+maps it to the maker). A repo file missing from a snapshot, or one that is not a model object, is a
+reject naming the file; the others still parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
+from registry_pipeline.sources._parsing import (
+    FieldIssues,
+    RowError,
+    count,
+    iso_date,
+    load_json,
+    raw_json,
+    reject,
+    shown,
+    sub_object,
+    text,
+)
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
+
+REPOS: tuple[str, ...] = (
+    "meta-llama/Llama-3.3-70B-Instruct",
+    "meta-llama/Meta-Llama-3.1-8B-Instruct",
+    "meta-llama/Meta-Llama-3.1-70B-Instruct",
+    "Qwen/Qwen2.5-72B-Instruct",
+    "Qwen/Qwen2.5-7B-Instruct",
+    "Qwen/QwQ-32B-Preview",
+    "Qwen/Qwen3-235B-A22B",
+    "deepseek-ai/DeepSeek-R1",
+    "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+    "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B",
+    "mistralai/Mistral-7B-Instruct-v0.3",
+    "mistralai/Mistral-Large-Instruct-2411",
+    "google/gemma-2-27b-it",
+    "google/gemma-2-9b-it",
+    "microsoft/phi-4",
+    "microsoft/Phi-3.5-mini-instruct",
+    "nvidia/Llama-3.1-Nemotron-70B-Instruct-HF",
+    "openai/gpt-oss-120b",
+)
+
+
+def file_name(repo: str) -> str:
+    return "models/" + repo.replace("/", "--") + ".json"
+
+
+SPEC = SourceSpec(
+    id="huggingface-hub",
+    name="Hugging Face Hub model info",
+    publisher="Hugging Face",
+    homepage="https://huggingface.co/models",
+    files=tuple(SourceFile(file_name(r), f"https://huggingface.co/api/models/{r}") for r in REPOS),
+    format="json (one model-info object per repo; fixture written from the Hub API's published format)",
+    default_verification_level="provider",
+    licence="Hugging Face Hub terms (facts only)",
+    attribution="Model repository facts from the Hugging Face Hub.",
+    priority=58,
+    provides=("models",),
+    freshness_days=14,
+)
+
+
+def _base_model(card: dict[str, Any], tags: list[str]) -> str | None:
+    base = card.get("base_model")
+    if isinstance(base, list):
+        base = next((b for b in base if isinstance(b, str) and b.strip()), None)
+    if isinstance(base, str) and base.strip():
+        return base.strip()
+    for tag in tags:  # "base_model:finetune:org/repo" or "base_model:org/repo"
+        if tag.startswith("base_model:"):
+            return tag.rsplit(":", 1)[-1] or None
+    return None
+
+
+def _licence(card: dict[str, Any], tags: list[str]) -> str | None:
+    lic = card.get("license_name") if card.get("license") == "other" and isinstance(card.get("license_name"), str) else card.get("license")
+    if isinstance(lic, str) and lic.strip():
+        return lic.strip()
+    return next((t.split(":", 1)[1] for t in tags if t.startswith("license:")), None)
+
+
+def _row(name: str, body: Any, issues: FieldIssues) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise RowError(f"not a model object ({type(body).__name__})")
+    repo = text(body, "id") or text(body, "modelId")
+    if not repo or "/" not in repo:
+        raise RowError(f"field 'id': missing or not org/repo ({shown(body.get('id'))})")
+    soft = issues.get
+    tags = [t for t in (body.get("tags") or []) if isinstance(t, str)] if isinstance(body.get("tags"), list) else []
+    card = soft(sub_object, body, "cardData") or {}
+    tensors = soft(sub_object, body, "safetensors") or {}
+    return {
+        "source_id": SPEC.id,
+        "raw_model_id": repo,
+        "raw_name": repo.split("/", 1)[1],
+        "provider_id": "huggingface",
+        "provider_name": "Hugging Face",
+        "is_maker": False,
+        "is_alias": False,
+        "maker_hint": repo.split("/", 1)[0],
+        "open_weights": True,  # a public model repository publishes its weights
+        "licence": _licence(card, tags),
+        "base_model": _base_model(card, tags),
+        "param_count": soft(count, tensors, "total", where="safetensors.") or None,
+        "downloads": soft(count, body, "downloads"),
+        "release_date": iso_date(str(body.get("createdAt") or "")[:10]),
+        "source_url": f"https://huggingface.co/{repo}",
+        "raw_row": raw_json({k: v for k, v in body.items() if k not in ("siblings", "widgetData", "spaces")}),
+    }
+
+
+def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
+    rows, rejects, errors = [], [], []
+    for f in SPEC.files:
+        if f.name not in files:
+            rejects.append(reject(SPEC.id, f"{f.name}: file missing from snapshot", {"file": f.name}))
+            continue
+        try:
+            body = load_json(files[f.name], SPEC.id, f.name, "<body>")
+        except SourceParseError as exc:
+            errors.append(exc)
+            rejects.append(reject(SPEC.id, str(exc), {"file": f.name}))
+            continue
+        issues = FieldIssues()
+        try:
+            rows.append(_row(f.name, body, issues))
+        except RowError as exc:
+            rejects.append(reject(SPEC.id, f"{f.name}: {exc}", body))
+            continue
+        rejects.extend(reject(SPEC.id, f"{f.name}: {m}", {"file": f.name}) for m in issues.messages)
+    if not rows:
+        raise errors[0] if errors else SourceParseError(SPEC.id, SPEC.files[0].name, "<body>", "no model object in the snapshot")
+    frame = pl.DataFrame(rows, schema={k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}, strict=False)
+    models = frame.with_columns(as_of_date=pl.lit(context.fetched_on, pl.Date)).select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()])
+    return ParsedSource(models=models, scores=empty_frame(SCORE_OBSERVATION_COLUMNS), rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
