@@ -61,7 +61,7 @@ def test_offline_makes_no_request(tmp_path, raw):
     logs: list[str] = []
     result = run(tmp_path, raw, forbidden, {SPEC.auth_env_var: KEY}, offline=True, logs=logs)
     assert result.mode == "offline" and result.snapshot is not None
-    assert result.snapshot.key == "2026-02-21/000000"
+    assert result.snapshot.key == "2026-02-16/000000"
     assert logs and KEY not in " ".join(logs)
 
 
@@ -69,7 +69,7 @@ def test_missing_key_falls_back_to_snapshot(tmp_path, raw):
     for environ in ({}, {SPEC.auth_env_var: ""}, {SPEC.auth_env_var: "   "}):
         result = run(tmp_path, raw, forbidden, environ)
         assert result.mode == "fallback"
-        assert result.message == "ARTIFICIAL_ANALYSIS_API_KEY is not set; using snapshot 2026-02-21/000000"
+        assert result.message == "ARTIFICIAL_ANALYSIS_API_KEY is not set; using snapshot 2026-02-16/000000"
         snap = result.snapshot
         assert snap is not None and snap.verify() == []
         parsed = parse(snap.read(), ParseContext(SPEC.id, snap.fetched_on))
@@ -92,7 +92,7 @@ def test_http_500_falls_back(tmp_path, raw):
 
     result = run(tmp_path, raw, handler, {SPEC.auth_env_var: KEY}, logs=logs)
     assert len(calls) == 4  # retried, then gave up
-    assert result.mode == "fallback" and result.snapshot.key == "2026-02-21/000000"
+    assert result.mode == "fallback" and result.snapshot.key == "2026-02-16/000000"
     assert "artificial-analysis" in result.message and URL in result.message and "500" in result.message
     assert KEY not in result.message and KEY not in " ".join(logs)
     assert len(RawStore(raw).snapshots(SPEC.id)) == 1
@@ -131,7 +131,7 @@ def test_success_writes_new_snapshot_without_secrets(tmp_path, raw):
     assert snap.manifest["origin"] == "live" and snap.manifest["run_id"] == "run-42"
     assert snap.manifest["files"][0]["etag"] == '"w1"' and snap.manifest["files"][0]["http_status"] == 200
     assert KEY not in " ".join(logs)
-    assert [s.key for s in RawStore(raw).snapshots(SPEC.id)] == ["2026-02-22/060000", "2026-02-21/000000"]
+    assert [s.key for s in RawStore(raw).snapshots(SPEC.id)] == ["2026-02-22/060000", "2026-02-16/000000"]
     assert old.verify() == []  # the older snapshot is untouched
 
 
@@ -150,9 +150,9 @@ def test_conditional_get_304_is_unchanged(tmp_path, raw):
 
 
 def test_identical_body_does_not_duplicate(tmp_path, raw):
-    same = (HAND_MADE / "2026-02-21" / "000000" / "models.json").read_bytes()
+    same = (HAND_MADE / "2026-02-16" / "000000" / "models.json").read_bytes()
     result = run(tmp_path, raw, lambda r: httpx.Response(200, content=same), {SPEC.auth_env_var: KEY})
-    assert result.mode == "live" and result.snapshot.key == "2026-02-21/000000"
+    assert result.mode == "live" and result.snapshot.key == "2026-02-16/000000"
     assert len(RawStore(raw).snapshots(SPEC.id)) == 1
 
 

@@ -1,4 +1,5 @@
-"""Artificial Analysis parser on real data: AA's documented example and the hand-made snapshot."""
+"""Artificial Analysis parser on real data: AA's documented example (a test fixture read from the shared
+recordings) and the shipped snapshot of AA figures published 2026-02-16."""
 
 from __future__ import annotations
 
@@ -165,30 +166,33 @@ def test_variant_keeps_full_slug(docs_bytes):
     assert row["raw_model_name"] == "o3-mini-high" and row["variant"] == "high"
 
 
-def test_hand_made_snapshot_parses_and_validates():
+def test_shipped_snapshot_parses_and_validates():
     snaps = RawStore(RAW).snapshots("artificial-analysis")
-    assert snaps, "the hand-made AA snapshot is missing from data/raw"
-    snap = next(s for s in snaps if s.key == "2026-02-21/000000")
+    assert snaps, "the shipped AA snapshot is missing from data/raw"
+    snap = next(s for s in snaps if s.key == "2026-02-16/000000")
     assert snap.verify() == []
     files = snap.read()
     entry = snap.manifest["files"][0]
     assert entry["sha256"] == hashlib.sha256(files["models.json"]).hexdigest()
     assert entry["bytes"] == len(files["models.json"])
-    assert snap.manifest["origin"] == "hand-made" and snap.manifest["source_id"] == "artificial-analysis"
+    assert snap.manifest["source_id"] == "artificial-analysis" and snap.manifest["fetched_at"] == "2026-02-16T00:00:00Z"
     parsed = parse(files, ParseContext("artificial-analysis", snap.fetched_on, file_sha256=snap.sha256s()))
     assert parsed.rejects.is_empty()
     valid, rejects = split_valid(parsed.scores, ScoreObservationSchema)
-    assert rejects.is_empty() and valid.height == parsed.scores.height > 200
+    assert rejects.is_empty() and valid.height == parsed.scores.height == 380
     _, model_rejects = split_valid(parsed.models, ModelRecordSchema)
     assert model_rejects.is_empty()
     slugs = parsed.models["raw_model_id"].to_list()
-    assert slugs == sorted(slugs) and len(slugs) == 19
-    assert {"o3-mini", "o3", "claude-opus-4-5", "gemini-3-pro", "llama-4-maverick"} <= set(slugs)
-    # every evaluation key of the hand-made file is one the parser knows
+    assert slugs == sorted(slugs) and len(slugs) == len(set(slugs)) == 31
+    assert {"o3", "claude-opus-4-5", "claude-4-5-sonnet-thinking", "gemini-3-pro", "gpt-5-mini"} <= set(slugs)
+    assert "o3-mini" not in slugs  # the API documentation example is a test fixture, not shipped data
+    # every evaluation key of the shipped file is one the parser knows; no AA ids, prices or speeds
     body = orjson.loads(files["models.json"])
     keys = {k for row in body["data"] for k in row.get("evaluations", {})}
     assert keys <= set(EVALUATIONS)
-    # the only UUIDs are the documented o3-mini ones
-    assert [r["slug"] for r in body["data"] if "id" in r] == ["o3-mini"]
+    assert not [r["slug"] for r in body["data"] if "id" in r or "pricing" in r]
+    assert parsed.models["price_input"].is_null().all() and parsed.models["output_tokens_per_second"].is_null().all()
     o3 = {r["benchmark_id"]: r["raw_value"] for r in valid.filter(pl.col("raw_model_name") == "o3").iter_rows(named=True)}
     assert o3["aa-intelligence-index"] == 38.3 and o3["gpqa-diamond"] == 0.827
+    mini = valid.filter(pl.col("raw_model_name") == "gpt-5-mini")
+    assert mini["variant"].unique().to_list() == ["high"] and mini["model_hint"].unique().to_list() == ["GPT-5 mini (high)"]
