@@ -249,7 +249,8 @@ def _offer_row(offer: dict[str, Any], model_id: str, org_id: str | None, provide
         "raw_name": text(offer, "model_name") or model_id,
         "provider_id": provider_id,
         "provider_name": text(offer, "provider_name") or provider_names.get(provider_id),
-        "is_maker": provider_id == org_id,
+        # llm-stats' record of an offer, even the maker's: the maker's own listing is models.dev's maker row
+        "is_maker": False,
         "is_alias": False,
         "maker_hint": org_id,
         "context_window": soft(count, offer, "max_input_tokens") or None,

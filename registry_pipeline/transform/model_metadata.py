@@ -116,7 +116,13 @@ def makers(table: pl.DataFrame) -> pl.DataFrame:
 
 def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms)."""
-    part = pl.col("raw_model_id").str.replace(r"^~", "").str.replace(r"^.*/", "").str.replace(r":[a-z0-9-]+$", "")
+    # the id's last path segment, without a listing suffix (":free", Bedrock's ":0") and without a
+    # Bedrock-style vendor or region prefix ("us.anthropic.claude-3-7-sonnet-20250219-v1")
+    part = (
+        pl.col("raw_model_id").str.replace(r"^~", "").str.replace(r"^.*/", "").str.replace(r":[a-z0-9-]+$", "")
+        .str.replace(r"(?i)^((us|eu|apac|global|anthropic|meta|mistral|amazon|cohere|ai21|qwen|writer)\.)+", "")
+        .str.replace(r"^[A-Za-z0-9]+--", "")  # SAP AI Core's "anthropic--claude-3-haiku"
+    )
     key = identity.name_key(part)
     # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names
     host_key = key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
@@ -130,8 +136,7 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
         # a host's dated copy (`gpt-4.1-mini-2025-04-14`) of a model its maker lists undated; and a host's
         # "-instruct" spelling of a model its maker lists without it (`mistral-large-instruct-2411`)
         k_undated=host_key.str.replace(identity.DATE_SUFFIX, ""),
-        k_noinst=pl.when(pl.col("source_id").is_in(list(BASE_MODEL_SOURCES))).then(None)
-        .otherwise(host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-")),
+        k_noinst=host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"),
         k_name=identity.name_key(pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"\s*\(latest\)$", "")),
     )
 
