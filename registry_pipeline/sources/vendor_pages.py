@@ -22,9 +22,12 @@ setting and the page title go to `details`, and a reasoning-effort or tool setti
 observation's `variant`.
 
 Where the figures come from: the self-reported figures of the reference registry
-(`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date
-(figures whose page could not be named for certain were left out); for NVIDIA, AI21 and Cohere,
-llm-stats' recorded self-reported rows with their page links and the model's announcement date.
+(`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.
+Figures were left out when the page could not be named for certain, when the vendor's own figure as
+the llm-stats recording holds it differs, when the page predates the benchmark or is about another
+model, or when the benchmark is a third party's (AgentBench, BigCodeBench, PHYBench, ...). For AI21,
+Cohere, NVIDIA, Amazon Nova Pro, Phi-4, Grok 3 and Llama 3.3: llm-stats' recorded self-reported rows,
+with their page links.
 """
 
 from __future__ import annotations
