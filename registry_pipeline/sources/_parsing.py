@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 import orjson
+import polars as pl
 import yaml
 
 from registry_pipeline.sources.base import SourceParseError
@@ -204,3 +205,13 @@ def load_yaml(
     except yaml.YAMLError as exc:
         raise SourceParseError(source_id, name, field, f"not valid YAML: {exc}") from None
     return _expect(body, source_id, name, field, kind, what)
+
+
+def model_frame(rows: list[dict[str, Any]], as_of: dt.date) -> pl.DataFrame:
+    """Model-record rows (dicts with any subset of the contract's columns) as a frame with exactly
+    `MODEL_RECORD_COLUMNS`: a column a row does not give is null, `as_of_date` is `as_of`."""
+    from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS
+
+    schema = {k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}
+    frame = pl.DataFrame(rows, schema=schema, strict=False).with_columns(as_of_date=pl.lit(as_of, pl.Date))
+    return frame.select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()])

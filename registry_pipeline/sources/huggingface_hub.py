@@ -21,8 +21,9 @@ from typing import Any
 
 import polars as pl
 
-from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
+from registry_pipeline.schemas.contracts import REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import (
+    model_frame,
     FieldIssues,
     RowError,
     count,
@@ -148,6 +149,4 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         rejects.extend(reject(SPEC.id, f"{f.name}: {m}", {"file": f.name}) for m in issues.messages)
     if not rows:
         raise errors[0] if errors else SourceParseError(SPEC.id, SPEC.files[0].name, "<body>", "no model object in the snapshot")
-    frame = pl.DataFrame(rows, schema={k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}, strict=False)
-    models = frame.with_columns(as_of_date=pl.lit(context.fetched_on, pl.Date)).select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()])
-    return ParsedSource(models=models, scores=empty_frame(SCORE_OBSERVATION_COLUMNS), rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
+    return ParsedSource(models=model_frame(rows, context.fetched_on), scores=empty_frame(SCORE_OBSERVATION_COLUMNS), rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))

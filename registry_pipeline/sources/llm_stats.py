@@ -42,8 +42,9 @@ from typing import Any
 import polars as pl
 
 from registry_pipeline import catalog
-from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS
+from registry_pipeline.schemas.contracts import REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS
 from registry_pipeline.sources._parsing import (
+    model_frame,
     FieldIssues,
     RowError,
     count,
@@ -54,7 +55,6 @@ from registry_pipeline.sources._parsing import (
     raw_json,
     reject,
     shown,
-    sub_object,
     text,
 )
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
@@ -326,8 +326,6 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 
 
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
-    rec_schema = {k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}
-    records = pl.DataFrame(models + offers, schema=rec_schema, strict=False).with_columns(as_of_date=pl.lit(fetched_on, pl.Date))
     obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String}, strict=False)
     # a model reporting one benchmark twice (with and without tools): each row keeps its own key and
     # its analysis method as the setting, so neither is lost
@@ -341,7 +339,7 @@ def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects:
         )
     )
     return ParsedSource(
-        models=records.select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()]),
+        models=model_frame(models + offers, fetched_on),
         scores=obs.select([pl.col(c).cast(t) for c, t in SCORE_OBSERVATION_COLUMNS.items()]),
         rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS),
     )
