@@ -32,8 +32,12 @@ def _row(parsed, model_id):
 def test_every_listing_is_a_record_or_a_reject_with_a_reason(recording, parsed):
     listed = orjson.loads(recording)["data"]
     assert parsed.models.height + parsed.rejects.height == len(listed) == 364
-    # only OpenRouter's own entries (routers such as openrouter/auto) are rejected
-    assert parsed.rejects.height == 5 and parsed.rejects["reason"].str.contains("listed under OpenRouter itself").all()
+    # only OpenRouter's own entries (routers such as openrouter/auto) and third-party routers are rejected
+    assert parsed.rejects.height == 6
+    assert parsed.rejects["reason"].str.contains("listed under OpenRouter itself").sum() == 5
+    third_party = parsed.rejects.filter(pl.col("reason").str.contains("'switchpoint/router'"))
+    assert third_party.height == 1 and "a router that forwards to other models" in third_party["reason"][0]
+    assert parsed.models.filter(pl.col("raw_model_id").str.contains("router")).is_empty()
 
 
 def test_prices_per_token_become_usd_per_million(parsed):

@@ -55,6 +55,7 @@ SPEC = SourceSpec(
 
 FILE = "models.json"
 ROUTER_AUTHOR = "openrouter"  # openrouter/auto, openrouter/pareto-code ...: routers, not models
+# (third-party routers such as switchpoint/router are recognised by their id or name and rejected too)
 PER_MILLION = Decimal(1_000_000)
 
 
@@ -94,6 +95,9 @@ def _row(model: Any, issues: FieldIssues) -> dict[str, Any]:
     name = text(model, "name")
     if not name:
         raise RowError("field 'name': missing")
+    if model_id.split(":", 1)[0].endswith("/router") or name.endswith(" Router"):
+        # e.g. switchpoint/router "Switchpoint Router": a third-party router that picks a model per request
+        raise RowError(f"{model_id!r} ({name!r}) is a router that forwards to other models, not a model")
     soft = issues.get
     pricing = soft(sub_object, model, "pricing") or {}
     arch = soft(sub_object, model, "architecture") or {}
