@@ -83,6 +83,7 @@ SCORE_COLUMNS: dict[str, pl.DataType] = {
     "source_url": pl.String,
     "as_of_date": pl.Date,
     "is_artificial_analysis": pl.Boolean,
+    "variant": pl.String,  # the setting measured (reasoning effort, thinking budget, ...); null for the default
 }
 
 # Ranked rows per category; category_slug "all" is the global board.
@@ -118,3 +119,11 @@ class Registry:
     # from (PROVENANCE_COLUMNS); empty when not built
     providers: pl.DataFrame | None = None
     field_sources: pl.DataFrame | None = None
+    # identity, published as data: the makers' moving aliases (alias, model_id, variant, since, until,
+    # rule, note), every name each source uses (build.CROSSWALK_COLUMNS), the names that did not
+    # resolve (source_id, raw_model_name, model_hint, observations, reason, suggestions), and which
+    # settings of each model have scores (model_id, variant, benchmark_count, source_ids)
+    model_aliases: pl.DataFrame | None = None
+    crosswalk: pl.DataFrame | None = None
+    review: pl.DataFrame | None = None
+    model_variants: pl.DataFrame | None = None

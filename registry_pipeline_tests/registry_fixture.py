@@ -151,6 +151,7 @@ def make_registry(models: list[dict] | None = None) -> Registry:
             normalized_score=normalized_score_expr(),
             verified=pl.col("verification_level") == "third_party",
             is_artificial_analysis=pl.col("source_id") == "artificial-analysis",
+            variant=pl.col("variant") if "variant" in obs.columns else pl.lit(None, pl.String),
         )
         .select(list(SCORE_COLUMNS))
         .cast(SCORE_COLUMNS)

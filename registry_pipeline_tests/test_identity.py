@@ -32,28 +32,30 @@ def canon(models_dev):
 def test_one_record_per_model_from_its_maker(models_dev, canon):
     models, _ = canon
     assert models["id"].is_unique().all()
-    makers_only, _ = identity.canonical_models(models_dev, PRIORITY)
+    makers_only, _, _ = identity.canonical_models(models_dev, PRIORITY)
     assert set(makers_only["id"]) <= set(models["id"])
     # 3,000 provider rows collapse to the models they list
     assert makers_only.height < models.height < models_dev.height / 3
-    opus = models.filter(pl.col("id") == "claude-opus-4-5").row(0, named=True)
+    opus = models.filter(pl.col("id") == "claude-opus-4-5-20251101").row(0, named=True)
     assert opus["provider"] == "Anthropic"
     assert opus["name"] == "Claude Opus 4.5"
     assert (opus["context_window"], opus["price_input"], opus["price_output"]) == (200000, 5, 25)
     assert "vision" in opus["capabilities"] and "reasoning" in opus["capabilities"]
 
 
-def test_dated_snapshots_keep_their_date_only_when_needed(canon):
+def test_ids_are_the_makers_own_ids(canon):
+    """No id is shortened by counting snapshots: a snapshot keeps its date, the maker's alias is an alias."""
     ids = set(canon[0]["id"])
-    assert "claude-3-7-sonnet" in ids  # one snapshot: the date is dropped
-    assert {"claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022"} <= ids  # two: both keep it
+    assert {"claude-3-7-sonnet-20250219", "claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022"} <= ids
+    assert not {"claude-3-7-sonnet", "claude-opus-4-5", "claude-3-5-sonnet"} & ids
     assert all(i == i.lower() and " " not in i and "/" not in i for i in ids)
 
 
-def _resolve(aliases, names: list[tuple[str, str | None]]) -> dict[str, str | None]:
+def _resolve(aliases, names: list[tuple[str, str | None]], on: dt.date | None = None) -> dict[str, str | None]:
     obs = pl.DataFrame(
-        {"source_id": ["t"] * len(names), "raw_model_name": [n for n, _ in names], "model_hint": [h for _, h in names]},
-        schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String},
+        {"source_id": ["t"] * len(names), "raw_model_name": [n for n, _ in names], "model_hint": [h for _, h in names],
+         "as_of_date": [on] * len(names)},
+        schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date},
     )
     resolved, review = identity.resolve(obs, aliases)
     return dict(zip(resolved["raw_model_name"], resolved["model_id"])), review
@@ -67,16 +69,18 @@ def test_real_source_spellings_resolve(canon):
         ("gpt-5-nano-minimal", None),  # AA: run setting suffix
         ("o3-mini", None),  # AA docs example
         ("Claude Opus 4.5", None),  # display name
-        ("anthropic/claude-opus-4-5", None),  # provider prefix
+        ("anthropic/claude-opus-4-5", None),  # provider prefix, the maker's alias
         ("gpt-4o-2024-08-06", None),  # ISO date in the id
-    ])
-    assert got["claude-3-7-sonnet-20250219"] == "claude-3-7-sonnet"
-    assert got["claude-4-sonnet-thinking"] == "claude-sonnet-4"
+        ("claude-3-7-sonnet", None),  # undated: the only snapshot of that name
+    ], on=dt.date(2026, 1, 15))
+    assert got["claude-3-7-sonnet-20250219"] == "claude-3-7-sonnet-20250219"
+    assert got["claude-4-sonnet-thinking"] == "claude-sonnet-4-20250514"
     assert got["gpt-5-nano-minimal"] == "gpt-5-nano"
     assert got["o3-mini"] == "o3-mini"
-    assert got["Claude Opus 4.5"] == "claude-opus-4-5"
-    assert got["anthropic/claude-opus-4-5"] == "claude-opus-4-5"
-    assert got["gpt-4o-2024-08-06"] is not None and got["gpt-4o-2024-08-06"].startswith("gpt-4o")
+    assert got["Claude Opus 4.5"] == "claude-opus-4-5-20251101"
+    assert got["anthropic/claude-opus-4-5"] == "claude-opus-4-5-20251101"
+    assert got["gpt-4o-2024-08-06"] == "gpt-4o-20240806"
+    assert got["claude-3-7-sonnet"] == "claude-3-7-sonnet-20250219"
 
 
 def test_unresolvable_names_go_to_review_with_suggestions(canon):
@@ -88,13 +92,17 @@ def test_unresolvable_names_go_to_review_with_suggestions(canon):
 
 
 def test_a_key_that_fits_two_models_is_never_used():
-    keys = pl.DataFrame({"key": ["gpt-4o", "gpt-4o", "o3"], "model_id": ["a", "b", "o3"], "rule": ["id", "name", "id"]})
-    assert identity.unambiguous(keys)["key"].to_list() == ["o3"]
+    keys = pl.DataFrame({"key": ["gpt-4o", "gpt-4o", "o3"], "model_id": ["a", "b", "o3"], "rule": ["id", "name", "id"], "tier": [3, 3, 2]})
+    got = identity.unambiguous(keys)
+    assert got.filter(pl.col("model_id").is_not_null())["key"].to_list() == ["o3"]
+    # the ambiguous key stays, without a model, so that the search stops there and says why
+    gpt = got.filter(pl.col("key") == "gpt-4o").row(0, named=True)
+    assert gpt["rule"] == "ambiguous" and gpt["note"] == "ambiguous: a, b"
 
 
 def test_curated_alias_wins_and_a_bad_curated_id_is_reported(models_dev, canon):
     models, _ = canon
-    _, keys = identity.canonical_models(models_dev, PRIORITY)
+    _, keys, _ = identity.canonical_models(models_dev, PRIORITY)
     curated = pl.DataFrame({"alias": ["Grok 3 Beta", "Mystery"], "model_id": ["grok-3", "no-such-model"], "note": ["", ""]})
     aliases, bad = identity.alias_table(keys, curated, models["id"])
     assert bad["alias"].to_list() == ["Mystery"]

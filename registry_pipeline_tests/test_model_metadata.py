@@ -43,8 +43,8 @@ def test_the_makers_latest_row_and_a_dozen_listings_beat_the_dated_rows_date(met
     the providers say 2025-11-24, the day it was released."""
     dated = models_dev.filter(pl.col("raw_model_id") == "anthropic/claude-opus-4-5-20251101")["release_date"][0]
     assert dated == dt.date(2025, 11, 1)
-    assert _model(meta, "claude-opus-4-5")["release_date"] == dt.date(2025, 11, 24)
-    src = _source(meta, "claude-opus-4-5", "release_date")
+    assert _model(meta, "claude-opus-4-5-20251101")["release_date"] == dt.date(2025, 11, 24)
+    src = _source(meta, "claude-opus-4-5-20251101", "release_date")
     assert (src["source_id"], src["raw_model_id"], src["rule"]) == ("models-dev", "anthropic/claude-opus-4-5", "maker")
 
 
@@ -69,9 +69,9 @@ def test_a_free_listing_is_not_the_models_price(meta, models_dev):
 
 
 def test_summary_price_is_the_makers_and_every_offer_is_kept(meta):
-    opus = _model(meta, "claude-opus-4-5")
+    opus = _model(meta, "claude-opus-4-5-20251101")
     assert (opus["price_input"], opus["price_output"]) == (5, 25)
-    offers = meta.offers.filter(pl.col("model_id") == "claude-opus-4-5")
+    offers = meta.offers.filter(pl.col("model_id") == "claude-opus-4-5-20251101")
     by_provider = {r["provider_id"]: r for r in offers.iter_rows(named=True)}
     assert by_provider["anthropic"]["is_maker"] and by_provider["anthropic"]["price_input"] == 5
     assert {"amazon-bedrock", "azure", "openrouter"} <= set(by_provider)

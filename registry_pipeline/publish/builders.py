@@ -31,7 +31,7 @@ ALL_NAME = "All"
 SCORE_ROW_FIELDS: tuple[str, ...] = (
     "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
     "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
-    "isArtificialAnalysis",
+    "isArtificialAnalysis", "variant",
 )  # fmt: skip
 
 
@@ -142,6 +142,7 @@ def score_rows(registry: Registry) -> list[dict[str, Any]]:
             sourceUrl="source_url",
             asOfDate=_date("as_of_date"),
             isArtificialAnalysis="is_artificial_analysis",
+            variant="variant",
         )
         .to_dicts()
     )
@@ -215,6 +216,7 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
                 sourceId="source_id",
                 sourceUrl="source_url",
                 asOfDate=_date("as_of_date"),
+                variant="variant",
             ),
         )
         .group_by("model_id", maintain_order=True)
@@ -222,13 +224,14 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
         .to_dicts()
     )
     scores_by_model = {r["model_id"]: dict(zip(r["benchmark_id"], r["entry"])) for r in per_model}
-    offers, sources = provider_offers(registry), field_sources(registry)
+    offers, sources, settings = provider_offers(registry), field_sources(registry), variants(registry)
     attr = attribution(registry)
     return {
         f"{API_PREFIX}/models/{m['id']}": {
             "model": {
                 **m,
                 "scores": scores_by_model.get(m["id"], {}),
+                "variants": settings.get(m["id"], []),
                 "providers": offers.get(m["id"], []),
                 "fieldSources": sources.get(m["id"], {}),
             },
@@ -236,6 +239,83 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
         }
         for m in models
     }
+
+
+def variants(registry: Registry) -> dict[str, list[dict[str, Any]]]:
+    """Per model: the settings that have scores (null: the default), with how many benchmarks each."""
+    if registry.model_variants is None or registry.model_variants.is_empty():
+        return {}
+    rows = (
+        registry.model_variants.sort("model_id", "variant", nulls_last=False)
+        .select("model_id", entry=pl.struct(variant="variant", benchmarkCount="benchmark_count", sourceIds="source_ids"))
+        .group_by("model_id", maintain_order=True)
+        .agg("entry")
+        .to_dicts()
+    )
+    return {r["model_id"]: r["entry"] for r in rows}
+
+
+def current_aliases(registry: Registry) -> pl.DataFrame:
+    """Each published alias's current entry (the newest `since` without an `until`), for aliases that
+    are not model ids themselves and whose target is a model."""
+    if registry.model_aliases is None or registry.model_aliases.is_empty():
+        return pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date})
+    ids = registry.models["id"].implode()
+    return (
+        registry.model_aliases.filter(pl.col("until").is_null() & pl.col("model_id").is_in(ids) & ~pl.col("alias").is_in(ids))
+        .sort("alias", "since", nulls_last=False)
+        .group_by("alias", maintain_order=True).last()
+        .filter(pl.col("alias").str.contains(r"^[a-z0-9][a-z0-9._-]*$"))
+    )
+
+
+def alias_bodies(registry: Registry, details: dict[str, Body], slices: dict[str, Body]) -> dict[str, Body]:
+    """`/api/v1/models/{alias}` answers for a maker's moving alias: the detail of the snapshot it points
+    to now, with `alias` saying which snapshot, with which setting, since when, and its history."""
+    current = current_aliases(registry)
+    if current.is_empty():
+        return {}
+    history = (
+        registry.model_aliases.sort("alias", "since", nulls_last=False)
+        .select("alias", entry=pl.struct(modelId="model_id", variant="variant", since=_date("since"), until=_date("until")))
+        .group_by("alias", maintain_order=True).agg("entry")
+    )
+    hist = {r["alias"]: r["entry"] for r in history.to_dicts()}
+    bodies: dict[str, Body] = {}
+    for a in current.to_dicts():
+        detail = details[f"{API_PREFIX}/models/{a['model_id']}"]
+        since = a["since"].isoformat() if a["since"] else None
+        bodies[f"{API_PREFIX}/models/{a['alias']}"] = {
+            "model": detail["model"],
+            "alias": {"name": a["alias"], "modelId": a["model_id"], "variant": a["variant"], "since": since, "history": hist.get(a["alias"], [])},
+            "attribution": detail["attribution"],
+        }
+        bodies[f"{API_PREFIX}/models/{a['alias']}.json"] = slices[f"{API_PREFIX}/models/{a['model_id']}.json"]
+    return bodies
+
+
+def crosswalk_body(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/crosswalk`: every name a source uses for a model, resolved or not."""
+    frame = registry.crosswalk if registry.crosswalk is not None else pl.DataFrame(schema={
+        "source_id": pl.String, "native_id": pl.String, "raw_name": pl.String, "model_id": pl.String,
+        "variant": pl.String, "rule": pl.String, "reason": pl.String, "observations": pl.Int64})
+    rows = frame.select(
+        sourceId="source_id", nativeId="native_id", rawName="raw_name", modelId="model_id", variant="variant",
+        rule="rule", reason="reason", observations="observations",
+    ).to_dicts()
+    return {f"{API_PREFIX}/crosswalk": {"total": len(rows), "crosswalk": rows, "attribution": attribution(registry)}}
+
+
+def review_body(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/review`: names that did not resolve, with counts, reasons and suggested model ids."""
+    frame = registry.review if registry.review is not None else pl.DataFrame(schema={
+        "source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "observations": pl.Int64,
+        "reason": pl.String, "suggestions": pl.List(pl.String)})
+    rows = frame.sort("observations", "source_id", "raw_model_name", "model_hint", descending=[True, False, False, False], nulls_last=True).select(
+        sourceId="source_id", rawName="raw_model_name", hint="model_hint", observations=pl.col("observations").cast(pl.Int64),
+        reason="reason", suggestions="suggestions",
+    ).to_dicts()
+    return {f"{API_PREFIX}/review": {"total": len(rows), "names": rows, "attribution": attribution(registry)}}
 
 
 # published model fields -> their path in ModelSummary, for `fieldSources`
@@ -403,12 +483,16 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     check_registry(registry)
     models, rows = model_summaries(registry), score_rows(registry)  # built once, shared below
     bodies: dict[str, Body] = {}
+    details, slices = model_detail_bodies(registry, models), model_slice_bodies(models)
     for part in (
         index_body(registry),
         meta_body(registry, generated_at),
         models_body(models),
-        model_detail_bodies(registry, models),
-        model_slice_bodies(models),
+        details,
+        slices,
+        alias_bodies(registry, details, slices),
+        crosswalk_body(registry),
+        review_body(registry),
         benchmarks_body(registry),
         scores_body(registry, rows),
         leaderboard_bodies(registry),

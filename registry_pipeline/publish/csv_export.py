@@ -15,7 +15,7 @@ from typing import Any
 SCORE_COLUMNS: tuple[str, ...] = (
     "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
     "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
-    "isArtificialAnalysis",
+    "isArtificialAnalysis", "variant",
 )  # fmt: skip
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

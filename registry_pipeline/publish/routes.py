@@ -31,6 +31,8 @@ ENDPOINTS: dict[str, str] = {
     "leaderboard": f"{API_PREFIX}/leaderboards/{{category}}",
     "export": f"{API_PREFIX}/export",
     "exportCsv": f"{API_PREFIX}/export.csv",
+    "crosswalk": f"{API_PREFIX}/crosswalk",
+    "review": f"{API_PREFIX}/review",
 }
 
 # What may appear as one path segment (a model id or a category slug).
@@ -90,7 +92,8 @@ def schema_for_url(url: str) -> str | None:
     rest = path[len(API_PREFIX) + 1 :]
     head, _, tail = rest.partition("/")
     if not tail:
-        return {"meta": "meta", "models": "models", "benchmarks": "benchmarks", "scores": "scores", "export": "export"}.get(head)
+        return {"meta": "meta", "models": "models", "benchmarks": "benchmarks", "scores": "scores", "export": "export",
+                "crosswalk": "crosswalk", "review": "review"}.get(head)
     if head == "models" and "/" not in tail:
         return "model-slice" if tail.endswith(".json") else "model-detail"
     if head == "leaderboards" and "/" not in tail:

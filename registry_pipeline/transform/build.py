@@ -22,6 +22,51 @@ from registry_pipeline.transform.leaderboards import leaderboards, model_coverag
 AA_SOURCE_ID = "artificial-analysis"
 
 
+ALIAS_COLUMNS: dict[str, pl.DataType] = {
+    "alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "until": pl.Date,
+    "rule": pl.String, "note": pl.String,
+}
+CROSSWALK_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "native_id": pl.String, "raw_name": pl.String, "model_id": pl.String,
+    "variant": pl.String, "rule": pl.String, "reason": pl.String, "observations": pl.Int64,
+}
+
+
+def crosswalk(observations: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """One row per name a source uses, resolved or not: from score rows the name identity resolves
+    (`native_id`) and the source's second spelling (`raw_name`, e.g. aider's API id, llm-stats' display
+    name) with the setting measured; from model records the source's id and display name. `rule` is
+    the resolution rule (`curated`, `alias-history`, `id`, `name`, `dated-to-undated`, ...)."""
+    rule = pl.col("resolution").str.extract(r"^([^:]+):", 1)
+    from_scores = observations.group_by("source_id", "raw_model_name", "model_hint", "variant").agg(
+        model_id=pl.col("model_id").first(), rule=rule.first(), reason=pl.col("unresolved_reason").first(), observations=pl.len(),
+    ).select("source_id", native_id="raw_model_name", raw_name="model_hint", model_id="model_id", variant="variant",
+             rule="rule", reason="reason", observations="observations")
+    from_records = records.group_by("source_id", "raw_model_id", "raw_name").agg(
+        model_id=pl.col("model_id").first(), resolution=pl.col("resolution").first(),
+    ).select(
+        "source_id", native_id="raw_model_id", raw_name="raw_name", model_id="model_id", variant=pl.lit(None, pl.String),
+        rule=pl.when(pl.col("model_id").is_not_null()).then(pl.col("resolution").str.extract(r"^([^:]+):", 1)),
+        reason=pl.when(pl.col("model_id").is_null()).then(
+            pl.col("resolution").str.strip_prefix("unresolved:").fill_null("no model: not admitted (unknown maker or a source that does not create models)")
+        ),
+        observations=pl.lit(0, pl.Int64),
+    )
+    return pl.concat([from_scores.cast(CROSSWALK_COLUMNS), from_records.cast(CROSSWALK_COLUMNS)]).sort(
+        "source_id", "native_id", "raw_name", "variant", nulls_last=True
+    )
+
+
+def model_variants(resolved: pl.DataFrame, model_ids: pl.Series) -> pl.DataFrame:
+    """Which settings of each model have scores: (model_id, variant, benchmark_count, source_ids)."""
+    return (
+        resolved.filter(pl.col("model_id").is_in(model_ids.implode()))
+        .group_by("model_id", "variant")
+        .agg(benchmark_count=pl.col("benchmark_id").n_unique().cast(pl.Int64), source_ids=pl.col("source_id").unique().sort())
+        .sort("model_id", "variant", nulls_last=False)
+    )
+
+
 @dataclass
 class StagedSource:
     """One source after fetch, parse and validation."""
@@ -45,6 +90,8 @@ class BuildResult:
     field_sources: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=model_metadata.PROVENANCE_COLUMNS))
     providers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=model_metadata.OFFER_COLUMNS))
     model_sources: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"source_id": pl.String, "model_id": pl.String, "role": pl.String}))
+    model_aliases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ALIAS_COLUMNS))
+    crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
 
 
 def _observations(staged: list[StagedSource]) -> pl.DataFrame:
@@ -76,7 +123,7 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] or [pl.DataFrame(schema=MODEL_RECORD_COLUMNS)])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.spec.id for s in all_sources() if s.spec.creates_models]
-    meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers())
+    meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
 
     obs = _observations(staged)
@@ -86,7 +133,7 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(
         "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",
-        "model_hint", "provider_hint", "variant", "model_id", "resolution", "benchmark_id", "benchmark_version",
+        "model_hint", "provider_hint", "variant", "model_id", "resolution", "unresolved_reason", "benchmark_id", "benchmark_version",
         "raw_value", "raw_unit", "score", "normalized_score", "verification_level", "as_of_date", "source_url",
         "details", "raw_row",
     ).sort("observation_id")
@@ -98,6 +145,7 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         verified=pl.col("verification_level") == "third_party",
         source_id="source_id", source_url="source_url", as_of_date="as_of_date",
         is_artificial_analysis=pl.col("source_id") == AA_SOURCE_ID,
+        variant="variant",
         raw_row="raw_row",
     )
     published, publish_rejects = split_valid(published, PublishedScoreSchema, stage="publish")
@@ -132,6 +180,10 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         source_status={s.source_id: dict(s.status) for s in staged},
         providers=meta.offers,
         field_sources=meta.provenance,
+        model_aliases=meta.published_aliases.cast(ALIAS_COLUMNS),
+        crosswalk=crosswalk(observations, meta.records),
+        review=review,
+        model_variants=model_variants(resolved, models["id"]),
     )
     return BuildResult(
         registry=registry,
@@ -144,4 +196,6 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         field_sources=meta.provenance,
         providers=meta.offers,
         model_sources=meta.contributions,
+        model_aliases=registry.model_aliases,
+        crosswalk=registry.crosswalk,
     )

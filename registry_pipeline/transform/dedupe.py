@@ -9,16 +9,37 @@ CONFLICT_TOLERANCE = 5.0  # normalised points (0-100 scale)
 
 
 def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> pl.DataFrame:
-    """Order every observation of a pair: level, newest as-of date, source priority, then the
-    best score (several run settings of one model: its best configuration), then the name."""
-    return scored.with_columns(
+    """Order every observation of a (model, benchmark) pair; `pair_rank` 1 is the published one.
+
+    The rule, in three steps:
+    1. within a source, each setting (`variant`: reasoning effort, thinking budget, ...; null is the
+       default) is represented by its newest run (`setting_rank`);
+    2. within a source, the best of those settings represents the source (`source_rank`) — a model
+       is shown at its best configuration, never at an older run of a setting it has re-run;
+    3. across sources, API.md's order: verification level, newest as-of date, source priority, then
+       the best score and the name.
+    Observations that do not represent their source rank after every representative."""
+    if "variant" not in scored.columns:
+        scored = scored.with_columns(variant=pl.lit(None, pl.String))
+    ranked = scored.with_columns(
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
     ).sort(
-        ["model_id", "benchmark_id", "level_rank", "as_of_date", "source_priority", "normalized_score", "raw_model_name", "observation_id"],
-        descending=[False, False, False, True, False, True, False, False],
+        ["model_id", "benchmark_id", "source_id", "variant", "as_of_date", "normalized_score", "observation_id"],
+        descending=[False, False, False, False, True, True, False], nulls_last=True,
+    ).with_columns(
+        setting_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id", "variant"]) + 1,
+    ).sort(
+        ["model_id", "benchmark_id", "source_id", "setting_rank", "normalized_score", "as_of_date", "observation_id"],
+        descending=[False, False, False, False, True, True, False], nulls_last=True,
+    ).with_columns(
+        source_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id"]) + 1,
+    )
+    return ranked.with_columns(_rep=(pl.col("source_rank") > 1).cast(pl.Int64)).sort(
+        ["model_id", "benchmark_id", "_rep", "level_rank", "as_of_date", "source_priority", "normalized_score", "raw_model_name", "observation_id"],
+        descending=[False, False, False, False, True, False, True, False, False],
         nulls_last=True,
-    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1)
+    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep")
 
 
 def winners(ranked: pl.DataFrame) -> pl.DataFrame:

@@ -1,11 +1,21 @@
 """Model identity: canonical model records and ids, the alias keys, and resolution of source names.
 
-Canonical models come from the makers' own rows of model-metadata sources (models.dev lists a model
-under its maker and under dozens of resellers; the registry's record is the maker's). Source
-spellings resolve to canonical ids through, in order: the curated alias catalogue, then
-deterministic rules on normalised keys (case, punctuation, dates, provider prefixes, a trailing
-run setting such as `-high` or `-thinking`, and finally word order). A key that fits two models is
-never used. Names that do not resolve go to the review table with suggestions — no fuzzy merges.
+**Ids never change meaning.** A model's id is its maker's own id for it, normalised (`name_key`):
+`claude-3-5-sonnet-20241022`, `gpt-4o-20240806`, `o1`. It is never shortened by counting how many
+snapshots a listing happens to hold, so a snapshot a maker adds later gets an id of its own and every
+earlier id keeps naming the same model. A maker's moving alias is not a model: an alias the maker
+lists as such (`claude-opus-4-5`, "Claude Opus 4.5 (latest)") points to the snapshot it names, and
+the curated, dated `catalog/alias_history.csv` says which snapshot a moving alias (`gpt-4o`,
+`deepseek-chat`) pointed to from which date. Published aliases answer at `/api/v1/models/{alias}`.
+
+**Resolution order** for a source's name (first hit decides; a blocked, ambiguous or undated moving
+alias stops the search with its reason): curated aliases (`catalog/model_aliases.csv`); the dated
+alias history, at the observation's date; a model's own id (never lost to another model's derived
+key); deterministic keys (case, punctuation, provider prefixes, ISO and compact dates, display names,
+a trailing run setting such as `-high` or `-thinking`, which becomes the observation's variant, and
+word order); an undated name to the only snapshot released by the observation's date; a dated name
+to its undated model only when that model has no dated snapshot of its own. No fuzzy merges:
+names that do not resolve go to the review table with the reason and suggestions.
 """
 
 from __future__ import annotations
@@ -19,8 +29,18 @@ VARIANT_SUFFIX = (
     r"no-thinking|no-think|default|adaptive|\d+k(-thinking|-think)?(-tokens)?))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
+LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
 
 CAPABILITY_FROM_MODALITY = {"text": "text", "image": "vision", "audio": "audio", "video": "video", "pdf": "pdf"}
+
+# key -> model for every spelling rule; a null model_id stops the search (blocked, ambiguous, moving)
+KEY_COLUMNS: dict[str, pl.DataType] = {
+    "key": pl.String, "model_id": pl.String, "variant": pl.String, "rule": pl.String, "tier": pl.Int64,
+    "since": pl.Date, "until": pl.Date, "note": pl.String,
+}
+# tiers: lower wins a key
+TIER_CURATED, TIER_HISTORY, TIER_OWN_ID, TIER_AUTO, TIER_WORD = 0, 1, 2, 3, 4
+OWN_ID_RULES = ["id", "admitted-id"]  # a model's own id: the maker's, or the id an admitted model was given
 
 
 def name_key(expr: pl.Expr) -> pl.Expr:
@@ -39,41 +59,78 @@ def strip_variant(key: pl.Expr) -> pl.Expr:
     return key.str.replace(VARIANT_SUFFIX, "")
 
 
+def variant_of(key: pl.Expr) -> pl.Expr:
+    """The run setting a key ends with (`claude-opus-4-5-thinking-32k` -> `thinking-32k`), else null."""
+    found = key.str.extract(VARIANT_SUFFIX, 0).str.strip_chars("-")
+    return pl.when(found == "").then(None).otherwise(found)
+
+
+# spellings of one setting across sources -> one value (the rest are kept as the source writes them, lowercased)
+VARIANT_SYNONYMS = {
+    "chat": "non-thinking", "reasoner": "thinking", "no thinking": "non-thinking", "no-thinking": "non-thinking",
+    "non-reasoning": "non-thinking", "nonreasoning": "non-thinking", "reasoning": "thinking", "think": "thinking",
+    "w/o thinking": "non-thinking", "without thinking": "non-thinking", "default": None,
+}
+
+
+def normalize_variant(expr: pl.Expr) -> pl.Expr:
+    """A setting as data: lowercase, single spaces, common synonyms folded (`Reasoner` -> `thinking`);
+    `default` and empty are null (the default setting)."""
+    v = expr.str.to_lowercase().str.strip_chars().str.replace_all(r"\s+", " ")
+    v = pl.when(v == "").then(None).otherwise(v)
+    return v.replace(VARIANT_SYNONYMS)
+
+
 def word_order_key(key: pl.Expr) -> pl.Expr:
     return key.str.split("-").list.sort().list.join("-")
 
 
-def canonical_models(records: pl.DataFrame, source_priority: dict[str, int]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """From parsed model records to (models, alias_keys).
+def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Any partial key frame (at least key, model_id, rule) with every KEY_COLUMNS column."""
+    return frame.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in KEY_COLUMNS.items() if name not in frame.columns
+    ).select(list(KEY_COLUMNS)).cast(KEY_COLUMNS)
 
-    `models` has MODEL_COLUMNS except coverage (filled after scoring); `alias_keys` has
-    key, model_id, rule for every automatic spelling of each model.
+
+def canonical_models(
+    records: pl.DataFrame, source_priority: dict[str, int], moving: pl.Series | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """From parsed model records to (models, keys, listed_aliases).
+
+    `models` has MODEL_COLUMNS except coverage (filled after scoring); `keys` has KEY_COLUMNS for every
+    automatic spelling of each model; `listed_aliases` (alias, model_id, since, rule, note) are the
+    aliases the makers list themselves ("Claude Opus 4.5 (latest)"). `moving` are the keys of the
+    curated moving aliases: a maker row under one of them is an alias, never a model.
     """
+    moving_keys = (moving if moving is not None else pl.Series([], dtype=pl.String)).implode()
     makers = (
         records.filter(pl.col("is_maker"))
         .with_columns(
             model_part=pl.col("raw_model_id").str.replace(r"^[^/]+/", ""),
             priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
+            clean_name=pl.col("raw_name").str.replace(LATEST_NAME, "").str.strip_chars(),
         )
         .with_columns(full_key=name_key(pl.col("model_part")))
+        .filter(~pl.col("full_key").is_in(moving_keys))
     )
-    canon = makers.filter(~pl.col("is_alias")).with_columns(base_key=pl.col("full_key").str.replace(DATE_SUFFIX, ""))
-    # the undated id is used when it names only one model and is not another model's own id
-    full_keys = canon["full_key"].unique()
-    base_counts = canon.group_by("base_key").agg(pl.col("full_key").n_unique().alias("n"))
+    snapshots = makers.filter(~pl.col("is_alias"))
+    listed = makers.filter(pl.col("is_alias")).join(
+        snapshots.select("provider_id", "clean_name", target=pl.col("full_key"), target_release=pl.col("release_date"))
+        .unique(["provider_id", "clean_name"], keep="first"),
+        on=["provider_id", "clean_name"], how="left",
+    )
+    # an alias listing of a model its maker lists under no other id (`codestral-latest`) is that model's
+    # only listing: the model enters under the maker's id for it
+    only = listed.filter(pl.col("target").is_null()).drop("target", "target_release")
     canon = (
-        canon.join(base_counts, on="base_key")
-        .with_columns(
-            id=pl.when((pl.col("n") == 1) & ((pl.col("base_key") == pl.col("full_key")) | ~pl.col("base_key").is_in(full_keys.implode())))
-            .then(pl.col("base_key"))
-            .otherwise(pl.col("full_key"))
-        )
+        pl.concat([snapshots, only], how="vertical_relaxed")
+        .with_columns(id=pl.col("full_key"))
         .sort(["id", "priority", "source_id", "provider_id"])
         .unique(subset="id", keep="first", maintain_order=True)
     )
     models = canon.select(
         "id",
-        name=pl.col("raw_name").str.replace(r"\s*\(latest\)$", ""),
+        name=pl.col("clean_name"),
         provider=pl.col("provider_name"),
         family=pl.col("family"),
         status=pl.when(pl.col("status").is_not_null() & (pl.col("status") != "active"))
@@ -104,96 +161,200 @@ def canonical_models(records: pl.DataFrame, source_priority: dict[str, int]) -> 
         metadata_source_id=pl.col("source_id"),
     ).cast(MODEL_COLUMNS).sort("id")
 
-    ids = canon.select("id", "full_key", "base_key", "provider_id", name_key(pl.col("raw_name")).alias("name_key"), "raw_name")
-    latest = (
-        makers.filter(pl.col("is_alias"))
-        .with_columns(clean_name=pl.col("raw_name").str.replace(r"\s*\(latest\)$", ""))
-        .join(ids.select("provider_id", pl.col("raw_name").alias("clean_name"), "id"), on=["provider_id", "clean_name"], how="inner")
-        .select(pl.col("full_key").alias("key"), "id", rule=pl.lit("alias-latest"))
+    listed_aliases = (
+        listed.filter(pl.col("target").is_not_null() & (pl.col("full_key") != pl.col("target")))
+        .select(alias="full_key", model_id="target", since="target_release", rule=pl.lit("maker-alias"),
+                note=pl.format("{} lists {} as an alias of {}", "source_id", "raw_model_id", "target"))
+        .unique("alias", keep="first")
+        .sort("alias")
     )
+    ids = canon.select("id", "full_key", "release_date", name_key=name_key(pl.col("clean_name")))
     keys = pl.concat(
         [
-            ids.select(key="full_key", model_id="id", rule=pl.lit("id")),
-            ids.select(key="base_key", model_id="id", rule=pl.lit("id-undated")),
-            ids.select(key="name_key", model_id="id", rule=pl.lit("name")),
-            ids.select(key=pl.col("full_key").str.replace(r"-preview$", ""), model_id="id", rule=pl.lit("id-without-preview")),
-            ids.select(key=pl.col("base_key").str.replace(r"-preview$", ""), model_id="id", rule=pl.lit("id-without-preview")),
-            latest.rename({"id": "model_id"}),
+            keys_frame(ids.select(key="full_key", model_id="id", rule=pl.lit("id"), tier=pl.lit(TIER_OWN_ID))),
+            keys_frame(ids.select(key="name_key", model_id="id", rule=pl.lit("name"), tier=pl.lit(TIER_AUTO))),
+            keys_frame(ids.select(key=pl.col("full_key").str.replace(r"-preview$", ""), model_id="id",
+                                  rule=pl.lit("id-without-preview"), tier=pl.lit(TIER_AUTO))),
+            keys_frame(listed_aliases.select(key="alias", model_id="model_id", rule=pl.lit("maker-alias"), tier=pl.lit(TIER_AUTO))),
+            keys_frame(listed_aliases.join(ids.select(model_id="id", key="name_key"), on="model_id")
+                       .select("key", "model_id", rule=pl.lit("maker-alias"), tier=pl.lit(TIER_AUTO))),
+            undated_keys(ids),
         ]
     )
-    # a model's own id is never lost to a looser key of another model ("GPT-4o" names the dated
-    # snapshots too; the key gpt-4o still names the model gpt-4o)
-    own = keys.filter(pl.col("rule") == "id")
-    keys = pl.concat([own, keys.filter((pl.col("rule") != "id") & ~pl.col("key").is_in(own["key"].implode()))])
-    return models, unambiguous(keys)
+    return models, keys, listed_aliases
+
+
+def undated_keys(ids: pl.DataFrame) -> pl.DataFrame:
+    """`claude-3-7-sonnet` -> the only dated snapshot of that name, until a second one was released.
+
+    Time-aware, so adding a snapshot never re-points an earlier observation: the first snapshot of an
+    undated name holds its key until the next snapshot's release date; after it the name is ambiguous.
+    Never over a model's own id, and not when a snapshot's release date is unknown and there are two."""
+    dated = ids.with_columns(base=pl.col("full_key").str.replace(DATE_SUFFIX, "")).filter(pl.col("base") != pl.col("full_key"))
+    dated = dated.filter(~pl.col("base").is_in(ids["full_key"].implode()))
+    per_base = dated.sort("base", "release_date", "id", nulls_last=True).group_by("base", maintain_order=True).agg(
+        first=pl.col("id").first(), n=pl.len(), unknown=pl.col("release_date").is_null().any(),
+        until=pl.col("release_date").slice(1, 1).first(),
+    )
+    ok = per_base.filter((pl.col("n") == 1) | ~pl.col("unknown"))
+    return keys_frame(ok.select(
+        key="base", model_id="first", rule=pl.lit("undated-to-snapshot"), tier=pl.lit(TIER_AUTO),
+        until=pl.when(pl.col("n") > 1).then(pl.col("until")).otherwise(None),
+        note=pl.when(pl.col("n") > 1).then(pl.format("ambiguous from {}: {} dated snapshots", pl.col("until"), pl.col("n"))),
+    ))
 
 
 def unambiguous(keys: pl.DataFrame) -> pl.DataFrame:
-    """Keep one row per key; drop keys that point at more than one model."""
-    keys = keys.filter(pl.col("key").is_not_null() & (pl.col("key") != ""))
-    counts = keys.group_by("key").agg(pl.col("model_id").n_unique().alias("n"))
-    return (
-        keys.join(counts.filter(pl.col("n") == 1), on="key", how="semi")
-        .sort(["key", "rule"])
-        .unique(subset="key", keep="first", maintain_order=True)
+    """One owner per key: the lowest tier wins a key, and a model's own id beats every derived key of
+    another model. Timeless keys that still point at two models become `ambiguous` (null model, the
+    candidates in `note`) so that the search stops there instead of guessing."""
+    keys = keys_frame(keys).filter(pl.col("key").is_not_null() & (pl.col("key") != ""))
+    keys = keys.filter(pl.col("tier") == pl.col("tier").min().over("key"))
+    timed = keys.filter(pl.col("since").is_not_null() | pl.col("until").is_not_null() | pl.col("model_id").is_null())
+    timeless = keys.join(timed.select("key").unique(), on="key", how="anti")
+    counts = timeless.group_by("key").agg(n=pl.col("model_id").n_unique(), candidates=pl.col("model_id").unique().sort())
+    single = timeless.join(counts.filter(pl.col("n") == 1), on="key", how="semi").sort(["key", "rule"]).unique("key", keep="first", maintain_order=True)
+    ambiguous = counts.filter(pl.col("n") > 1).join(timeless.select("key", "tier").unique("key"), on="key").select(
+        "key", model_id=pl.lit(None, pl.String), rule=pl.lit("ambiguous"), tier="tier",
+        note=pl.format("ambiguous: {}", pl.col("candidates").list.join(", ")),
     )
+    return pl.concat([single, keys_frame(ambiguous), timed], how="vertical").sort("key", "since", nulls_last=False)
 
 
-def alias_table(auto_keys: pl.DataFrame, curated: pl.DataFrame, model_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Curated aliases first, then automatic keys; word-order keys as a last tier.
+def history_keys(history: pl.DataFrame) -> pl.DataFrame:
+    """The dated alias history as keys: each entry holds from its `since` to the next entry's."""
+    h = history.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
+    h = h.sort("key", "since", nulls_last=False).with_columns(until=pl.col("since").shift(-1).over("key"))
+    return keys_frame(h.select(
+        "key", "model_id", "variant", "since", "until", tier=pl.lit(TIER_HISTORY),
+        rule=pl.lit("alias-history"),
+        note=pl.when(pl.col("model_id").is_null()).then(pl.format("moving alias with no dated target: {}", "note")).otherwise(pl.col("note")),
+    ))
+
+
+def alias_table(
+    auto_keys: pl.DataFrame, curated: pl.DataFrame, model_ids: pl.Series, history: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Curated aliases first, then the dated alias history, a model's own id, the automatic keys;
+    word-order keys as a last tier, and `dated:` keys for a dated name's undated model.
 
     A curated alias with an empty model id blocks that spelling: it stays unresolved (for review)
-    instead of falling through to a looser rule, e.g. aider's `DeepSeek R1` run through the moving
-    API alias `deepseek-reasoner`.
+    instead of falling through to a looser rule, e.g. aider's `DeepSeek Chat V2.5` run through the
+    moving API alias `deepseek-chat` before its history is known.
 
-    Returns (aliases[key, model_id, rule, tier], curated_rejects[alias, model_id, reason]).
+    Returns (aliases[KEY_COLUMNS], curated_rejects[alias, model_id, reason]).
     """
-    cur = curated.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
     known = pl.col("model_id").is_in(model_ids.implode())
-    bad = cur.filter(pl.col("model_id").is_not_null() & ~known).select(
-        "alias", "model_id", reason=pl.lit("curated alias points at a model id that is not in the registry")
+    cur = curated.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
+    hist = history_keys(history) if history is not None else keys_frame(pl.DataFrame(schema={"key": pl.String}))
+    bad = pl.concat([
+        cur.filter(pl.col("model_id").is_not_null() & ~known).select("alias", "model_id"),
+        history.filter(pl.col("model_id").is_not_null() & ~known).select("alias", "model_id") if history is not None
+        else pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String}),
+    ]).with_columns(reason=pl.lit("curated alias points at a model id that is not in the registry"))
+    # a history entry whose target is not in the registry keeps its period, unresolved
+    hist = hist.with_columns(
+        note=pl.when(pl.col("model_id").is_not_null() & ~known).then(pl.format("alias target {} is not in the registry", "model_id")).otherwise("note"),
+        model_id=pl.when(known).then("model_id"),
     )
-    cur = cur.filter(pl.col("model_id").is_null() | known).select(
-        "key", "model_id", rule=pl.when(pl.col("model_id").is_null()).then(pl.lit("curated-block")).otherwise(pl.lit("curated"))
+    cur = keys_frame(cur.filter(pl.col("model_id").is_null() | known).select(
+        "key", "model_id", tier=pl.lit(TIER_CURATED),
+        rule=pl.when(pl.col("model_id").is_null()).then(pl.lit("curated-block")).otherwise(pl.lit("curated")),
+        note=pl.col("note"),
+    ))
+    direct = unambiguous(pl.concat([cur, hist, keys_frame(auto_keys)]))
+    plain = direct.filter(pl.col("model_id").is_not_null() & pl.col("since").is_null() & pl.col("until").is_null())
+    word = unambiguous(plain.select(key=word_order_key(pl.col("key")), model_id="model_id", rule=pl.lit("word-order"), tier=pl.lit(TIER_WORD)))
+    word = word.filter(pl.col("model_id").is_not_null()).with_columns(key=pl.format("~{}", "key"))
+    # a dated name (`o1-2024-12-17`) to its undated model, when the model has no dated snapshot of its own
+    own = direct.filter(pl.col("rule").is_in(OWN_ID_RULES))
+    bases = own.select(base=pl.col("key").str.replace(DATE_SUFFIX, "")).filter(pl.col("base").is_in(own["key"].implode()).not_())
+    dated = keys_frame(own.filter(~pl.col("key").str.contains(DATE_SUFFIX) & ~pl.col("key").is_in(bases["base"].implode())).select(
+        key=pl.format("dated:{}", "key"), model_id="model_id", rule=pl.lit("dated-to-undated"), tier=pl.lit(TIER_WORD),
+    ))
+    return pl.concat([direct, keys_frame(word), dated]).sort("key", "since"), bad.select("alias", "model_id", "reason")
+
+
+def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """For tries (by..., attempt, key, date, stripped): the first attempt whose key exists decides.
+
+    A key's rows are picked by date (`since` <= date < `until`); a key that exists but has no row for
+    the date, or whose row has no model, stops the search with a reason (`note`). Returns by... +
+    model_id, variant, rule, key, reason."""
+    hits = tries.join(aliases, on="key", how="inner")
+    in_time = (pl.col("since").is_null() | (pl.col("date") >= pl.col("since"))) & (pl.col("until").is_null() | (pl.col("date") < pl.col("until")))
+    timed = pl.col("since").is_not_null() | pl.col("until").is_not_null()
+    hits = hits.with_columns(
+        valid=pl.when(timed & pl.col("date").is_null()).then(False).otherwise(in_time.fill_null(False))
     )
-    direct = pl.concat([cur.with_columns(tier=pl.lit(0)), auto_keys.with_columns(tier=pl.lit(1))]).sort("tier").unique(
-        subset="key", keep="first", maintain_order=True
+    first_attempt = hits.group_by(by).agg(pl.col("attempt").min().alias("_first"))
+    decided = hits.join(first_attempt, on=by, nulls_equal=True).filter(pl.col("attempt") == pl.col("_first"))
+    chosen = (
+        decided.sort([*by, "valid", "since"], descending=[*([False] * len(by)), True, True], nulls_last=True)
+        .unique(by, keep="first", maintain_order=True)
     )
-    word = unambiguous(
-        direct.filter(pl.col("model_id").is_not_null()).select(key=word_order_key(pl.col("key")), model_id="model_id", rule=pl.lit("word-order"))
-    ).with_columns(key=pl.format("~{}", "key"), tier=pl.lit(2))
-    return pl.concat([direct, word]).sort("key"), bad
+    return chosen.select(
+        *by,
+        model_id=pl.when(pl.col("valid")).then(pl.col("model_id")),
+        variant=pl.when(pl.col("valid")).then(pl.coalesce(pl.col("variant"), pl.col("stripped"))).otherwise(None),
+        rule="rule",
+        key="key",
+        reason=pl.when(pl.col("valid") & pl.col("model_id").is_not_null()).then(None)
+        .when(pl.col("rule") == "curated-block").then(pl.format("blocked alias: {}", pl.col("note").fill_null("curated block")))
+        .when(pl.col("rule") == "ambiguous").then(pl.col("note"))
+        .when(~pl.col("valid") & pl.col("rule").is_in(["alias-history"]))
+        .then(pl.format("moving alias with no dated entry for {}", pl.col("date").cast(pl.String).fill_null("an undated observation")))
+        .when(~pl.col("valid")).then(pl.format("ambiguous at {}: {}", pl.col("date").cast(pl.String).fill_null("an undated observation"), pl.col("note").fill_null(pl.col("rule"))))
+        .otherwise(pl.col("note")),
+    )
+
+
+NAME_COLUMNS = ["source_id", "raw_model_name", "model_hint", "as_of_date"]
+
+
+def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]]:
+    """(attempt, key, stripped variant) in resolution order."""
+    k_name, k_hint = name_key(name), name_key(hint)
+    none = pl.lit(None, pl.String)
+    out: list[tuple[int, pl.Expr, pl.Expr]] = []
+    for i, k in enumerate((k_name, k_hint)):
+        out += [
+            (1 + i, k, none),
+            (3 + i, strip_variant(k), variant_of(k)),
+            (5 + i, pl.format("~{}", word_order_key(strip_variant(k))), variant_of(k)),
+            (7 + i, pl.when(strip_variant(k).str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", strip_variant(k).str.replace(DATE_SUFFIX, ""))),
+             variant_of(k)),
+        ]
+    return out
 
 
 def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `model_id` and `resolution` to score observations; return (observations, review)."""
-    names = observations.select("source_id", "raw_model_name", "model_hint").unique()
-    k_name = name_key(pl.col("raw_model_name"))
-    k_hint = name_key(pl.col("model_hint"))
-    attempts = [
-        (1, k_name),
-        (2, k_hint),
-        (3, strip_variant(k_name)),
-        (4, strip_variant(k_hint)),
-        (5, pl.format("~{}", word_order_key(strip_variant(k_name)))),
-        (6, pl.format("~{}", word_order_key(strip_variant(k_hint)))),
-    ]
+    """Add `model_id`, `resolution` and `resolution_note` to score observations (and the variant a
+    resolved name carries); return (observations, review)."""
+    obs = observations
+    if "as_of_date" not in obs.columns:
+        obs = obs.with_columns(as_of_date=pl.lit(None, pl.Date))
+    if "variant" not in obs.columns:
+        obs = obs.with_columns(variant=pl.lit(None, pl.String))
+    names = obs.select(NAME_COLUMNS).unique()
     tries = pl.concat(
-        [names.with_columns(attempt=pl.lit(i), key=expr) for i, expr in attempts], how="vertical"
-    ).filter(pl.col("key").is_not_null() & (pl.col("key") != "") & (pl.col("key") != "~"))
-    # the first attempt that hits a key decides; a blocked key (null model id) stops the search
-    matched = (
-        tries.join(aliases.select("key", "model_id", "rule"), on="key", how="inner")
-        .sort("attempt")
-        .group_by(["source_id", "raw_model_name", "model_hint"], maintain_order=True)
-        .first()
-        .select("source_id", "raw_model_name", "model_hint", "model_id", resolution=pl.format("{}:{}", "rule", "key"))
+        [names.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(pl.col("raw_model_name"), pl.col("model_hint"))],
+        how="vertical",
+    ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
+    matched = first_hits(tries, aliases, NAME_COLUMNS).select(
+        *NAME_COLUMNS, "model_id",
+        name_variant="variant",
+        resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key")),
+        unresolved_reason="reason",
     )
-    resolved = observations.join(matched, on=["source_id", "raw_model_name", "model_hint"], how="left", nulls_equal=True)
+    resolved = obs.join(matched, on=NAME_COLUMNS, how="left", nulls_equal=True).with_columns(
+        variant=normalize_variant(pl.coalesce("variant", "name_variant")),
+        unresolved_reason=pl.when(pl.col("model_id").is_null()).then(pl.col("unresolved_reason").fill_null("unknown: no model has this name")),
+    ).drop("name_variant")
     unresolved = (
         resolved.filter(pl.col("model_id").is_null())
         .group_by(["source_id", "raw_model_name", "model_hint"])
-        .agg(pl.len().alias("observations"))
+        .agg(pl.len().alias("observations"), reason=pl.col("unresolved_reason").drop_nulls().first())
         .sort(["source_id", "raw_model_name"])
     )
     return resolved, review_table(unresolved, aliases)
@@ -203,15 +364,18 @@ COMMON_TOKEN_MODELS = 50  # a token shared by more models than this says little 
 
 
 def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame, top: int = 3) -> pl.DataFrame:
-    """Names that did not resolve, with up to `top` suggested model ids for a human to curate.
+    """Names that did not resolve, with the reason and up to `top` suggested model ids for a human to
+    curate (never a blocked or ambiguous key: suggestions are models).
 
     Suggestions rank models by the overlap (Jaccard) of name tokens with the model id's tokens —
     a join on tokens, so its cost follows shared tokens, not names x models. Tokens found in more
     than COMMON_TOKEN_MODELS model ids ("gpt", "4") are left out of the join (but still count in
     the Jaccard denominator), which keeps the join linear as the registry grows.
     """
+    if "reason" not in unresolved.columns:
+        unresolved = unresolved.with_columns(reason=pl.lit(None, pl.String))
     model_tokens = (
-        aliases.filter(pl.col("model_id").is_not_null())
+        aliases.filter(pl.col("model_id").is_not_null() & pl.col("rule").is_in(OWN_ID_RULES))
         .select(pl.col("model_id").unique())
         .with_columns(token=pl.col("model_id").str.split("-"))
         .with_columns(model_n=pl.col("token").list.n_unique())
@@ -237,5 +401,6 @@ def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame, top: int = 3) 
         .agg(suggestions=pl.col("model_id").head(top))
     )
     return unresolved.join(ranked, on="raw_model_name", how="left").with_columns(
-        pl.col("suggestions").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        pl.col("suggestions").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        reason=pl.col("reason").fill_null("unknown: no model has this name"),
     ).sort(["source_id", "raw_model_name"])

@@ -66,25 +66,29 @@ BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard")  # they list ba
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
     """A maker's id with a serving suffix (`llama-4-maverick-17b-128e-instruct-fp8`) under its host-free
     key, which hosts use; never over a key that already names a model."""
-    ids = aliases.filter(pl.col("rule") == "id")
+    ids = aliases.filter(pl.col("rule").is_in(identity.OWN_ID_RULES))
     free = ids.select(key=pl.col("key").str.replace(HOST_SUFFIX, ""), model_id="model_id", rule=pl.lit("id-host-free"))
     free = free.filter((pl.col("key") != "") & ~pl.col("key").is_in(aliases["key"].implode()))
-    return identity.unambiguous(free)
+    return _named(identity.unambiguous(free.with_columns(tier=pl.lit(identity.TIER_WORD))))
+
+
+def _named(keys: pl.DataFrame) -> pl.DataFrame:
+    return keys.filter(pl.col("model_id").is_not_null())
 
 
 def record_aliases(aliases: pl.DataFrame) -> pl.DataFrame:
     """Score aliases plus the keys only records use (host-free ids, instruct-of)."""
-    extra = pl.concat([host_free_keys(aliases), instruct_keys(aliases)]).with_columns(tier=pl.lit(3))
-    return pl.concat([aliases, extra], how="vertical_relaxed")
+    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases)], how="vertical_relaxed")
 
 
 def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
     """`instruct-of:<key without -instruct>` -> the instruct model, for host listings (see record_keys)."""
-    inst = keys.filter(pl.col("key").str.contains(INSTRUCT) & ~pl.col("key").str.starts_with("~"))
-    return identity.unambiguous(inst.select(
+    inst = identity.keys_frame(keys).filter(pl.col("key").str.contains(INSTRUCT) & ~pl.col("key").str.starts_with("~") & pl.col("model_id").is_not_null()
+                       & pl.col("since").is_null() & pl.col("until").is_null())
+    return _named(identity.unambiguous(inst.select(
         key=pl.format("instruct-of:{}", identity.word_order_key(pl.col("key").str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"))),
-        model_id="model_id", rule=pl.lit("host-instruct"),
-    ))
+        model_id="model_id", rule=pl.lit("host-instruct"), tier=pl.lit(identity.TIER_WORD),
+    )))
 
 
 PROVENANCE_COLUMNS: dict[str, pl.DataType] = {
@@ -108,6 +112,7 @@ class ModelMetadata:
     provenance: pl.DataFrame  # PROVENANCE_COLUMNS: where each published field came from
     offers: pl.DataFrame  # OFFER_COLUMNS
     contributions: pl.DataFrame  # source_id, model_id, role ("defines" | "confirms")
+    published_aliases: pl.DataFrame  # alias, model_id, variant, since, until, rule, note: moving names and what they point to
 
 
 def makers(table: pl.DataFrame) -> pl.DataFrame:
@@ -142,7 +147,8 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
-    """Add model_id and resolution; the first attempt that hits a key decides (a blocked key stops)."""
+    """Add model_id and resolution; the first attempt that hits a key decides (a blocked key stops).
+    A moving alias resolves as of the record's date (a listing names what the alias serves then)."""
     keyed = records.with_row_index("_rec")
     attempts = [
         (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.col("k_name")),
@@ -152,15 +158,13 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
         (7, pl.col("k_undated")),
         (8, pl.col("k_noinst")),
     ]
-    tries = pl.concat([keyed.select("_rec", attempt=pl.lit(i), key=e) for i, e in attempts]).filter(
-        pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~"])
-    )
-    matched = (
-        tries.join(aliases.select("key", "model_id", "rule"), on="key")
-        .sort("_rec", "attempt")
-        .group_by("_rec", maintain_order=True)
-        .first()
-        .select("_rec", "model_id", resolution=pl.format("{}:{}", "rule", "key"))
+    tries = pl.concat([
+        keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.col("as_of_date"), stripped=pl.lit(None, pl.String)) for i, e in attempts
+    ]).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~"]))
+    matched = identity.first_hits(tries, aliases, ["_rec"]).select(
+        "_rec", "model_id",
+        resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key"))
+        .otherwise(pl.format("unresolved:{}", pl.col("reason").fill_null("unknown"))),
     )
     return keyed.join(matched, on="_rec", how="left").drop("_rec")
 
@@ -319,24 +323,30 @@ def build_models(
     creators: list[str],
     curated: pl.DataFrame,
     maker_table: pl.DataFrame,
+    history: pl.DataFrame | None = None,
 ) -> ModelMetadata:
     maker_map = makers(maker_table)
+    if history is None:
+        history = pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "note": pl.String})
+    moving = identity.name_key(pl.col("alias"))
     # 1. the makers' own rows define the models they list (identity.canonical_models)
-    canon, canon_keys = identity.canonical_models(records.filter(pl.col("source_id").is_in(creators)), source_priority)
-    first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"])
+    canon, canon_keys, listed_aliases = identity.canonical_models(
+        records.filter(pl.col("source_id").is_in(creators)), source_priority, history.select(moving)["alias"]
+    )
+    first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
     first_aliases = record_aliases(first_aliases)
     keyed = record_keys(records)
     first = resolve_records(keyed, first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
     new = admit(first, maker_map, creators, curated, canon["id"])
     members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
-    new_keys = pl.concat(
-        [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"))]
-        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}")) for k in ("k_id", "k_host")]
-    )
-    auto = identity.unambiguous(pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))]))
+    new_keys = identity.keys_frame(pl.concat(
+        [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"), tier=pl.lit(identity.TIER_OWN_ID))]
+        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}"), tier=pl.lit(identity.TIER_AUTO)) for k in ("k_id", "k_host")]
+    ))
+    auto = pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))])
     all_ids = pl.concat([canon["id"], new["id"]])
-    aliases, curated_rejects = identity.alias_table(auto, curated, all_ids)
+    aliases, curated_rejects = identity.alias_table(auto, curated, all_ids, history)
     resolved = resolve_records(keyed, record_aliases(aliases)).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
@@ -383,7 +393,12 @@ def build_models(
     for f in PRICE_FIELDS:
         not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
         models = models.with_columns(pl.when(pl.col("id").is_in(not_maker.implode())).then(None).otherwise(pl.col(f)).alias(f))
+    published_aliases = pl.concat([
+        listed_aliases.select("alias", "model_id", pl.lit(None, pl.String).alias("variant"), "since", pl.lit(None, pl.Date).alias("until"), "rule", "note"),
+        identity.history_keys(history).select(alias="key", model_id="model_id", variant="variant", since="since", until="until", rule="rule", note="note"),
+    ]).filter(pl.col("model_id").is_in(models["id"].implode()) & ~pl.col("alias").is_in(models["id"].implode())).sort("alias", "since")
     return ModelMetadata(
+        published_aliases=published_aliases,
         models=models,
         records=resolved.drop("k_id", "k_host", "k_name", "k_plain", "k_undated", "k_noinst"),
         aliases=aliases.filter(pl.col("model_id").is_null() | pl.col("model_id").is_in(models["id"].implode())),

@@ -65,19 +65,33 @@ CREATE OR REPLACE TABLE model_providers (
 -- Which sources list each model: "defines" (the model exists through this source's record) or "confirms".
 CREATE OR REPLACE TABLE model_sources (source_id VARCHAR, model_id VARCHAR, role VARCHAR);
 
--- Spellings that resolve to a canonical model id, and the rule that produced each.
-CREATE OR REPLACE TABLE model_aliases (key VARCHAR, model_id VARCHAR, rule VARCHAR, tier INTEGER);
+-- Every spelling key identity resolves by, the model it names (null: blocked, ambiguous or a moving alias
+-- without a dated entry), the rule and tier that produced it, and the dates it holds between.
+CREATE OR REPLACE TABLE alias_keys (
+    key VARCHAR, model_id VARCHAR, variant VARCHAR, rule VARCHAR, tier INTEGER, since DATE, until DATE, note VARCHAR
+);
 
--- Source names that did not resolve, with suggestions for curation (catalog/model_aliases.csv).
+-- The makers' moving names and the snapshot each points to from `since` (published at /api/v1/models/{alias}).
+CREATE OR REPLACE TABLE model_aliases (
+    alias VARCHAR, model_id VARCHAR, variant VARCHAR, since DATE, until DATE, rule VARCHAR, note VARCHAR
+);
+
+-- Every name any source uses for a model (score rows and model records), resolved or not.
+CREATE OR REPLACE TABLE crosswalk (
+    source_id VARCHAR, native_id VARCHAR, raw_name VARCHAR, model_id VARCHAR, variant VARCHAR, rule VARCHAR,
+    reason VARCHAR, observations BIGINT
+);
+
+-- Source names that did not resolve, with the reason and suggestions for curation (catalog/model_aliases.csv).
 CREATE OR REPLACE TABLE model_review (
-    source_id VARCHAR, raw_model_name VARCHAR, model_hint VARCHAR, observations BIGINT, suggestions VARCHAR[]
+    source_id VARCHAR, raw_model_name VARCHAR, model_hint VARCHAR, observations BIGINT, reason VARCHAR, suggestions VARCHAR[]
 );
 
 -- Every score observation of this run, resolved or not.
 CREATE OR REPLACE TABLE score_observations (
     observation_id VARCHAR PRIMARY KEY, source_id VARCHAR, snapshot VARCHAR, run_id VARCHAR, file_sha256 VARCHAR,
     raw_model_name VARCHAR, raw_model_key VARCHAR, model_hint VARCHAR, provider_hint VARCHAR, variant VARCHAR,
-    model_id VARCHAR, resolution VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, raw_value DOUBLE,
+    model_id VARCHAR, resolution VARCHAR, unresolved_reason VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, raw_value DOUBLE,
     raw_unit VARCHAR, score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE,
     source_url VARCHAR, details JSON, raw_row VARCHAR
 );
@@ -86,7 +100,7 @@ CREATE OR REPLACE TABLE score_observations (
 CREATE OR REPLACE TABLE scores (
     model_id VARCHAR, model_name VARCHAR, provider VARCHAR, benchmark_id VARCHAR, benchmark_name VARCHAR,
     category VARCHAR, score DOUBLE, normalized_score DOUBLE, verified BOOLEAN, verification_level VARCHAR,
-    source_id VARCHAR, source_url VARCHAR, as_of_date DATE, is_artificial_analysis BOOLEAN,
+    source_id VARCHAR, source_url VARCHAR, as_of_date DATE, is_artificial_analysis BOOLEAN, variant VARCHAR,
     PRIMARY KEY (model_id, benchmark_id)
 );
 
