@@ -52,3 +52,16 @@ def test_disagreement_beyond_tolerance_is_a_conflict():
     ]), PRIORITY)
     c = dedupe.conflicts(ranked, tolerance=3.0)
     assert c.select("benchmark_id", "other_observation_id", "delta").rows() == [("gpqa-diamond", "vendor", 5.0)]
+
+
+def test_a_newer_lower_effort_run_does_not_hide_the_best_setting():
+    """aider ran gpt-5 at high effort (88.0) and, two days later, at medium (86.7) and low (81.3): each
+    setting's newest run represents it, and the source shows the model at its best setting."""
+    ranked = dedupe.rank_observations(obs([
+        ("high", "gpt-5", "aider-polyglot", "aider", "third_party", dt.date(2025, 8, 23), 88.0, 88.0, "gpt-5"),
+        ("medium", "gpt-5", "aider-polyglot", "aider", "third_party", dt.date(2025, 8, 25), 86.7, 86.7, "gpt-5"),
+        ("low", "gpt-5", "aider-polyglot", "aider", "third_party", dt.date(2025, 8, 25), 81.3, 81.3, "gpt-5"),
+        ("high-old", "gpt-5", "aider-polyglot", "aider", "third_party", dt.date(2025, 8, 10), 90.0, 90.0, "gpt-5"),
+    ]).with_columns(variant=pl.Series(["high", "medium", "low", "high"])), PRIORITY)
+    # the older high run (90.0) was re-run: the newest high run (88.0) represents that setting
+    assert dedupe.winners(ranked)["observation_id"].to_list() == ["high"]

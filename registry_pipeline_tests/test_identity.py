@@ -24,15 +24,16 @@ def models_dev(shared_snapshots):
 @pytest.fixture(scope="module")
 def canon(models_dev):
     """The models models.dev identifies (its makers' rows, and host-only models with a known maker)."""
-    meta = model_metadata.build_models(models_dev, PRIORITY, ["models-dev"], catalog.model_aliases(), catalog.makers())
-    assert meta.curated_rejects.is_empty(), meta.curated_rejects
+    meta = model_metadata.build_models(models_dev, PRIORITY, ["models-dev"], catalog.model_aliases(), catalog.makers(), catalog.alias_history())
+    # curated aliases naming models other sources define are reported as rejects here (models.dev alone)
     return meta.models, meta.aliases
 
 
 def test_one_record_per_model_from_its_maker(models_dev, canon):
     models, _ = canon
     assert models["id"].is_unique().all()
-    makers_only, _, _ = identity.canonical_models(models_dev, PRIORITY)
+    moving = catalog.alias_history().select(identity.name_key(pl.col("alias")))["alias"]
+    makers_only, _, _ = identity.canonical_models(models_dev, PRIORITY, moving)
     assert set(makers_only["id"]) <= set(models["id"])
     # 3,000 provider rows collapse to the models they list
     assert makers_only.height < models.height < models_dev.height / 3
@@ -108,3 +109,53 @@ def test_curated_alias_wins_and_a_bad_curated_id_is_reported(models_dev, canon):
     assert bad["alias"].to_list() == ["Mystery"]
     got, _ = _resolve(aliases, [("Grok 3 Beta", None)])
     assert got["Grok 3 Beta"] == "grok-3"
+
+
+def test_an_exact_id_is_never_lost_to_a_derived_key(canon):
+    """`o1-preview` minus `-preview` is `o1`, and `gemini-2.5-flash-image-preview` minus it is
+    `gemini-2.5-flash-image`: each model's own id still names it."""
+    _, aliases = canon
+    got, _ = _resolve(aliases, [("o1", None), ("gemini-2.5-flash-image", None), ("o1-preview", None),
+                                ("gemini-2.5-flash-image-preview", None), ("o1-2024-12-17", None), ("gpt-4o-mini-2024-07-18", None)],
+                      on=dt.date(2025, 1, 10))
+    assert got["o1"] == "o1" and got["o1-preview"] == "o1-preview"
+    assert got["gemini-2.5-flash-image"] == "gemini-2-5-flash-image"
+    assert got["gemini-2.5-flash-image-preview"] == "gemini-2-5-flash-image-preview"
+    # a dated name falls back to its undated model when the maker lists no dated snapshot of it
+    assert got["o1-2024-12-17"] == "o1" and got["gpt-4o-mini-2024-07-18"] == "gpt-4o-mini"
+
+
+def test_models_listed_only_under_a_latest_id_enter_the_registry(canon):
+    ids = set(canon[0]["id"])
+    assert {"codestral-latest", "magistral-medium-latest", "ministral-3b-latest", "ministral-8b-latest", "pixtral-large-latest",
+            "codex-mini-latest", "gpt-5-chat-latest", "gpt-5-1-chat-latest", "gpt-5-2-chat-latest"} <= ids
+    # ...but a moving name beside dated snapshots of the same model is no model
+    assert not {"mistral-large-latest", "mistral-medium-latest", "mistral-small-latest", "gemini-flash-latest"} & ids
+
+
+def test_a_moving_alias_resolves_by_the_observations_date():
+    meta = model_metadata.build_models(_deepseek_records(), PRIORITY, ["t"], catalog.model_aliases(), catalog.makers(), catalog.alias_history())
+    obs = pl.DataFrame(
+        {"source_id": ["t"] * 4, "raw_model_name": ["deepseek-chat", "deepseek-chat", "deepseek-reasoner", "deepseek-chat"],
+         "model_hint": [None] * 4, "as_of_date": [dt.date(2025, 1, 5), dt.date(2025, 4, 1), dt.date(2025, 10, 1), dt.date(2024, 6, 1)]},
+        schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date},
+    )
+    resolved, review = identity.resolve(obs, meta.aliases)
+    got = resolved.select("as_of_date", "model_id", "variant").rows()
+    assert got == [
+        (dt.date(2025, 1, 5), "deepseek-v3", None),
+        (dt.date(2025, 4, 1), "deepseek-v3-0324", None),
+        (dt.date(2025, 10, 1), "deepseek-v3-2-exp", "thinking"),
+        (dt.date(2024, 6, 1), None, None),  # before the dated history: unresolved, with the reason
+    ]
+    assert review["reason"].to_list() == ["moving alias with no dated entry for 2024-06-01"]
+
+
+def _deepseek_records() -> pl.DataFrame:
+    """DeepSeek's open-weight releases as a host lists them (maker hint `deepseek-ai`)."""
+    from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
+
+    ids = ["deepseek-ai/DeepSeek-V3", "deepseek-ai/DeepSeek-V3-0324", "deepseek-ai/DeepSeek-V3.2-Exp", "deepseek-ai/DeepSeek-R1"]
+    rows = [{"source_id": "t", "raw_model_id": i, "raw_name": i.split("/")[1], "provider_id": "host", "is_maker": False,
+             "is_alias": False, "maker_hint": "deepseek-ai", "as_of_date": dt.date(2026, 1, 1)} for i in ids]
+    return pl.DataFrame(rows, schema=MODEL_RECORD_COLUMNS)

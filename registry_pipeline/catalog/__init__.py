@@ -85,8 +85,11 @@ def makers() -> pl.DataFrame:
 
 @cache
 def model_aliases() -> pl.DataFrame:
-    """Curated aliases: a spelling used by some source -> canonical model id."""
-    return pl.read_csv(_read("model_aliases.csv"), schema={"alias": pl.String, "model_id": pl.String, "note": pl.String})
+    """Curated aliases: a spelling used by some source -> canonical model id, and the setting the
+    spelling names (`deepseek-v3.2-thinking` -> deepseek-v3-2, `thinking`); an empty id blocks it."""
+    return pl.read_csv(
+        _read("model_aliases.csv"), schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "note": pl.String}
+    )
 
 
 @cache

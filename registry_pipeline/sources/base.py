@@ -59,6 +59,9 @@ class SourceSpec:
     provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"
     # its maker rows (`is_maker`) may define registry models; False keeps its model records as data only
     creates_models: bool = True
+    # its score rows name Hugging Face repos (`model_hint` = "org/name"): a repo under a curated maker's
+    # organisation (catalog/makers.csv) is a model record of that maker, and may define a model
+    names_repos: bool = False
     # hand-curated from pages that have no machine-readable form: never fetched; a curator lands each
     # new version with `registry-pipeline record`, and runs use the newest snapshot in data/raw
     curated: bool = False

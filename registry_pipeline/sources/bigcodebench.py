@@ -74,6 +74,7 @@ SPEC = SourceSpec(
     freshness_days=365,
     priority=30,
     provides=("scores",),
+    names_repos=True,
 )
 
 # file -> {split key in pass@1 -> catalogue benchmark id}

@@ -84,6 +84,7 @@ SPEC = SourceSpec(
     freshness_days=365,
     priority=30,
     provides=("scores",),
+    names_repos=True,
 )
 
 LEADERBOARD_URL = f"{SITE}/leaderboard.html"

@@ -57,6 +57,35 @@ def crosswalk(observations: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame
     )
 
 
+REPO_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+def repo_records(observations: pl.DataFrame, repo_sources: list[str]) -> pl.DataFrame:
+    """Model records for the Hugging Face repos that score sources name (`SourceSpec.names_repos`): one
+    per (source, repo), its organisation as the maker hint. Admission (model_metadata) decides: a repo
+    of a curated maker defines a model when no model has its name; a community fine-tune stays data."""
+    rows = observations.filter(pl.col("source_id").is_in(repo_sources) & pl.col("model_hint").str.contains(REPO_ID))
+    if rows.is_empty():
+        return pl.DataFrame(schema=MODEL_RECORD_COLUMNS)
+    recs = rows.group_by("source_id", "model_hint").agg(
+        raw_name=pl.col("raw_model_name").sort().first(), as_of_date=pl.col("as_of_date").max(), source_url=pl.col("source_url").first(),
+    )
+    return recs.select(
+        "source_id",
+        raw_model_id="model_hint",
+        raw_name=pl.col("model_hint").str.replace(r"^.*/", ""),
+        is_maker=pl.lit(False),
+        is_alias=pl.lit(False),
+        maker_hint=pl.col("model_hint").str.extract(r"^([^/]+)/", 1),
+        source_url=pl.format("https://huggingface.co/{}", "model_hint"),
+        as_of_date="as_of_date",
+        raw_row=pl.struct(repo="model_hint", named_as="raw_name").struct.json_encode(),
+    ).with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items()
+        if name not in ("source_id", "raw_model_id", "raw_name", "is_maker", "is_alias", "maker_hint", "source_url", "as_of_date", "raw_row")
+    ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
+
+
 def model_variants(resolved: pl.DataFrame, model_ids: pl.Series) -> pl.DataFrame:
     """Which settings of each model have scores: (model_id, variant, benchmark_count, source_ids)."""
     return (
@@ -120,16 +149,19 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     benchmarks, categories, sources = catalog.benchmarks(), catalog.categories(), catalog.sources()
     priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
 
-    records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] or [pl.DataFrame(schema=MODEL_RECORD_COLUMNS)])
+    obs = _observations(staged)
+    specs = [s.spec for s in all_sources()]
+    repos = repo_records(obs, [s.id for s in specs if s.names_repos])
+    records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] + [repos])
     # only sources whose spec lets them create models define registry models; the others' records stay data
-    creators = [s.spec.id for s in all_sources() if s.spec.creates_models]
+    creators = [s.id for s in specs if s.creates_models]
     meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
 
-    obs = _observations(staged)
     converted, unit_rejects = scoring.to_benchmark_unit(obs, benchmarks)
     scored = scoring.with_normalized_score(converted, benchmarks)
-    resolved, review = identity.resolve(scored, aliases)
+    # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)
+    resolved, review = identity.resolve(scored, model_metadata.record_aliases(aliases))
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(
         "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",

@@ -25,8 +25,8 @@ import polars as pl
 from registry_pipeline.registry import MODEL_COLUMNS
 
 VARIANT_SUFFIX = (
-    r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|"
-    r"no-thinking|no-think|default|adaptive|\d+k(-thinking|-think)?(-tokens)?))+$"
+    r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|non-thinking|"
+    r"no-thinking|no-think|nothink|nothinking|highthinking|default|adaptive|\d+k(-thinking|-think)?(-tokens)?))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
@@ -50,6 +50,7 @@ def name_key(expr: pl.Expr) -> pl.Expr:
         .str.strip_chars()
         .str.replace(r"^[a-z0-9_.-]+/", "")
         .str.replace_all(r"(20\d{2})-(\d{2})-(\d{2})", "${1}${2}${3}")
+        .str.replace_all(r"([a-z0-9])\+", "${1}-plus")  # "Command R+" is not "Command R"
         .str.replace_all(r"[^a-z0-9]+", "-")
         .str.strip_chars("-")
     )
@@ -82,7 +83,12 @@ def normalize_variant(expr: pl.Expr) -> pl.Expr:
 
 
 def word_order_key(key: pl.Expr) -> pl.Expr:
-    return key.str.split("-").list.sort().list.join("-")
+    """The words of a key in sorted order, its numbers in their own order after them: `claude-4-sonnet`
+    and `claude-sonnet-4` share a key; `gpt-5-4` and `gpt-4-5` (two versions) never do."""
+    tokens = key.str.split("-")
+    words = tokens.list.eval(pl.element().filter(~pl.element().str.contains(r"^\d+$"))).list.sort()
+    numbers = tokens.list.eval(pl.element().filter(pl.element().str.contains(r"^\d+$")))
+    return pl.concat_str(words.list.join("-"), pl.lit("|"), numbers.list.join("-"))
 
 
 def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -120,8 +126,11 @@ def canonical_models(
         on=["provider_id", "clean_name"], how="left",
     )
     # an alias listing of a model its maker lists under no other id (`codestral-latest`) is that model's
-    # only listing: the model enters under the maker's id for it
-    only = listed.filter(pl.col("target").is_null()).drop("target", "target_release")
+    # only listing: the model enters under the maker's id for it. One whose name the maker also lists
+    # dated (`mistral-large-latest` beside `mistral-large-2411`) is a moving alias with no known target.
+    base = pl.col("full_key").str.replace(r"-latest$", "")
+    dated_bases = snapshots.select(pl.col("full_key").str.replace(r"-(\d{4}|20\d{6})$", "").alias("b"))["b"].implode()
+    only = listed.filter(pl.col("target").is_null() & ~base.is_in(dated_bases)).drop("target", "target_release")
     canon = (
         pl.concat([snapshots, only], how="vertical_relaxed")
         .with_columns(id=pl.col("full_key"))
@@ -168,7 +177,8 @@ def canonical_models(
         .unique("alias", keep="first")
         .sort("alias")
     )
-    ids = canon.select("id", "full_key", "release_date", name_key=name_key(pl.col("clean_name")))
+    # a model listed only under a moving id (`codestral-latest`) gets no key from its generic name ("Codestral")
+    ids = canon.select("id", "full_key", "release_date", name_key=pl.when(pl.col("is_alias")).then(None).otherwise(name_key(pl.col("clean_name"))))
     keys = pl.concat(
         [
             keys_frame(ids.select(key="full_key", model_id="id", rule=pl.lit("id"), tier=pl.lit(TIER_OWN_ID))),
@@ -257,8 +267,10 @@ def alias_table(
         note=pl.when(pl.col("model_id").is_not_null() & ~known).then(pl.format("alias target {} is not in the registry", "model_id")).otherwise("note"),
         model_id=pl.when(known).then("model_id"),
     )
+    if "variant" not in cur.columns:
+        cur = cur.with_columns(variant=pl.lit(None, pl.String))
     cur = keys_frame(cur.filter(pl.col("model_id").is_null() | known).select(
-        "key", "model_id", tier=pl.lit(TIER_CURATED),
+        "key", "model_id", "variant", tier=pl.lit(TIER_CURATED),
         rule=pl.when(pl.col("model_id").is_null()).then(pl.lit("curated-block")).otherwise(pl.lit("curated")),
         note=pl.col("note"),
     ))
@@ -272,7 +284,12 @@ def alias_table(
     dated = keys_frame(own.filter(~pl.col("key").str.contains(DATE_SUFFIX) & ~pl.col("key").is_in(bases["base"].implode())).select(
         key=pl.format("dated:{}", "key"), model_id="model_id", rule=pl.lit("dated-to-undated"), tier=pl.lit(TIER_WORD),
     ))
-    return pl.concat([direct, keys_frame(word), dated]).sort("key", "since"), bad.select("alias", "model_id", "reason")
+    # a display name's month ("GPT 4o (Aug 2024)") -> the one dated snapshot of that name from that month
+    month = unambiguous(own.filter(pl.col("key").str.contains(DATE_SUFFIX)).select(
+        key=pl.format("month:{}-{}", pl.col("key").str.replace(DATE_SUFFIX, ""), pl.col("key").str.extract(DATE_SUFFIX, 1).str.slice(0, 6)),
+        model_id="model_id", rule=pl.lit("display-month"), tier=pl.lit(TIER_WORD),
+    ))
+    return pl.concat([direct, keys_frame(word), dated, month]).sort("key", "since"), bad.select("alias", "model_id", "reason")
 
 
 def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str]) -> pl.DataFrame:
@@ -312,18 +329,33 @@ def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str]) -> pl.
 NAME_COLUMNS = ["source_id", "raw_model_name", "model_hint", "as_of_date"]
 
 
+MONTHS = {m: f"{i:02d}" for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTH_SUFFIX = r"-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*-(20\d{2})$"
+
+
+def month_key(key: pl.Expr) -> pl.Expr:
+    """`gpt-4o-aug-2024` (a display name's "(Aug 2024)") -> `month:gpt-4o-202408`, else null."""
+    month = key.str.extract(MONTH_SUFFIX, 1).replace_strict(MONTHS, default=None, return_dtype=pl.String)
+    return pl.when(month.is_not_null()).then(
+        pl.format("month:{}-{}{}", key.str.replace(MONTH_SUFFIX, ""), key.str.extract(MONTH_SUFFIX, 2), month)
+    )
+
+
 def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]]:
     """(attempt, key, stripped variant) in resolution order."""
     k_name, k_hint = name_key(name), name_key(hint)
     none = pl.lit(None, pl.String)
     out: list[tuple[int, pl.Expr, pl.Expr]] = []
     for i, k in enumerate((k_name, k_hint)):
+        bare = strip_variant(k)
         out += [
             (1 + i, k, none),
-            (3 + i, strip_variant(k), variant_of(k)),
-            (5 + i, pl.format("~{}", word_order_key(strip_variant(k))), variant_of(k)),
-            (7 + i, pl.when(strip_variant(k).str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", strip_variant(k).str.replace(DATE_SUFFIX, ""))),
-             variant_of(k)),
+            (3 + i, bare, variant_of(k)),
+            # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
+            (5 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant_of(k)),
+            (7 + i, pl.format("~{}", word_order_key(bare)), variant_of(k)),
+            (9 + i, month_key(bare), variant_of(k)),
+            (11 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant_of(k)),
         ]
     return out
 

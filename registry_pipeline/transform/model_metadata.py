@@ -60,7 +60,12 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
 INSTRUCT = r"-(instruct|it)(-|$)"
-BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard")  # they list base models under their plain names
+DATED_ID = r"-(\d{4}|\d{2}-\d{4}|20\d{6})$"  # -2411, -08-2024, -20241022
+# a reasoning-effort suffix always names a setting (`o3-mini-high`); `-thinking` may be weights of their own
+# (Qwen3-VL-32B-Thinking), so a catalogue's thinking-mode listing needs a curated alias with its variant
+EFFORT_SUFFIX = r"(-(minimal|low|medium|high|xhigh|max))+$"
+# they list base models under their plain names (Hugging Face repos)
+BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench")
 
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
@@ -151,12 +156,17 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
     A moving alias resolves as of the record's date (a listing names what the alias serves then)."""
     keyed = records.with_row_index("_rec")
     attempts = [
-        (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.col("k_name")),
+        # a dated id (`command-r-plus-04-2024`) is more precise than its display name ("Command R+"),
+        # which the maker may give another snapshot
+        (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.when(~pl.col("k_id").str.contains(DATED_ID)).then(pl.col("k_name"))),
         (4, pl.format("~{}", identity.word_order_key(pl.col("k_id")))),
         (5, pl.format("~{}", identity.word_order_key(pl.col("k_host")))),
         (6, pl.col("k_plain")),
         (7, pl.col("k_undated")),
         (8, pl.col("k_noinst")),
+        # a catalogue's listing of one setting of a model (`o3-mini-high`, `deepseek-v3.2-thinking`) is
+        # that model's record, not a model of its own: tried only when no exact key names a model
+        (9, pl.col("k_host").str.replace(EFFORT_SUFFIX, "")),
     ]
     tries = pl.concat([
         keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.col("as_of_date"), stripped=pl.lit(None, pl.String)) for i, e in attempts
@@ -178,6 +188,7 @@ def _candidates(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[s
         records.filter(
             pl.col("model_id").is_null() & pl.col("resolution").is_null() & ~pl.col("is_alias")
             & pl.col("source_id").is_in(creators) & ~pl.col("raw_model_id").str.starts_with("~")
+            & ~pl.col("k_host").str.ends_with("-latest")  # a host's moving name is never a model
             & pl.col("k_host").is_not_null() & (pl.col("k_host") != "")
         )
         .with_columns(hint=pl.col("maker_hint").str.to_lowercase().str.strip_chars())
@@ -364,6 +375,16 @@ def build_models(
         .otherwise(pl.col("status").fill_null("active")),
     )
     canon_full = canon.select("id", "name", "provider", "status").join(wide, left_on="id", right_on="model_id", how="left")
+    # an admitted model is defined by the first source (NAME_ORDER) whose record resolves to it in the end
+    # (the record that named it first may have resolved to another model once every model was known)
+    definers = (
+        resolved.filter(pl.col("model_id").is_in(new["id"].implode()))
+        .with_columns(_o=_order_expr(NAME_ORDER))
+        .sort("model_id", "_o", "source_id", "raw_model_id")
+        .group_by("model_id", maintain_order=True).first()
+        .select(id="model_id", definer="source_id")
+    )
+    new = new.join(definers, on="id", how="left").with_columns(source_id=pl.coalesce("definer", "source_id")).drop("definer")
     defined_by = pl.concat([
         canon.select(model_id="id", source_id="metadata_source_id"),
         new.select(model_id="id", source_id="source_id"),
