@@ -48,6 +48,7 @@ def name_key(expr: pl.Expr) -> pl.Expr:
     return (
         expr.str.to_lowercase()
         .str.strip_chars()
+        .str.replace(r"^https?://(huggingface\.co|hf\.co)/", "")
         .str.replace(r"^[a-z0-9_.-]+/", "")
         .str.replace_all(r"(20\d{2})-(\d{2})-(\d{2})", "${1}${2}${3}")
         .str.replace_all(r"([a-z0-9])\+", "${1}-plus")  # "Command R+" is not "Command R"
@@ -379,6 +380,7 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
         resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key")),
         unresolved_reason="reason",
     )
+    matched = _agent_rows(names, matched, aliases)
     resolved = obs.join(matched, on=NAME_COLUMNS, how="left", nulls_equal=True).with_columns(
         variant=normalize_variant(pl.coalesce("variant", "name_variant")),
         unresolved_reason=pl.when(pl.col("model_id").is_null()).then(pl.col("unresolved_reason").fill_null("unknown: no model has this name")),
@@ -390,6 +392,39 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
         .sort(["source_id", "raw_model_name"])
     )
     return resolved, review_table(unresolved, aliases)
+
+
+AGENT_PREFIX = "agent: "
+
+
+def _agent_rows(names: pl.DataFrame, matched: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """An agent system named without a model tag (`agent: SWE-agent + GPT 4o (2024-08-06)`): its
+    parts (split on " + " and parentheses) are resolved one by one, and the score attaches to a model
+    only when exactly one model is named. An unresolved part may be a harness or a model the registry
+    lacks, so this is for agent names only, never for model pairs such as aider's architect runs."""
+    agents = names.join(matched.filter(pl.col("model_id").is_not_null()).select(NAME_COLUMNS), on=NAME_COLUMNS, how="anti", nulls_equal=True)
+    agents = agents.filter(pl.col("raw_model_name").str.starts_with(AGENT_PREFIX))
+    if agents.is_empty():
+        return matched
+    parts = (
+        agents.with_columns(part=pl.col("raw_model_name").str.strip_prefix(AGENT_PREFIX).str.replace_all(r"[()]", " + ").str.split(" + "))
+        .explode("part")
+        .with_columns(pl.col("part").str.strip_chars())
+        .filter(pl.col("part").str.len_chars() > 1)
+    )
+    tries = pl.concat(
+        [parts.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(pl.col("part"), pl.lit(None, pl.String))],
+        how="vertical",
+    ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
+    hits = first_hits(tries, aliases, [*NAME_COLUMNS, "part"]).filter(pl.col("model_id").is_not_null())
+    one = (
+        hits.group_by(NAME_COLUMNS)
+        .agg(models=pl.col("model_id").unique(), variant=pl.col("variant").drop_nulls().first(), key=pl.col("key").first())
+        .filter(pl.col("models").list.len() == 1)
+        .select(*NAME_COLUMNS, model_id=pl.col("models").list.first(), name_variant=pl.lit(None, pl.String),
+                resolution=pl.format("agent-one-model:{}", "key"), unresolved_reason=pl.lit(None, pl.String))
+    )
+    return pl.concat([matched.join(one.select(NAME_COLUMNS), on=NAME_COLUMNS, how="anti", nulls_equal=True), one], how="vertical_relaxed")
 
 
 COMMON_TOKEN_MODELS = 50  # a token shared by more models than this says little about identity
