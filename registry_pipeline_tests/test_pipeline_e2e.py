@@ -289,3 +289,23 @@ def test_an_unexpected_fetch_error_falls_back_to_the_snapshot(tmp_path):
     assert len(runs) == len(all_sources())
     assert all("disk on fire" in msg for sid, _, msg in runs if sid not in curated)
     assert load(data / "warehouse" / "api", "meta")["counts"]["models"] >= 20
+
+
+def test_moving_aliases_and_earlier_ids_still_answer(built):
+    """`/api/v1/models/{alias}`: the snapshot a maker's alias points to now, and since when; the
+    undated names earlier builds published as ids (`claude-3-7-sonnet`) answer with their snapshot."""
+    api = built / "warehouse" / "api"
+    gpt = load(api, "models/gpt-4o")
+    assert gpt["model"]["id"] == "gpt-4o-20240806"
+    assert gpt["alias"]["modelId"] == "gpt-4o-20240806" and gpt["alias"]["since"] == "2024-10-02"
+    # the history lists the entries whose snapshot is in the registry (the shipped listing has no May 2024 gpt-4o)
+    assert [(h["modelId"], h["since"]) for h in gpt["alias"]["history"]] == [("gpt-4o-20240806", "2024-10-02")]
+    assert load(api, "models/claude-3-7-sonnet")["model"]["id"] == "claude-3-7-sonnet-20250219"
+    opus = load(api, "models/claude-opus-4-5")
+    assert opus["model"]["id"] == "claude-opus-4-5-20251101" and opus["alias"]["modelId"] == "claude-opus-4-5-20251101"
+    models = {m["id"] for m in load(api, "models")["models"]}
+    assert not {"gpt-4o", "claude-opus-4-5", "deepseek-chat", "deepseek-reasoner"} & models  # aliases, not models
+    crosswalk = load(api, "crosswalk")
+    assert crosswalk["total"] == len(crosswalk["crosswalk"]) > 0
+    review = load(api, "review")
+    assert all(r["reason"] for r in review["names"])

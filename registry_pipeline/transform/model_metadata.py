@@ -414,10 +414,25 @@ def build_models(
     for f in PRICE_FIELDS:
         not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
         models = models.with_columns(pl.when(pl.col("id").is_in(not_maker.implode())).then(None).otherwise(pl.col(f)).alias(f))
+    # a maker's own alias listing, then the dated history, then the undated name of a maker's only
+    # snapshot (`claude-3-7-sonnet`, which earlier builds published as an id): one origin per alias
     published_aliases = pl.concat([
-        listed_aliases.select("alias", "model_id", pl.lit(None, pl.String).alias("variant"), "since", pl.lit(None, pl.Date).alias("until"), "rule", "note"),
-        identity.history_keys(history).select(alias="key", model_id="model_id", variant="variant", since="since", until="until", rule="rule", note="note"),
-    ]).filter(pl.col("model_id").is_in(models["id"].implode()) & ~pl.col("alias").is_in(models["id"].implode())).sort("alias", "since")
+        listed_aliases.select("alias", "model_id", pl.lit(None, pl.String).alias("variant"), "since", pl.lit(None, pl.Date).alias("until"),
+                              "rule", "note", _g=pl.lit(0)),
+        identity.history_keys(history).select(alias="key", model_id="model_id", variant="variant", since="since", until="until", rule="rule",
+                                              note="note", _g=pl.lit(1)),
+        models.select(model_id="id", alias=pl.col("id").str.replace(identity.DATE_SUFFIX, ""))
+        .filter((pl.col("alias") != pl.col("model_id")) & (pl.len().over("alias") == 1))
+        .select("alias", "model_id", variant=pl.lit(None, pl.String), since=pl.lit(None, pl.Date), until=pl.lit(None, pl.Date),
+                rule=pl.lit("undated-name"), note=pl.format("the undated name of {}, the only snapshot of that name", "model_id"), _g=pl.lit(2)),
+    ])
+    ids = models["id"].implode()
+    published_aliases = (
+        published_aliases.filter(pl.col("_g") == pl.col("_g").min().over("alias"))
+        .filter(pl.col("model_id").is_in(ids) & ~pl.col("alias").is_in(ids))
+        .drop("_g")
+        .sort("alias", "since", nulls_last=False)
+    )
     return ModelMetadata(
         published_aliases=published_aliases,
         models=models,
