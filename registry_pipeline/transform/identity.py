@@ -26,7 +26,9 @@ from registry_pipeline.registry import MODEL_COLUMNS
 
 VARIANT_SUFFIX = (
     r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|non-thinking|"
-    r"no-thinking|no-think|nothink|nothinking|highthinking|default|adaptive|\d+k(-thinking|-think)?(-tokens)?))+$"
+    r"no-thinking|no-think|nothink|nothinking|highthinking|default|adaptive|\d+k(-thinking|-think)?(-tokens)?|"
+    # a quantised or reduced-precision deployment (`ollama/qwen2.5:32b-instruct-q8_0`, LMArena's `fp8`)
+    r"q\d(-k)?(-[ms0-9])?|fp16|bf16|fp8|int4|int8))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
@@ -86,7 +88,8 @@ def normalize_variant(expr: pl.Expr) -> pl.Expr:
 def word_order_key(key: pl.Expr) -> pl.Expr:
     """The words of a key in sorted order, its numbers in their own order after them: `claude-4-sonnet`
     and `claude-sonnet-4` share a key; `gpt-5-4` and `gpt-4-5` (two versions) never do."""
-    tokens = key.str.split("-")
+    # "llama3.2" and "llama-3.2" are one spelling: a word's trailing version number is a number of its own
+    tokens = key.str.replace_all(r"(^|-)([a-z]{2,})(\d+)(-|$)", "${1}${2}-${3}${4}").str.split("-")
     words = tokens.list.eval(pl.element().filter(~pl.element().str.contains(r"^\d+$"))).list.sort()
     numbers = tokens.list.eval(pl.element().filter(pl.element().str.contains(r"^\d+$")))
     return pl.concat_str(words.list.join("-"), pl.lit("|"), numbers.list.join("-"))
