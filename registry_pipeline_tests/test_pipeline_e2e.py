@@ -15,6 +15,7 @@ from registry_pipeline.publish.routes import schema_for_url
 from registry_pipeline.sources import all_sources
 from registry_pipeline.publish.schemas import SCHEMA_NAMES, validator
 from registry_pipeline.transform.leaderboards import PRIOR_WEIGHT
+from registry_pipeline.transform import id_ledger
 from registry_pipeline_tests.conftest import RAW, copy_raw
 from registry_pipeline_tests.pipeline_runner import RecordedHttp, run_pipeline
 
@@ -309,3 +310,10 @@ def test_moving_aliases_and_earlier_ids_still_answer(built):
     assert crosswalk["total"] == len(crosswalk["crosswalk"]) > 0
     review = load(api, "review")
     assert all(r["reason"] for r in review["names"])
+
+
+def test_every_published_model_id_is_in_the_ledger(built):
+    """The ledger of published ids (data/ids/models.csv) holds every model id the API publishes."""
+    ledger = id_ledger.read_ledger(id_ledger.ledger_path(built))
+    models = {m["id"] for m in load(built / "warehouse" / "api", "models")["models"]}
+    assert models <= set(ledger["id"]) and ledger["id"].is_unique().all()

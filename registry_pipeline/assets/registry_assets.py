@@ -21,6 +21,7 @@ from registry_pipeline.publish.writer import publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
 from registry_pipeline.sources import all_sources
+from registry_pipeline.transform import id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.warehouse.load import load_warehouse
 
@@ -44,8 +45,9 @@ def _ins() -> dict[str, AssetIn]:
     ],
     kinds={"polars"},
 )
-def registry_build(context: AssetExecutionContext, **staged):
-    result = build_registry([staged[k] for k in sorted(staged)])
+def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
+    ledger = id_ledger.read_ledger(id_ledger.ledger_path(settings.settings().data_dir))
+    result = build_registry([staged[k] for k in sorted(staged)], ledger)
     reg = result.registry
     yield Output(
         result,
@@ -56,6 +58,9 @@ def registry_build(context: AssetExecutionContext, **staged):
             "rejects": result.rejects.height,
             "unresolved_names": result.review.height,
             "conflicts": result.conflicts.height,
+            "aliases": result.model_aliases["alias"].n_unique(),
+            "crosswalk_names": result.crosswalk.height,
+            "retired_model_ids": result.retired_ids.height,
             "preview": preview(reg.scores.sort("normalized_score", descending=True)),
         },
     )
@@ -102,6 +107,9 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     conf = settings.settings()
     api_dir = conf.api_dir
     registry = dataclasses.replace(build.registry, public_url=conf.public_url)
-    result = publish(registry, api_dir, dt.datetime.now(dt.timezone.utc))
-    info = {"api_dir": str(api_dir), "files": result.file_count}
+    now = dt.datetime.now(dt.timezone.utc)
+    result = publish(registry, api_dir, now)
+    # every model id published is recorded, so that a later build keeps it answerable (id_ledger)
+    added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
+    info = {"api_dir": str(api_dir), "files": result.file_count, "new_model_ids": added}
     return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)), "written": result.written, "hard_linked": result.linked})

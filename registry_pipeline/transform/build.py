@@ -16,7 +16,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import dedupe, identity, model_metadata, scoring
+from registry_pipeline.transform import dedupe, id_ledger, identity, model_metadata, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -121,6 +121,7 @@ class BuildResult:
     model_sources: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"source_id": pl.String, "model_id": pl.String, "role": pl.String}))
     model_aliases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ALIAS_COLUMNS))
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
+    retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
 
 
 def _observations(staged: list[StagedSource]) -> pl.DataFrame:
@@ -145,7 +146,9 @@ def _observations(staged: list[StagedSource]) -> pl.DataFrame:
     )
 
 
-def build_registry(staged: list[StagedSource]) -> BuildResult:
+def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = None) -> BuildResult:
+    """The registry from the staged sources. `ledger` holds every model id published before
+    (`id_ledger`): one that is no model now stays answerable as an alias, or is listed as retired."""
     benchmarks, categories, sources = catalog.benchmarks(), catalog.categories(), catalog.sources()
     priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
 
@@ -161,7 +164,8 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
     converted, unit_rejects = scoring.to_benchmark_unit(obs, benchmarks)
     scored = scoring.with_normalized_score(converted, benchmarks)
     # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)
-    resolved, review = identity.resolve(scored, model_metadata.record_aliases(aliases))
+    score_keys = model_metadata.record_aliases(aliases)
+    resolved, review = identity.resolve(scored, score_keys)
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(
         "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",
@@ -202,6 +206,10 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         how="vertical",
     ).cast(REJECT_COLUMNS)
 
+    former, retired = id_ledger.former_ids(
+        ledger if ledger is not None else pl.DataFrame(schema=id_ledger.LEDGER_COLUMNS), models, meta.published_aliases, score_keys
+    )
+    model_aliases = pl.concat([meta.published_aliases.cast(ALIAS_COLUMNS), former.cast(ALIAS_COLUMNS)]).sort("alias", "since", nulls_last=False)
     registry = Registry(
         models=models,
         benchmarks=benchmarks,
@@ -212,7 +220,7 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         source_status={s.source_id: dict(s.status) for s in staged},
         providers=meta.offers,
         field_sources=meta.provenance,
-        model_aliases=meta.published_aliases.cast(ALIAS_COLUMNS),
+        model_aliases=model_aliases,
         crosswalk=crosswalk(observations, meta.records),
         review=review,
         model_variants=model_variants(resolved, models["id"]),
@@ -230,4 +238,5 @@ def build_registry(staged: list[StagedSource]) -> BuildResult:
         model_sources=meta.contributions,
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
+        retired_ids=retired,
     )

@@ -60,6 +60,7 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
         "alias_keys": result.aliases,
         "model_aliases": result.model_aliases,
         "crosswalk": result.crosswalk,
+        "retired_model_ids": result.retired_ids,
         "model_review": result.review,
         "score_observations": result.observations,
         "scores": r.scores,

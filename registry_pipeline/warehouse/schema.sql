@@ -76,6 +76,9 @@ CREATE OR REPLACE TABLE model_aliases (
     alias VARCHAR, model_id VARCHAR, variant VARCHAR, since DATE, until DATE, rule VARCHAR, note VARCHAR
 );
 
+-- Model ids published by an earlier build that no longer name a model and resolve to none (never reused).
+CREATE OR REPLACE TABLE retired_model_ids (id VARCHAR, name VARCHAR, provider VARCHAR, first_published DATE, reason VARCHAR);
+
 -- Every name any source uses for a model (score rows and model records), resolved or not.
 CREATE OR REPLACE TABLE crosswalk (
     source_id VARCHAR, native_id VARCHAR, raw_name VARCHAR, model_id VARCHAR, variant VARCHAR, rule VARCHAR,
