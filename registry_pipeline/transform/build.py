@@ -164,7 +164,12 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     converted, unit_rejects = scoring.to_benchmark_unit(obs, benchmarks)
     scored = scoring.with_normalized_score(converted, benchmarks)
     # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)
-    score_keys = model_metadata.record_aliases(aliases)
+    # a source's own id of a model, as the source's model records resolved it (llm-stats' scores name its ids)
+    native = identity.unambiguous(meta.records.filter(pl.col("model_id").is_not_null()).select(
+        key=identity.native_key(pl.col("source_id"), pl.col("raw_model_id")), model_id="model_id",
+        rule=pl.lit("native-id"), tier=pl.lit(identity.TIER_CURATED),
+    ))
+    score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     resolved, review = identity.resolve(scored, score_keys)
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(

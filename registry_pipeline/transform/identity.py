@@ -345,21 +345,31 @@ def month_key(key: pl.Expr) -> pl.Expr:
     )
 
 
+def native_key(source_id: pl.Expr, native_id: pl.Expr) -> pl.Expr:
+    """`native:<source>:<id>`: a source's own id of a model, as its model records resolved it."""
+    return pl.format("native:{}:{}", source_id, native_id.str.to_lowercase().str.strip_chars())
+
+
 def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]]:
-    """(attempt, key, stripped variant) in resolution order."""
+    """(attempt, key, stripped variant) in resolution order: the name's and the hint's exact keys
+    (curated aliases, the dated history, a model's own id, display names), the source's own id as its
+    model records resolved it, then the derived keys."""
     k_name, k_hint = name_key(name), name_key(hint)
     none = pl.lit(None, pl.String)
-    out: list[tuple[int, pl.Expr, pl.Expr]] = []
+    out: list[tuple[int, pl.Expr, pl.Expr]] = [
+        (12, native_key(pl.col("source_id"), name), none),
+        (13, native_key(pl.col("source_id"), hint), none),
+    ]
     for i, k in enumerate((k_name, k_hint)):
         bare = strip_variant(k)
         out += [
-            (1 + i, k, none),
-            (3 + i, bare, variant_of(k)),
+            (10 + i, k, none),
+            (30 + i, bare, variant_of(k)),
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
-            (5 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant_of(k)),
-            (7 + i, pl.format("~{}", word_order_key(bare)), variant_of(k)),
-            (9 + i, month_key(bare), variant_of(k)),
-            (11 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant_of(k)),
+            (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant_of(k)),
+            (70 + i, pl.format("~{}", word_order_key(bare)), variant_of(k)),
+            (90 + i, month_key(bare), variant_of(k)),
+            (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant_of(k)),
         ]
     return out
 
