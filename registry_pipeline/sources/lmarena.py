@@ -81,6 +81,7 @@ SPEC = SourceSpec(
     freshness_days=30,
     priority=50,
     provides=("scores",),
+    names_makers_models=True,
 )
 
 REQUIRED = ("model", "arena_score")
