@@ -317,3 +317,15 @@ def test_every_published_model_id_is_in_the_ledger(built):
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(built))
     models = {m["id"] for m in load(built / "warehouse" / "api", "models")["models"]}
     assert models <= set(ledger["id"]) and ledger["id"].is_unique().all()
+
+
+def test_settings_are_visible_on_every_score_and_listed_on_the_model(built):
+    """aider's 32k-thinking run of Claude 3.7 Sonnet and AA's default runs share one model page: each
+    score says which setting it measured, and the model lists the settings that have scores."""
+    detail = load(built / "warehouse" / "api", "models/claude-3-7-sonnet-20250219")["model"]
+    assert detail["scores"]["aider-polyglot"]["variant"] == "32k thinking tokens"
+    assert detail["scores"]["gpqa-diamond"]["variant"] is None  # AA's default setting
+    settings = {v["variant"] for v in detail["variants"]}
+    assert {None, "32k thinking tokens", "non-thinking"} <= settings
+    rows = [r for r in load(built / "warehouse" / "api", "scores")["scores"] if r["modelId"] == "claude-3-7-sonnet-20250219"]
+    assert {r["benchmarkId"]: r["variant"] for r in rows}["aider-polyglot"] == "32k thinking tokens"
