@@ -127,3 +127,6 @@ class Registry:
     crosswalk: pl.DataFrame | None = None
     review: pl.DataFrame | None = None
     model_variants: pl.DataFrame | None = None
+    # (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance, one
+    # row per source (transform.dedupe.CONFLICT_COLUMNS)
+    conflicts: pl.DataFrame | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from registry_pipeline.transform import dedupe
 
@@ -44,6 +45,8 @@ def test_within_a_level_newest_then_priority_then_best_setting():
 
 
 def test_disagreement_beyond_tolerance_is_a_conflict():
+    """gpqa-diamond: AA 82.7 vs the vendor's 87.7 (gap 5.0, over a tolerance of 3.0): a conflict, both
+    values kept, AA wins by level. hle: 20.0 vs 20.3 (gap 0.3): under the tolerance, no conflict."""
     ranked = dedupe.rank_observations(obs([
         ("aa", "o3", "gpqa-diamond", "artificial-analysis", "third_party", dt.date(2025, 6, 1), 82.7, 82.7, "o3"),
         ("vendor", "o3", "gpqa-diamond", "vendor", "provider", dt.date(2025, 4, 16), 87.7, 87.7, "o3"),
@@ -51,7 +54,31 @@ def test_disagreement_beyond_tolerance_is_a_conflict():
         ("aa-hle", "o3", "hle", "artificial-analysis", "third_party", dt.date(2025, 6, 1), 20.0, 20.0, "o3"),
     ]), PRIORITY)
     c = dedupe.conflicts(ranked, tolerance=3.0)
-    assert c.select("benchmark_id", "other_observation_id", "delta").rows() == [("gpqa-diamond", "vendor", 5.0)]
+    assert c.select("benchmark_id", "observation_id", "is_winner", "winner_reason").rows() == [
+        ("gpqa-diamond", "aa", True, "higher verification level"),
+        ("gpqa-diamond", "vendor", False, "higher verification level"),
+    ]
+    assert c["gap"].unique().to_list() == [pytest.approx(5.0)] and c["tolerance"].unique().to_list() == [3.0]
+
+
+def test_conflicts_compare_one_setting_and_use_the_catalogue_tolerance():
+    """Two sources' high-effort runs disagree by 4 points: over the default tolerance (5% of the
+    0-100 range = 5)? No. Over a catalogue tolerance of 2? Yes. Their runs at other settings are not
+    compared with them; an older run of a setting a source re-ran is not a value of its own."""
+    rows = obs([
+        ("a-high", "gpt-5", "aime-2025", "artificial-analysis", "third_party", dt.date(2025, 9, 1), 90.0, 90.0, "gpt-5"),
+        ("b-high", "gpt-5", "aime-2025", "aider", "third_party", dt.date(2025, 8, 1), 94.0, 94.0, "gpt-5"),
+        ("b-high-old", "gpt-5", "aime-2025", "aider", "third_party", dt.date(2025, 7, 1), 60.0, 60.0, "gpt-5"),
+        ("b-low", "gpt-5", "aime-2025", "aider", "third_party", dt.date(2025, 8, 1), 70.0, 70.0, "gpt-5"),
+    ]).with_columns(variant=pl.Series(["high", "high", "high", "low"]))
+    ranked = dedupe.rank_observations(rows, PRIORITY)
+    bench = pl.DataFrame({"id": ["aime-2025"], "max_score": [100.0], "min_score": [0.0]})
+    assert dedupe.conflicts(ranked, dedupe.tolerances(bench)).is_empty()
+    strict = dedupe.tolerances(bench, pl.DataFrame({"benchmark_id": ["aime-2025"], "tolerance": [2.0]}))
+    c = dedupe.conflicts(ranked, strict)
+    assert sorted(c["observation_id"]) == ["a-high", "b-high"] and set(c["variant"]) == {"high"}
+    assert c.filter(pl.col("is_winner"))["observation_id"].to_list() == ["a-high"]  # newer as-of date
+    assert c["winner_reason"][0] == "newer as-of date"
 
 
 def test_a_newer_lower_effort_run_does_not_hide_the_best_setting():

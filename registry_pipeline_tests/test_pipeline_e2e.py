@@ -59,8 +59,8 @@ def test_every_body_validates_against_its_schema(built):
     models = load(api, "models")["total"]
     aliases = sum(1 for url in routes if url.startswith("/api/v1/models/") and not url.endswith(".json")) - models
     # every model and alias twice (detail, slice); index, meta, models, benchmarks, scores, export,
-    # crosswalk, review; one board per category
-    assert checked == 2 * (models + aliases) + 8 + len(list((api / "v1" / "leaderboards").iterdir()))
+    # crosswalk, review, conflicts; one board per category
+    assert checked == 2 * (models + aliases) + 9 + len(list((api / "v1" / "leaderboards").iterdir()))
 
 
 def test_registry_has_models_scores_and_leaderboards(built):
@@ -329,3 +329,16 @@ def test_settings_are_visible_on_every_score_and_listed_on_the_model(built):
     assert {None, "32k thinking tokens", "non-thinking"} <= settings
     rows = [r for r in load(built / "warehouse" / "api", "scores")["scores"] if r["modelId"] == "claude-3-7-sonnet-20250219"]
     assert {r["benchmarkId"]: r["variant"] for r in rows}["aider-polyglot"] == "32k thinking tokens"
+
+
+def test_conflicts_are_published_largest_gap_first_and_marked_on_the_model(built):
+    api = built / "warehouse" / "api"
+    body = load(api, "conflicts")
+    assert body["total"] == len(body["conflicts"])
+    gaps = [c["normalizedGap"] for c in body["conflicts"]]
+    assert gaps == sorted(gaps, reverse=True)
+    for c in body["conflicts"]:
+        assert c["gap"] > c["tolerance"] and len({v["sourceId"] for v in c["values"]}) >= 2
+        assert sum(v["winner"] for v in c["values"]) == 1
+        detail = load(api, f"models/{c['modelId']}")["model"]
+        assert c["benchmarkId"] in detail["disputedScores"]

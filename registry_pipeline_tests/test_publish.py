@@ -92,7 +92,7 @@ def test_content_types():
 def test_every_endpoint_is_built(bodies):
     expected = {
         "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
-        "/api/v1/export", "/api/v1/export.csv", "/api/v1/crosswalk", "/api/v1/review",
+        "/api/v1/export", "/api/v1/export.csv", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts",
         "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
     } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
     assert set(bodies) == expected
@@ -196,7 +196,7 @@ def test_model_detail_scores(bodies):
         "variant": None,
     }  # fmt: skip
     assert detail["scores"]["webdev-arena"]["normalizedScore"] == 69.7  # (1418 - 1000) / 600 * 100
-    assert {k: v for k, v in detail.items() if k not in ("scores", "variants", "providers", "fieldSources")} == bodies["/api/v1/models/o3.json"]
+    assert {k: v for k, v in detail.items() if k not in ("scores", "variants", "disputedScores", "providers", "fieldSources")} == bodies["/api/v1/models/o3.json"]
 
 
 def test_lists_are_ordered(bodies):

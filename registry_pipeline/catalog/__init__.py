@@ -69,6 +69,18 @@ def benchmarks() -> pl.DataFrame:
 
 
 @cache
+def benchmark_tolerances() -> pl.DataFrame:
+    """(benchmark_id, tolerance): the optional `conflictTolerance` of a catalogue entry, in the
+    benchmark's unit: how far two sources may disagree before it is a conflict (default in dedupe)."""
+    rows = [
+        {"benchmark_id": row["id"], "tolerance": float(row["conflictTolerance"])}
+        for name in benchmark_files() for row in orjson.loads(_read(f"benchmarks/{name}"))
+        if row.get("conflictTolerance") is not None
+    ]
+    return pl.DataFrame(rows, schema={"benchmark_id": pl.String, "tolerance": pl.Float64})
+
+
+@cache
 def benchmark_crosswalk(source_id: str) -> dict[str, str]:
     """A source's own benchmark ids -> catalogue ids (`benchmark_crosswalk.csv`), for sources that name
     hundreds of benchmarks (llm-stats). Curated: an id maps only where it measures the same thing."""

@@ -225,6 +225,7 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
     )
     scores_by_model = {r["model_id"]: dict(zip(r["benchmark_id"], r["entry"])) for r in per_model}
     offers, sources, settings = provider_offers(registry), field_sources(registry), variants(registry)
+    disputed = disputed_scores(registry)
     attr = attribution(registry)
     return {
         f"{API_PREFIX}/models/{m['id']}": {
@@ -232,6 +233,7 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
                 **m,
                 "scores": scores_by_model.get(m["id"], {}),
                 "variants": settings.get(m["id"], []),
+                "disputedScores": disputed.get(m["id"], []),
                 "providers": offers.get(m["id"], []),
                 "fieldSources": sources.get(m["id"], {}),
             },
@@ -239,6 +241,38 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
         }
         for m in models
     }
+
+
+def disputed_scores(registry: Registry) -> dict[str, list[str]]:
+    """Per model: the benchmarks on which its sources disagree beyond the tolerance (`/api/v1/conflicts`)."""
+    if registry.conflicts is None or registry.conflicts.is_empty():
+        return {}
+    rows = registry.conflicts.select("model_id", "benchmark_id").unique().sort("model_id", "benchmark_id").group_by("model_id", maintain_order=True).agg("benchmark_id")
+    return {r["model_id"]: r["benchmark_id"] for r in rows.to_dicts()}
+
+
+def conflicts_body(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/conflicts`: every (model, benchmark, setting) whose sources disagree, largest normalised gap
+    first, with every value, source, level and date, the published winner of the group and why."""
+    frame = registry.conflicts if registry.conflicts is not None else pl.DataFrame()
+    rows: list[dict[str, Any]] = []
+    if frame.height:
+        grouped = (
+            frame.sort("normalized_gap", "model_id", "benchmark_id", "benchmark_version", "variant", "is_winner", "source_id",
+                       descending=[True, False, False, False, False, True, False], nulls_last=True)
+            .group_by("model_id", "benchmark_id", "benchmark_version", "variant", maintain_order=True)
+            .agg(
+                gap=pl.col("gap").first(), normalizedGap=pl.col("normalized_gap").first(), tolerance=pl.col("tolerance").first(),
+                winner=pl.struct(sourceId=pl.col("winner_source_id").first(), reason=pl.col("winner_reason").first()),
+                values=pl.struct(sourceId="source_id", score="score", normalizedScore="normalized_score",
+                                 verificationLevel="verification_level", asOfDate=_date("as_of_date"), winner="is_winner"),
+            )
+        )
+        rows = grouped.select(
+            modelId="model_id", benchmarkId="benchmark_id", benchmarkVersion="benchmark_version", variant="variant", gap=pl.col("gap").round(4),
+            normalizedGap=pl.col("normalizedGap").round(1), tolerance=pl.col("tolerance").round(4), winner="winner", values="values",
+        ).to_dicts()
+    return {f"{API_PREFIX}/conflicts": {"total": len(rows), "conflicts": rows, "attribution": attribution(registry)}}
 
 
 def variants(registry: Registry) -> dict[str, list[dict[str, Any]]]:
@@ -492,6 +526,7 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         slices,
         alias_bodies(registry, details, slices),
         crosswalk_body(registry),
+        conflicts_body(registry),
         review_body(registry),
         benchmarks_body(registry),
         scores_body(registry, rows),

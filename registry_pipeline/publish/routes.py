@@ -33,6 +33,7 @@ ENDPOINTS: dict[str, str] = {
     "exportCsv": f"{API_PREFIX}/export.csv",
     "crosswalk": f"{API_PREFIX}/crosswalk",
     "review": f"{API_PREFIX}/review",
+    "conflicts": f"{API_PREFIX}/conflicts",
 }
 
 # What may appear as one path segment (a model id or a category slug).
@@ -93,7 +94,7 @@ def schema_for_url(url: str) -> str | None:
     head, _, tail = rest.partition("/")
     if not tail:
         return {"meta": "meta", "models": "models", "benchmarks": "benchmarks", "scores": "scores", "export": "export",
-                "crosswalk": "crosswalk", "review": "review"}.get(head)
+                "crosswalk": "crosswalk", "review": "review", "conflicts": "conflicts"}.get(head)
     if head == "models" and "/" not in tail:
         return "model-slice" if tail.endswith(".json") else "model-detail"
     if head == "leaderboards" and "/" not in tail:

@@ -225,6 +225,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         ledger if ledger is not None else pl.DataFrame(schema=id_ledger.LEDGER_COLUMNS), models, meta.published_aliases, score_keys
     )
     model_aliases = pl.concat([meta.published_aliases.cast(ALIAS_COLUMNS), former.cast(ALIAS_COLUMNS)]).sort("alias", "since", nulls_last=False)
+    conflicts = dedupe.conflicts(ranked, dedupe.tolerances(benchmarks, catalog.benchmark_tolerances()))
     registry = Registry(
         models=models,
         benchmarks=benchmarks,
@@ -239,6 +240,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         crosswalk=crosswalk(observations, meta.records),
         review=review,
         model_variants=model_variants(resolved, models["id"]),
+        conflicts=conflicts,
     )
     return BuildResult(
         registry=registry,
@@ -247,7 +249,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         rejects=rejects,
         aliases=aliases,
         review=review,
-        conflicts=dedupe.conflicts(ranked),
+        conflicts=conflicts,
         field_sources=meta.provenance,
         providers=meta.offers,
         model_sources=meta.contributions,

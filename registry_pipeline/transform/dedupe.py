@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 LEVEL_RANK = {"third_party": 0, "provider": 1, "community": 2, "estimated": 3}
-CONFLICT_TOLERANCE = 5.0  # normalised points (0-100 scale)
+CONFLICT_TOLERANCE = 5.0  # in the benchmark's unit, for a benchmark with no tolerance at all
 
 
 def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> pl.DataFrame:
@@ -46,23 +46,72 @@ def winners(ranked: pl.DataFrame) -> pl.DataFrame:
     return ranked.filter(pl.col("pair_rank") == 1)
 
 
-def conflicts(ranked: pl.DataFrame, tolerance: float = CONFLICT_TOLERANCE) -> pl.DataFrame:
-    """Observations from another source that differ from the winner by more than `tolerance`."""
-    win = winners(ranked).select(
-        "model_id", "benchmark_id",
-        winner_source_id="source_id", winner_score="score", winner_normalized="normalized_score",
-        winner_observation_id="observation_id",
+DEFAULT_TOLERANCE_SHARE = 0.05  # without a catalogue `conflictTolerance`: 5% of the benchmark's range
+CONFLICT_COLUMNS: dict[str, pl.DataType] = {
+    "model_id": pl.String, "benchmark_id": pl.String, "benchmark_version": pl.String, "variant": pl.String, "source_id": pl.String,
+    "observation_id": pl.String, "score": pl.Float64, "normalized_score": pl.Float64, "verification_level": pl.String,
+    "as_of_date": pl.Date, "is_winner": pl.Boolean, "winner_source_id": pl.String, "winner_reason": pl.String,
+    "gap": pl.Float64, "normalized_gap": pl.Float64, "tolerance": pl.Float64,
+}
+
+
+def tolerances(benchmarks: pl.DataFrame, declared: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(benchmark_id, tolerance) in the benchmark's own unit: the catalogue's `conflictTolerance`, else
+    DEFAULT_TOLERANCE_SHARE of its range (5 points of a percent benchmark, 30 of an Elo range of 600)."""
+    base = benchmarks.select(
+        benchmark_id="id", default=(pl.col("max_score") - pl.col("min_score").fill_null(0.0)).abs() * DEFAULT_TOLERANCE_SHARE
+    )
+    if declared is not None and declared.height:
+        base = base.join(declared.select("benchmark_id", "tolerance"), on="benchmark_id", how="left")
+    else:
+        base = base.with_columns(tolerance=pl.lit(None, pl.Float64))
+    return base.select("benchmark_id", tolerance=pl.coalesce("tolerance", "default"))
+
+
+def conflicts(ranked: pl.DataFrame, tolerance: pl.DataFrame | float = CONFLICT_TOLERANCE) -> pl.DataFrame:
+    """(model, benchmark, setting) groups whose sources disagree by more than the benchmark's tolerance
+    (a group is also one release of the benchmark: `benchmark_version`, null with null).
+
+    Each source is represented by its newest run of the setting; a group conflicts when at least two
+    sources report it and their scores (in the benchmark's unit) are further apart than the tolerance.
+    Every value is kept, one row per source, with the group's winner (level, newest as-of date, source
+    priority: the published rule) and why it won. Scores are never averaged. `tolerance` is a frame
+    (benchmark_id, tolerance) or one number for every benchmark."""
+    reps = ranked.filter(pl.col("setting_rank") == 1) if "setting_rank" in ranked.columns else ranked
+    for name in ("variant", "benchmark_version"):
+        if name not in reps.columns:
+            reps = reps.with_columns(pl.lit(None, pl.String).alias(name))
+    if isinstance(tolerance, pl.DataFrame):
+        reps = reps.join(tolerance, on="benchmark_id", how="left").with_columns(pl.col("tolerance").fill_null(CONFLICT_TOLERANCE))
+    else:
+        reps = reps.with_columns(tolerance=pl.lit(float(tolerance)))
+    # two releases of a benchmark (LiveBench 2024-11 and 2026-01) are two measurements, not a disagreement
+    group = ["model_id", "benchmark_id", "benchmark_version", "variant"]
+    reps = reps.with_columns(
+        _sources=pl.col("source_id").n_unique().over(group),
+        gap=(pl.col("score").max() - pl.col("score").min()).over(group),
+        normalized_gap=(pl.col("normalized_score").max() - pl.col("normalized_score").min()).over(group),
+    ).filter((pl.col("_sources") >= 2) & (pl.col("gap") > pl.col("tolerance")))
+    if reps.is_empty():
+        return pl.DataFrame(schema=CONFLICT_COLUMNS)
+    ordered = reps.sort(
+        [*group, "level_rank", "as_of_date", "source_priority", "normalized_score", "source_id"],
+        descending=[*([False] * len(group)), False, True, False, True, False], nulls_last=True,
+    ).with_columns(_rank=pl.int_range(pl.len()).over(group))
+    first = ordered.filter(pl.col("_rank") == 0).select(*group, w_source="source_id", w_level="level_rank", w_date="as_of_date", w_prio="source_priority")
+    second = ordered.filter(pl.col("_rank") == 1).select(*group, r_level="level_rank", r_date="as_of_date", r_prio="source_priority")
+    why = first.join(second, on=group, nulls_equal=True).select(
+        *group, winner_source_id="w_source",
+        winner_reason=pl.when(pl.col("w_level") != pl.col("r_level")).then(pl.lit("higher verification level"))
+        .when(pl.col("w_date") != pl.col("r_date")).then(pl.lit("newer as-of date"))
+        .when(pl.col("w_prio") != pl.col("r_prio")).then(pl.lit("source priority"))
+        .otherwise(pl.lit("better score")),
     )
     return (
-        ranked.filter(pl.col("pair_rank") > 1)
-        .join(win, on=["model_id", "benchmark_id"])
-        .filter(pl.col("source_id") != pl.col("winner_source_id"))
-        .with_columns(delta=(pl.col("normalized_score") - pl.col("winner_normalized")).round(1))
-        .filter(pl.col("delta").abs() > tolerance)
-        .select(
-            "model_id", "benchmark_id", "winner_source_id", "winner_score", "winner_observation_id",
-            other_source_id="source_id", other_score="score", other_observation_id="observation_id",
-            delta="delta",
-        )
-        .sort(["model_id", "benchmark_id", "other_source_id", "other_observation_id"])
+        ordered.join(why, on=group, nulls_equal=True)
+        .with_columns(is_winner=pl.col("_rank") == 0)
+        .select(list(CONFLICT_COLUMNS))
+        .cast(CONFLICT_COLUMNS)
+        .sort(["normalized_gap", "model_id", "benchmark_id", "benchmark_version", "variant", "is_winner", "source_id"],
+              descending=[True, False, False, False, False, True, False], nulls_last=True)
     )

@@ -107,11 +107,12 @@ CREATE OR REPLACE TABLE scores (
     PRIMARY KEY (model_id, benchmark_id)
 );
 
--- Observations from another source that disagree with the winner beyond the tolerance.
+-- (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance: one row per
+-- source (its newest run of that setting), the group's winner and why it won. Never averaged.
 CREATE OR REPLACE TABLE score_conflicts (
-    model_id VARCHAR, benchmark_id VARCHAR, winner_source_id VARCHAR, winner_score DOUBLE,
-    winner_observation_id VARCHAR, other_source_id VARCHAR, other_score DOUBLE,
-    other_observation_id VARCHAR, delta DOUBLE
+    model_id VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, variant VARCHAR, source_id VARCHAR, observation_id VARCHAR,
+    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE, is_winner BOOLEAN,
+    winner_source_id VARCHAR, winner_reason VARCHAR, gap DOUBLE, normalized_gap DOUBLE, tolerance DOUBLE
 );
 
 CREATE OR REPLACE TABLE leaderboards (
