@@ -100,6 +100,11 @@ LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
     "rank_score": pl.Float64,  # average shrunk towards the board's mean; what `rank` orders by
     "coverage": pl.Float64,
     "score_count": pl.Int64,
+    # the interval the ranking method implies for rank_score (see transform.leaderboards)
+    "interval_low": pl.Float64,
+    "interval_high": pl.Float64,
+    # the rank of the model's score on each benchmark of the board, among every model with a score there
+    "benchmark_ranks": pl.List(pl.Struct({"benchmark_id": pl.String, "rank": pl.Int64, "of": pl.Int64})),
 }
 
 

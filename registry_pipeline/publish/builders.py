@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from registry_pipeline.publish import csv_export
+from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
 from registry_pipeline.registry import Registry
 
@@ -440,6 +441,20 @@ def scores_body(registry: Registry, rows: list[dict[str, Any]]) -> dict[str, Bod
     return {f"{API_PREFIX}/scores": {"total": len(rows), "scores": rows, "attribution": attribution(registry)}}
 
 
+RANKING_METHOD: dict[str, Any] = {
+    "name": leaderboards_mod.METHOD,
+    "priorWeight": leaderboards_mod.PRIOR_WEIGHT,
+    "intervalZ": leaderboards_mod.INTERVAL_Z,
+    "description": (
+        "rankScore = (scoreCount * average + priorWeight * boardMean) / (scoreCount + priorWeight), where boardMean is the "
+        "mean normalizedScore of every score on the board: a model with few scores is pulled towards the board's mean. "
+        "rank orders by rankScore, then average, coverage and name. interval is rankScore -/+ intervalZ * boardSd / "
+        "sqrt(scoreCount + priorWeight) (boardSd: the standard deviation of the board's scores). benchmarkRanks gives "
+        "the rank of each of the model's scores among every model with a score on that benchmark."
+    ),
+}
+
+
 def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
     """One board per category slug (in position order) plus `all`; entries by rank."""
     cats = registry.categories.sort("position", "slug").select("slug", "name")
@@ -465,6 +480,11 @@ def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
                 rankScore="rank_score",
                 coverage="coverage",
                 scoreCount="score_count",
+                interval=pl.struct(low="interval_low", high="interval_high"),
+                benchmarkRanks=pl.col("benchmark_ranks").list.eval(
+                    pl.struct(benchmarkId=pl.element().struct.field("benchmark_id"), rank=pl.element().struct.field("rank"),
+                              of=pl.element().struct.field("of"))
+                ),
             ),
         )
         .group_by("category_slug", maintain_order=True)
@@ -481,6 +501,7 @@ def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
             "categorySlug": b["slug"],
             "benchmarkCount": b["n"],
             "totalModelsRanked": len(board),
+            "method": RANKING_METHOD,
             "leaderboard": board,
             "attribution": attr,
         }

@@ -118,7 +118,8 @@ CREATE OR REPLACE TABLE score_conflicts (
 CREATE OR REPLACE TABLE leaderboards (
     category_slug VARCHAR, category VARCHAR, benchmark_count BIGINT, rank BIGINT, model_id VARCHAR,
     model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, rank_score DOUBLE, coverage DOUBLE,
-    score_count BIGINT
+    score_count BIGINT, interval_low DOUBLE, interval_high DOUBLE,
+    benchmark_ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, "of" BIGINT)[]
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
