@@ -113,6 +113,7 @@ def stage_source(
     verdicts: list[Verdict] = []
     last: Verdict | None = None
     chosen: Parsed | None = None
+    history: list[pl.DataFrame] = []
     for snap in reversed(snapshots):  # oldest first: each is compared with the last accepted before it
         try:
             parsed = parse_snapshot(source, snap, run_id)
@@ -123,6 +124,10 @@ def stage_source(
         verdicts.append(verdict)
         if verdict.accepted:
             last, chosen = verdict, parsed
+            history.append(parsed.scores.with_columns(
+                snapshot=pl.lit(snap.key, pl.String), fetched_on=pl.lit(snap.fetched_on, pl.Date),
+                file_sha256=pl.lit(",".join(v for _, v in sorted(snap.sha256s().items())) or None, pl.String),
+            ))
     status["verdicts"] = [v.__dict__ for v in verdicts]
     newest = verdicts[-1] if verdicts else None
     refused = [v for v in verdicts if not v.accepted and (chosen is None or v.snapshot > chosen.snapshot.key)]
@@ -159,4 +164,5 @@ def stage_source(
     if snap.key in operator_accepted:
         status["message"] = f"{status.get('message', '')} Snapshot {snap.key} accepted by an operator: {operator_accepted[snap.key]}".strip()
     status.update(snapshot=snap.key, fetched_on=snap.fetched_on.isoformat(), file_sha256=snap.sha256s(), run_id=run_id)
-    return StagedSource(sid, chosen.models, chosen.scores, pl.concat([*refusals, chosen.rejects]), status)
+    return StagedSource(sid, chosen.models, chosen.scores, pl.concat([*refusals, chosen.rejects]), status,
+                        history=pl.concat(history, how="vertical_relaxed"))

@@ -32,6 +32,65 @@ CROSSWALK_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+HISTORY_COLUMNS: dict[str, pl.DataType] = {
+    "observation_id": pl.String, "source_id": pl.String, "snapshot": pl.String, "fetched_on": pl.Date,
+    "raw_model_name": pl.String, "raw_model_key": pl.String, "model_id": pl.String, "variant": pl.String,
+    "benchmark_id": pl.String, "benchmark_version": pl.String, "score": pl.Float64, "normalized_score": pl.Float64,
+    "verification_level": pl.String, "level_rank": pl.Int64, "source_priority": pl.Int64, "as_of_date": pl.Date,
+    "source_url": pl.String, "removed_at_snapshot": pl.String,
+}
+
+
+def _history_frames(staged: list["StagedSource"]) -> pl.DataFrame:
+    """The score observations of every accepted snapshot of every source (a source staged without its
+    history contributes its staged snapshot)."""
+    frames = []
+    for s in staged:
+        if s.history is not None and s.history.height:
+            frames.append(s.history.select(*SCORE_OBSERVATION_COLUMNS, "snapshot", "fetched_on"))
+        elif s.scores.height:
+            fetched = s.status.get("fetched_on")
+            frames.append(s.scores.select(list(SCORE_OBSERVATION_COLUMNS)).with_columns(
+                snapshot=pl.lit(s.status.get("snapshot"), pl.String),
+                fetched_on=pl.lit(fetched, pl.String).str.to_date() if isinstance(fetched, str) else pl.lit(fetched, pl.Date),
+            ))
+    if not frames:
+        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "fetched_on": pl.Date})
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:
+    """Every accepted snapshot's observations, resolved with today's identity keys and normalised like the
+    live build; `removed_at_snapshot` is the first later snapshot of the source that no longer has the
+    observation (same model name, benchmark, release and setting), null while the newest still has it."""
+    raw = _history_frames(staged)
+    converted, _ = scoring.to_benchmark_unit(raw, benchmarks)
+    scored = scoring.with_normalized_score(converted, benchmarks)
+    resolved, _ = identity.resolve(scored, keys)
+    key = ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"]
+    snaps = resolved.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
+        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
+    )
+    last_seen = resolved.group_by(key).agg(last=pl.col("snapshot").max()).join(
+        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
+    ).select(*key, removed_at_snapshot="next_snapshot")
+    return (
+        resolved.join(last_seen, on=key, how="left", nulls_equal=True)
+        .with_columns(
+            observation_id=pl.format(
+                "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
+                pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
+            ),
+            level_rank=pl.col("verification_level").replace_strict(dedupe.LEVEL_RANK, default=None, return_dtype=pl.Int64),
+            source_priority=pl.col("source_id").replace_strict(priority, default=1000, return_dtype=pl.Int64),
+        )
+        .select(list(HISTORY_COLUMNS))
+        .cast(HISTORY_COLUMNS)
+        .unique("observation_id", keep="first")
+        .sort("source_id", "snapshot", "observation_id")
+    )
+
+
 def crosswalk(observations: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     """One row per name a source uses, resolved or not: from score rows the name identity resolves
     (`native_id`) and the source's second spelling (`raw_name`, e.g. aider's API id, llm-stats' display
@@ -115,6 +174,9 @@ class StagedSource:
     scores: pl.DataFrame
     rejects: pl.DataFrame
     status: dict = field(default_factory=dict)  # mode, snapshot, message, fetched_on, file_sha256, run_id
+    # the score observations of every accepted snapshot, oldest first, with `snapshot` and `fetched_on`
+    # (the history: what the source said at each fetch); None when only the staged snapshot is known
+    history: pl.DataFrame | None = None
 
 
 @dataclass
@@ -132,6 +194,7 @@ class BuildResult:
     model_aliases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ALIAS_COLUMNS))
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
+    history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
 
 
 def _observations(staged: list[StagedSource]) -> pl.DataFrame:
@@ -256,4 +319,5 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
         retired_ids=retired,
+        history=history(staged, benchmarks, score_keys, priority),
     )

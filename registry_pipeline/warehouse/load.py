@@ -63,6 +63,7 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
         "retired_model_ids": result.retired_ids,
         "model_review": result.review,
         "score_observations": result.observations,
+        "observation_history": result.history,
         "scores": r.scores,
         "score_conflicts": result.conflicts,
         "leaderboards": r.leaderboards,

@@ -76,6 +76,16 @@ CREATE OR REPLACE TABLE model_aliases (
     alias VARCHAR, model_id VARCHAR, variant VARCHAR, since DATE, until DATE, rule VARCHAR, note VARCHAR
 );
 
+-- The history: the score observations of every accepted snapshot in the raw landing zone (rebuilt from raw
+-- alone), resolved with today's identity; removed_at_snapshot = the first later snapshot of the source that no
+-- longer has the observation. Query it through scores_as_of(D) and score_series (views.sql).
+CREATE OR REPLACE TABLE observation_history (
+    observation_id VARCHAR, source_id VARCHAR, snapshot VARCHAR, fetched_on DATE, raw_model_name VARCHAR,
+    raw_model_key VARCHAR, model_id VARCHAR, variant VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR,
+    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, level_rank INTEGER, source_priority INTEGER,
+    as_of_date DATE, source_url VARCHAR, removed_at_snapshot VARCHAR
+);
+
 -- Model ids published by an earlier build that no longer name a model and resolve to none (never reused).
 CREATE OR REPLACE TABLE retired_model_ids (id VARCHAR, name VARCHAR, provider VARCHAR, first_published DATE, reason VARCHAR);
 

@@ -23,3 +23,49 @@ GROUP BY ALL ORDER BY m.id;
 -- Counts of rejects by source, stage and reason.
 CREATE OR REPLACE VIEW reject_summary AS
 SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY n DESC, source_id, reason;
+
+-- The published scores as the registry knew them on day d: each source's newest snapshot fetched on or
+-- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
+-- each setting, then its best setting; across sources verification level, newest as-of date, priority.
+-- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
+CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
+WITH snap AS (
+    SELECT source_id, max(snapshot) AS snapshot FROM observation_history WHERE fetched_on <= d GROUP BY source_id
+), obs AS (
+    SELECT h.* FROM observation_history h JOIN snap USING (source_id, snapshot) WHERE h.model_id IS NOT NULL
+), setting AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY model_id, benchmark_id, source_id, variant
+        ORDER BY as_of_date DESC NULLS LAST, normalized_score DESC NULLS LAST, observation_id) AS setting_rank
+    FROM obs
+), per_source AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY model_id, benchmark_id, source_id
+        ORDER BY setting_rank, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
+    FROM setting
+), ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY model_id, benchmark_id
+        ORDER BY (source_rank > 1), level_rank NULLS LAST, as_of_date DESC NULLS LAST, source_priority NULLS LAST,
+                 normalized_score DESC NULLS LAST, raw_model_name, observation_id) AS pair_rank
+    FROM per_source
+)
+SELECT model_id, benchmark_id, score, normalized_score, verification_level, source_id, as_of_date, variant,
+       snapshot, fetched_on, observation_id
+FROM ranked WHERE pair_rank = 1;
+
+-- Each (model, benchmark, setting, source) over time: one row per snapshot that had it, with the value and
+-- whether the source later dropped it.
+CREATE OR REPLACE VIEW score_series AS
+SELECT model_id, benchmark_id, benchmark_version, variant, source_id, snapshot, fetched_on, as_of_date, score,
+       normalized_score, removed_at_snapshot
+FROM observation_history WHERE model_id IS NOT NULL
+ORDER BY model_id, benchmark_id, variant, source_id, snapshot;
+
+-- What each source stopped listing, and at which snapshot (a model or a benchmark gone from a source shows as
+-- all its observations removed at one snapshot).
+CREATE OR REPLACE VIEW removals AS
+SELECT source_id, removed_at_snapshot, raw_model_name, model_id, benchmark_id, benchmark_version, variant,
+       max(snapshot) AS last_seen_snapshot
+FROM observation_history WHERE removed_at_snapshot IS NOT NULL
+GROUP BY ALL ORDER BY source_id, removed_at_snapshot, raw_model_name, benchmark_id;

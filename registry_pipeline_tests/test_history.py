@@ -1,0 +1,114 @@
+"""History: every accepted snapshot's observations in the warehouse, `scores_as_of(D)` with the live
+build's dedupe, the series view and the removed-at-snapshot marker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+import pytest
+
+from registry_pipeline.raw_store import FetchedFile, RawStore
+from registry_pipeline.recording import record
+from registry_pipeline.sources import get_source
+from registry_pipeline.staging import stage_source
+from registry_pipeline.transform.build import HISTORY_COLUMNS, build_registry
+from registry_pipeline.warehouse.load import SCHEMA_SQL, VIEWS_SQL, load_warehouse
+
+
+def _con_with_history(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(SCHEMA_SQL.read_text())
+    frame = pl.DataFrame(
+        rows,
+        schema=["observation_id", "source_id", "snapshot", "fetched_on", "model_id", "benchmark_id", "score",
+                "verification_level", "level_rank", "source_priority", "as_of_date", "removed_at_snapshot"],
+        orient="row",
+    ).with_columns(pl.col("fetched_on", "as_of_date").str.to_date(), normalized_score=pl.col("score"), raw_model_name=pl.col("model_id"))
+    full = frame.with_columns(pl.lit(None, t).alias(c) for c, t in HISTORY_COLUMNS.items() if c not in frame.columns).select(list(HISTORY_COLUMNS)).cast(HISTORY_COLUMNS)
+    con.register("incoming", full.to_arrow())
+    con.execute("INSERT INTO observation_history BY NAME SELECT * FROM incoming")
+    con.execute(VIEWS_SQL.read_text())
+    return con
+
+
+def test_scores_as_of_three_snapshots_by_hand():
+    """s1 (third party) fetched m on three days: 50, 60, 70; it dropped m2 at its third snapshot.
+    s2 (the vendor, a provider claim) said 90 on 2026-02-15. As of 2026-01-15 the registry knew s1's
+    first snapshot only (50); as of 2026-02-20 s1's second (60, which beats s2's provider 90 by level);
+    as of 2026-03-05 s1's third (70), and m2 is gone."""
+    con = _con_with_history([
+        ("a1", "s1", "2026-01-01/000000", "2026-01-01", "m", "b", 50.0, "third_party", 0, 10, "2026-01-01", None),
+        ("a2", "s1", "2026-02-01/000000", "2026-02-01", "m", "b", 60.0, "third_party", 0, 10, "2026-02-01", None),
+        ("a3", "s1", "2026-03-01/000000", "2026-03-01", "m", "b", 70.0, "third_party", 0, 10, "2026-03-01", None),
+        ("x1", "s1", "2026-01-01/000000", "2026-01-01", "m2", "b", 40.0, "third_party", 0, 10, "2026-01-01", "2026-03-01/000000"),
+        ("x2", "s1", "2026-02-01/000000", "2026-02-01", "m2", "b", 41.0, "third_party", 0, 10, "2026-02-01", "2026-03-01/000000"),
+        ("v1", "s2", "2026-02-15/000000", "2026-02-15", "m", "b", 90.0, "provider", 1, 60, "2026-02-15", None),
+    ])
+    def as_of(day: str) -> dict[str, tuple]:
+        rows = con.execute(f"SELECT model_id, score, source_id FROM scores_as_of(DATE '{day}') ORDER BY model_id").fetchall()
+        return {m: (s, src) for m, s, src in rows}
+    assert as_of("2025-12-31") == {}
+    assert as_of("2026-01-15") == {"m": (50.0, "s1"), "m2": (40.0, "s1")}
+    assert as_of("2026-02-20") == {"m": (60.0, "s1"), "m2": (41.0, "s1")}
+    assert as_of("2026-03-05") == {"m": (70.0, "s1")}
+    series = con.execute("SELECT score FROM score_series WHERE model_id = 'm' AND source_id = 's1' ORDER BY snapshot").fetchall()
+    assert [s for (s,) in series] == [50.0, 60.0, 70.0]
+    assert con.execute("SELECT model_id, removed_at_snapshot, last_seen_snapshot FROM removals").fetchall() == [
+        ("m2", "2026-03-01/000000", "2026-02-01/000000")
+    ]
+
+
+@pytest.fixture(scope="module")
+def two_livebench_recordings(tmp_path_factory, shared_snapshots):
+    """LiveBench recorded twice, one release at a time: 2025-11-25's table fetched on 2025-11-26, then
+    2026-01-08's table fetched on 2026-01-09 (which no longer carries the older release)."""
+    data = tmp_path_factory.mktemp("history")
+    store = RawStore(data / "raw")
+    folder = shared_snapshots / "livebench"
+    spec_urls = {f.name: f.url for f in get_source("livebench").spec.files}
+    for release, day in (("2025_11_25", dt.datetime(2025, 11, 26, 9, tzinfo=dt.timezone.utc)),
+                         ("2026_01_08", dt.datetime(2026, 1, 9, 9, tzinfo=dt.timezone.utc))):
+        names = [f"table_{release}.csv", f"categories_{release}.json"]
+        # what the site served that day: one release's pair (the spec's other release is not there yet, or no longer)
+        files = [FetchedFile(n, spec_urls[n], (folder / n).read_bytes(), 200) for n in names]
+        store.write_snapshot("livebench", files, day, origin="recorded", note="one release of the real recording")
+    record(get_source("models-dev"), [str(shared_snapshots / "models-dev" / "api.json")], store, dt.datetime(2026, 2, 21, tzinfo=dt.timezone.utc))
+    staged = [stage_source(get_source(sid), store.snapshots(sid), {"mode": "offline"}, "history") for sid in ("livebench", "models-dev")]
+    result = build_registry(staged)
+    load_warehouse(data / "registry.duckdb", result)
+    return duckdb.connect(str(data / "registry.duckdb"), read_only=True)
+
+
+def test_scores_as_of_between_two_recordings_returns_the_older_values(two_livebench_recordings):
+    con = two_livebench_recordings
+    both = con.execute(
+        "SELECT model_id FROM observation_history WHERE source_id = 'livebench' AND benchmark_id = 'livebench' AND variant IS NULL "
+        "AND model_id IS NOT NULL GROUP BY model_id HAVING count(DISTINCT snapshot) = 2 ORDER BY model_id LIMIT 1"
+    ).fetchone()
+    assert both, "a model scored in both releases"
+    model = both[0]
+    def value(snapshot_day: str) -> float:
+        # one source, one run per setting in a snapshot: the published value is the model's best setting
+        return con.execute(
+            "SELECT max(score) FROM observation_history WHERE source_id = 'livebench' AND benchmark_id = 'livebench' "
+            "AND model_id = ? AND snapshot LIKE ?", [model, f"{snapshot_day}%"]
+        ).fetchone()[0]
+    older, newer = value("2025-11-26"), value("2026-01-09")
+    def as_of(day: str):
+        return con.execute(
+            f"SELECT score, as_of_date FROM scores_as_of(DATE '{day}') WHERE model_id = ? AND benchmark_id = 'livebench'", [model]
+        ).fetchone()
+    assert as_of("2025-11-20") is None  # nothing fetched yet
+    assert as_of("2025-12-15") == (older, dt.date(2025, 11, 25))
+    assert as_of("2026-02-01") == (newer, dt.date(2026, 1, 8))
+    # the newer snapshot no longer carries the 2025-11-25 release: those observations are marked removed there
+    removed = con.execute(
+        "SELECT DISTINCT removed_at_snapshot FROM observation_history WHERE source_id = 'livebench' AND benchmark_version = '2025-11-25'"
+    ).fetchall()
+    assert removed == [("2026-01-09/090000",)]
+    # today's scores_as_of is the live build's published scores for the source's models
+    live = con.execute("SELECT model_id, benchmark_id, score FROM scores ORDER BY 1, 2").fetchall()
+    today = con.execute("SELECT model_id, benchmark_id, score FROM scores_as_of(current_date) ORDER BY 1, 2").fetchall()
+    assert today == live
