@@ -135,3 +135,5 @@ class Registry:
     # (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance, one
     # row per source (transform.dedupe.CONFLICT_COLUMNS)
     conflicts: pl.DataFrame | None = None
+    # every recorded change, oldest build first (transform.changes.CHANGE_COLUMNS); None: not tracked
+    changes_log: pl.DataFrame | None = None

@@ -59,8 +59,9 @@ def test_every_body_validates_against_its_schema(built):
     models = load(api, "models")["total"]
     aliases = sum(1 for url in routes if url.startswith("/api/v1/models/") and not url.endswith(".json")) - models
     # every model and alias twice (detail, slice); index, meta, models, benchmarks, scores, export,
-    # crosswalk, review, conflicts; one board per category
-    assert checked == 2 * (models + aliases) + 9 + len(list((api / "v1" / "leaderboards").iterdir()))
+    # crosswalk, review, conflicts, changes (and one body per day with changes); one board per category
+    days = sum(1 for url in routes if url.startswith("/api/v1/changes/"))
+    assert checked == 2 * (models + aliases) + 10 + days + len(list((api / "v1" / "leaderboards").iterdir()))
 
 
 def test_registry_has_models_scores_and_leaderboards(built):

@@ -4,6 +4,8 @@
 import dataclasses
 import datetime as dt
 
+import polars as pl
+
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -21,13 +23,25 @@ from registry_pipeline.publish.writer import publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
 from registry_pipeline.sources import all_sources
-from registry_pipeline.transform import id_ledger
+from registry_pipeline.publish import builders
+from registry_pipeline.transform import changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.warehouse.load import load_warehouse
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
 WAREHOUSE_KEY = AssetKey(["warehouse", "registry_duckdb"])
 API_KEY = AssetKey(["api", "v1"])
+
+
+def with_changes(result: BuildResult, api_dir, log_file, now: dt.datetime) -> BuildResult:
+    """The build's changes against the published API (transform.changes), stamped with `now` (the
+    build's generatedAt), and the change log including them for the warehouse and the API."""
+    reg = result.registry
+    models, rows = builders.model_summaries(reg), builders.score_rows(reg)
+    sources = builders.meta_body(reg, now)[f"{builders.API_PREFIX}/meta"]["sources"]
+    new = changes.stamped(changes.diff(changes.published_state(api_dir), models, rows, sources), builders.stamp(now))
+    log = pl.concat([changes.read_log(log_file), new])
+    return dataclasses.replace(result, registry=dataclasses.replace(reg, changes_log=log), changes=new, generated_at=now)
 
 
 def _ins() -> dict[str, AssetIn]:
@@ -46,8 +60,10 @@ def _ins() -> dict[str, AssetIn]:
     kinds={"polars"},
 )
 def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
-    ledger = id_ledger.read_ledger(id_ledger.ledger_path(settings.settings().data_dir))
+    conf = settings.settings()
+    ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))
     result = build_registry([staged[k] for k in sorted(staged)], ledger)
+    result = with_changes(result, conf.api_dir, changes.log_path(conf.warehouse_dir), dt.datetime.now(dt.timezone.utc))
     reg = result.registry
     yield Output(
         result,
@@ -61,6 +77,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
             "aliases": result.model_aliases["alias"].n_unique(),
             "crosswalk_names": result.crosswalk.height,
             "retired_model_ids": result.retired_ids.height,
+            "changes": result.changes.height if result.changes is not None else 0,
             "preview": preview(reg.scores.sort("normalized_score", descending=True)),
         },
     )
@@ -107,8 +124,10 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     conf = settings.settings()
     api_dir = conf.api_dir
     registry = dataclasses.replace(build.registry, public_url=conf.public_url)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = build.generated_at or dt.datetime.now(dt.timezone.utc)
     result = publish(registry, api_dir, now)
+    if build.changes is not None:  # recorded once the build that made them is published
+        changes.append_log(changes.log_path(conf.warehouse_dir), build.changes)
     # every model id published is recorded, so that a later build keeps it answerable (id_ledger)
     added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
     info = {"api_dir": str(api_dir), "files": result.file_count, "new_model_ids": added}

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from registry_pipeline.publish import csv_export
+from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
 from registry_pipeline.registry import Registry
@@ -274,6 +275,34 @@ def conflicts_body(registry: Registry) -> dict[str, Body]:
             normalizedGap=pl.col("normalizedGap").round(1), tolerance=pl.col("tolerance").round(4), winner="winner", values="values",
         ).to_dicts()
     return {f"{API_PREFIX}/conflicts": {"total": len(rows), "conflicts": rows, "attribution": attribution(registry)}}
+
+
+def _change_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return frame.select(
+        generatedAt="generated_at", kind="kind", modelId="model_id", benchmarkId="benchmark_id", sourceId="source_id",
+        field="field", old="old", new="new",
+    ).to_dicts()
+
+
+def changes_bodies(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
+    """`/api/v1/changes`: the newest build that changed anything, against the build before it;
+    `/api/v1/changes/{YYYY-MM-DD}`: every change recorded that day, for the last RETENTION_DAYS days."""
+    log = registry.changes_log if registry.changes_log is not None else pl.DataFrame(schema=changes_mod.CHANGE_COLUMNS)
+    latest = changes_mod.latest_build(log)
+    attr = attribution(registry)
+    bodies: dict[str, Body] = {
+        f"{API_PREFIX}/changes": {
+            "generatedAt": latest["generated_at"][0] if latest.height else None,
+            "previousGeneratedAt": latest["previous_generated_at"][0] if latest.height else None,
+            "retentionDays": changes_mod.RETENTION_DAYS,
+            "total": latest.height,
+            "changes": _change_rows(latest),
+            "attribution": attr,
+        }
+    }
+    for day, frame in changes_mod.by_day(log, generated_at.date()).items():
+        bodies[f"{API_PREFIX}/changes/{day}"] = {"date": day, "total": frame.height, "changes": _change_rows(frame), "attribution": attr}
+    return bodies
 
 
 def variants(registry: Registry) -> dict[str, list[dict[str, Any]]]:
@@ -548,6 +577,7 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         alias_bodies(registry, details, slices),
         crosswalk_body(registry),
         conflicts_body(registry),
+        changes_bodies(registry, generated_at),
         review_body(registry),
         benchmarks_body(registry),
         scores_body(registry, rows),

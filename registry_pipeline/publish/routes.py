@@ -34,6 +34,8 @@ ENDPOINTS: dict[str, str] = {
     "crosswalk": f"{API_PREFIX}/crosswalk",
     "review": f"{API_PREFIX}/review",
     "conflicts": f"{API_PREFIX}/conflicts",
+    "changes": f"{API_PREFIX}/changes",
+    "changesOfDay": f"{API_PREFIX}/changes/{{date}}",
 }
 
 # What may appear as one path segment (a model id or a category slug).
@@ -94,11 +96,13 @@ def schema_for_url(url: str) -> str | None:
     head, _, tail = rest.partition("/")
     if not tail:
         return {"meta": "meta", "models": "models", "benchmarks": "benchmarks", "scores": "scores", "export": "export",
-                "crosswalk": "crosswalk", "review": "review", "conflicts": "conflicts"}.get(head)
+                "crosswalk": "crosswalk", "review": "review", "conflicts": "conflicts", "changes": "changes"}.get(head)
     if head == "models" and "/" not in tail:
         return "model-slice" if tail.endswith(".json") else "model-detail"
     if head == "leaderboards" and "/" not in tail:
         return "leaderboard"
+    if head == "changes" and "/" not in tail:
+        return "changes-day"
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -195,6 +196,9 @@ class BuildResult:
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
     history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
+    # what this build changed against the previously published one (transform.changes), and when it was built
+    changes: pl.DataFrame | None = None
+    generated_at: "dt.datetime | None" = None
 
 
 def _observations(staged: list[StagedSource]) -> pl.DataFrame:

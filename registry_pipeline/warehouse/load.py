@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from registry_pipeline.transform.build import BuildResult
+from registry_pipeline.transform.changes import CHANGE_COLUMNS
 
 SCHEMA_SQL = resources.files(__package__).joinpath("schema.sql")
 VIEWS_SQL = resources.files(__package__).joinpath("views.sql")
@@ -64,6 +65,7 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
         "model_review": result.review,
         "score_observations": result.observations,
         "observation_history": result.history,
+        "changes": result.registry.changes_log if result.registry.changes_log is not None else pl.DataFrame(schema=CHANGE_COLUMNS),
         "scores": r.scores,
         "score_conflicts": result.conflicts,
         "leaderboards": r.leaderboards,

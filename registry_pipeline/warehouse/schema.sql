@@ -86,6 +86,14 @@ CREATE OR REPLACE TABLE observation_history (
     as_of_date DATE, source_url VARCHAR, removed_at_snapshot VARCHAR
 );
 
+-- What each build changed against the previously published one (kept across builds in
+-- data/warehouse/changes.jsonl): kind model_added/removed/changed, score_added/removed/changed,
+-- source_fallback/failed; old and new values as JSON text.
+CREATE OR REPLACE TABLE changes (
+    generated_at VARCHAR, previous_generated_at VARCHAR, kind VARCHAR, model_id VARCHAR, benchmark_id VARCHAR,
+    source_id VARCHAR, field VARCHAR, old VARCHAR, new VARCHAR
+);
+
 -- Model ids published by an earlier build that no longer name a model and resolve to none (never reused).
 CREATE OR REPLACE TABLE retired_model_ids (id VARCHAR, name VARCHAR, provider VARCHAR, first_published DATE, reason VARCHAR);
 

@@ -1,0 +1,88 @@
+"""The changes feed between two builds, worked out by hand on small registries."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import polars as pl
+
+from registry_pipeline.publish import builders
+from registry_pipeline.publish.routes import schema_for_url
+from registry_pipeline.publish.schemas import validator
+from registry_pipeline.publish.writer import serialize
+from registry_pipeline.transform import changes
+from registry_pipeline_tests.registry_fixture import make_registry
+
+T1 = dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc)
+T2 = dt.datetime(2026, 3, 2, 12, tzinfo=dt.timezone.utc)
+
+
+def _model(mid: str, name: str, price: float | None = 1.0) -> dict:
+    return {"id": mid, "name": name, "provider": "P", "family": None, "status": "active", "releaseDate": None,
+            "trainingCutoff": None, "isOpenSource": False, "capabilities": ["text"],
+            "specs": {"contextWindow": 1000, "maxOutputTokens": None, "pricing": {"input": price, "output": None, "cacheInput": None, "cacheOutput": None}},
+            "apiSupport": {"reasoning": None, "vision": None, "tools": None, "structuredOutput": None, "attachment": None}, "coverage": 1.0}
+
+
+def _score(mid: str, bench: str, score: float, source: str = "aider") -> dict:
+    return {"modelId": mid, "benchmarkId": bench, "score": score, "sourceId": source}
+
+
+PREVIOUS = {
+    "generated_at": "2026-03-01T12:00:00Z",
+    "models": [_model("a", "A"), _model("b", "B")],
+    "scores": [_score("a", "gpqa-diamond", 50.0), _score("a", "hle", 10.0), _score("b", "hle", 20.0)],
+    "sources": [{"id": "aider", "status": "live"}, {"id": "lmarena", "status": "live"}],
+}
+
+
+def test_a_build_that_adds_a_model_removes_a_score_and_changes_a_value():
+    """Build 2: model c is new; a's hle score is gone; b's hle went from 20 to 25; a's price changed;
+    lmarena fell back to its snapshot. Nothing else is a change."""
+    models = [_model("a", "A", price=2.0), _model("b", "B"), _model("c", "C")]
+    scores = [_score("a", "gpqa-diamond", 50.0), _score("b", "hle", 25.0), _score("c", "hle", 5.0)]
+    sources = [{"id": "aider", "status": "live"}, {"id": "lmarena", "status": "fallback"}]
+    got = changes.diff(PREVIOUS, models, scores, sources)
+    rows = got.select("kind", "model_id", "benchmark_id", "field", "old", "new").rows()
+    assert rows == [
+        ("model_added", "c", None, None, None, "C"),
+        ("model_changed", "a", None, "specs", json.dumps(_model("a", "A")["specs"], sort_keys=True, separators=(",", ":")),
+         json.dumps(_model("a", "A", 2.0)["specs"], sort_keys=True, separators=(",", ":"))),
+        ("score_added", "c", "hle", None, None, "5.0"),
+        ("score_removed", "a", "hle", None, "10.0", None),
+        ("score_changed", "b", "hle", "score", '{"score":20.0,"sourceId":"aider"}', '{"score":25.0,"sourceId":"aider"}'),
+        ("source_fallback", None, None, "status", "live", "fallback"),
+    ]
+    assert set(got["previous_generated_at"]) == {"2026-03-01T12:00:00Z"}
+
+
+def test_an_unchanged_rebuild_records_nothing_and_the_first_build_is_the_baseline(tmp_path):
+    same = changes.diff(PREVIOUS, PREVIOUS["models"], PREVIOUS["scores"], PREVIOUS["sources"])
+    assert same.is_empty()
+    assert changes.diff(None, PREVIOUS["models"], PREVIOUS["scores"], PREVIOUS["sources"]).is_empty()
+    path = changes.log_path(tmp_path)
+    assert changes.append_log(path, same) == 0 and not path.exists()
+
+
+def test_the_log_feeds_the_latest_changes_and_a_day_per_body(tmp_path):
+    path = changes.log_path(tmp_path)
+    first = changes.stamped(changes.diff(PREVIOUS, PREVIOUS["models"] + [_model("c", "C")], PREVIOUS["scores"], PREVIOUS["sources"]),
+                            "2026-03-01T13:00:00Z")
+    after_first = {**PREVIOUS, "generated_at": "2026-03-01T13:00:00Z", "models": PREVIOUS["models"] + [_model("c", "C")]}
+    second = changes.stamped(changes.diff(after_first, PREVIOUS["models"], PREVIOUS["scores"], PREVIOUS["sources"]), "2026-03-02T12:00:00Z")
+    assert changes.append_log(path, first) == 1 and changes.append_log(path, second) == 1  # c added, then removed
+    log = changes.read_log(path)
+    assert changes.latest_build(log).select("kind", "model_id").rows() == [("model_removed", "c")]
+    days = changes.by_day(log, T2.date())
+    assert sorted(days) == ["2026-03-01", "2026-03-02"]
+    # a day older than the retention window (30 days up to today) is no longer published
+    assert sorted(changes.by_day(log, dt.date(2026, 3, 31))) == ["2026-03-02"]
+    reg = dataclasses.replace(make_registry(), changes_log=log)
+    bodies = builders.changes_bodies(reg, T2)
+    assert bodies["/api/v1/changes"]["previousGeneratedAt"] == "2026-03-01T13:00:00Z"
+    assert bodies["/api/v1/changes"]["generatedAt"] == "2026-03-02T12:00:00Z"
+    for url, body in bodies.items():
+        validator(schema_for_url(url)).validate(json.loads(serialize(body)))
+    assert bodies["/api/v1/changes/2026-03-01"]["changes"][0]["kind"] == "model_added"
