@@ -86,3 +86,37 @@ def test_the_log_feeds_the_latest_changes_and_a_day_per_body(tmp_path):
     for url, body in bodies.items():
         validator(schema_for_url(url)).validate(json.loads(serialize(body)))
     assert bodies["/api/v1/changes/2026-03-01"]["changes"][0]["kind"] == "model_added"
+
+
+def test_two_runs_of_the_pipeline_publish_the_second_runs_changes(tmp_path):
+    """Run 1 without aider's snapshot, run 2 with it: the changes feed lists aider's scores as added
+    (and nothing else as removed), with run 1's generatedAt as the previous build; the warehouse keeps them."""
+    import shutil
+
+    import duckdb
+
+    from registry_pipeline_tests.conftest import RAW, copy_raw
+    from registry_pipeline_tests.pipeline_runner import run_pipeline
+
+    others = [p.name for p in RAW.iterdir() if p.is_dir() and p.name != "aider"]
+    data = copy_raw(tmp_path / "data", others)
+    assert run_pipeline(data).success
+    api = data / "warehouse" / "api" / "v1"
+    first_meta = json.loads((api / "meta" / "index.json").read_bytes())
+    assert json.loads((api / "changes" / "index.json").read_bytes())["total"] == 0  # the first build is the baseline
+    shutil.copytree(RAW / "aider", data / "raw" / "aider")
+    assert run_pipeline(data).success
+    body = json.loads((api / "changes" / "index.json").read_bytes())
+    validator("changes").validate(body)
+    assert body["previousGeneratedAt"] == first_meta["generatedAt"]
+    kinds = {c["kind"] for c in body["changes"]}
+    assert "score_added" in kinds and "score_removed" not in kinds
+    assert {c["sourceId"] for c in body["changes"] if c["kind"] == "score_added"} >= {"aider"}
+    day = body["generatedAt"][:10]
+    validator("changes-day").validate(json.loads((api / "changes" / day / "index.json").read_bytes()))
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM changes WHERE kind = 'score_added'").fetchone()[0] == sum(
+            c["kind"] == "score_added" for c in body["changes"])
+    finally:
+        con.close()

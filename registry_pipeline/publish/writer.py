@@ -98,14 +98,14 @@ def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> lis
     """Cloudflare Pages `_headers` rules: (URL pattern, headers).
 
     The many per-model and per-category routes share one splat rule per family
-    (`/api/v1/models/*`, `/api/v1/leaderboards/*`; all JSON) so the file stays far below the
+    (`/api/v1/models/*`, `/api/v1/leaderboards/*`, `/api/v1/changes/*`; all JSON) so the file stays far below the
     host's 100-rule limit; every other route has an exact rule.  No two rules match one URL
     (Cloudflare would join duplicated header values)."""
     common = {"Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
     last_modified = http_date(latest_score_date)
     if last_modified:
         common["Last-Modified"] = last_modified
-    families = (f"{API_PREFIX}/models/", f"{API_PREFIX}/leaderboards/")
+    families = (f"{API_PREFIX}/models/", f"{API_PREFIX}/leaderboards/", f"{API_PREFIX}/changes/")
     rules: dict[str, dict[str, str]] = {}
     for url, r in sorted(routes.items()):
         family = next((f for f in families if url.startswith(f)), None)
