@@ -112,6 +112,8 @@ def test_two_runs_of_the_pipeline_publish_the_second_runs_changes(tmp_path):
     kinds = {c["kind"] for c in body["changes"]}
     assert "score_added" in kinds and "score_removed" not in kinds
     assert {c["sourceId"] for c in body["changes"] if c["kind"] == "score_added"} >= {"aider"}
+    etree, atom = _atom()
+    assert atom.validate(etree.parse(str(api / "changes.xml"))), atom.error_log
     day = body["generatedAt"][:10]
     validator("changes-day").validate(json.loads((api / "changes" / day / "index.json").read_bytes()))
     con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
@@ -120,3 +122,38 @@ def test_two_runs_of_the_pipeline_publish_the_second_runs_changes(tmp_path):
             c["kind"] == "score_added" for c in body["changes"])
     finally:
         con.close()
+
+
+def _atom():
+    from lxml import etree
+
+    from registry_pipeline_tests.test_identity_cases import DATA
+
+    return etree, etree.RelaxNG(etree.parse(str(DATA / "atom.rng")))
+
+
+def test_the_changes_feed_is_valid_atom():
+    """One entry per build that changed anything, newest first, valid against RFC 4287's schema; a
+    feed with an entry that lacks `updated` is not (the schema can fail)."""
+    etree, atom = _atom()
+    log = pl.concat([
+        changes.stamped(changes.diff(PREVIOUS, PREVIOUS["models"] + [_model("c", "C")], PREVIOUS["scores"], PREVIOUS["sources"]),
+                        "2026-03-01T13:00:00Z"),
+        changes.stamped(changes.diff(PREVIOUS, PREVIOUS["models"], PREVIOUS["scores"][:2], PREVIOUS["sources"]), "2026-03-02T12:00:00Z"),
+    ])
+    reg = dataclasses.replace(make_registry(), changes_log=log)
+    xml = builders.changes_feed_body(reg)["/api/v1/changes.xml"]
+    doc = etree.fromstring(xml.encode("utf-8"))
+    assert atom.validate(doc), atom.error_log
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert doc.findtext("a:updated", namespaces=ns) == "2026-03-02T12:00:00Z"
+    entries = doc.findall("a:entry", ns)
+    assert [e.findtext("a:updated", namespaces=ns) for e in entries] == ["2026-03-02T12:00:00Z", "2026-03-01T13:00:00Z"]
+    assert entries[0].findtext("a:title", namespaces=ns) == "1 changes: 1 score removed"
+    assert "score_removed b hle aider: 20.0 -> (none)" in entries[0].findtext("a:content", namespaces=ns)
+    broken = etree.fromstring(xml.encode("utf-8"))
+    first = broken.find("a:entry", ns)
+    first.remove(first.find("a:updated", ns))
+    assert not atom.validate(broken)
+    # unchanged input, same bytes
+    assert builders.changes_feed_body(reg)["/api/v1/changes.xml"] == xml

@@ -92,7 +92,7 @@ def test_content_types():
 def test_every_endpoint_is_built(bodies):
     expected = {
         "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
-        "/api/v1/export", "/api/v1/export.csv", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes",
+        "/api/v1/export", "/api/v1/export.csv", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
         "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
     } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
     assert set(bodies) == expected
@@ -100,7 +100,7 @@ def test_every_endpoint_is_built(bodies):
 
 def test_every_body_validates_against_its_schema(bodies):
     for url, body in bodies.items():
-        if url.endswith(".csv"):
+        if url.endswith((".csv", ".xml")):  # CSV export; the Atom feed (test_changes.py checks it against RFC 4287)
             assert isinstance(body, str)
             continue
         validate(url, orjson.loads(serialize(body)))
@@ -118,7 +118,7 @@ def test_schemas_are_strict():
 
 
 def test_every_route_has_a_schema(bodies):
-    names = {schema_for_url(url) for url in bodies if not url.endswith(".csv")}
+    names = {schema_for_url(url) for url in bodies if not url.endswith((".csv", ".xml"))}
     # a day's changes exist once a build has changed something (test_changes.py)
     assert names == set(SCHEMA_NAMES) - {"changes-day"}
     assert "common" not in SCHEMA_NAMES
@@ -234,6 +234,9 @@ def test_attribution_everywhere(bodies):
     for url, body in bodies.items():
         if url.endswith((".csv",)) or re.fullmatch(r"/api/v1/models/[^/]+\.json|/api/v1/models", url):
             continue
+        if url.endswith(".xml"):  # the Atom feed credits the sources in its rights element
+            assert "artificialanalysis.ai" in body and "isArtificialAnalysis" in body
+            continue
         attr = body["attribution"]
         ids = [r["sourceId"] for r in attr["required"]]
         assert ids == ["artificial-analysis", "lmarena"], url
@@ -279,7 +282,7 @@ def test_publish_layout(tmp_path, registry, bodies):
     assert result.file_count == len(files) == len(bodies) + 3
     for url, body in bodies.items():
         assert files[file_for_url(url)] == serialize(body)
-        if not url.endswith(".csv"):
+        if not url.endswith((".csv", ".xml")):
             validate(url, orjson.loads(files[file_for_url(url)]))
     assert set(result.routes) == set(bodies)
     assert files["v1/meta/index.json"].endswith(b"\n")

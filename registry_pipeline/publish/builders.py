@@ -305,6 +305,59 @@ def changes_bodies(registry: Registry, generated_at: dt.datetime) -> dict[str, B
     return bodies
 
 
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_TAG = "tag:registry-pipeline.invalid,2026:changes"  # .invalid: an identifier, never resolved
+
+
+def changes_feed_body(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/changes.xml`: the change log as an Atom feed (RFC 4287), one entry per build that changed
+    anything (newest first, the retention window's builds), linking to that day's changes. Its dates are
+    the builds' own, so an unchanged rebuild writes the same bytes."""
+    import xml.etree.ElementTree as ET
+
+    log = registry.changes_log if registry.changes_log is not None else pl.DataFrame(schema=changes_mod.CHANGE_COLUMNS)
+    builds = (
+        log.group_by("generated_at").agg(n=pl.len(), kinds=pl.col("kind").value_counts(sort=True, name="count"))
+        .sort("generated_at", descending=True)
+    )
+    latest = latest_score_date(registry)
+    # the feed's date: its newest build's, else the newest score's; with neither there is nothing to date
+    updated = builds["generated_at"][0] if builds.height else (f"{latest}T00:00:00Z" if latest else None)
+    if updated is None:
+        return {}
+    ET.register_namespace("", ATOM_NS)
+    q = lambda tag: f"{{{ATOM_NS}}}{tag}"  # noqa: E731
+    feed = ET.Element(q("feed"))
+    ET.SubElement(feed, q("id")).text = FEED_TAG
+    ET.SubElement(feed, q("title")).text = "registry-pipeline: what changed in the LLM registry"
+    ET.SubElement(feed, q("updated")).text = updated
+    author = ET.SubElement(feed, q("author"))
+    ET.SubElement(author, q("name")).text = "registry-pipeline"
+    attr = attribution(registry)  # the feed's credit: the same attribution every JSON body carries
+    credits = "; ".join(f"{r.get('name') or r['sourceId']} ({r['url']})" if r.get("url") else str(r.get("name") or r["sourceId"])
+                        for r in attr.get("required", []))
+    ET.SubElement(feed, q("rights")).text = " ".join(x for x in (f"Data from: {credits}." if credits else "", attr.get("note") or "") if x)
+    base = registry.public_url.rstrip("/") if registry.public_url else ""
+    ET.SubElement(feed, q("link"), rel="self", href=f"{base}{API_PREFIX}/changes.xml", type="application/atom+xml")
+    ET.SubElement(feed, q("link"), rel="alternate", href=f"{base}{API_PREFIX}/changes", type="application/json")
+    for b in builds.to_dicts():
+        summary = ", ".join(f"{k['count']} {k['kind'].replace('_', ' ')}" for k in b["kinds"])
+        rows = log.filter(pl.col("generated_at") == b["generated_at"]).to_dicts()
+        entry = ET.SubElement(feed, q("entry"))
+        ET.SubElement(entry, q("id")).text = f"{FEED_TAG}/{b['generated_at']}"
+        ET.SubElement(entry, q("title")).text = f"{b['n']} changes: {summary}"
+        ET.SubElement(entry, q("updated")).text = b["generated_at"]
+        ET.SubElement(entry, q("link"), rel="alternate", href=f"{base}{API_PREFIX}/changes/{b['generated_at'][:10]}", type="application/json")
+        lines = [
+            " ".join(str(v) for v in (r["kind"], r["model_id"], r["benchmark_id"], r["source_id"], r["field"]) if v)
+            + (f": {r['old'] or '(none)'} -> {r['new'] or '(none)'}" if r["old"] is not None or r["new"] is not None else "")
+            for r in rows
+        ]
+        ET.SubElement(entry, q("content"), type="text").text = "\n".join(lines)
+    xml = ET.tostring(feed, encoding="unicode")
+    return {f"{API_PREFIX}/changes.xml": '<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n"}
+
+
 def variants(registry: Registry) -> dict[str, list[dict[str, Any]]]:
     """Per model: the settings that have scores (null: the default), with how many benchmarks each."""
     if registry.model_variants is None or registry.model_variants.is_empty():
@@ -578,6 +631,7 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         crosswalk_body(registry),
         conflicts_body(registry),
         changes_bodies(registry, generated_at),
+        changes_feed_body(registry),
         review_body(registry),
         benchmarks_body(registry),
         scores_body(registry, rows),

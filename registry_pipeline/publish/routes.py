@@ -16,6 +16,7 @@ API_PREFIX = "/api/v1"
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
 
@@ -36,11 +37,12 @@ ENDPOINTS: dict[str, str] = {
     "conflicts": f"{API_PREFIX}/conflicts",
     "changes": f"{API_PREFIX}/changes",
     "changesOfDay": f"{API_PREFIX}/changes/{{date}}",
+    "changesFeed": f"{API_PREFIX}/changes.xml",
 }
 
 # What may appear as one path segment (a model id or a category slug).
 SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_FILE_SUFFIXES = (".json", ".csv")
+_FILE_SUFFIXES = (".json", ".csv", ".xml")
 
 
 def normalize_url(url: str) -> str:
@@ -82,13 +84,17 @@ def url_for_file(file: str) -> str:
 
 
 def content_type_for(file_or_url: str) -> str:
-    return CSV_CONTENT_TYPE if normalize_url(file_or_url).endswith(".csv") else JSON_CONTENT_TYPE
+    path = normalize_url(file_or_url)
+    if path.endswith(".csv"):
+        return CSV_CONTENT_TYPE
+    return ATOM_CONTENT_TYPE if path.endswith(".xml") else JSON_CONTENT_TYPE
 
 
 def schema_for_url(url: str) -> str | None:
-    """Name of the JSON Schema (`publish/schemas/<name>.json`) of the body at `url`; None for CSV."""
+    """Name of the JSON Schema (`publish/schemas/<name>.json`) of the body at `url`; None for CSV and the
+    Atom feed (XML, checked against RFC 4287's schema in the tests)."""
     path = normalize_url(url)
-    if path.endswith(".csv"):
+    if path.endswith((".csv", ".xml")):
         return None
     if path == API_PREFIX:
         return "index"
