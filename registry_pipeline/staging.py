@@ -114,6 +114,7 @@ def stage_source(
     last: Verdict | None = None
     chosen: Parsed | None = None
     history: list[pl.DataFrame] = []
+    model_history: list[pl.DataFrame] = []
     for snap in reversed(snapshots):  # oldest first: each is compared with the last accepted before it
         try:
             parsed = parse_snapshot(source, snap, run_id)
@@ -127,6 +128,9 @@ def stage_source(
             history.append(parsed.scores.with_columns(
                 snapshot=pl.lit(snap.key, pl.String), fetched_on=pl.lit(snap.fetched_on, pl.Date),
                 file_sha256=pl.lit(",".join(v for _, v in sorted(snap.sha256s().items())) or None, pl.String),
+            ))
+            model_history.append(parsed.models.select("source_id", "raw_model_id", "raw_name", "provider_id").with_columns(
+                snapshot=pl.lit(snap.key, pl.String), fetched_on=pl.lit(snap.fetched_on, pl.Date),
             ))
     status["verdicts"] = [v.__dict__ for v in verdicts]
     newest = verdicts[-1] if verdicts else None
@@ -165,4 +169,5 @@ def stage_source(
         status["message"] = f"{status.get('message', '')} Snapshot {snap.key} accepted by an operator: {operator_accepted[snap.key]}".strip()
     status.update(snapshot=snap.key, fetched_on=snap.fetched_on.isoformat(), file_sha256=snap.sha256s(), run_id=run_id)
     return StagedSource(sid, chosen.models, chosen.scores, pl.concat([*refusals, chosen.rejects]), status,
-                        history=pl.concat(history, how="vertical_relaxed"))
+                        history=pl.concat(history, how="vertical_relaxed"),
+                        model_history=pl.concat(model_history, how="vertical_relaxed"))

@@ -13,7 +13,7 @@ from registry_pipeline.raw_store import FetchedFile, RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import get_source
 from registry_pipeline.staging import stage_source
-from registry_pipeline.transform.build import HISTORY_COLUMNS, build_registry
+from registry_pipeline.transform.build import HISTORY_COLUMNS, StagedSource, build_registry, model_history
 from registry_pipeline.warehouse.load import SCHEMA_SQL, VIEWS_SQL, load_warehouse
 
 
@@ -55,8 +55,27 @@ def test_scores_as_of_three_snapshots_by_hand():
     assert as_of("2026-03-05") == {"m": (70.0, "s1")}
     series = con.execute("SELECT score FROM score_series WHERE model_id = 'm' AND source_id = 's1' ORDER BY snapshot").fetchall()
     assert [s for (s,) in series] == [50.0, 60.0, 70.0]
-    assert con.execute("SELECT model_id, removed_at_snapshot, last_seen_snapshot FROM removals").fetchall() == [
-        ("m2", "2026-03-01/000000", "2026-02-01/000000")
+    # m2's one score is gone at the third snapshot, and with it every score of the name m2
+    assert con.execute("SELECT what, model_id, removed_at_snapshot, last_seen_snapshot FROM removals ORDER BY what").fetchall() == [
+        ("model", "m2", "2026-03-01/000000", "2026-02-01/000000"),
+        ("score", "m2", "2026-03-01/000000", "2026-02-01/000000"),
+    ]
+
+
+def test_a_model_a_source_stops_listing_is_marked_removed_at_that_snapshot():
+    """models.dev listed x and y on 1 March, only y on 2 March: x is removed at the 2 March snapshot."""
+    def listing(ids: list[str], key: str, day: dt.date) -> pl.DataFrame:
+        return pl.DataFrame({"source_id": "models-dev", "raw_model_id": ids, "raw_name": ids, "provider_id": "p"}).with_columns(
+            snapshot=pl.lit(key), fetched_on=pl.lit(day))
+    staged = StagedSource("models-dev", pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), model_history=pl.concat([
+        listing(["p/x", "p/y"], "2026-03-01/000000", dt.date(2026, 3, 1)), listing(["p/y"], "2026-03-02/000000", dt.date(2026, 3, 2)),
+    ]))
+    records = pl.DataFrame({"source_id": ["models-dev"], "provider_id": ["p"], "raw_model_id": ["p/y"], "model_id": ["y"]})
+    got = model_history([staged], records).select("raw_model_id", "snapshot", "model_id", "removed_at_snapshot").rows()
+    assert got == [
+        ("p/x", "2026-03-01/000000", None, "2026-03-02/000000"),
+        ("p/y", "2026-03-01/000000", "y", None),
+        ("p/y", "2026-03-02/000000", "y", None),
     ]
 
 

@@ -42,6 +42,36 @@ HISTORY_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+MODEL_HISTORY_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "snapshot": pl.String, "fetched_on": pl.Date, "raw_model_id": pl.String, "raw_name": pl.String,
+    "provider_id": pl.String, "model_id": pl.String, "removed_at_snapshot": pl.String,
+}
+
+
+def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.DataFrame:
+    """Every accepted snapshot's model records; `removed_at_snapshot` is the first later snapshot of the
+    source that no longer lists the record (a model a source stopped listing). `model_id` is what the
+    record resolves to today (null for a record no longer listed)."""
+    frames = [s.model_history for s in staged if s.model_history is not None and s.model_history.height]
+    if not frames:
+        return pl.DataFrame(schema=MODEL_HISTORY_COLUMNS)
+    hist = pl.concat(frames, how="vertical_relaxed").unique(["source_id", "provider_id", "raw_model_id", "snapshot"], keep="first")
+    snaps = hist.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
+        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
+    )
+    key = ["source_id", "provider_id", "raw_model_id"]
+    last = hist.group_by(key).agg(last=pl.col("snapshot").max()).join(
+        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
+    ).select(*key, removed_at_snapshot="next_snapshot")
+    today = records.select(*key, "model_id").unique(key, keep="first")
+    return (
+        hist.join(last, on=key, how="left", nulls_equal=True)
+        .join(today, on=key, how="left", nulls_equal=True)
+        .select(list(MODEL_HISTORY_COLUMNS)).cast(MODEL_HISTORY_COLUMNS)
+        .sort("source_id", "snapshot", "raw_model_id")
+    )
+
+
 def _history_frames(staged: list["StagedSource"]) -> pl.DataFrame:
     """The score observations of every accepted snapshot of every source (a source staged without its
     history contributes its staged snapshot)."""
@@ -178,6 +208,8 @@ class StagedSource:
     # the score observations of every accepted snapshot, oldest first, with `snapshot` and `fetched_on`
     # (the history: what the source said at each fetch); None when only the staged snapshot is known
     history: pl.DataFrame | None = None
+    # the model records (source_id, raw_model_id, raw_name, provider_id) of every accepted snapshot
+    model_history: pl.DataFrame | None = None
 
 
 @dataclass
@@ -196,6 +228,7 @@ class BuildResult:
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
     history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
+    model_history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MODEL_HISTORY_COLUMNS))
     # what this build changed against the previously published one (transform.changes), and when it was built
     changes: pl.DataFrame | None = None
     generated_at: "dt.datetime | None" = None
@@ -324,4 +357,5 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         crosswalk=registry.crosswalk,
         retired_ids=retired,
         history=history(staged, benchmarks, score_keys, priority),
+        model_history=model_history(staged, meta.records),
     )

@@ -65,6 +65,7 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
         "model_review": result.review,
         "score_observations": result.observations,
         "observation_history": result.history,
+        "model_record_history": result.model_history,
         "changes": result.registry.changes_log if result.registry.changes_log is not None else pl.DataFrame(schema=CHANGE_COLUMNS),
         "scores": r.scores,
         "score_conflicts": result.conflicts,

@@ -94,6 +94,13 @@ CREATE OR REPLACE TABLE changes (
     source_id VARCHAR, field VARCHAR, old VARCHAR, new VARCHAR
 );
 
+-- The model records of every accepted snapshot; removed_at_snapshot = the first later snapshot of the source
+-- that no longer lists the record; model_id = what it resolves to today.
+CREATE OR REPLACE TABLE model_record_history (
+    source_id VARCHAR, snapshot VARCHAR, fetched_on DATE, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR,
+    model_id VARCHAR, removed_at_snapshot VARCHAR
+);
+
 -- Model ids published by an earlier build that no longer name a model and resolve to none (never reused).
 CREATE OR REPLACE TABLE retired_model_ids (id VARCHAR, name VARCHAR, provider VARCHAR, first_published DATE, reason VARCHAR);
 

@@ -62,10 +62,29 @@ SELECT model_id, benchmark_id, benchmark_version, variant, source_id, snapshot, 
 FROM observation_history WHERE model_id IS NOT NULL
 ORDER BY model_id, benchmark_id, variant, source_id, snapshot;
 
--- What each source stopped listing, and at which snapshot (a model or a benchmark gone from a source shows as
--- all its observations removed at one snapshot).
+-- What each source stopped listing, and at which snapshot: a score (model name, benchmark, release,
+-- setting), every score of a benchmark (`what` = 'benchmark'), every score of a model name (`what` =
+-- 'model'), and a model record of a metadata source (`what` = 'model record').
 CREATE OR REPLACE VIEW removals AS
-SELECT source_id, removed_at_snapshot, raw_model_name, model_id, benchmark_id, benchmark_version, variant,
-       max(snapshot) AS last_seen_snapshot
-FROM observation_history WHERE removed_at_snapshot IS NOT NULL
-GROUP BY ALL ORDER BY source_id, removed_at_snapshot, raw_model_name, benchmark_id;
+WITH scores_gone AS (
+    SELECT source_id, removed_at_snapshot, raw_model_name, model_id, benchmark_id, benchmark_version, variant,
+           max(snapshot) AS last_seen_snapshot
+    FROM observation_history WHERE removed_at_snapshot IS NOT NULL GROUP BY ALL
+), benchmarks_gone AS (
+    SELECT source_id, benchmark_id, max(snapshot) AS last_seen_snapshot, max(removed_at_snapshot) AS removed_at_snapshot
+    FROM observation_history GROUP BY ALL HAVING bool_and(removed_at_snapshot IS NOT NULL)
+), models_gone AS (
+    SELECT source_id, raw_model_name, any_value(model_id) AS model_id, max(snapshot) AS last_seen_snapshot,
+           max(removed_at_snapshot) AS removed_at_snapshot
+    FROM observation_history GROUP BY source_id, raw_model_name HAVING bool_and(removed_at_snapshot IS NOT NULL)
+)
+SELECT 'score' AS what, source_id, removed_at_snapshot, raw_model_name, model_id, benchmark_id, benchmark_version, variant,
+       last_seen_snapshot FROM scores_gone
+UNION ALL
+SELECT 'benchmark', source_id, removed_at_snapshot, NULL, NULL, benchmark_id, NULL, NULL, last_seen_snapshot FROM benchmarks_gone
+UNION ALL
+SELECT 'model', source_id, removed_at_snapshot, raw_model_name, model_id, NULL, NULL, NULL, last_seen_snapshot FROM models_gone
+UNION ALL
+SELECT 'model record', source_id, removed_at_snapshot, raw_model_id, model_id, NULL, NULL, NULL, max(snapshot)
+FROM model_record_history WHERE removed_at_snapshot IS NOT NULL GROUP BY source_id, removed_at_snapshot, raw_model_id, model_id
+ORDER BY 2, 3, 1, 4, 6;
