@@ -316,8 +316,22 @@ def changes_feed_body(registry: Registry) -> dict[str, Body]:
     import xml.etree.ElementTree as ET
 
     log = registry.changes_log if registry.changes_log is not None else pl.DataFrame(schema=changes_mod.CHANGE_COLUMNS)
+    line = pl.concat_str(
+        pl.concat_str("kind", "model_id", "benchmark_id", "source_id", "field", separator=" ", ignore_nulls=True),
+        pl.when(pl.col("old").is_not_null() | pl.col("new").is_not_null())
+        .then(pl.format(": {} -> {}", pl.col("old").fill_null("(none)"), pl.col("new").fill_null("(none)"))).otherwise(pl.lit("")),
+    )
+    summary = (  # "2 score added, 1 model added": by count, then kind (deterministic bytes)
+        log.group_by("generated_at", "kind").len()
+        .sort(["generated_at", "len", "kind"], descending=[False, True, False])
+        .group_by("generated_at", maintain_order=True)
+        .agg(summary=pl.format("{} {}", "len", pl.col("kind").str.replace_all("_", " ")).str.join(", "))
+    )
     builds = (
-        log.group_by("generated_at").agg(n=pl.len(), kinds=pl.col("kind").value_counts(sort=True, name="count"))
+        log.with_columns(line=line)
+        .group_by("generated_at", maintain_order=True)
+        .agg(n=pl.len(), content=pl.col("line").str.join("\n"))
+        .join(summary, on="generated_at")
         .sort("generated_at", descending=True)
     )
     latest = latest_score_date(registry)
@@ -341,19 +355,12 @@ def changes_feed_body(registry: Registry) -> dict[str, Body]:
     ET.SubElement(feed, q("link"), rel="self", href=f"{base}{API_PREFIX}/changes.xml", type="application/atom+xml")
     ET.SubElement(feed, q("link"), rel="alternate", href=f"{base}{API_PREFIX}/changes", type="application/json")
     for b in builds.to_dicts():
-        summary = ", ".join(f"{k['count']} {k['kind'].replace('_', ' ')}" for k in b["kinds"])
-        rows = log.filter(pl.col("generated_at") == b["generated_at"]).to_dicts()
         entry = ET.SubElement(feed, q("entry"))
         ET.SubElement(entry, q("id")).text = f"{FEED_TAG}/{b['generated_at']}"
-        ET.SubElement(entry, q("title")).text = f"{b['n']} changes: {summary}"
+        ET.SubElement(entry, q("title")).text = f"{b['n']} changes: {b['summary']}"
         ET.SubElement(entry, q("updated")).text = b["generated_at"]
         ET.SubElement(entry, q("link"), rel="alternate", href=f"{base}{API_PREFIX}/changes/{b['generated_at'][:10]}", type="application/json")
-        lines = [
-            " ".join(str(v) for v in (r["kind"], r["model_id"], r["benchmark_id"], r["source_id"], r["field"]) if v)
-            + (f": {r['old'] or '(none)'} -> {r['new'] or '(none)'}" if r["old"] is not None or r["new"] is not None else "")
-            for r in rows
-        ]
-        ET.SubElement(entry, q("content"), type="text").text = "\n".join(lines)
+        ET.SubElement(entry, q("content"), type="text").text = b["content"]
     xml = ET.tostring(feed, encoding="unicode")
     return {f"{API_PREFIX}/changes.xml": '<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n"}
 

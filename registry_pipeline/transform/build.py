@@ -150,7 +150,7 @@ def crosswalk(observations: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame
 REPO_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
-def repo_records(observations: pl.DataFrame, repo_sources: list[str], maker_sources: list[str] | None = None) -> pl.DataFrame:
+def named_model_records(observations: pl.DataFrame, repo_sources: list[str], maker_sources: list[str] | None = None) -> pl.DataFrame:
     """Model records for the models score sources name: the Hugging Face repos of `SourceSpec.names_repos`
     sources (one per repo, its organisation as the maker hint) and the names of `names_makers_models`
     sources with the maker they state (`provider_hint`). Admission (model_metadata) decides: a model of
@@ -264,7 +264,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
 
     obs = _observations(staged)
     specs = [s.spec for s in all_sources()]
-    repos = repo_records(obs, [s.id for s in specs if s.names_repos], [s.id for s in specs if s.names_makers_models])
+    repos = named_model_records(obs, [s.id for s in specs if s.names_repos], [s.id for s in specs if s.names_makers_models])
     records = pl.concat([s.models.select(list(MODEL_RECORD_COLUMNS)) for s in staged] + [repos])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]

@@ -64,49 +64,62 @@ def published_state(api_dir: Path) -> dict | None:
             "generated_at": meta.get("generatedAt")}
 
 
-def _text(value) -> str | None:
-    return None if value is None else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+def _models_frame(models: list[dict]) -> pl.DataFrame:
+    """One row per (model, field) with the field's value as sorted JSON text (vectorised comparison)."""
+    rows = [{"model_id": m["id"], "display_name": m.get("name"),
+             **{f: orjson.dumps(m.get(f), option=orjson.OPT_SORT_KEYS).decode() for f in MODEL_FIELDS}} for m in models]
+    return pl.DataFrame(rows, schema={"model_id": pl.String, "display_name": pl.String, **{f: pl.String for f in MODEL_FIELDS}})
+
+
+def _scores_frame(scores: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{"model_id": r["modelId"], "benchmark_id": r["benchmarkId"], "score": r["score"], "source_id": r["sourceId"]} for r in scores],
+        schema={"model_id": pl.String, "benchmark_id": pl.String, "score": pl.Float64, "source_id": pl.String},
+    )
 
 
 def diff(previous: dict | None, models: list[dict], scores: list[dict], sources: list[dict]) -> pl.DataFrame:
     """The changes from `previous` (published_state) to this build's model summaries, score rows and
-    meta sources (API bodies). No previous build: no changes (the first build is the baseline)."""
+    meta sources (API bodies), by joins on polars frames. No previous build: no changes (the first
+    build is the baseline)."""
     if previous is None:
         return pl.DataFrame(schema=CHANGE_COLUMNS)
-    rows: list[dict] = []
-    old_models = {m["id"]: m for m in previous["models"]}
-    new_models = {m["id"]: m for m in models}
-    for mid in sorted(new_models.keys() - old_models.keys()):
-        rows.append({"kind": "model_added", "model_id": mid, "new": new_models[mid].get("name")})
-    for mid in sorted(old_models.keys() - new_models.keys()):
-        rows.append({"kind": "model_removed", "model_id": mid, "old": old_models[mid].get("name")})
-    for mid in sorted(old_models.keys() & new_models.keys()):
-        for f in MODEL_FIELDS:
-            before, after = old_models[mid].get(f), new_models[mid].get(f)
-            if before != after:
-                rows.append({"kind": "model_changed", "model_id": mid, "field": f, "old": _text(before), "new": _text(after)})
-    key = lambda r: (r["modelId"], r["benchmarkId"])  # noqa: E731
-    old_scores = {key(r): r for r in previous["scores"]}
-    new_scores = {key(r): r for r in scores}
-    for k in sorted(new_scores.keys() - old_scores.keys()):
-        r = new_scores[k]
-        rows.append({"kind": "score_added", "model_id": k[0], "benchmark_id": k[1], "source_id": r["sourceId"], "new": _text(r["score"])})
-    for k in sorted(old_scores.keys() - new_scores.keys()):
-        r = old_scores[k]
-        rows.append({"kind": "score_removed", "model_id": k[0], "benchmark_id": k[1], "source_id": r["sourceId"], "old": _text(r["score"])})
-    for k in sorted(old_scores.keys() & new_scores.keys()):
-        a, b = old_scores[k], new_scores[k]
-        if (a["score"], a["sourceId"]) != (b["score"], b["sourceId"]):
-            rows.append({"kind": "score_changed", "model_id": k[0], "benchmark_id": k[1], "source_id": b["sourceId"],
-                         "field": "score" if a["sourceId"] == b["sourceId"] else "source",
-                         "old": _text({"score": a["score"], "sourceId": a["sourceId"]}),
-                         "new": _text({"score": b["score"], "sourceId": b["sourceId"]})})
-    old_status = {s["id"]: s.get("status") for s in previous["sources"]}
-    for s in sources:
-        status, before = s.get("status"), old_status.get(s["id"])
-        if status in ("fallback", "failed") and status != before:
-            rows.append({"kind": f"source_{status}", "source_id": s["id"], "old": before, "new": status, "field": "status"})
-    frame = pl.DataFrame(rows, schema={k: v for k, v in CHANGE_COLUMNS.items() if k not in ("generated_at", "previous_generated_at")})
+    old_m, new_m = _models_frame(previous["models"]), _models_frame(models)
+    added = new_m.join(old_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_added"), new="display_name")
+    removed = old_m.join(new_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_removed"), old="display_name")
+    both = old_m.join(new_m, on="model_id", suffix="_new")
+    described = pl.concat([
+        both.filter(pl.col(f) != pl.col(f"{f}_new")).select("model_id", kind=pl.lit("model_changed"), field=pl.lit(f),
+                                                            old=pl.col(f), new=pl.col(f"{f}_new"))
+        for f in MODEL_FIELDS
+    ]).sort("model_id", maintain_order=True)
+    old_s, new_s = _scores_frame(previous["scores"]), _scores_frame(scores)
+    key = ["model_id", "benchmark_id"]
+    score_added = new_s.join(old_s, on=key, how="anti").select(*key, "source_id", kind=pl.lit("score_added"), new=pl.col("score").cast(pl.String))
+    score_removed = old_s.join(new_s, on=key, how="anti").select(*key, "source_id", kind=pl.lit("score_removed"), old=pl.col("score").cast(pl.String))
+    pair = pl.struct(score="score", sourceId="source_id")
+    pair_new = pl.struct(score="score_new", sourceId="source_id_new")
+    score_changed = (
+        old_s.join(new_s, on=key, suffix="_new")
+        .filter((pl.col("score") != pl.col("score_new")) | (pl.col("source_id") != pl.col("source_id_new")))
+        .select(*key, source_id="source_id_new", kind=pl.lit("score_changed"),
+                field=pl.when(pl.col("source_id") == pl.col("source_id_new")).then(pl.lit("score")).otherwise(pl.lit("source")),
+                old=pair.struct.json_encode(), new=pair_new.struct.json_encode())
+    )
+    old_status = pl.DataFrame([{"source_id": s["id"], "old": s.get("status")} for s in previous["sources"]],
+                              schema={"source_id": pl.String, "old": pl.String})
+    new_status = pl.DataFrame([{"source_id": s["id"], "new": s.get("status")} for s in sources], schema={"source_id": pl.String, "new": pl.String})
+    fell = (
+        new_status.join(old_status, on="source_id", how="left")
+        .filter(pl.col("new").is_in(["fallback", "failed"]) & (pl.col("old").is_null() | (pl.col("old") != pl.col("new"))))
+        .select("source_id", "old", "new", kind=pl.format("source_{}", "new"), field=pl.lit("status"))
+    )
+    base = {k: v for k, v in CHANGE_COLUMNS.items() if k not in ("generated_at", "previous_generated_at")}
+    frame = pl.concat([
+        p.with_columns(pl.lit(None, t).alias(c) for c, t in base.items() if c not in p.columns).select(list(base)).cast(base)
+        for p in (added.sort("model_id"), removed.sort("model_id"), described, score_added.sort(key), score_removed.sort(key),
+                  score_changed.sort(key), fell.sort("source_id"))
+    ])
     return frame.with_columns(
         generated_at=pl.lit(None, pl.String), previous_generated_at=pl.lit(previous.get("generated_at"), pl.String)
     ).select(list(CHANGE_COLUMNS))
