@@ -108,6 +108,20 @@ LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+ALIAS_COLUMNS: dict[str, pl.DataType] = {
+    "alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "until": pl.Date,
+    "rule": pl.String, "note": pl.String,
+}
+CROSSWALK_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "native_id": pl.String, "raw_name": pl.String, "model_id": pl.String,
+    "variant": pl.String, "rule": pl.String, "reason": pl.String, "observations": pl.Int64,
+}
+REVIEW_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "observations": pl.Int64,
+    "reason": pl.String, "suggestions": pl.List(pl.String),
+}
+
+
 @dataclass
 class Registry:
     models: pl.DataFrame
@@ -125,7 +139,7 @@ class Registry:
     providers: pl.DataFrame | None = None
     field_sources: pl.DataFrame | None = None
     # identity, published as data: the makers' moving aliases (alias, model_id, variant, since, until,
-    # rule, note), every name each source uses (build.CROSSWALK_COLUMNS), the names that did not
+    # rule, note), every name each source uses (CROSSWALK_COLUMNS), the names that did not
     # resolve (source_id, raw_model_name, model_hint, observations, reason, suggestions), and which
     # settings of each model have scores (model_id, variant, benchmark_count, source_ids)
     model_aliases: pl.DataFrame | None = None

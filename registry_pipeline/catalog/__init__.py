@@ -104,15 +104,17 @@ def model_aliases() -> pl.DataFrame:
     )
 
 
+ALIAS_HISTORY_COLUMNS: dict[str, pl.DataType] = {
+    "alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "note": pl.String,
+}
+
+
 @cache
 def alias_history() -> pl.DataFrame:
     """Curated, dated history of the makers' moving aliases: from `since`, `alias` points to `model_id`
     (with `variant`, the setting it serves). A row without a model id declares a moving alias whose
     targets are not known: names using it stay unresolved."""
-    return pl.read_csv(
-        _read("alias_history.csv"),
-        schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "note": pl.String},
-    )
+    return pl.read_csv(_read("alias_history.csv"), schema=ALIAS_HISTORY_COLUMNS)
 
 
 def sources() -> pl.DataFrame:

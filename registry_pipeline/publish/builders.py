@@ -17,7 +17,7 @@ from registry_pipeline.publish import csv_export
 from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
-from registry_pipeline.registry import Registry
+from registry_pipeline.registry import ALIAS_COLUMNS, CROSSWALK_COLUMNS, REVIEW_COLUMNS, Registry
 
 Body = dict[str, Any] | str
 
@@ -383,7 +383,7 @@ def current_aliases(registry: Registry) -> pl.DataFrame:
     """Each published alias's current entry (the newest `since` without an `until`), for aliases that
     are not model ids themselves and whose target is a model."""
     if registry.model_aliases is None or registry.model_aliases.is_empty():
-        return pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date})
+        return pl.DataFrame(schema=ALIAS_COLUMNS)
     ids = registry.models["id"].implode()
     return (
         registry.model_aliases.filter(pl.col("until").is_null() & pl.col("model_id").is_in(ids) & ~pl.col("alias").is_in(ids))
@@ -420,9 +420,7 @@ def alias_bodies(registry: Registry, details: dict[str, Body], slices: dict[str,
 
 def crosswalk_body(registry: Registry) -> dict[str, Body]:
     """`/api/v1/crosswalk`: every name a source uses for a model, resolved or not."""
-    frame = registry.crosswalk if registry.crosswalk is not None else pl.DataFrame(schema={
-        "source_id": pl.String, "native_id": pl.String, "raw_name": pl.String, "model_id": pl.String,
-        "variant": pl.String, "rule": pl.String, "reason": pl.String, "observations": pl.Int64})
+    frame = registry.crosswalk if registry.crosswalk is not None else pl.DataFrame(schema=CROSSWALK_COLUMNS)
     rows = frame.select(
         sourceId="source_id", nativeId="native_id", rawName="raw_name", modelId="model_id", variant="variant",
         rule="rule", reason="reason", observations="observations",
@@ -432,9 +430,7 @@ def crosswalk_body(registry: Registry) -> dict[str, Body]:
 
 def review_body(registry: Registry) -> dict[str, Body]:
     """`/api/v1/review`: names that did not resolve, with counts, reasons and suggested model ids."""
-    frame = registry.review if registry.review is not None else pl.DataFrame(schema={
-        "source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "observations": pl.Int64,
-        "reason": pl.String, "suggestions": pl.List(pl.String)})
+    frame = registry.review if registry.review is not None else pl.DataFrame(schema=REVIEW_COLUMNS)
     rows = frame.sort("observations", "source_id", "raw_model_name", "model_hint", descending=[True, False, False, False], nulls_last=True).select(
         sourceId="source_id", rawName="raw_model_name", hint="model_hint", observations=pl.col("observations").cast(pl.Int64),
         reason="reason", suggestions="suggestions",

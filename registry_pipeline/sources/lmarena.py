@@ -37,7 +37,6 @@ while the row is kept. Vectorised polars: no loop over rows.
 from __future__ import annotations
 
 import io
-import re
 
 import polars as pl
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from registry_pipeline import catalog
-from registry_pipeline.registry import SCORE_COLUMNS, Registry
+from registry_pipeline.registry import ALIAS_COLUMNS, CROSSWALK_COLUMNS, SCORE_COLUMNS, Registry
 from registry_pipeline.sources import all_sources
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
@@ -21,16 +21,6 @@ from registry_pipeline.transform import dedupe, id_ledger, identity, model_metad
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
-
-
-ALIAS_COLUMNS: dict[str, pl.DataType] = {
-    "alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "until": pl.Date,
-    "rule": pl.String, "note": pl.String,
-}
-CROSSWALK_COLUMNS: dict[str, pl.DataType] = {
-    "source_id": pl.String, "native_id": pl.String, "raw_name": pl.String, "model_id": pl.String,
-    "variant": pl.String, "rule": pl.String, "reason": pl.String, "observations": pl.Int64,
-}
 
 
 HISTORY_COLUMNS: dict[str, pl.DataType] = {
@@ -48,6 +38,26 @@ MODEL_HISTORY_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+def observation_id() -> pl.Expr:
+    """`<source>:<snapshot>:<row key>:<benchmark>[@<release>]`: one observation of one snapshot."""
+    return pl.format(
+        "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
+        pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
+    )
+
+
+def with_removed_at(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """Add `removed_at_snapshot`: the first snapshot of the row's source after the last one that has
+    the row's `key` (null while the source's newest snapshot still has it)."""
+    snaps = rows.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
+        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
+    )
+    last_seen = rows.group_by(key).agg(last=pl.col("snapshot").max()).join(
+        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
+    ).select(*key, removed_at_snapshot="next_snapshot")
+    return rows.join(last_seen, on=key, how="left", nulls_equal=True)
+
+
 def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.DataFrame:
     """Every accepted snapshot's model records; `removed_at_snapshot` is the first later snapshot of the
     source that no longer lists the record (a model a source stopped listing). `model_id` is what the
@@ -56,16 +66,10 @@ def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.Dat
     if not frames:
         return pl.DataFrame(schema=MODEL_HISTORY_COLUMNS)
     hist = pl.concat(frames, how="vertical_relaxed").unique(["source_id", "provider_id", "raw_model_id", "snapshot"], keep="first")
-    snaps = hist.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
-        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
-    )
     key = ["source_id", "provider_id", "raw_model_id"]
-    last = hist.group_by(key).agg(last=pl.col("snapshot").max()).join(
-        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
-    ).select(*key, removed_at_snapshot="next_snapshot")
     today = records.select(*key, "model_id").unique(key, keep="first")
     return (
-        hist.join(last, on=key, how="left", nulls_equal=True)
+        with_removed_at(hist, key)
         .join(today, on=key, how="left", nulls_equal=True)
         .select(list(MODEL_HISTORY_COLUMNS)).cast(MODEL_HISTORY_COLUMNS)
         .sort("source_id", "snapshot", "raw_model_id")
@@ -98,20 +102,10 @@ def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.Dat
     converted, _ = scoring.to_benchmark_unit(raw, benchmarks)
     scored = scoring.with_normalized_score(converted, benchmarks)
     resolved, _ = identity.resolve(scored, keys)
-    key = ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"]
-    snaps = resolved.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
-        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
-    )
-    last_seen = resolved.group_by(key).agg(last=pl.col("snapshot").max()).join(
-        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
-    ).select(*key, removed_at_snapshot="next_snapshot")
     return (
-        resolved.join(last_seen, on=key, how="left", nulls_equal=True)
+        with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
         .with_columns(
-            observation_id=pl.format(
-                "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
-                pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
-            ),
+            observation_id=observation_id(),
             level_rank=pl.col("verification_level").replace_strict(dedupe.LEVEL_RANK, default=None, return_dtype=pl.Int64),
             source_priority=pl.col("source_id").replace_strict(priority, default=1000, return_dtype=pl.Int64),
         )
@@ -249,10 +243,7 @@ def _observations(staged: list[StagedSource]) -> pl.DataFrame:
         return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "run_id": pl.String, "file_sha256": pl.String})
     obs = pl.concat(frames, how="vertical")
     return obs.with_columns(
-        observation_id=pl.format(
-            "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
-            pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
-        )
+        observation_id=observation_id()
     )
 
 

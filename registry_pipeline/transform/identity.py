@@ -333,6 +333,14 @@ def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str]) -> pl.
 NAME_COLUMNS = ["source_id", "raw_model_name", "model_hint", "as_of_date"]
 
 
+def _tries(names: pl.DataFrame, name: pl.Expr, hint: pl.Expr) -> pl.DataFrame:
+    """Every (name, attempt, key) to look up, in resolution order (`_attempts`), at the name's date."""
+    return pl.concat(
+        [names.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(name, hint)],
+        how="vertical",
+    ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
+
+
 MONTHS = {m: f"{i:02d}" for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 MONTH_SUFFIX = r"-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*-(20\d{2})$"
 
@@ -375,7 +383,7 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
 
 
 def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `model_id`, `resolution` and `resolution_note` to score observations (and the variant a
+    """Add `model_id`, `resolution` and `unresolved_reason` to score observations (and the variant a
     resolved name carries); return (observations, review)."""
     obs = observations
     if "as_of_date" not in obs.columns:
@@ -383,10 +391,7 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
     if "variant" not in obs.columns:
         obs = obs.with_columns(variant=pl.lit(None, pl.String))
     names = obs.select(NAME_COLUMNS).unique()
-    tries = pl.concat(
-        [names.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(pl.col("raw_model_name"), pl.col("model_hint"))],
-        how="vertical",
-    ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
+    tries = _tries(names, pl.col("raw_model_name"), pl.col("model_hint"))
     matched = first_hits(tries, aliases, NAME_COLUMNS).select(
         *NAME_COLUMNS, "model_id",
         name_variant="variant",
@@ -425,10 +430,7 @@ def _agent_rows(names: pl.DataFrame, matched: pl.DataFrame, aliases: pl.DataFram
         .with_columns(pl.col("part").str.strip_chars())
         .filter(pl.col("part").str.len_chars() > 1)
     )
-    tries = pl.concat(
-        [parts.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(pl.col("part"), pl.lit(None, pl.String))],
-        how="vertical",
-    ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
+    tries = _tries(parts, pl.col("part"), pl.lit(None, pl.String))
     hits = first_hits(tries, aliases, [*NAME_COLUMNS, "part"]).filter(pl.col("model_id").is_not_null())
     one = (
         hits.group_by(NAME_COLUMNS)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from registry_pipeline.catalog import ALIAS_HISTORY_COLUMNS
 from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.transform import identity
 
@@ -338,7 +339,7 @@ def build_models(
 ) -> ModelMetadata:
     maker_map = makers(maker_table)
     if history is None:
-        history = pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date, "note": pl.String})
+        history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
     moving = identity.name_key(pl.col("alias"))
     # 1. the makers' own rows define the models they list (identity.canonical_models)
     canon, canon_keys, listed_aliases = identity.canonical_models(
