@@ -17,6 +17,7 @@ from typing import Callable
 import orjson
 import polars as pl
 
+from registry_pipeline.duplicate_keys import without_duplicate_keys
 from registry_pipeline.raw_store import Snapshot
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
@@ -58,7 +59,9 @@ class Verdict:
 def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     """Parse one snapshot and apply the contracts. Raises when the payload cannot be parsed."""
     ctx = ParseContext(source_id=source.spec.id, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s())
-    parsed = source.parse(snap.read(), ctx)
+    # a row repeating a JSON key is quarantined before the parser could keep one of its values silently
+    files, duplicated = without_duplicate_keys(snap.read(), source.spec.id)
+    parsed = source.parse(files, ctx)
     # a column a parser does not produce (a field its source never has) is null
     models = parsed.models.with_columns(
         pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
@@ -66,7 +69,10 @@ def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
     models, model_rejects = split_valid(models, ModelRecordSchema)
     scores, score_rejects = split_valid(scores, ScoreObservationSchema)
-    rejects = pl.concat([parsed.rejects.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), model_rejects, score_rejects])
+    rejects = pl.concat([
+        pl.DataFrame(duplicated, schema=REJECT_COLUMNS),
+        parsed.rejects.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), model_rejects, score_rejects,
+    ])
     return Parsed(snap, models, scores, rejects)
 
 

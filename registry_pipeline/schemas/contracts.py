@@ -6,6 +6,8 @@ import polars as pl
 import pandera.polars as pa
 from pandera.typing.polars import Series
 
+from registry_pipeline.transform.slug import own_id_key
+
 VERIFICATION_LEVELS = ["third_party", "provider", "community", "estimated"]
 MODEL_STATUSES = ["active", "deprecated", "preview"]
 
@@ -78,6 +80,23 @@ REJECT_COLUMNS: dict[str, pl.DataType] = {
 
 RAW_UNITS = ["fraction", "percent", "index", "elo", "points"]
 
+# A source's model ids and names are hostile input. Control and format characters (right-to-left
+# overrides, zero-width joiners), private-use characters and line separators are invisible or reorder
+# text: such an id could pass for another model's, so the row is quarantined, never cleaned up.
+INVISIBLE_CHARS = r"[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]"
+# in a display name, tabs and line breaks are only whitespace; every other invisible character is refused
+INVISIBLE_IN_NAMES = r"[\p{Cf}\p{Co}\p{Zl}\p{Zp}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+# an id becomes a file name (`models/<id>.json`) and a URL segment: its slug has 1 to MAX_ID_CHARS characters
+MAX_ID_CHARS = 128
+MAX_NAME_CHARS = 256  # a model's display name
+MAX_SCORE_NAME_CHARS = 512  # a score row's model name (agent systems name several models)
+
+
+def _slug_length(expr: pl.Expr) -> pl.Expr:
+    """The length of the id a source's model id or name becomes (`slug.own_id_key`): 0 when it slugs
+    to nothing (`..`, `/`, only punctuation or non-Latin script)."""
+    return own_id_key(expr).str.len_chars().fill_null(0)
+
 
 def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=columns)
@@ -85,8 +104,8 @@ def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:
 
 class ModelRecordSchema(pa.DataFrameModel):
     source_id: Series[str] = pa.Field(nullable=False)
-    raw_model_id: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
-    raw_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    raw_model_id: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1, "max_value": MAX_ID_CHARS})
+    raw_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1, "max_value": MAX_NAME_CHARS})
     provider_id: Series[str] = pa.Field(nullable=True)
     provider_name: Series[str] = pa.Field(nullable=True)
     is_maker: Series[bool] = pa.Field(nullable=False)
@@ -117,6 +136,18 @@ class ModelRecordSchema(pa.DataFrameModel):
     as_of_date: Series[pl.Date] = pa.Field(nullable=True)
     raw_row: Series[str] = pa.Field(nullable=False)
 
+    @pa.check("raw_model_id", name="no_invisible_characters")
+    def _visible_id(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(~pl.col(data.key).str.contains(INVISIBLE_CHARS))
+
+    @pa.check("raw_name", name="no_invisible_characters")
+    def _visible_name(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(~pl.col(data.key).str.contains(INVISIBLE_IN_NAMES))
+
+    @pa.check("raw_model_id", name=f"slugs_to_1_to_{MAX_ID_CHARS}_characters")
+    def _id_slug(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(_slug_length(pl.col(data.key)).is_between(1, MAX_ID_CHARS))
+
     class Config:
         strict = False  # list columns (modalities) are checked by dtype in the parser
         coerce = False
@@ -124,7 +155,7 @@ class ModelRecordSchema(pa.DataFrameModel):
 
 class ScoreObservationSchema(pa.DataFrameModel):
     source_id: Series[str] = pa.Field(nullable=False)
-    raw_model_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    raw_model_name: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1, "max_value": MAX_SCORE_NAME_CHARS})
     raw_model_key: Series[str] = pa.Field(nullable=False)
     model_hint: Series[str] = pa.Field(nullable=True)
     provider_hint: Series[str] = pa.Field(nullable=True)
@@ -145,6 +176,14 @@ class ScoreObservationSchema(pa.DataFrameModel):
         return data.lazyframe.select(
             pl.struct("source_id", "raw_model_key", "benchmark_id", "benchmark_version").is_first_distinct()
         )
+
+    @pa.check("raw_model_name", "model_hint", name="no_invisible_characters")
+    def _visible(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(~pl.col(data.key).fill_null("").str.contains(INVISIBLE_IN_NAMES))
+
+    @pa.check("raw_model_name", name="slugs_to_something")
+    def _name_slug(cls, data) -> pl.LazyFrame:  # noqa: N805
+        return data.lazyframe.select(_slug_length(pl.col(data.key)) > 0)
 
     @pa.dataframe_check
     def value_is_finite(cls, data) -> pl.LazyFrame:  # noqa: N805

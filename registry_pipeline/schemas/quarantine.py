@@ -6,7 +6,7 @@ import polars as pl
 import pandera.errors as pa_errors
 import pandera.polars as pa
 
-from registry_pipeline.schemas.contracts import REJECT_COLUMNS
+from registry_pipeline.schemas.contracts import INVISIBLE_CHARS, REJECT_COLUMNS
 
 
 class ContractError(ValueError):
@@ -42,6 +42,13 @@ def split_valid(
     return good, pl.concat([field_rejects, row_rejects])
 
 
+def _shown(value: pl.Expr, limit: int = 80) -> pl.Expr:
+    """A failing value as a reason shows it: as text, invisible characters as U+FFFD, cut to `limit`
+    characters (a 5,000-character id). The reject's raw row keeps the value exactly."""
+    text = value.cast(pl.String).fill_null("null").str.replace_all(INVISIBLE_CHARS, "\ufffd")
+    return pl.when(text.str.len_chars() > limit).then(pl.format("{}... ({} characters)", text.str.slice(0, limit), text.str.len_chars())).otherwise(text)
+
+
 def _failure_cases(frame: pl.DataFrame, schema: type[pa.DataFrameModel]) -> pl.DataFrame | None:
     try:
         schema.validate(frame, lazy=True)
@@ -66,7 +73,7 @@ def _null_bad_optional_values(
     nullable = [name for name, col in schema.to_schema().columns.items() if col.nullable and name in frame.columns]
     bad = cases.filter(pl.col("index").is_not_null() & pl.col("column").is_in(nullable)).select(
         pl.col("index").cast(pl.UInt32).alias("__row"), "column", "check",
-        value=pl.col("failure_case").cast(pl.String).fill_null("null"),
+        value=_shown(pl.col("failure_case")),
     ).unique(maintain_order=True)
     if bad.is_empty():
         return frame, pl.DataFrame(schema=REJECT_COLUMNS)
@@ -100,7 +107,7 @@ def _quarantine_rows(
             reason=pl.when(pl.col("column") == schema.__name__)
             .then(pl.format("row failed {}", pl.col("check")))
             .otherwise(pl.format("{} failed {} (value {})", pl.col("column"), pl.col("check"),
-                                 pl.col("failure_case").cast(pl.String).fill_null("null")))
+                                 _shown(pl.col("failure_case"))))
         )
         .group_by("index")
         .agg(pl.col("reason").unique().sort().str.join("; "))

@@ -29,6 +29,7 @@ from registry_pipeline.sources._parsing import (
     require_file,
     str_list,
     sub_object,
+    text,
 )
 from registry_pipeline.sources.base import (
     ParseContext,
@@ -122,7 +123,7 @@ def _flatten(
     model_id = field(model, "id", (str,)) or model_key
     if not isinstance(model_id, str) or not model_id:
         raise RowError("field 'id': missing")
-    name = field(model, "name", (str,))
+    name = text(model, "name")  # stripped: models.dev has names ending in a tab
     if not name:
         raise RowError("field 'name': missing")
     soft = (issues or FieldIssues()).get

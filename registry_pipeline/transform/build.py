@@ -308,7 +308,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     )
     rejects = pl.concat(
         [s.rejects.select(list(REJECT_COLUMNS)) for s in staged]
-        + [unit_rejects, publish_rejects, curated_rejects],
+        + [meta.rejects, unit_rejects, publish_rejects, curated_rejects],
         how="vertical",
     ).cast(REJECT_COLUMNS)
 

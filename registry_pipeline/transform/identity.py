@@ -23,6 +23,8 @@ from __future__ import annotations
 import polars as pl
 
 from registry_pipeline.registry import MODEL_COLUMNS
+from registry_pipeline.transform.slug import name_key, own_id_key  # noqa: F401 - name_key is identity's API too
+from registry_pipeline.schemas.contracts import REJECT_COLUMNS
 
 VARIANT_SUFFIX = (
     r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|non-thinking|"
@@ -43,20 +45,6 @@ KEY_COLUMNS: dict[str, pl.DataType] = {
 # tiers: lower wins a key
 TIER_CURATED, TIER_HISTORY, TIER_OWN_ID, TIER_AUTO, TIER_WORD = 0, 1, 2, 3, 4
 OWN_ID_RULES = ["id", "admitted-id"]  # a model's own id: the maker's, or the id an admitted model was given
-
-
-def name_key(expr: pl.Expr) -> pl.Expr:
-    """A spelling-insensitive key: lowercase, no provider prefix, ISO dates compacted, one dash."""
-    return (
-        expr.str.to_lowercase()
-        .str.strip_chars()
-        .str.replace(r"^https?://(huggingface\.co|hf\.co)/", "")
-        .str.replace(r"^[a-z0-9_.-]+/", "")
-        .str.replace_all(r"(20\d{2})-(\d{2})-(\d{2})", "${1}${2}${3}")
-        .str.replace_all(r"([a-z0-9])\+", "${1}-plus")  # "Command R+" is not "Command R"
-        .str.replace_all(r"[^a-z0-9]+", "-")
-        .str.strip_chars("-")
-    )
 
 
 def strip_variant(key: pl.Expr) -> pl.Expr:
@@ -102,6 +90,48 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
     ).select(list(KEY_COLUMNS)).cast(KEY_COLUMNS)
 
 
+VERBATIM_ID = r"^[A-Za-z0-9][A-Za-z0-9._:@+-]*$"  # an id a maker writes as is (no blanks, no symbols to clean)
+
+
+def id_collisions(
+    records: pl.DataFrame, creators: list[str], maker_map: pl.DataFrame, source_priority: dict[str, int]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Maker rows of two providers whose ids slug to one id (`deepseek` listing `gpt-4o-2024-08-06`
+    beside `openai`): the id stays with one provider, the others' rows are quarantined, never merged
+    into its model. The id keeps the provider its leading word names as maker (catalog/makers.csv:
+    `gpt` -> OpenAI), then the one that writes the id verbatim, then the higher source priority.
+
+    Returns (records without the losing rows, rejects[REJECT_COLUMNS])."""
+    hints = dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list()))
+
+    def maker_of(expr: pl.Expr) -> pl.Expr:
+        return expr.replace_strict(hints, default=None, return_dtype=pl.String)
+
+    indexed = records.with_row_index("_row")
+    rows = indexed.filter(pl.col("is_maker") & pl.col("source_id").is_in(creators)).with_columns(
+        _key=own_id_key(pl.col("raw_model_id")),
+        _provider=pl.coalesce("provider_id", "source_id"),
+    ).filter(pl.col("_provider").n_unique().over("_key") > 1)
+    if rows.is_empty():
+        return records, pl.DataFrame(schema=REJECT_COLUMNS)
+    own_maker = maker_of(pl.coalesce("maker_hint", "provider_id").str.to_lowercase())
+    ranked = rows.with_columns(
+        _named=(maker_of(pl.col("_key").str.extract(r"^([a-z]+-[a-z]+)", 1)) == own_maker).fill_null(False)
+        | (maker_of(pl.col("_key").str.extract(r"^([a-z]+)", 1)) == own_maker).fill_null(False),
+        _verbatim=pl.col("raw_model_id").str.replace(r"^[^/]+/", "").str.contains(VERBATIM_ID),
+        _priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
+    ).sort("_key", "_named", "_verbatim", "_priority", "source_id", "_provider", descending=[False, True, True, False, False, False])
+    owners = ranked.group_by("_key", maintain_order=True).agg(_owner=pl.col("_provider").first(), _owner_id=pl.col("raw_model_id").first())
+    losers = ranked.join(owners, on="_key").filter(pl.col("_provider") != pl.col("_owner"))
+    rejects = losers.select(
+        "source_id", stage=pl.lit("resolve"),
+        reason=pl.format("{}: {} (listed by {}) slugs to the id '{}', which {} lists as {}; the row is rejected, the id keeps that model",
+                         "source_id", "raw_model_id", "_provider", "_key", "_owner", "_owner_id"),
+        raw_row="raw_row",
+    ).cast(REJECT_COLUMNS)
+    return indexed.join(losers.select("_row"), on="_row", how="anti").drop("_row"), rejects
+
+
 def canonical_models(
     records: pl.DataFrame, source_priority: dict[str, int], moving: pl.Series | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -116,11 +146,10 @@ def canonical_models(
     makers = (
         records.filter(pl.col("is_maker"))
         .with_columns(
-            model_part=pl.col("raw_model_id").str.replace(r"^[^/]+/", ""),
             priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
             clean_name=pl.col("raw_name").str.replace(LATEST_NAME, "").str.strip_chars(),
         )
-        .with_columns(full_key=name_key(pl.col("model_part")))
+        .with_columns(full_key=own_id_key(pl.col("raw_model_id")))
         .filter(~pl.col("full_key").is_in(moving_keys))
     )
     snapshots = makers.filter(~pl.col("is_alias"))

@@ -119,6 +119,7 @@ class ModelMetadata:
     offers: pl.DataFrame  # OFFER_COLUMNS
     contributions: pl.DataFrame  # source_id, model_id, role ("defines" | "confirms")
     published_aliases: pl.DataFrame  # alias, model_id, variant, since, until, rule, note: moving names and what they point to
+    rejects: pl.DataFrame  # REJECT_COLUMNS: maker rows whose id collides with another maker's (identity.id_collisions)
 
 
 def makers(table: pl.DataFrame) -> pl.DataFrame:
@@ -341,6 +342,7 @@ def build_models(
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
     moving = identity.name_key(pl.col("alias"))
+    records, collided = identity.id_collisions(records, creators, maker_map, source_priority)
     # 1. the makers' own rows define the models they list (identity.canonical_models)
     canon, canon_keys, listed_aliases = identity.canonical_models(
         records.filter(pl.col("source_id").is_in(creators)), source_priority, history.select(moving)["alias"]
@@ -443,4 +445,5 @@ def build_models(
         provenance=provenance.filter(pl.col("model_id").is_in(models["id"].implode())).sort("model_id", "field"),
         offers=offers(resolved),
         contributions=contributions(resolved, defined_by),
+        rejects=collided,
     )
