@@ -8,29 +8,67 @@ import os
 import sys
 
 
+def failed_steps(result) -> list[str]:
+    """`<step>: <error>` for each step of a Dagster run that failed, the error's own headline first
+    (the cause a person can act on, such as a permission problem, not the framework's wrapper)."""
+    lines = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE" or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None and "dagster" in (error.cls_name or "").lower():
+            error = error.cause
+        message = (error.message if error is not None else "unknown error").strip().splitlines()[0]
+        lines.append(f"{event.step_key}: {message}")
+    return lines
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from registry_pipeline.config import settings_from_env
+    from registry_pipeline.run_lock import RunLockError, run_lock
+
+    if args.offline:
+        os.environ["REGISTRY_OFFLINE"] = "1"
+    s = settings_from_env()
+    try:
+        with run_lock(s.data_dir, wait_seconds=args.wait):
+            result = _materialize_all()
+    except RunLockError as exc:
+        print(f"registry-pipeline run: {exc}", file=sys.stderr)
+        return 3
+    if result.success:
+        print(f"registry built: warehouse {s.warehouse_path}, API {s.api_dir}")
+        return 0
+    for line in failed_steps(result):
+        print(f"failed: {line}", file=sys.stderr)
+    print(f"registry run failed; served now: build {served_build(s.api_dir) or 'none'} (API and warehouse)", file=sys.stderr)
+    return 1
+
+
+def served_build(api_dir) -> str | None:
+    """The build id the published API carries (`meta.buildId`), None when nothing readable is published."""
+    import json
+
+    try:
+        routes = json.loads((api_dir / "routes.json").read_text())
+        return json.loads((api_dir / routes["/api/v1/meta"]["file"]).read_text()).get("buildId")
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _materialize_all():
     from dagster import DagsterInstance, materialize
 
     from registry_pipeline.definitions import ALL_ASSETS
     from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 
-    if args.offline:
-        os.environ["REGISTRY_OFFLINE"] = "1"
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    result = materialize(
+    return materialize(
         ALL_ASSETS,
         resources={"settings": SettingsResource(), "http": HttpResource(), "secrets": SecretsResource()},
         instance=instance,
         raise_on_error=False,
     )
-    from registry_pipeline.config import settings_from_env
-
-    s = settings_from_env()
-    if result.success:
-        print(f"registry built: warehouse {s.warehouse_path}, API {s.api_dir}")
-        return 0
-    print("registry run failed; see the log above", file=sys.stderr)
-    return 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -40,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from registry_pipeline.publish.server import serve
 
     api_dir = Path(args.api_dir) if args.api_dir else settings_from_env().api_dir
-    serve(api_dir, port=args.port)
+    serve(api_dir, port=args.port, rate_limit=args.rate_limit)
     return 0
 
 
@@ -118,9 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="fetch every source (or use data/raw) and rebuild warehouse and API")
     run.add_argument("--offline", action="store_true", help="same as REGISTRY_OFFLINE=1: use data/raw only")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="when another run holds the data directory, wait up to SECONDS for it (default: exit at once)")
     run.set_defaults(func=cmd_run)
     serve = sub.add_parser("serve", help="serve the published API on localhost")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--rate-limit", type=int, default=None, metavar="N",
+                       help="answer 429 to a client past N requests a minute (the public edge's rule is 100); default off")
     serve.add_argument("--api-dir", default=None, help="publish root (default: $REGISTRY_DATA_DIR/warehouse/api)")
     serve.set_defaults(func=cmd_serve)
     rec = sub.add_parser("record", help="land local files (or a recording folder) as a raw snapshot of a source")

@@ -134,6 +134,8 @@ class Registry:
     source_status: dict[str, dict] = field(default_factory=dict)
     # where the published registry lives (attribution's link back); None when unknown
     public_url: str | None = None
+    # the build this registry is published as (`meta.buildId`, the warehouse's build_info); None when unset
+    build_id: str | None = None
     # per-provider offers (transform.model_metadata.OFFER_COLUMNS) and where each metadata field came
     # from (PROVENANCE_COLUMNS); empty when not built
     providers: pl.DataFrame | None = None

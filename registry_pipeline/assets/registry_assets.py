@@ -19,14 +19,15 @@ from dagster import (
 )
 
 from registry_pipeline.assets.source_assets import asset_name, preview, staged_key
-from registry_pipeline.publish.writer import publish
+from registry_pipeline.publish.writer import new_build_id, publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
 from registry_pipeline.sources import all_sources
 from registry_pipeline.publish import builders
 from registry_pipeline.transform import changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
-from registry_pipeline.warehouse.load import load_warehouse
+from registry_pipeline.warehouse.load import stage_warehouse
+from registry_pipeline.warehouse.swap import WarehouseSwap
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
 WAREHOUSE_KEY = AssetKey(["warehouse", "registry_duckdb"])
@@ -63,7 +64,10 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     conf = settings.settings()
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))
     result = build_registry([staged[k] for k in sorted(staged)], ledger)
-    result = with_changes(result, conf.api_dir, changes.log_path(conf.warehouse_dir), dt.datetime.now(dt.timezone.utc))
+    now = dt.datetime.now(dt.timezone.utc)
+    result = with_changes(result, conf.api_dir, changes.log_path(conf.warehouse_dir), now)
+    # one build id for the warehouse and the API (build_info, meta.buildId)
+    result = dataclasses.replace(result, registry=dataclasses.replace(result.registry, build_id=new_build_id(now)))
     reg = result.registry
     yield Output(
         result,
@@ -103,32 +107,44 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     key=WAREHOUSE_KEY,
     group_name="warehouse",
     ins={"build": AssetIn(key=REGISTRY_KEY)},
-    description="data/warehouse/registry.duckdb: tables and analyst views, loaded in one transaction.",
+    description=(
+        "data/warehouse/registry.duckdb: every table and view of the build, written as a new database file "
+        "beside the served one; the api asset swaps it in together with the API."
+    ),
     kinds={"duckdb"},
 )
-def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[dict]:
-    path = settings.settings().warehouse_path
-    counts = load_warehouse(path, build)
-    return Output(counts, metadata={"path": str(path), **{f"rows_{k}": v for k, v in counts.items()}})
+def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[WarehouseSwap]:
+    target = settings.settings().warehouse_path
+    pending, counts = stage_warehouse(target, build, build.registry.build_id)
+    return Output(pending, metadata={"path": str(target), "staged": str(pending.staged), "build_id": pending.build_id,
+                                     **{f"rows_{k}": v for k, v in counts.items()}})
 
 
 @asset(
     key=API_KEY,
     group_name="api",
-    ins={"build": AssetIn(key=REGISTRY_KEY)},
-    deps=[WAREHOUSE_KEY],
-    description="data/warehouse/api/: the static JSON API (API.md), swapped in atomically.",
+    ins={"build": AssetIn(key=REGISTRY_KEY), "staged_warehouse": AssetIn(key=WAREHOUSE_KEY)},
+    description="data/warehouse/api/: the static JSON API (API.md); it and the warehouse are swapped in together.",
     kinds={"json"},
 )
-def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[dict]:
+def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult, staged_warehouse: WarehouseSwap) -> Output[dict]:
     conf = settings.settings()
     api_dir = conf.api_dir
     registry = dataclasses.replace(build.registry, public_url=conf.public_url)
     now = build.generated_at or dt.datetime.now(dt.timezone.utc)
-    result = publish(registry, api_dir, now)
+    try:
+        result = publish(registry, api_dir, now, warehouse=staged_warehouse)
+    except BaseException:
+        staged_warehouse.undo()  # neither moves: the served warehouse and API stay the previous build's
+        raise
+    for message in staged_warehouse.messages:
+        context.log.warning(message)
     if build.changes is not None:  # recorded once the build that made them is published
         changes.append_log(changes.log_path(conf.warehouse_dir), build.changes)
     # every model id published is recorded, so that a later build keeps it answerable (id_ledger)
     added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
-    info = {"api_dir": str(api_dir), "files": result.file_count, "new_model_ids": added}
-    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)), "written": result.written, "hard_linked": result.linked})
+    info = {"api_dir": str(api_dir), "warehouse": str(staged_warehouse.target), "build_id": result.build_id, "files": result.file_count,
+            "new_model_ids": added}
+    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)),
+                                  "written": result.written, "hard_linked": result.linked,
+                                  "warehouse_messages": "; ".join(staged_warehouse.messages) or "none"})

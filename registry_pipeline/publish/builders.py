@@ -179,6 +179,7 @@ def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     body = {
         "apiVersion": API_VERSION,
         "generatedAt": stamp(generated_at),
+        "buildId": registry.build_id,
         "latestScoreDate": latest_score_date(registry),
         "counts": {
             "models": registry.models.height,

@@ -40,6 +40,7 @@ from registry_pipeline.publish.routes import (
     http_date,
 )
 from registry_pipeline.registry import Registry
+from registry_pipeline.warehouse.swap import WarehouseSwap
 
 log = logging.getLogger(__name__)
 
@@ -197,17 +198,22 @@ class _Stager:
 # ---------------------------------------------------------------- publish
 
 
-def _new_build_id(generated_at: dt.datetime) -> str:
+def new_build_id(generated_at: dt.datetime) -> str:
+    """`<UTC timestamp>-<8 hex>`: names the API build directory, `meta.buildId` and the warehouse's build."""
     ts = generated_at if generated_at.tzinfo else generated_at.replace(tzinfo=dt.timezone.utc)
     return f"{ts.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
 
 
-def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, durable: bool = True) -> PublishResult:
+def publish(
+    registry: Registry, api_dir: Path, generated_at: dt.datetime, *, durable: bool = True, warehouse: WarehouseSwap | None = None
+) -> PublishResult:
     """Build every endpoint of `registry`, write it as a new build and swap it in atomically.
 
-    `api_dir` (the publish root) becomes a symlink to `api_dir.parent/.api-builds/<build-id>`.
-    `generated_at` stamps `meta.generatedAt` and `export.exportedAt`.  `durable=False` skips the
-    fsyncs (tests).  Raises on any failure; the previously published API is then untouched."""
+    `api_dir` (the publish root) becomes a symlink to `api_dir.parent/.api-builds/<build-id>`, the
+    build id being `registry.build_id` (else a new one). `generated_at` stamps `meta.generatedAt` and
+    `export.exportedAt`. `warehouse`, the build's staged database, is swapped in right before the API
+    and put back if the API swap fails: both move, or neither. `durable=False` skips the fsyncs
+    (tests). Raises on any failure; the previously published API (and warehouse) is then untouched."""
     api_dir = Path(api_dir)
     bodies = builders.build_all(registry, generated_at)  # pure: nothing touched yet if this fails
     builds = api_dir.parent / BUILDS_DIRNAME
@@ -216,7 +222,7 @@ def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, dur
         for stale in builds.glob(f"*{STAGING_SUFFIX}"):  # left by an interrupted publisher
             shutil.rmtree(stale, ignore_errors=True)
         previous = _current_build(api_dir)
-        build_id = _new_build_id(generated_at)
+        build_id = registry.build_id or new_build_id(generated_at)
         staging = builds / f"{build_id}{STAGING_SUFFIX}"
         final = builds / build_id
         tmp_link = api_dir.parent / f".{api_dir.name}.tmp-{build_id}"
@@ -250,8 +256,12 @@ def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, dur
                 os.rename(api_dir, aside)
                 previous = aside
             os.symlink(os.path.relpath(final, api_dir.parent), tmp_link)
+            if warehouse is not None:
+                warehouse.swap()
             os.replace(tmp_link, api_dir)  # the swap
         except BaseException:
+            if warehouse is not None:
+                warehouse.undo()
             with contextlib.suppress(OSError):
                 os.unlink(tmp_link)
             if previous is not None and previous.name.startswith("legacy-") and not api_dir.exists():
@@ -261,6 +271,8 @@ def publish(registry: Registry, api_dir: Path, generated_at: dt.datetime, *, dur
             raise
         if durable:
             _fsync_dir(api_dir.parent)
+        if warehouse is not None:
+            warehouse.commit()
         in_builds = previous is not None and os.path.realpath(previous.parent) == os.path.realpath(builds)
         keep = {final.name} | ({previous.name} if in_builds else set())
         removed = []

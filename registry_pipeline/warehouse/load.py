@@ -1,4 +1,5 @@
-"""Load the built registry into DuckDB: one connection, one transaction, one writer."""
+"""Load the built registry into DuckDB: a new database file per build, written in one transaction and
+swapped in atomically (`warehouse.swap`), never written in place."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import polars as pl
 
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
+from registry_pipeline.warehouse import swap
 
 SCHEMA_SQL = resources.files(__package__).joinpath("schema.sql")
 VIEWS_SQL = resources.files(__package__).joinpath("views.sql")
@@ -84,27 +86,53 @@ def wide_view_sql(benchmark_ids: list[str]) -> str:
     )
 
 
-def load_warehouse(path: Path, result: BuildResult) -> dict[str, int]:
-    """Recreate and fill every table in one transaction; returns row counts per table.
-
-    Readers see the previous warehouse until COMMIT; a failure rolls everything back."""
+def write_database(path: Path, result: BuildResult, build_id: str | None = None) -> dict[str, int]:
+    """Write every table and view into a new database file at `path` (replaced if a stale one is there),
+    in one transaction, with `build_info` naming the build; returns row counts per table."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = tables_of(result)
+    swap.discard(path)
+    tables = {**tables_of(result), "build_info": build_info(result, build_id)}
     con = duckdb.connect(str(path))
     try:
         con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(SCHEMA_SQL.read_text())
-            for name, frame in tables.items():
-                con.register("incoming", frame.to_arrow())
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
-                con.unregister("incoming")
-            con.execute(VIEWS_SQL.read_text())
-            con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        con.execute(SCHEMA_SQL.read_text())
+        for name, frame in tables.items():
+            con.register("incoming", frame.to_arrow())
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+        con.execute(VIEWS_SQL.read_text())
+        con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
+        con.execute("COMMIT")
         return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
     finally:
         con.close()
+
+
+def build_info(result: BuildResult, build_id: str | None) -> pl.DataFrame:
+    """One row: the build this warehouse holds (the API's `meta.buildId` names the same build)."""
+    return pl.DataFrame(
+        {"build_id": [build_id], "generated_at": [result.generated_at]},
+        schema={"build_id": pl.String, "generated_at": pl.Datetime("us", "UTC")},
+    )
+
+
+def stage_warehouse(target: Path, result: BuildResult, build_id: str) -> tuple[swap.WarehouseSwap, dict[str, int]]:
+    """Write the build's database beside `target` (swap.staged_path); nothing an analyst has open is
+    touched. Returns the swap that puts it in place (the API publisher runs it) and the row counts.
+    On any failure the staged file is removed and `target` is untouched."""
+    staged = swap.staged_path(target, build_id)
+    try:
+        counts = write_database(staged, result, build_id)
+    except BaseException:
+        swap.discard(staged)
+        raise
+    return swap.WarehouseSwap(staged, target, build_id), counts
+
+
+def load_warehouse(path: Path, result: BuildResult, build_id: str | None = None) -> dict[str, int]:
+    """Stage the build's database and swap it in at once (without an API to publish beside it)."""
+    build_id = build_id or "local"
+    pending, counts = stage_warehouse(path, result, build_id)
+    pending.swap()
+    pending.commit()
+    return counts

@@ -1,5 +1,8 @@
--- The registry warehouse. Every table is recreated and refilled from data/raw by each run, in one
--- transaction (so a changed table definition needs no migration: the warehouse is derived data).
+-- The registry warehouse. Each run writes a new database file from data/raw in one transaction and
+-- swaps it in (so a changed table definition needs no migration: the warehouse is derived data).
+
+-- The build this database holds; the published API's meta.buildId names the same build.
+CREATE OR REPLACE TABLE build_info (build_id VARCHAR, generated_at TIMESTAMPTZ);
 
 CREATE OR REPLACE TABLE sources (
     id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, publisher VARCHAR,
