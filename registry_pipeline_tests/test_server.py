@@ -236,3 +236,94 @@ def test_filtered_bodies_follow_the_schemas(api, path):
     validate(path.split("?")[0], r.json())
     with pytest.raises(jsonschema.ValidationError):
         validate(path.split("?")[0], {**r.json(), "unexpected": True})
+
+
+# ---------------------------------------------------------------- under abuse (bounded; the full load is `make faults`)
+
+
+@pytest.fixture()
+def guarded(tmp_path):
+    """A server with short limits, to see them act within a test."""
+    from registry_pipeline.publish.server import ServerLimits
+
+    api_dir = tmp_path / "api"
+    publish(make_registry(), api_dir, T, durable=False)
+    servers = []
+
+    def start(**limits):
+        server = make_server(api_dir, port=0, limits=ServerLimits(**limits))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return {"dir": api_dir, "port": server.server_address[1]}
+
+    yield start
+    for s in servers:
+        s.shutdown()
+        s.server_close()
+
+
+def raw_exchange(port: int, data: bytes, timeout: float = 5.0) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.mark.parametrize("offset", ["99999999999999999999999999", "1000000001", "-1", "1e3"])
+def test_an_offset_out_of_range_is_a_400(api, offset):
+    r = request(api, f"/api/v1/models?offset={offset}")
+    assert r.status == 400 and r.json()["parameter"] == "offset"
+
+
+@pytest.mark.parametrize("line", [b"GARBAGE\r\n\r\n", b"GET /api/v1/meta HTTP/9.9\r\n\r\n", b"GET \x00\x01 HTTP/1.1\r\nHost: x\r\n\r\n"])
+def test_a_malformed_request_is_answered_in_json(api, line):
+    reply = raw_exchange(api["port"], line)
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head.lower()
+    assert orjson.loads(body) == {"error": "malformed HTTP request"}
+
+
+def test_other_methods_are_a_json_405(api):
+    r = request(api, "/api/v1/meta", method="POST")
+    assert r.status == 405 and r.headers["allow"] == "GET, HEAD, OPTIONS" and r.json()["error"] == "method not allowed"
+
+
+def test_idle_and_slow_sockets_are_closed_and_do_not_slow_others(guarded):
+    import socket
+
+    srv = guarded(head_timeout=1.0)
+    idle = [socket.create_connection(("127.0.0.1", srv["port"]), timeout=5) for _ in range(50)]
+    slow = socket.create_connection(("127.0.0.1", srv["port"]), timeout=5)
+    slow.sendall(b"GET /api/v1/meta HTTP/1.1\r\nHost: x\r\n")  # a head that never ends
+    try:
+        assert all(request(srv, "/api/v1/meta").status == 200 for _ in range(50))
+        for sock in [*idle, slow]:
+            assert sock.recv(1) == b""  # closed by the server once the head deadline passed
+    finally:
+        for sock in [*idle, slow]:
+            sock.close()
+
+
+def test_connections_past_the_cap_get_a_json_503(guarded):
+    import socket
+
+    srv = guarded(max_connections=3)
+    held = [socket.create_connection(("127.0.0.1", srv["port"]), timeout=5) for _ in range(3)]
+    try:
+        reply = raw_exchange(srv["port"], b"GET /api/v1/meta HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert reply.startswith(b"HTTP/1.1 503") and orjson.loads(reply.partition(b"\r\n\r\n")[2])["error"] == "too many connections"
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def test_the_optional_rate_limit_answers_429(guarded):
+    srv = guarded(rate_limit=5)
+    statuses = [request(srv, "/api/v1/meta").status for _ in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+    r = request(srv, "/api/v1/meta")
+    assert r.json()["error"] == "rate limited" and 1 <= int(r.headers["retry-after"]) <= 61

@@ -1,27 +1,40 @@
-"""A small local server for the published API (stdlib `http.server` only).
+"""The local preview server for the published API: a small Starlette app on uvicorn.
 
 It serves every route of `routes.json` at its exact URL (trailing slash tolerated), honours the
 query parameters of API.md, and follows the publish root's symlink on every request, so a new
 build becomes visible as soon as it is swapped in.  Without pagination or filter parameters a
 response is the static file's bytes; otherwise the static body is loaded, filtered, paged and
 re-serialised with the same serialiser the writer uses.
+
+Under abuse (see `ServerLimits`): a listen backlog of 2,048; a client must send a complete request
+head within `head_timeout` seconds of connecting or of its previous response (idle and slow sockets
+are closed; uvicorn's keep-alive timeout closes idle keep-alive sockets sooner); at most
+`max_connections` open connections (beyond that a JSON 503); handlers run on anyio's bounded thread
+pool. Every error is JSON, malformed requests included. `rate_limit` (off by default) answers a 429
+to a client past that many requests per minute, like the product's edge.
 """
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import logging
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs
 
 import orjson
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from registry_pipeline.publish import csv_export
 from registry_pipeline.publish.routes import (
@@ -33,12 +46,13 @@ from registry_pipeline.publish.routes import (
     http_date,
     normalize_url,
 )
-from registry_pipeline.publish.writer import serialize
+from registry_pipeline.publish.writer import etag_for, serialize
 
 log = logging.getLogger(__name__)
 
 SCORE_FILTERS = ("modelId", "benchmarkId", "category", "sourceId")
 FORMATS = ("json", "csv")
+MAX_OFFSET = 1_000_000_000  # far past any list; a larger offset is a 400, not an overflow
 
 
 class ApiError(Exception):
@@ -63,6 +77,7 @@ class Build:
     routes: dict[str, dict[str, Any]]
     last_modified: str | None
     _raw: dict[str, bytes] = field(default_factory=dict)
+    _etags: dict[str, str] = field(default_factory=dict)
     _categories: dict[str, str] | None = None
 
     @classmethod
@@ -77,6 +92,15 @@ class Build:
         if data is None:
             data = self._raw[url] = (self.root / self.routes[url]["file"]).read_bytes()
         return data
+
+    def etag(self, url: str, body: bytes) -> str:
+        """The body's ETag; a static file's is computed once per build."""
+        if self._raw.get(url) is not body:
+            return etag_for(body)
+        tag = self._etags.get(url)
+        if tag is None:
+            tag = self._etags[url] = etag_for(body)
+        return tag
 
     def parsed(self, url: str) -> Any:
         """The static body as Python values (freshly parsed: callers may mutate it)."""
@@ -139,8 +163,8 @@ def _int(params: dict[str, str], name: str, lo: int, hi: int | None) -> int | No
     if name not in params:
         return None
     value = params[name]
-    if not re.fullmatch(r"[0-9]+", value):
-        raise _bad(name, "must be an integer")
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise _bad(name, "must be an integer" if not re.fullmatch(r"[0-9]+", value) else f"must be between {lo} and {hi}")
     n = int(value)
     if n < lo or (hi is not None and n > hi):
         raise _bad(name, f"must be between {lo} and {hi}" if hi is not None else f"must be >= {lo}")
@@ -150,7 +174,7 @@ def _int(params: dict[str, str], name: str, lo: int, hi: int | None) -> int | No
 def _paging(params: dict[str, str], max_limit: int, default_limit: int) -> tuple[int, int] | None:
     """(offset, limit) when any pagination parameter is given, else None (the complete list)."""
     limit = _int(params, "limit", 1, max_limit)
-    offset = _int(params, "offset", 0, None)
+    offset = _int(params, "offset", 0, MAX_OFFSET)
     if limit is None and offset is None:
         return None
     return (offset or 0, limit if limit is not None else default_limit)
@@ -256,90 +280,204 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return any((t[2:] if t.startswith("W/") else t) == etag for t in tags)
 
 
-class ApiHandler(BaseHTTPRequestHandler):
-    server_version = "registry-pipeline"
-    protocol_version = "HTTP/1.1"
-    state: ApiState  # set on the subclass by make_server
-    verbose: bool = False
+def json_error(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        serialize(payload), status_code=status, media_type=None,
+        headers={"Content-Type": JSON_CONTENT_TYPE, "Cache-Control": NO_STORE, "Access-Control-Allow-Origin": "*", **(headers or {})},
+    )
 
-    def do_GET(self) -> None:
-        self._handle(head=False)
 
-    def do_HEAD(self) -> None:
-        self._handle(head=True)
+def _error_bytes(status: int, reason: str, payload: dict[str, Any]) -> bytes:
+    """A whole HTTP/1.1 error response, for the protocol layer (before any request reaches the app)."""
+    body = serialize(payload)
+    return (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: {JSON_CONTENT_TYPE}\r\ncontent-length: {len(body)}\r\n"
+        f"cache-control: {NO_STORE}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n"
+    ).encode("ascii") + body
 
-    def do_OPTIONS(self) -> None:
-        self.send_response(HTTPStatus.NO_CONTENT)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "If-None-Match")
-        self.send_header("Access-Control-Max-Age", "86400")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
-    def _handle(self, head: bool) -> None:
-        split = urlsplit(self.path)
-        path = unquote(split.path)
-        build = self.state.current()
-        if build is None:
-            self._error(503, {"error": "no API published", "path": path}, head)
+def _serve(state: ApiState, request: Request) -> Response:
+    path = request.scope["path"]  # percent-decoded by the server
+    build = state.current()
+    if build is None:
+        return json_error(503, {"error": "no API published", "path": path})
+    try:
+        body, content_type = respond(build, path, request.url.query)
+    except ApiError as exc:
+        return json_error(exc.status, exc.body)
+    etag = build.etag(normalize_url(path), body)
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "Access-Control-Allow-Origin": "*"}
+    if build.last_modified:
+        headers["Last-Modified"] = build.last_modified
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=None, headers={**headers, "Content-Type": content_type})
+
+
+def _preflight(request: Request) -> Response:
+    return Response(status_code=204, headers={
+        "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+        "Access-Control-Allow-Headers": "If-None-Match", "Access-Control-Max-Age": "86400",
+    })
+
+
+class RateLimit:
+    """At most `per_minute` requests per client address in each fixed minute; past it a 429 with
+    Retry-After (the product's edge rule, for trying clients against it locally)."""
+
+    def __init__(self, app: ASGIApp, per_minute: int):
+        self.app, self.per_minute = app, per_minute
+        self.window = 0
+        self.counts: dict[str, int] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
             return
+        now = time.monotonic()
+        window = int(now // 60)
+        if window != self.window:
+            self.window, self.counts = window, {}  # a new minute: every count starts again (bounded memory)
+        client = (scope.get("client") or ("?", 0))[0]
+        n = self.counts[client] = self.counts.get(client, 0) + 1
+        if n > self.per_minute:
+            retry = str(int(60 - now % 60) + 1)
+            await json_error(429, {"error": "rate limited", "limit": f"{self.per_minute} requests a minute"}, {"Retry-After": retry})(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def make_app(api_dir: Path, *, rate_limit: int | None = None) -> ASGIApp:
+    """The ASGI app serving the API published at `api_dir`."""
+    state = ApiState(Path(api_dir))
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        if status == 405:
+            return json_error(405, {"error": "method not allowed", "path": request.url.path}, {"Allow": "GET, HEAD, OPTIONS"})
+        return json_error(status, {"error": "not found" if status == 404 else "error", "path": request.url.path})
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.error("error serving %s", request.url.path, exc_info=exc)
+        return json_error(500, {"error": "internal error", "path": request.url.path})
+
+    app = Starlette(
+        routes=[
+            Route("/{path:path}", lambda request: _serve(state, request), methods=["GET", "HEAD"]),
+            Route("/{path:path}", _preflight, methods=["OPTIONS"]),
+        ],
+        exception_handlers={404: not_allowed, 405: not_allowed, Exception: internal},
+    )
+    return RateLimit(app, rate_limit) if rate_limit else app
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    backlog: int = 2048
+    head_timeout: float = 10.0  # seconds to send a request head, after connecting or after a response
+    keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
+    max_connections: int = 1000
+    rate_limit: int | None = None  # requests per client per minute; None: off
+
+
+def _guarded_protocol(limits: ServerLimits) -> type[HttpToolsProtocol]:
+    class GuardedProtocol(HttpToolsProtocol):
+        """uvicorn's httptools protocol, plus: a deadline for each request head, a connection cap, and
+        JSON for the errors the protocol layer answers itself."""
+
+        _head_timer: asyncio.TimerHandle | None = None
+        _over_cap = False
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            # past the cap, the client's request is read (so that closing does not reset the connection
+            # under its response) and answered with a 503
+            self._over_cap = len(self.connections) > limits.max_connections
+            self._arm_head_timer()
+
+        def data_received(self, data: bytes) -> None:
+            if not self._over_cap:
+                super().data_received(data)
+            elif not self.transport.is_closing():
+                self.transport.write(_error_bytes(503, "Service Unavailable", {"error": "too many connections", "limit": limits.max_connections}))
+                self.transport.close()
+
+        def _arm_head_timer(self) -> None:
+            self._cancel_head_timer()
+            self._head_timer = self.loop.call_later(limits.head_timeout, self._head_timed_out)
+
+        def _cancel_head_timer(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_timed_out(self) -> None:
+            self._head_timer = None
+            if (self.cycle is None or self.cycle.response_complete) and not self.transport.is_closing():
+                self.transport.close()
+
+        def on_headers_complete(self) -> None:
+            self._cancel_head_timer()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and not self.pipeline:
+                self._arm_head_timer()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._cancel_head_timer()
+            super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            self.transport.write(_error_bytes(400, "Bad Request", {"error": "malformed HTTP request"}))
+            self.transport.close()
+
+    return GuardedProtocol
+
+
+class ApiServer:
+    """uvicorn serving `make_app(api_dir)`: bound on construction (port 0 picks a free port, read it
+    from `server_address`), `serve_forever()` until `shutdown()` (from another thread) or Ctrl-C."""
+
+    def __init__(self, api_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, verbose: bool = False,
+                 limits: ServerLimits = ServerLimits()):
+        self.config = uvicorn.Config(
+            make_app(api_dir, rate_limit=limits.rate_limit), host=host, port=port, http=_guarded_protocol(limits),
+            backlog=limits.backlog, timeout_keep_alive=limits.keep_alive, lifespan="off", access_log=verbose,
+            log_level="info" if verbose else "warning", server_header=False,
+        )
+        self.server = uvicorn.Server(self.config)
+        self.socket = self.config.bind_socket()
+        self.socket.listen(limits.backlog)  # clients queue from now on, before the event loop starts
+        self.server_address = self.socket.getsockname()[:2]
+        self._stopped = threading.Event()
+
+    def serve_forever(self) -> None:
         try:
-            body, content_type = respond(build, path, split.query)
-        except ApiError as exc:
-            self._error(exc.status, exc.body, head)
-            return
-        except Exception:  # noqa: BLE001 - a bug must not kill the server thread silently
-            log.exception("error serving %s", self.path)
-            self._error(500, {"error": "internal error", "path": path}, head)
-            return
-        etag = f'"{hashlib.sha256(body).hexdigest()}"'
-        not_modified = _etag_matches(self.headers.get("If-None-Match"), etag)
-        self.send_response(HTTPStatus.NOT_MODIFIED if not_modified else HTTPStatus.OK)
-        if not not_modified:
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", CACHE_CONTROL)
-        if build.last_modified:
-            self.send_header("Last-Modified", build.last_modified)
-        self.send_header("ETag", etag)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        if not head and not not_modified:
-            self.wfile.write(body)
+            self.server.run(sockets=[self.socket])
+        finally:
+            self._stopped.set()
 
-    def _error(self, status: int, payload: dict[str, Any], head: bool) -> None:
-        body = serialize(payload)
-        self.send_response(status)
-        self.send_header("Content-Type", JSON_CONTENT_TYPE)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", NO_STORE)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+    def shutdown(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self._stopped.wait(timeout)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        if self.verbose:
-            super().log_message(format, *args)
+    def server_close(self) -> None:
+        self.socket.close()
 
 
-def make_server(api_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, verbose: bool = False) -> ThreadingHTTPServer:
-    """A threading HTTP server for the API published at `api_dir` (port 0 picks a free port;
-    read it back from `server.server_address`).  Call `serve_forever()` / `shutdown()`."""
-    handler = type("BoundApiHandler", (ApiHandler,), {"state": ApiState(Path(api_dir)), "verbose": verbose})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+def make_server(api_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, verbose: bool = False,
+                limits: ServerLimits = ServerLimits()) -> ApiServer:
+    return ApiServer(api_dir, host, port, verbose=verbose, limits=limits)
 
 
-def serve(api_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
+def serve(api_dir: Path, port: int = 8000, host: str = "127.0.0.1", *, rate_limit: int | None = None) -> None:
     """Serve until interrupted (Ctrl-C)."""
-    server = make_server(api_dir, host, port, verbose=True)
-    print(f"Serving {api_dir} at http://{server.server_address[0]}:{server.server_address[1]}{API_PREFIX}")
+    server = make_server(api_dir, host, port, verbose=True, limits=ServerLimits(rate_limit=rate_limit))
+    limit = f", at most {rate_limit} requests a minute per client" if rate_limit else ""
+    print(f"Serving {api_dir} at http://{server.server_address[0]}:{server.server_address[1]}{API_PREFIX}{limit}")
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.server_close()
