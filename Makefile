@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install run test dev validate serve bench docs clean
+.PHONY: help install run test dev validate serve bench faults docs clean
 
 help:
 	@echo "make run       build the registry (warehouse + API) from the sources, or data/raw offline"
@@ -15,6 +15,7 @@ help:
 	@echo "make validate  dagster definitions validate"
 	@echo "make serve     serve the published API on http://127.0.0.1:8000/api/v1"
 	@echo "make bench     time the transforms on a scaled-up registry"
+	@echo "make faults    run the fault matrix (hostile ids, kill -9, concurrent runs, damaged files, server abuse)"
 	@echo "make docs      regenerate docs/sources.md from the source specs"
 
 $(STAMP): pyproject.toml
@@ -48,8 +49,11 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m registry_pipeline_tests.bench
 
+faults: $(STAMP)
+	$(BIN)/python -m registry_pipeline_tests.faults
+
 docs: $(STAMP)
 	$(BIN)/registry-pipeline docs --out docs/sources.md
 
 clean:
-	rm -rf data/warehouse/api data/warehouse/.api-builds data/warehouse/registry.duckdb* $(DAGSTER_HOME)
+	rm -rf data/warehouse/api data/warehouse/.api-builds data/warehouse/.warehouse-builds data/warehouse/registry.duckdb* data/.run.lock $(DAGSTER_HOME)

@@ -25,13 +25,14 @@ def failed_steps(result) -> list[str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from registry_pipeline.config import settings_from_env
-    from registry_pipeline.run_lock import RunLockError, run_lock
+    from registry_pipeline.run_lock import RunLockError, check_writable, run_lock
 
     if args.offline:
         os.environ["REGISTRY_OFFLINE"] = "1"
     s = settings_from_env()
     try:
         with run_lock(s.data_dir, wait_seconds=args.wait):
+            check_writable(s.raw_dir, s.warehouse_dir)
             result = _materialize_all()
     except RunLockError as exc:
         print(f"registry-pipeline run: {exc}", file=sys.stderr)

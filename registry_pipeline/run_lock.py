@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import os
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +24,25 @@ LOCK_NAME = ".run.lock"
 
 class RunLockError(RuntimeError):
     """The run cannot start: another run holds the lock, or the data directory cannot be written."""
+
+
+def _not_writable(directory: Path, exc: OSError) -> RunLockError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return RunLockError(f"{directory} is not writable ({exc.strerror}): a run writes raw snapshots, the warehouse "
+                            "and the API under the data directory; fix its permissions or set REGISTRY_DATA_DIR")
+    return RunLockError(f"cannot write to {directory}: {exc.strerror or exc}")
+
+
+def check_writable(*directories: Path) -> None:
+    """Each directory exists (created if missing) and takes a new file; else RunLockError naming the
+    directory and the cause (permission denied, read-only file system), before a run does any work."""
+    for directory in directories:
+        try:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=directory, prefix=".write-check-"):
+                pass
+        except OSError as exc:
+            raise _not_writable(Path(directory), exc) from None
 
 
 def lock_path(data_dir: Path) -> Path:
@@ -46,11 +67,8 @@ def run_lock(data_dir: Path, *, wait_seconds: float = 0.0, poll: float = 0.5) ->
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         fh = open(path, "a+")  # noqa: SIM115 - held for the whole block
-    except PermissionError as exc:
-        raise RunLockError(f"the data directory {data_dir} is not writable ({exc.strerror}): a run writes raw snapshots, "
-                           "the warehouse and the API there; fix its permissions or set REGISTRY_DATA_DIR") from None
     except OSError as exc:
-        raise RunLockError(f"cannot create the run lock {path}: {exc.strerror or exc}") from None
+        raise _not_writable(data_dir, exc) from None
     deadline = time.monotonic() + wait_seconds
     try:
         while True:

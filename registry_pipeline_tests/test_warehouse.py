@@ -68,3 +68,39 @@ def test_a_failed_load_leaves_the_previous_warehouse(tmp_path, result, monkeypat
     with pytest.raises(duckdb.ConstraintException):
         load_mod.load_warehouse(path, result)
     assert count(path, "score_observations") == before
+
+
+def test_a_full_disk_fails_the_load_loudly_and_keeps_the_served_warehouse(tmp_path, result):
+    """DuckDB can close a database whose last checkpoint the file system refused, leaving the data in a
+    write-ahead log a swap would not carry: the load checkpoints explicitly and reads the file back."""
+    import resource
+    import signal
+
+    path = tmp_path / "registry.duckdb"
+    load_mod.load_warehouse(path, result, "before")
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), no signal
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (path.stat().st_size // 2, hard))
+    try:
+        with pytest.raises((duckdb.Error, load_mod.WarehouseWriteError), match="File too large|does not hold|left after"):
+            load_mod.load_warehouse(path, result, "after")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select build_id from build_info").fetchall() == [("before",)]
+    finally:
+        con.close()
+    assert not any((tmp_path / ".warehouse-builds").iterdir())
+
+
+def test_a_database_missing_what_was_written_is_refused(tmp_path, result):
+    path = tmp_path / "x.duckdb"
+    counts = load_mod.write_database(path, result, "b1")
+    load_mod.verify_database(path, "b1", counts)
+    with pytest.raises(load_mod.WarehouseWriteError, match="does not hold the build"):
+        load_mod.verify_database(path, "b1", {**counts, "scores": counts["scores"] + 1})
+    path.with_name(path.name + ".wal").write_bytes(b"")
+    with pytest.raises(load_mod.WarehouseWriteError, match="x.duckdb.wal left after closing"):
+        load_mod.verify_database(path, "b1", counts)

@@ -103,9 +103,36 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         con.execute(VIEWS_SQL.read_text())
         con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
         con.execute("COMMIT")
-        return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
+        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
+        con.execute("CHECKPOINT")  # everything into the database file now: a full disk fails here, loudly
     finally:
         con.close()
+    verify_database(path, build_id, counts)
+    return counts
+
+
+class WarehouseWriteError(RuntimeError):
+    """A database file does not hold what was written to it (a write the file system refused)."""
+
+
+def verify_database(path: Path, build_id: str | None, counts: dict[str, int]) -> None:
+    """Reopen the closed file and check that it holds the build (id and row counts) on its own: no
+    write-ahead log left beside it, which a swap would not carry along."""
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        raise WarehouseWriteError(f"{path}: {wal.name} left after closing: the database file is incomplete")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            found = con.execute("SELECT build_id FROM build_info").fetchall()
+            got = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in counts}
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise WarehouseWriteError(f"{path}: cannot be read back: {exc}") from None
+    if found != [(build_id,)] or got != counts:
+        wrong = sorted(n for n in counts if got.get(n) != counts[n])
+        raise WarehouseWriteError(f"{path}: does not hold the build it was written with (build {found}, tables differing: {wrong})")
 
 
 def build_info(result: BuildResult, build_id: str | None) -> pl.DataFrame:
