@@ -14,6 +14,7 @@ Two kinds of failure, as `base` describes them:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from typing import Any
@@ -160,7 +161,13 @@ def raw_json(value: Any) -> str:
 
     Non-string keys and values JSON cannot hold (YAML dates, ...) are written as `str()`.
     """
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str).decode()
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str).decode()
+    except (orjson.JSONEncodeError, TypeError):  # an integer past 64 bits (orjson's limit): the stdlib writes it
+        try:
+            return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+        except (TypeError, ValueError, RecursionError):  # keys of mixed types, a YAML alias cycle: its repr, as a string
+            return json.dumps(repr(value)[:10_000], ensure_ascii=False)
 
 
 def reject(source_id: str, reason: str, raw: Any) -> dict[str, Any]:

@@ -176,9 +176,10 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     # (version prefix, model id) that ARC Prize ran on a semi-private set: public-eval rows of the same
     # model and version are its runs too
     verified = {
-        (e["datasetId"][:2], e.get("modelId"))
+        (e["datasetId"][:2], e["modelId"])
         for e in evaluations
-        if isinstance(e, dict) and e.get("datasetId") in SEMI_PRIVATE
+        if isinstance(e, dict) and isinstance(e.get("datasetId"), str) and e["datasetId"] in SEMI_PRIVATE
+        and isinstance(e.get("modelId"), str)
     }
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []

@@ -357,10 +357,14 @@ def _collect(entries, rejects, where, fn):
 def parse_tree(tree: dict[str, bytes], fetched_on) -> ParsedSource:
     crosswalk = catalog.benchmark_crosswalk(SPEC.id)
     rejects: list[dict] = []
-    licences = {d.get("license_id"): d for _, d, _ in _json_files(tree, r"data/licenses/[^/]+\.json") if isinstance(d, dict)}
+    licences = {
+        d["license_id"]: d for _, d, _ in _json_files(tree, r"data/licenses/[^/]+\.json")
+        if isinstance(d, dict) and isinstance(d.get("license_id"), str)
+    }
     max_scores = {d["benchmark_id"]: float(d["max_score"]) for _, d, _ in _json_files(tree, r"data/benchmarks/[^/]+\.json")
                   if isinstance(d, dict) and isinstance(d.get("benchmark_id"), str) and isinstance(d.get("max_score"), (int, float))}
-    provider_names = {d.get("provider_id"): d.get("name") for _, d, _ in _json_files(tree, r"data/providers/[^/]+/provider\.json") if isinstance(d, dict)}
+    provider_names = {d["provider_id"]: d["name"] for _, d, _ in _json_files(tree, r"data/providers/[^/]+/provider\.json")
+                      if isinstance(d, dict) and isinstance(d.get("provider_id"), str) and isinstance(d.get("name"), str)}
     models, offers, scores = [], [], []
     by_id: dict[str, dict] = {}
     for path, body, err in _json_files(tree, r"data/organizations/[^/]+/models/[^/]+/model\.json"):
@@ -398,7 +402,7 @@ def parse_tree(tree: dict[str, bytes], fetched_on) -> ParsedSource:
                 continue
             issues = FieldIssues()
             mid = offer["model_id"]
-            row = _collect(offer, rejects, where, lambda: _offer_row(offer, mid, offer.get("organization_id") or orgs.get(mid), provider_names, issues, cents=True))
+            row = _collect(offer, rejects, where, lambda: _offer_row(offer, mid, issues.get(text, offer, "organization_id") or orgs.get(mid), provider_names, issues, cents=True))
             rejects.extend(reject(SPEC.id, f"{where}: {m}", offer) for m in issues.messages)
             if row:
                 offers.append(row)
