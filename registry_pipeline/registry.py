@@ -65,6 +65,8 @@ SOURCE_COLUMNS: dict[str, pl.DataType] = {
     "attribution": pl.String,
     "attribution_required": pl.Boolean,
     "priority": pl.Int64,
+    "cadence": pl.String,  # how often it is fetched ("daily", "weekly", "curated")
+    "freshness_days": pl.Int64,  # the freshness check fails when its newest snapshot is older
 }
 
 # The published winners, one per (model, benchmark), joined with names (API.md ScoreRow).

@@ -297,6 +297,20 @@ def full_disk(data: Path) -> Row:
                f"exit {code}", f"previous build kept: {after.api == before.api} ({after})", headline(err))
 
 
+def parsers(examples: int = 40) -> Row:
+    """Every source's parse fuzzed (test_sources_hostile_payloads) with many more examples than `make test`."""
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:logging", "-o", "addopts=", "-p", "no:cacheprovider",
+         str(Path(__file__).with_name("test_sources_hostile_payloads.py"))],
+        env={**os.environ, "REGISTRY_FUZZ_EXAMPLES": str(examples)}, capture_output=True, text=True, timeout=3600,
+    )
+    summary = (proc.stdout.strip().splitlines() or ["no output"])[-1]
+    failing = [line.split("::")[-1] for line in proc.stdout.splitlines() if line.startswith("FAILED")]
+    return Row(f"every source's parse, {examples} hostile payloads x 2 per source", proc.returncode == 0,
+               f"{summary} in {time.perf_counter() - t:.0f} s", "", ", ".join(failing)[:110])
+
+
 # ---------------------------------------------------------------- the server
 
 
@@ -404,7 +418,7 @@ def table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="", help="run the groups whose name contains this (ids, keys, kill, runs, reader, damage, read-only, disk, server)")
+    parser.add_argument("--only", default="", help="run the groups whose name contains this (ids, keys, kill, runs, reader, damage, read-only, disk, server, parsers)")
     args = parser.parse_args(argv)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="registry-faults-") as tmp:
@@ -415,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             ("ids", lambda: hostile_rows(data)), ("keys", lambda: duplicate_keys(data)), ("kill", lambda: kills(data, duration)),
             ("runs", lambda: [two_runs(data)]), ("reader", lambda: [reader_holding(data)]), ("damage", lambda: damaged(data)),
             ("read-only", lambda: read_only(data)), ("disk", lambda: [full_disk(data)]), ("server", lambda: server_rows(data)),
+            ("parsers", lambda: [parsers()]),
         ]
         for name, group in groups:
             if args.only in name:

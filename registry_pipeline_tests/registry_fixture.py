@@ -131,7 +131,7 @@ def make_registry(models: list[dict] | None = None) -> Registry:
     model_rows = MODELS if models is None else models
     categories = pl.DataFrame(CATEGORIES, schema=CATEGORY_COLUMNS)
     benchmarks = pl.DataFrame(BENCHMARKS, schema=BENCHMARK_COLUMNS)
-    sources = pl.DataFrame(SOURCES, schema=SOURCE_COLUMNS)
+    sources = pl.DataFrame([{"cadence": "daily", "freshness_days": 7, **s} for s in SOURCES], schema=SOURCE_COLUMNS)
     models_df = pl.DataFrame(model_rows, schema=MODEL_COLUMNS)
     obs = pl.DataFrame(
         SCORES,

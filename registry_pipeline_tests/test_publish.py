@@ -91,7 +91,7 @@ def test_content_types():
 def test_every_endpoint_is_built(bodies):
     expected = {
         "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
-        "/api/v1/export", "/api/v1/export.csv", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
+        "/api/v1/export", "/api/v1/export.csv", "/api/v1/export.parquet", "/api/v1/categories", "/api/v1/sources", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
         "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
     } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
     assert set(bodies) == expected
@@ -101,6 +101,9 @@ def test_every_body_validates_against_its_schema(bodies):
     for url, body in bodies.items():
         if url.endswith((".csv", ".xml")):  # CSV export; the Atom feed (test_changes.py checks it against RFC 4287)
             assert isinstance(body, str)
+            continue
+        if url.endswith(".parquet"):
+            assert isinstance(body, bytes)
             continue
         validate(url, orjson.loads(serialize(body)))
 
@@ -117,7 +120,7 @@ def test_schemas_are_strict():
 
 
 def test_every_route_has_a_schema(bodies):
-    names = {schema_for_url(url) for url in bodies if not url.endswith((".csv", ".xml"))}
+    names = {schema_for_url(url) for url in bodies if not url.endswith((".csv", ".xml", ".parquet"))}
     # a day's changes exist once a build has changed something (test_changes.py)
     assert names == set(SCHEMA_NAMES) - {"changes-day"}
     assert "common" not in SCHEMA_NAMES
@@ -202,7 +205,7 @@ def test_model_detail_scores(bodies):
 def test_lists_are_ordered(bodies):
     assert [m["id"] for m in bodies["/api/v1/models"]["models"]] == ["claude-opus-4-5", "gpt-4-1", "o3"]
     models = bodies["/api/v1/models"]
-    assert (models["total"], models["offset"], models["limit"]) == (3, 0, None)
+    assert (models["total"], models["offset"], models["limit"]) == (3, 0, 3)
     rows = bodies["/api/v1/scores"]["scores"]
     assert [(r["modelId"], r["benchmarkId"]) for r in rows] == sorted((r["modelId"], r["benchmarkId"]) for r in rows)
     assert bodies["/api/v1/scores"]["total"] == len(rows) == 8
@@ -231,7 +234,7 @@ def test_meta(bodies):
 
 def test_attribution_everywhere(bodies):
     for url, body in bodies.items():
-        if url.endswith((".csv",)) or re.fullmatch(r"/api/v1/models/[^/]+\.json|/api/v1/models", url):
+        if url.endswith((".csv", ".parquet")) or re.fullmatch(r"/api/v1/models/[^/]+\.json", url):
             continue
         if url.endswith(".xml"):  # the Atom feed credits the sources in its rights element
             assert "artificialanalysis.ai" in body and "isArtificialAnalysis" in body
@@ -281,7 +284,7 @@ def test_publish_layout(tmp_path, registry, bodies):
     assert result.file_count == len(files) == len(bodies) + 3
     for url, body in bodies.items():
         assert files[file_for_url(url)] == serialize(body)
-        if not url.endswith((".csv", ".xml")):
+        if not url.endswith((".csv", ".xml", ".parquet")):
             validate(url, orjson.loads(files[file_for_url(url)]))
     assert set(result.routes) == set(bodies)
     assert files["v1/meta/index.json"].endswith(b"\n")
@@ -429,3 +432,34 @@ def header_pattern_matches(pattern: str, url: str) -> bool:
 
 def test_api_prefix():
     assert API_PREFIX == "/api/v1"
+
+
+def test_export_parquet_holds_the_export_rows(bodies):
+    import io
+
+    import polars as pl
+
+    frame = pl.read_parquet(io.BytesIO(bodies["/api/v1/export.parquet"]))
+    rows = bodies["/api/v1/export"]["scores"]
+    assert frame.height == len(rows) > 0
+    assert frame.schema["asOfDate"] == pl.Date and frame.schema["score"] == pl.Float64
+    first = frame.row(0, named=True)
+    assert {**first, "asOfDate": first["asOfDate"].isoformat()} == rows[0]
+    assert builders.build_all(make_registry(), T2)["/api/v1/export.parquet"] == bodies["/api/v1/export.parquet"]  # same rows, same bytes
+
+
+def test_categories_and_sources_endpoints(bodies):
+    cats = bodies["/api/v1/categories"]
+    boards = {b["categorySlug"]: b["category"] for u, b in bodies.items() if u.startswith("/api/v1/leaderboards/") and u != "/api/v1/leaderboards/all"}
+    assert {c["slug"]: c["name"] for c in cats["categories"]} == boards
+    assert [c["name"] for c in cats["categories"]] == bodies["/api/v1/meta"]["categories"]  # display order
+    assert sum(c["benchmarkCount"] for c in cats["categories"]) == bodies["/api/v1/benchmarks"]["total"]
+    sources = {s["id"]: s for s in bodies["/api/v1/sources"]["sources"]}
+    meta = {s["id"]: s for s in bodies["/api/v1/meta"]["sources"]}
+    assert set(sources) == set(meta)
+    for sid, s in sources.items():
+        assert {k: s[k] for k in meta[sid]} == meta[sid]  # what meta says, and more
+        if s["fetchedOn"]:
+            until = dt.date.fromisoformat(s["fetchedOn"]) + dt.timedelta(days=s["freshnessDays"])
+            assert s["freshUntil"] == until.isoformat() and s["fresh"] == (T1.date() <= until)
+

@@ -327,3 +327,34 @@ def test_the_optional_rate_limit_answers_429(guarded):
     assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
     r = request(srv, "/api/v1/meta")
     assert r.json()["error"] == "rate limited" and 1 <= int(r.headers["retry-after"]) <= 61
+
+
+@pytest.mark.parametrize(("path", "served"), [
+    ("/api/v1/Models/O3", "/api/v1/models/o3"),
+    ("/api/v1/leaderboards/Coding", "/api/v1/leaderboards/coding"),
+    ("/api/v1/leaderboards/SCIENCE/", "/api/v1/leaderboards/science"),
+])
+def test_path_lookups_are_case_insensitive(api, path, served):
+    r = request(api, path.replace(" ", "%20"))
+    assert r.status == 200 and r.body == static(api, served)
+
+
+def test_a_leaderboard_by_its_category_name(api):
+    name = request(api, "/api/v1/categories").json()["categories"][0]
+    r = request(api, "/api/v1/leaderboards/" + name["name"].replace(" ", "%20"))
+    assert r.status == 200 and r.json()["categorySlug"] == name["slug"]
+
+
+def test_browser_code_can_read_etag_and_last_modified(api):
+    r = request(api, "/api/v1/meta")
+    assert r.headers["access-control-expose-headers"] == "ETag, Last-Modified"
+    assert "If-Modified-Since" in request(api, "/api/v1/meta", method="OPTIONS").headers["access-control-allow-headers"]
+
+
+def test_if_modified_since(api):
+    last = request(api, "/api/v1/meta").headers["last-modified"]
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last}).status == 304
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status == 200
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "yesterday"}).status == 200  # unparsable: ignored
+    # If-None-Match wins over If-Modified-Since (RFC 9110)
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last, "If-None-Match": '"other"'}).status == 200

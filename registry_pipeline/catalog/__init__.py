@@ -10,6 +10,7 @@ import polars as pl
 
 from registry_pipeline.registry import BENCHMARK_COLUMNS, CATEGORY_COLUMNS, SOURCE_COLUMNS
 from registry_pipeline.sources import all_sources
+from registry_pipeline.transform.slug import slugify
 
 NORMALIZE_METHODS = ("max", "minmax", "inverse", "elo")
 
@@ -27,7 +28,12 @@ def benchmark_files() -> list[str]:
 
 @cache
 def categories() -> pl.DataFrame:
+    """The categories in display order; each slug is its name by the one rule (`slug.slugify`), so a
+    name always finds its category ("Long Context" -> `long-context`)."""
     rows = orjson.loads(_read("categories.json"))
+    wrong = [f"{r['name']!r}: {r['slug']!r} (the rule gives {slugify(r['name'])!r})" for r in rows if r["slug"] != slugify(r["name"])]
+    if wrong:
+        raise ValueError(f"catalog/categories.json: slugs that are not their names' slugs: {wrong}")
     return pl.DataFrame(
         [{**r, "position": i} for i, r in enumerate(rows)], schema=CATEGORY_COLUMNS
     )
@@ -131,6 +137,8 @@ def sources() -> pl.DataFrame:
                 "attribution": s.spec.attribution,
                 "attribution_required": s.spec.attribution_required,
                 "priority": s.spec.priority,
+                "cadence": s.spec.cadence,
+                "freshness_days": s.spec.freshness_days,
             }
             for s in all_sources()
         ],

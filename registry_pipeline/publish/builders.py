@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from registry_pipeline.publish import csv_export
+from registry_pipeline.publish import csv_export, parquet_export
 from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
@@ -163,19 +163,7 @@ def index_body(registry: Registry) -> dict[str, Body]:
 
 
 def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
-    status = registry.source_status or {}
-    sources = registry.sources.sort("id").select("id", "name", "url", "publisher", "licence").to_dicts()
-    for s in sources:
-        st = status.get(s["id"]) or {}
-        fetched_on = st.get("fetched_on")
-        s.update(
-            status=st.get("mode"),
-            snapshot=st.get("snapshot"),
-            fetchedOn=fetched_on.isoformat() if isinstance(fetched_on, dt.date) else fetched_on,
-            # why a source is not live: its fetch failed, or its newest payload was refused as degraded
-            message=st.get("message") if st.get("mode") not in (None, "live", "unchanged") else None,
-            degraded=bool(st.get("degraded")),
-        )
+    sources = source_states(registry)
     body = {
         "apiVersion": API_VERSION,
         "generatedAt": stamp(generated_at),
@@ -195,8 +183,59 @@ def meta_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     return {f"{API_PREFIX}/meta": body}
 
 
-def models_body(models: list[dict[str, Any]]) -> dict[str, Body]:
-    return {f"{API_PREFIX}/models": {"total": len(models), "offset": 0, "limit": None, "models": models}}
+def models_body(registry: Registry, models: list[dict[str, Any]]) -> dict[str, Body]:
+    """The complete list: `limit` is its size (the server's paged answers set their own)."""
+    return {f"{API_PREFIX}/models": {"total": len(models), "offset": 0, "limit": len(models), "models": models,
+                                     "attribution": attribution(registry)}}
+
+
+def categories_body(registry: Registry) -> dict[str, Body]:
+    """`/api/v1/categories`: every category in display order with its slug (the leaderboard URL segment,
+    `slug.slugify` of its name), description and how many catalogue benchmarks it holds."""
+    counts = registry.benchmarks.group_by("category").agg(benchmarkCount=pl.len().cast(pl.Int64))
+    cats = (
+        registry.categories.sort("position", "slug")
+        .join(counts, left_on="name", right_on="category", how="left")
+        .select("name", "slug", "description", pl.col("benchmarkCount").fill_null(0))
+        .to_dicts()
+    )
+    return {f"{API_PREFIX}/categories": {"total": len(cats), "categories": cats, "attribution": attribution(registry)}}
+
+
+def source_states(registry: Registry) -> list[dict[str, Any]]:
+    """Each source with how the last run obtained it (meta's `sources`)."""
+    status = registry.source_status or {}
+    sources = registry.sources.sort("id").select("id", "name", "url", "publisher", "licence").to_dicts()
+    for s in sources:
+        st = status.get(s["id"]) or {}
+        fetched_on = st.get("fetched_on")
+        s.update(
+            status=st.get("mode"),
+            snapshot=st.get("snapshot"),
+            fetchedOn=fetched_on.isoformat() if isinstance(fetched_on, dt.date) else fetched_on,
+            # why a source is not live: its fetch failed, or its newest payload was refused as degraded
+            message=st.get("message") if st.get("mode") not in (None, "live", "unchanged") else None,
+            degraded=bool(st.get("degraded")),
+        )
+    return sources
+
+
+def sources_body(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
+    """`/api/v1/sources`: meta's sources plus licence terms, cadence and freshness: `freshUntil` is the
+    last day its snapshot counts as fresh, `fresh` whether it still was when this build was made."""
+    extra = {r["id"]: r for r in registry.sources.select(
+        "id", "attribution", "attribution_required", "cadence", "freshness_days", "default_verification_level").to_dicts()}
+    out = []
+    for s in source_states(registry):
+        e = extra[s["id"]]
+        fetched = dt.date.fromisoformat(s["fetchedOn"]) if s["fetchedOn"] else None
+        until = fetched + dt.timedelta(days=e["freshness_days"]) if fetched and e["freshness_days"] is not None else None
+        out.append({
+            **s, "attribution": e["attribution"] or None, "attributionRequired": bool(e["attribution_required"]),
+            "verificationLevel": e["default_verification_level"], "cadence": e["cadence"], "freshnessDays": e["freshness_days"],
+            "freshUntil": until.isoformat() if until else None, "fresh": until is not None and generated_at.date() <= until,
+        })
+    return {f"{API_PREFIX}/sources": {"total": len(out), "sources": out, "attribution": attribution(registry)}}
 
 
 def model_slice_bodies(models: list[dict[str, Any]]) -> dict[str, Body]:
@@ -609,6 +648,11 @@ def export_csv_body(rows: list[dict[str, Any]]) -> dict[str, Body]:
     return {f"{API_PREFIX}/export.csv": csv_export.scores_csv(rows)}
 
 
+def export_parquet_body(rows: list[dict[str, Any]]) -> dict[str, Body]:
+    """`/api/v1/export.parquet`: the export's ScoreRows as one Parquet table (columns as in the JSON)."""
+    return {f"{API_PREFIX}/export.parquet": parquet_export.scores_parquet(rows)}
+
+
 def check_registry(registry: Registry) -> None:
     """Refuse ids that cannot be URL path segments (they become file names)."""
     _check_segments("models.id", registry.models["id"].to_list())
@@ -628,7 +672,9 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     for part in (
         index_body(registry),
         meta_body(registry, generated_at),
-        models_body(models),
+        models_body(registry, models),
+        categories_body(registry),
+        sources_body(registry, generated_at),
         details,
         slices,
         alias_bodies(registry, details, slices),
@@ -642,6 +688,7 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         leaderboard_bodies(registry),
         export_body(registry, rows, generated_at),
         export_csv_body(rows),
+        export_parquet_body(rows),
     ):
         bodies.update(part)
     return dict(sorted(bodies.items()))

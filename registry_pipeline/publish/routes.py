@@ -17,6 +17,7 @@ API_PREFIX = "/api/v1"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+PARQUET_CONTENT_TYPE = "application/vnd.apache.parquet"
 CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
 
@@ -25,6 +26,8 @@ ENDPOINTS: dict[str, str] = {
     "index": API_PREFIX,
     "meta": f"{API_PREFIX}/meta",
     "models": f"{API_PREFIX}/models",
+    "categories": f"{API_PREFIX}/categories",
+    "sources": f"{API_PREFIX}/sources",
     "model": f"{API_PREFIX}/models/{{id}}",
     "modelSlice": f"{API_PREFIX}/models/{{id}}.json",
     "benchmarks": f"{API_PREFIX}/benchmarks",
@@ -32,6 +35,7 @@ ENDPOINTS: dict[str, str] = {
     "leaderboard": f"{API_PREFIX}/leaderboards/{{category}}",
     "export": f"{API_PREFIX}/export",
     "exportCsv": f"{API_PREFIX}/export.csv",
+    "exportParquet": f"{API_PREFIX}/export.parquet",
     "crosswalk": f"{API_PREFIX}/crosswalk",
     "review": f"{API_PREFIX}/review",
     "conflicts": f"{API_PREFIX}/conflicts",
@@ -42,7 +46,7 @@ ENDPOINTS: dict[str, str] = {
 
 # What may appear as one path segment (a model id or a category slug).
 SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_FILE_SUFFIXES = (".json", ".csv", ".xml")
+_FILE_SUFFIXES = (".json", ".csv", ".xml", ".parquet")
 
 
 def normalize_url(url: str) -> str:
@@ -87,6 +91,8 @@ def content_type_for(file_or_url: str) -> str:
     path = normalize_url(file_or_url)
     if path.endswith(".csv"):
         return CSV_CONTENT_TYPE
+    if path.endswith(".parquet"):
+        return PARQUET_CONTENT_TYPE
     return ATOM_CONTENT_TYPE if path.endswith(".xml") else JSON_CONTENT_TYPE
 
 
@@ -94,7 +100,7 @@ def schema_for_url(url: str) -> str | None:
     """Name of the JSON Schema (`publish/schemas/<name>.json`) of the body at `url`; None for CSV and the
     Atom feed (XML, checked against RFC 4287's schema in the tests)."""
     path = normalize_url(url)
-    if path.endswith((".csv", ".xml")):
+    if path.endswith((".csv", ".xml", ".parquet")):
         return None
     if path == API_PREFIX:
         return "index"
@@ -102,7 +108,8 @@ def schema_for_url(url: str) -> str | None:
     head, _, tail = rest.partition("/")
     if not tail:
         return {"meta": "meta", "models": "models", "benchmarks": "benchmarks", "scores": "scores", "export": "export",
-                "crosswalk": "crosswalk", "review": "review", "conflicts": "conflicts", "changes": "changes"}.get(head)
+                "crosswalk": "crosswalk", "review": "review", "conflicts": "conflicts", "changes": "changes",
+                "categories": "categories", "sources": "sources"}.get(head)
     if head == "models" and "/" not in tail:
         return "model-slice" if tail.endswith(".json") else "model-detail"
     if head == "leaderboards" and "/" not in tail:

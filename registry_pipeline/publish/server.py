@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs
 
 import orjson
@@ -47,11 +48,13 @@ from registry_pipeline.publish.routes import (
     normalize_url,
 )
 from registry_pipeline.publish.writer import etag_for, serialize
+from registry_pipeline.transform.slug import slugify
 
 log = logging.getLogger(__name__)
 
 SCORE_FILTERS = ("modelId", "benchmarkId", "category", "sourceId")
 FORMATS = ("json", "csv")
+EXPOSED_HEADERS = "ETag, Last-Modified"  # what browser code may read (CORS hides the rest)
 MAX_OFFSET = 1_000_000_000  # far past any list; a larger offset is a 400, not an overflow
 
 
@@ -207,11 +210,25 @@ def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path:
 # ---------------------------------------------------------------- endpoints
 
 
+def route_for(build: Build, path: str) -> str | None:
+    """The route a path names: exactly, else case-insensitively (ids and slugs are lowercase), else a
+    leaderboard by its category's name (`/leaderboards/Long Context` -> `long-context`)."""
+    url = normalize_url(path)
+    if url in build.routes:
+        return url
+    if url.lower() in build.routes:
+        return url.lower()
+    head, _, last = url.rpartition("/")
+    if head == f"{API_PREFIX}/leaderboards" and f"{head}/{slugify(last)}" in build.routes:
+        return f"{head}/{slugify(last)}"
+    return None
+
+
 def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
     """(body, content type) for a GET of `path?query`; raises ApiError for 400/404."""
-    url = normalize_url(path)
-    if url not in build.routes:
-        raise _not_found(url)
+    url = route_for(build, path)
+    if url is None:
+        raise _not_found(normalize_url(path))
     content_type = build.routes[url].get("contentType", JSON_CONTENT_TYPE)
     rest = url[len(API_PREFIX) :]
 
@@ -280,6 +297,17 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return any((t[2:] if t.startswith("W/") else t) == etag for t in tags)
 
 
+def _not_modified_since(header: str | None, last_modified: str | None) -> bool:
+    """`If-Modified-Since` at or after the body's Last-Modified (RFC 9110: ignored when unparsable,
+    and when If-None-Match is present)."""
+    if not header or not last_modified:
+        return False
+    try:
+        return parsedate_to_datetime(header) >= parsedate_to_datetime(last_modified)
+    except (TypeError, ValueError):
+        return False
+
+
 def json_error(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
     return Response(
         serialize(payload), status_code=status, media_type=None,
@@ -305,11 +333,13 @@ def _serve(state: ApiState, request: Request) -> Response:
         body, content_type = respond(build, path, request.url.query)
     except ApiError as exc:
         return json_error(exc.status, exc.body)
-    etag = build.etag(normalize_url(path), body)
-    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "Access-Control-Allow-Origin": "*"}
+    etag = build.etag(route_for(build, path) or "", body)
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "Access-Control-Allow-Origin": "*",
+               "Access-Control-Expose-Headers": EXPOSED_HEADERS}
     if build.last_modified:
         headers["Last-Modified"] = build.last_modified
-    if _etag_matches(request.headers.get("if-none-match"), etag):
+    if_none_match = request.headers.get("if-none-match")
+    if _etag_matches(if_none_match, etag) or (if_none_match is None and _not_modified_since(request.headers.get("if-modified-since"), build.last_modified)):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=None, headers={**headers, "Content-Type": content_type})
 
@@ -317,7 +347,7 @@ def _serve(state: ApiState, request: Request) -> Response:
 def _preflight(request: Request) -> Response:
     return Response(status_code=204, headers={
         "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-        "Access-Control-Allow-Headers": "If-None-Match", "Access-Control-Max-Age": "86400",
+        "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since", "Access-Control-Max-Age": "86400",
     })
 
 

@@ -55,6 +55,8 @@ _SLICE_RE = re.compile(rf"^{re.escape(API_PREFIX)}/models/[^/]+\.json$")
 def serialize(body: Any) -> bytes:
     """The bytes of one published file: compact JSON with sorted keys and a final newline
     (orjson), or CSV text as UTF-8.  The local server re-serialises filtered bodies with this."""
+    if isinstance(body, bytes):
+        return body  # a binary file (Parquet)
     if isinstance(body, str):
         return body.encode("utf-8")
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS) + b"\n"
@@ -102,7 +104,7 @@ def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> lis
     (`/api/v1/models/*`, `/api/v1/leaderboards/*`, `/api/v1/changes/*`; all JSON) so the file stays far below the
     host's 100-rule limit; every other route has an exact rule.  No two rules match one URL
     (Cloudflare would join duplicated header values)."""
-    common = {"Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
+    common = {"Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified"}
     last_modified = http_date(latest_score_date)
     if last_modified:
         common["Last-Modified"] = last_modified

@@ -6,7 +6,15 @@ punctuation or non-Latin script), which the contracts reject before it can becom
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
+
+
+def slugify(text: str) -> str:
+    """A category's slug from its name: lowercase, every run of other characters one `-`, none at
+    the ends (`Composite` -> `composite`, `Long Context` -> `long-context`)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def name_key(expr: pl.Expr) -> pl.Expr:

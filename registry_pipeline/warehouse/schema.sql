@@ -7,7 +7,8 @@ CREATE OR REPLACE TABLE build_info (build_id VARCHAR, generated_at TIMESTAMPTZ);
 CREATE OR REPLACE TABLE sources (
     id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, publisher VARCHAR,
     default_verification_level VARCHAR, licence VARCHAR, attribution VARCHAR,
-    attribution_required BOOLEAN, priority BIGINT
+    attribution_required BOOLEAN, priority BIGINT,
+    cadence VARCHAR, freshness_days BIGINT  -- fetch cadence; the freshness check's limit in days
 );
 
 -- How each source was obtained in the last run: live fetch, unchanged, fallback to a snapshot, offline, failed.
