@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 
 def failed_steps(result) -> list[str]:
@@ -30,15 +31,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.offline:
         os.environ["REGISTRY_OFFLINE"] = "1"
     s = settings_from_env()
+    started = time.monotonic()
     try:
         with run_lock(s.data_dir, wait_seconds=args.wait):
             check_writable(s.raw_dir, s.warehouse_dir)
-            result = _materialize_all()
+            print(f"registry-pipeline run: {'offline, from ' + str(s.raw_dir) if s.offline else 'fetching every source'}", flush=True)
+            result = _run_job(args.verbose)
     except RunLockError as exc:
         print(f"registry-pipeline run: {exc}", file=sys.stderr)
         return 3
-    if result.success:
-        print(f"registry built: warehouse {s.warehouse_path}, API {s.api_dir}")
+    from registry_pipeline.console import summary
+
+    lines, blocking = summary(result, s, time.monotonic() - started)
+    print("\n".join(lines), flush=True)
+    if result.success and not blocking:
+        print("registry built")
         return 0
     for line in failed_steps(result):
         print(f"failed: {line}", file=sys.stderr)
@@ -57,18 +64,16 @@ def served_build(api_dir) -> str | None:
         return None
 
 
-def _materialize_all():
-    from dagster import DagsterInstance, materialize
+def _run_job(verbose: int = 0):
+    """The named job of the definitions (its runs read as such in the Dagster UI), in process."""
+    from dagster import DagsterInstance
 
-    from registry_pipeline.definitions import ALL_ASSETS
-    from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
+    from registry_pipeline.definitions import JOB_NAME, defs
 
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    return materialize(
-        ALL_ASSETS,
-        resources={"settings": SettingsResource(), "http": HttpResource(), "secrets": SecretsResource()},
-        instance=instance,
-        raise_on_error=False,
+    level = "DEBUG" if verbose else "INFO"
+    return defs.resolve_job_def(JOB_NAME).execute_in_process(
+        instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": level}}}},
     )
 
 
@@ -157,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="fetch every source (or use data/raw) and rebuild warehouse and API")
     run.add_argument("--offline", action="store_true", help="same as REGISTRY_OFFLINE=1: use data/raw only")
+    run.add_argument("-v", "--verbose", action="count", default=0, help="also print Dagster's own events (DEBUG)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="when another run holds the data directory, wait up to SECONDS for it (default: exit at once)")
     run.set_defaults(func=cmd_run)

@@ -121,7 +121,7 @@ def test_a_damaged_warehouse_is_set_aside_and_rebuilt(built, damage):
 def test_a_second_run_exits_at_once_naming_the_holder(tmp_path, monkeypatch, capsys):
     data = copy_raw(tmp_path, SOURCES)
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
-    monkeypatch.setattr(cli, "_materialize_all", lambda: pytest.fail("a run started although the lock was held"))
+    monkeypatch.setattr(cli, "_run_job", lambda *a: pytest.fail("a run started although the lock was held"))
     with run_lock(data):
         assert cli.main(["run", "--offline"]) == 3
     err = capsys.readouterr().err

@@ -55,7 +55,8 @@ def _ins() -> dict[str, AssetIn]:
     ins=_ins(),
     description="Identity resolution, units, normalisation, dedupe by verification level, conflicts and leaderboards.",
     check_specs=[
-        AssetCheckSpec("published_scores_contract", asset=REGISTRY_KEY, description="Published scores satisfy PublishedScoreSchema."),
+        AssetCheckSpec("published_scores_contract", asset=REGISTRY_KEY, blocking=True,
+                       description="Published scores satisfy PublishedScoreSchema; a failure stops the warehouse and the API."),
         AssetCheckSpec("unresolved_models", asset=REGISTRY_KEY, description="Source model names that need an alias (warn)."),
     ],
     kinds={"polars"},
@@ -69,6 +70,9 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     # one build id for the warehouse and the API (build_info, meta.buildId)
     result = dataclasses.replace(result, registry=dataclasses.replace(result.registry, build_id=new_build_id(now)))
     reg = result.registry
+    context.log.info(f"build {reg.build_id}: {reg.models.height} models, {reg.scores.height} scores from "
+                     f"{result.observations.height} observations, {result.rejects.height} rejects, {result.review.height} names to review, "
+                     f"{result.conflicts.height} conflicts")
     yield Output(
         result,
         metadata={
@@ -116,6 +120,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
 def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[WarehouseSwap]:
     target = settings.settings().warehouse_path
     pending, counts = stage_warehouse(target, build, build.registry.build_id)
+    context.log.info(f"warehouse staged: {len(counts)} tables, {sum(counts.values())} rows, swapped in with the API")
     return Output(pending, metadata={"path": str(target), "staged": str(pending.staged), "build_id": pending.build_id,
                                      **{f"rows_{k}": v for k, v in counts.items()}})
 
@@ -139,6 +144,8 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
         raise
     for message in staged_warehouse.messages:
         context.log.warning(message)
+    context.log.info(f"published build {result.build_id}: {result.file_count} files ({result.written} written, "
+                     f"{result.linked} unchanged) at {api_dir}; warehouse {staged_warehouse.target}")
     if build.changes is not None:  # recorded once the build that made them is published
         changes.append_log(changes.log_path(conf.warehouse_dir), build.changes)
     # every model id published is recorded, so that a later build keeps it answerable (id_ledger)

@@ -75,6 +75,9 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning,
             operator_accepted=operator_accepted(store, spec.id),
         )
+        if staged.status.get("mode") != "failed":  # a failed source has said why (a warning) already
+            context.log.info(f"{spec.id}: {staged.status.get('mode')}, snapshot {staged.status.get('snapshot')}: "
+                             f"{staged.models.height} model rows, {staged.scores.height} score rows, {staged.rejects.height} rejects")
         yield Output(
             staged,
             metadata={
@@ -103,16 +106,23 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             passed=not errors and not failed and not degraded,
             severity=AssetCheckSeverity.ERROR if errors or degraded else AssetCheckSeverity.WARN,
             description=(f"newest snapshot not accepted ({refused}); using {staged.status.get('snapshot')}"
-                         if degraded else None),
+                         if degraded else staged.status.get("message") if failed else None),
             metadata={"rejects": staged.rejects.height, "errors": "; ".join(errors) or "none",
                       "refused_snapshots": refused or "none", "status": staged.status.get("message") or ""},
         )
         fetched = staged.status.get("fetched_on")
         age = (dt.date.today() - dt.date.fromisoformat(fetched)).days if fetched else None
+        fresh = age is not None and age <= spec.freshness_days
+        how = ("a curator lands a new version with `registry-pipeline record`" if spec.curated
+               else "`make run` on a machine with network fetches a new one")
         yield AssetCheckResult(
             check_name="freshness",
-            passed=age is not None and age <= spec.freshness_days,
+            passed=fresh,
             severity=AssetCheckSeverity.WARN,
+            description=None if fresh else (
+                f"no usable snapshot; {how}" if age is None
+                else f"snapshot {staged.status.get('snapshot')} is {age} days old, the limit is {spec.freshness_days}; {how}"
+            ),
             metadata={"snapshot": str(staged.status.get("snapshot")), "age_days": -1 if age is None else age,
                       "max_age_days": spec.freshness_days, "mode": staged.status.get("mode") or ""},
         )
@@ -150,7 +160,7 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
         )
     for source in selected:
         result = got[source.spec.id]
-        (context.log.info if result.mode in ("live", "unchanged") else context.log.warning)(result.message)
+        (context.log.info if result.mode in ("live", "unchanged", "offline") else context.log.warning)(result.message)
         status = {"mode": result.mode, "message": result.message, "snapshot": result.snapshot.key if result.snapshot else None}
         yield Output(
             status, output_name=raw_key(source.spec.id).to_python_identifier(),

@@ -1,0 +1,41 @@
+"""`registry-pipeline run` as a person sees it: one line per step, Dagster's own events only with -v,
+a closing summary (sources, counts, failing checks with their reason, where the outputs are), and an
+exit status that says whether the registry was built."""
+
+from __future__ import annotations
+
+import re
+
+from registry_pipeline import cli
+from registry_pipeline.publish import builders
+from registry_pipeline_tests.conftest import copy_raw
+
+
+def test_a_run_prints_steps_and_a_summary(tmp_path, monkeypatch, capsys):
+    data = copy_raw(tmp_path, ["models-dev", "aider"])
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
+    assert cli.main(["run", "--offline"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == f"registry-pipeline run: offline, from {data / 'raw'}"
+    step = {m.group(1): m.group(2) for m in (re.match(r"  (\S+)\s+(.*)", line) for line in lines) if m}
+    assert step["staged__aider"].startswith("aider: offline, snapshot ") and "score rows" in step["staged__aider"]
+    assert re.match(r"build \d{8}T\d{6}Z-[0-9a-f]{8}: \d+ models", step["registry__build"])
+    assert step["api__v1"].startswith("published build ")
+    assert "STEP_START" not in out and "__ephemeral_asset_job__" not in out  # Dagster's own events are DEBUG
+    assert re.search(r"^sources: 34 failed, 2 offline$", out, re.M)
+    assert re.search(r"^models \d+, scores \d+ \(from \d+ observations\), rejects \d+, names to review \d+$", out, re.M)
+    # a stale snapshot says how old it is, the limit, and how to refresh
+    assert re.search(r"WARN freshness \(36\): aider: snapshot \S+ is \d+ days old, the limit is 30; `make run` on a machine with network", out)
+    assert re.search(rf"^warehouse {re.escape(str(data))}/warehouse/registry.duckdb \(build \d{{8}}T", out, re.M)
+    assert lines[-1] == "registry built" and re.search(r"^took \d+\.\d s$", out, re.M)
+
+
+def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
+    data = copy_raw(tmp_path, ["models-dev"])
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
+    monkeypatch.setattr(builders, "build_all", lambda *a, **k: (_ for _ in ()).throw(ValueError("no room for the API")))
+    assert cli.main(["run", "--offline"]) == 1
+    err = capsys.readouterr().err
+    assert "failed: api__v1: ValueError: no room for the API" in err
+    assert "registry run failed; served now: build none" in err
