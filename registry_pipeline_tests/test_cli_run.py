@@ -39,3 +39,30 @@ def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "failed: api__v1: ValueError: no room for the API" in err
     assert "registry run failed; served now: build none" in err
+
+
+def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
+    from dagster import TableMetadataValue, TableSchemaMetadataValue
+
+    from registry_pipeline_tests.pipeline_runner import run_pipeline
+
+    data = copy_raw(tmp_path, ["models-dev", "aider"])
+    result = run_pipeline(data)
+    checks = {(e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()}
+    assert checks[("warehouse/registry_duckdb", "tables_match_the_build")] is True
+    assert checks[("api/v1", "bodies_match_their_schemas")] is True
+    assert checks[("registry/build", "published_scores_contract")] is True
+
+    def metadata(key: str) -> dict:
+        (event,) = result.asset_materializations_for_node(key.replace("/", "__"))
+        return event.metadata
+
+    staged = metadata("staged/aider")
+    assert isinstance(staged["preview"], TableMetadataValue) and staged["preview"].records
+    assert isinstance(staged["dagster/column_schema"], TableSchemaMetadataValue)
+    assert staged["dagster/row_count"].value > 0
+    warehouse = metadata("warehouse/registry_duckdb")
+    assert warehouse["dagster/uri"].value == (data / "warehouse" / "registry.duckdb").as_uri()
+    assert {r.data["table"] for r in warehouse["tables"].records} >= {"models", "scores", "build_info"}
+    api = metadata("api/v1")
+    assert api["meta"].value.endswith("/v1/meta/index.json") and api["dagster/uri"].value.endswith("/warehouse/api")

@@ -58,10 +58,10 @@ def test_every_body_validates_against_its_schema(built):
         checked += 1
     models = load(api, "models")["total"]
     aliases = sum(1 for url in routes if url.startswith("/api/v1/models/") and not url.endswith(".json")) - models
-    # every model and alias twice (detail, slice); index, meta, models, benchmarks, scores, export,
-    # crosswalk, review, conflicts, changes (and one body per day with changes); one board per category
+    # every model and alias twice (detail, slice); index, meta, models, categories, sources, benchmarks, scores,
+    # export, crosswalk, review, conflicts, changes (and one body per day with changes); one board per category
     days = sum(1 for url in routes if url.startswith("/api/v1/changes/"))
-    assert checked == 2 * (models + aliases) + 10 + days + len(list((api / "v1" / "leaderboards").iterdir()))
+    assert checked == 2 * (models + aliases) + 12 + days + len(list((api / "v1" / "leaderboards").iterdir()))
 
 
 def test_registry_has_models_scores_and_leaderboards(built):

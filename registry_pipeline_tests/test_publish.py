@@ -463,3 +463,16 @@ def test_categories_and_sources_endpoints(bodies):
             until = dt.date.fromisoformat(s["fetchedOn"]) + dt.timedelta(days=s["freshnessDays"])
             assert s["freshUntil"] == until.isoformat() and s["fresh"] == (T1.date() <= until)
 
+
+
+def test_the_api_check_finds_missing_files_and_bodies_out_of_schema(tmp_path):
+    from registry_pipeline.publish.verify import build_problems
+
+    result = publish(make_registry(), tmp_path / "api", T1, durable=False)
+    checked, problems = build_problems(result.build_dir)
+    assert checked == len(result.routes) and problems == []
+    (result.build_dir / "v1" / "models" / "o3.json").unlink()
+    meta = result.build_dir / "v1" / "meta" / "index.json"
+    meta.write_bytes(orjson.dumps({**orjson.loads(meta.read_bytes()), "apiVersion": 2}))
+    _, problems = build_problems(result.build_dir)
+    assert sorted(p.split(":")[0] for p in problems) == ["/api/v1/meta", "/api/v1/models/o3.json"]

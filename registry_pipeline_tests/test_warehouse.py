@@ -104,3 +104,16 @@ def test_a_database_missing_what_was_written_is_refused(tmp_path, result):
     path.with_name(path.name + ".wal").write_bytes(b"")
     with pytest.raises(load_mod.WarehouseWriteError, match="x.duckdb.wal left after closing"):
         load_mod.verify_database(path, "b1", counts)
+
+
+def test_the_warehouse_check_finds_missing_rows_and_broken_views(tmp_path, result):
+    path = tmp_path / "w.duckdb"
+    load_mod.write_database(path, result, "b")
+    assert load_mod.database_problems(path, result) == []
+    con = duckdb.connect(str(path))
+    con.execute("delete from scores where rowid in (select rowid from scores limit 1)")
+    con.execute("create or replace view model_overview as select error('boom') as x")
+    con.close()
+    problems = load_mod.database_problems(path, result)
+    assert any(p.startswith("table scores: ") for p in problems)
+    assert any(p.startswith("view model_overview: ") and "boom" in p for p in problems)

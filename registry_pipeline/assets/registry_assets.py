@@ -18,7 +18,8 @@ from dagster import (
     asset,
 )
 
-from registry_pipeline.assets.source_assets import asset_name, preview, staged_key
+from registry_pipeline.assets.metadata import counts_table, frame_metadata, path_links, table_preview
+from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.publish.writer import new_build_id, publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
@@ -26,7 +27,8 @@ from registry_pipeline.sources import all_sources
 from registry_pipeline.publish import builders
 from registry_pipeline.transform import changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
-from registry_pipeline.warehouse.load import stage_warehouse
+from registry_pipeline.publish.verify import build_problems
+from registry_pipeline.warehouse.load import database_problems, stage_warehouse
 from registry_pipeline.warehouse.swap import WarehouseSwap
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
@@ -86,7 +88,8 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
             "crosswalk_names": result.crosswalk.height,
             "retired_model_ids": result.retired_ids.height,
             "changes": result.changes.height if result.changes is not None else 0,
-            "preview": preview(reg.scores.sort("normalized_score", descending=True)),
+            **frame_metadata(reg.scores),
+            "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
         },
     )
     published = reg.scores.select(
@@ -103,7 +106,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         check_name="unresolved_models",
         passed=result.review.is_empty(),
         severity=AssetCheckSeverity.WARN,
-        metadata={"names": result.review.height, "preview": preview(result.review.drop("suggestions"), 10)},
+        metadata={"names": result.review.height, "preview": table_preview(result.review.drop("suggestions"), 10)},
     )
 
 
@@ -116,13 +119,20 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         "beside the served one; the api asset swaps it in together with the API."
     ),
     kinds={"duckdb"},
+    check_specs=[AssetCheckSpec("tables_match_the_build", asset=WAREHOUSE_KEY, blocking=True,
+                                description="Every table holds the build's rows and every view answers a query.")],
 )
-def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult) -> Output[WarehouseSwap]:
+def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult):
     target = settings.settings().warehouse_path
     pending, counts = stage_warehouse(target, build, build.registry.build_id)
     context.log.info(f"warehouse staged: {len(counts)} tables, {sum(counts.values())} rows, swapped in with the API")
-    return Output(pending, metadata={"path": str(target), "staged": str(pending.staged), "build_id": pending.build_id,
-                                     **{f"rows_{k}": v for k, v in counts.items()}})
+    yield Output(pending, metadata={
+        "dagster/uri": target.as_uri(), **path_links(path=target, staged=pending.staged), "build_id": pending.build_id,
+        "dagster/row_count": sum(counts.values()), "tables": counts_table(counts),
+    })
+    problems = database_problems(pending.staged, build)
+    yield AssetCheckResult(check_name="tables_match_the_build", passed=not problems,
+                           description="; ".join(problems[:5]) or None, metadata={"problems": len(problems)})
 
 
 @asset(
@@ -131,8 +141,10 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     ins={"build": AssetIn(key=REGISTRY_KEY), "staged_warehouse": AssetIn(key=WAREHOUSE_KEY)},
     description="data/warehouse/api/: the static JSON API (API.md); it and the warehouse are swapped in together.",
     kinds={"json"},
+    check_specs=[AssetCheckSpec("bodies_match_their_schemas", asset=API_KEY,
+                                description="Every route's file is in the build and every JSON body validates against its JSON Schema.")],
 )
-def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult, staged_warehouse: WarehouseSwap) -> Output[dict]:
+def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult, staged_warehouse: WarehouseSwap):
     conf = settings.settings()
     api_dir = conf.api_dir
     registry = dataclasses.replace(build.registry, public_url=conf.public_url)
@@ -152,6 +164,13 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
     info = {"api_dir": str(api_dir), "warehouse": str(staged_warehouse.target), "build_id": result.build_id, "files": result.file_count,
             "new_model_ids": added}
-    return Output(info, metadata={**info, "routes": len(result.routes), "build": MetadataValue.path(str(result.build_dir)),
-                                  "written": result.written, "hard_linked": result.linked,
-                                  "warehouse_messages": "; ".join(staged_warehouse.messages) or "none"})
+    v1 = result.build_dir / "v1"
+    yield Output(info, metadata={
+        **info, "dagster/uri": api_dir.as_uri(), "routes": len(result.routes), "written": result.written, "hard_linked": result.linked,
+        **path_links(build=result.build_dir, meta=v1 / "meta" / "index.json", models=v1 / "models" / "index.json",
+                     export_csv=v1 / "export.csv", export_parquet=v1 / "export.parquet", routes=result.build_dir / "routes.json"),
+        "warehouse_messages": "; ".join(staged_warehouse.messages) or "none",
+    })
+    checked, problems = build_problems(result.build_dir)
+    yield AssetCheckResult(check_name="bodies_match_their_schemas", passed=not problems,
+                           description="; ".join(problems[:5]) or None, metadata={"routes": checked, "problems": len(problems)})

@@ -5,7 +5,6 @@ guard), with contract and freshness checks."""
 
 import datetime as dt
 
-import polars as pl
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -21,6 +20,7 @@ from dagster import (
     multi_asset,
 )
 
+from registry_pipeline.assets.metadata import frame_metadata, table_preview
 from registry_pipeline.fetch_all import acquire_all
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
@@ -39,16 +39,6 @@ def raw_key(source_id: str) -> AssetKey:
 
 def staged_key(source_id: str) -> AssetKey:
     return AssetKey(["staged", asset_name(source_id)])
-
-
-def preview(frame: pl.DataFrame, rows: int = 5) -> MetadataValue:
-    """The first rows as a markdown table (polars' own markdown formatting), raw rows left out."""
-    if frame.is_empty():
-        return MetadataValue.md("_no rows_")
-    head = frame.select([c for c in frame.columns if c != "raw_row"][:8]).head(rows)
-    with pl.Config(tbl_formatting="MARKDOWN", tbl_hide_column_data_types=True, tbl_hide_dataframe_shape=True,
-                   tbl_rows=rows, tbl_cols=8, fmt_str_lengths=60):
-        return MetadataValue.md(str(head))
 
 
 def build_source_assets(source: Source) -> list[AssetsDefinition]:
@@ -86,8 +76,10 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                 "model_rows": staged.models.height,
                 "score_rows": staged.scores.height,
                 "rejects": staged.rejects.height,
-                "preview": preview(staged.scores if staged.scores.height else staged.models),
-                "rejects_preview": preview(staged.rejects),
+                **frame_metadata(staged.scores if staged.scores.height else staged.models),
+                "dagster/row_count": staged.models.height + staged.scores.height,
+                "preview": table_preview(staged.scores if staged.scores.height else staged.models),
+                "rejects_preview": table_preview(staged.rejects),
             },
         )
         errors = []

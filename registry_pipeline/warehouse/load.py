@@ -135,6 +135,27 @@ def verify_database(path: Path, build_id: str | None, counts: dict[str, int]) ->
         raise WarehouseWriteError(f"{path}: does not hold the build it was written with (build {found}, tables differing: {wrong})")
 
 
+def database_problems(path: Path, result: BuildResult) -> list[str]:
+    """Each table's rows against the build's frame, and every view answering a query."""
+    expected = {name: frame.height for name, frame in tables_of(result).items()}
+    problems = []
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for name, rows in expected.items():
+            got = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            if got != rows:
+                problems.append(f"table {name}: {got} rows, the build has {rows}")
+        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name").fetchall()]
+        for view in views:
+            try:
+                con.execute(f'SELECT * FROM "{view}" LIMIT 1').fetchall()
+            except duckdb.Error as exc:
+                problems.append(f"view {view}: {exc}"[:300])
+    finally:
+        con.close()
+    return problems
+
+
 def build_info(result: BuildResult, build_id: str | None) -> pl.DataFrame:
     """One row: the build this warehouse holds (the API's `meta.buildId` names the same build)."""
     return pl.DataFrame(
