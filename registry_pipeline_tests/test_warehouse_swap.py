@@ -142,3 +142,21 @@ def test_a_read_only_data_directory_is_named_as_such(tmp_path, monkeypatch):
     with pytest.raises(RunLockError, match=r" is not writable \(Permission denied\)"):
         with run_lock(tmp_path):
             pass
+
+
+def test_parquet_copies_of_every_table_come_with_the_build(built):
+    import polars as pl
+
+    folder = built / "warehouse" / "parquet"
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        rows = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+    assert sorted(p.stem for p in folder.glob("*.parquet")) == tables
+    assert {t: pl.read_parquet(folder / f"{t}.parquet").height for t in tables} == rows
+    assert pl.read_parquet(folder / "build_info.parquet")["build_id"].to_list() == [api_build(built)]
+    assert run_pipeline(built).success  # the next build swaps in its own copies and drops the old
+    assert pl.read_parquet(folder / "build_info.parquet")["build_id"].to_list() == [api_build(built)]
+    assert len(list((built / "warehouse" / ".parquet-builds").iterdir())) == 1

@@ -3,6 +3,8 @@ swapped in atomically (`warehouse.swap`), never written in place."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -76,13 +78,27 @@ def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
     }
 
 
+def column_name(benchmark_id: str) -> str:
+    """A benchmark id as a plain SQL identifier: `aider-polyglot` -> `aider_polyglot`, `1x` -> `b_1x`."""
+    name = re.sub(r"[^a-z0-9]+", "_", benchmark_id.lower()).strip("_")
+    return name if re.match(r"[a-z_]", name) else f"b_{name}"
+
+
 def wide_view_sql(benchmark_ids: list[str]) -> str:
-    """Published normalised scores, one row per model, one column per catalogue benchmark."""
-    values = ", ".join("'" + b.replace("'", "''") + "'" for b in sorted(benchmark_ids)) or "NULL"
+    """Every model, one row each (models without scores too), one column per catalogue benchmark named
+    by `column_name` (no quoting needed), holding its published normalised score."""
+    names = {b: column_name(b) for b in sorted(benchmark_ids)}
+    clash = sorted(n for n in set(names.values()) if list(names.values()).count(n) > 1)
+    if clash or {"model_id", "model_name"} & set(names.values()):
+        raise ValueError(f"benchmark ids that become one column name: {clash}")
+    columns = "".join(
+        f", max(s.normalized_score) FILTER (WHERE s.benchmark_id = '{b.replace(chr(39), chr(39) * 2)}') AS {n}"
+        for b, n in names.items()
+    )
     return (
         "CREATE OR REPLACE VIEW model_benchmark_wide AS "
-        "PIVOT (SELECT model_id, model_name, benchmark_id, normalized_score FROM scores) "
-        f"ON benchmark_id IN ({values}) USING first(normalized_score) GROUP BY model_id, model_name ORDER BY model_id"
+        f"SELECT m.id AS model_id, m.name AS model_name{columns} "
+        "FROM models m LEFT JOIN scores s ON s.model_id = m.id GROUP BY m.id, m.name ORDER BY m.id"
     )
 
 
@@ -156,6 +172,19 @@ def database_problems(path: Path, result: BuildResult) -> list[str]:
     return problems
 
 
+def write_parquet_copies(database: Path, folder: Path, tables: dict[str, int]) -> None:
+    """Every table as `<folder>/<table>.parquet` (DuckDB's COPY), for pandas, polars and lake engines."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for name in tables:
+            target = str(folder / f"{name}.parquet").replace("'", "''")
+            con.execute(f"COPY {name} TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
+
+
 def build_info(result: BuildResult, build_id: str | None) -> pl.DataFrame:
     """One row: the build this warehouse holds (the API's `meta.buildId` names the same build)."""
     return pl.DataFrame(
@@ -169,10 +198,13 @@ def stage_warehouse(target: Path, result: BuildResult, build_id: str) -> tuple[s
     touched. Returns the swap that puts it in place (the API publisher runs it) and the row counts.
     On any failure the staged file is removed and `target` is untouched."""
     staged = swap.staged_path(target, build_id)
+    copies = swap.parquet_build_dir(target, build_id)
     try:
         counts = write_database(staged, result, build_id)
+        write_parquet_copies(staged, copies, counts)
     except BaseException:
         swap.discard(staged)
+        shutil.rmtree(copies, ignore_errors=True)
         raise
     return swap.WarehouseSwap(staged, target, build_id), counts
 

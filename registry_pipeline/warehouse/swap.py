@@ -24,6 +24,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 BUILDS_DIRNAME = ".warehouse-builds"
+PARQUET_BUILDS_DIRNAME = ".parquet-builds"
+PARQUET_DIRNAME = "parquet"  # data/warehouse/parquet -> .parquet-builds/<build-id>: one file per table
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
@@ -33,6 +35,10 @@ def builds_dir(target: Path) -> Path:
 
 def staged_path(target: Path, build_id: str) -> Path:
     return builds_dir(target) / f"{build_id}.duckdb"
+
+
+def parquet_build_dir(target: Path, build_id: str) -> Path:
+    return target.parent / PARQUET_BUILDS_DIRNAME / build_id
 
 
 def is_duckdb_file(path: Path) -> bool:
@@ -92,10 +98,22 @@ class WarehouseSwap:
         discard(self.staged)
 
     def commit(self) -> None:
-        """Keep nothing but the served database: earlier staged, previous and stale files go."""
+        """After the API swap: the Parquet copies of this build are swapped in (a symlink, like the API),
+        and nothing but the served database and copies is kept."""
         builds = builds_dir(self.target)
         for entry in builds.iterdir() if builds.is_dir() else ():
             _remove(entry)
+        copies = parquet_build_dir(self.target, self.build_id)
+        if copies.is_dir():
+            link = self.target.parent / PARQUET_DIRNAME
+            tmp = link.with_name(f".{PARQUET_DIRNAME}.tmp-{self.build_id}")
+            os.symlink(os.path.relpath(copies, link.parent), tmp)
+            if link.exists() and not link.is_symlink():
+                _remove(link)  # a real folder from elsewhere: the copies are derived data
+            os.replace(tmp, link)
+            for entry in copies.parent.iterdir():
+                if entry != copies:
+                    _remove(entry)
 
 
 def discard(staged: Path) -> None:
