@@ -91,7 +91,7 @@ def test_content_types():
 def test_every_endpoint_is_built(bodies):
     expected = {
         "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
-        "/api/v1/export", "/api/v1/export.csv", "/api/v1/export.parquet", "/api/v1/categories", "/api/v1/sources", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
+        "/api/v1/export", "/api/v1/export.csv", "/api/v1/export.parquet", "/api/v1/categories", "/api/v1/sources", "/api/v1/openapi.json", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
         "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
     } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
     assert set(bodies) == expected
@@ -104,6 +104,8 @@ def test_every_body_validates_against_its_schema(bodies):
             continue
         if url.endswith(".parquet"):
             assert isinstance(body, bytes)
+            continue
+        if url == "/api/v1/openapi.json":  # validated as OpenAPI 3.1 in test_openapi.py
             continue
         validate(url, orjson.loads(serialize(body)))
 
@@ -120,7 +122,7 @@ def test_schemas_are_strict():
 
 
 def test_every_route_has_a_schema(bodies):
-    names = {schema_for_url(url) for url in bodies if not url.endswith((".csv", ".xml", ".parquet"))}
+    names = {schema_for_url(url) for url in bodies if not (url.endswith((".csv", ".xml", ".parquet")) or url == "/api/v1/openapi.json")}
     # a day's changes exist once a build has changed something (test_changes.py)
     assert names == set(SCHEMA_NAMES) - {"changes-day"}
     assert "common" not in SCHEMA_NAMES
@@ -234,7 +236,7 @@ def test_meta(bodies):
 
 def test_attribution_everywhere(bodies):
     for url, body in bodies.items():
-        if url.endswith((".csv", ".parquet")) or re.fullmatch(r"/api/v1/models/[^/]+\.json", url):
+        if url.endswith((".csv", ".parquet")) or re.fullmatch(r"/api/v1/models/[^/]+\.json|/api/v1/openapi\.json", url):
             continue
         if url.endswith(".xml"):  # the Atom feed credits the sources in its rights element
             assert "artificialanalysis.ai" in body and "isArtificialAnalysis" in body
@@ -284,7 +286,7 @@ def test_publish_layout(tmp_path, registry, bodies):
     assert result.file_count == len(files) == len(bodies) + 3
     for url, body in bodies.items():
         assert files[file_for_url(url)] == serialize(body)
-        if not url.endswith((".csv", ".xml", ".parquet")):
+        if not (url.endswith((".csv", ".xml", ".parquet")) or url == "/api/v1/openapi.json"):
             validate(url, orjson.loads(files[file_for_url(url)]))
     assert set(result.routes) == set(bodies)
     assert files["v1/meta/index.json"].endswith(b"\n")

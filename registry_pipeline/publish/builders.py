@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from registry_pipeline.publish import csv_export, parquet_export
+from registry_pipeline.publish.openapi import openapi_document
 from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
@@ -689,6 +690,7 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         export_body(registry, rows, generated_at),
         export_csv_body(rows),
         export_parquet_body(rows),
+        {f"{API_PREFIX}/openapi.json": openapi_document()},
     ):
         bodies.update(part)
     return dict(sorted(bodies.items()))

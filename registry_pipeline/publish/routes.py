@@ -42,6 +42,7 @@ ENDPOINTS: dict[str, str] = {
     "changes": f"{API_PREFIX}/changes",
     "changesOfDay": f"{API_PREFIX}/changes/{{date}}",
     "changesFeed": f"{API_PREFIX}/changes.xml",
+    "openapi": f"{API_PREFIX}/openapi.json",
 }
 
 # What may appear as one path segment (a model id or a category slug).
