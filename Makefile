@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install run test dev validate serve bench faults docs clean
+.PHONY: help install lock run test dev validate serve bench faults docs clean
 
 help:
 	@echo "make run       build the registry (warehouse + API) from the sources, or data/raw offline"
@@ -17,17 +17,22 @@ help:
 	@echo "make bench     time the transforms on a scaled-up registry"
 	@echo "make faults    run the fault matrix (hostile ids, kill -9, concurrent runs, damaged files, server abuse)"
 	@echo "make docs      regenerate docs/sources.md from the source specs"
+	@echo "make lock      re-resolve uv.lock after a change to pyproject.toml (uv lock --upgrade-package NAME to move one)"
 
-$(STAMP): pyproject.toml
+UV_VERSION := 0.13.9
+
+# every transitive version comes from uv.lock, installed exactly (`make lock` updates it)
+$(STAMP): pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@if $(BIN)/pip install -q uv >/dev/null 2>&1; then \
-		$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -q -e '.[dev]'; \
-	else \
-		$(BIN)/pip install -q -e '.[dev]'; \
-	fi
+	@test -x $(BIN)/uv || $(BIN)/pip install -q "uv==$(UV_VERSION)"
+	@echo "installing the locked dependencies into $(VENV) (uv.lock)"
+	@$(BIN)/uv sync --frozen --inexact --extra dev --compile-bytecode --python $(BIN)/python -q
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+lock: $(STAMP)
+	$(BIN)/uv lock
 
 run: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
