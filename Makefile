@@ -11,8 +11,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 help:
 	@echo "make run       build the registry (warehouse + API) from the sources, or data/raw offline"
 	@echo "make test      run the test suite"
-	@echo "make dev       start the Dagster UI on workspace.yaml"
-	@echo "make validate  dagster definitions validate"
+	@echo "make dev       start the Dagster UI (dg dev)"
+	@echo "make validate  load and check the definitions (dg check defs)"
 	@echo "make serve     serve the published API on http://127.0.0.1:8000/api/v1"
 	@echo "make bench     time the transforms on a scaled-up registry"
 	@echo "make faults    run the fault matrix (hostile ids, kill -9, concurrent runs, damaged files, server abuse)"
@@ -34,19 +34,23 @@ install: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv lock
 
-run: $(STAMP)
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
+	@cp dagster.yaml $@
+
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/registry-pipeline run
 
 test: $(STAMP)
 	$(BIN)/pytest
 
-dev: $(STAMP)
-	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -w workspace.yaml
+# `registry-pipeline dev` runs `dg dev` in a process group of its own and stops all of it (webserver, daemon,
+# code server) on Ctrl-C or on a SIGTERM to make's process group
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	exec $(BIN)/registry-pipeline dev
 
-validate: $(STAMP)
-	$(BIN)/dagster definitions validate -w workspace.yaml
+validate: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg check defs
 
 serve: $(STAMP)
 	$(BIN)/registry-pipeline serve --port 8000

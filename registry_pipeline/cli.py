@@ -88,6 +88,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dev(args: argparse.Namespace) -> int:
+    """`dg dev` (webserver, daemon, code server) in a process group of its own, stopped as a whole on
+    Ctrl-C or SIGTERM: an interrupt first (Dagster's clean shutdown), then SIGTERM, then SIGKILL."""
+    import signal
+    import subprocess
+    from pathlib import Path
+
+    dg = Path(sys.executable).with_name("dg")
+    env = {**os.environ, "VIRTUAL_ENV": str(Path(sys.executable).parent.parent)}
+    proc = subprocess.Popen([str(dg), "dev", *args.dg_args], env=env, start_new_session=True)
+    stopping = []
+
+    def stop(signum, _frame):
+        stopping.append(signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while proc.poll() is None and not stopping:
+        try:
+            proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        for sig, grace in ((signal.SIGINT, args.grace), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=grace)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        try:  # whatever dg started and left behind in its group
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return 0 if stopping else (proc.returncode or 0)
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -172,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
                        help="answer 429 to a client past N requests a minute (the public edge's rule is 100); default off")
     serve.add_argument("--api-dir", default=None, help="publish root (default: $REGISTRY_DATA_DIR/warehouse/api)")
     serve.set_defaults(func=cmd_serve)
+    dev = sub.add_parser("dev", help="the Dagster UI (dg dev), stopped with all its processes on Ctrl-C or SIGTERM")
+    dev.add_argument("--grace", type=float, default=15.0, help="seconds Dagster gets to shut down after an interrupt")
+    dev.add_argument("dg_args", nargs="*", help="passed to `dg dev`")
+    dev.set_defaults(func=cmd_dev)
     rec = sub.add_parser("record", help="land local files (or a recording folder) as a raw snapshot of a source")
     rec.add_argument("source", help="source id (the folder names of ../shared/snapshots)")
     rec.add_argument("paths", nargs="+", help="files, NAME=FILE pairs, or a folder laid out like ../shared/snapshots/<source>/")
