@@ -20,6 +20,7 @@ from dagster import (
 
 from registry_pipeline.assets.metadata import counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
+from registry_pipeline.automation import downstream_condition
 from registry_pipeline.publish.writer import new_build_id, publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
@@ -62,6 +63,7 @@ def _ins() -> dict[str, AssetIn]:
         AssetCheckSpec("unresolved_models", asset=REGISTRY_KEY, description="Source model names that need an alias (warn)."),
     ],
     kinds={"polars"},
+    automation_condition=downstream_condition(),
 )
 def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
     conf = settings.settings()
@@ -119,6 +121,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         "beside the served one; the api asset swaps it in together with the API."
     ),
     kinds={"duckdb"},
+    automation_condition=downstream_condition(),
     check_specs=[AssetCheckSpec("tables_match_the_build", asset=WAREHOUSE_KEY, blocking=True,
                                 description="Every table holds the build's rows and every view answers a query.")],
 )
@@ -141,6 +144,7 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     ins={"build": AssetIn(key=REGISTRY_KEY), "staged_warehouse": AssetIn(key=WAREHOUSE_KEY)},
     description="data/warehouse/api/: the static JSON API (API.md); it and the warehouse are swapped in together.",
     kinds={"json"},
+    automation_condition=downstream_condition(),
     check_specs=[AssetCheckSpec("bodies_match_their_schemas", asset=API_KEY,
                                 description="Every route's file is in the build and every JSON body validates against its JSON Schema.")],
 )

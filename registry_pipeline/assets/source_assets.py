@@ -21,6 +21,7 @@ from dagster import (
 )
 
 from registry_pipeline.assets.metadata import frame_metadata, table_preview
+from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
@@ -57,6 +58,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         ],
         kinds={"polars"},
         tags={"source": spec.id},
+        automation_condition=downstream_condition(),
     )
     def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
         cfg = settings.settings()
@@ -133,6 +135,7 @@ def _raw_out(source: Source) -> AssetOut:
         + f" into data/raw/{spec.id}/, or its latest good snapshot when the fetch is not possible.",
         kinds={"python"},
         tags={"source": spec.id},
+        automation_condition=source_condition(spec),
     )
 
 
