@@ -4,7 +4,6 @@ corrupt warehouse file is set aside and rebuilt; two runs never overlap."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

@@ -13,7 +13,6 @@ from dagster import (
     AssetExecutionContext,
     AssetIn,
     AssetKey,
-    MetadataValue,
     Output,
     asset,
 )

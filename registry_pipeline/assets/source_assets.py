@@ -14,7 +14,6 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetOut,
-    MetadataValue,
     Output,
     asset,
     multi_asset,
