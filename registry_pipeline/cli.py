@@ -70,7 +70,10 @@ def _run_job(verbose: int = 0):
 
     from registry_pipeline.definitions import JOB_NAME, defs
 
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        os.makedirs(home, exist_ok=True)  # run history lives there; the Makefile sets it
+    instance = DagsterInstance.get() if home else DagsterInstance.ephemeral()
     level = "DEBUG" if verbose else "INFO"
     return defs.resolve_job_def(JOB_NAME).execute_in_process(
         instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": level}}}},

@@ -14,6 +14,7 @@ from registry_pipeline_tests.conftest import copy_raw
 def test_a_run_prints_steps_and_a_summary(tmp_path, monkeypatch, capsys):
     data = copy_raw(tmp_path, ["models-dev", "aider"])
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)  # an ephemeral instance, whatever make exported
     assert cli.main(["run", "--offline"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -34,6 +35,7 @@ def test_a_run_prints_steps_and_a_summary(tmp_path, monkeypatch, capsys):
 def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
     data = copy_raw(tmp_path, ["models-dev"])
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # created by the run when missing
     monkeypatch.setattr(builders, "build_all", lambda *a, **k: (_ for _ in ()).throw(ValueError("no room for the API")))
     assert cli.main(["run", "--offline"]) == 1
     err = capsys.readouterr().err
