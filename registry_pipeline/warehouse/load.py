@@ -119,12 +119,16 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         con.execute(VIEWS_SQL.read_text())
         con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
         con.execute("COMMIT")
-        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
+        counts = row_counts(con, tables)
         con.execute("CHECKPOINT")  # everything into the database file now: a full disk fails here, loudly
     finally:
         con.close()
     verify_database(path, build_id, counts)
     return counts
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, tables) -> dict[str, int]:
+    return {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables}
 
 
 class WarehouseWriteError(RuntimeError):
@@ -141,7 +145,7 @@ def verify_database(path: Path, build_id: str | None, counts: dict[str, int]) ->
         con = duckdb.connect(str(path), read_only=True)
         try:
             found = con.execute("SELECT build_id FROM build_info").fetchall()
-            got = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in counts}
+            got = row_counts(con, counts)
         finally:
             con.close()
     except duckdb.Error as exc:
@@ -154,13 +158,10 @@ def verify_database(path: Path, build_id: str | None, counts: dict[str, int]) ->
 def database_problems(path: Path, result: BuildResult) -> list[str]:
     """Each table's rows against the build's frame, and every view answering a query."""
     expected = {name: frame.height for name, frame in tables_of(result).items()}
-    problems = []
     con = duckdb.connect(str(path), read_only=True)
     try:
-        for name, rows in expected.items():
-            got = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            if got != rows:
-                problems.append(f"table {name}: {got} rows, the build has {rows}")
+        got = row_counts(con, expected)
+        problems = [f"table {n}: {got[n]} rows, the build has {rows}" for n, rows in expected.items() if got[n] != rows]
         views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name").fetchall()]
         for view in views:
             try:
