@@ -162,7 +162,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             rejects.append(reject(SPEC.id, f"{FILE}: leaderboards[{i}]: not an object with a 'results' list", board))
             continue
         name = board.get("name")
-        if name not in BOARDS:
+        if not isinstance(name, str) or name not in BOARDS:
             for result in board["results"]:
                 raw = _raw(result, str(name)) if isinstance(result, dict) else raw_json(result)
                 rejects.append({"source_id": SPEC.id, "stage": "parse", "raw_row": raw,
