@@ -224,8 +224,8 @@ def route_for(build: Build, path: str) -> str | None:
     return None
 
 
-def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
-    """(body, content type) for a GET of `path?query`; raises ApiError for 400/404."""
+def respond(build: Build, path: str, query: str) -> tuple[bytes, str, str]:
+    """(body, content type, route) for a GET of `path?query`; raises ApiError for 400/404."""
     url = route_for(build, path)
     if url is None:
         raise _not_found(normalize_url(path))
@@ -235,23 +235,23 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
     if rest == "/models":
         params = _params(query, ("limit", "offset"))
         page = _paging(params, 500, 500)
-        return (build.raw(url) if page is None else _page(build, url, "models", page)), content_type
+        return (build.raw(url) if page is None else _page(build, url, "models", page)), content_type, url
 
     if rest == "/benchmarks":
         params = _params(query, ("category",))
         if not params:
-            return build.raw(url), content_type
+            return build.raw(url), content_type, url
         name = _resolve_category(build, params["category"], url)
         body = build.parsed(url)
         body["benchmarks"] = [b for b in body["benchmarks"] if b["category"] == name]
         body["total"] = len(body["benchmarks"])
-        return serialize(body), content_type
+        return serialize(body), content_type, url
 
     if rest == "/scores":
         params = _params(query, (*SCORE_FILTERS, "limit", "offset"))
         page = _paging(params, 5000, 500)
         if not params:
-            return build.raw(url), content_type
+            return build.raw(url), content_type, url
         body = build.parsed(url)
         rows, _ = _filter_scores(build, body["scores"], params, url)
         body["total"] = len(rows)
@@ -260,12 +260,12 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
             rows = rows[offset : offset + limit]
             body.update(offset=offset, limit=limit)
         body["scores"] = rows
-        return serialize(body), content_type
+        return serialize(body), content_type, url
 
     if rest.startswith("/leaderboards/"):
         params = _params(query, ("limit", "offset"))
         page = _paging(params, 500, 100)
-        return (build.raw(url) if page is None else _page(build, url, "leaderboard", page)), content_type
+        return (build.raw(url) if page is None else _page(build, url, "leaderboard", page)), content_type, url
 
     if rest == "/export":
         params = _params(query, ("format", *SCORE_FILTERS))
@@ -275,17 +275,17 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str]:
         csv_url = f"{API_PREFIX}/export.csv"
         if not params:
             if fmt == "csv":
-                return build.raw(csv_url), CSV_CONTENT_TYPE
-            return build.raw(url), content_type
+                return build.raw(csv_url), CSV_CONTENT_TYPE, csv_url
+            return build.raw(url), content_type, url
         body = build.parsed(url)
         rows, filters = _filter_scores(build, body["scores"], params, url)
         if fmt == "csv":
-            return csv_export.scores_csv(rows).encode("utf-8"), CSV_CONTENT_TYPE
+            return csv_export.scores_csv(rows).encode("utf-8"), CSV_CONTENT_TYPE, url
         body.update(total=len(rows), scores=rows, filters=filters)
-        return serialize(body), content_type
+        return serialize(body), content_type, url
 
     _params(query, ())  # every other route takes no parameters
-    return build.raw(url), content_type
+    return build.raw(url), content_type, url
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -330,10 +330,10 @@ def _serve(state: ApiState, request: Request) -> Response:
     if build is None:
         return json_error(503, {"error": "no API published", "path": path})
     try:
-        body, content_type = respond(build, path, request.url.query)
+        body, content_type, url = respond(build, path, request.url.query)
     except ApiError as exc:
         return json_error(exc.status, exc.body)
-    etag = build.etag(route_for(build, path) or "", body)
+    etag = build.etag(url, body)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "Access-Control-Allow-Origin": "*",
                "Access-Control-Expose-Headers": EXPOSED_HEADERS}
     if build.last_modified:
