@@ -16,7 +16,7 @@ help:
 	@echo "make serve     serve the published API on http://127.0.0.1:8000/api/v1"
 	@echo "make bench     time the transforms on a scaled-up registry"
 	@echo "make faults    run the fault matrix (hostile ids, kill -9, concurrent runs, damaged files, server abuse)"
-	@echo "make docs      regenerate docs/sources.md from the source specs"
+	@echo "make docs      regenerate docs/sources.md (the source specs) and docs/warehouse.md (the DDL)"
 	@echo "make lock      re-resolve uv.lock after a change to pyproject.toml (uv lock --upgrade-package NAME to move one)"
 
 UV_VERSION := 0.13.9

@@ -135,9 +135,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from registry_pipeline.catalog import sources_markdown
+    from registry_pipeline.warehouse.docs import warehouse_markdown
 
     Path(args.out).write_text(sources_markdown())
-    print(f"wrote {args.out}")
+    Path(args.warehouse_out).write_text(warehouse_markdown())
+    print(f"wrote {args.out} and {args.warehouse_out}")
     return 0
 
 
@@ -231,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     acc.set_defaults(func=cmd_accept)
     docs = sub.add_parser("docs", help="write the sources table generated from the specs")
     docs.add_argument("--out", default="docs/sources.md")
+    docs.add_argument("--warehouse-out", default="docs/warehouse.md", help="every warehouse table's columns, from the DDL")
     docs.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -117,3 +117,22 @@ def test_the_warehouse_check_finds_missing_rows_and_broken_views(tmp_path, resul
     problems = load_mod.database_problems(path, result)
     assert any(p.startswith("table scores: ") for p in problems)
     assert any(p.startswith("view model_overview: ") and "boom" in p for p in problems)
+
+
+def test_docs_warehouse_is_current():
+    """docs/warehouse.md is generated from schema.sql: a new table or column shows up after `make docs`."""
+    from registry_pipeline.warehouse.docs import warehouse_markdown
+    from registry_pipeline_tests.conftest import REPO
+
+    assert (REPO / "docs" / "warehouse.md").read_text() == warehouse_markdown(), "run `make docs`"
+
+
+def test_warehouse_docs_take_each_columns_meaning_from_its_ddl_line():
+    from registry_pipeline.warehouse.docs import comments
+
+    tables, columns = comments(
+        "-- Who lists what.\n-- Two lines.\nCREATE OR REPLACE TABLE t (\n    a VARCHAR,  -- the a\n    b BIGINT, c DOUBLE  -- b and c\n);\n"
+        "CREATE OR REPLACE TABLE u (x VARCHAR);  -- one line\n"
+    )
+    assert tables == {"t": "Who lists what. Two lines.", "u": ""}
+    assert columns == {("t", "a"): "the a", ("t", "b"): "b and c", ("t", "c"): "b and c", ("u", "x"): "one line"}

@@ -2,22 +2,42 @@
 -- swaps it in (so a changed table definition needs no migration: the warehouse is derived data).
 
 -- The build this database holds; the published API's meta.buildId names the same build.
-CREATE OR REPLACE TABLE build_info (build_id VARCHAR, generated_at TIMESTAMPTZ);
+CREATE OR REPLACE TABLE build_info (
+    build_id VARCHAR,  -- `<UTC timestamp>-<8 hex>`, also the API build directory's name
+    generated_at TIMESTAMPTZ  -- when the build was made (the API's generatedAt)
+);
 
+-- Every source, from its spec (registry_pipeline/sources/).
 CREATE OR REPLACE TABLE sources (
-    id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, publisher VARCHAR,
-    default_verification_level VARCHAR, licence VARCHAR, attribution VARCHAR,
-    attribution_required BOOLEAN, priority BIGINT,
-    cadence VARCHAR, freshness_days BIGINT  -- fetch cadence; the freshness check's limit in days
+    id VARCHAR PRIMARY KEY,  -- source id (the folder under data/raw)
+    name VARCHAR,  -- display name
+    url VARCHAR,  -- its homepage
+    publisher VARCHAR,  -- who publishes it
+    default_verification_level VARCHAR,  -- third_party, provider, community or estimated
+    licence VARCHAR,  -- the licence its data comes under
+    attribution VARCHAR,  -- the credit text consumers should show
+    attribution_required BOOLEAN,  -- whether the licence requires that credit
+    priority BIGINT,  -- dedupe tie-break within a verification level: lower wins
+    cadence VARCHAR,  -- how often it is fetched: daily, weekly, manual (curated), retired
+    freshness_days BIGINT  -- the freshness check fails when its newest snapshot is older
 );
 
 -- How each source was obtained in the last run: live fetch, unchanged, fallback to a snapshot, offline, failed.
 -- degraded: its newest snapshot was refused by the degraded-payload guard (refused_snapshots says which).
 CREATE OR REPLACE TABLE source_runs (
-    source_id VARCHAR, run_id VARCHAR, mode VARCHAR, snapshot VARCHAR, fetched_on DATE, message VARCHAR,
-    degraded BOOLEAN, refused_snapshots VARCHAR[], model_rows BIGINT,
-    models_defined BIGINT, models_confirmed BIGINT,  -- registry models that exist through this source / it also lists
-    score_rows BIGINT, reject_rows BIGINT
+    source_id VARCHAR,  -- the source
+    run_id VARCHAR,  -- the Dagster run that staged it
+    mode VARCHAR,  -- live, unchanged, offline, fallback, curated or failed
+    snapshot VARCHAR,  -- the raw snapshot used (YYYY-MM-DD/HHMMSS), null when none
+    fetched_on DATE,  -- when that snapshot was downloaded
+    message VARCHAR,  -- why it is not live, in words
+    degraded BOOLEAN,  -- its newest snapshot was refused by the degraded-payload guard
+    refused_snapshots VARCHAR[],  -- the newer snapshots refused
+    model_rows BIGINT,  -- model records parsed from the snapshot
+    models_defined BIGINT,  -- registry models that exist through this source
+    models_confirmed BIGINT,  -- registry models this source also lists
+    score_rows BIGINT,  -- score observations parsed from the snapshot
+    reject_rows BIGINT  -- rows quarantined (see rejects)
 );
 
 CREATE OR REPLACE TABLE categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
@@ -130,9 +150,21 @@ CREATE OR REPLACE TABLE score_observations (
 
 -- The published winners (one per model and benchmark), as in the API.
 CREATE OR REPLACE TABLE scores (
-    model_id VARCHAR, model_name VARCHAR, provider VARCHAR, benchmark_id VARCHAR, benchmark_name VARCHAR,
-    category VARCHAR, score DOUBLE, normalized_score DOUBLE, verified BOOLEAN, verification_level VARCHAR,
-    source_id VARCHAR, source_url VARCHAR, as_of_date DATE, is_artificial_analysis BOOLEAN, variant VARCHAR,
+    model_id VARCHAR,  -- the registry model
+    model_name VARCHAR,  -- its display name
+    provider VARCHAR,  -- its maker
+    benchmark_id VARCHAR,  -- the catalogue benchmark
+    benchmark_name VARCHAR,  -- its display name
+    category VARCHAR,  -- the benchmark's category name
+    score DOUBLE,  -- in the benchmark's unit (percent, Elo, index points, ...)
+    normalized_score DOUBLE,  -- 0-100, higher is better, by the benchmark's normalize method
+    verified BOOLEAN,  -- verification_level is third_party
+    verification_level VARCHAR,  -- third_party, provider, community or estimated
+    source_id VARCHAR,  -- the source of the winning observation
+    source_url VARCHAR,  -- the page it comes from
+    as_of_date DATE,  -- when the source measured or reported it
+    is_artificial_analysis BOOLEAN,  -- derived from Artificial Analysis (attribution required)
+    variant VARCHAR,  -- the run setting measured (high, thinking, ...), null for the default
     PRIMARY KEY (model_id, benchmark_id)
 );
 
@@ -152,4 +184,9 @@ CREATE OR REPLACE TABLE leaderboards (
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
-CREATE OR REPLACE TABLE rejects (source_id VARCHAR, stage VARCHAR, reason VARCHAR, raw_row VARCHAR);
+CREATE OR REPLACE TABLE rejects (
+    source_id VARCHAR,  -- the source (catalog for a curated alias)
+    stage VARCHAR,  -- parse, validate, resolve, accept or publish
+    reason VARCHAR,  -- what was wrong: the source, file, field and value
+    raw_row VARCHAR  -- the row exactly as the source gave it, as JSON
+);
