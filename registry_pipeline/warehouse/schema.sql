@@ -50,12 +50,28 @@ CREATE OR REPLACE TABLE benchmarks (
 
 -- Canonical models (one row per registry model, from its maker's record).
 CREATE OR REPLACE TABLE models (
-    id VARCHAR PRIMARY KEY, name VARCHAR, provider VARCHAR, family VARCHAR, status VARCHAR,
-    release_date DATE, training_cutoff VARCHAR, capabilities VARCHAR[], is_open_source BOOLEAN,
-    context_window BIGINT, max_output_tokens BIGINT,
-    price_input DOUBLE, price_output DOUBLE, price_cache_input DOUBLE, price_cache_output DOUBLE,
-    api_reasoning BOOLEAN, api_vision BOOLEAN, api_tools BOOLEAN, api_structured_output BOOLEAN,
-    api_attachment BOOLEAN, coverage DOUBLE, metadata_source_id VARCHAR
+    id VARCHAR PRIMARY KEY,  -- the maker's own id as a slug (claude-3-5-sonnet-20241022); never changes meaning
+    name VARCHAR,  -- display name
+    provider VARCHAR,  -- the maker
+    family VARCHAR,  -- the maker's family name, when a source gives one
+    status VARCHAR,  -- active, preview or deprecated
+    release_date DATE,  -- null when no source says
+    training_cutoff VARCHAR,  -- YYYY-MM
+    capabilities VARCHAR[],  -- text, vision, audio, video, pdf, tools, reasoning
+    is_open_source BOOLEAN,  -- open weights
+    context_window BIGINT,  -- tokens
+    max_output_tokens BIGINT,  -- tokens
+    price_input DOUBLE,  -- the maker's price, USD per 1M input tokens (null when only a host lists one)
+    price_output DOUBLE,  -- USD per 1M output tokens
+    price_cache_input DOUBLE,  -- USD per 1M cached input tokens read
+    price_cache_output DOUBLE,  -- USD per 1M tokens written to the cache
+    api_reasoning BOOLEAN,  -- the API offers reasoning
+    api_vision BOOLEAN,  -- takes images
+    api_tools BOOLEAN,  -- tool calls
+    api_structured_output BOOLEAN,  -- structured (JSON schema) output
+    api_attachment BOOLEAN,  -- file attachments
+    coverage DOUBLE,  -- percent of catalogue benchmarks with a published score
+    metadata_source_id VARCHAR  -- the source whose record defines the model
 );
 
 -- Every model record every source gave (makers, resellers, AA), as parsed.
@@ -141,11 +157,30 @@ CREATE OR REPLACE TABLE model_review (
 
 -- Every score observation of this run, resolved or not.
 CREATE OR REPLACE TABLE score_observations (
-    observation_id VARCHAR PRIMARY KEY, source_id VARCHAR, snapshot VARCHAR, run_id VARCHAR, file_sha256 VARCHAR,
-    raw_model_name VARCHAR, raw_model_key VARCHAR, model_hint VARCHAR, provider_hint VARCHAR, variant VARCHAR,
-    model_id VARCHAR, resolution VARCHAR, unresolved_reason VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, raw_value DOUBLE,
-    raw_unit VARCHAR, score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE,
-    source_url VARCHAR, details JSON, raw_row VARCHAR
+    observation_id VARCHAR PRIMARY KEY,  -- <source>:<snapshot>:<row key>:<benchmark>[@<release>]
+    source_id VARCHAR,  -- the source
+    snapshot VARCHAR,  -- the raw snapshot it was read from
+    run_id VARCHAR,  -- the Dagster run
+    file_sha256 VARCHAR,  -- sha256 of the snapshot's raw files (comma-separated, by file name)
+    raw_model_name VARCHAR,  -- the model as the source names it
+    raw_model_key VARCHAR,  -- the source's stable key of the row
+    model_hint VARCHAR,  -- a second spelling the source gives (an API id, a repo)
+    provider_hint VARCHAR,  -- the maker as the source names it
+    variant VARCHAR,  -- the run setting measured, lowercased; null for the default
+    model_id VARCHAR,  -- the registry model it resolved to, null when unresolved
+    resolution VARCHAR,  -- <rule>:<key> that resolved it, or unresolved:<why>
+    unresolved_reason VARCHAR,  -- why it did not resolve (see model_review)
+    benchmark_id VARCHAR,  -- the catalogue benchmark
+    benchmark_version VARCHAR,  -- the benchmark release measured, null when unversioned
+    raw_value DOUBLE,  -- the number exactly as in the source
+    raw_unit VARCHAR,  -- fraction, percent, index, elo or points
+    score DOUBLE,  -- in the benchmark's unit
+    normalized_score DOUBLE,  -- 0-100, higher is better
+    verification_level VARCHAR,  -- third_party, provider, community or estimated
+    as_of_date DATE,  -- when the source measured or reported it
+    source_url VARCHAR,  -- the page it comes from
+    details JSON,  -- what the source says about the run besides the score (agent, CI, votes, cost)
+    raw_row VARCHAR  -- the source row as JSON
 );
 
 -- The published winners (one per model and benchmark), as in the API.
