@@ -298,16 +298,17 @@ def full_disk(data: Path) -> Row:
 
 
 def parsers(examples: int = 40) -> Row:
-    """Every source's parse fuzzed (test_sources_hostile_payloads) with many more examples than `make test`."""
+    """Every source's parse fuzzed (test_sources_hostile_payloads) and the server against its OpenAPI document
+    (test_openapi, Schemathesis), with many more examples than `make test`."""
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:logging", "-o", "addopts=", "-p", "no:cacheprovider",
-         str(Path(__file__).with_name("test_sources_hostile_payloads.py"))],
+         str(Path(__file__).with_name("test_sources_hostile_payloads.py")), str(Path(__file__).with_name("test_openapi.py"))],
         env={**os.environ, "REGISTRY_FUZZ_EXAMPLES": str(examples)}, capture_output=True, text=True, timeout=3600,
     )
     summary = (proc.stdout.strip().splitlines() or ["no output"])[-1]
     failing = [line.split("::")[-1] for line in proc.stdout.splitlines() if line.startswith("FAILED")]
-    return Row(f"every source's parse, {examples} hostile payloads x 2 per source", proc.returncode == 0,
+    return Row(f"parsers ({examples} hostile payloads x 2 per source), server vs OpenAPI ({examples} per operation)", proc.returncode == 0,
                f"{summary} in {time.perf_counter() - t:.0f} s", "", ", ".join(failing)[:110])
 
 

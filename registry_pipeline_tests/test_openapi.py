@@ -5,6 +5,7 @@ content types, response schemas, never a 5xx)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -50,6 +51,6 @@ schema = schemathesis.openapi.from_dict(DOCUMENT)
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", "8")), deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_server_conforms_to_the_document(case, base_url):
     case.call_and_validate(base_url=base_url)

@@ -358,3 +358,10 @@ def test_if_modified_since(api):
     assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "yesterday"}).status == 200  # unparsable: ignored
     # If-None-Match wins over If-Modified-Since (RFC 9110)
     assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last, "If-None-Match": '"other"'}).status == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/models/%23x.json", "/api/v1/models/%3Fa", "/api/v1/meta%23", "/api/v1/models/%2F"])
+def test_encoded_delimiters_belong_to_the_path(api, path):
+    """Found by Schemathesis: a decoded `#` once cut the path, so `/models/%23....json` served the models list."""
+    r = request(api, path)
+    assert r.status == 404 and r.json()["error"] == "not found"

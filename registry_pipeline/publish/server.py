@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 import orjson
 import uvicorn
@@ -45,7 +45,6 @@ from registry_pipeline.publish.routes import (
     JSON_CONTENT_TYPE,
     NO_STORE,
     http_date,
-    normalize_url,
 )
 from registry_pipeline.publish.writer import etag_for, serialize
 from registry_pipeline.transform.slug import slugify
@@ -210,10 +209,18 @@ def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path:
 # ---------------------------------------------------------------- endpoints
 
 
+def request_path(raw_path: bytes) -> str:
+    """The request's path without its literal trailing slashes, then percent-decoded (as uvicorn decodes
+    it). Nothing else is cut: an encoded `#`, `?` or `/` belongs to the path (`/models/%23x.json` and
+    `/models/%2F` are not `/models`)."""
+    trimmed = raw_path.split(b"?", 1)[0].rstrip(b"/") or b"/"
+    return unquote(trimmed.decode("ascii", "replace"))
+
+
 def route_for(build: Build, path: str) -> str | None:
     """The route a path names: exactly, else case-insensitively (ids and slugs are lowercase), else a
     leaderboard by its category's name (`/leaderboards/Long Context` -> `long-context`)."""
-    url = normalize_url(path)
+    url = path
     if url in build.routes:
         return url
     if url.lower() in build.routes:
@@ -228,7 +235,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str, str]:
     """(body, content type, route) for a GET of `path?query`; raises ApiError for 400/404."""
     url = route_for(build, path)
     if url is None:
-        raise _not_found(normalize_url(path))
+        raise _not_found(path)
     content_type = build.routes[url].get("contentType", JSON_CONTENT_TYPE)
     rest = url[len(API_PREFIX) :]
 
@@ -325,7 +332,7 @@ def _error_bytes(status: int, reason: str, payload: dict[str, Any]) -> bytes:
 
 
 def _serve(state: ApiState, request: Request) -> Response:
-    path = request.scope["path"]  # percent-decoded by the server
+    path = request_path(request.scope.get("raw_path") or request.scope["path"].encode())
     build = state.current()
     if build is None:
         return json_error(503, {"error": "no API published", "path": path})
