@@ -4,7 +4,7 @@ Each row drives `registry-pipeline run --offline` (or `serve`) as a subprocess t
 checks what must hold: the previous API intact or the new one complete, the warehouse from the same
 build as the API, every bad row quarantined with a reason, an honest exit status. It prints a table
 (fault, outcome, what was published, what was quarantined) and exits non-zero when a row did not hold.
-Slow (a few minutes): not part of `make test`, whose fast tests cover each fix one by one.
+Slow (about ten minutes): not part of `make test`, whose fast tests cover each fix one by one.
 
     python -m registry_pipeline_tests.faults [--only SUBSTRING]
 """
