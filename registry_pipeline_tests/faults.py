@@ -198,7 +198,10 @@ def kills(data: Path, duration: float) -> list[Row]:
             reached, deadline = _when(data, before.api, point), time.monotonic() + 120
             while not reached() and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.002)
-        os.killpg(proc.pid, signal.SIGKILL)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # the run ended before the kill point (the moment passed between two polls)
         proc.wait()
         after = served(data)
         intact = after.consistent  # the previous build or the new one, whole, in both places
