@@ -56,7 +56,7 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     assert checks[("registry/build", "published_scores_contract")] is True
 
     def metadata(key: str) -> dict:
-        (event,) = result.asset_materializations_for_node(key.replace("/", "__"))
+        (event,) = [e for e in result.asset_materializations_for_node(key.replace("/", "__")) if e.asset_key.to_user_string() == key]
         return event.metadata
 
     staged = metadata("staged/aider")
@@ -68,3 +68,26 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     assert {r.data["table"] for r in warehouse["tables"].records} >= {"models", "scores", "build_info"}
     api = metadata("api/v1")
     assert api["meta"].value.endswith("/v1/meta/index.json") and api["dagster/uri"].value.endswith("/warehouse/api")
+
+
+def test_each_warehouse_table_shows_its_rows_and_columns(tmp_path):
+    import duckdb
+    from dagster import AssetKey, TableSchemaMetadataValue
+
+    from registry_pipeline_tests.pipeline_runner import run_pipeline
+
+    data = copy_raw(tmp_path, ["models-dev"])
+    result = run_pipeline(data)
+    events = {e.asset_key: e for e in result.asset_materializations_for_node("warehouse__registry_duckdb")}
+    con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        scores_columns = [r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = 'scores' order by column_index").fetchall()]
+        model_rows = con.execute("select count(*) from models").fetchone()[0]
+    finally:
+        con.close()
+    assert {k for k in events if k.path[:2] == ["warehouse", "tables"]} == {AssetKey(["warehouse", "tables", t]) for t in tables}
+    scores = events[AssetKey(["warehouse", "tables", "scores"])].metadata
+    assert isinstance(scores["dagster/column_schema"], TableSchemaMetadataValue)
+    assert [c.name for c in scores["dagster/column_schema"].schema.columns] == scores_columns
+    assert events[AssetKey(["warehouse", "tables", "models"])].metadata["dagster/row_count"].value == model_rows > 0

@@ -37,6 +37,11 @@ def table_preview(frame: pl.DataFrame, rows: int = 5, columns: int = 8) -> Metad
     return MetadataValue.table(records=records, schema=column_schema(head))
 
 
+def columns_schema(columns: list[tuple[str, str]]) -> TableSchema:
+    """(name, type) pairs as a `dagster/column_schema` (a warehouse table's DuckDB columns)."""
+    return TableSchema(columns=[TableColumn(name, dtype.lower()) for name, dtype in columns])
+
+
 def frame_metadata(frame: pl.DataFrame) -> dict[str, object]:
     """Dagster's standard keys for a frame an asset produced."""
     return {"dagster/row_count": frame.height, "dagster/column_schema": column_schema(frame)}

@@ -13,11 +13,13 @@ from dagster import (
     AssetExecutionContext,
     AssetIn,
     AssetKey,
+    AssetMaterialization,
+    MetadataValue,
     Output,
     asset,
 )
 
-from registry_pipeline.assets.metadata import counts_table, frame_metadata, path_links, table_preview
+from registry_pipeline.assets.metadata import columns_schema, counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.automation import downstream_condition
 from registry_pipeline.publish.writer import new_build_id, publish
@@ -28,7 +30,7 @@ from registry_pipeline.publish import builders
 from registry_pipeline.transform import changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.publish.verify import build_problems
-from registry_pipeline.warehouse.load import database_problems, stage_warehouse
+from registry_pipeline.warehouse.load import database_problems, stage_warehouse, table_columns
 from registry_pipeline.warehouse.swap import WarehouseSwap
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
@@ -128,6 +130,14 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     target = settings.settings().warehouse_path
     pending, counts = stage_warehouse(target, build, build.registry.build_id)
     context.log.info(f"warehouse staged: {len(counts)} tables, {sum(counts.values())} rows, swapped in with the API")
+    # each table as an asset of its own in the UI (warehouse/tables/<name>): its rows and its columns
+    for table, columns in table_columns(pending.staged).items():
+        yield AssetMaterialization(
+            asset_key=AssetKey(["warehouse", "tables", table]),
+            description=f"table {table} of {target.name} (build {pending.build_id}); docs/warehouse.md describes its columns",
+            metadata={"dagster/row_count": counts.get(table, 0), "dagster/column_schema": columns_schema(columns),
+                      "dagster/uri": f"{target.as_uri()}#{table}", "parquet": MetadataValue.path(str(target.parent / "parquet" / f"{table}.parquet"))},
+        )
     yield Output(pending, metadata={
         "dagster/uri": target.as_uri(), **path_links(path=target, staged=pending.staged), "build_id": pending.build_id,
         "dagster/row_count": sum(counts.values()), "tables": counts_table(counts),
