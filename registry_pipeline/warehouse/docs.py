@@ -35,7 +35,7 @@ def comments(sql: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
             code = stripped[m.end():]  # a one-line table's columns follow its name
         if table and comment.strip():
             for name in _COLUMN.findall(code):
-                if name.upper() not in ("PRIMARY", "KEY"):
+                if name not in ("PRIMARY", "KEY"):
                     columns[(table, name)] = comment.strip()
         if stripped.endswith(");"):
             table = None

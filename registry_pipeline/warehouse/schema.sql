@@ -40,12 +40,25 @@ CREATE OR REPLACE TABLE source_runs (
     reject_rows BIGINT  -- rows quarantined (see rejects)
 );
 
-CREATE OR REPLACE TABLE categories (slug VARCHAR PRIMARY KEY, name VARCHAR, description VARCHAR, position BIGINT);
+CREATE OR REPLACE TABLE categories (
+    slug VARCHAR PRIMARY KEY,  -- URL segment (the name by slug.slugify)
+    name VARCHAR,  -- display name
+    description VARCHAR,  -- what it measures
+    position BIGINT  -- display order
+);
 
 CREATE OR REPLACE TABLE benchmarks (
-    id VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR, description VARCHAR,
-    max_score DOUBLE, min_score DOUBLE, higher_is_better BOOLEAN, normalize_method VARCHAR,
-    unit VARCHAR, link VARCHAR, paper_url VARCHAR
+    id VARCHAR PRIMARY KEY,  -- catalogue id
+    name VARCHAR,  -- display name
+    category VARCHAR,  -- its category's name
+    description VARCHAR,  -- what it measures
+    max_score DOUBLE,  -- the best possible score in its unit (null: open-ended)
+    min_score DOUBLE,  -- the worst possible score
+    higher_is_better BOOLEAN,  -- false for costs and error rates
+    normalize_method VARCHAR,  -- max, minmax, inverse or elo: how normalized_score is computed
+    unit VARCHAR,  -- percent, elo, index, points, ...
+    link VARCHAR,  -- its homepage
+    paper_url VARCHAR  -- its paper
 );
 
 -- Canonical models (one row per registry model, from its maker's record).
@@ -76,83 +89,187 @@ CREATE OR REPLACE TABLE models (
 
 -- Every model record every source gave (makers, resellers, AA), as parsed.
 CREATE OR REPLACE TABLE model_records (
-    source_id VARCHAR, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR, provider_name VARCHAR,
-    is_maker BOOLEAN, is_alias BOOLEAN, maker_hint VARCHAR, family VARCHAR, release_date DATE, training_cutoff VARCHAR,
-    context_window BIGINT, max_output_tokens BIGINT, price_input DOUBLE, price_output DOUBLE,
-    price_cache_input DOUBLE, price_cache_output DOUBLE, input_modalities VARCHAR[], output_modalities VARCHAR[],
-    supports_reasoning BOOLEAN, supports_tools BOOLEAN, supports_structured_output BOOLEAN,
-    supports_attachment BOOLEAN, open_weights BOOLEAN, status VARCHAR, licence VARCHAR, param_count BIGINT,
-    base_model VARCHAR, downloads BIGINT, source_url VARCHAR, output_tokens_per_second DOUBLE,
-    time_to_first_token_s DOUBLE, as_of_date DATE, raw_row VARCHAR,
-    model_id VARCHAR, resolution VARCHAR, maker VARCHAR  -- the registry model it names, by which rule; its maker
+    source_id VARCHAR,  -- the source
+    raw_model_id VARCHAR,  -- the source's own id (provider/model)
+    raw_name VARCHAR,  -- the source's display name
+    provider_id VARCHAR,  -- the source's provider key
+    provider_name VARCHAR,  -- that provider's name
+    is_maker BOOLEAN,  -- listed by the model's maker, not a reseller
+    is_alias BOOLEAN,  -- a moving alias of another row ("... (latest)")
+    maker_hint VARCHAR,  -- the maker as the source names it
+    family VARCHAR,  -- family name
+    release_date DATE,  -- release date as the source says
+    training_cutoff VARCHAR,  -- YYYY-MM
+    context_window BIGINT,  -- tokens
+    max_output_tokens BIGINT,  -- tokens
+    price_input DOUBLE,  -- USD per 1M input tokens
+    price_output DOUBLE,  -- USD per 1M output tokens
+    price_cache_input DOUBLE,  -- USD per 1M cached input tokens
+    price_cache_output DOUBLE,  -- USD per 1M cache-write tokens
+    input_modalities VARCHAR[],  -- text, image, audio, video, pdf
+    output_modalities VARCHAR[],  -- what it produces
+    supports_reasoning BOOLEAN,  -- reasoning in the API
+    supports_tools BOOLEAN,  -- tool calls
+    supports_structured_output BOOLEAN,  -- structured output
+    supports_attachment BOOLEAN,  -- file attachments
+    open_weights BOOLEAN,  -- weights published
+    status VARCHAR,  -- active, preview or deprecated
+    licence VARCHAR,  -- licence as the source gives it
+    param_count BIGINT,  -- parameters (raw count)
+    base_model VARCHAR,  -- the model it was tuned or quantised from
+    downloads BIGINT,  -- Hugging Face downloads, last 30 days
+    source_url VARCHAR,  -- the page it comes from
+    output_tokens_per_second DOUBLE,  -- measured speed (Artificial Analysis)
+    time_to_first_token_s DOUBLE,  -- measured latency, seconds
+    as_of_date DATE,  -- when the source said it
+    raw_row VARCHAR,  -- the source row as JSON
+    model_id VARCHAR,  -- the registry model it resolves to (null: none)
+    resolution VARCHAR,  -- <rule>:<key> that resolved it, or unresolved:<why>
+    maker VARCHAR  -- its maker (catalog/makers.csv)
 );
 
 -- Where each published model field came from: the winning value, its source and record, and the rule
 -- (maker | consensus-over-maker | source-order); every source's own value stays in model_records.
 CREATE OR REPLACE TABLE model_field_sources (
-    model_id VARCHAR, field VARCHAR, value VARCHAR, source_id VARCHAR, raw_model_id VARCHAR, rule VARCHAR,
-    support BIGINT, PRIMARY KEY (model_id, field)
+    model_id VARCHAR,  -- the model
+    field VARCHAR,  -- the published field
+    value VARCHAR,  -- the published value, as text
+    source_id VARCHAR,  -- the source it came from
+    raw_model_id VARCHAR,  -- that source's record
+    rule VARCHAR,  -- maker, consensus-over-maker or source-order
+    support BIGINT,  -- how many listings share the value
+    PRIMARY KEY (model_id, field)
 );
 
 -- Who serves a model at what price (USD per 1M tokens): one row per model, provider and source.
 CREATE OR REPLACE TABLE model_providers (
-    model_id VARCHAR, provider_id VARCHAR, provider_name VARCHAR, source_id VARCHAR, raw_model_id VARCHAR,
-    price_input DOUBLE, price_output DOUBLE, price_cache_input DOUBLE, price_cache_output DOUBLE,
-    context_window BIGINT, max_output_tokens BIGINT, is_maker BOOLEAN,
+    model_id VARCHAR,  -- the model
+    provider_id VARCHAR,  -- who serves it
+    provider_name VARCHAR,  -- that provider's name
+    source_id VARCHAR,  -- the source listing the offer
+    raw_model_id VARCHAR,  -- the provider's id for it
+    price_input DOUBLE,  -- USD per 1M input tokens
+    price_output DOUBLE,  -- USD per 1M output tokens
+    price_cache_input DOUBLE,  -- USD per 1M cached input tokens
+    price_cache_output DOUBLE,  -- USD per 1M cache-write tokens
+    context_window BIGINT,  -- tokens, at that provider
+    max_output_tokens BIGINT,  -- tokens, at that provider
+    is_maker BOOLEAN,  -- the provider is the model's maker
     PRIMARY KEY (model_id, provider_id, source_id)
 );
 
 -- Which sources list each model: "defines" (the model exists through this source's record) or "confirms".
-CREATE OR REPLACE TABLE model_sources (source_id VARCHAR, model_id VARCHAR, role VARCHAR);
+CREATE OR REPLACE TABLE model_sources (
+    source_id VARCHAR,  -- the source
+    model_id VARCHAR,  -- the model
+    role VARCHAR  -- defines or confirms
+);
 
 -- Every spelling key identity resolves by, the model it names (null: blocked, ambiguous or a moving alias
 -- without a dated entry), the rule and tier that produced it, and the dates it holds between.
 CREATE OR REPLACE TABLE alias_keys (
-    key VARCHAR, model_id VARCHAR, variant VARCHAR, rule VARCHAR, tier INTEGER, since DATE, until DATE, note VARCHAR
+    key VARCHAR,  -- a spelling key (slug of a name)
+    model_id VARCHAR,  -- the model it names; null: blocked, ambiguous or undated moving alias
+    variant VARCHAR,  -- the setting the key implies
+    rule VARCHAR,  -- the rule that made the key
+    tier INTEGER,  -- 0 curated < 1 history < 2 own id < 3 automatic < 4 word order
+    since DATE,  -- holds from this date
+    until DATE,  -- holds until this date
+    note VARCHAR  -- why (candidates of an ambiguous key, ...)
 );
 
 -- The makers' moving names and the snapshot each points to from `since` (published at /api/v1/models/{alias}).
 CREATE OR REPLACE TABLE model_aliases (
-    alias VARCHAR, model_id VARCHAR, variant VARCHAR, since DATE, until DATE, rule VARCHAR, note VARCHAR
+    alias VARCHAR,  -- the moving name
+    model_id VARCHAR,  -- the snapshot it points to
+    variant VARCHAR,  -- the setting it implies
+    since DATE,  -- from this date
+    until DATE,  -- until this date
+    rule VARCHAR,  -- maker-alias, alias-history, undated-name or former-id
+    note VARCHAR  -- where it comes from
 );
 
 -- The history: the score observations of every accepted snapshot in the raw landing zone (rebuilt from raw
 -- alone), resolved with today's identity; removed_at_snapshot = the first later snapshot of the source that no
 -- longer has the observation. Query it through scores_as_of(D) and score_series (views.sql).
 CREATE OR REPLACE TABLE observation_history (
-    observation_id VARCHAR, source_id VARCHAR, snapshot VARCHAR, fetched_on DATE, raw_model_name VARCHAR,
-    raw_model_key VARCHAR, model_id VARCHAR, variant VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR,
-    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, level_rank INTEGER, source_priority INTEGER,
-    as_of_date DATE, source_url VARCHAR, removed_at_snapshot VARCHAR
+    observation_id VARCHAR,  -- <source>:<snapshot>:<row key>:<benchmark>[@<release>]
+    source_id VARCHAR,  -- the source
+    snapshot VARCHAR,  -- the snapshot
+    fetched_on DATE,  -- when it was downloaded
+    raw_model_name VARCHAR,  -- the model as the source names it
+    raw_model_key VARCHAR,  -- the source's row key
+    model_id VARCHAR,  -- resolved with today's identity
+    variant VARCHAR,  -- the setting measured
+    benchmark_id VARCHAR,  -- the benchmark
+    benchmark_version VARCHAR,  -- its release
+    score DOUBLE,  -- in the benchmark's unit
+    normalized_score DOUBLE,  -- 0-100
+    verification_level VARCHAR,  -- third_party, provider, community or estimated
+    level_rank INTEGER,  -- dedupe rank of the level (lower wins)
+    source_priority INTEGER,  -- dedupe tie-break (lower wins)
+    as_of_date DATE,  -- when measured
+    source_url VARCHAR,  -- the page
+    removed_at_snapshot VARCHAR  -- first later snapshot without it; null while still listed
 );
 
 -- What each build changed against the previously published one (kept across builds in
 -- data/warehouse/changes.jsonl): kind model_added/removed/changed, score_added/removed/changed,
 -- source_fallback/failed; old and new values as JSON text.
 CREATE OR REPLACE TABLE changes (
-    generated_at VARCHAR, previous_generated_at VARCHAR, kind VARCHAR, model_id VARCHAR, benchmark_id VARCHAR,
-    source_id VARCHAR, field VARCHAR, old VARCHAR, new VARCHAR
+    generated_at VARCHAR,  -- the build that made the change
+    previous_generated_at VARCHAR,  -- the build it was compared with
+    kind VARCHAR,  -- model_added/removed/changed, score_added/removed/changed, source_fallback/failed
+    model_id VARCHAR,  -- the model
+    benchmark_id VARCHAR,  -- the benchmark
+    source_id VARCHAR,  -- the source
+    field VARCHAR,  -- the changed field
+    old VARCHAR,  -- old value, JSON text
+    new VARCHAR  -- new value, JSON text
 );
 
 -- The model records of every accepted snapshot; removed_at_snapshot = the first later snapshot of the source
 -- that no longer lists the record; model_id = what it resolves to today.
 CREATE OR REPLACE TABLE model_record_history (
-    source_id VARCHAR, snapshot VARCHAR, fetched_on DATE, raw_model_id VARCHAR, raw_name VARCHAR, provider_id VARCHAR,
-    model_id VARCHAR, removed_at_snapshot VARCHAR
+    source_id VARCHAR,  -- the source
+    snapshot VARCHAR,  -- the snapshot
+    fetched_on DATE,  -- when it was downloaded
+    raw_model_id VARCHAR,  -- the source's id
+    raw_name VARCHAR,  -- the source's name
+    provider_id VARCHAR,  -- the source's provider key
+    model_id VARCHAR,  -- what it resolves to today
+    removed_at_snapshot VARCHAR  -- first later snapshot without it; null while still listed
 );
 
 -- Model ids published by an earlier build that no longer name a model and resolve to none (never reused).
-CREATE OR REPLACE TABLE retired_model_ids (id VARCHAR, name VARCHAR, provider VARCHAR, first_published DATE, reason VARCHAR);
+CREATE OR REPLACE TABLE retired_model_ids (
+    id VARCHAR,  -- an id an earlier build published
+    name VARCHAR,  -- its name then
+    provider VARCHAR,  -- its maker then
+    first_published DATE,  -- when it was first published
+    reason VARCHAR  -- why it names no model now
+);
 
 -- Every name any source uses for a model (score rows and model records), resolved or not.
 CREATE OR REPLACE TABLE crosswalk (
-    source_id VARCHAR, native_id VARCHAR, raw_name VARCHAR, model_id VARCHAR, variant VARCHAR, rule VARCHAR,
-    reason VARCHAR, observations BIGINT
+    source_id VARCHAR,  -- the source
+    native_id VARCHAR,  -- the name or id the source uses
+    raw_name VARCHAR,  -- its second spelling
+    model_id VARCHAR,  -- the model it resolves to
+    variant VARCHAR,  -- the setting measured
+    rule VARCHAR,  -- the resolution rule
+    reason VARCHAR,  -- why it did not resolve
+    observations BIGINT  -- score rows under this name
 );
 
 -- Source names that did not resolve, with the reason and suggestions for curation (catalog/model_aliases.csv).
 CREATE OR REPLACE TABLE model_review (
-    source_id VARCHAR, raw_model_name VARCHAR, model_hint VARCHAR, observations BIGINT, reason VARCHAR, suggestions VARCHAR[]
+    source_id VARCHAR,  -- the source
+    raw_model_name VARCHAR,  -- the unresolved name
+    model_hint VARCHAR,  -- its second spelling
+    observations BIGINT,  -- score rows under it
+    reason VARCHAR,  -- blocked alias, ambiguous, moving alias or unknown
+    suggestions VARCHAR[]  -- model ids that might be meant
 );
 
 -- Every score observation of this run, resolved or not.
@@ -206,16 +323,40 @@ CREATE OR REPLACE TABLE scores (
 -- (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance: one row per
 -- source (its newest run of that setting), the group's winner and why it won. Never averaged.
 CREATE OR REPLACE TABLE score_conflicts (
-    model_id VARCHAR, benchmark_id VARCHAR, benchmark_version VARCHAR, variant VARCHAR, source_id VARCHAR, observation_id VARCHAR,
-    score DOUBLE, normalized_score DOUBLE, verification_level VARCHAR, as_of_date DATE, is_winner BOOLEAN,
-    winner_source_id VARCHAR, winner_reason VARCHAR, gap DOUBLE, normalized_gap DOUBLE, tolerance DOUBLE
+    model_id VARCHAR,  -- the model
+    benchmark_id VARCHAR,  -- the benchmark
+    benchmark_version VARCHAR,  -- its release
+    variant VARCHAR,  -- the setting
+    source_id VARCHAR,  -- this row's source
+    observation_id VARCHAR,  -- its observation
+    score DOUBLE,  -- its value
+    normalized_score DOUBLE,  -- 0-100
+    verification_level VARCHAR,  -- its level
+    as_of_date DATE,  -- when measured
+    is_winner BOOLEAN,  -- the value published
+    winner_source_id VARCHAR,  -- the source published
+    winner_reason VARCHAR,  -- why it won (level, newest, priority)
+    gap DOUBLE,  -- largest difference in the group, in the unit
+    normalized_gap DOUBLE,  -- the same, normalised
+    tolerance DOUBLE  -- the benchmark's tolerance
 );
 
 CREATE OR REPLACE TABLE leaderboards (
-    category_slug VARCHAR, category VARCHAR, benchmark_count BIGINT, rank BIGINT, model_id VARCHAR,
-    model_name VARCHAR, provider VARCHAR, release_date DATE, average DOUBLE, rank_score DOUBLE, coverage DOUBLE,
-    score_count BIGINT, interval_low DOUBLE, interval_high DOUBLE,
-    benchmark_ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, "of" BIGINT)[]
+    category_slug VARCHAR,  -- the board (all: global)
+    category VARCHAR,  -- its name
+    benchmark_count BIGINT,  -- benchmarks on the board
+    rank BIGINT,  -- 1 = first
+    model_id VARCHAR,  -- the model
+    model_name VARCHAR,  -- its name
+    provider VARCHAR,  -- its maker
+    release_date DATE,  -- its release date
+    average DOUBLE,  -- mean normalised score
+    rank_score DOUBLE,  -- average pulled towards the board mean (what ranks)
+    coverage DOUBLE,  -- percent of the board's benchmarks scored
+    score_count BIGINT,  -- its scores on the board
+    interval_low DOUBLE,  -- rank_score minus its uncertainty
+    interval_high DOUBLE,  -- rank_score plus its uncertainty
+    benchmark_ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, "of" BIGINT)[]  -- its rank on each benchmark, of how many
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
