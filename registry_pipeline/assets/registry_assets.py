@@ -30,7 +30,7 @@ from registry_pipeline.publish import builders
 from registry_pipeline.transform import changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.publish.verify import build_problems
-from registry_pipeline.warehouse.load import database_problems, stage_warehouse, table_columns
+from registry_pipeline.warehouse.load import database_problems, file_table_columns, stage_warehouse
 from registry_pipeline.warehouse.swap import WarehouseSwap
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
@@ -131,7 +131,7 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     pending, counts = stage_warehouse(target, build, build.registry.build_id)
     context.log.info(f"warehouse staged: {len(counts)} tables, {sum(counts.values())} rows, swapped in with the API")
     # each table as an asset of its own in the UI (warehouse/tables/<name>): its rows and its columns
-    for table, columns in table_columns(pending.staged).items():
+    for table, columns in file_table_columns(pending.staged).items():
         yield AssetMaterialization(
             asset_key=AssetKey(["warehouse", "tables", table]),
             description=f"table {table} of {target.name} (build {pending.build_id}); docs/warehouse.md describes its columns",

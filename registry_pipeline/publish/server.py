@@ -220,12 +220,11 @@ def request_path(raw_path: bytes) -> str:
 def route_for(build: Build, path: str) -> str | None:
     """The route a path names: exactly, else case-insensitively (ids and slugs are lowercase), else a
     leaderboard by its category's name (`/leaderboards/Long Context` -> `long-context`)."""
-    url = path
-    if url in build.routes:
-        return url
-    if url.lower() in build.routes:
-        return url.lower()
-    head, _, last = url.rpartition("/")
+    if path in build.routes:
+        return path
+    if path.lower() in build.routes:
+        return path.lower()
+    head, _, last = path.rpartition("/")
     if head == f"{API_PREFIX}/leaderboards" and f"{head}/{slugify(last)}" in build.routes:
         return f"{head}/{slugify(last)}"
     return None
@@ -388,7 +387,7 @@ def make_app(api_dir: Path, *, rate_limit: int | None = None) -> ASGIApp:
     """The ASGI app serving the API published at `api_dir`."""
     state = ApiState(Path(api_dir))
 
-    async def not_allowed(request: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         if status == 405:
             return json_error(405, {"error": "method not allowed", "path": request.url.path}, {"Allow": "GET, HEAD, OPTIONS"})
@@ -403,7 +402,7 @@ def make_app(api_dir: Path, *, rate_limit: int | None = None) -> ASGIApp:
             Route("/{path:path}", lambda request: _serve(state, request), methods=["GET", "HEAD"]),
             Route("/{path:path}", _preflight, methods=["OPTIONS"]),
         ],
-        exception_handlers={404: not_allowed, 405: not_allowed, Exception: internal},
+        exception_handlers={404: http_error, 405: http_error, Exception: internal},
     )
     return RateLimit(app, rate_limit) if rate_limit else app
 

@@ -6,11 +6,10 @@ above a table describe it; a `--` comment at the end of a line describes the col
 from __future__ import annotations
 
 import re
-from itertools import groupby
 
 import duckdb
 
-from registry_pipeline.warehouse.load import SCHEMA_SQL
+from registry_pipeline.warehouse.load import SCHEMA_SQL, table_columns
 
 _TABLE = re.compile(r"CREATE OR REPLACE TABLE (\w+)")
 _COLUMN = re.compile(r"(?:^|[(,])\s*(\w+)\s+[A-Z]")
@@ -47,9 +46,7 @@ def warehouse_markdown() -> str:
     con = duckdb.connect()
     try:
         con.execute(sql)
-        rows = con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal ORDER BY table_oid, column_index"
-        ).fetchall()
+        tables = table_columns(con)
     finally:
         con.close()
     about, meaning = comments(sql)
@@ -57,8 +54,8 @@ def warehouse_markdown() -> str:
            "Generated from `registry_pipeline/warehouse/schema.sql` by `make docs`; do not edit by hand.",
            "Each table is rebuilt from `data/raw` by every run (`data/warehouse/registry.duckdb`, and one Parquet",
            "file per table in `data/warehouse/parquet/`).", ""]
-    for table, columns in groupby(rows, key=lambda r: r[0]):
+    for table, columns in tables.items():
         out += [f"## `{table}`", "", *([about[table], ""] if about.get(table) else []), "| column | type | meaning |", "|---|---|---|"]
-        out += [f"| `{column}` | {dtype} | {meaning.get((table, column), '')} |" for _, column, dtype in columns]
+        out += [f"| `{column}` | {dtype} | {meaning.get((table, column), '')} |" for column, dtype in columns]
         out.append("")
     return "\n".join(out)

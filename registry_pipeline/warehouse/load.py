@@ -173,20 +173,25 @@ def database_problems(path: Path, result: BuildResult) -> list[str]:
     return problems
 
 
-def table_columns(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """table -> [(column, DuckDB type)] of the database at `path` (tables, not views), in column order."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal "
-            "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE NOT internal) ORDER BY table_name, column_index"
-        ).fetchall()
-    finally:
-        con.close()
+def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """table -> [(column, DuckDB type)] of a database's tables (not views), tables in DDL order."""
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE NOT internal) ORDER BY table_oid, column_index"
+    ).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, column, dtype in rows:
         out.setdefault(table, []).append((column, dtype))
     return out
+
+
+def file_table_columns(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """`table_columns` of the database file at `path`, opened read-only."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return table_columns(con)
+    finally:
+        con.close()
 
 
 def write_parquet_copies(database: Path, folder: Path, tables: dict[str, int]) -> None:
