@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, CSV_CONTENT_TYPE, ENDPOINTS, PARQUET_CONTENT_TYPE
+from registry_pipeline.publish.routes import (
+    API_PREFIX, API_VERSION, CSV_CONTENT_TYPE, ENDPOINTS, MAX_OFFSET, PAGE_LIMITS, PARQUET_CONTENT_TYPE,
+)
 from registry_pipeline.publish.schemas import COMMON, schema, schema_names
 
 JSON = "application/json"
@@ -25,14 +27,14 @@ SCORE_FILTERS = {
 OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "index": ("index", "The API's endpoints", ()),
     "meta": ("meta", "Build, counts, categories, endpoints and sources", ()),
-    "models": ("models", "Every model (ModelSummary)", ("limit:500", "offset")),
+    "models": ("models", "Every model (ModelSummary)", ("limit", "offset")),
     "categories": ("categories", "Every category with its slug and benchmark count", ()),
     "sources": ("sources", "Every source: licence, attribution, cadence, state, freshness", ()),
     "model": ("model-detail", "One model with its scores (or a moving alias: the snapshot it names)", ()),
     "modelSlice": ("model-slice", "One model's summary, under 1 KB", ()),
     "benchmarks": ("benchmarks", "The benchmark catalogue", ("category",)),
-    "scores": ("scores", "Published scores (ScoreRow)", ("modelId", "benchmarkId", "category", "sourceId", "limit:5000", "offset")),
-    "leaderboard": ("leaderboard", "A category's leaderboard (`all`: every benchmark)", ("limit:500", "offset")),
+    "scores": ("scores", "Published scores (ScoreRow)", ("modelId", "benchmarkId", "category", "sourceId", "limit", "offset")),
+    "leaderboard": ("leaderboard", "A category's leaderboard (`all`: every benchmark)", ("limit", "offset")),
     "export": ("export", "Every published score, JSON or CSV", ("format", "modelId", "benchmarkId", "category", "sourceId")),
     "exportCsv": (CSV_CONTENT_TYPE, "Every published score as CSV", ()),
     "exportParquet": (PARQUET_CONTENT_TYPE, "Every published score as Parquet", ()),
@@ -80,10 +82,9 @@ def _rewrite(node: Any) -> Any:
     return node
 
 
-def _query(spec: str) -> dict[str, Any]:
-    name, _, maximum = spec.partition(":")
+def _query(name: str, endpoint: str) -> dict[str, Any]:
     if name in ("limit", "offset"):
-        bounds = {"minimum": 1, "maximum": int(maximum)} if name == "limit" else {"minimum": 0, "maximum": 1_000_000_000}
+        bounds = {"minimum": 1, "maximum": PAGE_LIMITS[endpoint][0]} if name == "limit" else {"minimum": 0, "maximum": MAX_OFFSET}
         described = "page size (with offset: a page of the list)" if name == "limit" else "rows to skip"
         return {"name": name, "in": "query", "required": False, "description": described, "schema": {"type": "integer", **bounds}}
     if name == "format":
@@ -106,7 +107,7 @@ def _operation(endpoint: str, template: str) -> dict[str, Any]:
     parameters = [
         {"name": p, "in": "path", "required": True, "description": PATH_PARAMETERS[p], "schema": {"type": "string", "minLength": 1}}
         for p in PATH_PARAMETERS if "{" + p + "}" in template
-    ] + [_query(q) for q in params]
+    ] + [_query(q, endpoint) for q in params]
     error = {JSON: {"schema": {"$ref": "#/components/schemas/error"}}}
     responses = {
         "200": {"description": summary, "headers": {"ETag": {"schema": {"type": "string"}}}, "content": content},

@@ -45,6 +45,10 @@ ENDPOINTS: dict[str, str] = {
     "openapi": f"{API_PREFIX}/openapi.json",
 }
 
+# Paging of the lists the server pages: endpoint -> (largest limit, default limit once paging is asked for)
+PAGE_LIMITS: dict[str, tuple[int, int]] = {"models": (500, 500), "scores": (5000, 500), "leaderboard": (500, 100)}
+MAX_OFFSET = 1_000_000_000  # far past any list; a larger offset is a 400, not an overflow
+
 # What may appear as one path segment (a model id or a category slug).
 SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _FILE_SUFFIXES = (".json", ".csv", ".xml", ".parquet")

@@ -43,7 +43,9 @@ from registry_pipeline.publish.routes import (
     CACHE_CONTROL,
     CSV_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
+    MAX_OFFSET,
     NO_STORE,
+    PAGE_LIMITS,
     http_date,
 )
 from registry_pipeline.publish.writer import etag_for, serialize
@@ -54,7 +56,6 @@ log = logging.getLogger(__name__)
 SCORE_FILTERS = ("modelId", "benchmarkId", "category", "sourceId")
 FORMATS = ("json", "csv")
 EXPOSED_HEADERS = "ETag, Last-Modified"  # what browser code may read (CORS hides the rest)
-MAX_OFFSET = 1_000_000_000  # far past any list; a larger offset is a 400, not an overflow
 
 
 class ApiError(Exception):
@@ -240,7 +241,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str, str]:
 
     if rest == "/models":
         params = _params(query, ("limit", "offset"))
-        page = _paging(params, 500, 500)
+        page = _paging(params, *PAGE_LIMITS["models"])
         return (build.raw(url) if page is None else _page(build, url, "models", page)), content_type, url
 
     if rest == "/benchmarks":
@@ -255,7 +256,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str, str]:
 
     if rest == "/scores":
         params = _params(query, (*SCORE_FILTERS, "limit", "offset"))
-        page = _paging(params, 5000, 500)
+        page = _paging(params, *PAGE_LIMITS["scores"])
         if not params:
             return build.raw(url), content_type, url
         body = build.parsed(url)
@@ -270,7 +271,7 @@ def respond(build: Build, path: str, query: str) -> tuple[bytes, str, str]:
 
     if rest.startswith("/leaderboards/"):
         params = _params(query, ("limit", "offset"))
-        page = _paging(params, 500, 100)
+        page = _paging(params, *PAGE_LIMITS["leaderboard"])
         return (build.raw(url) if page is None else _page(build, url, "leaderboard", page)), content_type, url
 
     if rest == "/export":
