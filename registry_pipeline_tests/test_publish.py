@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-import jsonschema
+import jsonschema_rs
 import orjson
 import polars as pl
 import pytest
@@ -23,7 +23,7 @@ from registry_pipeline.publish.routes import (
     schema_for_url,
     url_for_file,
 )
-from registry_pipeline.publish.schemas import SCHEMA_NAMES, validator
+from registry_pipeline.publish.schemas import SCHEMA_NAMES, schema, validator
 from registry_pipeline.publish.writer import publish, serialize
 from registry_pipeline_tests.registry_fixture import MODELS, make_registry
 
@@ -112,12 +112,12 @@ def test_every_body_validates_against_its_schema(bodies):
 
 def test_schemas_are_strict():
     for name in ("meta", "models", "model-detail", "scores"):
-        assert validator(name).schema["additionalProperties"] is False
+        assert schema(name)["additionalProperties"] is False
     bad = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"extra": 1}
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(jsonschema_rs.ValidationError):
         validate("/api/v1/models/o3.json", bad)
     wrong_status = builders.build_all(make_registry(), T1)["/api/v1/models/o3.json"] | {"status": "retired"}
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(jsonschema_rs.ValidationError):
         validate("/api/v1/models/o3.json", wrong_status)
 
 
@@ -135,18 +135,18 @@ def test_shared_definitions_are_followed_through_refs(bodies):
     validate("/api/v1/scores", scores)
     row = scores["scores"][0]
     for bad_row in ({**row, "verificationLevel": "vibes"}, {**row, "extra": 1}, {k: v for k, v in row.items() if k != "modelId"}):
-        with pytest.raises(jsonschema.ValidationError):
+        with pytest.raises(jsonschema_rs.ValidationError):
             validate("/api/v1/scores", {**scores, "scores": [bad_row]})
-        with pytest.raises(jsonschema.ValidationError):
+        with pytest.raises(jsonschema_rs.ValidationError):
             validate("/api/v1/export", {**orjson.loads(serialize(bodies["/api/v1/export"])), "scores": [bad_row]})
     models = orjson.loads(serialize(bodies["/api/v1/models"]))
-    with pytest.raises(jsonschema.ValidationError, match="extra"):
+    with pytest.raises(jsonschema_rs.ValidationError, match="extra"):
         validate("/api/v1/models", {**models, "models": [{**models["models"][0], "extra": 1}]})
     detail = orjson.loads(serialize(bodies["/api/v1/models/o3"]))
     entry = next(iter(detail["model"]["scores"].values()))
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(jsonschema_rs.ValidationError):
         validate("/api/v1/models/o3", {**detail, "model": {**detail["model"], "scores": {"x": {**entry, "modelId": "o3"}}}})
-    with pytest.raises(jsonschema.ValidationError):
+    with pytest.raises(jsonschema_rs.ValidationError):
         validate("/api/v1/models/o3", {**detail, "attribution": {**detail["attribution"], "extra": 1}})
 
 

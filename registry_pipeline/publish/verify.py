@@ -26,7 +26,7 @@ def build_problems(build_dir: Path, limit: int = 20) -> tuple[int, list[str]]:
         if name is not None:
             error = next(iter(validator(name).iter_errors(orjson.loads(path.read_bytes()))), None)
             if error is not None:
-                problems.append(f"{url}: {error.message[:200]} at {'/'.join(map(str, error.absolute_path))}")
+                problems.append(f"{url}: {error.message[:200]} at {'/'.join(map(str, error.instance_path))}")
         if len(problems) >= limit:
             break
     return len(routes), problems
