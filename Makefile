@@ -65,4 +65,4 @@ docs: $(STAMP)
 	$(BIN)/registry-pipeline docs --out docs/sources.md
 
 clean:
-	rm -rf data/warehouse/api data/warehouse/.api-builds data/warehouse/.warehouse-builds data/warehouse/.parquet-builds data/warehouse/parquet data/warehouse/registry.duckdb* data/.run.lock $(DAGSTER_HOME)
+	rm -rf data/cache data/warehouse/api data/warehouse/.api-builds data/warehouse/.warehouse-builds data/warehouse/.parquet-builds data/warehouse/parquet data/warehouse/registry.duckdb* data/.run.lock $(DAGSTER_HOME)

@@ -23,6 +23,11 @@ class Settings:
         return self.data_dir / "warehouse"
 
     @property
+    def cache_dir(self) -> Path:
+        """Derived data a run reuses (parsed snapshots, the staging fold); safe to delete."""
+        return self.data_dir / "cache"
+
+    @property
     def warehouse_path(self) -> Path:
         return self.warehouse_dir / "registry.duckdb"
 

@@ -11,13 +11,20 @@ bad ones came after it, and the status says which snapshots were refused and why
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import orjson
 import polars as pl
 
+from registry_pipeline import history_runs
 from registry_pipeline.duplicate_keys import without_duplicate_keys
+from registry_pipeline.parse_cache import ParseCache, parse_key
 from registry_pipeline.raw_store import Snapshot
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
@@ -100,6 +107,79 @@ def _refusal(source_id: str, verdict: Verdict) -> pl.DataFrame:
     )
 
 
+class FoldCache:
+    """The staging fold's state after a source's snapshots, by a chain key over them (so a rebuild after one
+    new snapshot folds that snapshot only): verdicts, the chosen snapshot's parse key and the value runs of
+    its history, in `root/<source>/<chain key>/`. `root=None` keeps nothing."""
+
+    KEEP = 3  # states kept per source (older chains are pruned)
+
+    def __init__(self, root: Path | None):
+        self.root = Path(root) if root is not None else None
+
+    def _dir(self, source_id: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / source_id / key
+
+    def has(self, source_id: str, key: str) -> bool:
+        return self.root is not None and (self._dir(source_id, key) / "state.json").is_file()
+
+    def load(self, source_id: str, key: str) -> dict | None:
+        folder = self._dir(source_id, key)
+        try:
+            state = orjson.loads((folder / "state.json").read_bytes())
+            for name in ("history", "model_history"):
+                path = folder / f"{name}.parquet"
+                state[name] = pl.read_parquet(path) if path.is_file() else None
+        except (OSError, orjson.JSONDecodeError, pl.exceptions.PolarsError):
+            return None
+        return state
+
+    def store(self, source_id: str, key: str, state: dict, history: pl.DataFrame | None, model_history: pl.DataFrame | None) -> None:
+        if self.root is None or self.has(source_id, key):
+            return
+        folder = self._dir(source_id, key)
+        tmp = None
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+            for name, frame in (("history", history), ("model_history", model_history)):
+                if frame is not None:
+                    frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=False)
+            (tmp / "state.json").write_bytes(orjson.dumps(state))
+            os.rename(tmp, folder)
+            older = sorted((p for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                           key=lambda p: p.stat().st_mtime, reverse=True)
+            for stale in older[self.KEEP:]:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:  # a cache that cannot be written is skipped, never fatal
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fold_version() -> str:
+    """The staging fold's own version: its code (this module and the history runs)."""
+    from registry_pipeline import history_runs
+
+    return hashlib.sha256(Path(__file__).read_bytes() + Path(history_runs.__file__).read_bytes()).hexdigest()[:16]
+
+
+def _chain_keys(source: Source, snapshots: list[Snapshot], operator_accepted: dict[str, str]) -> list[tuple[Snapshot, str, str]]:
+    """(snapshot, parse key, chain key) oldest first; a chain key names the fold's state after that snapshot."""
+    spec = source.spec
+    chain = hashlib.sha256(f"{spec.id}\0{spec.max_reject_ratio}\0{spec.min_row_ratio}\0{fold_version()}".encode()).hexdigest()
+    out = []
+    for snap in reversed(snapshots):
+        pkey = parse_key(source, snap)
+        chain = hashlib.sha256(f"{chain}\0{snap.key}\0{pkey}\0{snap.key in operator_accepted}".encode()).hexdigest()
+        out.append((snap, pkey, chain[:32]))
+    return out
+
+
+def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return parsed.scores.select(history_runs.OBSERVATION_FIELDS), parsed.models.select(history_runs.MODEL_FIELDS)
+
+
 def stage_source(
     source: Source,
     snapshots: list[Snapshot],
@@ -107,40 +187,71 @@ def stage_source(
     run_id: str,
     log: Callable[[str], None] = lambda _: None,
     operator_accepted: dict[str, str] | None = None,
+    parse_cache: ParseCache | None = None,
+    fold_cache: FoldCache | None = None,
 ) -> StagedSource:
     """Judge every snapshot (given newest first) and stage the newest accepted one.
 
     `status` is what acquisition reported (mode, message, snapshot); the result's status adds
     `verdicts`, `refused` (the newer snapshots passed over, with reasons) and `degraded` (the newest
-    snapshot was refused)."""
+    snapshot was refused). With caches, an unchanged snapshot is never parsed again (`parse_cache`) and
+    the fold resumes from the state after the longest run of snapshots already folded (`fold_cache`)."""
     sid = source.spec.id
     operator_accepted = operator_accepted or {}
+    parse_cache = parse_cache or ParseCache(None)
+    fold_cache = fold_cache or FoldCache(None)
     status = dict(status)
+    chain = _chain_keys(source, snapshots, operator_accepted)
+
     verdicts: list[Verdict] = []
     last: Verdict | None = None
-    chosen: Parsed | None = None
-    history: list[pl.DataFrame] = []
-    model_history: list[pl.DataFrame] = []
-    for snap in reversed(snapshots):  # oldest first: each is compared with the last accepted before it
+    chosen: tuple[Snapshot, str] | None = None  # the snapshot and its parse key
+    chosen_parsed: Parsed | None = None
+    runs, model_runs = history_runs.Runs(), history_runs.Runs()
+    start = 0
+    for i in range(len(chain) - 1, -1, -1):  # resume from the longest folded prefix
+        state = fold_cache.load(sid, chain[i][2]) if fold_cache.has(sid, chain[i][2]) else None
+        if state is not None:
+            verdicts = [Verdict(**v) for v in state["verdicts"]]
+            last = verdicts[state["last"]] if state["last"] is not None else None
+            if state["chosen"] is not None:
+                chosen = next((snap, pkey) for snap, pkey, _ in chain[: i + 1] if snap.key == state["chosen"])
+            runs, model_runs = history_runs.Runs.of(state["history"]), history_runs.Runs.of(state["model_history"])
+            start = i + 1
+            break
+
+    def parse(snap: Snapshot, pkey: str) -> Parsed:
+        cached = parse_cache.get(sid, pkey)
+        if cached is not None:
+            return Parsed(snap, cached["models"], cached["scores"], cached["rejects"])
+        parsed = parse_snapshot(source, snap, run_id)
+        parse_cache.put(sid, pkey, {"models": parsed.models, "scores": parsed.scores, "rejects": parsed.rejects})
+        return parsed
+
+    for snap, pkey, _ in chain[start:]:  # oldest first: each is compared with the last accepted before it
         try:
-            parsed = parse_snapshot(source, snap, run_id)
+            parsed = parse(snap, pkey)
         except Exception as exc:  # noqa: BLE001 - a broken payload must not stop the run
             verdicts.append(Verdict(snap.key, False, 0, 0, f"could not be parsed: {exc}"))
             continue
         verdict = judge(source.spec, snap.key, parsed.rows, parsed.rejects.height, last, snap.key in operator_accepted)
         verdicts.append(verdict)
         if verdict.accepted:
-            last, chosen = verdict, parsed
-            history.append(parsed.scores.with_columns(
-                snapshot=pl.lit(snap.key, pl.String), fetched_on=pl.lit(snap.fetched_on, pl.Date),
-                file_sha256=pl.lit(",".join(v for _, v in sorted(snap.sha256s().items())) or None, pl.String),
-            ))
-            model_history.append(parsed.models.select("source_id", "raw_model_id", "raw_name", "provider_id").with_columns(
-                snapshot=pl.lit(snap.key, pl.String), fetched_on=pl.lit(snap.fetched_on, pl.Date),
-            ))
+            last, chosen, chosen_parsed = verdict, (snap, pkey), parsed
+            scores, models = _history_rows(parsed)
+            runs = history_runs.fold(runs, scores, history_runs.OBSERVATION_KEY, snap.key, snap.fetched_on)
+            model_runs = history_runs.fold(model_runs, models, history_runs.MODEL_KEY, snap.key, snap.fetched_on)
+    history, model_history = runs.frame(), model_runs.frame()
+    if chain and start < len(chain):
+        fold_cache.store(sid, chain[-1][2], {
+            "verdicts": [v.__dict__ for v in verdicts],
+            "last": next((i for i in range(len(verdicts) - 1, -1, -1) if verdicts[i] is last), None),
+            "chosen": chosen[0].key if chosen else None,
+        }, history, model_history)
+
     status["verdicts"] = [v.__dict__ for v in verdicts]
     newest = verdicts[-1] if verdicts else None
-    refused = [v for v in verdicts if not v.accepted and (chosen is None or v.snapshot > chosen.snapshot.key)]
+    refused = [v for v in verdicts if not v.accepted and (chosen is None or v.snapshot > chosen[0].key)]
     status["refused"] = [{"snapshot": v.snapshot, "reason": v.reason} for v in refused]
     status["degraded"] = newest is not None and not newest.accepted
     refusals = [_refusal(sid, v) for v in refused]
@@ -158,7 +269,8 @@ def stage_source(
             pl.concat(refusals) if refusals else pl.DataFrame(schema=REJECT_COLUMNS),
             status,
         )
-    snap = chosen.snapshot
+    snap = chosen[0]
+    chosen_parsed = chosen_parsed or parse(*chosen)
     if refused:
         newest_refused = refused[-1]
         status["mode"] = "fallback"
@@ -174,6 +286,5 @@ def stage_source(
     if snap.key in operator_accepted:
         status["message"] = f"{status.get('message', '')} Snapshot {snap.key} accepted by an operator: {operator_accepted[snap.key]}".strip()
     status.update(snapshot=snap.key, fetched_on=snap.fetched_on.isoformat(), file_sha256=snap.sha256s(), run_id=run_id)
-    return StagedSource(sid, chosen.models, chosen.scores, pl.concat([*refusals, chosen.rejects]), status,
-                        history=pl.concat(history, how="vertical_relaxed"),
-                        model_history=pl.concat(model_history, how="vertical_relaxed"))
+    return StagedSource(sid, chosen_parsed.models, chosen_parsed.scores, pl.concat([*refusals, chosen_parsed.rejects]), status,
+                        history=history, model_history=model_history)

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from registry_pipeline import history_runs
 from registry_pipeline.raw_store import FetchedFile, RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import get_source
@@ -23,9 +24,10 @@ def _con_with_history(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     frame = pl.DataFrame(
         rows,
         schema=["observation_id", "source_id", "snapshot", "fetched_on", "model_id", "benchmark_id", "score",
-                "verification_level", "level_rank", "source_priority", "as_of_date", "removed_at_snapshot"],
+                "verification_level", "level_rank", "source_priority", "as_of_date", "removed_at_snapshot", "until_snapshot"],
         orient="row",
-    ).with_columns(pl.col("fetched_on", "as_of_date").str.to_date(), normalized_score=pl.col("score"), raw_model_name=pl.col("model_id"))
+    ).with_columns(pl.col("fetched_on", "as_of_date").str.to_date(), normalized_score=pl.col("score"), raw_model_name=pl.col("model_id"),
+                   last_snapshot=pl.col("snapshot"))
     full = frame.with_columns(pl.lit(None, t).alias(c) for c, t in HISTORY_COLUMNS.items() if c not in frame.columns).select(list(HISTORY_COLUMNS)).cast(HISTORY_COLUMNS)
     con.register("incoming", full.to_arrow())
     con.execute("INSERT INTO observation_history BY NAME SELECT * FROM incoming")
@@ -37,14 +39,15 @@ def test_scores_as_of_three_snapshots_by_hand():
     """s1 (third party) fetched m on three days: 50, 60, 70; it dropped m2 at its third snapshot.
     s2 (the vendor, a provider claim) said 90 on 2026-02-15. As of 2026-01-15 the registry knew s1's
     first snapshot only (50); as of 2026-02-20 s1's second (60, which beats s2's provider 90 by level);
-    as of 2026-03-05 s1's third (70), and m2 is gone."""
+    as of 2026-03-05 s1's third (70), and m2 is gone. Each value is a run until the snapshot that changed it."""
+    s1_2, s1_3 = "2026-02-01/000000", "2026-03-01/000000"
     con = _con_with_history([
-        ("a1", "s1", "2026-01-01/000000", "2026-01-01", "m", "b", 50.0, "third_party", 0, 10, "2026-01-01", None),
-        ("a2", "s1", "2026-02-01/000000", "2026-02-01", "m", "b", 60.0, "third_party", 0, 10, "2026-02-01", None),
-        ("a3", "s1", "2026-03-01/000000", "2026-03-01", "m", "b", 70.0, "third_party", 0, 10, "2026-03-01", None),
-        ("x1", "s1", "2026-01-01/000000", "2026-01-01", "m2", "b", 40.0, "third_party", 0, 10, "2026-01-01", "2026-03-01/000000"),
-        ("x2", "s1", "2026-02-01/000000", "2026-02-01", "m2", "b", 41.0, "third_party", 0, 10, "2026-02-01", "2026-03-01/000000"),
-        ("v1", "s2", "2026-02-15/000000", "2026-02-15", "m", "b", 90.0, "provider", 1, 60, "2026-02-15", None),
+        ("a1", "s1", "2026-01-01/000000", "2026-01-01", "m", "b", 50.0, "third_party", 0, 10, "2026-01-01", None, s1_2),
+        ("a2", "s1", s1_2, "2026-02-01", "m", "b", 60.0, "third_party", 0, 10, "2026-02-01", None, s1_3),
+        ("a3", "s1", s1_3, "2026-03-01", "m", "b", 70.0, "third_party", 0, 10, "2026-03-01", None, None),
+        ("x1", "s1", "2026-01-01/000000", "2026-01-01", "m2", "b", 40.0, "third_party", 0, 10, "2026-01-01", s1_3, s1_2),
+        ("x2", "s1", s1_2, "2026-02-01", "m2", "b", 41.0, "third_party", 0, 10, "2026-02-01", s1_3, s1_3),
+        ("v1", "s2", "2026-02-15/000000", "2026-02-15", "m", "b", 90.0, "provider", 1, 60, "2026-02-15", None, None),
     ])
     def as_of(day: str) -> dict[str, tuple]:
         rows = con.execute(f"SELECT model_id, score, source_id FROM scores_as_of(DATE '{day}') ORDER BY model_id").fetchall()
@@ -64,19 +67,41 @@ def test_scores_as_of_three_snapshots_by_hand():
 
 def test_a_model_a_source_stops_listing_is_marked_removed_at_that_snapshot():
     """models.dev listed x and y on 1 March, only y on 2 March: x is removed at the 2 March snapshot."""
-    def listing(ids: list[str], key: str, day: dt.date) -> pl.DataFrame:
-        return pl.DataFrame({"source_id": "models-dev", "raw_model_id": ids, "raw_name": ids, "provider_id": "p"}).with_columns(
-            snapshot=pl.lit(key), fetched_on=pl.lit(day))
-    staged = StagedSource("models-dev", pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), model_history=pl.concat([
-        listing(["p/x", "p/y"], "2026-03-01/000000", dt.date(2026, 3, 1)), listing(["p/y"], "2026-03-02/000000", dt.date(2026, 3, 2)),
-    ]))
+    def listing(ids: list[str]) -> pl.DataFrame:
+        return pl.DataFrame({"source_id": "models-dev", "raw_model_id": ids, "raw_name": ids, "provider_id": "p"})
+    runs = history_runs.Runs()
+    for ids, key, day in ((["p/x", "p/y"], "2026-03-01/000000", dt.date(2026, 3, 1)), (["p/y"], "2026-03-02/000000", dt.date(2026, 3, 2))):
+        runs = history_runs.fold(runs, listing(ids), history_runs.MODEL_KEY, key, day)
+    staged = StagedSource("models-dev", pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), model_history=runs.frame())
     records = pl.DataFrame({"source_id": ["models-dev"], "provider_id": ["p"], "raw_model_id": ["p/y"], "model_id": ["y"]})
-    got = model_history([staged], records).select("raw_model_id", "snapshot", "model_id", "removed_at_snapshot").rows()
-    assert got == [
-        ("p/x", "2026-03-01/000000", None, "2026-03-02/000000"),
-        ("p/y", "2026-03-01/000000", "y", None),
-        ("p/y", "2026-03-02/000000", "y", None),
+    got = model_history([staged], records).select("raw_model_id", "snapshot", "last_snapshot", "model_id", "removed_at_snapshot").rows()
+    assert got == [  # y listed unchanged in both snapshots: one run
+        ("p/x", "2026-03-01/000000", "2026-03-01/000000", None, "2026-03-02/000000"),
+        ("p/y", "2026-03-01/000000", "2026-03-02/000000", "y", None),
     ]
+
+
+def test_runs_keep_one_row_per_value_and_close_at_the_snapshot_that_changed_it():
+    """Four snapshots: a unchanged throughout; b changes at the second and back at the fourth; c is gone at
+    the third and listed again at the fourth."""
+    def rows(b: float, with_c: bool) -> pl.DataFrame:
+        frame = pl.DataFrame({"source_id": "s", "raw_model_key": ["a", "b", "c"], "benchmark_id": "x",
+                              "benchmark_version": None, "raw_value": [1.0, b, 3.0]}, schema_overrides={"benchmark_version": pl.String})
+        return frame if with_c else frame.filter(pl.col("raw_model_key") != "c")
+    runs = history_runs.Runs()
+    for i, (b, with_c) in enumerate([(2.0, True), (2.5, True), (2.5, False), (2.0, True)], start=1):
+        runs = history_runs.fold(runs, rows(b, with_c), history_runs.OBSERVATION_KEY, f"s{i}", dt.date(2026, 1, i))
+    frame = runs.frame().with_columns(removed_at_snapshot=history_runs.removed_at(history_runs.OBSERVATION_KEY))
+    got = sorted(frame.select("raw_model_key", "raw_value", "snapshot", "last_snapshot", "until_snapshot", "removed_at_snapshot").rows())
+    assert got == [
+        ("a", 1.0, "s1", "s4", None, None),
+        ("b", 2.0, "s1", "s1", "s2", None),
+        ("b", 2.0, "s4", "s4", None, None),
+        ("b", 2.5, "s2", "s3", "s4", None),
+        ("c", 3.0, "s1", "s2", "s3", None),
+        ("c", 3.0, "s4", "s4", None, None),
+    ]
+    assert runs.open.height == 3  # what the newest snapshot has
 
 
 @pytest.fixture(scope="module")

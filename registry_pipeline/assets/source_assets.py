@@ -26,7 +26,8 @@ from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 from registry_pipeline.schemas import ModelRecordSchema, ScoreObservationSchema
 from registry_pipeline.sources import Source, all_sources
-from registry_pipeline.staging import stage_source
+from registry_pipeline.parse_cache import ParseCache
+from registry_pipeline.staging import FoldCache, stage_source
 
 
 def asset_name(source_id: str) -> str:
@@ -62,9 +63,11 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
     def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
         cfg = settings.settings()
         store = RawStore(cfg.raw_dir)
+        parse_cache = ParseCache(cfg.cache_dir / "parsed")
         staged = stage_source(
             source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning,
             operator_accepted=operator_accepted(store, spec.id),
+            parse_cache=parse_cache, fold_cache=FoldCache(cfg.cache_dir / "staged"),
         )
         if staged.status.get("mode") != "failed":  # a failed source has said why (a warning) already
             context.log.info(f"{spec.id}: {staged.status.get('mode')}, snapshot {staged.status.get('snapshot')}: "
@@ -77,6 +80,8 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                 "model_rows": staged.models.height,
                 "score_rows": staged.scores.height,
                 "rejects": staged.rejects.height,
+                "snapshots_from_cache": parse_cache.hits,
+                "snapshots_parsed": parse_cache.misses,
                 **frame_metadata(staged.scores if staged.scores.height else staged.models),
                 "dagster/row_count": staged.models.height + staged.scores.height,
                 "preview": table_preview(staged.scores if staged.scores.height else staged.models),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from registry_pipeline import catalog
+from registry_pipeline import catalog, history_runs
 from registry_pipeline.registry import ALIAS_COLUMNS, CROSSWALK_COLUMNS, SCORE_COLUMNS, Registry
 from registry_pipeline.sources import all_sources
 from registry_pipeline.schemas import (
@@ -28,48 +28,47 @@ HISTORY_COLUMNS: dict[str, pl.DataType] = {
     "raw_model_name": pl.String, "raw_model_key": pl.String, "model_id": pl.String, "variant": pl.String,
     "benchmark_id": pl.String, "benchmark_version": pl.String, "score": pl.Float64, "normalized_score": pl.Float64,
     "verification_level": pl.String, "level_rank": pl.Int64, "source_priority": pl.Int64, "as_of_date": pl.Date,
-    "source_url": pl.String, "removed_at_snapshot": pl.String,
+    "source_url": pl.String, "last_snapshot": pl.String, "until_snapshot": pl.String, "removed_at_snapshot": pl.String,
 }
 
 
 MODEL_HISTORY_COLUMNS: dict[str, pl.DataType] = {
     "source_id": pl.String, "snapshot": pl.String, "fetched_on": pl.Date, "raw_model_id": pl.String, "raw_name": pl.String,
-    "provider_id": pl.String, "model_id": pl.String, "removed_at_snapshot": pl.String,
+    "provider_id": pl.String, "model_id": pl.String, "last_snapshot": pl.String, "until_snapshot": pl.String,
+    "removed_at_snapshot": pl.String,
 }
 
 
 def observation_id() -> pl.Expr:
-    """`<source>:<snapshot>:<row key>:<benchmark>[@<release>]`: one observation of one snapshot."""
+    """`<source>:<snapshot>:<row key>:<benchmark>[@<release>]`: one observation of one snapshot (in the
+    history: of the snapshot that first had its value)."""
     return pl.format(
         "{}:{}:{}:{}{}", "source_id", pl.col("snapshot").fill_null("-"), "raw_model_key", "benchmark_id",
         pl.when(pl.col("benchmark_version").is_null()).then(pl.lit("")).otherwise(pl.format("@{}", "benchmark_version")),
     )
 
 
-def with_removed_at(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Add `removed_at_snapshot`: the first snapshot of the row's source after the last one that has
-    the row's `key` (null while the source's newest snapshot still has it)."""
-    snaps = rows.select("source_id", "snapshot").unique().sort("source_id", "snapshot").with_columns(
-        next_snapshot=pl.col("snapshot").shift(-1).over("source_id")
+def _single_runs(frame: pl.DataFrame, fields: list[str], snapshot, fetched_on) -> pl.DataFrame:
+    """A source staged without its history: its staged snapshot as open runs."""
+    fetched = pl.lit(fetched_on, pl.String).str.to_date() if isinstance(fetched_on, str) else pl.lit(fetched_on, pl.Date)
+    return frame.select(fields).with_columns(
+        snapshot=pl.lit(snapshot, pl.String), fetched_on=fetched,
+        last_snapshot=pl.lit(snapshot, pl.String), until_snapshot=pl.lit(None, pl.String),
     )
-    last_seen = rows.group_by(key).agg(last=pl.col("snapshot").max()).join(
-        snaps, left_on=["source_id", "last"], right_on=["source_id", "snapshot"], how="left"
-    ).select(*key, removed_at_snapshot="next_snapshot")
-    return rows.join(last_seen, on=key, how="left", nulls_equal=True)
 
 
 def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.DataFrame:
-    """Every accepted snapshot's model records; `removed_at_snapshot` is the first later snapshot of the
-    source that no longer lists the record (a model a source stopped listing). `model_id` is what the
-    record resolves to today (null for a record no longer listed)."""
+    """Every accepted snapshot's model records as value runs (history_runs): `removed_at_snapshot` is the
+    first later snapshot of the source that no longer lists the record (a model a source stopped listing).
+    `model_id` is what the record resolves to today (null for a record no longer listed)."""
     frames = [s.model_history for s in staged if s.model_history is not None and s.model_history.height]
     if not frames:
         return pl.DataFrame(schema=MODEL_HISTORY_COLUMNS)
-    hist = pl.concat(frames, how="vertical_relaxed").unique(["source_id", "provider_id", "raw_model_id", "snapshot"], keep="first")
-    key = ["source_id", "provider_id", "raw_model_id"]
+    key = history_runs.MODEL_KEY
     today = records.select(*key, "model_id").unique(key, keep="first")
     return (
-        with_removed_at(hist, key)
+        pl.concat(frames, how="vertical_relaxed")
+        .with_columns(removed_at_snapshot=history_runs.removed_at(key))
         .join(today, on=key, how="left", nulls_equal=True)
         .select(list(MODEL_HISTORY_COLUMNS)).cast(MODEL_HISTORY_COLUMNS)
         .sort("source_id", "snapshot", "raw_model_id")
@@ -77,34 +76,32 @@ def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.Dat
 
 
 def _history_frames(staged: list["StagedSource"]) -> pl.DataFrame:
-    """The score observations of every accepted snapshot of every source (a source staged without its
-    history contributes its staged snapshot)."""
+    """The score observations of every accepted snapshot of every source, as value runs (a source staged
+    without its history contributes its staged snapshot)."""
+    fields = history_runs.OBSERVATION_FIELDS
     frames = []
     for s in staged:
         if s.history is not None and s.history.height:
-            frames.append(s.history.select(*SCORE_OBSERVATION_COLUMNS, "snapshot", "fetched_on"))
+            frames.append(s.history.select(*fields, *history_runs.RUN_COLUMNS))
         elif s.scores.height:
-            fetched = s.status.get("fetched_on")
-            frames.append(s.scores.select(list(SCORE_OBSERVATION_COLUMNS)).with_columns(
-                snapshot=pl.lit(s.status.get("snapshot"), pl.String),
-                fetched_on=pl.lit(fetched, pl.String).str.to_date() if isinstance(fetched, str) else pl.lit(fetched, pl.Date),
-            ))
+            frames.append(_single_runs(s.scores, fields, s.status.get("snapshot"), s.status.get("fetched_on")))
     if not frames:
-        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "fetched_on": pl.Date})
+        return pl.DataFrame(schema={**{c: SCORE_OBSERVATION_COLUMNS[c] for c in fields}, **history_runs.RUN_COLUMNS})
     return pl.concat(frames, how="vertical_relaxed")
 
 
 def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:
-    """Every accepted snapshot's observations, resolved with today's identity keys and normalised like the
-    live build; `removed_at_snapshot` is the first later snapshot of the source that no longer has the
-    observation (same model name, benchmark, release and setting), null while the newest still has it."""
-    raw = _history_frames(staged)
+    """Every accepted snapshot's observations as value runs, resolved with today's identity keys and
+    normalised like the live build; `removed_at_snapshot` is the first later snapshot of the source that no
+    longer has the observation (same model name, benchmark, release and setting), null while the newest
+    still has it."""
+    raw = _history_frames(staged).with_columns(raw_row=pl.lit(None, pl.String))
     converted, _ = scoring.to_benchmark_unit(raw, benchmarks)
     scored = scoring.with_normalized_score(converted, benchmarks)
     resolved, _ = identity.resolve(scored, keys)
     return (
-        with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
-        .with_columns(
+        resolved.with_columns(
+            removed_at_snapshot=history_runs.removed_at(["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"]),
             observation_id=observation_id(),
             level_rank=pl.col("verification_level").replace_strict(dedupe.LEVEL_RANK, default=None, return_dtype=pl.Int64),
             source_priority=pl.col("source_id").replace_strict(priority, default=1000, return_dtype=pl.Int64),

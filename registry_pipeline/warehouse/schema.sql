@@ -190,13 +190,15 @@ CREATE OR REPLACE TABLE model_aliases (
 );
 
 -- The history: the score observations of every accepted snapshot in the raw landing zone (rebuilt from raw
--- alone), resolved with today's identity; removed_at_snapshot = the first later snapshot of the source that no
--- longer has the observation. Query it through scores_as_of(D) and score_series (views.sql).
+-- alone), resolved with today's identity, as value runs: one row per observation per stretch of accepted
+-- snapshots in which it kept one value (snapshot = first, last_snapshot = last of the stretch, until_snapshot =
+-- the next accepted snapshot, which had another value or none). removed_at_snapshot = the first later snapshot
+-- of the source that no longer has the observation. Query it through scores_as_of(D) and score_series (views.sql).
 CREATE OR REPLACE TABLE observation_history (
     observation_id VARCHAR,  -- <source>:<snapshot>:<row key>:<benchmark>[@<release>]
     source_id VARCHAR,  -- the source
-    snapshot VARCHAR,  -- the snapshot
-    fetched_on DATE,  -- when it was downloaded
+    snapshot VARCHAR,  -- the first snapshot with this value
+    fetched_on DATE,  -- when that snapshot was downloaded
     raw_model_name VARCHAR,  -- the model as the source names it
     raw_model_key VARCHAR,  -- the source's row key
     model_id VARCHAR,  -- resolved with today's identity
@@ -210,6 +212,8 @@ CREATE OR REPLACE TABLE observation_history (
     source_priority INTEGER,  -- dedupe tie-break (lower wins)
     as_of_date DATE,  -- when measured
     source_url VARCHAR,  -- the page
+    last_snapshot VARCHAR,  -- the last snapshot with this value
+    until_snapshot VARCHAR,  -- the next accepted snapshot, with another value or without it; null while current
     removed_at_snapshot VARCHAR  -- first later snapshot without it; null while still listed
 );
 
@@ -228,16 +232,19 @@ CREATE OR REPLACE TABLE changes (
     new VARCHAR  -- new value, JSON text
 );
 
--- The model records of every accepted snapshot; removed_at_snapshot = the first later snapshot of the source
--- that no longer lists the record; model_id = what it resolves to today.
+-- The model records of every accepted snapshot as value runs (one row per record per stretch of snapshots
+-- with one name); removed_at_snapshot = the first later snapshot of the source that no longer lists the
+-- record; model_id = what it resolves to today.
 CREATE OR REPLACE TABLE model_record_history (
     source_id VARCHAR,  -- the source
-    snapshot VARCHAR,  -- the snapshot
-    fetched_on DATE,  -- when it was downloaded
+    snapshot VARCHAR,  -- the first snapshot listing it so
+    fetched_on DATE,  -- when that snapshot was downloaded
     raw_model_id VARCHAR,  -- the source's id
     raw_name VARCHAR,  -- the source's name
     provider_id VARCHAR,  -- the source's provider key
     model_id VARCHAR,  -- what it resolves to today
+    last_snapshot VARCHAR,  -- the last snapshot listing it so
+    until_snapshot VARCHAR,  -- the next accepted snapshot, with another name or without it; null while current
     removed_at_snapshot VARCHAR  -- first later snapshot without it; null while still listed
 );
 

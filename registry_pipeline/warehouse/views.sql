@@ -29,10 +29,9 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- each setting, then its best setting; across sources verification level, newest as-of date, priority.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
-WITH snap AS (
-    SELECT source_id, max(snapshot) AS snapshot FROM observation_history WHERE fetched_on <= d GROUP BY source_id
-), obs AS (
-    SELECT h.* FROM observation_history h JOIN snap USING (source_id, snapshot) WHERE h.model_id IS NOT NULL
+WITH obs AS (  -- the runs that held on day d: begun by then, not yet ended (a snapshot key begins with its date)
+    SELECT * FROM observation_history
+    WHERE model_id IS NOT NULL AND fetched_on <= d AND (until_snapshot IS NULL OR CAST(left(until_snapshot, 10) AS DATE) > d)
 ), setting AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id, variant
@@ -54,10 +53,10 @@ SELECT model_id, benchmark_id, score, normalized_score, verification_level, sour
        snapshot, fetched_on, observation_id
 FROM ranked WHERE pair_rank = 1;
 
--- Each (model, benchmark, setting, source) over time: one row per snapshot that had it, with the value and
--- whether the source later dropped it.
+-- Each (model, benchmark, setting, source) over time: one row per value it had, from the snapshot that first
+-- had it (snapshot, fetched_on) to the last (last_snapshot), and whether the source later dropped it.
 CREATE OR REPLACE VIEW score_series AS
-SELECT model_id, benchmark_id, benchmark_version, variant, source_id, snapshot, fetched_on, as_of_date, score,
+SELECT model_id, benchmark_id, benchmark_version, variant, source_id, snapshot, fetched_on, last_snapshot, as_of_date, score,
        normalized_score, removed_at_snapshot
 FROM observation_history WHERE model_id IS NOT NULL
 ORDER BY model_id, benchmark_id, variant, source_id, snapshot;
@@ -68,13 +67,13 @@ ORDER BY model_id, benchmark_id, variant, source_id, snapshot;
 CREATE OR REPLACE VIEW removals AS
 WITH scores_gone AS (
     SELECT source_id, removed_at_snapshot, raw_model_name, model_id, benchmark_id, benchmark_version, variant,
-           max(snapshot) AS last_seen_snapshot
+           max(last_snapshot) AS last_seen_snapshot
     FROM observation_history WHERE removed_at_snapshot IS NOT NULL GROUP BY ALL
 ), benchmarks_gone AS (
-    SELECT source_id, benchmark_id, max(snapshot) AS last_seen_snapshot, max(removed_at_snapshot) AS removed_at_snapshot
+    SELECT source_id, benchmark_id, max(last_snapshot) AS last_seen_snapshot, max(removed_at_snapshot) AS removed_at_snapshot
     FROM observation_history GROUP BY ALL HAVING bool_and(removed_at_snapshot IS NOT NULL)
 ), models_gone AS (
-    SELECT source_id, raw_model_name, any_value(model_id) AS model_id, max(snapshot) AS last_seen_snapshot,
+    SELECT source_id, raw_model_name, any_value(model_id) AS model_id, max(last_snapshot) AS last_seen_snapshot,
            max(removed_at_snapshot) AS removed_at_snapshot
     FROM observation_history GROUP BY source_id, raw_model_name HAVING bool_and(removed_at_snapshot IS NOT NULL)
 )
@@ -85,6 +84,6 @@ SELECT 'benchmark', source_id, removed_at_snapshot, NULL, NULL, benchmark_id, NU
 UNION ALL
 SELECT 'model', source_id, removed_at_snapshot, raw_model_name, model_id, NULL, NULL, NULL, last_seen_snapshot FROM models_gone
 UNION ALL
-SELECT 'model record', source_id, removed_at_snapshot, raw_model_id, model_id, NULL, NULL, NULL, max(snapshot)
+SELECT 'model record', source_id, removed_at_snapshot, raw_model_id, model_id, NULL, NULL, NULL, max(last_snapshot)
 FROM model_record_history WHERE removed_at_snapshot IS NOT NULL GROUP BY source_id, removed_at_snapshot, raw_model_id, model_id
 ORDER BY 2, 3, 1, 4, 6;

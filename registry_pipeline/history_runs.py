@@ -1,0 +1,81 @@
+"""A source's history as value runs: one row per observation per stretch of accepted snapshots in which
+it kept the same value, not one row per snapshot.
+
+A year of daily snapshots in which a few per cent of rows change each day is ~365 x the rows of one
+snapshot as per-snapshot rows, and ~1 + 365 x (the share that changes) x the rows as runs. A run has
+`snapshot` and `fetched_on` (where the value was first seen), `last_snapshot` (the last accepted snapshot
+that still had it) and `until_snapshot` (the next accepted snapshot, which no longer had it or had
+another value; null while the newest accepted snapshot still has it).
+
+`fold(state, rows, snapshot, fetched_on)` adds one accepted snapshot: an open run whose row comes back
+unchanged stays open, every other open run closes at this snapshot, and each row that continues no
+run opens one. Closed runs never change again, so the state keeps them apart from the open ones and a
+fold costs the size of one snapshot, not of the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+RUN_COLUMNS: dict[str, pl.DataType] = {
+    "snapshot": pl.String, "fetched_on": pl.Date, "last_snapshot": pl.String, "until_snapshot": pl.String,
+}
+# a score observation's identity in a source (one row per key and snapshot, as observation ids have it)
+OBSERVATION_KEY = ["source_id", "raw_model_key", "benchmark_id", "benchmark_version"]
+# what a run of an observation compares (raw_row and details are not kept: a change elsewhere in the row
+# would break every run of that row)
+OBSERVATION_FIELDS = ["source_id", "raw_model_name", "raw_model_key", "model_hint", "provider_hint", "variant",
+                      "benchmark_id", "benchmark_version", "raw_value", "raw_unit", "as_of_date", "verification_level", "source_url"]
+MODEL_KEY = ["source_id", "provider_id", "raw_model_id"]
+MODEL_FIELDS = ["source_id", "raw_model_id", "raw_name", "provider_id"]
+
+
+@dataclass
+class Runs:
+    """The runs so far: the closed ones (never touched again) and the open ones."""
+
+    closed: list[pl.DataFrame] = field(default_factory=list)
+    open: pl.DataFrame | None = None
+
+    def frame(self) -> pl.DataFrame | None:
+        parts = [f for f in (*self.closed, self.open) if f is not None and f.height]
+        return pl.concat(parts, how="vertical_relaxed", rechunk=True) if parts else None
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame | None) -> "Runs":
+        """Split a stored runs frame back into closed and open runs."""
+        if frame is None:
+            return cls()
+        ended = pl.col("until_snapshot").is_not_null()
+        return cls([frame.filter(ended)], frame.filter(~ended))
+
+
+def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_on: dt.date) -> Runs:
+    """The runs after one more accepted snapshot whose rows (already restricted to the compared fields) are `rows`."""
+    rows = rows.unique(key, keep="first", maintain_order=True)
+    fields = rows.columns
+    if runs.open is None or runs.open.is_empty():
+        continuing = pl.DataFrame(schema={**rows.schema, **RUN_COLUMNS})
+        ended = continuing
+        started = rows
+    else:
+        open_ = runs.open
+        continuing = open_.join(rows, on=fields, how="semi", nulls_equal=True).with_columns(last_snapshot=pl.lit(snapshot))
+        ended = open_.join(rows, on=fields, how="anti", nulls_equal=True).with_columns(until_snapshot=pl.lit(snapshot))
+        started = rows.join(open_.select(fields), on=fields, how="anti", nulls_equal=True)
+    started = started.with_columns(
+        snapshot=pl.lit(snapshot, pl.String), fetched_on=pl.lit(fetched_on, pl.Date),
+        last_snapshot=pl.lit(snapshot, pl.String), until_snapshot=pl.lit(None, pl.String),
+    )
+    closed = [*runs.closed, ended] if ended.height else list(runs.closed)
+    return Runs(closed, pl.concat([continuing, started], how="vertical_relaxed"))
+
+
+def removed_at(key: list[str]) -> pl.Expr:
+    """`removed_at_snapshot` per run: where the key's latest run ended (null while it is open): the first
+    accepted snapshot of the source that no longer had the key at all."""
+    latest = pl.col("snapshot") == pl.col("snapshot").max().over(key)
+    return pl.col("until_snapshot").filter(latest).first().over(key)

@@ -1,0 +1,137 @@
+"""Parsed snapshots cached as Parquet, so an unchanged snapshot is never parsed twice.
+
+A snapshot's parse (its model records, score observations and rejects, after the contracts) depends on
+its bytes, the day it was fetched and the code that parses it. The cache key is the sha256 of: the
+source id, the fetch day, every file's name, sha256 and size from the snapshot's manifest (the raw zone
+is append-only: a file is never rewritten under the same snapshot), and the source's parser version.
+A parser's version is the hash of its own module, of every `registry_pipeline` module it refers to
+(one level: bigcodebench's use of evalplus, llm-stats' use of the catalog and its data files), of the
+shared parsing code (`sources/base.py`, `sources/_*.py`, `schemas/`, `duplicate_keys.py`, the slug
+rule, `staging.parse_snapshot`) and of the polars and pandera versions. So a change to one parser
+invalidates that parser's entries only; a change to the shared code invalidates all.
+
+Entries live in `data/cache/parsed/<source>/<key>/` as three Parquet files written to a temporary
+directory and renamed into place (a reader never sees half an entry). The cache is derived data:
+deleting `data/cache` costs one full parse, nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from registry_pipeline.raw_store import Snapshot
+
+if TYPE_CHECKING:
+    from registry_pipeline.sources import Source
+
+PACKAGE = Path(__file__).resolve().parent
+FRAMES = ("models", "scores", "rejects")
+# code every parse runs through, whatever the source
+SHARED_CODE = (
+    "sources/base.py", "sources/_parsing.py", "sources/_tables.py", "schemas", "duplicate_keys.py", "transform/slug.py",
+)
+
+
+def _files_of(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+
+
+def _referenced_files(module: ModuleType) -> set[Path]:
+    """The files of the module and of the `registry_pipeline` modules its globals come from (a package:
+    every file in it, its data included)."""
+    found = {Path(module.__file__).resolve()}
+    for value in vars(module).values():
+        name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        if not isinstance(name, str) or not name.startswith("registry_pipeline."):
+            continue
+        other = value if isinstance(value, ModuleType) else inspect.getmodule(value)
+        if other is None or getattr(other, "__file__", None) is None:
+            continue
+        path = Path(other.__file__).resolve()
+        found.update(_files_of(path.parent) if path.name == "__init__.py" else [path])
+    return found
+
+
+@functools.cache
+def _shared_digest() -> str:
+    from registry_pipeline import staging
+
+    h = hashlib.sha256()
+    for rel in SHARED_CODE:
+        for path in _files_of(PACKAGE / rel):
+            h.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    h.update(inspect.getsource(staging.parse_snapshot).encode())
+    for dist in ("polars", "pandera"):
+        h.update(f"{dist}=={metadata.version(dist)}".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def parser_version(module: ModuleType) -> str:
+    """The version of a source module's parser: a hash of its code, what it refers to and the shared parsing code."""
+    h = hashlib.sha256(_shared_digest().encode())
+    for path in sorted(_referenced_files(module)):
+        h.update(str(path).removeprefix(str(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def parse_key(source: "Source", snap: Snapshot) -> str:
+    """The cache key of one snapshot's parse by the source's current parser."""
+    h = hashlib.sha256(f"{source.spec.id}\0{snap.fetched_on.isoformat()}\0{parser_version(source.module)}".encode())
+    for entry in sorted(snap.manifest.get("files", []), key=lambda f: f.get("name", "")):
+        h.update(f"\0{entry.get('name')}\0{entry.get('sha256')}\0{entry.get('bytes')}".encode())
+    return h.hexdigest()[:32]
+
+
+class ParseCache:
+    """Parsed frames by key under `root/<source>/<key>/`. `root=None` caches nothing."""
+
+    def __init__(self, root: Path | None):
+        self.root = Path(root) if root is not None else None
+        self.hits = 0
+        self.misses = 0
+
+    def _dir(self, source_id: str, key: str) -> Path:
+        assert self.root is not None
+        return self.root / source_id / key
+
+    def get(self, source_id: str, key: str) -> dict[str, pl.DataFrame] | None:
+        if self.root is None:
+            return None
+        folder = self._dir(source_id, key)
+        try:
+            frames = {name: pl.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
+        except (OSError, pl.exceptions.PolarsError):  # absent, or damaged: parse again
+            self.misses += 1
+            return None
+        self.hits += 1
+        return frames
+
+    def put(self, source_id: str, key: str, frames: dict[str, pl.DataFrame]) -> None:
+        """Store an entry; a cache that cannot be written (read-only, full disk) is skipped, never fatal."""
+        if self.root is None:
+            return
+        folder = self._dir(source_id, key)
+        if folder.is_dir():
+            return
+        tmp = None
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
+            for name in FRAMES:
+                frames[name].write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=False)
+            os.rename(tmp, folder)
+        except OSError:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
