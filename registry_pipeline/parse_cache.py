@@ -2,8 +2,8 @@
 
 A snapshot's parse (its model records, score observations and rejects, after the contracts) depends on
 its bytes, the day it was fetched and the code that parses it. The cache key is the sha256 of: the
-source id, the fetch day, every file's name, sha256 and size from the snapshot's manifest (the raw zone
-is append-only: a file is never rewritten under the same snapshot), and the source's parser version.
+source id, the fetch day, every file's name and sha256 from the snapshot's manifest (the raw zone is
+append-only: a file is never rewritten under the same snapshot), and the source's parser version.
 A parser's version is the hash of its own module, of every `registry_pipeline` module it refers to
 (one level: bigcodebench's use of evalplus, llm-stats' use of the catalog and its data files), of the
 shared parsing code (`sources/base.py`, `sources/_*.py`, `schemas/`, `duplicate_keys.py`, the slug
@@ -89,8 +89,8 @@ def parser_version(module: ModuleType) -> str:
 def parse_key(source: "Source", snap: Snapshot) -> str:
     """The cache key of one snapshot's parse by the source's current parser."""
     h = hashlib.sha256(f"{source.spec.id}\0{snap.fetched_on.isoformat()}\0{parser_version(source.module)}".encode())
-    for entry in sorted(snap.manifest.get("files", []), key=lambda f: f.get("name", "")):
-        h.update(f"\0{entry.get('name')}\0{entry.get('sha256')}\0{entry.get('bytes')}".encode())
+    for name, sha256 in sorted(snap.sha256s().items()):
+        h.update(f"\0{name}\0{sha256}".encode())
     return h.hexdigest()[:32]
 
 
