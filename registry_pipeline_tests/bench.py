@@ -1,69 +1,347 @@
-"""`make bench`: time the transform, load and publish steps on the shipped snapshot scaled up.
+"""`make bench`: the full build's cost, by phase, against the cost of its own input and output.
 
-The shipped raw snapshot is parsed once, then every model record and score observation is copied
-K times under new model names (`<id>-xK`), so the registry grows K-fold in models and scores. Each
-step is timed at several K; time per score should stay flat as K grows (linear cost).
+Every measurement is one real build (`registry-pipeline run`'s job, in process, with Dagster, offline)
+in a subprocess of its own, so its peak memory is its own:
+
+- **full**: every recording in ../shared/snapshots landed in a fresh data dir (`record`), built cold (no
+  cache), then rebuilt unchanged (caches warm; the API rewrites nothing but its stamps).
+- **scale**: the recordings scaled to 10x and 100x their models and scores by the synthetic generator
+  (`synthetic.write_scaled`: same wire formats, consistently renamed models, noisy scores), built cold.
+  The 100x/10x time ratio says whether the cost grows linearly.
+- **history**: 365 daily snapshots of every source (`synthetic.write_history`: a few per cent of the
+  score rows change each day), built cold, then one more day lands and it is rebuilt (warm caches):
+  that rebuild is compared with a one-snapshot build.
+
+Each build reports wall time, peak RSS and its phases: start-up (imports and definitions), parse,
+validate (pandera contracts), resolve (identity and model metadata), normalise (units, normalised
+scores, the crosswalk: the rest of `build_registry`), history (value runs resolved), dedupe,
+leaderboards, changes (the diff against the published build), warehouse (load and read-back), publish
+(API files), check (the API bodies against their JSON Schemas) and the Dagster overhead (the rest:
+events, step outputs, the staged assets' checks). "work" is transform + publish: parse to publish. Phase times are exclusive (a phase's time does not include the phases it
+calls). The I/O floor is measured in the same process after the build: reading every raw byte the
+build read and parsing the JSON among it with orjson, then writing every byte the build wrote (each
+published JSON body serialised by orjson, the warehouse and Parquet bytes copied), one pass, no fsync.
+
+Results go to data/bench/results.json and results.csv (git-ignored), one row per build, and a
+Markdown table is printed for the README. `python -m registry_pipeline_tests.bench --only full` runs
+one part; `--factors 1 10 100`, `--days 365` set the sizes.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import csv
 import datetime as dt
+import functools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import polars as pl
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOTS = ROOT.parent / "shared" / "snapshots"
+OUT = ROOT / "data" / "bench"
+RECORDED_AT = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
 
-from registry_pipeline.publish.writer import publish
-from registry_pipeline.raw_store import RawStore
-from registry_pipeline.sources import all_sources
-from registry_pipeline.staging import stage_source
-from registry_pipeline.transform.build import StagedSource, build_registry
-from registry_pipeline.warehouse.load import load_warehouse
-
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-
-
-def staged_sources() -> list[StagedSource]:
-    store = RawStore(RAW)
-    return [stage_source(s, store.snapshots(s.spec.id), {"mode": "offline"}, "bench") for s in all_sources()]
-
-
-def scaled(staged: list[StagedSource], k: int) -> list[StagedSource]:
-    out = []
-    for s in staged:
-        copies = pl.DataFrame({"copy": list(range(k))}, schema={"copy": pl.Int64})
-        suffix = pl.when(pl.col("copy") == 0).then(pl.lit("")).otherwise(pl.format("-x{}", "copy"))
-        models = s.models.join(copies, how="cross").with_columns(
-            raw_model_id=pl.concat_str("raw_model_id", suffix), raw_name=pl.concat_str("raw_name", suffix)
-        ).drop("copy")
-        scores = s.scores.join(copies, how="cross").with_columns(
-            raw_model_name=pl.concat_str("raw_model_name", suffix),
-            raw_model_key=pl.concat_str("raw_model_key", suffix),
-            model_hint=pl.concat_str("model_hint", suffix),
-        ).drop("copy")
-        out.append(StagedSource(s.source_id, models, scores, s.rejects, s.status))
-    return out
+# (module, attribute, phase): the functions whose exclusive time makes each phase
+PHASES = (
+    ("registry_pipeline.staging", "parse_snapshot", "parse"),
+    ("registry_pipeline.parse_cache", "ParseCache.get", "parse"),
+    ("registry_pipeline.staging", "split_valid", "validate"),
+    ("registry_pipeline.transform.build", "split_valid", "validate"),
+    ("registry_pipeline.transform.model_metadata", "build_models", "resolve"),
+    ("registry_pipeline.transform.identity", "resolve", "resolve"),
+    ("registry_pipeline.transform.identity", "canonical_models", "resolve"),
+    ("registry_pipeline.transform.dedupe", "rank_observations", "dedupe"),
+    ("registry_pipeline.transform.dedupe", "winners", "dedupe"),
+    ("registry_pipeline.transform.dedupe", "conflicts", "dedupe"),
+    ("registry_pipeline.transform.build", "history", "history"),
+    ("registry_pipeline.transform.build", "model_history", "history"),
+    ("registry_pipeline.assets.registry_assets", "build_registry", "normalise"),
+    ("registry_pipeline.assets.registry_assets", "with_changes", "changes"),
+    ("registry_pipeline.transform.build", "leaderboards", "leaderboards"),
+    ("registry_pipeline.transform.build", "model_coverage", "leaderboards"),
+    ("registry_pipeline.assets.registry_assets", "stage_warehouse", "warehouse"),
+    ("registry_pipeline.assets.registry_assets", "database_problems", "warehouse"),
+    ("registry_pipeline.assets.registry_assets", "publish", "publish"),
+    ("registry_pipeline.assets.registry_assets", "build_problems", "check"),
+)
+PHASE_NAMES = ("startup", "parse", "validate", "resolve", "normalise", "history", "dedupe", "leaderboards", "changes", "warehouse",
+               "publish", "check", "dagster")
+WORK = PHASE_NAMES[1:-2]  # transform + publish
 
 
-def main(factors: list[int]) -> None:
-    base = staged_sources()
-    print(f"{'K':>4} {'models':>7} {'observations':>12} {'published':>9} {'build s':>8} {'load s':>7} {'publish s':>9} {'us/obs':>7}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in factors:
-            staged = scaled(base, k)
-            t0 = time.perf_counter()
-            result = build_registry(staged)
-            t1 = time.perf_counter()
-            load_warehouse(Path(tmp) / f"bench-{k}.duckdb", result)
-            t2 = time.perf_counter()
-            publish(result.registry, Path(tmp) / f"api-{k}", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), durable=False)
-            t3 = time.perf_counter()
-            n = result.observations.height
-            print(f"{k:>4} {result.registry.models.height:>7} {n:>12} {result.registry.scores.height:>9} "
-                  f"{t1 - t0:>8.2f} {t2 - t1:>7.2f} {t3 - t2:>9.2f} {(t3 - t0) / n * 1e6:>7.0f}")
+class Phases:
+    """Exclusive wall time per phase, from wrappers around the functions in PHASES."""
+
+    def __init__(self):
+        self.total: dict[str, float] = dict.fromkeys(PHASE_NAMES, 0.0)
+        self._stack: list[list[float]] = []  # [start, time spent in nested phases]
+
+    def wrap(self, fn, phase: str):
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            self._stack.append([time.perf_counter(), 0.0])
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                start, nested = self._stack.pop()
+                spent = time.perf_counter() - start
+                self.total[phase] += spent - nested
+                if self._stack:
+                    self._stack[-1][1] += spent
+        return timed
+
+    def install(self) -> None:
+        import importlib
+
+        for module_name, attr, phase in PHASES:
+            owner = importlib.import_module(module_name)
+            *path, name = attr.split(".")
+            for part in path:
+                owner = getattr(owner, part)
+            setattr(owner, name, self.wrap(getattr(owner, name), phase))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def raw_bytes_read(parsed_snapshots: list[Path]) -> list[Path]:
+    return [p for snap in parsed_snapshots for p in sorted(snap.iterdir()) if p.is_file() and p.name != "manifest.json"]
+
+
+def io_floor(inputs: list[Path], api_build: Path, binary_outputs: list[Path]) -> dict:
+    """Read and orjson-parse every input, then serialise every published JSON body with orjson and write it,
+    and copy the binary outputs (warehouse, Parquet, CSV): one pass, no fsync."""
+    import orjson
+
+    t0 = time.perf_counter()
+    read = 0
+    for path in inputs:
+        data = path.read_bytes()
+        read += len(data)
+        if path.suffix == ".json":
+            with contextlib.suppress(orjson.JSONDecodeError):
+                orjson.loads(data)
+    t1 = time.perf_counter()
+    bodies = []
+    for path in sorted(p for p in api_build.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        bodies.append((path.relative_to(api_build), orjson.loads(data) if path.suffix == ".json" else data))
+    blobs = [(p.name, p.read_bytes()) for p in binary_outputs if p.is_file()]
+    written = 0
+    with tempfile.TemporaryDirectory(dir=api_build.parent.parent) as tmp:
+        t2 = time.perf_counter()
+        for rel, body in bodies:
+            target = Path(tmp) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = orjson.dumps(body) if not isinstance(body, bytes) else body
+            target.write_bytes(data)
+            written += len(data)
+        for name, data in blobs:
+            (Path(tmp) / f"blob-{name}").write_bytes(data)
+            written += len(data)
+        t3 = time.perf_counter()
+    return {"floor_s": (t1 - t0) + (t3 - t2), "bytes_read": read, "bytes_written": written,
+            "files_written": len(bodies) + len(blobs)}
+
+
+def build_once(data_dir: Path) -> dict:
+    """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
+    t0 = time.perf_counter()
+    os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
+    from dagster import DagsterInstance
+
+    from registry_pipeline.definitions import JOB_NAME, defs
+
+    job = defs.resolve_job_def(JOB_NAME)
+    phases = Phases()
+    phases.install()
+    startup = time.perf_counter() - t0
+    started = time.perf_counter()
+    result = job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False,
+                                    run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    run = time.perf_counter() - started
+    phases.total["startup"] = startup
+    phases.total["dagster"] = run - sum(v for k, v in phases.total.items() if k not in ("startup", "dagster"))
+    from registry_pipeline.assets.source_assets import asset_name
+    from registry_pipeline.sources import all_sources
+
+    api = result.output_for_node("api__v1") if result.success else {}
+    api_event = result.asset_materializations_for_node("api__v1")
+    written = api_event[0].metadata["written"].value if api_event else None
+    staged = [result.output_for_node(f"staged__{asset_name(s.spec.id)}") for s in all_sources()]
+    snapshots = [data_dir / "raw" / s.source_id / s.status["snapshot"] for s in staged if s.status.get("snapshot")]
+    warehouse = data_dir / "warehouse"
+    parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
+    api_build = (warehouse / "api").resolve()
+    floor = io_floor(raw_bytes_read(snapshots), api_build, [warehouse / "registry.duckdb", *parquet])
+    import duckdb
+
+    with duckdb.connect(str(warehouse / "registry.duckdb"), read_only=True) as con:
+        models, scores, observations, history = con.execute(
+            "SELECT (SELECT count(*) FROM models), (SELECT count(*) FROM scores), (SELECT count(*) FROM score_observations), "
+            "(SELECT count(*) FROM observation_history)").fetchone()
+    work = sum(phases.total[p] for p in WORK)
+    return {
+        "success": result.success, "wall_s": round(startup + run, 3), "peak_rss_mb": round(peak_rss_mb()),
+        **{f"{k}_s": round(v, 3) for k, v in phases.total.items()},
+        "work_s": round(work, 3), "floor_s": round(floor["floor_s"], 3), "work_over_floor": round(work / floor["floor_s"], 2),
+        "bytes_read": floor["bytes_read"], "bytes_written": floor["bytes_written"],
+        "api_files": api.get("files"), "api_files_written": written, "models": models, "scores": scores,
+        "observations": observations, "history_rows": history,
+    }
+
+
+def measure(data_dir: Path, label: str, **extra) -> dict:
+    """Run `build_once` in a child process (its own peak memory) and return its row."""
+    proc = subprocess.run([sys.executable, "-m", "registry_pipeline_tests.bench", "--child", str(data_dir)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench build of {label} failed:\n{proc.stderr[-3000:]}")
+    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    row.update(label=label, **extra)
+    print(f"  {label}: {row['wall_s']:.1f} s wall, {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
+          f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s; {row['models']} models, {row['scores']} scores", flush=True)
+    return row
+
+
+def land_recordings(data_dir: Path) -> None:
+    from registry_pipeline.raw_store import RawStore
+    from registry_pipeline.recording import record
+    from registry_pipeline.sources import all_sources
+
+    store = RawStore(data_dir / "raw")
+    for source in all_sources():
+        folder = SNAPSHOTS / source.spec.id
+        if folder.is_dir():
+            record(source, [str(folder)], store, RECORDED_AT)
+        else:  # no public recording (epoch-ai): its shipped hand-made snapshot stands in
+            shutil.copytree(ROOT / "data" / "raw" / source.spec.id, store.source_dir(source.spec.id))
+
+
+def part_full(work: Path) -> list[dict]:
+    data = work / "full"
+    land_recordings(data)
+    cold = measure(data, "full, cold", factor=1, snapshots=1)
+    warm = measure(data, "full, unchanged rebuild", factor=1, snapshots=1)
+    return [cold, warm]
+
+
+def part_scale(work: Path, factors: list[int]) -> list[dict]:
+    from registry_pipeline_tests import synthetic
+
+    rows = []
+    for factor in factors:
+        data = work / f"scale-{factor}"
+        t0 = time.perf_counter()
+        synthetic.write_scaled(data, factor, fetched_at=RECORDED_AT)
+        generated = time.perf_counter() - t0
+        rows.append(measure(data, f"synthetic {factor}x, cold", factor=factor, snapshots=1, generate_s=round(generated, 1)))
+        shutil.rmtree(data, ignore_errors=True)
+    return rows
+
+
+def part_history(work: Path, days: int) -> list[dict]:
+    from registry_pipeline_tests import synthetic
+
+    one = work / "history-1"
+    synthetic.write_history(one, days=1, end=RECORDED_AT.date())
+    base = measure(one, "one snapshot per source, cold", factor=1, snapshots=1)
+    data = work / f"history-{days}"
+    synthetic.write_history(data, days=days, end=RECORDED_AT.date())
+    cold = measure(data, f"{days} daily snapshots, cold", factor=1, snapshots=days)
+    synthetic.write_history(data, days=days + 1, end=RECORDED_AT.date() + dt.timedelta(days=1))
+    warm = measure(data, f"{days} snapshots + 1 new, rebuild", factor=1, snapshots=days + 1,
+                   over_one_snapshot_build=None)
+    warm["over_one_snapshot_build"] = round(warm["wall_s"] / base["wall_s"], 2)
+    print(f"  rebuild after one new snapshot = {warm['over_one_snapshot_build']}x a one-snapshot build", flush=True)
+    return [base, cold, warm]
+
+
+COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "success", "wall_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
+           "work_s", "floor_s", "work_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
+           "observations", "history_rows", "generate_s", "over_one_snapshot_build")
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def save(rows: list[dict]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    taken = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    for row in rows:
+        row.setdefault("taken", taken)
+        row.setdefault("machine", machine())
+    (OUT / "results.json").write_text(json.dumps(rows, indent=2))
+    with (OUT / "results.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def markdown(rows: list[dict]) -> str:
+    head = ("| build | wall s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | API files written | models | scores |")
+    lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join([
+            r["label"], f"{r['wall_s']:.1f}", str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
+            f"{r['work_s']:.2f} / {r['floor_s']:.2f} = {r['work_over_floor']}x", f"{r['api_files_written']} of {r['api_files']}",
+            str(r["models"]), str(r["scores"]),
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", choices=("full", "scale", "history"), action="append")
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--work", type=Path, help="where the bench's data dirs go (default: a temporary directory)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(build_once(args.child)))
+        return 0
+    parts = args.only or ["full", "scale", "history"]
+    print(f"make bench on {machine()}", flush=True)
+    rows: list[dict] = []
+    work = args.work or Path(tempfile.mkdtemp(prefix="registry-bench-"))
+    try:
+        if "full" in parts:
+            print("full build from every recording:", flush=True)
+            rows += part_full(work)
+        if "scale" in parts:
+            print(f"synthetic scale {args.factors}:", flush=True)
+            scaled = part_scale(work, args.factors)
+            rows += scaled
+            by = {r["factor"]: r for r in scaled}
+            if 10 in by and 100 in by:
+                print(f"  100x/10x time ratio: {by[100]['wall_s'] / by[10]['wall_s']:.1f}", flush=True)
+        if "history" in parts:
+            print(f"history of {args.days} daily snapshots:", flush=True)
+            rows += part_history(work, args.days)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        if rows:
+            save(rows)
+    print(markdown(rows))
+    print(f"results: {OUT / 'results.json'}, {OUT / 'results.csv'}")
+    return 0
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1, 10, 50, 200])
+    sys.exit(main(sys.argv[1:]))
