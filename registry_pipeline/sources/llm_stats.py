@@ -304,8 +304,8 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
         "source_id": SPEC.id,
         "raw_model_name": model["_id"],
         "raw_model_key": model["_id"],
-        "model_hint": model.get("name"),
-        "provider_hint": model.get("_org"),
+        "model_hint": text(model, "name"),
+        "provider_hint": text(model, "_org"),
         "variant": None,
         "benchmark_id": benchmark_id,
         "benchmark_version": None,
@@ -318,7 +318,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
                                                       "verification_notes", "category", "rank", "score", "max_score") if row.get(k) is not None}
                             | {"llm_stats_benchmark_id": bench}),
         "raw_row": raw_json(row),
-        "_method": row.get("analysis_method"),
+        "_method": text(row, "analysis_method"),
     }
 
 
