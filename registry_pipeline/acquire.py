@@ -20,7 +20,8 @@ import httpx
 
 from registry_pipeline.config import Settings
 from registry_pipeline.http import FetchError, fetch, redact
-from registry_pipeline.raw_store import FetchedFile, RawStore, Snapshot
+from registry_pipeline.raw_store import FetchedFile, RawStore, Snapshot, learned_validators, record_validators
+from registry_pipeline.raw_store import _header as header
 from registry_pipeline.raw_store import _safe_name as safe_name
 from registry_pipeline.sources.base import SourceFile, SourceSpec
 
@@ -91,6 +92,10 @@ def acquire(
         secrets.append(headers[spec.auth_header])
     latest = store.latest(spec.id)
     previous = {f["name"]: f for f in latest.manifest.get("files", [])} if latest is not None else {}
+    if latest is not None:  # validators sent since for the same bytes (which landed no new snapshot)
+        for name, learned in learned_validators(store, spec.id, latest.key).items():
+            if name in previous:
+                previous[name] = {**previous[name], **learned}
     extra = {} if sleep is None else {"sleep": sleep}
     # one deadline for the whole source: retries, Retry-After and slow bodies of all its files share it
     ends_at = time.monotonic() + spec.deadline_seconds
@@ -164,5 +169,9 @@ def acquire(
         return done(Acquisition(latest, "unchanged", prefix + f"{spec.id}: not modified since snapshot {latest.key}"))
     snapshot = store.write_snapshot(spec.id, fetched, now, run_id)
     if latest is not None and snapshot.key == latest.key:
+        # the same bytes: nothing landed, but the validators they came with are kept for the next conditional GET
+        sent = {f.name: {"etag": header(f.headers, "etag"), "last_modified": header(f.headers, "last-modified")} for f in fetched}
+        if any(v != {k: previous.get(name, {}).get(k) for k in v} for name, v in sent.items()):
+            record_validators(store, spec.id, snapshot.key, sent, now)
         return done(Acquisition(snapshot, "live", prefix + f"{spec.id}: fetched; identical to snapshot {snapshot.key}"))
     return done(Acquisition(snapshot, "live", prefix + f"{spec.id}: fetched snapshot {snapshot.key}"))

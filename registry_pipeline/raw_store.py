@@ -4,7 +4,9 @@ Layout: `<raw_dir>/<source_id>/<YYYY-MM-DD>/<HHMMSS>/<file name>` plus a `manife
 each file's URL, HTTP status, etag, last-modified, content type, size and sha256. A snapshot is
 written into a temporary directory and renamed into place, so readers only ever see complete
 snapshots; an existing snapshot is never overwritten or edited. Manifests carry no request headers
-and no secrets.
+and no secrets. A fetch whose bytes equal the newest snapshot lands nothing; the validators it came
+with (etag, last-modified), when they differ from the manifest's, are appended to
+`<raw_dir>/<source_id>/validators.jsonl` so that the next fetch can ask conditionally.
 """
 
 from __future__ import annotations
@@ -249,6 +251,47 @@ def record_operator_acceptance(store: RawStore, source_id: str, snapshot_key: st
         raise RawStoreError(f"{source_id}: no snapshot {snapshot_key!r} in {store.source_dir(source_id)}")
     path = store.source_dir(source_id) / OPERATOR_ACCEPTED
     line = orjson.dumps({"snapshot": snapshot_key, "reason": reason, "at": at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    with path.open("ab") as fh:
+        fh.write(line + b"\n")
+    return path
+
+
+# --- validators a server sent for bytes equal to a snapshot (which is not written again) ---
+
+VALIDATORS = "validators.jsonl"
+_VALIDATOR_FIELDS = ("etag", "last_modified")
+
+
+def learned_validators(store: RawStore, source_id: str, snapshot_key: str) -> dict[str, dict[str, str | None]]:
+    """File name -> {"etag", "last_modified"} last recorded for `snapshot_key` ({}: none recorded)."""
+    path = store.source_dir(source_id) / VALIDATORS
+    if not path.is_file():
+        return {}
+    found: dict[str, dict[str, str | None]] = {}
+    for line in path.read_bytes().splitlines():
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue  # a torn last line from a crash: ignored, the rest still counts
+        if not (isinstance(entry, dict) and entry.get("snapshot") == snapshot_key and isinstance(entry.get("files"), dict)):
+            continue
+        found = {
+            name: {k: v if isinstance(v, str) else None for k, v in ((k, got.get(k)) for k in _VALIDATOR_FIELDS)}
+            for name, got in entry["files"].items() if isinstance(got, dict)
+        }
+    return found
+
+
+def record_validators(
+    store: RawStore, source_id: str, snapshot_key: str, files: Mapping[str, Mapping[str, str | None]], at: dt.datetime
+) -> Path:
+    """Append the validators the server sent for `snapshot_key`'s unchanged files to the source's ledger."""
+    path = store.source_dir(source_id) / VALIDATORS
+    line = orjson.dumps({
+        "snapshot": snapshot_key,
+        "at": at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "files": {name: {k: v.get(k) for k in _VALIDATOR_FIELDS} for name, v in files.items()},
+    })
     with path.open("ab") as fh:
         fh.write(line + b"\n")
     return path

@@ -6,10 +6,11 @@ import csv
 import datetime as dt
 import io
 
+import polars as pl
 import pytest
 
 from registry_pipeline.publish import builders
-from registry_pipeline.publish.csv_export import SCORE_COLUMNS, cell, scores_csv
+from registry_pipeline.publish.csv_export import SCORE_COLUMNS, frame_csv, scores_csv
 from registry_pipeline_tests.registry_fixture import MODELS, make_registry
 
 T = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
@@ -47,13 +48,10 @@ def test_formula_prefixes_are_neutralised(name):
 
 
 def test_values_and_types():
-    assert cell(None) == ""
-    assert cell(True) == "true" and cell(False) == "false"
-    assert cell(-1.5) == "-1.5"  # numbers untouched, even negative ones
-    assert cell(1493.0) == "1493.0"
-    assert cell(200000) == "200000"
-    assert cell("plain") == "plain"
-    assert cell("a=b") == "a=b"  # only a leading sign counts
+    frame = pl.DataFrame({"none": [None], "yes": [True], "no": [False], "neg": [-1.5], "whole": [1493.0], "int": [200000],
+                          "nan": [float("nan")], "plain": ["plain"], "inner": ["a=b"]},
+                         schema_overrides={"none": pl.String})
+    assert read(frame_csv(frame, frame.columns))[1] == ["", "true", "false", "-1.5", "1493.0", "200000", "", "plain", "a=b"]
     parsed = read(scores_csv([row(score=-3.0, sourceUrl=None, verified=False)]))[1]
     assert parsed[6] == "-3.0" and parsed[11] == "" and parsed[8] == "false" and parsed[13] == "true"
 

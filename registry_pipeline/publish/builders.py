@@ -126,8 +126,8 @@ def model_summaries(registry: Registry) -> list[dict[str, Any]]:
     )
 
 
-def score_rows(registry: Registry) -> list[dict[str, Any]]:
-    """ScoreRow records ordered by modelId, then benchmarkId."""
+def score_frame(registry: Registry) -> pl.DataFrame:
+    """ScoreRow columns ordered by modelId, then benchmarkId: the JSON, CSV and Parquet exports' rows."""
     return (
         registry.scores.sort("model_id", "benchmark_id")
         .select(
@@ -147,8 +147,12 @@ def score_rows(registry: Registry) -> list[dict[str, Any]]:
             isArtificialAnalysis="is_artificial_analysis",
             variant="variant",
         )
-        .to_dicts()
     )
+
+
+def score_rows(registry: Registry) -> list[dict[str, Any]]:
+    """ScoreRow records ordered by modelId, then benchmarkId."""
+    return score_frame(registry).to_dicts()
 
 
 def latest_score_date(registry: Registry) -> str | None:
@@ -211,7 +215,10 @@ def source_states(registry: Registry) -> list[dict[str, Any]]:
         st = status.get(s["id"]) or {}
         fetched_on = st.get("fetched_on")
         s.update(
-            status=st.get("mode"),
+            # `live`: the source answered this run and its newest payload is in use, whether it sent the bytes
+            # again (200) or said they had not changed (304: mode `unchanged`, told apart in the run's log, the
+            # Dagster metadata and the warehouse's source_runs), so an unchanged upstream rewrites no file
+            status="live" if st.get("mode") == "unchanged" else st.get("mode"),
             snapshot=st.get("snapshot"),
             fetchedOn=fetched_on.isoformat() if isinstance(fetched_on, dt.date) else fetched_on,
             # why a source is not live: its fetch failed, or its newest payload was refused as degraded
@@ -645,13 +652,14 @@ def export_body(registry: Registry, rows: list[dict[str, Any]], exported_at: dt.
     return {f"{API_PREFIX}/export": body}
 
 
-def export_csv_body(rows: list[dict[str, Any]]) -> dict[str, Body]:
-    return {f"{API_PREFIX}/export.csv": csv_export.scores_csv(rows)}
+def export_csv_body(scores: pl.DataFrame) -> dict[str, Body]:
+    """`/api/v1/export.csv`: the export's ScoreRows (`score_frame`) as CSV."""
+    return {f"{API_PREFIX}/export.csv": csv_export.frame_csv(scores)}
 
 
-def export_parquet_body(rows: list[dict[str, Any]]) -> dict[str, Body]:
-    """`/api/v1/export.parquet`: the export's ScoreRows as one Parquet table (columns as in the JSON)."""
-    return {f"{API_PREFIX}/export.parquet": parquet_export.scores_parquet(rows)}
+def export_parquet_body(scores: pl.DataFrame) -> dict[str, Body]:
+    """`/api/v1/export.parquet`: the export's ScoreRows (`score_frame`) as one Parquet table (columns as in the JSON)."""
+    return {f"{API_PREFIX}/export.parquet": parquet_export.scores_parquet(scores)}
 
 
 def check_registry(registry: Registry) -> None:
@@ -667,7 +675,8 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
     """Every endpoint body, keyed by URL. `generated_at` stamps meta (`generatedAt`) and export
     (`exportedAt`); nothing else carries a timestamp."""
     check_registry(registry)
-    models, rows = model_summaries(registry), score_rows(registry)  # built once, shared below
+    scores = score_frame(registry)
+    models, rows = model_summaries(registry), scores.to_dicts()  # built once, shared below
     bodies: dict[str, Body] = {}
     details, slices = model_detail_bodies(registry, models), model_slice_bodies(models)
     for part in (
@@ -688,8 +697,8 @@ def build_all(registry: Registry, generated_at: dt.datetime) -> dict[str, Body]:
         scores_body(registry, rows),
         leaderboard_bodies(registry),
         export_body(registry, rows, generated_at),
-        export_csv_body(rows),
-        export_parquet_body(rows),
+        export_csv_body(scores),
+        export_parquet_body(scores),
         {f"{API_PREFIX}/openapi.json": openapi_document()},
     ):
         bodies.update(part)

@@ -12,6 +12,10 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import polars as pl
+
+from registry_pipeline.publish.parquet_export import SCORE_SCHEMA
+
 SCORE_COLUMNS: tuple[str, ...] = (
     "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
     "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
@@ -21,26 +25,34 @@ SCORE_COLUMNS: tuple[str, ...] = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value: Any) -> str:
-    """One CSV cell: neutralised text, `true`/`false`, numbers via repr, null as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value) if value == value else ""  # NaN -> empty, like JSON null
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+def cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every value of `frame` as a CSV cell, column by column: text neutralised (a leading formula sign
+    gets a `'`), booleans as `true`/`false`, NaN and null empty; numbers stay numbers, which the csv
+    module writes with repr (`1493.0`, `-1.5`)."""
+
+    def column(name: str, dtype: pl.DataType) -> pl.Expr:
+        if dtype == pl.Boolean:
+            return pl.col(name).cast(pl.String)
+        if dtype.is_float():
+            return pl.col(name).fill_nan(None)
+        if dtype.is_integer():
+            return pl.col(name)
+        text = pl.col(name).cast(pl.String)
+        neutralise = pl.any_horizontal(text.str.starts_with(p) for p in FORMULA_PREFIXES)
+        return pl.when(neutralise).then(pl.lit("'") + text).otherwise(text).alias(name)
+
+    return frame.select(column(name, dtype) for name, dtype in frame.schema.items())
 
 
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] = SCORE_COLUMNS) -> str:
+def frame_csv(frame: pl.DataFrame, columns: Sequence[str] = SCORE_COLUMNS) -> str:
+    """`columns` of `frame` as CSV text, a header line first."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
-    writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
+    writer.writerows(cells(frame.select(columns)).iter_rows())
     return buf.getvalue()
 
 
 def scores_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    """The export CSV: ScoreRow columns in API.md order."""
-    return to_csv(rows, SCORE_COLUMNS)
+    """The export CSV of ScoreRow records (the server's filtered exports): ScoreRow columns in API.md order."""
+    return frame_csv(pl.from_dicts(list(rows), schema=SCORE_SCHEMA), SCORE_COLUMNS)

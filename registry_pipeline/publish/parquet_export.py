@@ -4,8 +4,6 @@ polars, DuckDB and lake engines. The same rows give the same bytes (no timestamp
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
-from typing import Any
 
 import polars as pl
 
@@ -17,8 +15,9 @@ SCORE_SCHEMA: dict[str, pl.DataType] = {
 }  # fmt: skip
 
 
-def scores_parquet(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    frame = pl.from_dicts(list(rows), schema=SCORE_SCHEMA)
+def scores_parquet(scores: pl.DataFrame) -> bytes:
+    """`scores`: ScoreRow columns (`builders.score_frame`), `asOfDate` as `YYYY-MM-DD` text."""
+    frame = scores.select(list(SCORE_SCHEMA)).cast(SCORE_SCHEMA)
     buf = io.BytesIO()
     frame.with_columns(pl.col("asOfDate").str.to_date()).write_parquet(buf, compression="zstd", statistics=True)
     return buf.getvalue()

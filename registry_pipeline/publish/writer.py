@@ -16,6 +16,7 @@ The previous build is kept (readers that opened it finish undisturbed); older on
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import fcntl
 import hashlib
@@ -154,6 +155,25 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_SYNCFS = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)  # Linux; elsewhere sync(2)
+
+
+def _sync_file_system(path: Path) -> None:
+    """Flush every file and directory entry written on `path`'s file system to disk, in one call: Linux
+    waits for the writes, so syncfs(2) holds what an fsync of each new file and each directory would
+    (thousands of fsyncs took most of a publish)."""
+    if _SYNCFS is None:
+        os.sync()
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if _SYNCFS(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"syncfs {path}: {os.strerror(err)}")
+    finally:
+        os.close(fd)
+
+
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.is_symlink() or path.stat().st_size != len(data):
@@ -173,13 +193,18 @@ def _current_build(api_dir: Path) -> Path | None:
 
 
 class _Stager:
-    def __init__(self, root: Path, previous: Path | None, durable: bool):
-        self.root, self.previous, self.durable = root, previous, durable
+    """Writes a build's files (not synced: the publisher syncs the whole build once, see `publish`)."""
+
+    def __init__(self, root: Path, previous: Path | None):
+        self.root, self.previous = root, previous
         self.written = self.linked = 0
+        self.dirs: set[Path] = set()
 
     def put(self, rel: str, data: bytes) -> None:
         dest = self.root / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in self.dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self.dirs.add(dest.parent)
         if self.previous is not None:
             old = self.previous / rel
             if _same_bytes(old, data):
@@ -191,9 +216,6 @@ class _Stager:
                     pass  # another file system, link limit, ...: write instead
         with open(dest, "xb") as fh:
             fh.write(data)
-            if self.durable:
-                fh.flush()
-                os.fsync(fh.fileno())
         self.written += 1
 
 
@@ -214,7 +236,7 @@ def publish(
     `api_dir` (the publish root) becomes a symlink to `api_dir.parent/.api-builds/<build-id>`, the
     build id being `registry.build_id` (else a new one). `generated_at` stamps `meta.generatedAt` and
     `export.exportedAt`. `warehouse`, the build's staged database, is swapped in right before the API
-    and put back if the API swap fails: both move, or neither. `durable=False` skips the fsyncs
+    and put back if the API swap fails: both move, or neither. `durable=False` skips the syncs
     (tests). Raises on any failure; the previously published API (and warehouse) is then untouched."""
     api_dir = Path(api_dir)
     bodies = builders.build_all(registry, generated_at)  # pure: nothing touched yet if this fails
@@ -230,7 +252,7 @@ def publish(
         tmp_link = api_dir.parent / f".{api_dir.name}.tmp-{build_id}"
         staging.mkdir()
         try:
-            stager = _Stager(staging, previous, durable)
+            stager = _Stager(staging, previous)
             routes: dict[str, Route] = {}
             for url, body in bodies.items():
                 data = serialize(body)
@@ -244,10 +266,8 @@ def publish(
             stager.put("routes.json", serialize(routes_json(routes)))
             stager.put("_headers", headers_file(routes, latest).encode("utf-8"))
             stager.put("_redirects", redirects_file(routes).encode("utf-8"))
-            if durable:
-                dirs = {staging} | {p for r in routes.values() for p in (staging / r.file).parents if staging in p.parents}
-                for d in sorted(dirs):
-                    _fsync_dir(d)
+            if durable:  # every file and directory of the build on disk before it is renamed and swapped in
+                _sync_file_system(staging)
             os.rename(staging, final)
             staging = final  # from here on a failure removes `final`
             if durable:

@@ -37,10 +37,20 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         how="vertical_relaxed",
     )
     s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
-    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
+    # sums in tenths (normalised scores have one decimal): integers add up exactly in any order, so the
+    # boards are byte-identical from build to build whatever order the threads summed them in
+    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))]).with_columns(
+        _tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64)
+    )
     info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
+    n, s1, s2 = pl.col("_n"), pl.col("_s1"), pl.col("_s2")
     board_mean = by_cat.group_by("category_slug").agg(
-        board_mean=pl.col("normalized_score").mean(), board_sd=pl.col("normalized_score").std().fill_null(0.0)
+        _n=pl.len().cast(pl.Int64), _s1=pl.col("_tenths").sum(), _s2=(pl.col("_tenths") * pl.col("_tenths")).sum()
+    ).select(
+        "category_slug",
+        board_mean=s1 / n / 10,
+        # the sample standard deviation from exact integer sums: sqrt((n*s2 - s1^2) / (n*(n-1))) tenths
+        board_sd=pl.when(n > 1).then(((n * s2 - s1 * s1) / (n * (n - 1))).sqrt() / 10).otherwise(0.0),
     )
     ranks = (
         s.with_columns(
@@ -54,7 +64,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of"))
     return (
         by_cat.group_by("category_slug", "model_id")
-        .agg(total=pl.col("normalized_score").sum(), score_count=pl.len())
+        .agg(total=pl.col("_tenths").sum() / 10, score_count=pl.len())
         .join(board_mean, on="category_slug")
         .join(bench_counts, on="category_slug")
         .join(info, on="model_id")
