@@ -39,6 +39,12 @@ from registry_pipeline.sources.base import ParseContext, SourceSpec
 from registry_pipeline.transform.build import StagedSource
 
 
+# a staged observation keeps its source row's text once per row, not once per observation: a row of the
+# Open LLM Leaderboard (1.6 KB of JSON) gives 7 observations, so a dictionary-encoded column holds it in a
+# seventh of the memory (the warehouse stores it as text all the same)
+STAGED_SCORE_COLUMNS: dict[str, pl.DataType] = {**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical()}
+
+
 @dataclass
 class Parsed:
     """One snapshot parsed and split by the contracts."""
@@ -76,6 +82,7 @@ def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
     models, model_rejects = split_valid(models, ModelRecordSchema)
     scores, score_rejects = split_valid(scores, ScoreObservationSchema)
+    scores = scores.cast(STAGED_SCORE_COLUMNS)
     rejects = pl.concat([
         pl.DataFrame(duplicated, schema=REJECT_COLUMNS),
         parsed.rejects.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), model_rejects, score_rejects,
@@ -265,7 +272,7 @@ def stage_source(
         return StagedSource(
             sid,
             pl.DataFrame(schema=MODEL_RECORD_COLUMNS),
-            pl.DataFrame(schema=SCORE_OBSERVATION_COLUMNS),
+            pl.DataFrame(schema=STAGED_SCORE_COLUMNS),
             pl.concat(refusals) if refusals else pl.DataFrame(schema=REJECT_COLUMNS),
             status,
         )

@@ -91,7 +91,7 @@ def test_runs_keep_one_row_per_value_and_close_at_the_snapshot_that_changed_it()
     runs = history_runs.Runs()
     for i, (b, with_c) in enumerate([(2.0, True), (2.5, True), (2.5, False), (2.0, True)], start=1):
         runs = history_runs.fold(runs, rows(b, with_c), history_runs.OBSERVATION_KEY, f"s{i}", dt.date(2026, 1, i))
-    frame = runs.frame().with_columns(removed_at_snapshot=history_runs.removed_at(history_runs.OBSERVATION_KEY))
+    frame = history_runs.with_removed_at(runs.frame(), history_runs.OBSERVATION_KEY)
     got = sorted(frame.select("raw_model_key", "raw_value", "snapshot", "last_snapshot", "until_snapshot", "removed_at_snapshot").rows())
     assert got == [
         ("a", 1.0, "s1", "s4", None, None),

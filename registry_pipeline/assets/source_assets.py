@@ -26,10 +26,10 @@ from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
-from registry_pipeline.schemas import MODEL_RECORD_COLUMNS, SCORE_OBSERVATION_COLUMNS
+from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
 from registry_pipeline.sources import Source, all_sources
 from registry_pipeline.parse_cache import ParseCache
-from registry_pipeline.staging import FoldCache, stage_source
+from registry_pipeline.staging import STAGED_SCORE_COLUMNS, FoldCache, stage_source
 
 
 def asset_name(source_id: str) -> str:
@@ -96,7 +96,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         errors = [
             f"{name}: columns {dict(frame.schema)} are not the contract's {columns}"[:500]
             for name, frame, columns in (("ModelRecordSchema", staged.models, MODEL_RECORD_COLUMNS),
-                                         ("ScoreObservationSchema", staged.scores, SCORE_OBSERVATION_COLUMNS))
+                                         ("ScoreObservationSchema", staged.scores, STAGED_SCORE_COLUMNS))
             if frame.schema != pl.Schema(columns)
         ]
         failed = staged.status.get("mode") == "failed"

@@ -67,8 +67,7 @@ def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.Dat
     key = history_runs.MODEL_KEY
     today = records.select(*key, "model_id").unique(key, keep="first")
     return (
-        pl.concat(frames, how="vertical_relaxed")
-        .with_columns(removed_at_snapshot=history_runs.removed_at(key))
+        history_runs.with_removed_at(pl.concat(frames, how="vertical_relaxed"), key)
         .join(today, on=key, how="left", nulls_equal=True)
         .select(list(MODEL_HISTORY_COLUMNS)).cast(MODEL_HISTORY_COLUMNS)
         .sort("source_id", "snapshot", "raw_model_id")
@@ -100,8 +99,8 @@ def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.Dat
     scored = scoring.with_normalized_score(converted, benchmarks)
     resolved, _ = identity.resolve(scored, keys)
     return (
-        resolved.with_columns(
-            removed_at_snapshot=history_runs.removed_at(["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"]),
+        history_runs.with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
+        .with_columns(
             observation_id=observation_id(),
             level_rank=pl.col("verification_level").replace_strict(dedupe.LEVEL_RANK, default=None, return_dtype=pl.Int64),
             source_priority=pl.col("source_id").replace_strict(priority, default=1000, return_dtype=pl.Int64),
@@ -231,13 +230,15 @@ def _observations(staged: list[StagedSource]) -> pl.DataFrame:
         sha = s.status.get("file_sha256") or {}
         frames.append(
             s.scores.select(list(SCORE_OBSERVATION_COLUMNS)).with_columns(
+                pl.col("raw_row").cast(pl.Categorical),  # one copy per source row (staging.STAGED_SCORE_COLUMNS)
                 snapshot=pl.lit(s.status.get("snapshot"), pl.String),
                 run_id=pl.lit(s.status.get("run_id"), pl.String),
                 file_sha256=pl.lit(",".join(sha[k] for k in sorted(sha)) or None, pl.String),
             )
         )
     if not frames:
-        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "snapshot": pl.String, "run_id": pl.String, "file_sha256": pl.String})
+        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical, "snapshot": pl.String, "run_id": pl.String,
+                                    "file_sha256": pl.String})
     obs = pl.concat(frames, how="vertical")
     return obs.with_columns(
         observation_id=observation_id()
@@ -304,10 +305,10 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         reason=pl.format("{}: {}", "reason", "model_id"), raw_row=pl.col("alias"),
     )
     rejects = pl.concat(
-        [s.rejects.select(list(REJECT_COLUMNS)) for s in staged]
-        + [meta.rejects, unit_rejects, publish_rejects, curated_rejects],
+        [f.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS)  # raw_row as text (observations keep it dictionary-encoded)
+         for f in [*(s.rejects for s in staged), meta.rejects, unit_rejects, publish_rejects, curated_rejects]],
         how="vertical",
-    ).cast(REJECT_COLUMNS)
+    )
 
     former, retired = id_ledger.former_ids(
         ledger if ledger is not None else pl.DataFrame(schema=id_ledger.LEDGER_COLUMNS), models, meta.published_aliases, score_keys
