@@ -239,8 +239,17 @@ def part_full(work: Path) -> list[dict]:
 def part_scale(work: Path, factors: list[int]) -> list[dict]:
     from registry_pipeline_tests import synthetic
 
-    rows = []
+    rows: list[dict] = []
+    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
     for factor in factors:
+        if rows:  # memory grows about linearly: a build projected past 80% of this machine's memory is not started
+            last = rows[-1]
+            projected = last["peak_rss_mb"] * factor / last["factor"]
+            if projected > 0.8 * ram_mb:
+                print(f"  synthetic {factor}x: not run: its peak memory, projected from {last['factor']}x "
+                      f"({last['peak_rss_mb']} MB), is {projected / 1024:.0f} GB, more than 80% of this machine's "
+                      f"{ram_mb / 1024:.0f} GB", flush=True)
+                continue
         data = work / f"scale-{factor}"
         t0 = time.perf_counter()
         synthetic.write_scaled(data, factor, fetched_at=RECORDED_AT)
@@ -348,8 +357,10 @@ def main(argv: list[str]) -> int:
             scaled = part_scale(work, args.factors)
             rows += scaled
             by = {r["factor"]: r for r in scaled}
-            if 10 in by and 100 in by:
-                print(f"  100x/10x time ratio: {by[100]['wall_s'] / by[10]['wall_s']:.1f}", flush=True)
+            done = sorted(by)
+            for small, big in zip(done, done[1:]):
+                print(f"  {big}x/{small}x time ratio: {by[big]['wall_s'] / by[small]['wall_s']:.1f} "
+                      f"(work {by[big]['work_s'] / by[small]['work_s']:.1f})", flush=True)
         if "history" in parts:
             print(f"history of {args.days} daily snapshots:", flush=True)
             one = next((r for r in rows if r["label"] == "full, cold"), None)
