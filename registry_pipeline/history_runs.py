@@ -29,8 +29,20 @@ OBSERVATION_KEY = ["source_id", "raw_model_key", "benchmark_id", "benchmark_vers
 # would break every run of that row)
 OBSERVATION_FIELDS = ["source_id", "raw_model_name", "raw_model_key", "model_hint", "provider_hint", "variant",
                       "benchmark_id", "benchmark_version", "raw_value", "raw_unit", "as_of_date", "verification_level", "source_url"]
+# a row a source does not date is dated by its fetch (`as_of_date` = the snapshot's day): that date moves
+# with every fetch, so it is kept as `as_of_is_fetch_day` (and a null date) and a daily fetch of the same
+# value stays one run; the date it had on a given day is that day's snapshot's (views.sql: scores_as_of)
+FETCH_DAY = "as_of_is_fetch_day"
 MODEL_KEY = ["source_id", "provider_id", "raw_model_id"]
 MODEL_FIELDS = ["source_id", "raw_model_id", "raw_name", "provider_id"]
+
+
+def observation_rows(scores: pl.DataFrame, fetched_on: dt.date) -> pl.DataFrame:
+    """A snapshot's observations as the history compares them (OBSERVATION_FIELDS, fetch-day dates flagged)."""
+    fetch_day = (pl.col("as_of_date") == pl.lit(fetched_on, pl.Date)).fill_null(False)
+    return scores.select(OBSERVATION_FIELDS).with_columns(
+        pl.when(fetch_day).then(None).otherwise(pl.col("as_of_date")).alias("as_of_date"), fetch_day.alias(FETCH_DAY),
+    )
 
 
 @dataclass

@@ -184,7 +184,8 @@ def _chain_keys(source: Source, snapshots: list[Snapshot], operator_accepted: di
 
 
 def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return parsed.scores.select(history_runs.OBSERVATION_FIELDS), parsed.models.select(history_runs.MODEL_FIELDS)
+    return (history_runs.observation_rows(parsed.scores, parsed.snapshot.fetched_on),
+            parsed.models.select(history_runs.MODEL_FIELDS))
 
 
 def stage_source(

@@ -16,6 +16,7 @@ from registry_pipeline.sources import get_source
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform.build import HISTORY_COLUMNS, StagedSource, build_registry, model_history
 from registry_pipeline.warehouse.load import SCHEMA_SQL, VIEWS_SQL, load_warehouse
+from registry_pipeline_tests.conftest import copy_raw
 
 
 def _con_with_history(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
@@ -31,6 +32,10 @@ def _con_with_history(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     full = frame.with_columns(pl.lit(None, t).alias(c) for c, t in HISTORY_COLUMNS.items() if c not in frame.columns).select(list(HISTORY_COLUMNS)).cast(HISTORY_COLUMNS)
     con.register("incoming", full.to_arrow())
     con.execute("INSERT INTO observation_history BY NAME SELECT * FROM incoming")
+    # the sources' accepted snapshots: every snapshot a run begins or ends at
+    con.execute("INSERT INTO source_snapshots BY NAME SELECT DISTINCT source_id, snapshot, CAST(left(snapshot, 10) AS DATE) AS fetched_on, "
+                "true AS accepted FROM (SELECT source_id, snapshot FROM incoming UNION SELECT source_id, until_snapshot FROM incoming "
+                "WHERE until_snapshot IS NOT NULL)")
     con.execute(VIEWS_SQL.read_text())
     return con
 
@@ -156,3 +161,37 @@ def test_scores_as_of_between_two_recordings_returns_the_older_values(two_livebe
     live = con.execute("SELECT model_id, benchmark_id, score FROM scores ORDER BY 1, 2").fetchall()
     today = con.execute("SELECT model_id, benchmark_id, score FROM scores_as_of(current_date) ORDER BY 1, 2").fetchall()
     assert today == live
+
+
+def test_a_source_dating_rows_by_its_fetch_keeps_an_unchanged_value_as_one_run(tmp_path):
+    """LMArena dates every score by the day it was fetched. After the shipped snapshot, three daily fetches in
+    which Gemini-2.5-Pro's score moves on days 1 and 2 (and GLM-4.5's vote count, no part of a score, on day
+    3): GLM-4.5 is one run over the four snapshots, Gemini three; on each day scores_as_of dates an unmoved
+    score by that day's snapshot, as the build of that day did."""
+    store = RawStore(copy_raw(tmp_path, ["lmarena", "models-dev"]) / "raw")
+    spec = get_source("lmarena").spec
+    first = store.latest("lmarena").read()
+    day = [dt.datetime(2099, 3, d, 6, tzinfo=dt.timezone.utc) for d in (1, 2, 3)]
+    for when, gemini, glm_votes in ((day[0], b"1471", b"4112"), (day[1], b"1480", b"4112"), (day[2], b"1480", b"4200")):
+        text = first["lmarena_text.csv"].replace(b"Gemini-2.5-Pro,1470", b"Gemini-2.5-Pro," + gemini).replace(b"1434,+9/-9,4112", b"1434,+9/-9," + glm_votes)
+        files = [FetchedFile(f.name, f.url, text if f.name == "lmarena_text.csv" else first[f.name]) for f in spec.files if f.name in first]
+        store.write_snapshot("lmarena", files, when)
+    staged = [stage_source(get_source(sid), store.snapshots(sid), {"mode": "offline"}, "h") for sid in ("lmarena", "models-dev")]
+    load_warehouse(tmp_path / "registry.duckdb", build_registry(staged))
+    con = duckdb.connect(str(tmp_path / "registry.duckdb"), read_only=True)
+    runs = dict(con.execute(
+        "SELECT raw_model_name, count(*) FROM observation_history WHERE benchmark_id = 'lmarena-text' "
+        "AND raw_model_name IN ('GLM-4.5', 'Gemini-2.5-Pro') GROUP BY 1").fetchall())
+    assert runs == {"GLM-4.5": 1, "Gemini-2.5-Pro": 3}
+    # a resolved model whose score never moved (one run from the shipped snapshot on)
+    model, benchmark, score = con.execute(
+        "SELECT model_id, benchmark_id, score FROM observation_history WHERE benchmark_id = 'lmarena-text' AND model_id IS NOT NULL "
+        "AND raw_model_name <> 'Gemini-2.5-Pro' AND until_snapshot IS NULL AND snapshot < '2099' ORDER BY model_id LIMIT 1").fetchone()
+
+    def as_of(d: str):
+        return con.execute(f"SELECT score, as_of_date FROM scores_as_of(DATE '{d}') WHERE model_id = ? AND benchmark_id = ?",
+                           [model, benchmark]).fetchone()
+    assert as_of("2099-03-01") == (score, dt.date(2099, 3, 1))
+    assert as_of("2099-03-02") == (score, dt.date(2099, 3, 2))
+    live = con.execute("SELECT score, as_of_date FROM scores WHERE model_id = ? AND benchmark_id = ?", [model, benchmark]).fetchone()
+    assert as_of("2099-03-05") == live == (score, dt.date(2099, 3, 3))

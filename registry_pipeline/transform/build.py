@@ -28,7 +28,8 @@ HISTORY_COLUMNS: dict[str, pl.DataType] = {
     "raw_model_name": pl.String, "raw_model_key": pl.String, "model_id": pl.String, "variant": pl.String,
     "benchmark_id": pl.String, "benchmark_version": pl.String, "score": pl.Float64, "normalized_score": pl.Float64,
     "verification_level": pl.String, "level_rank": pl.Int64, "source_priority": pl.Int64, "as_of_date": pl.Date,
-    "source_url": pl.String, "last_snapshot": pl.String, "until_snapshot": pl.String, "removed_at_snapshot": pl.String,
+    "as_of_is_fetch_day": pl.Boolean, "source_url": pl.String, "last_snapshot": pl.String, "until_snapshot": pl.String,
+    "removed_at_snapshot": pl.String,
 }
 
 
@@ -48,11 +49,11 @@ def observation_id() -> pl.Expr:
     )
 
 
-def _single_runs(frame: pl.DataFrame, fields: list[str], snapshot, fetched_on) -> pl.DataFrame:
+def _single_runs(frame: pl.DataFrame, snapshot, fetched_on) -> pl.DataFrame:
     """A source staged without its history: its staged snapshot as open runs."""
-    fetched = pl.lit(fetched_on, pl.String).str.to_date() if isinstance(fetched_on, str) else pl.lit(fetched_on, pl.Date)
-    return frame.select(fields).with_columns(
-        snapshot=pl.lit(snapshot, pl.String), fetched_on=fetched,
+    day = dt.date.fromisoformat(fetched_on) if isinstance(fetched_on, str) else fetched_on
+    return history_runs.observation_rows(frame, day).with_columns(
+        snapshot=pl.lit(snapshot, pl.String), fetched_on=pl.lit(day, pl.Date),
         last_snapshot=pl.lit(snapshot, pl.String), until_snapshot=pl.lit(None, pl.String),
     )
 
@@ -77,16 +78,20 @@ def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.Dat
 def _history_frames(staged: list["StagedSource"]) -> pl.DataFrame:
     """The score observations of every accepted snapshot of every source, as value runs (a source staged
     without its history contributes its staged snapshot)."""
-    fields = history_runs.OBSERVATION_FIELDS
+    fields = [*history_runs.OBSERVATION_FIELDS, history_runs.FETCH_DAY]
     frames = []
     for s in staged:
         if s.history is not None and s.history.height:
             frames.append(s.history.select(*fields, *history_runs.RUN_COLUMNS))
         elif s.scores.height:
-            frames.append(_single_runs(s.scores, fields, s.status.get("snapshot"), s.status.get("fetched_on")))
+            frames.append(_single_runs(s.scores, s.status.get("snapshot"), s.status.get("fetched_on")))
     if not frames:
-        return pl.DataFrame(schema={**{c: SCORE_OBSERVATION_COLUMNS[c] for c in fields}, **history_runs.RUN_COLUMNS})
-    return pl.concat(frames, how="vertical_relaxed")
+        return pl.DataFrame(schema={**{c: SCORE_OBSERVATION_COLUMNS[c] for c in history_runs.OBSERVATION_FIELDS},
+                                    history_runs.FETCH_DAY: pl.Boolean, **history_runs.RUN_COLUMNS})
+    # a fetch-dated run is dated by the fetch that first had its value (scores_as_of dates it by the day's snapshot)
+    return pl.concat(frames, how="vertical_relaxed").with_columns(
+        as_of_date=pl.when(pl.col(history_runs.FETCH_DAY)).then(pl.col("fetched_on")).otherwise(pl.col("as_of_date"))
+    )
 
 
 def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:

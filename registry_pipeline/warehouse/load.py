@@ -55,11 +55,30 @@ def source_runs(result: BuildResult) -> pl.DataFrame:
     return frame.with_columns(pl.col("fetched_on").str.to_date(), pl.col(counted).fill_null(0).cast(pl.Int64))
 
 
+SOURCE_SNAPSHOT_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "snapshot": pl.String, "fetched_on": pl.Date, "accepted": pl.Boolean, "rows": pl.Int64,
+    "rejects": pl.Int64, "reason": pl.String,
+}
+
+
+def source_snapshots(result: BuildResult) -> pl.DataFrame:
+    """Every snapshot each source's guard judged (its verdicts); a source staged without verdicts, its staged one."""
+    rows = [
+        {"source_id": sid, **{k: v.get(k) for k in ("snapshot", "accepted", "rows", "rejects", "reason")}}
+        for sid, st in sorted(result.registry.source_status.items())
+        for v in (st.get("verdicts") or ([{"snapshot": st["snapshot"], "accepted": True}] if st.get("snapshot") else []))
+    ]
+    frame = pl.DataFrame(rows, schema={k: t for k, t in SOURCE_SNAPSHOT_COLUMNS.items() if k != "fetched_on"})
+    # a snapshot key begins with the day it was fetched (RawStore: YYYY-MM-DD/HHMMSS)
+    return frame.with_columns(fetched_on=pl.col("snapshot").str.slice(0, 10).str.to_date(strict=False)).select(list(SOURCE_SNAPSHOT_COLUMNS))
+
+
 def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
     r = result.registry
     return {
         "sources": r.sources,
         "source_runs": source_runs(result),
+        "source_snapshots": source_snapshots(result),
         "categories": r.categories,
         "benchmarks": r.benchmarks,
         "models": r.models,

@@ -40,6 +40,18 @@ CREATE OR REPLACE TABLE source_runs (
     reject_rows BIGINT  -- rows quarantined (see rejects)
 );
 
+-- Every snapshot of every source in the raw landing zone, as the degraded-payload guard judged it (the
+-- history's calendar: scores_as_of(D) takes each source's newest accepted snapshot fetched by D).
+CREATE OR REPLACE TABLE source_snapshots (
+    source_id VARCHAR,  -- the source
+    snapshot VARCHAR,  -- the snapshot (YYYY-MM-DD/HHMMSS)
+    fetched_on DATE,  -- when it was downloaded
+    accepted BOOLEAN,  -- used (the newest accepted one is staged; every accepted one is in the history)
+    rows BIGINT,  -- usable rows it parsed to
+    rejects BIGINT,  -- rows quarantined
+    reason VARCHAR  -- why it was refused; null when accepted
+);
+
 CREATE OR REPLACE TABLE categories (
     slug VARCHAR PRIMARY KEY,  -- URL segment (the name by slug.slugify)
     name VARCHAR,  -- display name
@@ -210,7 +222,8 @@ CREATE OR REPLACE TABLE observation_history (
     verification_level VARCHAR,  -- third_party, provider, community or estimated
     level_rank INTEGER,  -- dedupe rank of the level (lower wins)
     source_priority INTEGER,  -- dedupe tie-break (lower wins)
-    as_of_date DATE,  -- when measured
+    as_of_date DATE,  -- when measured (a source that does not date its rows: the first fetch with this value)
+    as_of_is_fetch_day BOOLEAN,  -- the source dates the row by its fetch: on a day D its date is D's snapshot's
     source_url VARCHAR,  -- the page
     last_snapshot VARCHAR,  -- the last snapshot with this value
     until_snapshot VARCHAR,  -- the next accepted snapshot, with another value or without it; null while current

@@ -29,9 +29,13 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- each setting, then its best setting; across sources verification level, newest as-of date, priority.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
-WITH obs AS (  -- the runs that held on day d: begun by then, not yet ended (a snapshot key begins with its date)
-    SELECT * FROM observation_history
-    WHERE model_id IS NOT NULL AND fetched_on <= d AND (until_snapshot IS NULL OR CAST(left(until_snapshot, 10) AS DATE) > d)
+WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
+    SELECT source_id, max(snapshot) AS snapshot, max(fetched_on) AS day FROM source_snapshots
+    WHERE accepted AND fetched_on <= d GROUP BY source_id
+), obs AS (  -- the runs that held in that snapshot; a fetch-dated row is dated by it
+    SELECT h.* REPLACE (CASE WHEN h.as_of_is_fetch_day THEN cur.day ELSE h.as_of_date END AS as_of_date)
+    FROM observation_history h JOIN cur USING (source_id)
+    WHERE h.model_id IS NOT NULL AND h.snapshot <= cur.snapshot AND (h.until_snapshot IS NULL OR h.until_snapshot > cur.snapshot)
 ), setting AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id, variant
