@@ -120,18 +120,25 @@ class ParseCache:
 
     def put(self, source_id: str, key: str, frames: dict[str, pl.DataFrame]) -> None:
         """Store an entry; a cache that cannot be written (read-only, full disk) is skipped, never fatal."""
-        if self.root is None:
-            return
-        folder = self._dir(source_id, key)
-        if folder.is_dir():
-            return
-        tmp = None
-        try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
-            for name in FRAMES:
-                frames[name].write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=False)
-            os.rename(tmp, folder)
-        except OSError:
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+        if self.root is not None and not self._dir(source_id, key).is_dir():
+            write_entry(self._dir(source_id, key), {f"{name}.parquet": frames[name] for name in FRAMES})
+
+
+def write_entry(folder: Path, files: dict[str, pl.DataFrame | bytes]) -> bool:
+    """Write a cache entry: each frame as Parquet, bytes as they are, into a temporary directory renamed to
+    `folder` (a reader never sees half an entry). False when it could not be written (never fatal)."""
+    tmp = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                (tmp / name).write_bytes(content)
+            else:
+                content.write_parquet(tmp / name, compression="zstd", statistics=False)
+        os.rename(tmp, folder)
+        return True
+    except OSError:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return False

@@ -12,9 +12,7 @@ bad ones came after it, and the status says which snapshots were refused and why
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,7 +22,7 @@ import polars as pl
 
 from registry_pipeline import history_runs
 from registry_pipeline.duplicate_keys import without_duplicate_keys
-from registry_pipeline.parse_cache import ParseCache, parse_key
+from registry_pipeline.parse_cache import ParseCache, parse_key, write_entry
 from registry_pipeline.raw_store import Snapshot
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
@@ -146,22 +144,12 @@ class FoldCache:
         if self.root is None or self.has(source_id, key):
             return
         folder = self._dir(source_id, key)
-        tmp = None
-        try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder.parent))
-            for name, frame in (("history", history), ("model_history", model_history)):
-                if frame is not None:
-                    frame.write_parquet(tmp / f"{name}.parquet", compression="zstd", statistics=False)
-            (tmp / "state.json").write_bytes(orjson.dumps(state))
-            os.rename(tmp, folder)
+        frames = {f"{name}.parquet": frame for name, frame in (("history", history), ("model_history", model_history)) if frame is not None}
+        if write_entry(folder, {**frames, "state.json": orjson.dumps(state)}):
             older = sorted((p for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
                            key=lambda p: p.stat().st_mtime, reverse=True)
             for stale in older[self.KEEP:]:
                 shutil.rmtree(stale, ignore_errors=True)
-        except OSError:  # a cache that cannot be written is skipped, never fatal
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def fold_version() -> str:
