@@ -14,7 +14,8 @@ in a subprocess of its own, so its peak memory is its own:
 
 Each build reports wall time, peak RSS and its phases: start-up (imports and definitions), parse,
 validate (pandera contracts), resolve (identity and model metadata), normalise (units, normalised
-scores, the crosswalk: the rest of `build_registry`), history (value runs resolved), dedupe,
+scores, the crosswalk: the rest of `build_registry`), history (folding snapshots into value runs, the
+fold cache, resolving the runs), dedupe,
 leaderboards, changes (the diff against the published build), warehouse (load and read-back), publish
 (API files), check (the API bodies against their JSON Schemas) and the Dagster overhead (the rest:
 events, step outputs, the staged assets' checks). "work" is transform + publish: parse to publish.
@@ -64,6 +65,9 @@ PHASES = (
     ("registry_pipeline.transform.dedupe", "rank_observations", "dedupe"),
     ("registry_pipeline.transform.dedupe", "winners", "dedupe"),
     ("registry_pipeline.transform.dedupe", "conflicts", "dedupe"),
+    ("registry_pipeline.history_runs", "fold", "history"),
+    ("registry_pipeline.staging", "FoldCache.load", "history"),
+    ("registry_pipeline.staging", "FoldCache.store", "history"),
     ("registry_pipeline.transform.build", "history", "history"),
     ("registry_pipeline.transform.build", "model_history", "history"),
     ("registry_pipeline.assets.registry_assets", "build_registry", "normalise"),
