@@ -436,7 +436,7 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
         resolved.filter(pl.col("model_id").is_null())
         .group_by(["source_id", "raw_model_name", "model_hint"])
         .agg(pl.len().alias("observations"), reason=pl.col("unresolved_reason").drop_nulls().first())
-        .sort(["source_id", "raw_model_name"])
+        .sort(["source_id", "raw_model_name", "model_hint"], nulls_last=True)
     )
     return resolved, review_table(unresolved, aliases)
 
@@ -514,4 +514,4 @@ def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame, top: int = 3) 
     return unresolved.join(ranked, on="raw_model_name", how="left").with_columns(
         pl.col("suggestions").fill_null(pl.lit([], dtype=pl.List(pl.String))),
         reason=pl.col("reason").fill_null("unknown: no model has this name"),
-    ).sort(["source_id", "raw_model_name"])
+    ).sort(["source_id", "raw_model_name", "model_hint"], nulls_last=True)
