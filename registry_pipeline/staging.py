@@ -11,6 +11,7 @@ bad ones came after it, and the status says which snapshots were refused and why
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from dataclasses import dataclass
@@ -152,10 +153,9 @@ class FoldCache:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
+@functools.cache
 def fold_version() -> str:
     """The staging fold's own version: its code (this module and the history runs)."""
-    from registry_pipeline import history_runs
-
     return hashlib.sha256(Path(__file__).read_bytes() + Path(history_runs.__file__).read_bytes()).hexdigest()[:16]
 
 
