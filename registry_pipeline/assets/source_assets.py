@@ -24,11 +24,11 @@ import polars as pl
 from registry_pipeline.assets.metadata import frame_metadata, table_preview
 from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
+from registry_pipeline.parse_cache import ParseCache
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
 from registry_pipeline.sources import Source, all_sources
-from registry_pipeline.parse_cache import ParseCache
 from registry_pipeline.staging import STAGED_SCORE_COLUMNS, FoldCache, stage_source
 
 

@@ -242,7 +242,7 @@ def _observations(staged: list[StagedSource]) -> pl.DataFrame:
             )
         )
     if not frames:
-        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical, "snapshot": pl.String, "run_id": pl.String,
+        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical(), "snapshot": pl.String, "run_id": pl.String,
                                     "file_sha256": pl.String})
     obs = pl.concat(frames, how="vertical")
     return obs.with_columns(
