@@ -188,3 +188,31 @@ def test_hostile_values_in_the_real_structure_are_rejected_not_raised(source_id,
     which = data.draw(st.sampled_from(sorted(files)))
     files[which] = _mutate_file(which, files[which], data.draw)
     _judge(source_id, files)
+
+
+def _csv_with_header_twice(data: bytes) -> bytes:
+    """The CSV with its first column's name repeated, padded, as one more column (`model,...` -> `model,..., model `)."""
+    lines = data.decode("utf-8-sig").splitlines()
+    first = next(csv.reader([lines[0]]))[0]
+    return "\n".join([f"{lines[0]}, {first} ", *(f"{line},x" for line in lines[1:])]).encode()
+
+
+@pytest.mark.parametrize("source_id", ["lmarena", "livebench", "open-llm-leaderboard", "epoch-ai"])
+def test_a_header_naming_a_column_twice_once_trimmed_is_a_parse_error(source_id):
+    """Found by Hypothesis (epoch-ai: two blank column names): every CSV's header is trimmed, and two names that
+    trim to one are refused with the file and the name, not a crash of the frame build."""
+    files = dict(SHIPPED[source_id])
+    if source_id == "epoch-ai":
+        (name,) = files
+        source = zipfile.ZipFile(io.BytesIO(files[name]))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                body = source.read(info)
+                target.writestr(info.filename, _csv_with_header_twice(body) if info.filename.endswith(".csv") else body)
+        files[name] = out.getvalue()
+    else:
+        for name in [n for n in files if n.endswith(".csv")]:
+            files[name] = _csv_with_header_twice(files[name])
+    with pytest.raises(SourceParseError, match="one name once trimmed"):
+        SOURCES[source_id].parse(files, CTX[source_id])

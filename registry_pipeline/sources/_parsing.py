@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from typing import Any
 
 import orjson
@@ -222,3 +223,13 @@ def model_frame(rows: list[dict[str, Any]], as_of: dt.date) -> pl.DataFrame:
     schema = {k: v for k, v in MODEL_RECORD_COLUMNS.items() if k != "as_of_date"}
     frame = pl.DataFrame(rows, schema=schema, strict=False).with_columns(as_of_date=pl.lit(as_of, pl.Date))
     return frame.select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()])
+
+
+def stripped_header(frame: pl.DataFrame, source_id: str, file: str) -> pl.DataFrame:
+    """`frame` with its column names trimmed of blanks; names that trim to one name (`a` and ` a `, or two
+    blank names) are a SourceParseError naming them, never a crash."""
+    names = [c.strip() for c in frame.columns]
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
+    if twice:
+        raise SourceParseError(source_id, file, "<header>", f"column names that are one name once trimmed of blanks: {twice}")
+    return frame.rename(dict(zip(frame.columns, names)))

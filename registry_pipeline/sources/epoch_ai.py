@@ -56,7 +56,7 @@ from registry_pipeline.schemas.contracts import (
     SCORE_OBSERVATION_COLUMNS,
     empty_frame,
 )
-from registry_pipeline.sources._parsing import reject, require_file
+from registry_pipeline.sources._parsing import reject, require_file, stripped_header
 from registry_pipeline.sources.base import (
     ParseContext,
     ParsedSource,
@@ -193,7 +193,10 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None, table: Table) 
         raise _TableError("<body>", f"cannot be extracted: {exc}") from None
     except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
         raise _TableError("<body>", f"not a readable CSV: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    frame = frame.rename({c: c.strip() for c in frame.columns})
+    try:
+        frame = stripped_header(frame, SPEC.id, info.filename)
+    except SourceParseError as exc:
+        raise _TableError(exc.field, exc.reason) from None
     for column in (MODEL, KEY, table.score):
         if column not in frame.columns:
             raise _TableError(column, "required column missing from the CSV header")

@@ -46,7 +46,7 @@ from registry_pipeline.schemas.contracts import (
     SCORE_OBSERVATION_COLUMNS,
     empty_frame,
 )
-from registry_pipeline.sources._parsing import load_json, reject, require_file
+from registry_pipeline.sources._parsing import load_json, reject, require_file, stripped_header
 from registry_pipeline.sources.base import (
     ParseContext,
     ParsedSource,
@@ -166,7 +166,7 @@ def _load_table(files: dict[str, bytes], release: str) -> pl.DataFrame:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     except pl.exceptions.PolarsError as exc:
         raise SourceParseError(SPEC.id, name, "<body>", f"not a readable CSV: {str(exc).splitlines()[0]}") from None
-    frame = frame.rename({c: c.strip() for c in frame.columns})
+    frame = stripped_header(frame, SPEC.id, name)
     if "model" not in frame.columns:
         raise SourceParseError(SPEC.id, name, "model", "required column missing from the CSV header")
     if frame.is_empty():

@@ -47,7 +47,7 @@ from registry_pipeline.schemas.contracts import (
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
 )
-from registry_pipeline.sources._parsing import require_file
+from registry_pipeline.sources._parsing import require_file, stripped_header
 from registry_pipeline.sources.base import (
     ParseContext,
     ParsedSource,
@@ -149,7 +149,7 @@ def _read(files: dict[str, bytes]) -> pl.DataFrame:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     except pl.exceptions.PolarsError as exc:  # empty body, a row with more fields than the header, ...
         raise SourceParseError(SPEC.id, FILE, "<body>", f"not a readable CSV: {str(exc).splitlines()[0]}") from None
-    frame = frame.rename({c: c.strip() for c in frame.columns})
+    frame = stripped_header(frame, SPEC.id, FILE)
     for col in REQUIRED:
         if col not in frame.columns:
             raise SourceParseError(SPEC.id, FILE, col, "required column missing from the CSV header")
