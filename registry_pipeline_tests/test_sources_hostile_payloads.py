@@ -42,7 +42,9 @@ HOSTILE_STRINGS = [
 HOSTILE_VALUES = st.one_of(
     st.sampled_from(HOSTILE_STRINGS),
     st.sampled_from([None, True, False, 0, -1, 2**63, -(2**70), 1e308, -1e308, 0.1, 10**30]),
-    st.just({}), st.just([]), st.just({"id": {"nested": [1, 2]}}), st.just([[[[[[[[[[[]]]]]]]]]]]),
+    # containers built anew for each draw: a later mutation may write into one, and a shared constant would
+    # carry that into the next example (Hypothesis: "FlakyStrategyDefinition")
+    st.builds(dict), st.builds(list), st.builds(lambda: {"id": {"nested": [1, 2]}}), st.builds(lambda: [[[[[[[[[[[]]]]]]]]]]]),
     st.text(max_size=40),
 )
 
