@@ -7,10 +7,11 @@ snapshot as per-snapshot rows, and ~1 + 365 x (the share that changes) x the row
 that still had it) and `until_snapshot` (the next accepted snapshot, which no longer had it or had
 another value; null while the newest accepted snapshot still has it).
 
-`fold(state, rows, snapshot, fetched_on)` adds one accepted snapshot: an open run whose row comes back
-unchanged stays open, every other open run closes at this snapshot, and each row that continues no
-run opens one. Closed runs never change again, so the state keeps them apart from the open ones and a
-fold costs the size of one snapshot, not of the history.
+`fold(runs, rows, key, snapshot, fetched_on)` adds one accepted snapshot (its rows as `observation_rows`
+or `MODEL_FIELDS` give them, one per `key`): an open run whose row comes back unchanged stays open, every
+other open run closes at this snapshot, and each row that continues no run opens one. Closed runs never
+change again, so `Runs` keeps them apart from the open ones and a fold costs the size of one snapshot,
+not of the history. `with_removed_at` marks where each key was last dropped.
 """
 
 from __future__ import annotations
