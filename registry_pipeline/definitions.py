@@ -6,6 +6,7 @@ from registry_pipeline.assets.registry_assets import api, registry_build, wareho
 from registry_pipeline.assets.source_assets import all_source_assets
 from registry_pipeline.automation import report_failed_runs
 from registry_pipeline.console import progress_console_logger
+from registry_pipeline.io_manager import FrameIOManager
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 
 ALL_ASSETS = [*all_source_assets(), registry_build, warehouse, api]
@@ -19,6 +20,11 @@ defs = Definitions(
     assets=ALL_ASSETS,
     jobs=[registry_job],
     sensors=[report_failed_runs],
-    resources={"settings": SettingsResource(), "http": HttpResource(), "secrets": SecretsResource()},
+    resources={"settings": SettingsResource(), "http": HttpResource(), "secrets": SecretsResource(), "io_manager": FrameIOManager()},
     loggers={"console": progress_console_logger},
 )
+
+
+def registry_run_job():
+    """The job, for `dagster.reconstructable` (`registry-pipeline run` executes it with `execute_job`)."""
+    return defs.resolve_job_def(JOB_NAME)

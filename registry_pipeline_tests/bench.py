@@ -161,30 +161,37 @@ def build_once(data_dir: Path) -> dict:
     """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
     t0 = time.perf_counter()
     os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
-    from dagster import DagsterInstance
+    from dagster import DagsterInstance, execute_job, reconstructable
 
-    from registry_pipeline.definitions import JOB_NAME, defs
+    from registry_pipeline.definitions import registry_run_job
 
-    job = defs.resolve_job_def(JOB_NAME)
     phases = Phases()
     phases.install()
     startup = time.perf_counter() - t0
     started = time.perf_counter()
-    result = job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False,
-                                    run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
-    run = time.perf_counter() - started
-    phases.total["startup"] = startup
-    phases.total["dagster"] = run - sum(v for k, v in phases.total.items() if k not in ("startup", "dagster"))
-    from registry_pipeline.assets.source_assets import asset_name
-    from registry_pipeline.sources import all_sources
+    # as `registry-pipeline run` runs it (cli._run_job): in process, outputs handed on through the IO manager
+    with tempfile.TemporaryDirectory(dir=data_dir) as home, DagsterInstance.ephemeral(tempdir=home) as instance:
+        result = execute_job(reconstructable(registry_run_job), instance=instance, raise_on_error=False,
+                             run_config={"execution": {"config": {"in_process": {}}},
+                                         "loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+        run = time.perf_counter() - started
+        phases.total["startup"] = startup
+        phases.total["dagster"] = run - sum(v for k, v in phases.total.items() if k not in ("startup", "dagster"))
+        from registry_pipeline.assets.source_assets import asset_name
+        from registry_pipeline.sources import all_sources
 
-    success = result.success
-    api = result.output_for_node("api__v1") if success else {}
-    api_event = result.asset_materializations_for_node("api__v1")
-    written = api_event[0].metadata["written"].value if api_event else None
-    staged = [result.output_for_node(f"staged__{asset_name(s.spec.id)}") for s in all_sources()]
-    snapshots = [data_dir / "raw" / s.source_id / s.status["snapshot"] for s in staged if s.status.get("snapshot")]
-    del staged, result
+        success = result.success
+        api_event = result.asset_materializations_for_node("api__v1")
+        api = {k: v.value for k, v in api_event[0].metadata.items()} if api_event else {}
+        written = api.get("written")
+        # each source's staged snapshot, from the staging steps' metadata
+        snapshots = []
+        for s in all_sources():
+            event = result.asset_materializations_for_node(f"staged__{asset_name(s.spec.id)}")
+            snap = event[0].metadata["snapshot"].value if event else "None"
+            if snap != "None":
+                snapshots.append(data_dir / "raw" / s.spec.id / snap)
+        del result
     peak = peak_rss_mb()  # the build's peak, before the floor's own reading
     warehouse = data_dir / "warehouse"
     parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
