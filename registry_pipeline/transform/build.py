@@ -101,8 +101,11 @@ def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.Dat
     still has it."""
     raw = _history_frames(staged).with_columns(raw_row=pl.lit(None, pl.String))
     converted, _ = scoring.to_benchmark_unit(raw, benchmarks)
+    del raw  # each step makes a frame of every run: the one before goes first
     scored = scoring.with_normalized_score(converted, benchmarks)
-    resolved, _ = identity.resolve(scored, keys)
+    del converted
+    resolved, _ = identity.resolve(scored, keys, review=False)
+    del scored
     return (
         history_runs.with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
         .with_columns(
@@ -275,6 +278,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     ))
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     resolved, review = identity.resolve(scored, score_keys)
+    # each step above made a frame of every observation: those no longer needed go before the next are made
+    del obs, converted, scored
     # every observation, resolved or not, for the warehouse
     observations = resolved.select(
         "observation_id", "source_id", "snapshot", "run_id", "file_sha256", "raw_model_name", "raw_model_key",
@@ -284,6 +289,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     ).sort("observation_id")
 
     ranked = dedupe.rank_observations(resolved.filter(pl.col("model_id").is_not_null()), priority)
+    variants = model_variants(resolved, meta.models["id"])
+    del resolved
     win = dedupe.winners(ranked)
     published = win.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level",
@@ -333,7 +340,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=model_aliases,
         crosswalk=crosswalk(observations, meta.records),
         review=review,
-        model_variants=model_variants(resolved, models["id"]),
+        model_variants=variants,
         conflicts=conflicts,
     )
     return BuildResult(

@@ -62,7 +62,7 @@ def former_ids(ledger: pl.DataFrame, models: pl.DataFrame, aliases: pl.DataFrame
         return pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date,
                                     "until": pl.Date, "rule": pl.String, "note": pl.String}), pl.DataFrame(schema=RETIRED_COLUMNS)
     names = gone.select(source_id=pl.lit("ledger"), raw_model_name="id", model_hint=pl.lit(None, pl.String), as_of_date=pl.lit(None, pl.Date))
-    resolved, _ = identity.resolve(names, keys)
+    resolved, _ = identity.resolve(names, keys, review=False)
     found = gone.join(resolved.select(id="raw_model_name", model_id="model_id", why="unresolved_reason"), on="id", how="left")
     moved = found.filter(pl.col("model_id").is_not_null()).select(
         alias="id", model_id="model_id", variant=pl.lit(None, pl.String), since=pl.lit(None, pl.Date), until=pl.lit(None, pl.Date),

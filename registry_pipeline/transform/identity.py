@@ -364,8 +364,13 @@ NAME_COLUMNS = ["source_id", "raw_model_name", "model_hint", "as_of_date"]
 
 def _tries(names: pl.DataFrame, name: pl.Expr, hint: pl.Expr) -> pl.DataFrame:
     """Every (name, attempt, key) to look up, in resolution order (`_attempts`), at the name's date."""
+    # the name's and the hint's keys, without and with their setting, once per name (each attempt derives from them)
+    keyed = names.with_columns(_k0=name_key(name), _k1=name_key(hint)).with_columns(
+        _b0=strip_variant(pl.col("_k0")), _b1=strip_variant(pl.col("_k1")),
+        _v0=variant_of(pl.col("_k0")), _v1=variant_of(pl.col("_k1")),
+    )
     return pl.concat(
-        [names.with_columns(attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(name, hint)],
+        [keyed.select(*names.columns, attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(name, hint)],
         how="vertical",
     ).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~", "dated:"]))
 
@@ -391,29 +396,29 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
     """(attempt, key, stripped variant) in resolution order: the name's and the hint's exact keys
     (curated aliases, the dated history, a model's own id, display names), the source's own id as its
     model records resolved it, then the derived keys."""
-    k_name, k_hint = name_key(name), name_key(hint)
     none = pl.lit(None, pl.String)
     out: list[tuple[int, pl.Expr, pl.Expr]] = [
         (12, native_key(pl.col("source_id"), name), none),
         (13, native_key(pl.col("source_id"), hint), none),
     ]
-    for i, k in enumerate((k_name, k_hint)):
-        bare = strip_variant(k)
+    # `_k<i>`: name_key of the name (0) and of the hint (1); `_b<i>` without its setting, `_v<i>` the setting (`_tries`)
+    for i in (0, 1):
+        k, bare, variant = pl.col(f"_k{i}"), pl.col(f"_b{i}"), pl.col(f"_v{i}")
         out += [
             (10 + i, k, none),
-            (30 + i, bare, variant_of(k)),
+            (30 + i, bare, variant),
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
-            (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant_of(k)),
-            (70 + i, pl.format("~{}", word_order_key(bare)), variant_of(k)),
-            (90 + i, month_key(bare), variant_of(k)),
-            (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant_of(k)),
+            (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant),
+            (70 + i, pl.format("~{}", word_order_key(bare)), variant),
+            (90 + i, month_key(bare), variant),
+            (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant),
         ]
     return out
 
 
-def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = True) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """Add `model_id`, `resolution` and `unresolved_reason` to score observations (and the variant a
-    resolved name carries); return (observations, review)."""
+    resolved name carries); return (observations, review), the review None when not asked for."""
     obs = observations
     if "as_of_date" not in obs.columns:
         obs = obs.with_columns(as_of_date=pl.lit(None, pl.Date))
@@ -432,6 +437,8 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame) -> tuple[pl.DataF
         variant=normalize_variant(pl.coalesce("variant", "name_variant")),
         unresolved_reason=pl.when(pl.col("model_id").is_null()).then(pl.col("unresolved_reason").fill_null("unknown: no model has this name")),
     ).drop("name_variant")
+    if not review:
+        return resolved, None
     unresolved = (
         resolved.filter(pl.col("model_id").is_null())
         .group_by(["source_id", "raw_model_name", "model_hint"])
