@@ -76,11 +76,15 @@ def save(obj: Any, folder: Path) -> int:
     frames: dict[str, pl.DataFrame] = {}
     skeleton = _split(obj, frames)
     size = 0
-    for name, frame in frames.items():
-        frame.write_ipc(tmp / name, compression="zstd")
-        size += (tmp / name).stat().st_size
-    (tmp / SKELETON).write_bytes(pickle.dumps(skeleton, protocol=pickle.HIGHEST_PROTOCOL))
-    size += (tmp / SKELETON).stat().st_size
+    try:
+        for name, frame in frames.items():
+            frame.write_ipc(tmp / name, compression="zstd")
+            size += (tmp / name).stat().st_size
+        (tmp / SKELETON).write_bytes(pickle.dumps(skeleton, protocol=pickle.HIGHEST_PROTOCOL))
+        size += (tmp / SKELETON).stat().st_size
+    except BaseException:  # a full disk, an object that cannot be pickled: the previous output stays
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
     if folder.is_dir() and not folder.is_symlink():
         folder.rename(old)

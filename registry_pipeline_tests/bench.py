@@ -251,6 +251,18 @@ def part_full(work: Path) -> list[dict]:
     return [cold, warm]
 
 
+def project_peak(rows: list[dict], factor: int) -> tuple[float, str]:
+    """The peak memory (MB) of a build at `factor`, on the line through the last two builds' peaks (a fixed
+    part and a part per 1x of data), or proportional to the last one when only one was measured."""
+    last = rows[-1]
+    if len(rows) == 1 or rows[-2]["factor"] == last["factor"]:
+        return last["peak_rss_mb"] * factor / last["factor"], f"{last['factor']}x ({last['peak_rss_mb']} MB)"
+    before = rows[-2]
+    slope = (last["peak_rss_mb"] - before["peak_rss_mb"]) / (last["factor"] - before["factor"])
+    projected = last["peak_rss_mb"] + max(slope, 0) * (factor - last["factor"])
+    return projected, f"{before['factor']}x and {last['factor']}x ({before['peak_rss_mb']} and {last['peak_rss_mb']} MB)"
+
+
 def part_scale(work: Path, factors: list[int]) -> list[dict]:
     from registry_pipeline_tests import synthetic
 
@@ -258,12 +270,10 @@ def part_scale(work: Path, factors: list[int]) -> list[dict]:
     ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
     for factor in factors:
         if rows:  # memory grows about linearly: a build projected past 80% of this machine's memory is not started
-            last = rows[-1]
-            projected = last["peak_rss_mb"] * factor / last["factor"]
+            projected, basis = project_peak(rows, factor)
             if projected > 0.8 * ram_mb:
-                print(f"  synthetic {factor}x: not run: its peak memory, projected from {last['factor']}x "
-                      f"({last['peak_rss_mb']} MB), is {projected / 1024:.0f} GB, more than 80% of this machine's "
-                      f"{ram_mb / 1024:.0f} GB", flush=True)
+                print(f"  synthetic {factor}x: not run: its peak memory, projected from {basis}, is "
+                      f"{projected / 1024:.0f} GB, more than 80% of this machine's {ram_mb / 1024:.0f} GB", flush=True)
                 continue
         data = work / f"scale-{factor}"
         t0 = time.perf_counter()

@@ -1,0 +1,105 @@
+"""Step outputs on disk (`frame_store`, the job's IO manager): what is loaded is what was saved, frames
+as Arrow IPC files beside a pickled skeleton; a new output replaces the old one whole, and a failed write
+leaves the old one readable."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from registry_pipeline import frame_store
+from registry_pipeline.raw_store import RawStore
+from registry_pipeline.sources import get_source
+from registry_pipeline.staging import STAGED_SCORE_COLUMNS, stage_source
+from registry_pipeline.transform.build import StagedSource
+from registry_pipeline_tests.conftest import copy_raw
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory) -> list[StagedSource]:
+    """Two shipped sources staged as a run stages them: aider (scores only) and models.dev (model records)."""
+    raw = RawStore(copy_raw(tmp_path_factory.mktemp("raw"), ["aider", "models-dev"]) / "raw")
+    return [stage_source(get_source(s), raw.snapshots(s), {"mode": "offline"}, "run-1") for s in ("aider", "models-dev")]
+
+
+def assert_same(a: StagedSource, b: StagedSource) -> None:
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pl.DataFrame):
+            assert_frame_equal(x, y)
+        else:
+            assert x == y, f.name
+
+
+def test_staged_sources_round_trip(staged, tmp_path):
+    aider, models_dev = staged
+    assert aider.scores.height > 30 and models_dev.models.height > 30  # the shipped snapshots
+    folder = tmp_path / "staged" / "aider"
+    frame_store.save(aider, folder)
+    back = frame_store.load(folder)
+    assert isinstance(back, StagedSource)
+    assert_same(aider, back)
+    # the raw row stays dictionary-encoded (one copy per source row) and the frames are files, not pickled
+    assert back.scores.schema == pl.Schema(STAGED_SCORE_COLUMNS)
+    files = sorted(p.name for p in folder.iterdir())
+    frames = [n for n in files if n.endswith(".arrow")]
+    assert len(frames) == sum(isinstance(getattr(aider, f.name), pl.DataFrame) for f in dataclasses.fields(aider))
+    skeleton = pickle.loads((folder / frame_store.SKELETON).read_bytes())
+    assert not any(isinstance(getattr(skeleton, f.name), pl.DataFrame) for f in dataclasses.fields(skeleton))
+    assert skeleton.status == aider.status
+
+
+@dataclasses.dataclass(frozen=True)
+class Holder:
+    by_source: dict
+    parts: list
+    nothing: pl.DataFrame | None = None
+
+
+def test_nested_frames_in_frozen_dataclasses_dicts_and_lists(staged, tmp_path):
+    aider, models_dev = staged
+    holder = Holder({"aider": aider, "models-dev": models_dev}, [aider.scores.head(3), "text", 7])
+    frame_store.save(holder, tmp_path / "holder")
+    back = frame_store.load(tmp_path / "holder")
+    assert back.nothing is None and back.parts[1:] == ["text", 7]
+    assert_frame_equal(back.parts[0], aider.scores.head(3))
+    for key, source in holder.by_source.items():
+        assert_same(source, back.by_source[key])
+    # saving never altered the object saved
+    assert isinstance(holder.by_source["aider"].scores, pl.DataFrame)
+
+
+def test_a_new_output_replaces_the_old_one_whole(staged, tmp_path):
+    aider, models_dev = staged
+    folder = tmp_path / "out"
+    folder.parent.mkdir(exist_ok=True)
+    folder.write_bytes(pickle.dumps({"what Dagster's default IO manager": "left here"}))  # a file in the way
+    frame_store.save(models_dev, folder)
+    frame_store.save(aider, folder)
+    assert_same(aider, frame_store.load(folder))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary or old folder left
+
+
+def test_a_failed_write_leaves_the_previous_output(staged, tmp_path, monkeypatch):
+    aider, models_dev = staged
+    folder = tmp_path / "out"
+    frame_store.save(aider, folder)
+    calls = []
+
+    def full_disk(self, path, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, path, **kwargs)
+
+    original = pl.DataFrame.write_ipc
+    monkeypatch.setattr(pl.DataFrame, "write_ipc", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        frame_store.save(models_dev, folder)
+    monkeypatch.undo()
+    assert_same(aider, frame_store.load(folder))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
