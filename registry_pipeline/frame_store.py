@@ -66,10 +66,29 @@ def _join(obj: Any, folder: Path) -> Any:
     return obj
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Temporary and replaced folders beside `folder` that a killed process left behind."""
+    for stale in folder.parent.glob(f".{folder.name}.*-*"):
+        kind, _, pid = stale.name.rpartition("-")
+        if kind.endswith((".tmp", ".old")) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def save(obj: Any, folder: Path) -> int:
     """Write `obj` to `folder` (replacing what was there); returns the bytes written."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(folder)
     tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()

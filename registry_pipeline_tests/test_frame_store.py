@@ -5,6 +5,7 @@ leaves the old one readable."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 
 import polars as pl
@@ -103,3 +104,15 @@ def test_a_failed_write_leaves_the_previous_output(staged, tmp_path, monkeypatch
     monkeypatch.undo()
     assert_same(aider, frame_store.load(folder))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_folders_a_killed_writer_left_are_cleared(staged, tmp_path):
+    aider, _ = staged
+    folder = tmp_path / "out"
+    dead = 2**22 + 12345  # above Linux's default pid_max: no process has it
+    for kind in ("tmp", "old"):
+        (tmp_path / f".out.{kind}-{dead}").mkdir()
+        (tmp_path / f".out.{kind}-{dead}" / "0000.arrow").write_bytes(b"half")
+    (tmp_path / f".out.tmp-{os.getpid()}-kept").mkdir()  # not a leftover's name: kept
+    frame_store.save(aider, folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.tmp-{os.getpid()}-kept", "out"]
