@@ -383,7 +383,10 @@ def main(argv: list[str]) -> int:
             rows += scaled
             by = {r["factor"]: r for r in scaled}
             done = sorted(by)
-            for small, big in zip(done, done[1:]):
+            pairs = list(zip(done, done[1:]))
+            if 10 in by and 100 in by:  # the measure of linear growth
+                pairs.append((10, 100))
+            for small, big in pairs:
                 print(f"  {big}x/{small}x time ratio: {by[big]['wall_s'] / by[small]['wall_s']:.1f} "
                       f"(work {by[big]['work_s'] / by[small]['work_s']:.1f})", flush=True)
         if "history" in parts:
