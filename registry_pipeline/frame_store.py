@@ -19,7 +19,7 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import polars as pl
 
@@ -33,37 +33,43 @@ class FrameRef:
     name: str
 
 
-def _split(obj: Any, frames: dict[str, pl.DataFrame]) -> Any:
-    """`obj` with every DataFrame it holds replaced by a FrameRef (the frames go to `frames`)."""
-    if isinstance(obj, pl.DataFrame):
-        name = f"{len(frames):04d}.arrow"
-        frames[name] = obj
-        return FrameRef(name)
+_KEEP = object()  # what a `leaf` function returns for a value it does not replace
+
+
+def _rebuilt(obj: Any, leaf: Callable[[Any], Any]) -> Any:
+    """`obj` with `leaf(value)` in place of each value `leaf` replaces, in dataclass fields (frozen ones too),
+    dict values and list or tuple items at any depth; `obj` itself is left as it is."""
+    replaced = leaf(obj)
+    if replaced is not _KEEP:
+        return replaced
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         clone = copy.copy(obj)
         for f in dataclasses.fields(obj):
-            object.__setattr__(clone, f.name, _split(getattr(obj, f.name), frames))  # frozen ones too
+            object.__setattr__(clone, f.name, _rebuilt(getattr(obj, f.name), leaf))
         return clone
     if isinstance(obj, dict):
-        return {k: _split(v, frames) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)) and type(obj) in (list, tuple):
-        return type(obj)(_split(v, frames) for v in obj)
+        return {k: _rebuilt(v, leaf) for k, v in obj.items()}
+    if type(obj) in (list, tuple):
+        return type(obj)(_rebuilt(v, leaf) for v in obj)
     return obj
 
 
-def _join(obj: Any, folder: Path) -> Any:
+def _split(obj: Any, frames: dict[str, pl.DataFrame]) -> Any:
+    """`obj` with every DataFrame it holds replaced by a FrameRef (the frames go to `frames`)."""
+
+    def stash(value: Any) -> Any:
+        if not isinstance(value, pl.DataFrame):
+            return _KEEP
+        name = f"{len(frames):04d}.arrow"
+        frames[name] = value
+        return FrameRef(name)
+
+    return _rebuilt(obj, stash)
+
+
+def _join(skeleton: Any, folder: Path) -> Any:
     """The skeleton with each FrameRef read back from its file."""
-    if isinstance(obj, FrameRef):
-        return pl.read_ipc(folder / obj.name)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            object.__setattr__(obj, f.name, _join(getattr(obj, f.name), folder))
-        return obj
-    if isinstance(obj, dict):
-        return {k: _join(v, folder) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)) and type(obj) in (list, tuple):
-        return type(obj)(_join(v, folder) for v in obj)
-    return obj
+    return _rebuilt(skeleton, lambda value: pl.read_ipc(folder / value.name) if isinstance(value, FrameRef) else _KEEP)
 
 
 def _alive(pid: int) -> bool:
