@@ -66,22 +66,16 @@ def served_build(api_dir) -> str | None:
 
 def _run_job(verbose: int = 0):
     """The named job of the definitions (its runs read as such in the Dagster UI), in process."""
-    from dagster import DagsterInstance, execute_job, reconstructable
+    from dagster import DagsterInstance
 
-    from registry_pipeline.definitions import registry_run_job
+    from registry_pipeline.definitions import execute_registry_run
 
     home = os.environ.get("DAGSTER_HOME")
     if home:
         os.makedirs(home, exist_ok=True)  # run history lives there; the Makefile sets it
     instance = DagsterInstance.get() if home else DagsterInstance.ephemeral()
     level = "DEBUG" if verbose else "INFO"
-    # `execute_job` with the in-process executor, not `execute_in_process`: that one also keeps every step's
-    # output in memory until the run ends (to answer `output_for_node`), i.e. all 36 staged sources and the
-    # build at once; here each output lives in the IO manager's files and is freed once handed on
-    return execute_job(
-        reconstructable(registry_run_job), instance=instance, raise_on_error=False,
-        run_config={"execution": {"config": {"in_process": {}}}, "loggers": {"console": {"config": {"log_level": level}}}},
-    )
+    return execute_registry_run(instance, level)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

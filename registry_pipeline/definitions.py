@@ -26,5 +26,18 @@ defs = Definitions(
 
 
 def registry_run_job():
-    """The job, for `dagster.reconstructable` (`registry-pipeline run` executes it with `execute_job`)."""
+    """The job, for `dagster.reconstructable` (`execute_registry_run`)."""
     return defs.resolve_job_def(JOB_NAME)
+
+
+def execute_registry_run(instance, log_level: str = "INFO"):
+    """One run of the job in this process, as `registry-pipeline run` and `make bench` do it: `execute_job`
+    with the in-process executor, not `execute_in_process`, which also keeps every step's output in memory
+    until the run ends (to answer `output_for_node`), i.e. all 36 staged sources and the build at once;
+    here each output lives in the IO manager's files and is freed once handed on."""
+    from dagster import execute_job, reconstructable
+
+    return execute_job(
+        reconstructable(registry_run_job), instance=instance, raise_on_error=False,
+        run_config={"execution": {"config": {"in_process": {}}}, "loggers": {"console": {"config": {"log_level": log_level}}}},
+    )

@@ -161,9 +161,9 @@ def build_once(data_dir: Path) -> dict:
     """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
     t0 = time.perf_counter()
     os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
-    from dagster import DagsterInstance, execute_job, reconstructable
+    from dagster import DagsterInstance
 
-    from registry_pipeline.definitions import registry_run_job
+    from registry_pipeline.definitions import execute_registry_run
 
     phases = Phases()
     phases.install()
@@ -171,9 +171,7 @@ def build_once(data_dir: Path) -> dict:
     started = time.perf_counter()
     # as `registry-pipeline run` runs it (cli._run_job): in process, outputs handed on through the IO manager
     with tempfile.TemporaryDirectory(dir=data_dir) as home, DagsterInstance.ephemeral(tempdir=home) as instance:
-        result = execute_job(reconstructable(registry_run_job), instance=instance, raise_on_error=False,
-                             run_config={"execution": {"config": {"in_process": {}}},
-                                         "loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+        result = execute_registry_run(instance, "ERROR")
         run = time.perf_counter() - started
         phases.total["startup"] = startup
         phases.total["dagster"] = run - sum(v for k, v in phases.total.items() if k not in ("startup", "dagster"))
