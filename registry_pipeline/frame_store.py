@@ -2,8 +2,11 @@
 from one asset to the next.
 
 `save(obj, folder)` writes every polars DataFrame held by `obj` (directly, in a dataclass field, a dict
-value or a list item, at any depth) as its own zstd-compressed Arrow IPC file and pickles the rest, a
-skeleton holding a reference in each frame's place; `load(folder)` puts the frames back. Against pickling
+value or a list item, at any depth) as its own zstd-compressed Arrow IPC file (in record batches of
+`BATCH_ROWS` rows) and pickles the rest, a skeleton holding a reference in each frame's place;
+`load(folder)` puts the frames back. `load(folder, stored=True)` leaves them in their files
+(`StoredFrame`): a step that only passes a large frame on (the warehouse copying the observations into
+DuckDB) streams it batch by batch instead of holding it. Against pickling
 the whole object (Dagster's default IO manager), a frame is written straight from its Arrow buffers:
 no second in-memory copy as one pickle `bytes`, a tenth of the disk (the staged observations repeat
 little but text), about a third of the time. The folder is written beside the target and renamed over it,
@@ -22,8 +25,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.ipc
 
 SKELETON = "skeleton.pickle"
+# rows per record batch of a frame's file: what a reader streaming the file holds at once (a few MB to some
+# tens of MB of the widest frames)
+BATCH_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,50 @@ class FrameRef:
     """Where a frame was in the skeleton: the name of its file in the folder."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class StoredFrame:
+    """A frame left in its Arrow IPC file (`load(folder, stored=True)`)."""
+
+    path: Path
+
+    @property
+    def height(self) -> int:
+        return self.lazy().select(pl.len()).collect().item()
+
+    def lazy(self) -> pl.LazyFrame:
+        return pl.scan_ipc(self.path)
+
+    def collect(self) -> pl.DataFrame:
+        return pl.read_ipc(self.path)
+
+    def batches(self) -> pa.RecordBatchReader:
+        """The file's record batches, each read when it is consumed."""
+        source = pa.ipc.open_file(self.path)
+        return pa.RecordBatchReader.from_batches(source.schema, (source.get_batch(i) for i in range(source.num_record_batches)))
+
+
+# a frame in memory or in its file: both have `height` and `lazy()`
+Frame = pl.DataFrame | StoredFrame
+
+
+def collect(frame: Frame) -> pl.DataFrame:
+    """The frame in memory (a DataFrame is returned as it is)."""
+    return frame if isinstance(frame, pl.DataFrame) else frame.collect()
+
+
+def arrow(frame: Frame) -> pa.Table | pa.RecordBatchReader:
+    """What DuckDB reads a frame from: a DataFrame's own buffers (string views, which DuckDB reads as they
+    are; the default large strings are a copy of every text), a stored frame's batches one at a time."""
+    if isinstance(frame, StoredFrame):
+        return frame.batches()
+    return frame.to_arrow(compat_level=pl.CompatLevel.newest())
+
+
+def collected(obj: Any) -> Any:
+    """`obj` with every StoredFrame it holds read into memory."""
+    return _rebuilt(obj, lambda value: value.collect() if isinstance(value, StoredFrame) else _KEEP)
 
 
 _KEEP = object()  # what a `leaf` function returns for a value it does not replace
@@ -67,9 +119,14 @@ def _split(obj: Any, frames: dict[str, pl.DataFrame]) -> Any:
     return _rebuilt(obj, stash)
 
 
-def _join(skeleton: Any, folder: Path) -> Any:
-    """The skeleton with each FrameRef read back from its file."""
-    return _rebuilt(skeleton, lambda value: pl.read_ipc(folder / value.name) if isinstance(value, FrameRef) else _KEEP)
+def _join(skeleton: Any, folder: Path, stored: bool) -> Any:
+    """The skeleton with each FrameRef read back from its file (or a StoredFrame of it)."""
+    def read(value: Any) -> Any:
+        if not isinstance(value, FrameRef):
+            return _KEEP
+        return StoredFrame(folder / value.name) if stored else pl.read_ipc(folder / value.name)
+
+    return _rebuilt(skeleton, read)
 
 
 def _alive(pid: int) -> bool:
@@ -86,7 +143,7 @@ def _clear_leftovers(folder: Path) -> None:
     """Temporary and replaced folders beside `folder` that a killed process left behind."""
     for stale in folder.parent.glob(f".{folder.name}.*-*"):
         kind, _, pid = stale.name.rpartition("-")
-        if kind.endswith((".tmp", ".old")) and pid.isdigit() and not _alive(int(pid)):
+        if kind.endswith((".tmp", ".old", ".read")) and pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -103,7 +160,7 @@ def save(obj: Any, folder: Path) -> int:
     size = 0
     try:
         for name, frame in frames.items():
-            frame.write_ipc(tmp / name, compression="zstd")
+            frame.write_ipc(tmp / name, compression="zstd", record_batch_size=BATCH_ROWS)
             size += (tmp / name).stat().st_size
         (tmp / SKELETON).write_bytes(pickle.dumps(skeleton, protocol=pickle.HIGHEST_PROTOCOL))
         size += (tmp / SKELETON).stat().st_size
@@ -120,7 +177,25 @@ def save(obj: Any, folder: Path) -> int:
     return size
 
 
-def load(folder: Path) -> Any:
-    """What `save` wrote to `folder`."""
+def _pinned(folder: Path) -> Path:
+    """The files of `folder` hard-linked into a folder of this process (`.<name>.read-<pid>`, replacing the
+    one an earlier load of it left): a new output saved over `folder` while the frames are still being read
+    does not take them away. A dead process's such folder is cleared by the next save."""
+    pin = folder.with_name(f".{folder.name}.read-{os.getpid()}")
+    shutil.rmtree(pin, ignore_errors=True)
+    pin.mkdir()
+    for item in folder.iterdir():
+        try:
+            os.link(item, pin / item.name)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(item, pin / item.name)
+    return pin
+
+
+def load(folder: Path, stored: bool = False) -> Any:
+    """What `save` wrote to `folder`; with `stored`, each frame as a StoredFrame of its file (pinned, see
+    `_pinned`) rather than read into memory."""
     folder = Path(folder)
-    return _join(pickle.loads((folder / SKELETON).read_bytes()), folder)
+    if stored:
+        folder = _pinned(folder)
+    return _join(pickle.loads((folder / SKELETON).read_bytes()), folder, stored)

@@ -2,7 +2,8 @@
 files (`frame_store`), where Dagster's default pickled every StagedSource and the BuildResult whole.
 
 Like the default it persists: a run started from the UI on the warehouse or the API alone loads the
-registry build that the last run wrote.
+registry build that the last run wrote. An input declared with `AssetIn(metadata={"frames": "stored"})`
+receives the frames left in their files (`frame_store.StoredFrame`), for a step that streams them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class _FrameIO(IOManager):
         context.add_output_metadata({"path": MetadataValue.path(str(folder)), "stored_bytes": size})
 
     def load_input(self, context: InputContext) -> Any:
-        return frame_store.load(self._folder(context.upstream_output if not context.has_asset_key else context))
+        # an input declared with metadata {"frames": "stored"} gets its frames as frame_store.StoredFrame
+        stored = (context.definition_metadata or {}).get("frames") == "stored"
+        return frame_store.load(self._folder(context.upstream_output if not context.has_asset_key else context), stored=stored)
 
 
 class FrameIOManager(ConfigurableIOManagerFactory):

@@ -110,9 +110,40 @@ def test_folders_a_killed_writer_left_are_cleared(staged, tmp_path):
     aider, _ = staged
     folder = tmp_path / "out"
     dead = 2**22 + 12345  # above Linux's default pid_max: no process has it
-    for kind in ("tmp", "old"):
+    for kind in ("tmp", "old", "read"):
         (tmp_path / f".out.{kind}-{dead}").mkdir()
         (tmp_path / f".out.{kind}-{dead}" / "0000.arrow").write_bytes(b"half")
     (tmp_path / f".out.tmp-{os.getpid()}-kept").mkdir()  # not a leftover's name: kept
     frame_store.save(aider, folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.tmp-{os.getpid()}-kept", "out"]
+
+
+def test_stored_frames_read_what_was_saved_in_batches(staged, tmp_path, monkeypatch):
+    """An input declared stored (io_manager) gets its frames as files: whole, projected, or batch by batch."""
+    aider, _ = staged
+    monkeypatch.setattr(frame_store, "BATCH_ROWS", 16)
+    frame_store.save(aider, tmp_path / "out")
+    back = frame_store.load(tmp_path / "out", stored=True)
+    assert isinstance(back.scores, frame_store.StoredFrame) and isinstance(back.models, frame_store.StoredFrame)
+    assert back.status == aider.status
+    assert back.scores.height == aider.scores.height
+    assert_frame_equal(back.scores.lazy().select("raw_model_name", "raw_value").collect(), aider.scores.select("raw_model_name", "raw_value"))
+    batches = list(frame_store.arrow(back.scores))
+    assert len(batches) == -(-aider.scores.height // 16) and all(b.num_rows <= 16 for b in batches)
+    assert_frame_equal(pl.from_arrow(frame_store.arrow(back.scores).read_all()), aider.scores)
+    assert_same(aider, frame_store.collected(back))
+    assert frame_store.collect(aider.scores) is aider.scores
+
+
+def test_a_new_output_does_not_take_stored_frames_away_from_their_reader(staged, tmp_path):
+    """A warehouse step still streaming the last build while a new build is saved over it reads the one it loaded."""
+    aider, models_dev = staged
+    folder = tmp_path / "out"
+    frame_store.save(aider, folder)
+    back = frame_store.load(folder, stored=True)
+    frame_store.save(models_dev, folder)
+    frame_store.save(models_dev, folder)  # the replaced folder is deleted
+    assert_same(aider, frame_store.collected(back))
+    assert_same(models_dev, frame_store.load(folder))
+    # the reader's files are pinned in a folder of its own process, which a later load replaces
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.read-{os.getpid()}", "out"]

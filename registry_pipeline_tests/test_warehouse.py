@@ -6,6 +6,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from registry_pipeline import frame_store
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.sources import all_sources
 from registry_pipeline.staging import stage_source
@@ -34,6 +35,30 @@ def test_every_table_holds_the_build(tmp_path, result):
     for name, frame in load_mod.tables_of(result).items():
         assert counts[name] == frame.height, name
     assert counts["scores"] == result.registry.scores.height > 0
+
+
+def test_a_build_left_in_its_files_loads_the_same_warehouse(tmp_path, result, monkeypatch):
+    """The warehouse asset takes the build as stored frames (io_manager) and streams each table batch by
+    batch: every table holds what loading the build from memory gives, row for row."""
+    monkeypatch.setattr(frame_store, "BATCH_ROWS", 1000)  # several batches of the observations and the history
+    frame_store.save(result, tmp_path / "build")
+    stored = frame_store.load(tmp_path / "build", stored=True)
+    assert isinstance(stored.observations, frame_store.StoredFrame) and result.observations.height > 2000
+    from_memory = load_mod.load_warehouse(tmp_path / "a" / "registry.duckdb", result)
+    from_files = load_mod.load_warehouse(tmp_path / "b" / "registry.duckdb", stored)
+    assert from_files == from_memory
+    assert load_mod.database_problems(tmp_path / "b" / "registry.duckdb", stored) == []
+    con = duckdb.connect(str(tmp_path / "a" / "registry.duckdb"), read_only=True)
+    try:
+        con.execute(f"ATTACH '{tmp_path / 'b' / 'registry.duckdb'}' AS b (READ_ONLY)")
+        for table in ("score_observations", "observation_history", "model_records", "source_runs", "rejects", "scores"):
+            differ = con.execute(f"SELECT count(*) FROM ((FROM {table} EXCEPT ALL FROM b.{table}) UNION ALL (FROM b.{table} EXCEPT ALL FROM {table}))").fetchone()[0]
+            assert differ == 0, table
+        # the same rows in the same order (ORDER BY rowid: insertion order)
+        ids = "SELECT observation_id FROM {} ORDER BY rowid"
+        assert con.execute(ids.format("score_observations")).fetchall() == con.execute(ids.format("b.score_observations")).fetchall()
+    finally:
+        con.close()
 
 
 def test_an_older_table_definition_is_replaced(tmp_path, result):

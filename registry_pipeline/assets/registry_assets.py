@@ -19,6 +19,7 @@ from dagster import (
     asset,
 )
 
+from registry_pipeline import frame_store
 from registry_pipeline.assets.metadata import columns_schema, counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.automation import downstream_condition
@@ -36,6 +37,10 @@ from registry_pipeline.warehouse.swap import WarehouseSwap
 REGISTRY_KEY = AssetKey(["registry", "build"])
 WAREHOUSE_KEY = AssetKey(["warehouse", "registry_duckdb"])
 API_KEY = AssetKey(["api", "v1"])
+# frames an asset takes left in the IO manager's files (io_manager): the build reads each staged frame when it
+# needs it (only the columns it needs), the warehouse streams the observations and the history into DuckDB,
+# the API reads only the registry
+STORED = {"frames": "stored"}
 
 
 def with_changes(result: BuildResult, api_dir, log_file, now: dt.datetime) -> BuildResult:
@@ -50,7 +55,7 @@ def with_changes(result: BuildResult, api_dir, log_file, now: dt.datetime) -> Bu
 
 
 def _ins() -> dict[str, AssetIn]:
-    return {asset_name(s.spec.id): AssetIn(key=staged_key(s.spec.id)) for s in all_sources()}
+    return {asset_name(s.spec.id): AssetIn(key=staged_key(s.spec.id), metadata=STORED) for s in all_sources()}
 
 
 @asset(
@@ -116,7 +121,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
 @asset(
     key=WAREHOUSE_KEY,
     group_name="warehouse",
-    ins={"build": AssetIn(key=REGISTRY_KEY)},
+    ins={"build": AssetIn(key=REGISTRY_KEY, metadata=STORED)},
     description=(
         "data/warehouse/registry.duckdb: every table and view of the build, written as a new database file "
         "beside the served one; the api asset swaps it in together with the API."
@@ -150,7 +155,7 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
 @asset(
     key=API_KEY,
     group_name="api",
-    ins={"build": AssetIn(key=REGISTRY_KEY), "staged_warehouse": AssetIn(key=WAREHOUSE_KEY)},
+    ins={"build": AssetIn(key=REGISTRY_KEY, metadata=STORED), "staged_warehouse": AssetIn(key=WAREHOUSE_KEY)},
     description="data/warehouse/api/: the static JSON API (API.md); it and the warehouse are swapped in together.",
     kinds={"json"},
     automation_condition=downstream_condition(),
@@ -160,7 +165,7 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
 def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult, staged_warehouse: WarehouseSwap):
     conf = settings.settings()
     api_dir = conf.api_dir
-    registry = dataclasses.replace(build.registry, public_url=conf.public_url)
+    registry = dataclasses.replace(frame_store.collected(build.registry), public_url=conf.public_url)
     now = build.generated_at or dt.datetime.now(dt.timezone.utc)
     try:
         result = publish(registry, api_dir, now, warehouse=staged_warehouse)
@@ -172,7 +177,7 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     context.log.info(f"published build {result.build_id}: {result.file_count} files ({result.written} written, "
                      f"{result.linked} unchanged) at {api_dir}; warehouse {staged_warehouse.target}")
     if build.changes is not None:  # recorded once the build that made them is published
-        changes.append_log(changes.log_path(conf.warehouse_dir), build.changes)
+        changes.append_log(changes.log_path(conf.warehouse_dir), frame_store.collect(build.changes))
     # every model id published is recorded, so that a later build keeps it answerable (id_ledger)
     added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
     info = {"api_dir": str(api_dir), "warehouse": str(staged_warehouse.target), "build_id": result.build_id, "files": result.file_count,

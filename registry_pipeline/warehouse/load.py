@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from registry_pipeline import frame_store
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
 from registry_pipeline.warehouse import swap
@@ -45,14 +46,14 @@ def source_runs(result: BuildResult) -> pl.DataFrame:
                 "message": pl.String, "degraded": pl.Boolean, "refused_snapshots": pl.List(pl.String)},
     )
     per_source = [
-        result.model_records.group_by("source_id").agg(model_rows=pl.len()),
-        result.model_sources.group_by("source_id").agg(models_defined=(pl.col("role") == "defines").sum(),
-                                                       models_confirmed=(pl.col("role") == "confirms").sum()),
-        result.observations.group_by("source_id").agg(score_rows=pl.len()),
-        result.rejects.group_by("source_id").agg(reject_rows=pl.len()),
+        result.model_records.lazy().group_by("source_id").agg(model_rows=pl.len()),
+        result.model_sources.lazy().group_by("source_id").agg(models_defined=(pl.col("role") == "defines").sum(),
+                                                              models_confirmed=(pl.col("role") == "confirms").sum()),
+        result.observations.lazy().group_by("source_id").agg(score_rows=pl.len()),
+        result.rejects.lazy().group_by("source_id").agg(reject_rows=pl.len()),
     ]
     for counts in per_source:
-        frame = frame.join(counts, on="source_id", how="left")
+        frame = frame.join(counts.collect(), on="source_id", how="left")
     counted = ["model_rows", "models_defined", "models_confirmed", "score_rows", "reject_rows"]
     return frame.with_columns(pl.col("fetched_on").str.to_date(), pl.col(counted).fill_null(0).cast(pl.Int64))
 
@@ -75,7 +76,8 @@ def source_snapshots(result: BuildResult) -> pl.DataFrame:
     return frame.with_columns(fetched_on=pl.col("snapshot").str.slice(0, 10).str.to_date(strict=False)).select(list(SOURCE_SNAPSHOT_COLUMNS))
 
 
-def tables_of(result: BuildResult) -> dict[str, pl.DataFrame]:
+def tables_of(result: BuildResult) -> dict[str, frame_store.Frame]:
+    """Every table's frame: in memory, or left in its file by the IO manager (frame_store.StoredFrame)."""
     r = result.registry
     return {
         "sources": r.sources,
@@ -139,12 +141,12 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         con.execute("BEGIN TRANSACTION")
         con.execute(SCHEMA_SQL.read_text())
         for name, frame in tables.items():
-            # string views, which DuckDB reads as they are (the default large strings are a copy of every text)
-            con.register("incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+            # a frame in memory as it is, a stored one batch by batch (frame_store.arrow)
+            con.register("incoming", frame_store.arrow(frame))
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
             con.unregister("incoming")
         con.execute(VIEWS_SQL.read_text())
-        con.execute(wide_view_sql(result.registry.benchmarks["id"].to_list()))
+        con.execute(wide_view_sql(frame_store.collect(result.registry.benchmarks)["id"].to_list()))
         con.execute("COMMIT")
         counts = row_counts(con, tables)
         con.execute("CHECKPOINT")  # everything into the database file now: a full disk fails here, loudly
