@@ -24,7 +24,8 @@ class Settings:
 
     @property
     def cache_dir(self) -> Path:
-        """Derived data a run reuses (parsed snapshots, the staging fold); safe to delete."""
+        """Derived data a run reuses (parsed snapshots, the staging fold) and the build's scratch files; safe
+        to delete between runs."""
         return self.data_dir / "cache"
 
     @property

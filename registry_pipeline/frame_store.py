@@ -36,31 +36,70 @@ BATCH_ROWS = 65_536
 
 @dataclass(frozen=True)
 class FrameRef:
-    """Where a frame was in the skeleton: the name of its file in the folder."""
+    """Where a frame was in the skeleton: the name of its file in the folder (or its files', in order, for a
+    frame that was a StoredFrame)."""
 
     name: str
+    more: tuple[str, ...] = ()
+
+    def paths(self, folder: Path) -> tuple[Path, ...]:
+        return tuple(folder / n for n in (self.name, *self.more))
 
 
 @dataclass(frozen=True)
 class StoredFrame:
-    """A frame left in its Arrow IPC file (`load(folder, stored=True)`)."""
+    """A frame left in Arrow IPC files (`load(folder, stored=True)`, `write_part`): the rows of its files
+    one after the other, every file with the same columns."""
 
-    path: Path
+    paths: tuple[Path, ...]
 
     @property
     def height(self) -> int:
         return self.lazy().select(pl.len()).collect().item()
 
     def lazy(self) -> pl.LazyFrame:
-        return pl.scan_ipc(self.path)
+        return pl.scan_ipc(list(self.paths))
 
     def collect(self) -> pl.DataFrame:
-        return pl.read_ipc(self.path)
+        return self.lazy().collect()
 
     def batches(self) -> pa.RecordBatchReader:
-        """The file's record batches, each read when it is consumed."""
-        source = pa.ipc.open_file(self.path)
-        return pa.RecordBatchReader.from_batches(source.schema, (source.get_batch(i) for i in range(source.num_record_batches)))
+        """The files' record batches, each read when it is consumed."""
+        def read():
+            for path in self.paths:
+                with pa.ipc.open_file(path) as source:
+                    for i in range(source.num_record_batches):
+                        yield source.get_batch(i)
+
+        with pa.ipc.open_file(self.paths[0]) as first:
+            schema = first.schema
+        return pa.RecordBatchReader.from_batches(schema, read())
+
+
+def write_part(frame: pl.DataFrame, path: Path) -> StoredFrame:
+    """`frame` written to `path` as `save` writes a frame: one part of a StoredFrame (`join_parts`)."""
+    frame.write_ipc(path, compression="zstd", record_batch_size=BATCH_ROWS)
+    return StoredFrame((Path(path),))
+
+
+def join_parts(parts: list[StoredFrame]) -> StoredFrame:
+    """One StoredFrame of the parts' files, in order (at least one part: it gives the columns)."""
+    return StoredFrame(tuple(p for part in parts for p in part.paths))
+
+
+def scratch_folder(root: Path) -> Path:
+    """An empty folder `root/scratch-<pid>` for files this process hands on as StoredFrames (the build's
+    observations, written part by part); those of dead processes are removed. `save` hard-links such files
+    into its output, so the scratch can go once the output is saved."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.glob("scratch-*"):
+        pid = old.name.rpartition("-")[2]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = root / f"scratch-{os.getpid()}"
+    folder.mkdir()
+    return folder
 
 
 # a frame in memory or in its file: both have `height` and `lazy()`
@@ -106,15 +145,22 @@ def _rebuilt(obj: Any, leaf: Callable[[Any], Any]) -> Any:
     return obj
 
 
-def _split(obj: Any, frames: dict[str, pl.DataFrame]) -> Any:
-    """`obj` with every DataFrame it holds replaced by a FrameRef (the frames go to `frames`)."""
+def _split(obj: Any, frames: dict[str, pl.DataFrame | Path]) -> Any:
+    """`obj` with every DataFrame and StoredFrame it holds replaced by a FrameRef (the frames, or a stored
+    frame's files, go to `frames`)."""
 
     def stash(value: Any) -> Any:
-        if not isinstance(value, pl.DataFrame):
-            return _KEEP
-        name = f"{len(frames):04d}.arrow"
-        frames[name] = value
-        return FrameRef(name)
+        if isinstance(value, pl.DataFrame):
+            name = f"{len(frames):04d}.arrow"
+            frames[name] = value
+            return FrameRef(name)
+        if isinstance(value, StoredFrame):
+            names = []
+            for path in value.paths:
+                names.append(f"{len(frames):04d}.arrow")
+                frames[names[-1]] = path
+            return FrameRef(names[0], tuple(names[1:]))
+        return _KEEP
 
     return _rebuilt(obj, stash)
 
@@ -124,7 +170,8 @@ def _join(skeleton: Any, folder: Path, stored: bool) -> Any:
     def read(value: Any) -> Any:
         if not isinstance(value, FrameRef):
             return _KEEP
-        return StoredFrame(folder / value.name) if stored else pl.read_ipc(folder / value.name)
+        frame = StoredFrame(value.paths(folder))
+        return frame if stored else frame.collect()
 
     return _rebuilt(skeleton, read)
 
@@ -155,12 +202,15 @@ def save(obj: Any, folder: Path) -> int:
     tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    frames: dict[str, pl.DataFrame] = {}
+    frames: dict[str, pl.DataFrame | Path] = {}
     skeleton = _split(obj, frames)
     size = 0
     try:
         for name, frame in frames.items():
-            frame.write_ipc(tmp / name, compression="zstd", record_batch_size=BATCH_ROWS)
+            if isinstance(frame, Path):  # a stored frame's file: linked (copied across file systems)
+                _link(frame, tmp / name)
+            else:
+                write_part(frame, tmp / name)
             size += (tmp / name).stat().st_size
         (tmp / SKELETON).write_bytes(pickle.dumps(skeleton, protocol=pickle.HIGHEST_PROTOCOL))
         size += (tmp / SKELETON).stat().st_size
@@ -185,11 +235,15 @@ def _pinned(folder: Path) -> Path:
     shutil.rmtree(pin, ignore_errors=True)
     pin.mkdir()
     for item in folder.iterdir():
-        try:
-            os.link(item, pin / item.name)
-        except OSError:  # a file system without hard links
-            shutil.copyfile(item, pin / item.name)
+        _link(item, pin / item.name)
     return pin
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
 
 
 def load(folder: Path, stored: bool = False) -> Any:

@@ -47,17 +47,30 @@ def assert_same_build(a: BuildResult, b: BuildResult, any_order: tuple[str, ...]
 
 def test_observations_and_history_in_parts_build_the_same_registry(staged, whole):
     rows = whole.observations.height
-    assert rows > 2_000  # the shipped snapshot: enough rows for several parts
-    parts = build.observation_parts(whole.observations, 400)
-    assert len(parts) == -(-rows // 400) and sum(p.height for p in parts) == rows
-    # a name's observations are in one part: each part's unresolved names are whole
-    names = pl.concat([p.select("source_id", "raw_model_name", "model_hint").unique().with_columns(part=pl.lit(i))
-                       for i, p in enumerate(parts)])
-    assert names.select("source_id", "raw_model_name", "model_hint").is_duplicated().sum() == 0
-    in_parts = build_registry(staged, part_rows=400)
+    assert rows > 2_000 and whole.history.height > 2_000 and whole.review.height > 0  # the shipped snapshot
+    parts = list(build.observation_parts(staged, 97))
+    assert len(parts) > 3 and all(p.height < 2 * 97 for p in parts[:-1]) and sum(p.height for p in parts) == rows
+    # a large source is sliced: some of its names are in several parts
+    names = pl.concat([p.select("source_id", "raw_model_name").unique() for p in parts])
+    assert names.is_duplicated().any()
+    assert len(list(build.history_parts(staged, 97))) > 3
+    in_parts = build_registry(staged, part_rows=97)
     # the unit rejects come part by part; every other frame row for row
     assert_same_build(whole, in_parts, any_order=("rejects",))
-    assert whole.history.height > 2_000 and whole.review.height > 0
+
+
+def test_parts_written_to_a_scratch_folder_hold_the_same_rows(staged, whole, tmp_path):
+    """The build step writes the observations and the history part by part (never holding either whole);
+    the warehouse reads them in that order and sorts them as it loads them."""
+    spilled = build_registry(staged, part_rows=97, scratch=tmp_path)
+    assert isinstance(spilled.observations, frame_store.StoredFrame) and isinstance(spilled.history, frame_store.StoredFrame)
+    assert len(spilled.observations.paths) > 3 and all(p.parent == tmp_path for p in spilled.observations.paths)
+    observations = spilled.observations.collect()
+    assert observations.height == whole.observations.height
+    assert_frame_equal(observations.sort("observation_id"), whole.observations)
+    assert_frame_equal(spilled.history.collect().sort("source_id", "snapshot", "observation_id"), whole.history)
+    rest = dataclasses.replace(spilled, observations=whole.observations, history=whole.history)
+    assert_same_build(whole, rest, any_order=("rejects",))
 
 
 def test_staged_frames_left_in_their_files_build_the_same_registry(staged, whole, tmp_path):

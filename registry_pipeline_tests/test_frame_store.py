@@ -147,3 +147,22 @@ def test_a_new_output_does_not_take_stored_frames_away_from_their_reader(staged,
     assert_same(models_dev, frame_store.load(folder))
     # the reader's files are pinned in a folder of its own process, which a later load replaces
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.read-{os.getpid()}", "out"]
+
+
+def test_a_frame_written_in_parts_is_saved_by_linking_its_files(staged, tmp_path):
+    """The build writes its observations part by part to a scratch folder; saving the build links those files
+    into the output, which keeps them once the scratch is gone."""
+    aider, _ = staged
+    scratch = frame_store.scratch_folder(tmp_path / "cache")
+    assert scratch.name == f"scratch-{os.getpid()}" and not any(scratch.iterdir())
+    half = aider.scores.height // 2
+    parts = [frame_store.write_part(aider.scores.head(half), scratch / "a.arrow"),
+             frame_store.write_part(aider.scores.tail(-half), scratch / "b.arrow")]
+    joined = frame_store.join_parts(parts)
+    assert joined.height == aider.scores.height
+    frame_store.save(dataclasses.replace(aider, scores=joined), tmp_path / "out")
+    assert (tmp_path / "out" / "0001.arrow").stat().st_ino == (scratch / "a.arrow").stat().st_ino  # linked, not copied
+    # a later scratch of this process starts empty
+    assert frame_store.scratch_folder(tmp_path / "cache") == scratch and not any(scratch.iterdir())
+    assert_same(aider, frame_store.load(tmp_path / "out"))
+    assert len(frame_store.load(tmp_path / "out", stored=True).scores.paths) == 2

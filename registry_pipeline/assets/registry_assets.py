@@ -74,7 +74,9 @@ def _ins() -> dict[str, AssetIn]:
 def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
     conf = settings.settings()
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))
-    result = build_registry([staged[k] for k in sorted(staged)], ledger)
+    # the observations and the history go to files part by part (the IO manager links them into its output)
+    scratch = frame_store.scratch_folder(conf.cache_dir / "build")
+    result = build_registry([staged[k] for k in sorted(staged)], ledger, scratch=scratch)
     now = dt.datetime.now(dt.timezone.utc)
     result = with_changes(result, conf.api_dir, changes.log_path(conf.warehouse_dir), now)
     # one build id for the warehouse and the API (build_info, meta.buildId)

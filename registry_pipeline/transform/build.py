@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
-from registry_pipeline import catalog, history_runs
+from registry_pipeline import catalog, frame_store, history_runs
 from registry_pipeline.frame_store import Frame, collect
 from registry_pipeline.registry import ALIAS_COLUMNS, CROSSWALK_COLUMNS, SCORE_COLUMNS, Registry
 from registry_pipeline.sources import all_sources
@@ -76,47 +78,71 @@ def model_history(staged: list["StagedSource"], records: pl.DataFrame) -> pl.Dat
     )
 
 
-def _history_frames(staged: list["StagedSource"]) -> pl.DataFrame:
-    """The score observations of every accepted snapshot of every source, as value runs (a source staged
-    without its history contributes its staged snapshot)."""
-    fields = [*history_runs.OBSERVATION_FIELDS, history_runs.FETCH_DAY]
-    frames = []
-    for s in staged:
-        if s.history is not None and s.history.height:
-            frames.append(s.history.lazy().select(*fields, *history_runs.RUN_COLUMNS).collect())
-        elif s.scores.height:
-            frames.append(_single_runs(collect(s.scores), s.status.get("snapshot"), s.status.get("fetched_on")))
-    if not frames:
-        return pl.DataFrame(schema={**{c: SCORE_OBSERVATION_COLUMNS[c] for c in history_runs.OBSERVATION_FIELDS},
-                                    history_runs.FETCH_DAY: pl.Boolean, **history_runs.RUN_COLUMNS})
+def _history_runs(s: "StagedSource", where: pl.Expr | None = None) -> pl.DataFrame:
+    """A source's score observations of every accepted snapshot as value runs (a source staged without its
+    history: its staged snapshot), those `where` keeps; read from the source's files when they are stored."""
+    if s.history is not None and s.history.height:
+        rows = s.history.lazy().select(*history_runs.OBSERVATION_FIELDS, history_runs.FETCH_DAY, *history_runs.RUN_COLUMNS)
+        runs = (rows if where is None else rows.filter(where)).collect()
+    else:
+        rows = s.scores.lazy().select(history_runs.OBSERVATION_FIELDS)
+        runs = _single_runs((rows if where is None else rows.filter(where)).collect(), s.status.get("snapshot"), s.status.get("fetched_on"))
     # a fetch-dated run is dated by the fetch that first had its value (scores_as_of dates it by the day's snapshot)
-    return pl.concat(frames, how="vertical_relaxed").with_columns(
+    return runs.with_columns(
         as_of_date=pl.when(pl.col(history_runs.FETCH_DAY)).then(pl.col("fetched_on")).otherwise(pl.col("as_of_date"))
     )
 
 
-# rows converted, normalised and resolved at once (the observations: `resolved_observations`, the history's runs:
-# `history`): the build works on a part of them at a time, so that the intermediate frames of those steps (each
-# a copy of every column's string views) are those of one part (at 10x the recordings, 383k observations made
-# ~600 MB of intermediates)
-PART_ROWS = 500_000
+# rows converted, normalised and resolved at once (the observations: `observation_parts`, the history's runs:
+# `history_parts`): the build works on a part of them at a time, so that the intermediate frames of those steps
+# (each a copy of every column's string views) are those of one part
+PART_ROWS = 250_000
+
+
+def history_parts(staged: list["StagedSource"], part_rows: int = PART_ROWS) -> Iterator[pl.DataFrame]:
+    """Every source's runs (`_history_runs`) in parts of about `part_rows` runs, each read when it is asked
+    for: small sources together, a large one split by its row key, so that every run of an observation falls
+    in one part."""
+    buffer: list[pl.DataFrame] = []
+    for s in staged:
+        rows = s.history.height if s.history is not None and s.history.height else s.scores.height
+        if not rows:
+            continue
+        if rows > part_rows:  # read part by part: the runs of one row key hash to one part
+            k = -(-rows // part_rows)
+            for i in range(k):
+                yield _history_runs(s, pl.struct("source_id", "raw_model_key").hash(seed=0) % k == i)
+            continue
+        buffer.append(_history_runs(s))
+        if sum(f.height for f in buffer) >= part_rows:
+            yield pl.concat(buffer, how="vertical_relaxed")
+            buffer = []
+    if buffer:
+        yield pl.concat(buffer, how="vertical_relaxed")
 
 
 def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int],
-            part_rows: int = PART_ROWS) -> pl.DataFrame:
+            part_rows: int = PART_ROWS, scratch: Path | None = None) -> Frame:
     """Every accepted snapshot's observations as value runs, resolved with today's identity keys and
     normalised like the live build; `removed_at_snapshot` is the first later snapshot of the source that no
     longer has the observation (same model name, benchmark, release and setting), null while the newest
-    still has it. Worked out in parts of about `part_rows` runs, split by the source's row key: every run of
-    an observation falls in one part."""
-    runs = _history_frames(staged)
-    parts = max(1, -(-runs.height // part_rows))
-    if parts == 1:
-        return _history_part(runs, benchmarks, keys, priority)
-    part = pl.struct("source_id", "raw_model_key").hash(seed=0) % parts
-    done = [_history_part(runs.filter(part == i), benchmarks, keys, priority) for i in range(parts)]
-    del runs
-    return pl.concat(done, how="vertical").sort("source_id", "snapshot", "observation_id")
+    still has it. Sorted by source, snapshot and observation id; worked out part by part (`history_parts`),
+    each part written to `scratch` when given (then a StoredFrame of the parts, each sorted)."""
+    done: list[pl.DataFrame] = []
+    stored: list[frame_store.StoredFrame] = []
+    for part in history_parts(staged, part_rows):
+        runs = _history_part(part, benchmarks, keys, priority)
+        del part
+        if scratch is None:
+            done.append(runs)
+        else:
+            stored.append(frame_store.write_part(runs, scratch / f"history-{len(stored):04d}.arrow"))
+        del runs
+    if stored:
+        return frame_store.join_parts(stored)
+    if not done:
+        return pl.DataFrame(schema=HISTORY_COLUMNS)
+    return done[0] if len(done) == 1 else pl.concat(done, how="vertical").sort("source_id", "snapshot", "observation_id")
 
 
 def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:
@@ -141,16 +167,32 @@ def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFra
     )
 
 
-def crosswalk(observations: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
-    """One row per name a source uses, resolved or not: from score rows the name identity resolves
-    (`native_id`) and the source's second spelling (`raw_name`, e.g. aider's API id, llm-stats' display
-    name) with the setting measured; from model records the source's id and display name. `rule` is
-    the resolution rule (`curated`, `alias-history`, `id`, `name`, `dated-to-undated`, ...)."""
-    rule = pl.col("resolution").str.extract(r"^([^:]+):", 1)
-    from_scores = observations.group_by("source_id", "raw_model_name", "model_hint", "variant").agg(
-        model_id=pl.col("model_id").first(), rule=rule.first(), reason=pl.col("unresolved_reason").first(), observations=pl.len(),
-    ).select("source_id", native_id="raw_model_name", raw_name="model_hint", model_id="model_id", variant="variant",
-             rule="rule", reason="reason", observations="observations")
+# a name a source scores under, with the setting measured (a crosswalk row)
+SCORE_NAME_KEY = ["source_id", "raw_model_name", "model_hint", "variant"]
+
+
+def score_names(observations: pl.DataFrame) -> pl.DataFrame:
+    """Each score name (SCORE_NAME_KEY) of resolved observations sorted by observation id: what its first
+    observation resolved to, and how many it has. `first_id` lets `crosswalk` take names from several parts."""
+    return observations.group_by(SCORE_NAME_KEY, maintain_order=True).agg(
+        model_id=pl.col("model_id").first(), resolution=pl.col("resolution").first(), reason=pl.col("unresolved_reason").first(),
+        first_id=pl.col("observation_id").first(), observations=pl.len(),
+    )
+
+
+def crosswalk(names: list[pl.DataFrame], records: pl.DataFrame) -> pl.DataFrame:
+    """One row per name a source uses, resolved or not: from score rows (`score_names` of each part of the
+    observations) the name identity resolves (`native_id`) and the source's second spelling (`raw_name`,
+    e.g. aider's API id, llm-stats' display name) with the setting measured; from model records the
+    source's id and display name. `rule` is the resolution rule (`curated`, `alias-history`, `id`, `name`,
+    `dated-to-undated`, ...)."""
+    scored = names[0] if len(names) == 1 else pl.concat(names, how="vertical").sort("first_id").group_by(SCORE_NAME_KEY, maintain_order=True).agg(
+        pl.col("model_id", "resolution", "reason").first(), pl.col("observations").sum(),
+    )
+    from_scores = scored.select(
+        "source_id", native_id="raw_model_name", raw_name="model_hint", model_id="model_id", variant="variant",
+        rule=pl.col("resolution").str.extract(r"^([^:]+):", 1), reason="reason", observations="observations",
+    )
     from_records = records.group_by("source_id", "raw_model_id", "raw_name").agg(
         model_id=pl.col("model_id").first(), resolution=pl.col("resolution").first(),
     ).select(
@@ -236,7 +278,7 @@ class StagedSource:
 @dataclass
 class BuildResult:
     registry: Registry
-    observations: pl.DataFrame  # every observation, resolved or not
+    observations: Frame  # every observation, resolved or not (OBSERVATION_COLUMNS)
     model_records: pl.DataFrame
     rejects: pl.DataFrame
     aliases: pl.DataFrame
@@ -248,32 +290,49 @@ class BuildResult:
     model_aliases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ALIAS_COLUMNS))
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
-    history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
+    history: Frame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
     model_history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MODEL_HISTORY_COLUMNS))
     # what this build changed against the previously published one (transform.changes), and when it was built
     changes: pl.DataFrame | None = None
     generated_at: "dt.datetime | None" = None
 
 
-def _observations(staged: list[StagedSource]) -> pl.DataFrame:
-    frames = []
+def _observations_of(s: StagedSource, rows: pl.LazyFrame) -> pl.DataFrame:
+    """Score rows of a staged source as observations: with its snapshot, run and files, and their ids."""
+    sha = s.status.get("file_sha256") or {}
+    return rows.select(list(SCORE_OBSERVATION_COLUMNS)).collect().with_columns(
+        pl.col("raw_row").cast(pl.Categorical),  # one copy per source row (staging.STAGED_SCORE_COLUMNS)
+        snapshot=pl.lit(s.status.get("snapshot"), pl.String),
+        run_id=pl.lit(s.status.get("run_id"), pl.String),
+        file_sha256=pl.lit(",".join(sha[k] for k in sorted(sha)) or None, pl.String),
+    ).with_columns(observation_id=observation_id())
+
+
+def observation_parts(staged: list[StagedSource], part_rows: int = PART_ROWS) -> Iterator[pl.DataFrame]:
+    """Every staged score row as an observation (`_observations_of`), in parts of `part_rows` to twice as many
+    rows in the staged order (small sources together, a large one in slices), each read when it is asked for."""
+    buffer: list[pl.DataFrame] = []
+    given = False
     for s in staged:
-        sha = s.status.get("file_sha256") or {}
-        frames.append(
-            s.scores.lazy().select(list(SCORE_OBSERVATION_COLUMNS)).collect().with_columns(
-                pl.col("raw_row").cast(pl.Categorical),  # one copy per source row (staging.STAGED_SCORE_COLUMNS)
-                snapshot=pl.lit(s.status.get("snapshot"), pl.String),
-                run_id=pl.lit(s.status.get("run_id"), pl.String),
-                file_sha256=pl.lit(",".join(sha[k] for k in sorted(sha)) or None, pl.String),
-            )
-        )
-    if not frames:
-        return pl.DataFrame(schema={**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical(), "snapshot": pl.String, "run_id": pl.String,
-                                    "file_sha256": pl.String})
-    obs = pl.concat(frames, how="vertical")
-    return obs.with_columns(
-        observation_id=observation_id()
-    )
+        for start in range(0, s.scores.height, part_rows):
+            buffer.append(_observations_of(s, s.scores.lazy().slice(start, part_rows)))
+            if sum(f.height for f in buffer) >= part_rows:
+                yield pl.concat(buffer, how="vertical")
+                buffer, given = [], True
+    if buffer or not given:
+        yield pl.concat(buffer, how="vertical") if buffer else _observations_of(
+            StagedSource("", pl.DataFrame(), pl.DataFrame(), pl.DataFrame()), pl.LazyFrame(schema=STAGED_SCORES))
+
+
+# a staged source's scores (staging.STAGED_SCORE_COLUMNS: the raw row dictionary-encoded)
+STAGED_SCORES = {**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical()}
+
+
+def _name_rows(staged: list[StagedSource], source_ids: set[str]) -> pl.DataFrame:
+    """What `named_model_records` reads of the score rows of `source_ids`."""
+    columns = ["source_id", "raw_model_name", "model_hint", "provider_hint", "as_of_date", "source_url"]
+    return pl.concat([s.scores.lazy().select(columns).collect() for s in staged if s.source_id in source_ids]
+                     or [pl.DataFrame(schema={c: SCORE_OBSERVATION_COLUMNS[c] for c in columns})], how="vertical")
 
 
 # every observation, resolved or not, as the warehouse has it (score_observations)
@@ -285,46 +344,96 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-def observation_parts(obs: pl.DataFrame, part_rows: int = PART_ROWS) -> list[pl.DataFrame]:
-    """`obs` in parts of about `part_rows` rows, split by the name a source uses (source, name, hint): every
-    observation of a name falls in one part, so each part's unresolved names are whole."""
-    parts = max(1, -(-obs.height // part_rows))
-    if parts == 1:
-        return [obs]
-    part = (pl.struct("source_id", "raw_model_name", "model_hint").hash(seed=0) % parts).alias("_part")
-    return obs.with_columns(part).partition_by("_part", maintain_order=True, include_key=False)
+# what dedupe ranks (and conflicts and model_variants read) of an observation that names a model
+RANKED_COLUMNS = [
+    "observation_id", "source_id", "raw_model_name", "variant", "model_id", "benchmark_id", "benchmark_version",
+    "score", "normalized_score", "verification_level", "as_of_date", "source_url",
+]
 
 
-def resolved_observations(parts: list[pl.DataFrame], benchmarks: pl.DataFrame, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Every observation converted to its benchmark's unit, normalised and resolved (OBSERVATION_COLUMNS,
-    sorted by observation id), the rows no unit conversion takes (rejects) and the names to review.
-    `parts` (observation_parts) is emptied as it goes: a part's frames are gone before the next part's are made."""
-    done, rejects, reviews = [], [], []
-    while parts:
-        converted, unit_rejects = scoring.to_benchmark_unit(parts.pop(0), benchmarks)
-        resolved, review = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys)
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its text in buffers of its own: the string views of a frame filtered or aggregated from
+    another keep that frame's whole text buffers alive (here: every observation of a part, for a few rows
+    or names of it; measured at 30x the recordings, ~700 MB). Going through the categorical type copies
+    each distinct string once. A categorical column (the raw row) becomes text: its categories are the part's."""
+    text = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+    return text.with_columns(pl.col(pl.String).cast(pl.Categorical).cast(pl.String))
+
+
+def raw_rows(observations: Frame, ids: pl.DataFrame) -> pl.DataFrame:
+    """(observation_id, raw_row) of the observations whose ids `ids` lists (the first of an id given twice),
+    read from the observations' files when they are stored."""
+    return (
+        observations.lazy().select("observation_id", "raw_row")
+        .join(ids.lazy().select("observation_id"), on="observation_id", how="semi")
+        .unique("observation_id", keep="first", maintain_order=True)
+        .collect()
+    )
+
+
+@dataclass
+class ResolvedObservations:
+    observations: Frame  # every observation (OBSERVATION_COLUMNS), sorted by observation id (stored: each part)
+    resolved: pl.DataFrame  # those that name a model (RANKED_COLUMNS): what dedupe ranks
+    unit_rejects: pl.DataFrame  # rows no unit conversion takes
+    review: pl.DataFrame  # names to review (identity.review_table)
+    names: list[pl.DataFrame]  # each part's score names (score_names), for the crosswalk
+
+
+def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame, keys: pl.DataFrame,
+                         scratch: Path | None = None) -> ResolvedObservations:
+    """Each part of the observations (`observation_parts`) converted to its benchmark's unit, normalised and
+    resolved; a part's frames are gone before the next part is read. With `scratch`, each part's
+    observations are written there and only what dedupe and the review need stays in memory."""
+    kept: list[pl.DataFrame] = []
+    stored: list[frame_store.StoredFrame] = []
+    resolved, rejects, unresolved, names = [], [], [], []
+    for part in parts:
+        converted, unit_rejects = scoring.to_benchmark_unit(part, benchmarks)
+        del part
+        scored, _ = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys, review=False)
         del converted
-        done.append(resolved.select(OBSERVATION_COLUMNS))
-        rejects.append(unit_rejects)
-        reviews.append(review)
-        del resolved
-    observations = pl.concat(done, how="vertical").sort("observation_id")
-    del done
-    review = reviews[0] if len(reviews) == 1 else pl.concat(reviews, how="vertical").sort(
-        ["source_id", "raw_model_name", "model_hint"], nulls_last=True)
-    return observations, pl.concat(rejects, how="vertical"), review
+        # what is kept of a part, compacted (`_compact`): a few rows of it would keep all its text
+        rejects.append(_compact(unit_rejects))
+        unresolved.append(_compact(identity.unresolved_names(scored)))  # in the order of the rows, as one frame would give
+        done = scored.select(OBSERVATION_COLUMNS).sort("observation_id")
+        del scored
+        names.append(_compact(score_names(done)))
+        resolved.append(_compact(done.filter(pl.col("model_id").is_not_null()).select(RANKED_COLUMNS)))
+        if scratch is None:
+            kept.append(done)
+        else:
+            stored.append(frame_store.write_part(done, scratch / f"observations-{len(stored):04d}.arrow"))
+        del done
+    if stored:
+        observations: Frame = frame_store.join_parts(stored)
+    else:
+        observations = kept[0] if len(kept) == 1 else pl.concat(kept, how="vertical").sort("observation_id")
+    del kept
+    return ResolvedObservations(
+        observations=observations,
+        resolved=pl.concat(resolved, how="vertical"),
+        unit_rejects=pl.concat(rejects, how="vertical"),
+        review=identity.review_of(unresolved, keys),
+        names=names,
+    )
 
 
-def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = None, part_rows: int = PART_ROWS) -> BuildResult:
+def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = None, part_rows: int = PART_ROWS,
+                   scratch: Path | None = None) -> BuildResult:
     """The registry from the staged sources. `ledger` holds every model id published before
     (`id_ledger`): one that is no model now stays answerable as an alias, or is listed as retired.
-    `part_rows`: how many observations (and history runs) are resolved at once (`PART_ROWS`)."""
+    `part_rows`: how many observations (and history runs) are resolved at once (`PART_ROWS`). With a
+    `scratch` folder, the observations and the history are written there part by part and come back as
+    StoredFrames (each part sorted), so that the build never holds either whole."""
     benchmarks, categories, sources = catalog.benchmarks(), catalog.categories(), catalog.sources()
     priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
 
-    obs = _observations(staged)
     specs = [s.spec for s in all_sources()]
-    repos = named_model_records(obs, [s.id for s in specs if s.names_repos], [s.id for s in specs if s.names_makers_models])
+    repo_sources, maker_sources = [s.id for s in specs if s.names_repos], [s.id for s in specs if s.names_makers_models]
+    repos = named_model_records(_name_rows(staged, {*repo_sources, *maker_sources}), repo_sources, maker_sources)
     records = pl.concat([s.models.lazy().select(list(MODEL_RECORD_COLUMNS)).collect() for s in staged] + [repos])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]
@@ -338,13 +447,14 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         rule=pl.lit("native-id"), tier=pl.lit(identity.TIER_CURATED),
     ))
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
-    parts = observation_parts(obs, part_rows)
-    del obs  # its rows are in the parts now, which go one by one
-    observations, unit_rejects, review = resolved_observations(parts, benchmarks, score_keys)
+    live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch)
+    unit_rejects, review = live.unit_rejects, live.review
 
-    ranked = dedupe.rank_observations(observations.filter(pl.col("model_id").is_not_null()), priority)
-    variants = model_variants(observations, meta.models["id"])
+    ranked = dedupe.rank_observations(live.resolved, priority)
+    variants = model_variants(live.resolved, meta.models["id"])
     win = dedupe.winners(ranked)
+    # the source row of each published score, for the contract's quarantine
+    win = win.join(raw_rows(live.observations, win), on="observation_id", how="left")
     published = win.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level",
         verified=pl.col("verification_level") == "third_party",
@@ -391,14 +501,14 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         providers=meta.offers,
         field_sources=meta.provenance,
         model_aliases=model_aliases,
-        crosswalk=crosswalk(observations, meta.records),
+        crosswalk=crosswalk(live.names, meta.records),
         review=review,
         model_variants=variants,
         conflicts=conflicts,
     )
     return BuildResult(
         registry=registry,
-        observations=observations,
+        observations=live.observations,
         model_records=meta.records.sort(["source_id", "raw_model_id"]),
         rejects=rejects,
         aliases=aliases,
@@ -410,6 +520,6 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
         retired_ids=retired,
-        history=history(staged, benchmarks, score_keys, priority, part_rows),
+        history=history(staged, benchmarks, score_keys, priority, part_rows, scratch),
         model_history=model_history(staged, meta.records),
     )

@@ -439,13 +439,30 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = Tr
     ).drop("name_variant")
     if not review:
         return resolved, None
-    unresolved = (
+    return resolved, review_of([unresolved_names(resolved)], aliases)
+
+
+# a name to review: as a source spells it
+REVIEW_KEY = ["source_id", "raw_model_name", "model_hint"]
+
+
+def unresolved_names(resolved: pl.DataFrame) -> pl.DataFrame:
+    """The names of resolved observations (`resolve`) that found no model: how many observations each and
+    the first reason given, in the order the names first appear."""
+    return (
         resolved.filter(pl.col("model_id").is_null())
-        .group_by(["source_id", "raw_model_name", "model_hint"])
+        .group_by(REVIEW_KEY, maintain_order=True)
         .agg(pl.len().alias("observations"), reason=pl.col("unresolved_reason").drop_nulls().first())
-        .sort(["source_id", "raw_model_name", "model_hint"], nulls_last=True)
     )
-    return resolved, review_table(unresolved, aliases)
+
+
+def review_of(parts: list[pl.DataFrame], aliases: pl.DataFrame) -> pl.DataFrame:
+    """The review table (`review_table`) of the observations whose `unresolved_names` are `parts`, in the
+    order of the observations (a name in several parts counts the observations of all of them)."""
+    unresolved = parts[0] if len(parts) == 1 else pl.concat(parts, how="vertical").group_by(REVIEW_KEY, maintain_order=True).agg(
+        pl.col("observations").sum(), reason=pl.col("reason").drop_nulls().first(),
+    )
+    return review_table(unresolved.sort(REVIEW_KEY, nulls_last=True), aliases)
 
 
 AGENT_PREFIX = "agent: "
