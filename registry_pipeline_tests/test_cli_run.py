@@ -36,7 +36,7 @@ def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
     data = copy_raw(tmp_path, ["models-dev"])
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # created by the run when missing
-    monkeypatch.setattr(builders, "build_all", lambda *a, **k: (_ for _ in ()).throw(ValueError("no room for the API")))
+    monkeypatch.setattr(builders, "iter_bodies", lambda *a, **k: (_ for _ in ()).throw(ValueError("no room for the API")))
     assert cli.main(["run", "--offline"]) == 1
     err = capsys.readouterr().err
     assert "failed: api__v1: ValueError: no room for the API" in err

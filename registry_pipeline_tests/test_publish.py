@@ -339,6 +339,27 @@ def test_failure_midway_leaves_previous_api(tmp_path, registry, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == [".api-builds", "api"]  # no temp symlink
 
 
+def test_bodies_failing_half_way_leave_the_published_build(tmp_path, monkeypatch):
+    """The publisher writes each body as it is made (builders.iter_bodies): a body that cannot be made after
+    many were written leaves the previous build served and no staging behind."""
+    api = tmp_path / "api"
+    first = publish(make_registry(), api, T1, durable=False)
+    before = tree(api)
+    real = builders.iter_bodies
+
+    def half_way(*args, **kwargs):
+        for n, pair in enumerate(real(*args, **kwargs)):
+            if n == 20:
+                raise ValueError("a body that cannot be made")
+            yield pair
+
+    monkeypatch.setattr(builders, "iter_bodies", half_way)
+    with pytest.raises(ValueError, match="cannot be made"):
+        publish(make_registry(), api, T2, durable=False)
+    assert tree(api) == before and Path(os.path.realpath(api)) == first.build_dir.resolve()
+    assert sorted(p.name for p in (tmp_path / ".api-builds").iterdir() if p.name != ".lock") == [first.build_id]
+
+
 def test_failure_on_first_publish_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(writer, "os", _FailingOs())
     with pytest.raises(OSError):

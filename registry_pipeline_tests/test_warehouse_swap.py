@@ -52,7 +52,7 @@ def test_warehouse_and_api_carry_one_build_id(built):
 def test_a_failed_publish_moves_neither(built, monkeypatch, where):
     before = api_build(built)
     if where == "building the API":
-        monkeypatch.setattr(builders, "build_all", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+        monkeypatch.setattr(builders, "iter_bodies", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     else:
         real = os.replace
 

@@ -239,7 +239,7 @@ def publish(
     and put back if the API swap fails: both move, or neither. `durable=False` skips the syncs
     (tests). Raises on any failure; the previously published API (and warehouse) is then untouched."""
     api_dir = Path(api_dir)
-    bodies = builders.build_all(registry, generated_at)  # pure: nothing touched yet if this fails
+    builders.check_registry(registry)  # ids that cannot be file names: refused before anything is touched
     builds = api_dir.parent / BUILDS_DIRNAME
     builds.mkdir(parents=True, exist_ok=True)
     with _lock(builds):
@@ -254,15 +254,19 @@ def publish(
         try:
             stager = _Stager(staging, previous)
             routes: dict[str, Route] = {}
-            for url, body in bodies.items():
+            latest = None
+            # each body written as it is made (builders.iter_bodies); a failure on the way removes the staging
+            for url, body in builders.iter_bodies(registry, generated_at):
                 data = serialize(body)
                 if _SLICE_RE.match(url) and len(data) >= SLICE_MAX_BYTES:
                     raise ValueError(f"{url}: per-model slice is {len(data)} bytes (limit {SLICE_MAX_BYTES - 1})")
                 rel = file_for_url(url)
                 stager.put(rel, data)
                 routes[url] = Route(url, rel, content_type_for(url), etag_for(data), len(data))
-            meta = bodies.get(f"{API_PREFIX}/meta")
-            latest = meta.get("latestScoreDate") if isinstance(meta, dict) else None
+                if url == f"{API_PREFIX}/meta" and isinstance(body, dict):
+                    latest = body.get("latestScoreDate")
+                del body, data
+            routes = dict(sorted(routes.items()))
             stager.put("routes.json", serialize(routes_json(routes)))
             stager.put("_headers", headers_file(routes, latest).encode("utf-8"))
             stager.put("_redirects", redirects_file(routes).encode("utf-8"))
