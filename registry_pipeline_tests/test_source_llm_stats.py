@@ -243,3 +243,18 @@ def test_packing_a_folder_is_deterministic(shared_snapshots):
     a, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
     b, _ = files_for(SOURCE, [str(shared_snapshots / "llm-stats")])
     assert a[0].content == b[0].content and a[0].name == "llm-leaderboard.tar.gz"
+
+
+def test_a_licence_name_that_is_not_text_leaves_the_licence_id():
+    """Found by the hostile-payload fuzz: a licence file whose name is an object crashed the model frame.
+    The name is no name then; the licence's id stands for it, as for a licence file without a name."""
+    from registry_pipeline.sources.llm_stats import parse_tree
+
+    model = {"model_id": "gpt-4o-2024-08-06", "name": "GPT-4o", "organization_id": "openai", "license_id": "proprietary"}
+    for name, expected in (({"id": {"nested": [1, 2]}}, "proprietary"), ("Proprietary", "Proprietary")):
+        tree = {
+            "data/licenses/proprietary.json": json.dumps({"license_id": "proprietary", "name": name}).encode(),
+            "data/organizations/openai/models/gpt-4o-2024-08-06/model.json": json.dumps(model).encode(),
+        }
+        parsed = parse_tree(tree, dt.date(2025, 10, 16))
+        assert parsed.models["licence"].to_list() == [expected]

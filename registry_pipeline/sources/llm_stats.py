@@ -190,7 +190,7 @@ def _open_weights(licence_id: str | None) -> bool | None:
     return licence_id.lower() not in CLOSED_LICENCES
 
 
-def _model_row(model: dict[str, Any], licences: dict[str, dict], issues: FieldIssues) -> dict[str, Any]:
+def _model_row(model: dict[str, Any], licences: dict[str, str], issues: FieldIssues) -> dict[str, Any]:
     soft = issues.get
     model_id = text(model, "model_id") or text(model, "id")
     name = text(model, "name")
@@ -200,7 +200,7 @@ def _model_row(model: dict[str, Any], licences: dict[str, dict], issues: FieldIs
     org_id = text(org, "id") if isinstance(org, dict) else soft(text, model, "organization_id")
     lic = model.get("license")
     lic_id = (text(lic, "id") if isinstance(lic, dict) else soft(text, model, "license_id"))
-    lic_name = (text(lic, "name") if isinstance(lic, dict) else (licences.get(lic_id or "", {}).get("name") or lic_id))
+    lic_name = (text(lic, "name") if isinstance(lic, dict) else (licences.get(lic_id or "") or lic_id))
     fam = model.get("family")
     open_weight = soft(field, model, "open_weight", (bool,))
     modalities = soft(field, model, "modalities", (list,))
@@ -357,9 +357,10 @@ def _collect(entries, rejects, where, fn):
 def parse_tree(tree: dict[str, bytes], fetched_on) -> ParsedSource:
     crosswalk = catalog.benchmark_crosswalk(SPEC.id)
     rejects: list[dict] = []
+    # a licence's display name by its id (a name that is not text is no name: the id stands for it)
     licences = {
-        d["license_id"]: d for _, d, _ in _json_files(tree, r"data/licenses/[^/]+\.json")
-        if isinstance(d, dict) and isinstance(d.get("license_id"), str)
+        d["license_id"]: d["name"] for _, d, _ in _json_files(tree, r"data/licenses/[^/]+\.json")
+        if isinstance(d, dict) and isinstance(d.get("license_id"), str) and isinstance(d.get("name"), str)
     }
     max_scores = {d["benchmark_id"]: float(d["max_score"]) for _, d, _ in _json_files(tree, r"data/benchmarks/[^/]+\.json")
                   if isinstance(d, dict) and isinstance(d.get("benchmark_id"), str) and isinstance(d.get("max_score"), (int, float))}
