@@ -128,21 +128,34 @@ def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.Dat
     longer has the observation (same model name, benchmark, release and setting), null while the newest
     still has it. Sorted by source, snapshot and observation id; worked out part by part (`history_parts`),
     each part written to `scratch` when given (then a StoredFrame of the parts, each sorted)."""
-    done: list[pl.DataFrame] = []
-    stored: list[frame_store.StoredFrame] = []
+    done = _Parts("history", scratch)
     for part in history_parts(staged, part_rows):
-        runs = _history_part(part, benchmarks, keys, priority)
+        done.add(_history_part(part, benchmarks, keys, priority))
         del part
-        if scratch is None:
-            done.append(runs)
+    return done.frame(["source_id", "snapshot", "observation_id"], HISTORY_COLUMNS)
+
+
+class _Parts:
+    """A frame made part by part, each part sorted: kept in memory and put together (sorted whole) at the
+    end, or each written to `scratch` as it comes (a StoredFrame of the files, in the order they came)."""
+
+    def __init__(self, name: str, scratch: Path | None):
+        self.name, self.scratch = name, scratch
+        self.kept: list[pl.DataFrame] = []
+        self.stored: list[frame_store.StoredFrame] = []
+
+    def add(self, part: pl.DataFrame) -> None:
+        if self.scratch is None:
+            self.kept.append(part)
         else:
-            stored.append(frame_store.write_part(runs, scratch / f"history-{len(stored):04d}.arrow"))
-        del runs
-    if stored:
-        return frame_store.join_parts(stored)
-    if not done:
-        return pl.DataFrame(schema=HISTORY_COLUMNS)
-    return done[0] if len(done) == 1 else pl.concat(done, how="vertical").sort("source_id", "snapshot", "observation_id")
+            self.stored.append(frame_store.write_part(part, self.scratch / f"{self.name}-{len(self.stored):04d}.arrow"))
+
+    def frame(self, sort_by: list[str], schema: dict[str, pl.DataType]) -> Frame:
+        if self.stored:
+            return frame_store.join_parts(self.stored)
+        if len(self.kept) < 2:
+            return self.kept[0] if self.kept else pl.DataFrame(schema=schema)
+        return pl.concat(self.kept, how="vertical").sort(sort_by)
 
 
 def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:
@@ -385,8 +398,7 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
     """Each part of the observations (`observation_parts`) converted to its benchmark's unit, normalised and
     resolved; a part's frames are gone before the next part is read. With `scratch`, each part's
     observations are written there and only what dedupe and the review need stays in memory."""
-    kept: list[pl.DataFrame] = []
-    stored: list[frame_store.StoredFrame] = []
+    done = _Parts("observations", scratch)
     resolved, rejects, unresolved, names = [], [], [], []
     for part in parts:
         converted, unit_rejects = scoring.to_benchmark_unit(part, benchmarks)
@@ -396,22 +408,14 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
         # what is kept of a part, compacted (`_compact`): a few rows of it would keep all its text
         rejects.append(_compact(unit_rejects))
         unresolved.append(_compact(identity.unresolved_names(scored)))  # in the order of the rows, as one frame would give
-        done = scored.select(OBSERVATION_COLUMNS).sort("observation_id")
+        observations = scored.select(OBSERVATION_COLUMNS).sort("observation_id")
         del scored
-        names.append(_compact(score_names(done)))
-        resolved.append(_compact(done.filter(pl.col("model_id").is_not_null()).select(RANKED_COLUMNS)))
-        if scratch is None:
-            kept.append(done)
-        else:
-            stored.append(frame_store.write_part(done, scratch / f"observations-{len(stored):04d}.arrow"))
-        del done
-    if stored:
-        observations: Frame = frame_store.join_parts(stored)
-    else:
-        observations = kept[0] if len(kept) == 1 else pl.concat(kept, how="vertical").sort("observation_id")
-    del kept
+        names.append(_compact(score_names(observations)))
+        resolved.append(_compact(observations.filter(pl.col("model_id").is_not_null()).select(RANKED_COLUMNS)))
+        done.add(observations)
+        del observations
     return ResolvedObservations(
-        observations=observations,
+        observations=done.frame(["observation_id"], {}),
         resolved=pl.concat(resolved, how="vertical"),
         unit_rejects=pl.concat(rejects, how="vertical"),
         review=identity.review_of(unresolved, keys),
