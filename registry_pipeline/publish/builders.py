@@ -8,9 +8,8 @@ bodies are identical after a JSON round trip (the local server re-serialises fil
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl

@@ -457,8 +457,9 @@ def unresolved_names(resolved: pl.DataFrame) -> pl.DataFrame:
 
 
 def review_of(parts: list[pl.DataFrame], aliases: pl.DataFrame) -> pl.DataFrame:
-    """The review table (`review_table`) of the observations whose `unresolved_names` are `parts`, in the
-    order of the observations (a name in several parts counts the observations of all of them)."""
+    """The review table (`review_table`) of the observations whose `unresolved_names` are `parts` (in the
+    observations' order): a name in several parts counts the observations of all of them and keeps the
+    first reason given."""
     unresolved = parts[0] if len(parts) == 1 else pl.concat(parts, how="vertical").group_by(REVIEW_KEY, maintain_order=True).agg(
         pl.col("observations").sum(), reason=pl.col("reason").drop_nulls().first(),
     )
