@@ -35,13 +35,7 @@ from registry_pipeline.schemas import (
 )
 from registry_pipeline.sources import Source
 from registry_pipeline.sources.base import ParseContext, SourceSpec
-from registry_pipeline.transform.build import StagedSource
-
-
-# a staged observation keeps its source row's text once per row, not once per observation: a row of the
-# Open LLM Leaderboard (1.6 KB of JSON) gives 7 observations, so a dictionary-encoded column holds it in a
-# seventh of the memory (the warehouse stores it as text all the same)
-STAGED_SCORE_COLUMNS: dict[str, pl.DataType] = {**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical()}
+from registry_pipeline.transform.build import STAGED_SCORE_COLUMNS, StagedSource
 
 
 @dataclass

@@ -270,6 +270,12 @@ def model_variants(resolved: pl.DataFrame, model_ids: pl.Series) -> pl.DataFrame
     )
 
 
+# a staged observation keeps its source row's text once per row, not once per observation: a row of the
+# Open LLM Leaderboard (1.6 KB of JSON) gives 7 observations, so a dictionary-encoded column holds it in a
+# seventh of the memory (the warehouse stores it as text all the same)
+STAGED_SCORE_COLUMNS: dict[str, pl.DataType] = {**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical()}
+
+
 @dataclass
 class StagedSource:
     """One source after fetch, parse and validation."""
@@ -310,13 +316,14 @@ class BuildResult:
     generated_at: "dt.datetime | None" = None
 
 
-def _observations_of(s: StagedSource, rows: pl.LazyFrame) -> pl.DataFrame:
-    """Score rows of a staged source as observations: with its snapshot, run and files, and their ids."""
-    sha = s.status.get("file_sha256") or {}
+def _observations_of(status: dict, rows: pl.LazyFrame) -> pl.DataFrame:
+    """Score rows of a staged source as observations: with its snapshot, run and files (its `status`), and
+    their ids."""
+    sha = status.get("file_sha256") or {}
     return rows.select(list(SCORE_OBSERVATION_COLUMNS)).collect().with_columns(
-        pl.col("raw_row").cast(pl.Categorical),  # one copy per source row (staging.STAGED_SCORE_COLUMNS)
-        snapshot=pl.lit(s.status.get("snapshot"), pl.String),
-        run_id=pl.lit(s.status.get("run_id"), pl.String),
+        pl.col("raw_row").cast(pl.Categorical),  # one copy per source row (STAGED_SCORE_COLUMNS)
+        snapshot=pl.lit(status.get("snapshot"), pl.String),
+        run_id=pl.lit(status.get("run_id"), pl.String),
         file_sha256=pl.lit(",".join(sha[k] for k in sorted(sha)) or None, pl.String),
     ).with_columns(observation_id=observation_id())
 
@@ -328,17 +335,14 @@ def observation_parts(staged: list[StagedSource], part_rows: int = PART_ROWS) ->
     given = False
     for s in staged:
         for start in range(0, s.scores.height, part_rows):
-            buffer.append(_observations_of(s, s.scores.lazy().slice(start, part_rows)))
+            buffer.append(_observations_of(s.status, s.scores.lazy().slice(start, part_rows)))
             if sum(f.height for f in buffer) >= part_rows:
                 yield pl.concat(buffer, how="vertical")
                 buffer, given = [], True
-    if buffer or not given:
-        yield pl.concat(buffer, how="vertical") if buffer else _observations_of(
-            StagedSource("", pl.DataFrame(), pl.DataFrame(), pl.DataFrame()), pl.LazyFrame(schema=STAGED_SCORES))
-
-
-# a staged source's scores (staging.STAGED_SCORE_COLUMNS: the raw row dictionary-encoded)
-STAGED_SCORES = {**SCORE_OBSERVATION_COLUMNS, "raw_row": pl.Categorical()}
+    if buffer:
+        yield pl.concat(buffer, how="vertical")
+    elif not given:  # no score at all: one empty part, typed
+        yield _observations_of({}, pl.LazyFrame(schema=STAGED_SCORE_COLUMNS))
 
 
 def _name_rows(staged: list[StagedSource], source_ids: set[str]) -> pl.DataFrame:
