@@ -102,6 +102,25 @@ def scratch_folder(root: Path) -> Path:
     return folder
 
 
+def read_text_columns(path: Path, columns: list[str]) -> pl.DataFrame:
+    """`columns` of one stored frame's file, a categorical one as plain text taken from the file's own
+    dictionary: reading it as a categorical would add every one of its values to polars' global categories,
+    which keep every value added while any categorical column is alive."""
+    with pa.ipc.open_file(path) as source:
+        names = source.schema.names
+    with pa.ipc.open_file(path, options=pa.ipc.IpcReadOptions(included_fields=[names.index(c) for c in columns])) as source:
+        table = source.read_all()
+    out = {}
+    for name in columns:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):  # codes into each batch's dictionary, decoded by polars (string views)
+            parts = [pl.from_arrow(chunk.dictionary).cast(pl.String).gather(pl.from_arrow(chunk.indices)) for chunk in column.chunks]
+            out[name] = pl.concat(parts) if parts else pl.Series(name, [], pl.String)
+        else:
+            out[name] = pl.from_arrow(column)
+    return pl.DataFrame(out)
+
+
 # a frame in memory or in its file: both have `height` and `lazy()`
 Frame = pl.DataFrame | StoredFrame
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandera.polars as pa
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -80,3 +81,29 @@ def test_staged_frames_left_in_their_files_build_the_same_registry(staged, whole
         stored.append(frame_store.load(tmp_path / s.source_id, stored=True))
     assert isinstance(stored[0].scores, frame_store.StoredFrame)
     assert_same_build(whole, build_registry(stored))
+
+
+@pytest.mark.parametrize("scratch", [False, True], ids=["in memory", "stored parts"])
+def test_a_quarantined_published_score_keeps_its_source_row(staged, whole, tmp_path, monkeypatch, scratch):
+    """Published scores are checked without their source rows; a score the contract quarantines gets its own
+    source row back (read from the observations, stored or not), as every reject carries it."""
+    target = whole.registry.scores.row(0, named=True)
+
+    class Stricter(build.PublishedScoreSchema):  # a contract one real score fails
+        @pa.dataframe_check
+        def not_the_target(cls, data) -> pl.LazyFrame:  # noqa: N805
+            return data.lazyframe.select(~((pl.col("model_id") == target["model_id"]) & (pl.col("benchmark_id") == target["benchmark_id"])))
+
+    monkeypatch.setattr(build, "PublishedScoreSchema", Stricter)
+    result = build_registry(staged, part_rows=97, scratch=tmp_path if scratch else None)
+    rejects = result.rejects.filter(pl.col("stage") == "publish")
+    assert rejects["reason"].to_list() == ["Stricter: row failed not_the_target"]
+    # the source row of the observation that won the pair
+    observations = frame_store.collect(result.observations)
+    won = observations.filter(
+        (pl.col("model_id") == target["model_id"]) & (pl.col("benchmark_id") == target["benchmark_id"])
+        & (pl.col("source_id") == target["source_id"]) & (pl.col("raw_value").is_not_null())
+    )
+    assert rejects["raw_row"].to_list()[0] in won["raw_row"].cast(pl.String).to_list()
+    assert rejects["raw_row"].to_list()[0].startswith("{")
+    assert result.registry.scores.height == whole.registry.scores.height - 1

@@ -135,6 +135,18 @@ def test_stored_frames_read_what_was_saved_in_batches(staged, tmp_path, monkeypa
     assert frame_store.collect(aider.scores) is aider.scores
 
 
+def test_text_columns_read_from_a_file_without_the_categorical(staged, tmp_path, monkeypatch):
+    """`read_text_columns`: a stored frame's columns, its dictionary-encoded raw rows decoded to plain text
+    from each batch's own dictionary (the same rows, in order)."""
+    aider, _ = staged
+    monkeypatch.setattr(frame_store, "BATCH_ROWS", 16)
+    assert aider.scores.schema["raw_row"] == pl.Categorical and aider.scores.height > 32
+    stored = frame_store.write_part(aider.scores, tmp_path / "scores.arrow")
+    back = frame_store.read_text_columns(stored.paths[0], ["raw_value", "raw_row"])
+    assert back.schema == pl.Schema({"raw_value": pl.Float64, "raw_row": pl.String})
+    assert_frame_equal(back, aider.scores.select("raw_value", pl.col("raw_row").cast(pl.String)))
+
+
 def test_a_new_output_does_not_take_stored_frames_away_from_their_reader(staged, tmp_path):
     """A warehouse step still streaming the last build while a new build is saved over it reads the one it loaded."""
     aider, models_dev = staged

@@ -272,6 +272,14 @@ def test_unsafe_model_id_is_refused(tmp_path):
     assert not (tmp_path / "api").exists()
 
 
+def test_duplicate_model_ids_are_refused_by_name(tmp_path):
+    # two models sharing one id would publish one file for both: the build stops and names the id, once
+    twice = [*MODELS, dict(MODELS[1], name="Another name"), dict(MODELS[1], name="A third name")]
+    with pytest.raises(ValueError, match=rf"models.id: duplicate ids: \['{MODELS[1]['id']}'\]$"):
+        publish(make_registry(twice), tmp_path / "api", T1, durable=False)
+    assert not (tmp_path / "api").exists()
+
+
 # ---------------------------------------------------------------- writer
 
 

@@ -9,6 +9,7 @@ bodies are identical after a JSON round trip (the local server re-serialises fil
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -85,7 +86,7 @@ def _check_segments(kind: str, values: list[str]) -> None:
     bad = [v for v in values if v is None or not SEGMENT_RE.match(v) or v.endswith((".json", ".csv"))]
     if bad:
         raise ValueError(f"{kind}: not URL-safe slugs: {bad[:10]}")
-    dupes = sorted({v for v in values if values.count(v) > 1})
+    dupes = sorted(v for v, n in Counter(values).items() if n > 1)
     if dupes:
         raise ValueError(f"{kind}: duplicate ids: {dupes[:10]}")
 

@@ -101,7 +101,6 @@ SCORES: tuple[tuple[str, str, str, str | None], ...] = (
     *((f"evaluations_{t}_normalized_score", b, "percent", t) for t, b in TASKS.items()),
     (AVERAGE_COLUMN, AVERAGE_BENCHMARK, "index", None),
 )
-BENCHMARK_ORDER = [b for _, b, _, _ in SCORES]
 REQUIRED = ("id", "model_name", *(c for c, _, _, _ in SCORES))
 
 # optional columns by type; a column absent from the header is all null
@@ -284,49 +283,102 @@ def _row_details() -> dict[str, pl.Expr]:
     }
 
 
-def _observations(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Up to 7 observations per row (one per score column); a bad score rejects that observation only."""
-    common = _row_details()
+def _members(fields: dict[str, pl.Expr]) -> pl.Expr:
+    """The members of the JSON object of `fields`, keys sorted, without its braces: `"a":1,"b":null`."""
+    return pl.struct(**dict(sorted(fields.items()))).struct.json_encode().str.strip_prefix("{").str.strip_suffix("}")
+
+
+# an observation's own keys in its details; the rest are its row's facts (`_row_details`)
+_OWN = ("accuracy", "score_column", "task")
+
+
+def _details_layout() -> list[str | list[str]]:
+    """The details' sorted keys as runs of row facts (lists) between an observation's own keys."""
+    layout: list[str | list[str]] = []
+    for key in sorted([*_row_details(), *_OWN]):
+        if key in _OWN:
+            layout.append(key)
+        elif layout and isinstance(layout[-1], list):
+            layout[-1].append(key)
+        else:
+            layout.append([key])
+    return layout
+
+
+def _piece(key: str | int, members: pl.Expr, layout: list[str | list[str]]) -> pl.Expr:
+    """Members of the details with the comma that joins them to their neighbours: the first run of row facts
+    (always there) has none, an observation's own key before it a comma after, any later piece one before
+    (an own key may be missing: an average has no accuracy nor task; its comma goes with it)."""
+    first = next(i for i, part in enumerate(layout) if isinstance(part, list))
+    at = key if isinstance(key, int) else layout.index(key)
+    return members if at == first else members + pl.lit(",") if at < first else pl.lit(",") + members
+
+
+def _observed_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """What the observations read of each row, its facts (`_row_details`) encoded once as the runs of JSON
+    members that sit between an observation's own keys (`__facts<i>`, `_details_layout`)."""
+    common, layout = _row_details(), _details_layout()
+    facts = {f"__facts{i}": _members({k: common[k] for k in part}) for i, part in enumerate(layout) if isinstance(part, list)}
+    read = ["id", "model_name", "__features_is_official_provider", "provider_hint", "variant", "as_of_date", _RAW, _LABEL,
+            *(col for col, _, _, _ in SCORES), *(f"__evaluations_{t}_value" for t in TASKS), *(f"evaluations_{t}_name" for t in TASKS)]
+    return frame.select(*read, pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), **facts)
+
+
+def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Up to 7 observations per row (one per score column) of `_observed_rows`; a bad score rejects that
+    observation only.
+
+    Built for size (a 100x file has 3 million observations): the row's facts are encoded once per row, the
+    observations are ordered as small frames (row, score column) and take their row's text by position, and
+    each observation's details (its row's facts repeated) are written once, in their final order."""
+    layout = _details_layout()
+    facts = [f"__facts{i}" for i, part in enumerate(layout) if isinstance(part, list)]
     scores, rejects = [], []
-    for col, benchmark, unit, task in SCORES:
+    for order, (col, benchmark, unit, task) in enumerate(SCORES):
         value = pl.col(col).cast(pl.Float64, strict=False)
         problem = (
             pl.when(pl.col(col).is_null()).then(pl.lit("missing (empty)"))
             .when(value.is_null() | ~value.is_finite()).then(pl.format("not a number ({})", _shown(col)))
             .when(~value.is_between(0, 100)).then(pl.format("outside 0-100 ({})", _shown(col)))
         )
-        checked = frame.with_columns(__value=value, __problem=problem)
-        bad = checked.filter(pl.col("__problem").is_not_null())
+        bad = rows.with_columns(__problem=problem).filter(pl.col("__problem").is_not_null())
         rejects.append(_rejects(bad, _reason(pl.format("{}; no {} observation", pl.col("__problem"), pl.lit(benchmark)), col)))
-        extra = {"accuracy": pl.col(f"__evaluations_{task}_value"), "task": pl.col(f"evaluations_{task}_name")} if task else {}
-        details = {**common, **extra, "score_column": pl.lit(col)}
+        own = {"score_column": pl.lit(col)}
+        if task:
+            own |= {"accuracy": pl.col(f"__evaluations_{task}_value"), "task": pl.col(f"evaluations_{task}_name")}
         scores.append(
-            checked.filter(pl.col("__problem").is_null()).select(
-                source_id=pl.lit(SPEC.id),
-                # a re-upload by someone other than the model's maker keeps its owner in the name
-                # (`jebish7--aya-expanse-8b`, the `org--repo` spelling HF caches and EvalPerf use): identity
-                # drops an `org/` prefix, and the copy must never resolve to the maker's model
-                raw_model_name=pl.when(pl.col("__features_is_official_provider").fill_null(False))
-                .then(pl.col("model_name"))
-                .otherwise(pl.col("model_name").str.replace("/", "--", literal=True)),
-                raw_model_key=pl.col("id"),
-                model_hint=pl.lit(None, pl.String),
-                provider_hint=pl.col("provider_hint"),
-                variant=pl.col("variant"),
-                benchmark_id=pl.lit(benchmark),
-                benchmark_version=pl.lit(None, pl.String),
-                raw_value=pl.col("__value"),
-                raw_unit=pl.lit(unit),
-                as_of_date=pl.col("as_of_date"),
-                verification_level=pl.lit(SPEC.default_verification_level),
-                source_url=pl.lit(LEADERBOARD_URL),
-                details=pl.struct(**dict(sorted(details.items()))).struct.json_encode(),
-                raw_row=pl.col(_RAW),
-                __line=pl.col(_LINE),
+            rows.filter(problem.is_null()).select(
+                "__row", __order=pl.lit(order, pl.UInt8), benchmark_id=pl.lit(benchmark), raw_value=value, raw_unit=pl.lit(unit),
+                **{f"__{key}": _piece(key, _members({key: own[key]}), layout) if key in own else pl.lit(None, pl.String) for key in _OWN},
             )
         )
-    order = pl.col("benchmark_id").replace_strict(BENCHMARK_ORDER, list(range(len(BENCHMARK_ORDER))), return_dtype=pl.Int64)
-    obs = pl.concat(scores).sort(pl.col(_LINE), order).drop(_LINE).cast(SCORE_OBSERVATION_COLUMNS)
+    obs = pl.concat(scores).sort("__row", "__order")
+    row_columns = ["id", "model_name", "__features_is_official_provider", "provider_hint", "variant", "as_of_date", _RAW, *facts]
+    obs = pl.concat([obs, rows.select(row_columns)[obs["__row"]]], how="horizontal")
+    pieces = [pl.col(f"__{part}") if isinstance(part, str) else _piece(i, pl.col(f"__facts{i}"), layout) for i, part in enumerate(layout)]
+    obs = obs.select(
+        source_id=pl.lit(SPEC.id),
+        # a re-upload by someone other than the model's maker keeps its owner in the name
+        # (`jebish7--aya-expanse-8b`, the `org--repo` spelling HF caches and EvalPerf use): identity
+        # drops an `org/` prefix, and the copy must never resolve to the maker's model
+        raw_model_name=pl.when(pl.col("__features_is_official_provider").fill_null(False))
+        .then(pl.col("model_name"))
+        .otherwise(pl.col("model_name").str.replace("/", "--", literal=True)),
+        raw_model_key=pl.col("id"),
+        model_hint=pl.lit(None, pl.String),
+        provider_hint=pl.col("provider_hint"),
+        variant=pl.col("variant"),
+        benchmark_id=pl.col("benchmark_id"),
+        benchmark_version=pl.lit(None, pl.String),
+        raw_value=pl.col("raw_value"),
+        raw_unit=pl.col("raw_unit"),
+        as_of_date=pl.col("as_of_date"),
+        verification_level=pl.lit(SPEC.default_verification_level),
+        source_url=pl.lit(LEADERBOARD_URL),
+        # keys sorted, as one object's encoding writes them (an average has no accuracy nor task)
+        details=pl.concat_str([pl.lit("{"), *pieces, pl.lit("}")], ignore_nulls=True),
+        raw_row=pl.col(_RAW),
+    ).cast(SCORE_OBSERVATION_COLUMNS)
     return obs, pl.concat(rejects)
 
 
@@ -357,12 +409,15 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     frame = _read(files)
     keyed, key_rejects = _keyed_rows(frame)
+    del frame  # each step's input is let go once read: at 100x the CSV's text is ~2 GB in memory
     typed, field_rejects = _optional(keyed)
+    del keyed
     typed = _with_row_facts(typed, context)
-    scores, score_rejects = _observations(typed)
+    models, rows = _models(typed), _observed_rows(typed)
+    del typed
+    scores, score_rejects = _observations(rows)
     return ParsedSource(
-        models=_models(typed),
+        models=models,
         scores=scores,
         rejects=pl.concat([key_rejects, score_rejects, field_rejects]).cast(REJECT_COLUMNS),
     )
-

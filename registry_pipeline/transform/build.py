@@ -378,14 +378,19 @@ def _compact(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def raw_rows(observations: Frame, ids: pl.DataFrame) -> pl.DataFrame:
-    """(observation_id, raw_row) of the observations whose ids `ids` lists (the first of an id given twice),
-    read from the observations' files when they are stored."""
-    return (
-        observations.lazy().select("observation_id", "raw_row")
-        .join(ids.lazy().select("observation_id"), on="observation_id", how="semi")
-        .unique("observation_id", keep="first", maintain_order=True)
-        .collect()
-    )
+    """(observation_id, raw_row as text) of the observations whose ids `ids` lists (the first of an id given
+    twice). Stored observations are read file by file, only those two columns, each raw row taken from its
+    file's dictionary (`frame_store.read_text_columns`): at 100x the recordings, reading the raw rows as a
+    categorical kept every observation's raw row in memory (~1.7 GB) to the end of the build."""
+    wanted = ids.select("observation_id")
+    if isinstance(observations, pl.DataFrame):
+        parts = [observations.select("observation_id", pl.col("raw_row").cast(pl.String))]
+    else:
+        parts = (frame_store.read_text_columns(path, ["observation_id", "raw_row"]) for path in observations.paths)
+    picked = [part.join(wanted, on="observation_id", how="semi", maintain_order="left") for part in parts]
+    rows = pl.concat(picked, how="vertical").unique("observation_id", keep="first", maintain_order=True)
+    # the picked raw rows copied out of the files' dictionaries (string views of them keep them whole)
+    return rows.with_columns(raw_row=pl.from_arrow(rows["raw_row"].to_arrow(compat_level=pl.CompatLevel.oldest())))
 
 
 @dataclass
@@ -461,17 +466,22 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     ranked = dedupe.rank_observations(live.resolved, priority)
     variants = model_variants(live.resolved, meta.models["id"])
     win = dedupe.winners(ranked)
-    # the source row of each published score, for the contract's quarantine
-    win = win.join(raw_rows(live.observations, win), on="observation_id", how="left")
     published = win.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level",
         verified=pl.col("verification_level") == "third_party",
         source_id="source_id", source_url="source_url", as_of_date="as_of_date",
         is_artificial_analysis=pl.col("source_id") == AA_SOURCE_ID,
         variant="variant",
-        raw_row="raw_row",
+        # in the quarantine's raw row, for now, the observation's id: only the rows quarantined get their
+        # source row read back (`raw_rows`), not every winner (~0.8 GB of text at 100x the recordings)
+        raw_row="observation_id",
     )
     published, publish_rejects = split_valid(published, PublishedScoreSchema, stage="publish")
+    published = published.drop("raw_row")
+    source_rows = raw_rows(live.observations, publish_rejects.select(observation_id="raw_row"))
+    publish_rejects = publish_rejects.join(
+        source_rows.select(raw_row="observation_id", source_row="raw_row"), on="raw_row", how="left", maintain_order="left",
+    ).with_columns(raw_row="source_row").drop("source_row")
 
     models = model_coverage(models, published, benchmarks.height).select(list(models.columns))
     scores = (
