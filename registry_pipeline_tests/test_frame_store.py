@@ -178,3 +178,30 @@ def test_a_frame_written_in_parts_is_saved_by_linking_its_files(staged, tmp_path
     assert frame_store.scratch_folder(tmp_path / "cache") == scratch and not any(scratch.iterdir())
     assert_same(aider, frame_store.load(tmp_path / "out"))
     assert len(frame_store.load(tmp_path / "out", stored=True).scores.paths) == 2
+
+
+def test_a_staged_source_stored_field_by_field_frees_each_frame_and_writes_the_scores_last(staged, tmp_path, monkeypatch):
+    """A staging step hands its frames over as files (`store_fields`): each frame is written, and freed, before
+    the next, the scores (their raw rows categorical, whose dictionary is copied while written) last."""
+    import weakref
+
+    aider, _ = staged
+    own = dataclasses.replace(aider, **{f.name: getattr(aider, f.name).clone() for f in dataclasses.fields(aider)
+                                        if isinstance(getattr(aider, f.name), pl.DataFrame)})
+    alive = {f.name: weakref.ref(getattr(own, f.name)) for f in dataclasses.fields(own) if isinstance(getattr(own, f.name), pl.DataFrame)}
+    assert {"models", "scores", "rejects"} <= set(alive)
+    seen = []
+    write = frame_store.write_part
+
+    def watched(frame, path):
+        seen.append((path.stem, sorted(n for n, ref in alive.items() if ref() is not None)))
+        return write(frame, path)
+
+    monkeypatch.setattr(frame_store, "write_part", watched)
+    frame_store.store_fields(own, frame_store.scratch_folder(tmp_path / "cache"), last=("scores",))
+    assert [name for name, _ in seen][-1] == "scores"
+    assert seen[-1][1] == ["scores"]  # every other frame was gone before the scores were written
+    assert all(ref() is None for ref in alive.values())
+    assert all(isinstance(getattr(own, name), frame_store.StoredFrame) for name in alive)
+    frame_store.save(own, tmp_path / "out")
+    assert_same(aider, frame_store.load(tmp_path / "out"))

@@ -23,6 +23,7 @@ from registry_pipeline import frame_store
 from registry_pipeline.assets.metadata import columns_schema, counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.automation import downstream_condition
+from registry_pipeline.memory import release_unused
 from registry_pipeline.publish.writer import new_build_id, publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
@@ -72,6 +73,7 @@ def _ins() -> dict[str, AssetIn]:
     automation_condition=downstream_condition(),
 )
 def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
+    release_unused()  # what the step before kept (memory.py)
     conf = settings.settings()
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))
     # the observations and the history go to files part by part (the IO manager links them into its output)
@@ -134,6 +136,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
                                 description="Every table holds the build's rows and every view answers a query.")],
 )
 def warehouse(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult):
+    release_unused()  # what the step before kept (memory.py)
     target = settings.settings().warehouse_path
     pending, counts = stage_warehouse(target, build, build.registry.build_id)
     context.log.info(f"warehouse staged: {len(counts)} tables, {sum(counts.values())} rows, swapped in with the API")
@@ -165,6 +168,7 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
                                 description="Every route's file is in the build and every JSON body validates against its JSON Schema.")],
 )
 def api(context: AssetExecutionContext, settings: SettingsResource, build: BuildResult, staged_warehouse: WarehouseSwap):
+    release_unused()  # what the step before kept (memory.py)
     conf = settings.settings()
     api_dir = conf.api_dir
     registry = dataclasses.replace(frame_store.collected(build.registry), public_url=conf.public_url)

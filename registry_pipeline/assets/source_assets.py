@@ -21,9 +21,11 @@ from dagster import (
 
 import polars as pl
 
+from registry_pipeline import frame_store
 from registry_pipeline.assets.metadata import frame_metadata, table_preview
 from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
+from registry_pipeline.memory import release_unused
 from registry_pipeline.parse_cache import ParseCache
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
@@ -63,6 +65,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         automation_condition=downstream_condition(),
     )
     def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
+        release_unused()  # what the step before kept (memory.py)
         cfg = settings.settings()
         store = RawStore(cfg.raw_dir)
         parse_cache = ParseCache(cfg.cache_dir / "parsed")
@@ -71,34 +74,35 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             operator_accepted=operator_accepted(store, spec.id),
             parse_cache=parse_cache, fold_cache=FoldCache(cfg.cache_dir / "staged"),
         )
+        counts = {"model_rows": staged.models.height, "score_rows": staged.scores.height, "rejects": staged.rejects.height}
         if staged.status.get("mode") != "failed":  # a failed source has said why (a warning) already
             context.log.info(f"{spec.id}: {staged.status.get('mode')}, snapshot {staged.status.get('snapshot')}: "
-                             f"{staged.models.height} model rows, {staged.scores.height} score rows, {staged.rejects.height} rejects")
-        yield Output(
-            staged,
-            metadata={
-                "mode": staged.status.get("mode") or "",
-                "snapshot": str(staged.status.get("snapshot")),
-                "model_rows": staged.models.height,
-                "score_rows": staged.scores.height,
-                "rejects": staged.rejects.height,
-                "snapshots_from_cache": parse_cache.hits,
-                "snapshots_parsed": parse_cache.misses,
-                **frame_metadata(staged.scores if staged.scores.height else staged.models),
-                "dagster/row_count": staged.models.height + staged.scores.height,
-                "preview": table_preview(staged.scores if staged.scores.height else staged.models),
-                "rejects_preview": table_preview(staged.rejects),
-            },
-        )
+                             f"{counts['model_rows']} model rows, {counts['score_rows']} score rows, {counts['rejects']} rejects")
+        shown = staged.scores if staged.scores.height else staged.models
+        metadata = {
+            "mode": staged.status.get("mode") or "",
+            "snapshot": str(staged.status.get("snapshot")),
+            **counts,
+            "snapshots_from_cache": parse_cache.hits,
+            "snapshots_parsed": parse_cache.misses,
+            **frame_metadata(shown),
+            "dagster/row_count": counts["model_rows"] + counts["score_rows"],
+            "preview": table_preview(shown),
+            "rejects_preview": table_preview(staged.rejects),
+        }
         # staging split every row by the pandera contracts (split_valid) before the rows were staged or
         # cached; what the check confirms here is that the staged frames still have the contract's columns
         # and types (a cache entry of another shape would show), which costs nothing, unlike validating again
         errors = [
-            f"{name}: columns {dict(frame.schema)} are not the contract's {columns}"[:500]
-            for name, frame, columns in (("ModelRecordSchema", staged.models, MODEL_RECORD_COLUMNS),
+            f"{contract}: columns {dict(frame.schema)} are not the contract's {columns}"[:500]
+            for contract, frame, columns in (("ModelRecordSchema", staged.models, MODEL_RECORD_COLUMNS),
                                          ("ScoreObservationSchema", staged.scores, STAGED_SCORE_COLUMNS))
             if frame.schema != pl.Schema(columns)
         ]
+        del shown
+        # the frames go to files one by one, the scores (their raw rows categorical) last (store_fields)
+        frame_store.store_fields(staged, frame_store.scratch_folder(cfg.cache_dir / "staging" / name), last=("scores",))
+        yield Output(staged, metadata=metadata)
         failed = staged.status.get("mode") == "failed"
         # the newest payload refused as degraded (or nothing usable at all) is an error an operator must see
         degraded = bool(staged.status.get("degraded"))
@@ -109,7 +113,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             severity=AssetCheckSeverity.ERROR if errors or degraded else AssetCheckSeverity.WARN,
             description=(f"newest snapshot not accepted ({refused}); using {staged.status.get('snapshot')}"
                          if degraded else staged.status.get("message") if failed else None),
-            metadata={"rejects": staged.rejects.height, "errors": "; ".join(errors) or "none",
+            metadata={"rejects": counts["rejects"], "errors": "; ".join(errors) or "none",
                       "refused_snapshots": refused or "none", "status": staged.status.get("message") or ""},
         )
         fetched = staged.status.get("fetched_on")

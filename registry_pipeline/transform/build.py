@@ -372,9 +372,10 @@ def _compact(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with its text in buffers of its own: the string views of a frame filtered or aggregated from
     another keep that frame's whole text buffers alive (here: every observation of a part, for a few rows
     or names of it; measured at 30x the recordings, ~700 MB). Going through the categorical type copies
-    each distinct string once. A categorical column (the raw row) becomes text: its categories are the part's."""
+    each distinct string once, through categories of its own (polars' global ones keep every string given
+    them while any categorical column is alive). A categorical column (the raw row) becomes text."""
     text = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
-    return text.with_columns(pl.col(pl.String).cast(pl.Categorical).cast(pl.String))
+    return text.with_columns(pl.col(pl.String).cast(pl.Categorical(pl.Categories.random())).cast(pl.String))
 
 
 def raw_rows(observations: Frame, ids: pl.DataFrame) -> pl.DataFrame:
