@@ -84,12 +84,12 @@ def write_part(frame: pl.DataFrame, path: Path) -> StoredFrame:
 
 def store_fields(obj: Any, folder: Path, last: tuple[str, ...] = ()) -> None:
     """Each DataFrame field of the dataclass `obj` written to a file in `folder` and replaced by its
-    StoredFrame, one after the other, the fields named in `last` last. A frame nothing else holds is freed
-    as soon as it is written, so the last ones are written beside files, not beside every other frame (a
-    categorical column's whole dictionary is copied while it is written: ~0.9 GB of raw rows for the Open
-    LLM Leaderboard at 100x the recordings). The IO manager links the files into its output (`save`)."""
+    StoredFrame, one after the other, the largest first and the fields named in `last` last. A frame nothing
+    else holds is freed as soon as it is written, so the last ones are written beside files, not beside every
+    other frame (a categorical column's whole dictionary is copied while it is written: ~0.9 GB of raw rows
+    for the Open LLM Leaderboard at 100x the recordings). The IO manager links the files into its output."""
     names = [f.name for f in dataclasses.fields(obj) if isinstance(getattr(obj, f.name), pl.DataFrame)]
-    for name in sorted(names, key=lambda n: n in last):
+    for name in sorted(names, key=lambda n: (n in last, -getattr(obj, n).estimated_size())):
         path = folder / f"{name}.arrow"
         write_part(getattr(obj, name), path)
         setattr(obj, name, StoredFrame((path,)))
