@@ -1,0 +1,38 @@
+"""Memory handed back between the steps of one process (`registry_pipeline.memory`, the package's allocator
+setting)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+_SETTING = "import os, registry_pipeline, polars; print(os.environ['_RJEM_MALLOC_CONF'])"
+
+
+def _setting(env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-c", _SETTING], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_polars_allocator_returns_freed_pages_unless_an_operator_set_it_otherwise():
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    # polars puts its own defaults first; the last value of an option is the one jemalloc takes
+    assert _setting(env).split(",")[-2:] == ["background_thread:true", "muzzy_decay_ms:0"]
+    operator = _setting({**env, "_RJEM_MALLOC_CONF": "narenas:1"}).split(",")
+    assert operator[-1] == "narenas:1" and "background_thread:true" not in operator
+
+
+def test_release_unused_hands_back_what_the_arrow_pool_kept():
+    import pyarrow as pa
+
+    from registry_pipeline.memory import release_unused
+
+    pool = pa.default_memory_pool()
+    before = pool.bytes_allocated()
+    kept = [pa.allocate_buffer(1 << 20) for _ in range(64)]
+    assert pool.bytes_allocated() >= before + (64 << 20)
+    del kept
+    release_unused()  # no buffer in use is touched; runs where glibc's malloc_trim is missing too
+    assert pool.bytes_allocated() == before
