@@ -3,7 +3,7 @@
 One process runs every step of a run in turn (`registry-pipeline run`, the in-process executor). What a
 step frees, the allocator that held it may keep for itself: pyarrow's memory pool (mimalloc) and glibc's
 malloc keep freed pages for later allocations of their own, which a step that allocates through another
-library (polars, DuckDB) cannot use. At 100x the recordings the next step started with ~1.2 GB of them.
+library (polars, DuckDB) cannot use: ~150 MB at 10x the recordings, more at 100x.
 """
 
 from __future__ import annotations

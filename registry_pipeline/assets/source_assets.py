@@ -96,7 +96,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         errors = [
             f"{contract}: columns {dict(frame.schema)} are not the contract's {columns}"[:500]
             for contract, frame, columns in (("ModelRecordSchema", staged.models, MODEL_RECORD_COLUMNS),
-                                         ("ScoreObservationSchema", staged.scores, STAGED_SCORE_COLUMNS))
+                                             ("ScoreObservationSchema", staged.scores, STAGED_SCORE_COLUMNS))
             if frame.schema != pl.Schema(columns)
         ]
         del shown
