@@ -305,11 +305,16 @@ def _details_layout() -> list[str | list[str]]:
     return layout
 
 
+def _first_run(layout: list[str | list[str]]) -> int:
+    """Where the first run of row facts is in the details' layout (it has no comma before it)."""
+    return next(i for i, part in enumerate(layout) if isinstance(part, list))
+
+
 def _piece(key: str, members: pl.Expr, layout: list[str | list[str]]) -> pl.Expr:
     """An observation's own member of the details with the comma that joins it to its neighbours: a comma
     after it before the first run of row facts, one before it after (an own key may be missing: an average
     has no accuracy nor task; its comma goes with it)."""
-    first = next(i for i, part in enumerate(layout) if isinstance(part, list))
+    first = _first_run(layout)
     return members + pl.lit(",") if layout.index(key) < first else pl.lit(",") + members
 
 
@@ -356,7 +361,7 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     obs = pl.concat([obs, rows.select(row_columns)[obs["__row"]]], how="horizontal")
     # a run of row facts is always there: its joining comma is a piece of its own, a literal (concatenating
     # it to the run first would copy every observation's facts once more: ~1.3 GB at 100x the recording)
-    first = next(i for i, part in enumerate(layout) if isinstance(part, list))
+    first = _first_run(layout)
     pieces = [piece for i, part in enumerate(layout) for piece in (
         [pl.col(f"__{part}")] if isinstance(part, str) else [pl.col(f"__facts{i}")] if i == first
         else [pl.col(f"__facts{i}"), pl.lit(",")] if i < first else [pl.lit(","), pl.col(f"__facts{i}")])]
