@@ -3,15 +3,19 @@
 One process runs every step of a run in turn (`registry-pipeline run`, the in-process executor). What a
 step frees, the allocator that held it may keep for itself: pyarrow's memory pool (mimalloc) and glibc's
 malloc keep freed pages for later allocations of their own, which a step that allocates through another
-library (polars, DuckDB) cannot use: ~150 MB at 10x the recordings, more at 100x.
+library (polars, DuckDB) cannot use: ~150 MB at 10x the recordings, more at 100x. And the garbage
+collector's time: it need not walk the imported modules again and again during a run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
+import gc
 import sys
+from collections.abc import Iterator
 
 
 @functools.cache
@@ -32,3 +36,20 @@ def release_unused() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@contextlib.contextmanager
+def imports_left_out_of_collections() -> Iterator[None]:
+    """Python's cyclic garbage collector leaves what is alive now (the modules and Dagster's definitions,
+    about 160,000 objects) out of its full collections until the block ends. A step that makes many
+    container objects (a JSON or YAML body, the API's bodies) triggers full collections, and each one walked
+    that heap again: at 10x the recordings, the run's full collections took 3.7 s, 2.0 s with this.
+    Objects are still freed when their last reference goes; cycles among the frozen ones wait for the end."""
+    if gc.get_freeze_count():  # frozen by the caller already: theirs to undo
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -46,3 +46,25 @@ def test_release_unused_hands_back_what_the_arrow_pool_kept():
     kept = _resident_mb()  # freed, but pyarrow's pool keeps the pages for itself
     release_unused()
     assert kept - _resident_mb() > 128
+
+
+class _Node:
+    def __init__(self):
+        self.me = self  # a reference cycle: only the cyclic collector frees it
+
+
+def test_what_lived_before_a_run_is_left_out_of_its_collections_and_collected_after():
+    import gc
+    import weakref
+
+    from registry_pipeline.memory import imports_left_out_of_collections
+
+    gc.collect()
+    before = weakref.ref(_Node())  # unreachable already, but only a collection would free it
+    with imports_left_out_of_collections():
+        during = weakref.ref(_Node())
+        gc.collect()
+        assert during() is None  # the run's own garbage is collected as usual
+        assert before() is not None  # what was there when the block began is not walked
+    gc.collect()
+    assert before() is None and gc.get_freeze_count() == 0

@@ -26,6 +26,9 @@ import yaml
 
 from registry_pipeline.sources.base import SourceParseError
 
+# libyaml's parser (PyYAML's wheels ship it): the same safe constructor, about 5x faster than the pure-Python one
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -209,7 +212,7 @@ def load_yaml(
 ) -> Any:
     """Decode YAML `data` (file `name`, safe loader); `kind` and `what` as in `load_json`."""
     try:
-        body = yaml.safe_load(data)
+        body = yaml.load(data, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise SourceParseError(source_id, name, field, f"not valid YAML: {exc}") from None
     return _expect(body, source_id, name, field, kind, what)
