@@ -1,6 +1,7 @@
 """`make bench`: the full build's cost, by phase, against the cost of its own input and output.
 
-Every measurement is one real build (`registry-pipeline run`'s job, in process, with Dagster, offline)
+Every measurement is one real build (`registry-pipeline run`'s job, in process, with Dagster, offline, its
+runs stored in a Dagster home of the data dir's own with the repository's dagster.yaml, as `make run` does)
 in a subprocess of its own, so its peak memory is its own:
 
 - **full**: every recording in ../shared/snapshots landed in a fresh data dir (`record`), built cold (no
@@ -18,7 +19,7 @@ scores, the crosswalk: the rest of `build_registry`), history (folding snapshots
 fold cache, resolving the runs), dedupe,
 leaderboards, changes (the diff against the published build), warehouse (load and read-back), publish
 (API files), check (the API bodies against their JSON Schemas) and the Dagster overhead (the rest:
-events, step outputs, the staged assets' checks). "work" is transform + publish: parse to publish.
+storing the run's events, step outputs, the staged assets' checks). "work" is transform + publish: parse to publish.
 Phase times are exclusive (a phase's time does not include the phases it calls). The I/O floor is measured in the same process after the build: reading every raw byte the
 build read and parsing the JSON among it with orjson, then writing every byte the build wrote (each
 published JSON body serialised by orjson, the warehouse and Parquet bytes copied), one pass, no fsync,
@@ -169,8 +170,14 @@ def build_once(data_dir: Path) -> dict:
     phases.install()
     startup = time.perf_counter() - t0
     started = time.perf_counter()
-    # as `registry-pipeline run` runs it (cli._run_job): in process, outputs handed on through the IO manager
-    with tempfile.TemporaryDirectory(dir=data_dir) as home, DagsterInstance.ephemeral(tempdir=home) as instance:
+    # as `make run` runs it (cli._run_job): in process, outputs handed on through the IO manager, the runs and
+    # their events stored in a DAGSTER_HOME of the data dir's own with the repository's dagster.yaml (the
+    # storages there cost a third of the run before they kept their connections: dagster_storage.py)
+    home = data_dir / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    with DagsterInstance.get() as instance:
         result = execute_registry_run(instance, "ERROR")
         run = time.perf_counter() - started
         phases.total["startup"] = startup

@@ -1,0 +1,116 @@
+"""The instance `make run` and `make dev` use (the repository's dagster.yaml): Dagster's SQLite storages with
+their connections kept open (registry_pipeline/dagster_storage.py), in the files Dagster's own would use."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3.dbapi2
+from pathlib import Path
+
+import pytest
+from dagster import AssetKey, DagsterInstance, Definitions, asset, define_asset_job, execute_job, reconstructable
+
+from registry_pipeline import dagster_storage
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@asset
+def numbers():
+    return [1, 2, 3]
+
+
+@asset
+def total(numbers):
+    return sum(numbers)
+
+
+def small_job():
+    defs = Definitions(assets=[numbers, total], jobs=[define_asset_job("small", selection="*")])
+    return defs.resolve_job_def("small")
+
+
+def _home(tmp_path: Path, name: str, yaml_text: str) -> Path:
+    home = tmp_path / name
+    home.mkdir()
+    (home / "dagster.yaml").write_text(yaml_text)
+    return home
+
+
+def _run(home: Path, monkeypatch) -> str:
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    with DagsterInstance.get() as instance:
+        result = execute_job(reconstructable(small_job), instance=instance, run_config={"execution": {"config": {"in_process": {}}}})
+        assert result.success
+        return result.run_id
+
+
+@pytest.fixture
+def connects(monkeypatch):
+    """Every SQLite connection opened (SQLAlchemy's pysqlite dialect opens them through sqlite3.dbapi2)."""
+    opened: list[str] = []
+    real = sqlite3.dbapi2.connect
+
+    def counting(*args, **kwargs):
+        opened.append(str(args[0] if args else kwargs.get("database")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", counting)
+    return opened
+
+
+def test_make_runs_instance_keeps_its_connections_open_where_dagsters_opens_one_per_event(tmp_path, monkeypatch, connects):
+    def per_file(run_id: str) -> tuple[int, int, int]:
+        """Connections opened to the run's own event log, to the cross-run index and to the run storage."""
+        names = [Path(c).name for c in connects]
+        return names.count(f"{run_id}.db"), names.count("index.db"), names.count("runs.db")
+
+    run_id = _run(_home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text()), monkeypatch)
+    with DagsterInstance.get() as instance:
+        assert isinstance(instance.event_log_storage, dagster_storage.PooledSqliteEventLogStorage)
+        assert isinstance(instance.run_storage, dagster_storage.PooledSqliteRunStorage)
+        events = len(instance.all_logs(run_id))
+    ours = per_file(run_id)
+    connects.clear()
+    run_id = _run(_home(tmp_path, "dagsters", "telemetry:\n  enabled: false\n"), monkeypatch)
+    dagsters = per_file(run_id)
+    assert events > 15
+    assert dagsters[0] >= events and dagsters[1] > 10  # Dagster's own: one connection per event stored, and more
+    assert ours[0] <= 3 and ours[1] < dagsters[1] / 2 and ours[2] < dagsters[2] / 2
+
+
+def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_path, monkeypatch):
+    ours = _home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text())
+    run_id = _run(ours, monkeypatch)
+    assert (ours / "history" / "runs.db").is_file() and (ours / "history" / "runs" / f"{run_id}.db").is_file()
+    assert not list((ours / "history").rglob("*.db-wal"))  # disposed with the instance: each log folded into its file
+    # the same home read by Dagster's default SQLite storages (an older dagster.yaml, `dagster dev` of another checkout)
+    theirs = _home(tmp_path, "theirs", "telemetry:\n  enabled: false\n")
+    shutil.copytree(ours / "history", theirs / "history")
+    monkeypatch.setenv("DAGSTER_HOME", str(theirs))
+    with DagsterInstance.get() as instance:
+        assert type(instance.event_log_storage).__name__ == "SqliteEventLogStorage"
+        (run,) = instance.get_runs()
+        assert run.run_id == run_id and run.is_success
+        assert instance.get_latest_materialization_event(AssetKey("total")).asset_materialization is not None
+    # and the other way round: a run stored by Dagster's own storages is read by ours
+    _run(theirs, monkeypatch)
+    (theirs / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
+    with DagsterInstance.get() as instance:
+        assert isinstance(instance.run_storage, dagster_storage.PooledSqliteRunStorage)
+        assert len(instance.get_runs()) == 2
+        assert len(instance.fetch_materializations(AssetKey("total"), limit=10).records) == 2
+
+
+def test_old_run_files_are_closed_and_a_wipe_deletes_files_no_connection_holds(tmp_path, monkeypatch):
+    monkeypatch.setattr(dagster_storage, "MAX_OPEN_FILES", 2)
+    home = _home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text())
+    run_ids = [_run(home, monkeypatch) for _ in range(3)]
+    with DagsterInstance.get() as instance:
+        storage = instance.event_log_storage
+        for run_id in run_ids:  # each run's own file, then the index
+            assert instance.all_logs(run_id)
+        assert len(storage._engines._engines) <= 2
+        storage.wipe()
+        assert sorted(p.name for p in (home / "history" / "runs").glob("*.db")) == ["index.db"]
+        assert all(not instance.all_logs(run_id) for run_id in run_ids)
