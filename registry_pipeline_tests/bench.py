@@ -389,7 +389,7 @@ def main(argv: list[str]) -> int:
             by = {r["factor"]: r for r in scaled}
             done = sorted(by)
             pairs = list(zip(done, done[1:]))
-            if 10 in by and 100 in by:  # the measure of linear growth
+            if 10 in by and 100 in by and (10, 100) not in pairs:  # the measure of linear growth
                 pairs.append((10, 100))
             for small, big in pairs:
                 print(f"  {big}x/{small}x time ratio: {by[big]['wall_s'] / by[small]['wall_s']:.1f} "
