@@ -77,8 +77,8 @@ class PooledSqliteRunStorage(SqliteRunStorage):
     """`SqliteRunStorage` in `<dagster_home>/history/runs.db`, one connection pool for the file."""
 
     def __init__(self, conn_string: str, inst_data: ConfigurableClassData | None = None):
+        self._engines = _Engines()  # before Dagster's __init__, which may already connect
         super().__init__(conn_string, inst_data)
-        self._engines = _Engines()
 
     @classmethod
     def config_type(cls):
