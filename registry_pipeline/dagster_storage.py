@@ -73,16 +73,20 @@ def _home_dir(dagster_home: str, *parts: str) -> str:
     return os.path.join(dagster_home, *parts, "")
 
 
-class PooledSqliteRunStorage(SqliteRunStorage):
+class _InDagsterHome:
+    """dagster.yaml configures both storages with the instance's home (`dagster_home: {env: DAGSTER_HOME}`)."""
+
+    @classmethod
+    def config_type(cls):
+        return {"dagster_home": StringSource}
+
+
+class PooledSqliteRunStorage(_InDagsterHome, SqliteRunStorage):
     """`SqliteRunStorage` in `<dagster_home>/history/runs.db`, one connection pool for the file."""
 
     def __init__(self, conn_string: str, inst_data: ConfigurableClassData | None = None):
         self._engines = _Engines()  # before Dagster's __init__, which may already connect
         super().__init__(conn_string, inst_data)
-
-    @classmethod
-    def config_type(cls):
-        return {"dagster_home": StringSource}
 
     @classmethod
     def from_config_value(cls, inst_data, config_value):  # ty: ignore[invalid-method-override]
@@ -98,17 +102,13 @@ class PooledSqliteRunStorage(SqliteRunStorage):
         super().dispose()
 
 
-class PooledSqliteEventLogStorage(SqliteEventLogStorage):
+class PooledSqliteEventLogStorage(_InDagsterHome, SqliteEventLogStorage):
     """`SqliteEventLogStorage` in `<dagster_home>/history/runs/` (a file per run and `index.db`), one
     connection pool per file."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines = _Engines()
         super().__init__(base_dir, inst_data)
-
-    @classmethod
-    def config_type(cls):
-        return {"dagster_home": StringSource}
 
     @classmethod
     def from_config_value(cls, inst_data, config_value):  # ty: ignore[invalid-method-override]
