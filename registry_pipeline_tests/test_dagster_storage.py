@@ -13,6 +13,7 @@ from dagster import AssetKey, DagsterInstance, Definitions, asset, define_asset_
 from registry_pipeline import dagster_storage
 
 ROOT = Path(__file__).resolve().parents[1]
+DAGSTERS_OWN = "telemetry:\n  enabled: false\n"  # a dagster.yaml naming no storage: Dagster's default SQLite ones
 
 
 @asset
@@ -72,7 +73,7 @@ def test_make_runs_instance_keeps_its_connections_open_where_dagsters_opens_one_
         events = len(instance.all_logs(run_id))
     ours = per_file(run_id)
     connects.clear()
-    run_id = _run(_home(tmp_path, "dagsters", "telemetry:\n  enabled: false\n"), monkeypatch)
+    run_id = _run(_home(tmp_path, "dagsters", DAGSTERS_OWN), monkeypatch)
     dagsters = per_file(run_id)
     assert events > 15
     assert dagsters[0] >= events and dagsters[1] > 10  # Dagster's own: one connection per event stored, and more
@@ -85,7 +86,7 @@ def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_pa
     assert (ours / "history" / "runs.db").is_file() and (ours / "history" / "runs" / f"{run_id}.db").is_file()
     assert not list((ours / "history").rglob("*.db-wal"))  # disposed with the instance: each log folded into its file
     # the same home read by Dagster's default SQLite storages (an older dagster.yaml, `dagster dev` of another checkout)
-    theirs = _home(tmp_path, "theirs", "telemetry:\n  enabled: false\n")
+    theirs = _home(tmp_path, "theirs", DAGSTERS_OWN)
     shutil.copytree(ours / "history", theirs / "history")
     monkeypatch.setenv("DAGSTER_HOME", str(theirs))
     with DagsterInstance.get() as instance:
