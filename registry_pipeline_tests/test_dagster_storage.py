@@ -115,3 +115,18 @@ def test_old_run_files_are_closed_and_a_wipe_deletes_files_no_connection_holds(t
         storage.wipe()
         assert sorted(p.name for p in (home / "history" / "runs").glob("*.db")) == ["index.db"]
         assert all(not instance.all_logs(run_id) for run_id in run_ids)
+
+
+def test_every_pooled_file_is_in_wal_mode_and_commits_without_waiting_for_the_disk(tmp_path, monkeypatch):
+    run_id = _run(_home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text()), monkeypatch)
+    with DagsterInstance.get() as instance:
+        events, runs = instance.event_log_storage, instance.run_storage
+        for connection in (events.run_connection(run_id), events.index_connection(), runs.connect()):
+            with connection as conn:
+                mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+                sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+            assert (mode, sync) == ("wal", 1)  # 1 is NORMAL; Dagster's own connections commit with FULL (2)
+    # Dagster's default storage on the same kind of file: write-ahead log too, but every commit synced
+    monkeypatch.setenv("DAGSTER_HOME", str(_home(tmp_path, "dagsters", DAGSTERS_OWN)))
+    with DagsterInstance.get() as instance, instance.run_storage.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
