@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema_rs
@@ -507,3 +508,23 @@ def test_the_api_check_finds_missing_files_and_bodies_out_of_schema(tmp_path):
     meta.write_bytes(orjson.dumps({**orjson.loads(meta.read_bytes()), "apiVersion": 2}))
     _, problems = build_problems(result.build_dir)
     assert sorted(p.split(":")[0] for p in problems) == ["/api/v1/meta", "/api/v1/models/o3.json"]
+
+
+def test_the_api_check_refuses_a_route_whose_file_is_a_link_out_of_the_build(tmp_path):
+    from registry_pipeline.publish.verify import build_problems
+
+    result = publish(make_registry(), tmp_path / "api", T1, durable=False)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    meta = result.build_dir / "v1" / "meta" / "index.json"
+    (outside / "index.json").write_bytes(meta.read_bytes())  # a valid body, but not the build's
+    meta.unlink()
+    meta.symlink_to(outside / "index.json")
+    models = result.build_dir / "v1" / "models"
+    shutil.copytree(models, outside / "models")
+    shutil.rmtree(models)
+    models.symlink_to(outside / "models", target_is_directory=True)
+    _, problems = build_problems(result.build_dir)
+    assert "/api/v1/meta: file v1/meta/index.json missing or outside the build" in problems
+    assert any(p.startswith("/api/v1/models/o3.json: file v1/models/o3.json missing or outside") for p in problems)
+    assert all("outside the build" in p for p in problems)
