@@ -13,7 +13,8 @@ in a subprocess of its own, so its peak memory is its own:
   score rows change each day), built cold, then one more day lands and it is rebuilt (warm caches):
   that rebuild is compared with a one-snapshot build.
 
-Each build reports wall time, peak RSS and its phases: start-up (imports and definitions), parse,
+Each build reports wall time, its CPU time, the CPU time the host's hypervisor took from the machine
+meanwhile (steal, both cores), peak RSS and its phases: start-up (imports and definitions), parse,
 validate (pandera contracts), resolve (identity and model metadata), normalise (units, normalised
 scores, the crosswalk: the rest of `build_registry`), history (folding snapshots into value runs, the
 fold cache, resolving the runs), dedupe,
@@ -117,6 +118,17 @@ class Phases:
             setattr(owner, name, self.wrap(getattr(owner, name), phase))
 
 
+def host_steal_s() -> float | None:
+    """CPU time the hypervisor gave to other guests instead of this machine (steal), summed over its cores,
+    since boot; None where /proc/stat does not say. Its growth during a build is wall time the build could
+    not have: this host's timings swing by a quarter within an hour, and steal is much of why."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()  # cpu user nice system idle iowait irq softirq steal
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -161,6 +173,7 @@ def io_floor(inputs: list[Path], api_build: Path, binary_outputs: list[Path], sc
 def build_once(data_dir: Path) -> dict:
     """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
     t0 = time.perf_counter()
+    steal0 = host_steal_s()
     os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
     from dagster import DagsterInstance
 
@@ -198,6 +211,8 @@ def build_once(data_dir: Path) -> dict:
                 snapshots.append(data_dir / "raw" / s.spec.id / snap)
         del result
     peak = peak_rss_mb()  # the build's peak, before the floor's own reading
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    steal1 = host_steal_s()
     warehouse = data_dir / "warehouse"
     parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
     api_build = (warehouse / "api").resolve()
@@ -213,6 +228,7 @@ def build_once(data_dir: Path) -> dict:
     work = sum(phases.total[p] for p in WORK)
     return {
         "success": success, "wall_s": round(startup + run, 3), "peak_rss_mb": round(peak),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "steal_s": None if steal0 is None or steal1 is None else round(steal1 - steal0, 2),
         **{f"{k}_s": round(v, 3) for k, v in phases.total.items()},
         "work_s": round(work, 3), "floor_s": round(floor["floor_s"], 3), "work_over_floor": round(work / floor["floor_s"], 2),
         "bytes_read": floor["bytes_read"], "bytes_written": floor["bytes_written"],
@@ -229,7 +245,8 @@ def measure(data_dir: Path, label: str, **extra) -> dict:
         raise RuntimeError(f"bench build of {label} failed:\n{proc.stderr[-3000:]}")
     row = json.loads(proc.stdout.strip().splitlines()[-1])
     row.update(label=label, **extra)
-    print(f"  {label}: {row['wall_s']:.1f} s wall, {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
+    stolen = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
+    print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{stolen}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
           f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s; {row['models']} models, {row['scores']} scores", flush=True)
     return row
 
@@ -326,7 +343,7 @@ def part_history(work: Path, days: int, one_snapshot: dict | None) -> list[dict]
     return rows
 
 
-COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "success", "wall_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
+COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "success", "wall_s", "cpu_s", "steal_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
            "work_s", "floor_s", "work_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
            "observations", "history_rows", "generate_s", "over_one_snapshot_build")
 
@@ -352,11 +369,12 @@ def save(rows: list[dict]) -> None:
 
 
 def markdown(rows: list[dict]) -> str:
-    head = ("| build | wall s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | API files written | models | scores |")
+    head = ("| build | wall s | CPU s | host steal s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | API files written | models | scores |")
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
         lines.append("| " + " | ".join([
-            r["label"], f"{r['wall_s']:.1f}", str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
+            r["label"], f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", "" if r.get("steal_s") is None else f"{r['steal_s']:.1f}",
+            str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
             f"{r['work_s']:.2f} / {r['floor_s']:.2f} = {r['work_over_floor']}x", f"{r['api_files_written']} of {r['api_files']}",
             str(r["models"]), str(r["scores"]),
         ]) + " |")
