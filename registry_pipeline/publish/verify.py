@@ -45,8 +45,9 @@ def build_problems(build_dir: Path, limit: int = 20) -> tuple[int, list[str]]:
             body = orjson.loads((root / route["file"]).read_bytes())
             check = validator(name)
             if not check.is_valid(body):  # the errors are looked for only in a body that has one
-                error = next(iter(check.iter_errors(body)))
-                problems.append(f"{url}: {error.message[:200]} at {'/'.join(map(str, error.instance_path))}")
+                error = next(iter(check.iter_errors(body)), None)
+                problems.append(f"{url}: {error.message[:200]} at {'/'.join(map(str, error.instance_path))}"
+                                if error is not None else f"{url}: refused by its schema {name}")
         if len(problems) >= limit:
             break
     return len(routes), problems
