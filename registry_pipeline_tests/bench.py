@@ -272,13 +272,12 @@ def part_full(work: Path, repeat: int = 1) -> list[dict]:
     data = work / "full"
     land_recordings(data)
     colds = []
-    for k in range(1, repeat + 1):
-        target = data if k == repeat else work / f"full-{k}"
-        if target != data:
-            shutil.copytree(data / "raw", target / "raw", copy_function=os.link)
-        colds.append(measure(target, "full, cold", factor=1, snapshots=1, repeat=k))
-        if target != data:
-            shutil.rmtree(target, ignore_errors=True)
+    for k in range(1, repeat):  # the earlier builds in copies (hard links) of the data dir, the last in it
+        copy = work / f"full-{k}"
+        shutil.copytree(data / "raw", copy / "raw", copy_function=os.link)
+        colds.append(measure(copy, "full, cold", factor=1, snapshots=1, repeat=k))
+        shutil.rmtree(copy, ignore_errors=True)
+    colds.append(measure(data, "full, cold", factor=1, snapshots=1, repeat=repeat))
     if repeat > 1:
         walls = sorted(r["wall_s"] for r in colds)
         print(f"  full, cold over {repeat} builds: median {median_row(colds)['wall_s']:.1f} s wall "

@@ -13,6 +13,7 @@ from dagster import AssetKey, DagsterInstance, Definitions, asset, define_asset_
 from registry_pipeline import dagster_storage
 
 ROOT = Path(__file__).resolve().parents[1]
+OURS = (ROOT / "dagster.yaml").read_text()  # the repository's: the pooled storages
 DAGSTERS_OWN = "telemetry:\n  enabled: false\n"  # a dagster.yaml naming no storage: Dagster's default SQLite ones
 
 
@@ -66,7 +67,7 @@ def test_make_runs_instance_keeps_its_connections_open_where_dagsters_opens_one_
         names = [Path(c).name for c in connects]
         return names.count(f"{run_id}.db"), names.count("index.db"), names.count("runs.db")
 
-    run_id = _run(_home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text()), monkeypatch)
+    run_id = _run(_home(tmp_path, "ours", OURS), monkeypatch)
     with DagsterInstance.get() as instance:
         assert isinstance(instance.event_log_storage, dagster_storage.PooledSqliteEventLogStorage)
         assert isinstance(instance.run_storage, dagster_storage.PooledSqliteRunStorage)
@@ -81,7 +82,7 @@ def test_make_runs_instance_keeps_its_connections_open_where_dagsters_opens_one_
 
 
 def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_path, monkeypatch):
-    ours = _home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text())
+    ours = _home(tmp_path, "ours", OURS)
     run_id = _run(ours, monkeypatch)
     assert (ours / "history" / "runs.db").is_file() and (ours / "history" / "runs" / f"{run_id}.db").is_file()
     assert not list((ours / "history").rglob("*.db-wal"))  # disposed with the instance: each log folded into its file
@@ -96,7 +97,7 @@ def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_pa
         assert instance.get_latest_materialization_event(AssetKey("total")).asset_materialization is not None
     # and the other way round: a run stored by Dagster's own storages is read by ours
     _run(theirs, monkeypatch)
-    (theirs / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
+    (theirs / "dagster.yaml").write_text(OURS)
     with DagsterInstance.get() as instance:
         assert isinstance(instance.run_storage, dagster_storage.PooledSqliteRunStorage)
         assert len(instance.get_runs()) == 2
@@ -105,7 +106,7 @@ def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_pa
 
 def test_old_run_files_are_closed_and_a_wipe_deletes_files_no_connection_holds(tmp_path, monkeypatch):
     monkeypatch.setattr(dagster_storage, "MAX_OPEN_FILES", 2)
-    home = _home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text())
+    home = _home(tmp_path, "ours", OURS)
     run_ids = [_run(home, monkeypatch) for _ in range(3)]
     with DagsterInstance.get() as instance:
         storage = instance.event_log_storage
@@ -118,7 +119,7 @@ def test_old_run_files_are_closed_and_a_wipe_deletes_files_no_connection_holds(t
 
 
 def test_every_pooled_file_is_in_wal_mode_and_commits_without_waiting_for_the_disk(tmp_path, monkeypatch):
-    run_id = _run(_home(tmp_path, "ours", (ROOT / "dagster.yaml").read_text()), monkeypatch)
+    run_id = _run(_home(tmp_path, "ours", OURS), monkeypatch)
     with DagsterInstance.get() as instance:
         events, runs = instance.event_log_storage, instance.run_storage
         for connection in (events.run_connection(run_id), events.index_connection(), runs.connect()):
