@@ -25,7 +25,8 @@ storing the run's events, step outputs, the staged assets' checks). "work" is tr
 Phase times are exclusive (a phase's time does not include the phases it calls). The I/O floor is measured in the same process after the build: reading every raw byte the
 build read and parsing the JSON among it with orjson, then writing every byte the build wrote (each
 published JSON body serialised by orjson, the warehouse and Parquet bytes copied), one pass, no fsync,
-the best of three.
+the best of three. "DuckDB alone" is DuckDB's own cost of storing the build's finished tables (`duckdb_alone`):
+what the warehouse phase cannot go under while the warehouse is a DuckDB file with Parquet copies.
 
 Results go to data/bench/results.json and results.csv (git-ignored), one row per build, and a
 Markdown table is printed for the README. `python -m registry_pipeline_tests.bench --only full` runs
@@ -171,6 +172,38 @@ def io_floor(inputs: list[Path], api_build: Path, binary_outputs: list[Path], sc
     return {"floor_s": spent, "bytes_read": read, "bytes_written": written, "files_written": files}
 
 
+def duckdb_alone(parquet: list[Path], scratch: Path) -> float:
+    """DuckDB's own cost of storing the build's tables, with nothing else of the build: each table read from its
+    Parquet copy into Arrow (not timed; the raw rows dictionary-encoded, as the warehouse step is handed them),
+    then, timed, inserted into a new database file with the warehouse's schema and settings in one transaction,
+    checkpointed, and copied to Parquet as the warehouse step copies it. What the warehouse phase cannot go under
+    while the warehouse is a DuckDB file and its Parquet copies."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from registry_pipeline.warehouse import load
+
+    tables = {p.stem: pq.read_table(p, read_dictionary=[c for c in ("raw_row",) if c in pq.read_schema(p).names])
+              for p in parquet}
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        database = Path(tmp) / "alone.duckdb"
+        t0 = time.perf_counter()
+        con = duckdb.connect(str(database), config=load.WRITE_CONFIG)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(load.SCHEMA_SQL.read_text())
+            for name, table in tables.items():
+                con.register("incoming", table)
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+                con.unregister("incoming")
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        load.write_parquet_copies(database, Path(tmp) / "parquet", dict.fromkeys(tables, 0))
+        return time.perf_counter() - t0
+
+
 def build_once(data_dir: Path) -> dict:
     """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
     t0 = time.perf_counter()
@@ -220,6 +253,7 @@ def build_once(data_dir: Path) -> dict:
     # the floor is a few tenths of a second at 1x and noisy (page cache, write-back): the best of three
     floor = min((io_floor(raw_bytes_read(snapshots), api_build, [warehouse / "registry.duckdb", *parquet], data_dir)
                  for _ in range(3)), key=lambda f: f["floor_s"])
+    alone = duckdb_alone(parquet, data_dir)
     import duckdb
 
     with duckdb.connect(str(warehouse / "registry.duckdb"), read_only=True) as con:
@@ -232,6 +266,7 @@ def build_once(data_dir: Path) -> dict:
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "steal_s": None if steal0 is None or steal1 is None else round(steal1 - steal0, 2),
         **{f"{k}_s": round(v, 3) for k, v in phases.total.items()},
         "work_s": round(work, 3), "floor_s": round(floor["floor_s"], 3), "work_over_floor": round(work / floor["floor_s"], 2),
+        "duckdb_alone_s": round(alone, 3), "duckdb_alone_over_floor": round(alone / floor["floor_s"], 2),
         "bytes_read": floor["bytes_read"], "bytes_written": floor["bytes_written"],
         "api_files": api.get("files"), "api_files_written": written, "models": models, "scores": scores,
         "observations": observations, "history_rows": history,
@@ -248,7 +283,8 @@ def measure(data_dir: Path, label: str, **extra) -> dict:
     row.update(label=label, **extra)
     stolen = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
     print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{stolen}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
-          f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s; {row['models']} models, {row['scores']} scores", flush=True)
+          f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s (DuckDB alone {row['duckdb_alone_s']:.2f} s = "
+          f"{row['duckdb_alone_over_floor']}x); {row['models']} models, {row['scores']} scores", flush=True)
     return row
 
 
@@ -363,7 +399,7 @@ def part_history(work: Path, days: int, one_snapshot: dict | None) -> list[dict]
 
 
 COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "success", "wall_s", "cpu_s", "steal_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
-           "work_s", "floor_s", "work_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
+           "work_s", "floor_s", "work_over_floor", "duckdb_alone_s", "duckdb_alone_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
            "observations", "history_rows", "generate_s", "over_one_snapshot_build", "repeat")
 
 
@@ -388,13 +424,14 @@ def save(rows: list[dict]) -> None:
 
 
 def markdown(rows: list[dict]) -> str:
-    head = ("| build | wall s | CPU s | host steal s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | API files written | models | scores |")
+    head = ("| build | wall s | CPU s | host steal s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | DuckDB alone s | API files written | models | scores |")
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
         lines.append("| " + " | ".join([
             r["label"], f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", "" if r.get("steal_s") is None else f"{r['steal_s']:.1f}",
             str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
-            f"{r['work_s']:.2f} / {r['floor_s']:.2f} = {r['work_over_floor']}x", f"{r['api_files_written']} of {r['api_files']}",
+            f"{r['work_s']:.2f} / {r['floor_s']:.2f} = {r['work_over_floor']}x", f"{r['duckdb_alone_s']:.2f}",
+            f"{r['api_files_written']} of {r['api_files']}",
             str(r["models"]), str(r["scores"]),
         ]) + " |")
     return "\n".join(lines)
