@@ -197,16 +197,15 @@ def duckdb_alone(parquet: list[Path], scratch: Path) -> float:
             con.execute(load.SCHEMA_SQL.read_text())
             spent += time.perf_counter() - t0
             for path in parquet:
-                source = pq.ParquetFile(path, read_dictionary=[c for c in ("raw_row",) if c in pq.read_schema(path).names])
+                raw_rows = ["raw_row"] if "raw_row" in pq.read_schema(path).names else None  # the tables that carry raw rows
+                source = pq.ParquetFile(path, read_dictionary=raw_rows)
                 stream = Path(tmp) / f"{path.stem}.arrows"
                 with pa.ipc.new_stream(stream, source.schema_arrow) as out:
                     for batch in source.iter_batches(batch_size=65_536):
                         out.write_batch(batch)
                 with pa.memory_map(str(stream)) as mapped:
                     t0 = time.perf_counter()
-                    con.register("incoming", pa.ipc.open_stream(mapped))
-                    con.execute(f"INSERT INTO {path.stem} BY NAME SELECT * FROM incoming")
-                    con.unregister("incoming")
+                    load.insert_arrow(con, path.stem, pa.ipc.open_stream(mapped))
                     spent += time.perf_counter() - t0
                 stream.unlink()
             t0 = time.perf_counter()

@@ -142,9 +142,7 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         con.execute(SCHEMA_SQL.read_text())
         for name, frame in tables.items():
             # a frame in memory as it is, a stored one batch by batch (frame_store.arrow)
-            con.register("incoming", frame_store.arrow(frame))
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+            insert_arrow(con, name, frame_store.arrow(frame))
         con.execute(VIEWS_SQL.read_text())
         con.execute(wide_view_sql(frame_store.collect(result.registry.benchmarks)["id"].to_list()))
         con.execute("COMMIT")
@@ -154,6 +152,13 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         con.close()
     verify_database(path, build_id, counts)
     return counts
+
+
+def insert_arrow(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
+    """`rows` (an Arrow table or record batch reader, read as it is consumed) appended to `table` by column name."""
+    con.register("incoming", rows)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+    con.unregister("incoming")
 
 
 def row_counts(con: duckdb.DuckDBPyConnection, tables) -> dict[str, int]:
