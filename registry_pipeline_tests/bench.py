@@ -61,6 +61,7 @@ RECORDED_AT = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
 PHASES = (
     ("registry_pipeline.staging", "parse_snapshot", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.get", "parse"),
+    ("registry_pipeline.parse_cache", "ParseCache.put", "parse"),  # writing the parse cache is parse work too
     ("registry_pipeline.staging", "split_valid", "validate"),
     ("registry_pipeline.transform.build", "split_valid", "validate"),
     ("registry_pipeline.transform.model_metadata", "build_models", "resolve"),

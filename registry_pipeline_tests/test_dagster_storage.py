@@ -8,7 +8,8 @@ import sqlite3.dbapi2
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, DagsterInstance, Definitions, asset, define_asset_job, execute_job, reconstructable
+from dagster import (AssetCheckResult, AssetKey, DagsterInstance, Definitions, asset, asset_check, define_asset_job,
+                     execute_job, reconstructable)
 
 from registry_pipeline import dagster_storage
 
@@ -27,8 +28,13 @@ def total(numbers):
     return sum(numbers)
 
 
+@asset_check(asset=total)
+def total_is_positive(total):
+    return AssetCheckResult(passed=total > 0)
+
+
 def small_job():
-    defs = Definitions(assets=[numbers, total], jobs=[define_asset_job("small", selection="*")])
+    defs = Definitions(assets=[numbers, total], asset_checks=[total_is_positive], jobs=[define_asset_job("small", selection="*")])
     return defs.resolve_job_def("small")
 
 
@@ -79,6 +85,47 @@ def test_make_runs_instance_keeps_its_connections_open_where_dagsters_opens_one_
     assert events > 15
     assert dagsters[0] >= events and dagsters[1] > 10  # Dagster's own: one connection per event stored, and more
     assert ours[0] <= 3 and ours[1] < dagsters[1] / 2 and ours[2] < dagsters[2] / 2
+
+
+def test_a_second_run_of_the_same_instance_opens_no_connection_to_the_index(tmp_path, monkeypatch, connects):
+    """Dagster asks whether a table exists for every asset event and check it stores, on a new connection each
+    time; ours asks on its pooled ones, once per table."""
+    monkeypatch.setenv("DAGSTER_HOME", str(_home(tmp_path, "ours", OURS)))
+    with DagsterInstance.get() as instance:
+        for run in range(2):
+            connects.clear()
+            result = execute_job(reconstructable(small_job), instance=instance, run_config={"execution": {"config": {"in_process": {}}}})
+            assert result.success
+            if run == 0:
+                assert [Path(c).name for c in connects].count("index.db") >= 1
+        assert [Path(c).name for c in connects if Path(c).name != f"{result.run_id}.db"] == []
+        assert len(instance.event_log_storage.get_asset_check_execution_history(total_is_positive.check_key, limit=5)) == 2
+
+
+def _index_rows(home: Path) -> dict[str, int]:
+    with sqlite3.connect(home / "history" / "runs" / "index.db") as con:
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("event_logs", "asset_keys", "asset_check_executions", "asset_event_tags")}
+
+
+def test_the_index_holds_what_dagsters_own_storage_puts_there(tmp_path, monkeypatch):
+    """Ours remembers which tables exist instead of asking Dagster's way for each event: what lands in the
+    cross-run index (asset events, their tags, check executions) is still what Dagster's own storage writes,
+    run after run and after a wipe."""
+    ours, dagsters = _home(tmp_path, "ours", OURS), _home(tmp_path, "dagsters", DAGSTERS_OWN)
+    for home in (ours, dagsters):
+        _run(home, monkeypatch)
+        _run(home, monkeypatch)
+    rows = _index_rows(ours)
+    assert rows == _index_rows(dagsters)
+    assert rows["asset_check_executions"] == 2 and rows["asset_event_tags"] > 0
+    monkeypatch.setenv("DAGSTER_HOME", str(ours))
+    with DagsterInstance.get() as instance:
+        (execution,) = instance.event_log_storage.get_asset_check_execution_history(total_is_positive.check_key, limit=1)
+        assert execution.status.value == "SUCCEEDED"
+        instance.event_log_storage.wipe()
+    _run(ours, monkeypatch)
+    assert _index_rows(ours)["asset_check_executions"] == 1
 
 
 def test_the_files_are_dagsters_own_and_read_back_by_its_default_storages(tmp_path, monkeypatch):
