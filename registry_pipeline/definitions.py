@@ -37,9 +37,10 @@ def execute_registry_run(instance, log_level: str = "INFO"):
     here each output lives in the IO manager's files and is freed once handed on."""
     from dagster import execute_job, reconstructable
 
+    from registry_pipeline.frame_store import removals_after_the_run
     from registry_pipeline.memory import imports_left_out_of_collections
 
-    with imports_left_out_of_collections():
+    with imports_left_out_of_collections(), removals_after_the_run():
         return execute_job(
             reconstructable(registry_run_job), instance=instance, raise_on_error=False,
             run_config={"execution": {"config": {"in_process": {}}}, "loggers": {"console": {"config": {"log_level": log_level}}}},

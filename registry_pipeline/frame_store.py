@@ -15,6 +15,7 @@ so a reader sees the previous output or the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import os
@@ -22,7 +23,7 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import polars as pl
 import pyarrow as pa
@@ -226,6 +227,39 @@ def _clear_leftovers(folder: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+# folders `save` replaced during a run, removed when it ends (`removals_after_the_run`); None outside a run
+_replaced: list[Path] | None = None
+
+
+@contextlib.contextmanager
+def removals_after_the_run() -> Iterator[None]:
+    """The output folders `save` replaces in the block are set aside and removed when it ends.
+
+    On an ext4 file system without a journal (this project's machines), a new file does not reuse an inode
+    freed in the last minute (six while its inode table is not yet written back): creating one walks past
+    every such inode of its group, and a run that removed the previous run's outputs step by step created
+    the rest of its ~3,800 files and folders at up to ~1 ms each instead of ~0.05 ms. A folder set aside
+    is `.<name>.old-<pid>`: if the process dies first, the next save of that output clears it."""
+    global _replaced
+    if _replaced is not None:  # within a run already: its end removes them
+        yield
+        return
+    _replaced = []
+    try:
+        yield
+    finally:
+        folders, _replaced = _replaced, None
+        for old in folders:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove(folder: Path) -> None:
+    if _replaced is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        _replaced.append(folder)
+
+
 def save(obj: Any, folder: Path) -> int:
     """Write `obj` to `folder` (replacing what was there); returns the bytes written."""
     folder = Path(folder)
@@ -250,12 +284,13 @@ def save(obj: Any, folder: Path) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)  # set aside by an earlier save of it in this run
     if folder.is_dir() and not folder.is_symlink():
         folder.rename(old)
+        _remove(old)
     elif folder.exists() or folder.is_symlink():
         folder.unlink()
     tmp.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
     return size
 
 

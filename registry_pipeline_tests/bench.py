@@ -143,7 +143,8 @@ def raw_bytes_read(parsed_snapshots: list[Path]) -> list[Path]:
 def io_floor(inputs: list[Path], api_build: Path, binary_outputs: list[Path], scratch: Path) -> dict:
     """Read and orjson-parse every input, then serialise every published JSON body with orjson and write it,
     and write the binary outputs' bytes (warehouse, Parquet, CSV): one pass, no fsync. One file at a time,
-    so the floor's own memory stays small; reading the bodies back to have them to serialise is not timed."""
+    so the floor's own memory stays small; reading the bodies back to have them to serialise is not timed.
+    What it writes stays under `scratch` (the data dir, removed by the parent later, see `discard`)."""
     import orjson
 
     spent, read = 0.0, 0
@@ -156,20 +157,20 @@ def io_floor(inputs: list[Path], api_build: Path, binary_outputs: list[Path], sc
         spent += time.perf_counter() - t0
         read += len(data)
     written = files = 0
-    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        outputs = [(p, p.relative_to(api_build)) for p in sorted(api_build.rglob("*")) if p.is_file()]
-        outputs += [(p, Path(f"blob-{p.name}")) for p in binary_outputs if p.is_file()]
-        for path, rel in outputs:
-            data = path.read_bytes()
-            body = orjson.loads(data) if path.suffix == ".json" else None
-            target = Path(tmp) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            t0 = time.perf_counter()
-            out = orjson.dumps(body) if body is not None else data
-            target.write_bytes(out)
-            spent += time.perf_counter() - t0
-            written += len(out)
-            files += 1
+    tmp = tempfile.mkdtemp(dir=scratch, prefix="floor-")
+    outputs = [(p, p.relative_to(api_build)) for p in sorted(api_build.rglob("*")) if p.is_file()]
+    outputs += [(p, Path(f"blob-{p.name}")) for p in binary_outputs if p.is_file()]
+    for path, rel in outputs:
+        data = path.read_bytes()
+        body = orjson.loads(data) if path.suffix == ".json" else None
+        target = Path(tmp) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        out = orjson.dumps(body) if body is not None else data
+        target.write_bytes(out)
+        spent += time.perf_counter() - t0
+        written += len(out)
+        files += 1
     return {"floor_s": spent, "bytes_read": read, "bytes_written": written, "files_written": files}
 
 
@@ -287,8 +288,36 @@ def build_once(data_dir: Path) -> dict:
     }
 
 
+# This machine's ext4 has no journal, and ext4 without one does not reuse an inode freed in the last 60 s (once
+# its inode table is written back; 360 s before): each new file walks past every such inode of its group. A
+# build started right after the bench removed the previous build's ~3,800 files and folders, or the floor's,
+# created its own at up to ~1 ms each instead of ~0.05 ms (its publish 0.74 s -> 1.3-2.8 s). No run of the
+# registry follows such a removal (a scheduled run comes a day after the last; a run removes what it
+# replaced when it ends), so the bench removes nothing between builds but through `discard`, and a build
+# starts a minute after the bench's last removal.
+QUIET_S = 61
+_last_removal = time.monotonic()  # the bench may start right after its caller removed a work dir
+
+
+def discard(path: Path) -> None:
+    """Remove what the bench wrote, its inodes written back, and note when (see QUIET_S)."""
+    global _last_removal
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()
+    _last_removal = time.monotonic()
+
+
+def wait_for_quiet_disk() -> None:
+    os.sync()
+    left = QUIET_S - (time.monotonic() - _last_removal)
+    if left > 0:
+        time.sleep(left)
+
+
 def measure(data_dir: Path, label: str, **extra) -> dict:
-    """Run `build_once` in a child process (its own peak memory) and return its row."""
+    """Run `build_once` in a child process (its own peak memory), a minute after the bench last removed
+    files (`discard`), and return its row."""
+    wait_for_quiet_disk()
     proc = subprocess.run([sys.executable, "-m", "registry_pipeline_tests.bench", "--child", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
@@ -321,18 +350,20 @@ def part_full(work: Path, repeat: int = 1) -> list[dict]:
     a quarter within minutes: one build says little about a goal of 15 s), then rebuilt unchanged once."""
     data = work / "full"
     land_recordings(data)
-    colds = []
+    colds, copies = [], []
     for k in range(1, repeat):  # the earlier builds in copies (hard links) of the data dir, the last in it
         copy = work / f"full-{k}"
         shutil.copytree(data / "raw", copy / "raw", copy_function=os.link)
         colds.append(measure(copy, "full, cold", factor=1, snapshots=1, repeat=k))
-        shutil.rmtree(copy, ignore_errors=True)
+        copies.append(copy)  # removed after the last build of the part (`discard`)
     colds.append(measure(data, "full, cold", factor=1, snapshots=1, repeat=repeat))
     if repeat > 1:
         walls = sorted(r["wall_s"] for r in colds)
         print(f"  full, cold over {repeat} builds: median {median_row(colds)['wall_s']:.1f} s wall "
               f"(fastest {walls[0]:.1f} s, slowest {walls[-1]:.1f} s)", flush=True)
     warm = measure(data, "full, unchanged rebuild", factor=1, snapshots=1)
+    for copy in copies:
+        discard(copy)
     return [*colds, warm]
 
 
@@ -371,7 +402,7 @@ def part_scale(work: Path, factors: list[int]) -> list[dict]:
         synthetic.write_scaled(data, factor, fetched_at=RECORDED_AT)
         generated = time.perf_counter() - t0
         rows.append(measure(data, f"synthetic {factor}x, cold", factor=factor, snapshots=1, generate_s=round(generated, 1)))
-        shutil.rmtree(data, ignore_errors=True)
+        discard(data)
     return rows
 
 

@@ -85,6 +85,27 @@ def test_a_new_output_replaces_the_old_one_whole(staged, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary or old folder left
 
 
+def test_during_a_run_replaced_outputs_are_removed_when_it_ends(staged, tmp_path):
+    """Within `removals_after_the_run` (a whole run, `execute_registry_run`) an output replaced is set aside,
+    not removed, until the run ends: no inode freed mid-run (see the function). Readers see the new output."""
+    aider, models_dev = staged
+    folder = tmp_path / "out"
+    with frame_store.removals_after_the_run():
+        frame_store.save(models_dev, folder)
+        frame_store.save(aider, folder)
+        assert_same(aider, frame_store.load(folder))
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.old-{os.getpid()}", "out"]
+        with frame_store.removals_after_the_run():  # nested: the outer run's end removes it
+            frame_store.save(models_dev, folder)  # again in the same run: the earlier set-aside folder goes now
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.old-{os.getpid()}", "out"]
+        assert_same(aider, frame_store.load(tmp_path / f".out.old-{os.getpid()}"))
+        assert_same(models_dev, frame_store.load(folder))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert_same(models_dev, frame_store.load(folder))
+    frame_store.save(aider, folder)  # outside a run, at once, as before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_a_failed_write_leaves_the_previous_output(staged, tmp_path, monkeypatch):
     aider, models_dev = staged
     folder = tmp_path / "out"
