@@ -25,7 +25,7 @@ storing the run's events, step outputs, the staged assets' checks). "work" is tr
 Phase times are exclusive (a phase's time does not include the phases it calls). The I/O floor is measured in the same process after the build: reading every raw byte the
 build read and parsing the JSON among it with orjson, then writing every byte the build wrote (each
 published JSON body serialised by orjson, the warehouse and Parquet bytes copied), one pass, no fsync,
-the best of three. "DuckDB alone" is DuckDB's own cost of storing the build's finished tables (`duckdb_alone`):
+the best of three. Each build starts a minute after the bench last removed files (`QUIET_S`, `discard`). "DuckDB alone" is DuckDB's own cost of storing the build's finished tables (`duckdb_alone`):
 what the warehouse phase cannot go under while the warehouse is a DuckDB file with Parquet copies.
 
 Results go to data/bench/results.json and results.csv (git-ignored), one row per build, and a
