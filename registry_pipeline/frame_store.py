@@ -285,12 +285,14 @@ def save(obj: Any, folder: Path) -> int:
         raise
     old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
     shutil.rmtree(old, ignore_errors=True)  # set aside by an earlier save of it in this run
-    if folder.is_dir() and not folder.is_symlink():
+    replaced = folder.is_dir() and not folder.is_symlink()
+    if replaced:
         folder.rename(old)
-        _remove(old)
     elif folder.exists() or folder.is_symlink():
         folder.unlink()
     tmp.rename(folder)
+    if replaced:
+        _remove(old)  # now, or when the run ends
     return size
 
 
