@@ -288,13 +288,9 @@ def build_once(data_dir: Path) -> dict:
     }
 
 
-# This machine's ext4 has no journal, and ext4 without one does not reuse an inode freed in the last 60 s (once
-# its inode table is written back; 360 s before): each new file walks past every such inode of its group. A
-# build started right after the bench removed the previous build's ~3,800 files and folders, or the floor's,
-# created its own at up to ~1 ms each instead of ~0.05 ms (its publish 0.74 s -> 1.3-2.8 s). No run of the
-# registry follows such a removal (a scheduled run comes a day after the last; a run removes what it
-# replaced when it ends), so the bench removes nothing between builds but through `discard`, and a build
-# starts a minute after the bench's last removal.
+# A file created within a minute of the removal of thousands costs up to ~1 ms on this machine's ext4 instead of
+# ~0.05 ms (why: frame_store.removals_after_the_run). No run of the registry follows such a removal, so the bench
+# removes nothing between builds but through `discard`, and a build starts a minute after its last removal.
 QUIET_S = 61
 _last_removal = time.monotonic()  # the bench may start right after its caller removed a work dir
 
@@ -308,6 +304,7 @@ def discard(path: Path) -> None:
 
 
 def wait_for_quiet_disk() -> None:
+    """Everything written on disk, and a minute passed since the bench's last removal."""
     os.sync()
     left = QUIET_S - (time.monotonic() - _last_removal)
     if left > 0:
