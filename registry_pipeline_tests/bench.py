@@ -290,7 +290,8 @@ def build_once(data_dir: Path) -> dict:
 
 # A file created within a minute of the removal of thousands costs up to ~1 ms on this machine's ext4 instead of
 # ~0.05 ms (why: frame_store.removals_after_the_run). No run of the registry follows such a removal, so the bench
-# removes nothing between builds but through `discard`, and a build starts a minute after its last removal.
+# removes nothing between builds but through `discard` (and the dozen or so files of `duckdb_alone`'s temporary
+# directory), and a build starts a minute after its last removal.
 QUIET_S = 61
 _last_removal = time.monotonic()  # the bench may start right after its caller removed a work dir
 
