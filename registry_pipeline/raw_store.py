@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -110,36 +111,43 @@ class RawStore:
         return self.root / source_id
 
     def _load(self, source_id: str, path: Path) -> Snapshot | None:
-        manifest_path = path / MANIFEST
-        if not manifest_path.is_file():
-            return None
         date_part, time_part = path.parent.name, path.name
         try:
             fetched_on = dt.date.fromisoformat(date_part)
-            manifest = orjson.loads(manifest_path.read_bytes())
+            manifest = orjson.loads((path / MANIFEST).read_bytes())
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None  # no manifest yet (or in its place a folder): not a complete snapshot
         except (ValueError, orjson.JSONDecodeError):
             return None
         return Snapshot(source_id, path, f"{date_part}/{time_part}", fetched_on, manifest)
 
+    def _moments(self, source_id: str) -> list[tuple[str, Path]]:
+        """(key, folder) of every snapshot folder of a source, complete or not, newest first. Read with
+        `os.scandir`, whose entries know whether they are folders: a source with a year of daily snapshots
+        has hundreds, and `Path.is_dir` asked the file system once for each."""
+        found: list[tuple[str, Path]] = []
+        try:
+            days = os.scandir(self.source_dir(source_id))
+        except (FileNotFoundError, NotADirectoryError):
+            return found
+        with days:
+            for day in days:
+                if not (_DATE.match(day.name) and day.is_dir()):
+                    continue
+                with os.scandir(day.path) as moments:
+                    found.extend((f"{day.name}/{m.name}", Path(m.path)) for m in moments if _TIME.match(m.name) and m.is_dir())
+        found.sort(key=lambda km: km[0], reverse=True)
+        return found
+
     def snapshots(self, source_id: str) -> list[Snapshot]:
         """Complete snapshots of a source, newest first."""
-        base = self.source_dir(source_id)
-        if not base.is_dir():
-            return []
-        found: list[Snapshot] = []
-        for day in base.iterdir():
-            if not (day.is_dir() and _DATE.match(day.name)):
-                continue
-            for moment in day.iterdir():
-                if moment.is_dir() and _TIME.match(moment.name):
-                    snap = self._load(source_id, moment)
-                    if snap is not None:
-                        found.append(snap)
-        return sorted(found, key=lambda s: s.key, reverse=True)
+        loaded = (self._load(source_id, path) for _, path in self._moments(source_id))
+        return [snap for snap in loaded if snap is not None]
 
     def latest(self, source_id: str) -> Snapshot | None:
-        snaps = self.snapshots(source_id)
-        return snaps[0] if snaps else None
+        """The newest complete snapshot; only its manifest (and those of newer incomplete folders) is read."""
+        loaded = (self._load(source_id, path) for _, path in self._moments(source_id))
+        return next((snap for snap in loaded if snap is not None), None)
 
     def write_snapshot(
         self,

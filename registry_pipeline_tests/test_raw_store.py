@@ -73,6 +73,9 @@ def test_newest_first_and_only_complete_snapshots(tmp_path):
     for i, when in enumerate([T0, T0 - dt.timedelta(days=3), T0 + dt.timedelta(hours=2), T0 - dt.timedelta(seconds=1)]):
         store.write_snapshot("s", files(f"body {i}".encode()), when, None)
     (tmp_path / "s" / "2030-01-01" / "000000").mkdir(parents=True)  # no manifest: incomplete
+    (tmp_path / "s" / "2030-01-02" / "000000" / "manifest.json").mkdir(parents=True)  # a folder in its place
+    (tmp_path / "s" / "2030-01-03").write_text("a file named like a day")
+    (tmp_path / "s" / "2026-02-21" / "235959").write_text("a file named like a moment")
     (tmp_path / "s" / ".tmp-abc").mkdir()
     keys = [s.key for s in store.snapshots("s")]
     assert keys == ["2026-02-21/103005", "2026-02-21/083005", "2026-02-21/083004", "2026-02-18/083005"]
