@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import orjson
 
@@ -111,43 +111,41 @@ class RawStore:
         return self.root / source_id
 
     def _load(self, source_id: str, path: Path) -> Snapshot | None:
+        """The snapshot in folder `path`; None while it has no readable manifest (a folder in its place too)."""
         date_part, time_part = path.parent.name, path.name
         try:
             fetched_on = dt.date.fromisoformat(date_part)
             manifest = orjson.loads((path / MANIFEST).read_bytes())
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None  # no manifest yet (or in its place a folder): not a complete snapshot
-        except (ValueError, orjson.JSONDecodeError):
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError, orjson.JSONDecodeError):
             return None
         return Snapshot(source_id, path, f"{date_part}/{time_part}", fetched_on, manifest)
 
-    def _moments(self, source_id: str) -> list[tuple[str, Path]]:
-        """(key, folder) of every snapshot folder of a source, complete or not, newest first. Read with
-        `os.scandir`, whose entries know whether they are folders: a source with a year of daily snapshots
-        has hundreds, and `Path.is_dir` asked the file system once for each."""
-        found: list[tuple[str, Path]] = []
+    def _complete(self, source_id: str) -> Iterator[Snapshot]:
+        """Complete snapshots of a source, newest first, each manifest read when it is reached. The folders
+        are listed with `os.scandir`, whose entries know whether they are folders: a source with a year of
+        daily snapshots has hundreds, and `Path.is_dir` asked the file system once for each."""
+        folders: list[tuple[str, str]] = []
         try:
             days = os.scandir(self.source_dir(source_id))
         except (FileNotFoundError, NotADirectoryError):
-            return found
+            return
         with days:
             for day in days:
-                if not (_DATE.match(day.name) and day.is_dir()):
-                    continue
-                with os.scandir(day.path) as moments:
-                    found.extend((f"{day.name}/{m.name}", Path(m.path)) for m in moments if _TIME.match(m.name) and m.is_dir())
-        found.sort(key=lambda km: km[0], reverse=True)
-        return found
+                if _DATE.match(day.name) and day.is_dir():
+                    with os.scandir(day.path) as moments:
+                        folders.extend((f"{day.name}/{m.name}", m.path) for m in moments if _TIME.match(m.name) and m.is_dir())
+        for _, path in sorted(folders, reverse=True):
+            snap = self._load(source_id, Path(path))
+            if snap is not None:
+                yield snap
 
     def snapshots(self, source_id: str) -> list[Snapshot]:
         """Complete snapshots of a source, newest first."""
-        loaded = (self._load(source_id, path) for _, path in self._moments(source_id))
-        return [snap for snap in loaded if snap is not None]
+        return list(self._complete(source_id))
 
     def latest(self, source_id: str) -> Snapshot | None:
-        """The newest complete snapshot; only its manifest (and those of newer incomplete folders) is read."""
-        loaded = (self._load(source_id, path) for _, path in self._moments(source_id))
-        return next((snap for snap in loaded if snap is not None), None)
+        """The newest complete snapshot: only its manifest (and those of newer incomplete folders) is read."""
+        return next(self._complete(source_id), None)
 
     def write_snapshot(
         self,

@@ -452,6 +452,7 @@ def part_history(work: Path, days: int, repeat: int = 1) -> list[dict]:
     generated = round(time.perf_counter() - t0, 1)
     held = hold_back_newest(data, RECORDED_AT.date(), work / "held")
     rows.append(measure(data, f"{days} daily snapshots, cold", factor=1, snapshots=days, generate_s=generated))
+    pairs = []
     for k in range(1, repeat + 1):
         one = work / f"history-one-snapshot-{k}"
         shutil.copytree(recordings / "raw", one / "raw", copy_function=os.link)
@@ -461,9 +462,9 @@ def part_history(work: Path, days: int, repeat: int = 1) -> list[dict]:
         warm = measure(copy, f"{days} snapshots + 1 new, rebuild", factor=1, snapshots=days + 1, repeat=k)
         warm["over_one_snapshot_build"] = round(warm["wall_s"] / reference["wall_s"], 2)
         rows += [reference, warm]
-    pairs = [r for r in rows if r.get("over_one_snapshot_build") is not None]
-    ratios = sorted(r["over_one_snapshot_build"] for r in pairs)
-    listed = ", ".join(f"{r['wall_s']:.1f} s / {b['wall_s']:.1f} s" for b, r in zip(rows[1::2], pairs))
+        pairs.append((reference, warm))
+    ratios = sorted(warm["over_one_snapshot_build"] for _, warm in pairs)
+    listed = ", ".join(f"{warm['wall_s']:.1f} s / {reference['wall_s']:.1f} s" for reference, warm in pairs)
     print(f"  rebuild after one new snapshot = {ratios[(len(ratios) - 1) // 2]}x a one-snapshot build "
           f"(median of {repeat} pairs of builds taken in turn: {listed})", flush=True)
     return rows
