@@ -366,9 +366,9 @@ def part_full(work: Path, repeat: int = 1) -> list[dict]:
     return [*colds, warm]
 
 
-def median_row(rows: list[dict]) -> dict:
-    """The row of the median wall time (the lower middle one of an even count)."""
-    ranked = sorted(rows, key=lambda r: r["wall_s"])
+def median_row(rows: list[dict], key: str = "wall_s") -> dict:
+    """The row of the median `key` (the lower middle one of an even count)."""
+    ranked = sorted(rows, key=lambda r: r[key])
     return ranked[(len(ranked) - 1) // 2]
 
 
@@ -463,9 +463,9 @@ def part_history(work: Path, days: int, repeat: int = 1) -> list[dict]:
         warm["over_one_snapshot_build"] = round(warm["wall_s"] / reference["wall_s"], 2)
         rows += [reference, warm]
         pairs.append((reference, warm))
-    ratios = sorted(warm["over_one_snapshot_build"] for _, warm in pairs)
+    median = median_row([warm for _, warm in pairs], "over_one_snapshot_build")["over_one_snapshot_build"]
     listed = ", ".join(f"{warm['wall_s']:.1f} s / {reference['wall_s']:.1f} s" for reference, warm in pairs)
-    print(f"  rebuild after one new snapshot = {ratios[(len(ratios) - 1) // 2]}x a one-snapshot build "
+    print(f"  rebuild after one new snapshot = {median}x a one-snapshot build "
           f"(median of {repeat} pairs of builds taken in turn: {listed})", flush=True)
     return rows
 
