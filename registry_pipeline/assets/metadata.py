@@ -1,4 +1,9 @@
-"""Dagster's native metadata for frames and outputs: table previews, column schemas, row counts, paths."""
+"""Dagster's native metadata for frames and outputs: table previews, column schemas, row counts, paths.
+
+An asset gives its metadata with `context.add_asset_metadata` and yields a bare `Output`: Dagster puts the
+metadata of `Output(value, metadata=...)` on the step's output event as well as on the materialization, so
+each preview and column schema was serialised and stored twice (570 of the 1,900 kB of a run's events on
+the recordings). The UI shows the materialization's."""
 
 from __future__ import annotations
 

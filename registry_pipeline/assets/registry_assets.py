@@ -87,9 +87,8 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     context.log.info(f"build {reg.build_id}: {reg.models.height} models, {reg.scores.height} scores from "
                      f"{result.observations.height} observations, {result.rejects.height} rejects, {result.review.height} names to review, "
                      f"{result.conflicts.height} conflicts")
-    yield Output(
-        result,
-        metadata={
+    context.add_asset_metadata(
+        {
             "models": reg.models.height,
             "scores": reg.scores.height,
             "observations": result.observations.height,
@@ -104,6 +103,7 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
             "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
         },
     )
+    yield Output(result)
     published = reg.scores.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level", "verified",
         "source_id", "source_url", "as_of_date", "is_artificial_analysis",
@@ -148,10 +148,11 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
             metadata={"dagster/row_count": counts.get(table, 0), "dagster/column_schema": columns_schema(columns),
                       "dagster/uri": f"{target.as_uri()}#{table}", "parquet": MetadataValue.path(str(target.parent / "parquet" / f"{table}.parquet"))},
         )
-    yield Output(pending, metadata={
+    context.add_asset_metadata({
         "dagster/uri": target.as_uri(), **path_links(path=target, staged=pending.staged), "build_id": pending.build_id,
         "dagster/row_count": sum(counts.values()), "tables": counts_table(counts),
     })
+    yield Output(pending)
     problems = database_problems(pending.staged, build)
     yield AssetCheckResult(check_name="tables_match_the_build", passed=not problems,
                            description="; ".join(problems[:5]) or None, metadata={"problems": len(problems)})
@@ -189,12 +190,13 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     info = {"api_dir": str(api_dir), "warehouse": str(staged_warehouse.target), "build_id": result.build_id, "files": result.file_count,
             "new_model_ids": added}
     v1 = result.build_dir / "v1"
-    yield Output(info, metadata={
+    context.add_asset_metadata({
         **info, "dagster/uri": api_dir.as_uri(), "routes": len(result.routes), "written": result.written, "hard_linked": result.linked,
         **path_links(build=result.build_dir, meta=v1 / "meta" / "index.json", models=v1 / "models" / "index.json",
                      export_csv=v1 / "export.csv", export_parquet=v1 / "export.parquet", routes=result.build_dir / "routes.json"),
         "warehouse_messages": "; ".join(staged_warehouse.messages) or "none",
     })
+    yield Output(info)
     checked, problems = build_problems(result.build_dir)
     yield AssetCheckResult(check_name="bodies_match_their_schemas", passed=not problems,
                            description="; ".join(problems[:5]) or None, metadata={"routes": checked, "problems": len(problems)})

@@ -102,7 +102,8 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         del shown
         # the frames go to files one by one, the scores (their raw rows categorical) last (store_fields)
         frame_store.store_fields(staged, frame_store.scratch_folder(cfg.cache_dir / "staging" / name), last=("scores",))
-        yield Output(staged, metadata=metadata)
+        context.add_asset_metadata(metadata)  # on the materialization only (metadata.py)
+        yield Output(staged)
         failed = staged.status.get("mode") == "failed"
         # the newest payload refused as degraded (or nothing usable at all) is an error an operator must see
         degraded = bool(staged.status.get("degraded"))
@@ -169,10 +170,9 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
         result = got[source.spec.id]
         (context.log.info if result.mode in ("live", "unchanged", "offline") else context.log.warning)(result.message)
         status = {"mode": result.mode, "message": result.message, "snapshot": result.snapshot.key if result.snapshot else None}
-        yield Output(
-            status, output_name=raw_key(source.spec.id).to_python_identifier(),
-            metadata={"mode": result.mode, "snapshot": str(status["snapshot"]), "message": result.message},
-        )
+        context.add_asset_metadata({"mode": result.mode, "snapshot": str(status["snapshot"]), "message": result.message},
+                                   asset_key=raw_key(source.spec.id))
+        yield Output(status, output_name=raw_key(source.spec.id).to_python_identifier())
 
 
 def all_source_assets() -> list[AssetsDefinition]:
