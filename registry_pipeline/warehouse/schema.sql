@@ -1,5 +1,11 @@
 -- The registry warehouse. Each run writes a new database file from data/raw in one transaction and
 -- swaps it in (so a changed table definition needs no migration: the warehouse is derived data).
+--
+-- The raw rows and the details (JSON text, hundreds of bytes each, most of the file) are compressed with
+-- zstd rather than DuckDB's choice (FSST and dictionaries): on the recordings the file is 40 -> 26 MB and
+-- DuckDB stores the tables ~10% faster; at 10x, 316 -> 178 MB and 12 -> 10 s. Reading those columns costs a
+-- little more (the Parquet copies, which read every column, +0.1 s at 1x, +0.8 s at 10x); no other column
+-- changes.
 
 -- The build this database holds; the published API's meta.buildId names the same build.
 CREATE OR REPLACE TABLE build_info (
@@ -134,7 +140,7 @@ CREATE OR REPLACE TABLE model_records (
     output_tokens_per_second DOUBLE,  -- measured speed (Artificial Analysis)
     time_to_first_token_s DOUBLE,  -- measured latency, seconds
     as_of_date DATE,  -- when the source said it
-    raw_row VARCHAR,  -- the source row as JSON
+    raw_row VARCHAR USING COMPRESSION zstd,  -- the source row as JSON
     model_id VARCHAR,  -- the registry model it resolves to (null: none)
     resolution VARCHAR,  -- <rule>:<key> that resolved it, or unresolved:<why>
     maker VARCHAR  -- its maker (catalog/makers.csv)
@@ -316,8 +322,8 @@ CREATE OR REPLACE TABLE score_observations (
     verification_level VARCHAR,  -- third_party, provider, community or estimated
     as_of_date DATE,  -- when the source measured or reported it
     source_url VARCHAR,  -- the page it comes from
-    details JSON,  -- what the source says about the run besides the score (agent, CI, votes, cost)
-    raw_row VARCHAR  -- the source row as JSON
+    details JSON USING COMPRESSION zstd,  -- what the source says about the run besides the score (agent, CI, votes, cost)
+    raw_row VARCHAR USING COMPRESSION zstd  -- the source row as JSON
 );
 
 -- The published winners (one per model and benchmark), as in the API.
@@ -384,5 +390,5 @@ CREATE OR REPLACE TABLE rejects (
     source_id VARCHAR,  -- the source (catalog for a curated alias)
     stage VARCHAR,  -- parse, validate, resolve, accept or publish
     reason VARCHAR,  -- what was wrong: the source, file, field and value
-    raw_row VARCHAR  -- the row exactly as the source gave it, as JSON
+    raw_row VARCHAR USING COMPRESSION zstd  -- the row exactly as the source gave it, as JSON
 );
