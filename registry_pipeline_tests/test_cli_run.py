@@ -68,6 +68,11 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     assert {r.data["table"] for r in warehouse["tables"].records} >= {"models", "scores", "build_info"}
     api = metadata("api/v1")
     assert api["meta"].value.endswith("/v1/meta/index.json") and api["dagster/uri"].value.endswith("/warehouse/api")
+    (raw,) = [e for e in result.asset_materializations_for_node("raw_sources") if e.asset_key.to_user_string() == "raw/aider"]
+    assert raw.metadata["mode"].value == "offline" and raw.metadata["snapshot"].value != "None"
+    # each asset's metadata is stored once, on its materialization (assets/metadata.py): no step output event repeats it
+    outputs = [e for e in result.all_events if e.is_successful_output]
+    assert outputs and all(not e.step_output_data.metadata for e in outputs)
 
 
 def test_each_warehouse_table_shows_its_rows_and_columns(tmp_path):

@@ -37,6 +37,31 @@ def test_every_table_holds_the_build(tmp_path, result):
     assert counts["scores"] == result.registry.scores.height > 0
 
 
+
+def test_raw_rows_and_details_are_stored_with_zstd_and_read_back_exactly(tmp_path, result):
+    """The long JSON text (schema.sql's USING COMPRESSION): every data segment of those columns is zstd,
+    and what comes back is what the build holds."""
+    path = tmp_path / "registry.duckdb"
+    load_mod.load_warehouse(path, result)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        segments = con.execute(
+            "SELECT t, column_name, list(DISTINCT compression) FROM ("
+            + " UNION ALL ".join(f"SELECT '{t}' AS t, * FROM pragma_storage_info('{t}')" for t in ("score_observations", "model_records", "rejects"))
+            + ") WHERE column_name IN ('details', 'raw_row') AND segment_type <> 'VALIDITY' GROUP BY ALL"
+        ).fetchall()
+        stored = con.sql("SELECT observation_id, details::VARCHAR AS details, raw_row FROM score_observations").pl()
+    finally:
+        con.close()
+    assert {(t, c) for t, c, _ in segments} == {("score_observations", "details"), ("score_observations", "raw_row"),
+                                                 ("model_records", "raw_row"), ("rejects", "raw_row")}
+    assert all(kinds == ["ZSTD"] for _, _, kinds in segments), segments
+    built = frame_store.collect(result.observations).select("observation_id", "details", pl.col("raw_row").cast(pl.String))
+    joined = built.join(stored, on="observation_id", suffix="_stored")
+    assert joined.height == built.height > 0
+    assert joined.filter(pl.col("raw_row").ne_missing(pl.col("raw_row_stored"))).is_empty()
+    assert joined.filter(pl.col("details").ne_missing(pl.col("details_stored"))).is_empty()
+
 def test_a_build_left_in_its_files_loads_the_same_warehouse(tmp_path, result, monkeypatch):
     """The warehouse asset takes the build as stored frames (io_manager) and streams each table batch by
     batch: every table holds what loading the build from memory gives, row for row."""
