@@ -37,7 +37,6 @@ def test_every_table_holds_the_build(tmp_path, result):
     assert counts["scores"] == result.registry.scores.height > 0
 
 
-
 def test_raw_rows_and_details_are_stored_with_zstd_and_read_back_exactly(tmp_path, result):
     """The long JSON text (schema.sql's USING COMPRESSION): every data segment of those columns is zstd,
     and what comes back is what the build holds."""
@@ -61,6 +60,7 @@ def test_raw_rows_and_details_are_stored_with_zstd_and_read_back_exactly(tmp_pat
     assert joined.height == built.height > 0
     assert joined.filter(pl.col("raw_row").ne_missing(pl.col("raw_row_stored"))).is_empty()
     assert joined.filter(pl.col("details").ne_missing(pl.col("details_stored"))).is_empty()
+
 
 def test_a_build_left_in_its_files_loads_the_same_warehouse(tmp_path, result, monkeypatch):
     """The warehouse asset takes the build as stored frames (io_manager) and streams each table batch by
