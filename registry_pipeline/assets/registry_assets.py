@@ -87,22 +87,20 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     context.log.info(f"build {reg.build_id}: {reg.models.height} models, {reg.scores.height} scores from "
                      f"{result.observations.height} observations, {result.rejects.height} rejects, {result.review.height} names to review, "
                      f"{result.conflicts.height} conflicts")
-    context.add_asset_metadata(
-        {
-            "models": reg.models.height,
-            "scores": reg.scores.height,
-            "observations": result.observations.height,
-            "rejects": result.rejects.height,
-            "unresolved_names": result.review.height,
-            "conflicts": result.conflicts.height,
-            "aliases": result.model_aliases["alias"].n_unique(),
-            "crosswalk_names": result.crosswalk.height,
-            "retired_model_ids": result.retired_ids.height,
-            "changes": result.changes.height if result.changes is not None else 0,
-            **frame_metadata(reg.scores),
-            "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
-        },
-    )
+    context.add_asset_metadata({
+        "models": reg.models.height,
+        "scores": reg.scores.height,
+        "observations": result.observations.height,
+        "rejects": result.rejects.height,
+        "unresolved_names": result.review.height,
+        "conflicts": result.conflicts.height,
+        "aliases": result.model_aliases["alias"].n_unique(),
+        "crosswalk_names": result.crosswalk.height,
+        "retired_model_ids": result.retired_ids.height,
+        "changes": result.changes.height if result.changes is not None else 0,
+        **frame_metadata(reg.scores),
+        "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
+    })
     yield Output(result)
     published = reg.scores.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level", "verified",
