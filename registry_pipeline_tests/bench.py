@@ -256,8 +256,8 @@ def build_once(data_dir: Path) -> dict:
         snapshots = []
         for s in all_sources():
             event = result.asset_materializations_for_node(f"staged__{asset_name(s.spec.id)}")
-            snap = event[0].metadata["snapshot"].value if event else "None"
-            if snap != "None":
+            snap = event[0].metadata["snapshot"].value if event else None
+            if snap is not None:
                 snapshots.append(data_dir / "raw" / s.spec.id / snap)
         del result
     peak = peak_rss_mb()  # the build's peak, before the floor's own reading

@@ -44,7 +44,7 @@ def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
 
 
 def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
-    from dagster import TableMetadataValue, TableSchemaMetadataValue
+    from dagster import NullMetadataValue, TableMetadataValue, TableSchemaMetadataValue
 
     from registry_pipeline_tests.pipeline_runner import run_pipeline
 
@@ -69,7 +69,19 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     api = metadata("api/v1")
     assert api["meta"].value.endswith("/v1/meta/index.json") and api["dagster/uri"].value.endswith("/warehouse/api")
     (raw,) = [e for e in result.asset_materializations_for_node("raw_sources") if e.asset_key.to_user_string() == "raw/aider"]
-    assert raw.metadata["mode"].value == "offline" and raw.metadata["snapshot"].value != "None"
+    assert raw.metadata["mode"].value == "offline" and raw.metadata["snapshot"].value == metadata("staged/aider")["snapshot"].value
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{6}", raw.metadata["snapshot"].value)
+    # a source with nothing on disk (34 of them here) has no snapshot and no age: null, not a made-up text or number
+    (lost,) = [e for e in result.asset_materializations_for_node("raw_sources") if e.asset_key.to_user_string() == "raw/epoch_ai"]
+    assert isinstance(lost.metadata["snapshot"], NullMetadataValue)
+    assert metadata("staged/epoch_ai")["mode"].value == "failed" and isinstance(metadata("staged/epoch_ai")["snapshot"], NullMetadataValue)
+    (fresh,) = [e for e in result.get_asset_check_evaluations()
+                if e.asset_key.to_user_string() == "staged/epoch_ai" and e.check_name == "freshness"]
+    assert not fresh.passed and isinstance(fresh.metadata["age_days"], NullMetadataValue)
+    assert isinstance(fresh.metadata["snapshot"], NullMetadataValue)
+    (fresh,) = [e for e in result.get_asset_check_evaluations()
+                if e.asset_key.to_user_string() == "staged/aider" and e.check_name == "freshness"]
+    assert fresh.metadata["age_days"].value > 30 and fresh.metadata["snapshot"].value == raw.metadata["snapshot"].value
     # each asset's metadata is stored once, on its materialization (assets/metadata.py): no step output event repeats it
     outputs = [e for e in result.all_events if e.is_successful_output]
     assert outputs and all(not e.step_output_data.metadata for e in outputs)

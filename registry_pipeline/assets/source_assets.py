@@ -81,7 +81,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         shown = staged.scores if staged.scores.height else staged.models
         metadata = {
             "mode": staged.status.get("mode") or "",
-            "snapshot": str(staged.status.get("snapshot")),
+            "snapshot": staged.status.get("snapshot"),  # None (no usable snapshot) is Dagster's null
             **counts,
             "snapshots_from_cache": parse_cache.hits,
             "snapshots_parsed": parse_cache.misses,
@@ -130,7 +130,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                 f"no usable snapshot; {how}" if age is None
                 else f"snapshot {staged.status.get('snapshot')} is {age} days old, the limit is {spec.freshness_days}; {how}"
             ),
-            metadata={"snapshot": str(staged.status.get("snapshot")), "age_days": -1 if age is None else age,
+            metadata={"snapshot": staged.status.get("snapshot"), "age_days": age,  # None when there is no snapshot: null
                       "max_age_days": spec.freshness_days, "mode": staged.status.get("mode") or ""},
         )
 
@@ -170,7 +170,7 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
         result = got[source.spec.id]
         (context.log.info if result.mode in ("live", "unchanged", "offline") else context.log.warning)(result.message)
         status = {"mode": result.mode, "message": result.message, "snapshot": result.snapshot.key if result.snapshot else None}
-        context.add_asset_metadata({"mode": result.mode, "snapshot": str(status["snapshot"]), "message": result.message},
+        context.add_asset_metadata({"mode": result.mode, "snapshot": status["snapshot"], "message": result.message},
                                    asset_key=raw_key(source.spec.id))
         yield Output(status, output_name=raw_key(source.spec.id).to_python_identifier())
 
