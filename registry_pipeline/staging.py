@@ -34,7 +34,7 @@ from registry_pipeline.schemas import (
     split_valid,
 )
 from registry_pipeline.sources import Source
-from registry_pipeline.sources.base import ParseContext, SourceSpec
+from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceSpec
 from registry_pipeline.transform.build import STAGED_SCORE_COLUMNS, StagedSource
 
 
@@ -62,17 +62,22 @@ class Verdict:
     operator: bool = False  # accepted by an operator despite the guard
 
 
+def contract_columns(parsed: ParsedSource) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A parser's model records and scores in their contracts' columns and dtypes, as they are validated."""
+    # a column a parser does not produce (a field its source never has) is null
+    models = parsed.models.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
+    ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
+    return models, parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
+
+
 def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     """Parse one snapshot and apply the contracts. Raises when the payload cannot be parsed."""
     ctx = ParseContext(source_id=source.spec.id, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s())
     # a row repeating a JSON key is quarantined before the parser could keep one of its values silently
     files, duplicated = without_duplicate_keys(snap.read(), source.spec.id)
     parsed = source.parse(files, ctx)
-    # a column a parser does not produce (a field its source never has) is null
-    models = parsed.models.with_columns(
-        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
-    ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
-    scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
+    models, scores = contract_columns(parsed)
     models, model_rejects = split_valid(models, ModelRecordSchema)
     scores, score_rejects = split_valid(scores, ScoreObservationSchema)
     scores = scores.cast(STAGED_SCORE_COLUMNS)

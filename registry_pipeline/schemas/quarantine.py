@@ -6,6 +6,7 @@ import polars as pl
 import pandera.errors as pa_errors
 import pandera.polars as pa
 
+from registry_pipeline.schemas import one_query
 from registry_pipeline.schemas.contracts import INVISIBLE_CHARS, REJECT_COLUMNS
 
 
@@ -56,6 +57,8 @@ VALIDATION_ENGINE = "in-memory"
 
 
 def _failure_cases(frame: pl.DataFrame, schema: type[pa.DataFrameModel]) -> pl.DataFrame | None:
+    if one_query.passes(frame, schema):  # the usual case, asked in one query; pandera names the failures otherwise
+        return None
     try:
         with pl.Config(engine_affinity=VALIDATION_ENGINE):
             schema.validate(frame, lazy=True)
