@@ -82,6 +82,10 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     (fresh,) = [e for e in result.get_asset_check_evaluations()
                 if e.asset_key.to_user_string() == "staged/aider" and e.check_name == "freshness"]
     assert fresh.metadata["age_days"].value > 30 and fresh.metadata["snapshot"].value == raw.metadata["snapshot"].value
+    assert fresh.metadata["mode"].value == "offline"
+    (contract,) = [e for e in result.get_asset_check_evaluations()
+                   if e.asset_key.to_user_string() == "staged/aider" and e.check_name == "contract"]
+    assert contract.passed and contract.metadata["status"].value == raw.metadata["message"].value  # what acquisition said
     # each asset's metadata is stored once, on its materialization (assets/metadata.py): no step output event repeats it
     outputs = [e for e in result.all_events if e.is_successful_output]
     assert outputs and all(not e.step_output_data.metadata for e in outputs)

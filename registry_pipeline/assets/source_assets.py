@@ -80,8 +80,8 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                              f"{counts['model_rows']} model rows, {counts['score_rows']} score rows, {counts['rejects']} rejects")
         shown = staged.scores if staged.scores.height else staged.models
         metadata = {
-            "mode": staged.status.get("mode") or "",
-            "snapshot": staged.status.get("snapshot"),  # None (no usable snapshot) is Dagster's null
+            "mode": staged.status.get("mode"),  # None (not acquired) is Dagster's null, as is an unknown snapshot
+            "snapshot": staged.status.get("snapshot"),
             **counts,
             "snapshots_from_cache": parse_cache.hits,
             "snapshots_parsed": parse_cache.misses,
@@ -115,7 +115,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
             description=(f"newest snapshot not accepted ({refused}); using {staged.status.get('snapshot')}"
                          if degraded else staged.status.get("message") if failed else None),
             metadata={"rejects": counts["rejects"], "errors": "; ".join(errors) or "none",
-                      "refused_snapshots": refused or "none", "status": staged.status.get("message") or ""},
+                      "refused_snapshots": refused or "none", "status": staged.status.get("message")},  # no message: null
         )
         fetched = staged.status.get("fetched_on")
         age = (dt.date.today() - dt.date.fromisoformat(fetched)).days if fetched else None
@@ -131,7 +131,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
                 else f"snapshot {staged.status.get('snapshot')} is {age} days old, the limit is {spec.freshness_days}; {how}"
             ),
             metadata={"snapshot": staged.status.get("snapshot"), "age_days": age,  # None when there is no snapshot: null
-                      "max_age_days": spec.freshness_days, "mode": staged.status.get("mode") or ""},
+                      "max_age_days": spec.freshness_days, "mode": staged.status.get("mode")},
         )
 
     staged_asset.__name__ = f"staged_{name}"
