@@ -121,23 +121,27 @@ class RawStore:
         return Snapshot(source_id, path, f"{date_part}/{time_part}", fetched_on, manifest)
 
     def _complete(self, source_id: str) -> Iterator[Snapshot]:
-        """Complete snapshots of a source, newest first, each manifest read when it is reached. The folders
-        are listed with `os.scandir`, whose entries know whether they are folders: a source with a year of
-        daily snapshots has hundreds, and `Path.is_dir` asked the file system once for each."""
-        folders: list[tuple[str, str]] = []
+        """Complete snapshots of a source, newest first, each day's folder listed and each manifest read
+        only when it is reached (`latest` lists the newest day or two of a year of daily snapshots, not all
+        of them). The folders are listed with `os.scandir`, whose entries know whether they are folders:
+        `Path.is_dir` asked the file system once for each."""
         try:
-            days = os.scandir(self.source_dir(source_id))
+            listing = os.scandir(self.source_dir(source_id))
         except (FileNotFoundError, NotADirectoryError):
             return
-        with days:
-            for day in days:
-                if _DATE.match(day.name) and day.is_dir():
-                    with os.scandir(day.path) as moments:
-                        folders.extend((f"{day.name}/{m.name}", m.path) for m in moments if _TIME.match(m.name) and m.is_dir())
-        for _, path in sorted(folders, reverse=True):
-            snap = self._load(source_id, Path(path))
-            if snap is not None:
-                yield snap
+        with listing:
+            days = sorted(((d.name, d.path) for d in listing if _DATE.match(d.name) and d.is_dir()), reverse=True)
+        for _, day_path in days:
+            try:
+                listing = os.scandir(day_path)
+            except (FileNotFoundError, NotADirectoryError):  # gone since it was listed
+                continue
+            with listing:
+                moments = sorted(((m.name, m.path) for m in listing if _TIME.match(m.name) and m.is_dir()), reverse=True)
+            for _, path in moments:
+                snap = self._load(source_id, Path(path))
+                if snap is not None:
+                    yield snap
 
     def snapshots(self, source_id: str) -> list[Snapshot]:
         """Complete snapshots of a source, newest first."""
