@@ -103,6 +103,17 @@ def _safe_name(name: str) -> str:
     return name
 
 
+def _folders_newest_first(folder: Path | str, name: re.Pattern) -> list[str]:
+    """The paths of the folders in `folder` whose names match `name`, newest (greatest name) first; none
+    when `folder` is gone (removed since it was listed)."""
+    try:
+        listing = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    with listing:
+        return [path for _, path in sorted(((e.name, e.path) for e in listing if name.match(e.name) and e.is_dir()), reverse=True)]
+
+
 class RawStore:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -125,20 +136,8 @@ class RawStore:
         only when it is reached (`latest` lists the newest day or two of a year of daily snapshots, not all
         of them). The folders are listed with `os.scandir`, whose entries know whether they are folders:
         `Path.is_dir` asked the file system once for each."""
-        try:
-            listing = os.scandir(self.source_dir(source_id))
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        with listing:
-            days = sorted(((d.name, d.path) for d in listing if _DATE.match(d.name) and d.is_dir()), reverse=True)
-        for _, day_path in days:
-            try:
-                listing = os.scandir(day_path)
-            except (FileNotFoundError, NotADirectoryError):  # gone since it was listed
-                continue
-            with listing:
-                moments = sorted(((m.name, m.path) for m in listing if _TIME.match(m.name) and m.is_dir()), reverse=True)
-            for _, path in moments:
+        for day_path in _folders_newest_first(self.source_dir(source_id), _DATE):
+            for path in _folders_newest_first(day_path, _TIME):
                 snap = self._load(source_id, Path(path))
                 if snap is not None:
                     yield snap

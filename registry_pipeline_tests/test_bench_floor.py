@@ -16,7 +16,8 @@ def test_the_floor_writes_the_api_tree_and_the_binary_outputs(tmp_path):
     for rel, body in bodies.items():
         (api / rel).parent.mkdir(parents=True, exist_ok=True)
         (api / rel).write_text(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode())  # not orjson's compact form
-    (api / "v1" / "export.csv").write_bytes(b"model_id,score\ngpt-4o,33.2\n")
+    csv = b"model_id,score\ngpt-4o,33.2\n"
+    (api / "v1" / "export.csv").write_bytes(csv)
     warehouse = tmp_path / "registry.duckdb"
     warehouse.write_bytes(b"\0" * 4096)
     raw = tmp_path / "models.json"
@@ -28,7 +29,7 @@ def test_the_floor_writes_the_api_tree_and_the_binary_outputs(tmp_path):
 
     assert floor["bytes_read"] == raw.stat().st_size
     assert floor["files_written"] == len(bodies) + 2
-    assert floor["bytes_written"] == sum(len(orjson.dumps(b)) for b in bodies.values()) + 27 + 4096
+    assert floor["bytes_written"] == sum(len(orjson.dumps(b)) for b in bodies.values()) + len(csv) + 4096
     (written,) = scratch.iterdir()
     assert sorted(str(p.relative_to(written)) for p in written.rglob("*") if p.is_file()) == sorted(
         [*bodies, "v1/export.csv", "blob-registry.duckdb"])
