@@ -86,6 +86,11 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     (contract,) = [e for e in result.get_asset_check_evaluations()
                    if e.asset_key.to_user_string() == "staged/aider" and e.check_name == "contract"]
     assert contract.passed and contract.metadata["status"].value == raw.metadata["message"].value  # what acquisition said
+    # nothing to report is an empty list, not a made-up text such as "none"
+    assert contract.metadata["errors"].value == [] and contract.metadata["refused_snapshots"].value == []
+    (published,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "published_scores_contract"]
+    assert published.metadata["errors"].value == []
+    assert isinstance(api["warehouse_messages"].value, list)
     # each asset's metadata is stored once, on its materialization (assets/metadata.py): no step output event repeats it
     outputs = [e for e in result.all_events if e.is_successful_output]
     assert outputs and all(not e.step_output_data.metadata for e in outputs)

@@ -200,6 +200,8 @@ def test_an_empty_artificial_analysis_payload_does_not_take_its_scores_down(tmp_
         if e.check_name == "contract" and e.asset_key.path[-1] == "artificial_analysis"
     )
     assert not check.passed and check.severity == AssetCheckSeverity.ERROR
+    (refusal_shown,) = check.metadata["refused_snapshots"].value  # a JSON list an operator can read field by field
+    assert refusal_shown["snapshot"] == bad.key and "no usable rows" in refusal_shown["reason"]
     con = duckdb.connect(str(data / "warehouse" / "registry.duckdb"), read_only=True)
     try:
         row = con.execute(

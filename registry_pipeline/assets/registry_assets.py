@@ -108,10 +108,10 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     )
     try:
         PublishedScoreSchema.validate(published, lazy=True)
-        ok, err = True, "none"
+        errors = []
     except Exception as exc:  # noqa: BLE001
-        ok, err = False, str(exc)[:500]
-    yield AssetCheckResult(check_name="published_scores_contract", passed=ok, metadata={"errors": err})
+        errors = [str(exc)[:500]]
+    yield AssetCheckResult(check_name="published_scores_contract", passed=not errors, metadata={"errors": MetadataValue.json(errors)})
     yield AssetCheckResult(
         check_name="unresolved_models",
         passed=result.review.is_empty(),
@@ -192,7 +192,7 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
         **info, "dagster/uri": api_dir.as_uri(), "routes": len(result.routes), "written": result.written, "hard_linked": result.linked,
         **path_links(build=result.build_dir, meta=v1 / "meta" / "index.json", models=v1 / "models" / "index.json",
                      export_csv=v1 / "export.csv", export_parquet=v1 / "export.parquet", routes=result.build_dir / "routes.json"),
-        "warehouse_messages": "; ".join(staged_warehouse.messages) or "none",
+        "warehouse_messages": MetadataValue.json(list(staged_warehouse.messages)),
     })
     yield Output(info)
     checked, problems = build_problems(result.build_dir)

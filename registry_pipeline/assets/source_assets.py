@@ -14,6 +14,7 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetOut,
+    MetadataValue,
     Output,
     asset,
     multi_asset,
@@ -107,15 +108,17 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         failed = staged.status.get("mode") == "failed"
         # the newest payload refused as degraded (or nothing usable at all) is an error an operator must see
         degraded = bool(staged.status.get("degraded"))
-        refused = "; ".join(f"{r['snapshot']}: {r['reason']}" for r in staged.status.get("refused") or [])
+        refusals = list(staged.status.get("refused") or [])  # [{"snapshot", "reason"}]
+        refused = "; ".join(f"{r['snapshot']}: {r['reason']}" for r in refusals)
         yield AssetCheckResult(
             check_name="contract",
             passed=not errors and not failed and not degraded,
             severity=AssetCheckSeverity.ERROR if errors or degraded else AssetCheckSeverity.WARN,
             description=(f"newest snapshot not accepted ({refused}); using {staged.status.get('snapshot')}"
                          if degraded else staged.status.get("message") if failed else None),
-            metadata={"rejects": counts["rejects"], "errors": "; ".join(errors) or "none",
-                      "refused_snapshots": refused or "none", "status": staged.status.get("message")},  # no message: null
+            # lists as JSON (an empty one when there is nothing to report), the status null when there is no message
+            metadata={"rejects": counts["rejects"], "errors": MetadataValue.json(errors),
+                      "refused_snapshots": MetadataValue.json(refusals), "status": staged.status.get("message")},
         )
         fetched = staged.status.get("fetched_on")
         age = (dt.date.today() - dt.date.fromisoformat(fetched)).days if fetched else None
