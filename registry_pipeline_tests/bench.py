@@ -417,7 +417,8 @@ def part_scale(work: Path, factors: list[int], repeat: int = 1) -> list[dict]:
         generated = time.perf_counter() - t0
         label = f"synthetic {factor}x, cold"
         builds = [measure(data, label, factor=factor, snapshots=1, generate_s=round(generated, 1), repeat=1)]
-        for k in range(2, repeat + 1 if builds[0]["wall_s"] < REPEAT_UNDER_S else 1):
+        short = builds[0]["wall_s"] < REPEAT_UNDER_S
+        for k in range(2, repeat + 1) if short else ():
             copy = work / f"scale-{factor}-{k}"
             shutil.copytree(data / "raw", copy / "raw", copy_function=os.link)
             builds.append(measure(copy, label, factor=factor, snapshots=1, generate_s=round(generated, 1), repeat=k))
