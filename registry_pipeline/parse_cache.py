@@ -136,7 +136,9 @@ def write_entry(folder: Path, files: dict[str, pl.DataFrame | bytes]) -> bool:
             if isinstance(content, bytes):
                 (tmp / name).write_bytes(content)
             else:
-                content.write_parquet(tmp / name, compression="zstd", statistics=False)
+                # zstd level 1: at 10x, 108 files written in 0.64 s instead of 0.83 s at the default level (3),
+                # 5% smaller, read as fast (docs/performance.md)
+                content.write_parquet(tmp / name, compression="zstd", compression_level=1, statistics=False)
         os.rename(tmp, folder)
         return True
     except OSError:
