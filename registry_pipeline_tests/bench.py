@@ -402,11 +402,10 @@ def part_scale(work: Path, factors: list[int], repeat: int = 1) -> list[dict]:
     from registry_pipeline_tests import synthetic
 
     rows: list[dict] = []
-    medians: list[dict] = []  # one per factor built: what the memory projection and the time ratios use
     ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
     for factor in factors:
-        if medians:  # memory grows about linearly: a build projected past 80% of this machine's memory is not started
-            projected, basis = project_peak(medians, factor)
+        if rows:  # memory grows about linearly: a build projected past 80% of this machine's memory is not started
+            projected, basis = project_peak(list(median_by_factor(rows).values()), factor)
             if projected > 0.8 * ram_mb:
                 print(f"  synthetic {factor}x: not run: its peak memory, projected from {basis}, is "
                       f"{projected / 1024:.0f} GB, more than 80% of this machine's {ram_mb / 1024:.0f} GB", flush=True)
@@ -428,15 +427,19 @@ def part_scale(work: Path, factors: list[int], repeat: int = 1) -> list[dict]:
             print(f"  {label} over {len(builds)} builds: median {median_row(builds)['wall_s']:.1f} s wall "
                   f"(fastest {walls[0]:.1f} s, slowest {walls[-1]:.1f} s)", flush=True)
         rows += builds
-        medians.append(median_row(builds))
         discard(data)
     return rows
+
+
+def median_by_factor(rows: list[dict]) -> dict[int, dict]:
+    """Each factor's median build, smallest factor first."""
+    return {factor: median_row([r for r in rows if r["factor"] == factor]) for factor in sorted({r["factor"] for r in rows})}
 
 
 def scale_ratios(rows: list[dict]) -> list[tuple[int, int, float, float]]:
     """(small, big, wall ratio, work ratio) of each factor to the one before it, and of 100x to 10x (the issue's
     measure of linear growth), each factor by its median build."""
-    by = {factor: median_row([r for r in rows if r["factor"] == factor]) for factor in sorted({r["factor"] for r in rows})}
+    by = median_by_factor(rows)
     done = sorted(by)
     pairs = list(zip(done, done[1:]))
     if 10 in by and 100 in by and (10, 100) not in pairs:
