@@ -152,3 +152,65 @@ def test_crosswalk_has_every_name_each_source_uses(result):
     row = cw.filter((pl.col("source_id") == "swe-bench") & (pl.col("native_id") == "o3-20250416")).row(0, named=True)
     assert (row["model_id"], row["rule"]) == ("o3", "dated-to-undated")
     assert cw.filter(pl.col("model_id").is_null())["reason"].null_count() == 0
+
+
+# names in our own curated vendor files that name no model of the registry, and why
+VENDOR_NAMES_WITHOUT_A_MODEL = {
+    ("vendor-meta", "llama-4-behemoth"): "announced with figures, never released: no listing names it",
+}
+
+
+def test_every_name_in_the_curated_vendor_files_resolves(result):
+    """The vendor files are ours: a name in them that resolves to no model is a curation mistake (the
+    file's spelling or a missing alias), not an upstream's, unless it is listed above with why."""
+    vendor = result.observations.filter(pl.col("source_id").str.starts_with("vendor-"))
+    assert vendor["source_id"].n_unique() >= 15
+    unresolved = vendor.filter(pl.col("model_id").is_null()).select("source_id", "raw_model_name").unique()
+    assert set(unresolved.rows()) == set(VENDOR_NAMES_WITHOUT_A_MODEL)
+
+
+
+# (source, a host's id) -> the model it serves, for spellings the record keys must read
+HOST_SPELLINGS = {
+    # Bedrock: `[region.]vendor.model-v<N>:<revision>`; the vendor prefix and the revision ":0" with the version
+    # before it are not the model's name; a non-zero number after "-v<N>:" is its minor version
+    ("models-dev", "amazon-bedrock/openai.gpt-oss-120b-1:0"): "gpt-oss-120b",
+    ("models-dev", "amazon-bedrock/openai.gpt-oss-safeguard-20b"): "gpt-oss-safeguard-20b",
+    ("models-dev", "amazon-bedrock/google.gemma-3-12b-it"): "gemma-3-12b-it",
+    ("models-dev", "amazon-bedrock/mistral.mixtral-8x7b-instruct-v0:1"): "mixtral-8x7b-instruct-v0-1",
+    ("models-dev", "amazon-bedrock/mistral.mistral-7b-instruct-v0:2"): "mistral-7b-instruct-v0-2",
+    ("models-dev", "amazon-bedrock/anthropic.claude-v2"): "claude-2-0",
+    ("models-dev", "amazon-bedrock/anthropic.claude-v2:1"): "claude-2-1",  # Claude 2.1, never Claude 2
+    ("models-dev", "amazon-bedrock/anthropic.claude-instant-v1"): "claude-instant-1",
+    ("models-dev", "amazon-bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0"): "claude-3-5-sonnet-20241022",
+    ("models-dev", "amazon-bedrock/amazon.nova-pro-v1:0"): "nova-pro",
+    ("models-dev", "amazon-bedrock/meta.llama4-scout-17b-instruct-v1:0"): "llama-4-scout-17b-16e-instruct-fp8",
+    # Ollama's size tags: a name offered in several sizes is several models; in one size, the tag is dropped
+    ("models-dev", "ollama-cloud/gpt-oss:120b"): "gpt-oss-120b",
+    ("models-dev", "ollama-cloud/gpt-oss:20b"): "gpt-oss-20b",
+    ("models-dev", "ollama-cloud/gemma3:4b"): "gemma-3-4b-it",
+    ("models-dev", "ollama-cloud/gemma3:27b"): "gemma-3-27b-it",
+    ("models-dev", "ollama-cloud/deepseek-v3.1:671b"): "deepseek-v3-1",
+    # a maker's name in front of a host's id
+    ("models-dev", "venice/openai-gpt-oss-120b"): "gpt-oss-120b",
+    ("models-dev", "venice/google-gemma-3-27b-it"): "gemma-3-27b-it",
+    ("models-dev", "github-models/ai21-labs/ai21-jamba-1.5-large"): "jamba-1-5-large",
+    # a host's plain name of a model its maker lists under a "-latest" id only
+    ("openrouter", "openai/gpt-5-chat"): "gpt-5-chat-latest",
+    ("models-dev", "azure/codex-mini"): "codex-mini-latest",
+    ("models-dev", "vercel/mistral/pixtral-large"): "pixtral-large-latest",
+}
+
+
+def test_hosts_spellings_name_the_models_they_serve(result):
+    keys = pl.DataFrame(list(HOST_SPELLINGS), schema=["source_id", "raw_model_id"], orient="row")
+    records = result.model_records.join(keys, on=["source_id", "raw_model_id"])
+    assert {(r["source_id"], r["raw_model_id"]): r["model_id"] for r in records.iter_rows(named=True)} == HOST_SPELLINGS
+    ids = set(result.registry.models["id"])
+    # none of them is a model of its own, and no model is named by a truncated id or merges sizes ("gemma3", "gpt-oss")
+    assert not {"claude", "claude-v2", "openai-gpt-oss-120b-1", "openai-gpt-oss-120b", "google-gemma-3-12b-it",
+                "mixtral-8x7b-instruct-v0", "mistral-7b-instruct-v0", "llama4-scout-17b-instruct", "nemotron-nano-9b-v2",
+                "gemma3", "gpt-oss", "ministral-3", "ai21-jamba-1-5-large", "gpt-5-chat", "codex-mini", "pixtral-large"} & ids
+    # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
+    names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
+    assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"

@@ -126,18 +126,38 @@ def makers(table: pl.DataFrame) -> pl.DataFrame:
     return table.select(hint=pl.col("hint").str.to_lowercase().str.strip_chars(), maker=pl.col("maker"))
 
 
+# an Ollama-style size tag: "gpt-oss:120b", "qwen3-vl:235b-instruct", "kimi-k2:1t"
+SIZE_TAG = r":(\d+(?:\.\d+)?[bt](?:-[a-z0-9-]+)?)$"
+# a Bedrock-style region or vendor prefix of an id ("us.anthropic.", "openai.")
+VENDOR_PREFIX = r"(?i)^((us|eu|apac|global|anthropic|meta|mistral|amazon|cohere|ai21|qwen|writer|openai|google)\.)+"
+
+
 def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms)."""
-    # the id's last path segment, without a listing suffix (":free", Bedrock's ":0") and without a
-    # Bedrock-style vendor or region prefix ("us.anthropic.claude-3-7-sonnet-20250219-v1")
+    # the id's last path segment, without a listing suffix (":free") and without a Bedrock-style vendor
+    # or region prefix ("us.anthropic.claude-3-7-sonnet-20250219-v1"). Bedrock versions its ids: a
+    # revision ":0" after the model's own version ("-v1:0", gpt-oss' "-1:0"), dropped with it; a
+    # non-zero number after "-v<N>:" is the model's minor version (Mixtral "v0:1" is v0.1, Claude "v2:1" is 2.1).
+    # An Ollama-style size tag ("gemma3:12b") is part of the name when the listing offers that name in
+    # several sizes (gemma3 in 4b, 12b and 27b are three models); a name offered in one size drops it.
+    listing = pl.col("raw_model_id").str.replace(r":[^/:]*$", "")
+    size = pl.col("raw_model_id").str.extract(SIZE_TAG, 1)
+    sized = size.is_not_null() & (size.drop_nulls().n_unique().over(listing) > 1)
+    raw_id = pl.when(sized).then(pl.col("raw_model_id").str.replace(SIZE_TAG, "-${1}")).otherwise(pl.col("raw_model_id"))
     part = (
-        pl.col("raw_model_id").str.replace(r"^~", "").str.replace(r"^.*/", "").str.replace(r":[a-z0-9-]+$", "")
-        .str.replace(r"(?i)^((us|eu|apac|global|anthropic|meta|mistral|amazon|cohere|ai21|qwen|writer)\.)+", "")
+        raw_id.str.replace(r"^~", "").str.replace(r"^.*/", "")
+        .str.replace(r"-v(\d+):([1-9]\d*)$", "-v${1}.${2}").str.replace(r"(-v?\d+)?:0(:[a-z0-9]+)?$", "")
+        .str.replace(r":[a-z0-9-]+$", "")
+        .str.replace(VENDOR_PREFIX, "")
         .str.replace(r"^[A-Za-z0-9]+--", "")  # SAP AI Core's "anthropic--claude-3-haiku"
     )
     key = identity.name_key(part)
-    # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names
-    host_key = key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
+    # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names, and
+    # hosts prefix a maker's name no model of it starts with (Venice's "openai-gpt-oss-120b", "google-gemma-3-27b-it")
+    host_key = (
+        key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
+        .str.replace(r"^(openai|google|ai21)-", "")
+    )
     return records.with_columns(
         k_id=key,
         k_host=host_key,
@@ -169,6 +189,9 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
         # a catalogue's listing of one setting of a model (`o3-mini-high`, `deepseek-v3.2-thinking`) is
         # that model's record, not a model of its own: tried only when no exact key names a model
         (9, pl.col("k_host").str.replace(EFFORT_SUFFIX, "")),
+        # a host's plain name of a model its maker lists under a "-latest" id only (OpenAI's
+        # `gpt-5-chat-latest` is every host's `gpt-5-chat`)
+        (10, pl.when(~pl.col("k_host").str.ends_with("-latest")).then(pl.format("{}-latest", "k_host"))),
     ]
     tries = pl.concat([
         keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.col("as_of_date"), stripped=pl.lit(None, pl.String)) for i, e in attempts
@@ -221,8 +244,11 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
         .group_by("group", maintain_order=True).first()
         .select("group", spelled_id="k_host")
     )
+    # the name: the first member by NAME_ORDER, a Bedrock-style listing last (its names are a catalogue's
+    # own, "Mistral-7B-Instruct-v0.3" for its mistral-7b-instruct-v0:2)
     first = (
-        cand.sort("group", "_o", "raw_model_id")
+        cand.with_columns(_vp=pl.col("raw_model_id").str.replace(r"^.*/", "").str.contains(VENDOR_PREFIX))
+        .sort("group", "_vp", "_o", "raw_model_id")
         .group_by("group", maintain_order=True)
         .agg(pl.col("raw_name").first(), pl.col("maker").first(), pl.col("source_id").first(), pl.col("raw_model_id").first(),
              pl.col("curated_id").drop_nulls().first())
