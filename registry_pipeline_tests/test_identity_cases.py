@@ -33,7 +33,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory, shared_snapshots):
+def staged(tmp_path_factory, shared_snapshots):
     store = RawStore(tmp_path_factory.mktemp("identity") / "raw")
     staged = []
     for source in all_sources():
@@ -43,6 +43,11 @@ def result(tmp_path_factory, shared_snapshots):
         else:  # no public recording (epoch-ai): its shipped snapshot stands in
             shutil.copytree(RAW / source.spec.id, store.source_dir(source.spec.id))
         staged.append(stage_source(source, store.snapshots(source.spec.id), {"mode": "offline"}, "identity"))
+    return staged
+
+
+@pytest.fixture(scope="module")
+def result(staged):
     return build_registry(staged)
 
 
@@ -218,3 +223,25 @@ def test_hosts_spellings_name_the_models_they_serve(result):
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
+
+
+def test_every_curated_alias_names_a_model_of_the_full_build(result):
+    """With every recording, each curated alias and dated alias entry points at a model of the registry: a
+    misspelt target is a `catalog` reject."""
+    assert result.rejects.filter(pl.col("source_id") == "catalog").select("reason", "raw_row").rows() == []
+
+
+def test_an_alias_to_a_missing_model_is_a_reject_where_a_name_spells_it(staged, monkeypatch):
+    """A build of a few sources lacks most aliases' models; such an alias is a reject only when a name of
+    the build spells it (that name could not resolve as the catalogue says), not for every catalogue row."""
+    curated = catalog.model_aliases()
+    extra = pl.DataFrame(
+        {"alias": ["claude-2", "claude-v2.1", "a spelling no source uses"], "model_id": ["no-such-model"] * 3,
+         "variant": [None] * 3, "note": ["test"] * 3},
+        schema=curated.schema,
+    )
+    monkeypatch.setattr(catalog, "model_aliases", lambda: pl.concat([curated, extra]))
+    bad = build_registry(staged).rejects.filter(pl.col("source_id") == "catalog")
+    # SWE-bench scores claude-2; Bedrock lists anthropic.claude-v2:1 (a record's key)
+    assert sorted(bad["raw_row"]) == ["claude-2", "claude-v2.1"]
+    assert set(bad["reason"]) == {"curated alias points at a model id that is not in the registry: no-such-model"}

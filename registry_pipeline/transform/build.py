@@ -193,6 +193,14 @@ def score_names(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def keys_spelled(names: list[pl.DataFrame]) -> pl.Series:
+    """The name keys (with and without a setting) of every score name (`score_names` of each part)."""
+    keys = [identity.name_key(pl.col(c)) for c in ("raw_model_name", "model_hint")]
+    return pl.concat(
+        [n.select(key=e) for n in names for k in keys for e in (k, identity.strip_variant(k))], how="vertical"
+    )["key"].drop_nulls().unique() if names else pl.Series("key", [], pl.String)
+
+
 def crosswalk(names: list[pl.DataFrame], records: pl.DataFrame) -> pl.DataFrame:
     """One row per name a source uses, resolved or not: from score rows (`score_names` of each part of the
     observations) the name identity resolves (`native_id`) and the source's second spelling (`raw_name`,
@@ -494,7 +502,11 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     )
     boards = leaderboards(scores, benchmarks, categories, models)
 
-    curated_rejects = bad_curated.select(
+    # a curated alias (or dated alias history entry) whose model is not in this build is a reject when a
+    # name of this build spells it: that name could not resolve as the catalogue says. An alias no source
+    # spells here (a small build of a few sources) did not matter; the catalogue's every target is
+    # checked against a build of every recording in the tests.
+    curated_rejects = bad_curated.filter(pl.col("spelled") | pl.col("key").is_in(keys_spelled(live.names).implode())).select(
         source_id=pl.lit("catalog"), stage=pl.lit("resolve"),
         reason=pl.format("{}: {}", "reason", "model_id"), raw_row=pl.col("alias"),
     )

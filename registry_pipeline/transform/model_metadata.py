@@ -114,7 +114,7 @@ class ModelMetadata:
     models: pl.DataFrame  # MODEL_COLUMNS, one row per registry model
     records: pl.DataFrame  # every record with model_id, resolution, maker
     aliases: pl.DataFrame  # key, model_id, rule, tier (for score resolution)
-    curated_rejects: pl.DataFrame  # alias, model_id, reason
+    curated_rejects: pl.DataFrame  # alias, model_id, reason, key (the alias' key), spelled (a record spells it)
     provenance: pl.DataFrame  # PROVENANCE_COLUMNS: where each published field came from
     offers: pl.DataFrame  # OFFER_COLUMNS
     contributions: pl.DataFrame  # source_id, model_id, role ("defines" | "confirms")
@@ -387,6 +387,11 @@ def build_models(
     auto = pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))])
     all_ids = pl.concat([canon["id"], new["id"]])
     aliases, curated_rejects = identity.alias_table(auto, curated, all_ids, history)
+    # whether a record of this build spells the alias (one no source uses here cannot have mattered)
+    spelled = pl.concat([keyed.select(key=pl.col(k)) for k in ("k_id", "k_host", "k_name")])["key"].drop_nulls().unique()
+    curated_rejects = curated_rejects.with_columns(key=identity.name_key(pl.col("alias"))).with_columns(
+        spelled=pl.col("key").is_in(spelled.implode())
+    )
     resolved = resolve_records(keyed, record_aliases(aliases)).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
