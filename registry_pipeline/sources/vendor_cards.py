@@ -244,7 +244,10 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         source_id=pl.lit(sid),
         raw_model_name=pl.col("model"),
         raw_model_key=pl.concat_str([pl.col("model"), pl.format(" ({})", "variant")], ignore_nulls=True),
-        model_hint=pl.col("header"),
+        # the card's column header is no second name to resolve by: the configuration names each column's
+        # model exactly, and a base-model table's "Llama 4 Maverick" is not the chat model of that name
+        # (the header stays in `details.column`)
+        model_hint=pl.lit(None, pl.String),
         provider_hint=pl.lit(None, pl.String),
         variant=pl.col("variant"),
         benchmark_id=pl.col("bench"),

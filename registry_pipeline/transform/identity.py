@@ -33,6 +33,10 @@ VARIANT_SUFFIX = (
     r"q\d(-k)?(-[ms0-9])?|fp16|bf16|fp8|int4|int8))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
+INSTRUCT = r"-(instruct|it)(-|$)"
+# they list base models under their plain names (Hugging Face repos): a name without "-instruct" is the base model
+# (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`)
+BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card")
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
 
 CAPABILITY_FROM_MODALITY = {"text": "text", "image": "vision", "audio": "audio", "video": "video", "pdf": "pdf"}
@@ -410,6 +414,10 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
             (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant),
             (70 + i, pl.format("~{}", word_order_key(bare)), variant),
+            # a chat model named without "-instruct" by a source that does not list base models (Ollama's
+            # `qwen2.5-coder:32b` in aider's table) is the instruct model
+            (80 + i, pl.when(~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT))
+             .then(pl.format("instruct-of:{}", word_order_key(bare))), variant),
             (90 + i, month_key(bare), variant),
             (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant),
         ]

@@ -60,13 +60,12 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 }
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
-INSTRUCT = r"-(instruct|it)(-|$)"
+INSTRUCT = identity.INSTRUCT
 DATED_ID = r"-(\d{4}|\d{2}-\d{4}|20\d{6})$"  # -2411, -08-2024, -20241022
 # a reasoning-effort suffix always names a setting (`o3-mini-high`); `-thinking` may be weights of their own
 # (Qwen3-VL-32B-Thinking), so a catalogue's thinking-mode listing needs a curated alias with its variant
 EFFORT_SUFFIX = r"(-(minimal|low|medium|high|xhigh|max))+$"
-# they list base models under their plain names (Hugging Face repos)
-BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench")
+BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
@@ -382,7 +381,11 @@ def build_models(
     members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
     new_keys = identity.keys_frame(pl.concat(
         [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"), tier=pl.lit(identity.TIER_OWN_ID))]
-        + [members.select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}"), tier=pl.lit(identity.TIER_AUTO)) for k in ("k_id", "k_host")]
+        # a member's own spelling names the model for every source, except a host's plain name of an instruct
+        # model (Abacus' `qwen-2.5-coder-32b`), which names the base model where a source lists base models:
+        # such a record resolves by `instruct-of` keys (record_keys' k_plain, a score name's attempt 80)
+        + [members.filter(~(pl.col("id").str.contains(INSTRUCT) & ~pl.col(k).str.contains(INSTRUCT)))
+           .select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}"), tier=pl.lit(identity.TIER_AUTO)) for k in ("k_id", "k_host")]
     ))
     auto = pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))])
     all_ids = pl.concat([canon["id"], new["id"]])
