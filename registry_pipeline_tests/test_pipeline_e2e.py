@@ -207,6 +207,26 @@ def test_warehouse_tables_and_views(built):
         con.close()
 
 
+def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
+    """The shipped build has no DeepSeek-V3 Base: the card's base-model column ("DeepSeek-V3") waits for
+    review instead of becoming DeepSeek-V3's scores, and the base columns of Qwen2.5 72B and Llama 3.1
+    405B are not their instruct models'."""
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "select distinct raw_model_name, model_id from score_observations where source_id = 'deepseek-v3-card' "
+            "and raw_model_name in ('deepseek-v3-base', 'qwen2.5-72b', 'llama-3.1-405b')"
+        ).fetchall()
+        chat = con.execute(
+            "select count(*) from score_observations where source_id = 'deepseek-v3-card' and raw_model_name = 'deepseek-v3' "
+            "and model_id = 'deepseek-v3'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert sorted(rows) == [("deepseek-v3-base", None), ("llama-3.1-405b", None), ("qwen2.5-72b", None)]
+    assert chat > 0  # the chat table's column is DeepSeek-V3's
+
+
 def test_rerun_is_byte_identical_apart_from_stamps(built):
     api = built / "warehouse" / "api"
     before = tree_bytes(api)
