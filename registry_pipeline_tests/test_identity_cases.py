@@ -199,6 +199,10 @@ HOST_SPELLINGS = {
     # a weights format is a serving suffix; hosts' short id of the 480B Qwen3 Coder (a curated alias)
     ("models-dev", "novita-ai/baidu/ernie-4.5-300b-a47b-paddle"): "ernie-4-5-300b-a47b",
     ("openrouter", "qwen/qwen3-coder"): "qwen3-coder-480b-a35b-instruct",
+    # an open-weights "-Instruct" name is the maker's API model without it; OpenAI's -instruct model is its own
+    ("open-llm-leaderboard", "mistralai/Mistral-Large-Instruct-2411"): "mistral-large-2411",
+    ("models-dev", "kilo/mistralai/mistral-7b-instruct"): "open-mistral-7b",
+    ("openrouter", "openai/gpt-3.5-turbo-instruct"): "gpt-3-5-turbo-instruct",
     # a maker's name in front of a host's id
     ("models-dev", "venice/openai-gpt-oss-120b"): "gpt-oss-120b",
     ("models-dev", "venice/google-gemma-3-27b-it"): "gemma-3-27b-it",

@@ -86,6 +86,17 @@ def record_aliases(aliases: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases)], how="vertical_relaxed")
 
 
+def noinst_keys(keys: pl.DataFrame, base_models: list[str]) -> pl.DataFrame:
+    """`noinst:<key>` -> the model, for a record's id without "-instruct" (record_keys' k_noinst: a host's
+    `mistral-large-instruct-2411` is Mistral's `mistral-large-2411`, `mistral-7b-instruct` its "Mistral 7B");
+    never a model of `base_models` (only base-model repos define it: `Qwen2-57B-A14B` is not the Instruct)."""
+    exact = identity.keys_frame(keys).filter(
+        pl.col("model_id").is_not_null() & pl.col("since").is_null() & pl.col("until").is_null()
+        & ~pl.col("key").str.contains(r"^(~|[a-z-]+:)") & ~pl.col("model_id").is_in(base_models)
+    )
+    return exact.with_columns(key=pl.format("noinst:{}", "key"), rule=pl.lit("without-instruct"), tier=pl.lit(identity.TIER_WORD))
+
+
 def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
     """`instruct-of:<key without -instruct>` -> the instruct model, for host listings (see record_keys)."""
     inst = identity.keys_frame(keys).filter(pl.col("key").str.contains(INSTRUCT) & ~pl.col("key").str.starts_with("~") & pl.col("model_id").is_not_null()
@@ -167,7 +178,8 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
         # a host's dated copy (`gpt-4.1-mini-2025-04-14`) of a model its maker lists undated; and a host's
         # "-instruct" spelling of a model its maker lists without it (`mistral-large-instruct-2411`)
         k_undated=host_key.str.replace(identity.DATE_SUFFIX, ""),
-        k_noinst=host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"),
+        # (OpenAI's "-instruct" models are models of their own: gpt-3.5-turbo-instruct is not gpt-3.5-turbo)
+        k_noinst=pl.when(~host_key.str.starts_with("gpt-")).then(host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-")),
         k_name=identity.name_key(pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"\s*\(latest\)$", "")),
     )
 
@@ -184,7 +196,7 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
         (5, pl.format("~{}", identity.word_order_key(pl.col("k_host")))),
         (6, pl.col("k_plain")),
         (7, pl.col("k_undated")),
-        (8, pl.col("k_noinst")),
+        (8, pl.format("noinst:{}", "k_noinst")),
         # a catalogue's listing of one setting of a model (`o3-mini-high`, `deepseek-v3.2-thinking`) is
         # that model's record, not a model of its own: tried only when no exact key names a model
         (9, pl.col("k_host").str.replace(EFFORT_SUFFIX, "")),
@@ -373,7 +385,7 @@ def build_models(
         records.filter(pl.col("source_id").is_in(creators)), source_priority, history.select(moving)["alias"]
     )
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
-    first_aliases = record_aliases(first_aliases)
+    first_aliases = pl.concat([record_aliases(first_aliases), noinst_keys(first_aliases, [])], how="vertical_relaxed")
     keyed = record_keys(records)
     first = resolve_records(keyed, first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
@@ -395,7 +407,11 @@ def build_models(
     curated_rejects = curated_rejects.with_columns(key=identity.name_key(pl.col("alias"))).with_columns(
         spelled=pl.col("key").is_in(spelled.implode())
     )
-    resolved = resolve_records(keyed, record_aliases(aliases)).with_columns(
+    # a model only base-model listings define (a Hugging Face repo `Qwen2-57B-A14B`) is not what a name with
+    # "-instruct" names (`Qwen2-57B-A14B-Instruct`, a model of its own)
+    base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"]
+    final_aliases = pl.concat([record_aliases(aliases), noinst_keys(aliases, base_only.to_list())], how="vertical_relaxed")
+    resolved = resolve_records(keyed, final_aliases).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
