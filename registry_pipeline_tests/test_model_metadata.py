@@ -98,6 +98,12 @@ def test_host_only_open_weight_models_are_admitted_once_with_their_maker(meta, m
     assert sorted(llama["model_id"]) == ["llama-3-1-405b-instruct", "llama-3-3-70b-instruct"]
 
 
+def test_an_admitted_models_name_is_a_name_not_a_repo_path(meta):
+    """A host listing a repo id as its display name ("Qwen/Qwen3-VL-32B-Thinking") names the model without the org."""
+    assert _model(meta, "qwen3-vl-32b-thinking")["name"] == "Qwen3-VL-32B-Thinking"
+    assert not meta.models.filter(pl.col("name").str.contains(r"^[^/\s]+/"))["name"].to_list()
+
+
 def test_a_model_whose_maker_is_not_curated_is_not_admitted(meta):
     """Community fine-tunes (sao10k's Euryale) have no curated maker: their records stay data."""
     euryale = meta.records.filter(pl.col("raw_model_id").str.contains("(?i)euryale"))
