@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import httpx
 import orjson
@@ -44,12 +45,40 @@ def test_the_data_tree_is_parsed_whole(tree, parsed):
     scores = [s for f in tree.glob("organizations/*/models/*/benchmarks.json") for s in json.loads(f.read_text())]
     offers = [o for f in tree.glob("providers/*/models.json") for o in json.loads(f.read_text())]
     assert (len(models), len(scores)) == (169, 2224)
-    assert parsed.rejects.is_empty(), parsed.rejects["reason"].to_list()[:5]
+    # every row is a score or a reject with its reason: the five that report another measure (below)
+    assert parsed.rejects.height == len(MEASURED_OTHERWISE), parsed.rejects["reason"].to_list()[:5]
     records = parsed.models
     assert records.filter(pl.col("provider_id").is_null()).height == len(models)
     assert records.filter(pl.col("provider_id").is_not_null()).height == len(offers)
-    assert parsed.scores.height == len(scores)
+    assert parsed.scores.height == len(scores) - len(MEASURED_OTHERWISE)
     assert split_valid(parsed.scores, ScoreObservationSchema)[1].is_empty()  # no row lost to the contract
+
+
+# rows whose analysis method says the value is another measure than the benchmark's score
+MEASURED_OTHERWISE = {
+    ("gpt-5-2025-08-07", "factscore"): "an error or hallucination rate",  # "Measured hallucination rate", 0.01
+    ("gpt-5-2025-08-07", "longfact-concepts"): "an error or hallucination rate",
+    ("gpt-5-2025-08-07", "longfact-objects"): "an error or hallucination rate",
+    ("gpt-5-2025-08-07", "healthbench-hard"): "an error or hallucination rate",  # "Measured inaccuracies", 0.016
+    ("gemini-1.5-flash-8b", "fleurs"): "an accuracy (1 - WER)",  # FLEURS is scored as a word error rate
+}
+
+
+def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
+    """llm-stats files GPT-5's hallucination rates under FActScore, LongFact and HealthBench Hard (each
+    scores accuracy, higher is better) and one FLEURS accuracy (1 - WER) beside the word error rates:
+    published as scores they would read as the opposite. Each is a reject naming the field and value."""
+    got = {}
+    for reason in parsed.rejects["reason"]:
+        found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\))?)", reason)
+        assert found and "field 'analysis_method'" in reason, reason
+        got[(found[1], found[2])] = found[3].strip()
+    assert got == MEASURED_OTHERWISE
+    kept = parsed.scores.filter(pl.col("raw_model_name") == "gpt-5-2025-08-07")
+    assert not set(kept["benchmark_id"]) & {"factscore", "longfact-concepts", "longfact-objects", "healthbench-hard"}
+    # FLEURS word error rates stay, and other models' HealthBench Hard scores
+    assert parsed.scores.filter(pl.col("benchmark_id") == "fleurs").height == 4
+    assert parsed.scores.filter(pl.col("benchmark_id") == "healthbench-hard").height == 2
 
 
 def _obs(parsed, model, bench, variant=None):
@@ -209,7 +238,7 @@ def test_a_refused_key_falls_back_to_the_public_tree_and_says_so(tmp_path, tarba
     public = [r for r in seen if r.url.host == "codeload.github.com"]
     assert public and all("authorization" not in r.headers for r in public)  # the key never goes to GitHub
     assert not any(KEY in line for line in logs + [result.message])
-    assert SOURCE.parse(result.snapshot.read(), CTX).scores.height == 2224
+    assert SOURCE.parse(result.snapshot.read(), CTX).scores.height == 2224 - len(MEASURED_OTHERWISE)
 
 
 def test_without_a_key_only_the_public_tree_is_fetched(tmp_path, tarball):

@@ -27,10 +27,14 @@ Level per row: `verified_by_llmstats` -> `third_party`, `is_self_reported` -> `p
 `community`. A score's date: its verification date when verified, else the model's announcement
 (or release) date — the day the maker published the figure — else the day llm-stats recorded it.
 Open weights: a licence other than "proprietary" (and "unknown") means published weights.
+A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
+(GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
+accuracy "1 - WER" beside the word error rates FLEURS is scored by).
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
@@ -269,6 +273,31 @@ def _offer_row(offer: dict[str, Any], model_id: str, org_id: str | None, provide
     }
 
 
+# an analysis method saying the value counts errors (a hallucination or error rate, a WER), or is an
+# accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
+ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
+ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
+
+
+@functools.cache
+def _higher_is_better() -> dict[str, bool | None]:
+    b = catalog.benchmarks()
+    return dict(zip(b["id"].to_list(), b["higher_is_better"].to_list()))
+
+
+def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
+    """Why a row's value is not the benchmark's score, by its analysis method (GPT-5's hallucination
+    rates filed under FActScore and LongFact, which score factual precision), else None."""
+    if not method:
+        return None
+    higher = _higher_is_better().get(benchmark_id)
+    if higher is True and ERROR_MEASURE.search(method) and not ACCURACY_OF_ERRORS.search(method):
+        return f"field 'analysis_method' {method[:120]!r}: the value is an error or hallucination rate, and {benchmark_id} is scored higher-is-better"
+    if higher is False and ACCURACY_OF_ERRORS.search(method):
+        return f"field 'analysis_method' {method[:120]!r}: the value is an accuracy (1 - WER), and {benchmark_id} is scored as an error rate"
+    return None
+
+
 def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str, float], crosswalk: dict[str, str]) -> dict[str, Any]:
     bench = text(row, "benchmark_id")
     if not bench:
@@ -276,6 +305,9 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
     benchmark_id = crosswalk.get(bench)
     if benchmark_id is None:
         raise RowError(f"benchmark {bench!r} is not in the catalogue crosswalk (catalog/benchmark_crosswalk.csv)")
+    problem = _measure_problem(text(row, "analysis_method"), benchmark_id)
+    if problem is not None:
+        raise RowError(problem)
     max_score = number(row, "max_score") or max_scores.get(bench)
     frac = number(row, "normalized_score")
     score = number(row, "score")
