@@ -248,4 +248,4 @@ def test_an_alias_to_a_missing_model_is_a_reject_where_a_name_spells_it(staged, 
     bad = build_registry(staged).rejects.filter(pl.col("source_id") == "catalog")
     # SWE-bench scores claude-2; Bedrock lists anthropic.claude-v2:1 (a record's key)
     assert sorted(bad["raw_row"]) == ["claude-2", "claude-v2.1"]
-    assert set(bad["reason"]) == {"curated alias points at a model id that is not in the registry: no-such-model"}
+    assert set(bad["reason"]) == {"catalog/model_aliases.csv: curated alias points at a model id that is not in the registry: no-such-model"}

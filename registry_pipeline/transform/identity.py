@@ -295,10 +295,16 @@ def alias_table(
     cur = curated.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
     hist = history_keys(history) if history is not None else keys_frame(pl.DataFrame(schema={"key": pl.String}))
     bad = pl.concat([
-        cur.filter(pl.col("model_id").is_not_null() & ~known).select("alias", "model_id"),
-        history.filter(pl.col("model_id").is_not_null() & ~known).select("alias", "model_id") if history is not None
-        else pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String}),
-    ]).with_columns(reason=pl.lit("curated alias points at a model id that is not in the registry"))
+        cur.filter(pl.col("model_id").is_not_null() & ~known).select(
+            "alias", "model_id", reason=pl.lit("catalog/model_aliases.csv: curated alias points at a model id that is not in the registry")
+        ),
+        history.filter(pl.col("model_id").is_not_null() & ~known).select(
+            "alias", "model_id",
+            reason=pl.format("catalog/alias_history.csv: the entry since {} points at a model id that is not in the registry",
+                             pl.col("since").cast(pl.String).fill_null("the start")),
+        ) if history is not None
+        else pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "reason": pl.String}),
+    ])
     # a history entry whose target is not in the registry keeps its period, unresolved
     hist = hist.with_columns(
         note=pl.when(pl.col("model_id").is_not_null() & ~known).then(pl.format("alias target {} is not in the registry", "model_id")).otherwise("note"),
