@@ -196,6 +196,10 @@ HOST_SPELLINGS = {
     ("models-dev", "ollama-cloud/gemma3:4b"): "gemma-3-4b-it",
     ("models-dev", "ollama-cloud/gemma3:27b"): "gemma-3-27b-it",
     ("models-dev", "ollama-cloud/deepseek-v3.1:671b"): "deepseek-v3-1",
+    # Ministral 3 (December 2025) in three sizes, on Ollama and Bedrock (curated aliases)
+    ("models-dev", "ollama-cloud/ministral-3:14b"): "ministral-14b-2512",
+    ("models-dev", "ollama-cloud/ministral-3:3b"): "ministral-3b-2512",
+    ("models-dev", "amazon-bedrock/mistral.ministral-3-8b-instruct"): "ministral-8b-2512",
     # a weights format is a serving suffix; hosts' short id of the 480B Qwen3 Coder (a curated alias)
     ("models-dev", "novita-ai/baidu/ernie-4.5-300b-a47b-paddle"): "ernie-4-5-300b-a47b",
     ("openrouter", "qwen/qwen3-coder"): "qwen3-coder-480b-a35b-instruct",
@@ -222,8 +226,8 @@ def test_hosts_spellings_name_the_models_they_serve(result):
     # none of them is a model of its own, and no model is named by a truncated id or merges sizes ("gemma3", "gpt-oss")
     assert not {"claude", "claude-v2", "openai-gpt-oss-120b-1", "openai-gpt-oss-120b", "google-gemma-3-12b-it",
                 "mixtral-8x7b-instruct-v0", "mistral-7b-instruct-v0", "llama4-scout-17b-instruct", "nemotron-nano-9b-v2",
-                "gemma3", "gpt-oss", "ministral-3", "ai21-jamba-1-5-large", "gpt-5-chat", "codex-mini", "pixtral-large",
-                "ernie-4-5-300b-a47b-paddle", "qwen3-coder"} & ids
+                "gemma3", "gpt-oss", "ministral-3", "ministral-3-14b", "ministral-3-8b-instruct", "ai21-jamba-1-5-large",
+                "gpt-5-chat", "codex-mini", "pixtral-large", "ernie-4-5-300b-a47b-paddle", "qwen3-coder"} & ids
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
