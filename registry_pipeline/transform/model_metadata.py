@@ -81,9 +81,11 @@ def _named(keys: pl.DataFrame) -> pl.DataFrame:
     return keys.filter(pl.col("model_id").is_not_null())
 
 
-def record_aliases(aliases: pl.DataFrame) -> pl.DataFrame:
-    """Score aliases plus the keys only records use (host-free ids, instruct-of)."""
-    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases)], how="vertical_relaxed")
+def record_aliases(aliases: pl.DataFrame, base_models: list[str] | None = None) -> pl.DataFrame:
+    """Score aliases plus the keys only records use (host-free ids, instruct-of, without-instruct: see
+    `noinst_keys`, which never name a model of `base_models`)."""
+    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases), noinst_keys(aliases, base_models or [])],
+                     how="vertical_relaxed")
 
 
 def noinst_keys(keys: pl.DataFrame, base_models: list[str]) -> pl.DataFrame:
@@ -386,7 +388,7 @@ def build_models(
         records.filter(pl.col("source_id").is_in(creators)), source_priority, history.select(moving)["alias"]
     )
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
-    first_aliases = pl.concat([record_aliases(first_aliases), noinst_keys(first_aliases, [])], how="vertical_relaxed")
+    first_aliases = record_aliases(first_aliases)
     keyed = record_keys(records)
     first = resolve_records(keyed, first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
@@ -411,8 +413,7 @@ def build_models(
     # a model only base-model listings define (a Hugging Face repo `Qwen2-57B-A14B`) is not what a name with
     # "-instruct" names (`Qwen2-57B-A14B-Instruct`, a model of its own)
     base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"]
-    final_aliases = pl.concat([record_aliases(aliases), noinst_keys(aliases, base_only.to_list())], how="vertical_relaxed")
-    resolved = resolve_records(keyed, final_aliases).with_columns(
+    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list())).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
