@@ -174,7 +174,6 @@ def test_every_name_in_the_curated_vendor_files_resolves(result):
     assert set(unresolved.rows()) == set(VENDOR_NAMES_WITHOUT_A_MODEL)
 
 
-
 # (source, a host's id) -> the model it serves, for spellings the record keys must read
 HOST_SPELLINGS = {
     # Bedrock: `[region.]vendor.model-v<N>:<revision>`; the vendor prefix and the revision ":0" with the version

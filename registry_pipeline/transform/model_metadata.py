@@ -82,8 +82,9 @@ def _named(keys: pl.DataFrame) -> pl.DataFrame:
 
 
 def record_aliases(aliases: pl.DataFrame, base_models: list[str] | None = None) -> pl.DataFrame:
-    """Score aliases plus the keys only records use (host-free ids, instruct-of, without-instruct: see
-    `noinst_keys`, which never name a model of `base_models`)."""
+    """Score aliases plus the keys of hosts' spellings: host-free ids, `instruct-of` (a host's plain listing;
+    also a score name of a source that lists no base models) and `noinst:` (records only; never a model of
+    `base_models`, see `noinst_keys`)."""
     return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases), noinst_keys(aliases, base_models or [])],
                      how="vertical_relaxed")
 
