@@ -335,13 +335,17 @@ def alias_table(
     return pl.concat([direct, keys_frame(word), dated, month]).sort("key", "since"), bad.select("alias", "model_id", "reason")
 
 
-def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str], names_after: int | None = None) -> pl.DataFrame:
     """For tries (by..., attempt, key, date, stripped): the first attempt whose key exists decides.
 
     A key's rows are picked by date (`since` <= date < `until`); a key that exists but has no row for
-    the date, or whose row has no model, stops the search with a reason (`note`). Returns by... +
-    model_id, variant, rule, key, reason."""
+    the date, or whose row has no model, stops the search with a reason (`note`). With `names_after`,
+    a hit on a display-name key (rule `name`) of an earlier attempt counts as tried right after that
+    attempt. Returns by... + model_id, variant, rule, key, reason."""
     hits = tries.join(aliases, on="key", how="inner")
+    if names_after is not None:
+        hits = hits.with_columns(attempt=pl.when((pl.col("rule") == "name") & (pl.col("attempt") < names_after))
+                                 .then(names_after + pl.col("attempt") / 100).otherwise(pl.col("attempt")))
     in_time = (pl.col("since").is_null() | (pl.col("date") >= pl.col("since"))) & (pl.col("until").is_null() | (pl.col("date") < pl.col("until")))
     timed = pl.col("since").is_not_null() | pl.col("until").is_not_null()
     hits = hits.with_columns(
@@ -440,7 +444,9 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = Tr
         obs = obs.with_columns(variant=pl.lit(None, pl.String))
     names = obs.select(NAME_COLUMNS).unique()
     tries = _tries(names, pl.col("raw_model_name"), pl.col("model_hint"))
-    matched = first_hits(tries, aliases, NAME_COLUMNS).select(
+    # a display name ("Command R+", which Cohere gives its 08-2024 snapshot) is looser than the hint's id
+    # (`CohereForAI/c4ai-command-r-plus`, the 04-2024 weights): the hint's exact key is tried first
+    matched = first_hits(tries, aliases, NAME_COLUMNS, names_after=11).select(
         *NAME_COLUMNS, "model_id",
         name_variant="variant",
         resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key")),
