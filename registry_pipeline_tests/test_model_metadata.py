@@ -57,6 +57,48 @@ def test_a_maker_value_every_other_listing_contradicts_is_overruled(meta, models
     assert _source(meta, "glm-5", "price_input")["raw_model_id"] == "zai/glm-5"
 
 
+def test_a_release_date_that_contradicts_the_models_id_is_no_candidate(meta, models_dev):
+    """models.dev dates Mistral's own `mistral-large-2512` row 2024-11-01 (Mistral Large 3 came out in
+    December 2025; two hosts say 2025-12-02), Bedrock's `mistral-large-2402` 2024-12-01 (its listing, ten
+    months after February 2024) and Cohere's `command-r7b-12-2024` 2024-02-27: another model's date or a
+    listing's, never the release of the snapshot the id dates. With no date that fits, it stays unknown."""
+    def dated(raw_id):
+        return models_dev.filter(pl.col("raw_model_id") == raw_id)["release_date"][0]
+
+    assert dated("mistral/mistral-large-2512") == dt.date(2024, 11, 1)
+    assert dated("vercel/mistral/mistral-large-3") == dt.date(2025, 12, 2)
+    assert _model(meta, "mistral-large-2512")["release_date"] == dt.date(2025, 12, 2)
+    assert _source(meta, "mistral-large-2512", "release_date")["rule"] != "maker"
+    assert dated("amazon-bedrock/mistral.mistral-large-2402-v1:0") == dt.date(2024, 12, 1)
+    assert _model(meta, "mistral-large-2402")["release_date"] is None
+    assert dated("cohere/command-r7b-12-2024") == dt.date(2024, 2, 27)
+    assert _model(meta, "command-r7b-12-2024")["release_date"] is None
+    # a day in the id: a host's listing date half a year after it is not the release
+    assert dated("qiniu-ai/claude-3.5-haiku") == dt.date(2025, 8, 26)
+    assert _model(meta, "claude-3-5-haiku-20241022")["release_date"] == dt.date(2024, 10, 22)
+
+
+@pytest.mark.parametrize(("model_id", "release", "fits"), [
+    ("claude-3-5-haiku-20241022", dt.date(2024, 10, 22), True),
+    ("claude-3-5-haiku-20241022", dt.date(2024, 9, 21), True),  # 31 days before the id's day
+    ("claude-3-5-haiku-20241022", dt.date(2024, 9, 20), False),
+    ("claude-3-5-haiku-20241022", dt.date(2025, 1, 22), True),  # 92 days after
+    ("claude-3-5-haiku-20241022", dt.date(2025, 1, 23), False),
+    ("mistral-large-2402", dt.date(2024, 2, 26), True),
+    ("mistral-large-2402", dt.date(2024, 5, 31), True),  # 92 days after February's end
+    ("mistral-large-2402", dt.date(2024, 6, 1), False),
+    ("magistral-small-2509", dt.date(2025, 6, 1), False),  # Magistral Small 2506's date
+    ("command-r-plus-08-2024", dt.date(2024, 4, 4), False),  # the 04-2024 snapshot's date
+    ("command-r-plus-08-2024", dt.date(2024, 8, 30), True),
+    ("gpt-4-0613", dt.date(2020, 1, 1), True),  # MMDD: no year in the id, nothing to contradict
+    ("gpt-4o", dt.date(2020, 1, 1), True),
+])
+def test_release_fits_id(model_id, release, fits):
+    frame = pl.DataFrame({"id": [model_id], "release": [release]}, schema={"id": pl.String, "release": pl.Date})
+    got = frame.select(model_metadata.release_fits_id(pl.col("id"), pl.col("release"))).item()
+    assert got is fits
+
+
 def test_a_free_listing_is_not_the_models_price(meta, models_dev):
     """Meta's Llama API lists Llama 3.3 70B at 0: that is a free preview, not the model's price."""
     maker_row = models_dev.filter(pl.col("raw_model_id") == "llama/llama-3.3-70b-instruct").row(0, named=True)

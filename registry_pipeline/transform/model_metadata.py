@@ -67,6 +67,16 @@ DATED_ID = r"-(\d{4}|\d{2}-\d{4}|20\d{6})$"  # -2411, -08-2024, -20241022
 EFFORT_SUFFIX = r"(-(minimal|low|medium|high|xhigh|max))+$"
 BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 
+# The date a model's own id states: a day (`claude-3-5-haiku-20241022`), a year and month (Mistral's and
+# Qwen's `-2512`, `-2507`; Cohere's `-08-2024`). A release date a month before it, or more than three
+# months after it, is another model's date or a host's listing date (models.dev's Bedrock gives
+# `mistral-large-2402` 2024-12-01, Qiniu Claude 3.5 Haiku 2025-08-26): it is no candidate.
+ID_DAY = r"-(20\d{6})$"
+ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"
+ID_MONTH_YEAR = r"-((?:0[1-9]|1[0-2])-20\d{2})$"
+RELEASE_BEFORE_ID_DAYS = 31
+RELEASE_AFTER_ID_DAYS = 92
+
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
     """A maker's id with a serving suffix (`llama-4-maverick-17b-128e-instruct-fp8`) under its host-free
@@ -286,6 +296,20 @@ def _value_key(name: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
+def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
+    """False when `release` contradicts the date the model's id states (`ID_DAY`...); true without one."""
+    day = model_id.str.extract(ID_DAY, 1).str.to_date("%Y%m%d", strict=False)
+    month = pl.coalesce(
+        pl.concat_str(pl.lit("20"), model_id.str.extract(ID_YEAR_MONTH, 1), pl.lit("01")).str.to_date("%Y%m%d", strict=False),
+        pl.concat_str(model_id.str.extract(ID_MONTH_YEAR, 1), pl.lit("-01")).str.to_date("%m-%Y-%d", strict=False),
+    )
+    start = pl.coalesce(day, month)
+    end = pl.coalesce(day, month.dt.month_end())
+    return start.is_null() | (
+        (release >= start - pl.duration(days=RELEASE_BEFORE_ID_DAYS)) & (release <= end + pl.duration(days=RELEASE_AFTER_ID_DAYS))
+    )
+
+
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(wide: model_id + one typed column per field, provenance long frame)."""
     base = resolved.filter(pl.col("model_id").is_not_null())
@@ -299,6 +323,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
+        if name == "release_date":
+            c = c.filter(release_fits_id(pl.col("model_id"), pl.col(name)))
         # within one value, the record named as its source: the maker's primary row, else by source order
         c = c.with_columns(_r=pl.when(pl.col("is_maker") & ~pl.col("is_alias")).then(0).when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
