@@ -214,6 +214,15 @@ HOST_SPELLINGS = {
     ("openrouter", "openai/gpt-5-chat"): "gpt-5-chat-latest",
     ("models-dev", "azure/codex-mini"): "codex-mini-latest",
     ("models-dev", "vercel/mistral/pixtral-large"): "pixtral-large-latest",
+    # Mistral's releases under their version names and their open weights' names (curated aliases)
+    ("models-dev", "nvidia/mistralai/mistral-large-2-instruct"): "mistral-large-2407",
+    ("models-dev", "nvidia/mistralai/mistral-large-3-675b-instruct-2512"): "mistral-large-2512",
+    ("models-dev", "openrouter/mistralai/mistral-small-3.2-24b-instruct"): "mistral-small-2506",
+    ("models-dev", "nvidia/mistralai/mistral-small-3.1-24b-instruct-2503"): "mistral-small-2503",
+    ("models-dev", "evroc/mistralai/devstral-small-2-24b-instruct-2512"): "labs-devstral-small-2512",
+    ("models-dev", "vercel/mistral/ministral-14b"): "ministral-14b-2512",
+    ("models-dev", "nvidia/mistralai/codestral-22b-instruct-v0.1"): "codestral-22b",
+    ("models-dev", "azure/cohere-command-a"): "command-a-03-2025",
 }
 
 
@@ -226,7 +235,10 @@ def test_hosts_spellings_name_the_models_they_serve(result):
     assert not {"claude", "claude-v2", "openai-gpt-oss-120b-1", "openai-gpt-oss-120b", "google-gemma-3-12b-it",
                 "mixtral-8x7b-instruct-v0", "mistral-7b-instruct-v0", "llama4-scout-17b-instruct", "nemotron-nano-9b-v2",
                 "gemma3", "gpt-oss", "ministral-3", "ministral-3-14b", "ministral-3-8b-instruct", "ai21-jamba-1-5-large",
-                "gpt-5-chat", "codex-mini", "pixtral-large", "ernie-4-5-300b-a47b-paddle", "qwen3-coder"} & ids
+                "gpt-5-chat", "codex-mini", "pixtral-large", "ernie-4-5-300b-a47b-paddle", "qwen3-coder",
+                "mistral-large-2-instruct", "mistral-large-3-675b-instruct-2512", "mistral-small-3-2-24b-instruct",
+                "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
+                "codestral-22b-instruct-v0-1", "cohere-command-a"} & ids
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
@@ -236,6 +248,16 @@ def test_every_curated_alias_names_a_model_of_the_full_build(result):
     """With every recording, each curated alias and dated alias entry points at a model of the registry: a
     misspelt target is a `catalog` reject."""
     assert result.rejects.filter(pl.col("source_id") == "catalog").select("reason", "raw_row").rows() == []
+
+
+def test_each_curated_spelling_names_one_model():
+    """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
+    it ambiguous, or leave one row pointing at a model the other replaced."""
+    from registry_pipeline.transform.identity import name_key
+
+    keys = catalog.model_aliases().with_columns(key=name_key(pl.col("alias")))
+    targets = keys.group_by("key").agg(pl.struct("model_id", "variant").n_unique().alias("targets"), pl.col("alias"))
+    assert targets.filter(pl.col("targets") > 1).rows() == []
 
 
 def test_an_alias_to_a_missing_model_is_a_reject_where_a_name_spells_it(staged, monkeypatch):
