@@ -221,7 +221,8 @@ HOST_SPELLINGS = {
     ("models-dev", "nvidia/mistralai/mistral-small-3.1-24b-instruct-2503"): "mistral-small-2503",
     ("models-dev", "evroc/mistralai/devstral-small-2-24b-instruct-2512"): "labs-devstral-small-2512",
     ("models-dev", "vercel/mistral/ministral-14b"): "ministral-14b-2512",
-    ("models-dev", "nvidia/mistralai/codestral-22b-instruct-v0.1"): "codestral-22b",
+    ("models-dev", "nvidia/mistralai/codestral-22b-instruct-v0.1"): "codestral-22b-v0-1",
+    ("llm-stats", "codestral-22b"): "codestral-22b-v0-1",
     ("models-dev", "azure/cohere-command-a"): "command-a-03-2025",
 }
 
@@ -238,7 +239,7 @@ def test_hosts_spellings_name_the_models_they_serve(result):
                 "gpt-5-chat", "codex-mini", "pixtral-large", "ernie-4-5-300b-a47b-paddle", "qwen3-coder",
                 "mistral-large-2-instruct", "mistral-large-3-675b-instruct-2512", "mistral-small-3-2-24b-instruct",
                 "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
-                "codestral-22b-instruct-v0-1", "cohere-command-a"} & ids
+                "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a"} & ids
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
