@@ -251,6 +251,23 @@ def test_every_curated_alias_names_a_model_of_the_full_build(result):
     assert result.rejects.filter(pl.col("source_id") == "catalog").select("reason", "raw_row").rows() == []
 
 
+def test_an_alias_history_entry_without_a_model_ends_the_period_before_it(result):
+    """`claude-2` was Claude 2.0 until Claude 2.1 came out (2023-11-21); after that an undated claude-2 is
+    not known to name either, and stays unresolved with the entry's reason."""
+    from registry_pipeline.transform import identity
+
+    obs = pl.DataFrame(
+        {"source_id": ["t", "t"], "raw_model_name": ["claude-2", "claude-2"], "model_hint": [None, None],
+         "as_of_date": [dt.date(2023, 10, 10), dt.date(2024, 3, 1)]},
+        schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date},
+    )
+    resolved, review = identity.resolve(obs, result.aliases)
+    assert resolved.select("as_of_date", "model_id").rows() == [(dt.date(2023, 10, 10), "claude-2-0"), (dt.date(2024, 3, 1), None)]
+    assert review["reason"].to_list() == [
+        "moving alias with no dated target: Anthropic released Claude 2.1: which of the two an undated claude-2 names from then is not known"
+    ]
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""
