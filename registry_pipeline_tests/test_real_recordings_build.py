@@ -50,7 +50,9 @@ def test_models_collapse_to_makers_and_scores_resolve(result):
     models = result.registry.models
     assert 150 < models.height < 1000  # 3,031 provider rows -> the makers' own models
     assert models["id"].is_unique().all()
-    assert result.rejects.filter(pl.col("source_id") == "models-dev").is_empty()
+    # only the five rows whose cache-read price is above their input price (that field nulled, the rows kept)
+    assert result.rejects.filter(pl.col("source_id") == "models-dev")["reason"].str.contains("cost.cache_read").sum() == 5
+    assert result.rejects.filter(pl.col("source_id") == "models-dev").height == 5
     obs = result.observations.filter(pl.col("source_id") == "aider")
     assert obs.height == 69
     resolved = obs.filter(pl.col("model_id").is_not_null())

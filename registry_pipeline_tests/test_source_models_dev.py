@@ -51,13 +51,24 @@ def test_registered_and_spec():
     assert SPEC.default_verification_level == "community"
 
 
-def test_full_recording_parses_without_rejects_and_validates(real):
-    assert real.rejects.height == 0
+# the recording's rows whose cache-read price is above their input price (the field is nulled, the row kept)
+CACHE_READ_ABOVE_INPUT = {
+    "aihubmix/coding-glm-4.7", "aihubmix/glm-4.7", "cloudflare-ai-gateway/openai/gpt-3.5-turbo",
+    "novita-ai/xiaomimimo/mimo-v2-flash", "openai/gpt-3.5-turbo",
+}
+
+
+def test_full_recording_parses_and_validates(real):
+    assert all("field 'cost.cache_read'" in r and "above cost.input" in r for r in real.rejects["reason"])
+    assert real.rejects.height == len(CACHE_READ_ABOVE_INPUT)
     assert dict(real.rejects.schema) == REJECT_COLUMNS
     assert dict(real.scores.schema) == SCORE_OBSERVATION_COLUMNS and real.scores.is_empty()
     assert dict(real.models.schema) == MODEL_RECORD_COLUMNS
     assert real.models.height == 3031
     assert real.models["raw_model_id"].is_unique().all()
+    assert real.models.filter(pl.col("raw_model_id").is_in(list(CACHE_READ_ABOVE_INPUT)))["price_cache_input"].null_count() == 5
+    gpt35 = real.models.filter(pl.col("raw_model_id") == "openai/gpt-3.5-turbo").row(0, named=True)
+    assert (gpt35["price_input"], gpt35["price_output"], gpt35["price_cache_input"]) == (0.5, 1.5, None)
     valid, rejects = split_valid(real.models, ModelRecordSchema)
     assert rejects.height == 0
     assert valid.height == real.models.height
@@ -168,8 +179,8 @@ def test_one_bad_value_on_a_maker_row_nulls_the_field_and_keeps_the_model(real, 
     column = {"cost.input": "price_input", "limit.context": "context_window"}[field_name]
     assert row[column] is None
     assert parsed.models.height == real.models.height  # nothing else lost
-    reasons = parsed.rejects["reason"].to_list()
-    assert len(reasons) == 1
+    reasons = [r for r in parsed.rejects["reason"] if "claude-opus-4-5-20251101" in r]
+    assert len(reasons) == 1 and parsed.rejects.height == real.rejects.height + 1
     assert "api.json" in reasons[0] and field_name in reasons[0] and shown_value in reasons[0]
 
 

@@ -3,7 +3,8 @@
 Wire format (`api.json`): one JSON object keyed by provider id ->
 `{id, env, npm, api?, name, doc, models: {<model_id>: Model}}`. Costs are USD per 1M tokens, limits are
 tokens, dates are strings that are sometimes only "YYYY-MM". The same model is listed by its maker and
-by many resellers; `is_maker` marks the maker's own row (see `MAKERS`).
+by many resellers; `is_maker` marks the maker's own row (see `MAKERS`). A `cost.cache_read` above the row's
+`cost.input` is not a cache read's price: that field becomes null, with a reject naming the row and both prices.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from registry_pipeline.sources._parsing import (
     raw_json,
     reject,
     require_file,
+    shown,
     str_list,
     sub_object,
     text,
@@ -134,6 +136,7 @@ def _flatten(
     output = soft(count, limit, "output", where="limit.")
     num = (int, float)
     family = soft(field, model, "family", (str,))
+    price_input = soft(field, cost, "input", num, where="cost.")
     hosted = provider_id in MAKERS and _hosted_copy(model_id, provider_id, provider_ids)
     return {
         "source_id": SPEC.id,
@@ -154,9 +157,9 @@ def _flatten(
         "source_url": "https://models.dev",
         "context_window": context or None,
         "max_output_tokens": output or None,
-        "price_input": soft(field, cost, "input", num, where="cost."),
+        "price_input": price_input,
         "price_output": soft(field, cost, "output", num, where="cost."),
-        "price_cache_input": soft(field, cost, "cache_read", num, where="cost."),
+        "price_cache_input": soft(cache_read_price, soft(field, cost, "cache_read", num, where="cost."), price_input),
         "price_cache_output": soft(field, cost, "cache_write", num, where="cost."),
         "input_modalities": soft(str_list, modalities, "input", where="modalities."),
         "output_modalities": soft(str_list, modalities, "output", where="modalities."),
@@ -173,6 +176,15 @@ def _flatten(
         "last_updated_raw": soft(field, model, "last_updated", (str,)),
         "status_raw": soft(field, model, "status", (str,)),
     }
+
+
+def cache_read_price(value: float | None, input_price: float | None) -> float | None:
+    """A cached read costs at most an uncached one: a `cache_read` above `input` is not a cache read's price
+    (models.dev's openai/gpt-3.5-turbo: input 0.5, cache_read 1.25; OpenAI never cached GPT-3.5 Turbo)."""
+    if value is not None and input_price is not None and value > input_price:
+        raise RowError(f"field 'cost.cache_read': {shown(value)} is above cost.input ({shown(input_price)}), "
+                       "and a cached read costs at most an uncached one")
+    return value
 
 
 def _load(files: dict[str, bytes]) -> dict[str, Any]:
