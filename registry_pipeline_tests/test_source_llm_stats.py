@@ -90,6 +90,24 @@ def _obs(parsed, model, bench, variant=None):
     return {**rows.row(0, named=True), "score": converted["score"][0]}
 
 
+# the recording's rows whose value falls outside their benchmark's range once converted
+OUT_OF_RANGE = [
+    "llama-3.1-nemotron-70b-instruct: 0.0899 fraction is 8.99 %, outside mt-bench's range 10.0 to 100.0 %",
+    "qwen2.5-omni-7b: 0.06 fraction is 6.0 %, outside mm-mt-bench's range 10.0 to 100.0 %",
+]
+
+
+def test_a_percentage_outside_its_benchmarks_range_is_a_reject(parsed):
+    """MT-Bench and MM-MT-Bench are judged on a 1-10 scale, which the catalogue keeps as 10-100%. llm-stats
+    stores 8.3 as 0.83, but Nemotron 70B's 8.99 as 0.0899 and Qwen2.5-Omni's 6.0 as 0.06 (divided by a
+    hundred): as 8.99% and 6% they would rank last by a wide margin. Each is a reject naming the model,
+    the value and the range; the rest of the benchmark's rows stay."""
+    judged = parsed.scores.filter(pl.col("benchmark_id").is_in(["mt-bench", "mm-mt-bench"]))
+    converted, rejects = scoring.to_benchmark_unit(judged, catalog.benchmarks())
+    assert sorted(rejects["reason"]) == OUT_OF_RANGE
+    assert converted.height == judged.height - 2 and converted["score"].min() >= 60
+
+
 @pytest.mark.parametrize(
     ("model", "bench", "variant", "score", "unit"),
     [

@@ -24,27 +24,35 @@ def unit_factors() -> pl.DataFrame:
     )
 
 
+# units whose catalogue range is a hard bound (a share of tasks, an index); an Elo or a rating can pass its anchors
+BOUNDED_UNITS = ("%", "index")
+
+
 def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add `score` (in the benchmark's unit). Returns (converted, rejects) — an unknown benchmark
-    or a unit with no conversion is a reject, never a guess."""
-    bench = benchmarks.select(pl.col("id").alias("benchmark_id"), "unit")
+    """Add `score` (in the benchmark's unit). Returns (converted, rejects) — an unknown benchmark, a unit
+    with no conversion, or a percentage or index outside the benchmark's `minScore`..`maxScore` (MT-Bench's
+    1-10 judge scale is 10-100%: llm-stats' 0.0899 for an 8.99) is a reject, never a guess."""
+    bench = benchmarks.select(pl.col("id").alias("benchmark_id"), "unit", "min_score", "max_score")
     joined = observations.join(bench, on="benchmark_id", how="left").join(
         unit_factors(), on=["raw_unit", "unit"], how="left"
-    )
-    bad = joined.filter(pl.col("unit").is_null() | pl.col("unit_factor").is_null())
+    ).with_columns(score=(pl.col("raw_value") * pl.col("unit_factor")).round(4))
+    unknown = pl.col("unit").is_null() | pl.col("unit_factor").is_null()
+    outside = pl.col("unit").is_in(BOUNDED_UNITS) & ~pl.col("score").is_between(
+        pl.col("min_score").fill_null(float("-inf")), pl.col("max_score").fill_null(float("inf"))
+    ).fill_null(True)
+    bad = joined.filter(unknown | outside.fill_null(False))
     rejects = bad.select(
         "source_id",
         stage=pl.lit("resolve"),
         reason=pl.when(pl.col("unit").is_null())
         .then(pl.format("unknown benchmark id '{}'", pl.col("benchmark_id")))
-        .otherwise(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id")),
+        .when(pl.col("unit_factor").is_null())
+        .then(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id"))
+        .otherwise(pl.format("{}: {} {} is {} {}, outside {}'s range {} to {} {}", "raw_model_name", "raw_value", "raw_unit",
+                             "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
         raw_row=pl.col("raw_row"),
     )
-    good = (
-        joined.filter(pl.col("unit").is_not_null() & pl.col("unit_factor").is_not_null())
-        .with_columns(score=(pl.col("raw_value") * pl.col("unit_factor")).round(4))
-        .drop("unit", "unit_factor")
-    )
+    good = joined.filter(~(unknown | outside.fill_null(False))).drop("unit", "unit_factor", "min_score", "max_score")
     return good, rejects
 
 
