@@ -1315,7 +1315,8 @@ HINTS: dict[str, tuple[Rows, ...]] = {
     ),
     "models-dev": (
         Rows("api.json", at=("*", "models"), key="name", fields=((("id",), "name"), (("name",), "name")),
-             scores=tuple(((("cost", c), None)) for c in ("input", "output", "cache_read", "cache_write"))),
+             # a row's prices move together (a cached read stays at most the input price, as the parser checks)
+             scores=tuple(((("cost", c), None)) for c in ("input", "output", "cache_read", "cache_write")), linked=True),
     ),
     "open-llm-leaderboard": (
         Rows(
@@ -1332,7 +1333,7 @@ HINTS: dict[str, tuple[Rows, ...]] = {
         Rows("models.json", at=("data",), fields=(
             (("id",), "name"), (("canonical_slug",), "name"), (("name",), "name"), (("hugging_face_id",), "name"),
             (("links", "details"), "ref"),
-        ), scores=tuple(((("pricing", c), None)) for c in ("prompt", "completion", "input_cache_read", "input_cache_write"))),
+        ), scores=tuple(((("pricing", c), None)) for c in ("prompt", "completion", "input_cache_read", "input_cache_write")), linked=True),
     ),
     "swe-bench": (
         Rows("leaderboards.json", at=("leaderboards", "*", "results"), ident=("folder",), fields=(
@@ -1342,7 +1343,8 @@ HINTS: dict[str, tuple[Rows, ...]] = {
     ),
     "yamanahlawat-llm-registry": (
         Rows("models.json", at=("models",), key="name",
-             scores=tuple(((("token_costs", c), None)) for c in ("input_cost", "output_cost", "cache_input_cost", "cache_output_cost"))),
+             scores=tuple(((("token_costs", c), None)) for c in ("input_cost", "output_cost", "cache_input_cost", "cache_output_cost")),
+             linked=True),
     ),
 }
 _VENDOR = (Rows("scores.yaml", at=("pages", "*", "scores"), fields=((("model",), "name"),), scores=((("value",), "auto"),)),)
