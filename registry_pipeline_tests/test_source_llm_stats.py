@@ -45,12 +45,14 @@ def test_the_data_tree_is_parsed_whole(tree, parsed):
     scores = [s for f in tree.glob("organizations/*/models/*/benchmarks.json") for s in json.loads(f.read_text())]
     offers = [o for f in tree.glob("providers/*/models.json") for o in json.loads(f.read_text())]
     assert (len(models), len(scores)) == (169, 2224)
-    # every row is a score or a reject with its reason: the five that report another measure (below)
-    assert parsed.rejects.height == len(MEASURED_OTHERWISE), parsed.rejects["reason"].to_list()[:5]
+    # every row is a score or a reject with its reason: the five that report another measure and the two
+    # zeros with a placeholder link (below)
+    rejected = len(MEASURED_OTHERWISE) + len(PLACEHOLDER_ZEROS)
+    assert parsed.rejects.height == rejected, parsed.rejects["reason"].to_list()[:5]
     records = parsed.models
     assert records.filter(pl.col("provider_id").is_null()).height == len(models)
     assert records.filter(pl.col("provider_id").is_not_null()).height == len(offers)
-    assert parsed.scores.height == len(scores) - len(MEASURED_OTHERWISE)
+    assert parsed.scores.height == len(scores) - rejected
     assert split_valid(parsed.scores, ScoreObservationSchema)[1].is_empty()  # no row lost to the contract
 
 
@@ -69,7 +71,7 @@ def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     scores accuracy, higher is better) and one FLEURS accuracy (1 - WER) beside the word error rates:
     published as scores they would read as the opposite. Each is a reject naming the field and value."""
     got = {}
-    for reason in parsed.rejects["reason"]:
+    for reason in parsed.rejects.filter(pl.col("reason").str.contains("analysis_method"))["reason"]:
         found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\))?)", reason)
         assert found and "field 'analysis_method'" in reason, reason
         got[(found[1], found[2])] = found[3].strip()
@@ -95,6 +97,25 @@ OUT_OF_RANGE = [
     "llama-3.1-nemotron-70b-instruct: 0.0899 fraction is 8.99 %, outside mt-bench's range 10.0 to 100.0 %",
     "qwen2.5-omni-7b: 0.06 fraction is 6.0 %, outside mm-mt-bench's range 10.0 to 100.0 %",
 ]
+
+
+# scores of 0 whose only source link is a placeholder: GPT-3.5 Turbo (no image input) on two vision benchmarks
+PLACEHOLDER_ZEROS = {("gpt-3.5-turbo-0125", "mathvista"), ("gpt-3.5-turbo-0125", "mmmu")}
+
+
+def test_a_placeholder_link_is_no_source_and_a_zero_behind_it_no_score(parsed):
+    """llm-stats links 16 rows of GPT-3.5 Turbo 0125 and Gemini 1.0 Pro to `https://example.com/benchmark-image`.
+    Their figures stay (GPT-3.5 Turbo's MMLU 69.8 is OpenAI's published figure) without a source URL; the two
+    zeros it gives GPT-3.5 Turbo on vision benchmarks it cannot take are rejects."""
+    zeros = parsed.rejects.filter(pl.col("reason").str.contains("placeholder source link"))
+    found = {tuple(re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'", r).groups()) for r in zeros["reason"]}
+    assert found == PLACEHOLDER_ZEROS
+    assert all("https://example.com/benchmark-image" in r and "field 'score'" in r for r in zeros["reason"])
+    linked = parsed.scores.filter(pl.col("raw_row").str.contains("example.com/benchmark-image"))
+    assert linked.height == 14 and linked["source_url"].null_count() == 14
+    assert parsed.scores.filter(pl.col("source_url").str.contains("example.com")).is_empty()
+    mmlu = linked.filter(pl.col("raw_model_name") == "gpt-3.5-turbo-0125", pl.col("benchmark_id") == "mmlu")
+    assert mmlu["raw_value"].to_list() == [0.698]
 
 
 def test_a_percentage_outside_its_benchmarks_range_is_a_reject(parsed):
@@ -131,7 +152,7 @@ def test_level_source_url_and_date_come_from_the_row(parsed, tree):
     assert row["source_url"] == "https://openai.com/index/hello-gpt-4o/"
     assert row["as_of_date"] == dt.date(2024, 8, 6)  # the model's announcement: the day the figure was published
     community = parsed.scores.filter(pl.col("verification_level") == "community")
-    assert community.height == 18  # the rows that are neither self-reported nor verified
+    assert community.height == 16  # the rows that are neither self-reported nor verified (18, two of them rejects)
     assert parsed.scores["verification_level"].is_in(["provider", "community"]).all()  # nothing verified in this snapshot
 
 
@@ -256,7 +277,7 @@ def test_a_refused_key_falls_back_to_the_public_tree_and_says_so(tmp_path, tarba
     public = [r for r in seen if r.url.host == "codeload.github.com"]
     assert public and all("authorization" not in r.headers for r in public)  # the key never goes to GitHub
     assert not any(KEY in line for line in logs + [result.message])
-    assert SOURCE.parse(result.snapshot.read(), CTX).scores.height == 2224 - len(MEASURED_OTHERWISE)
+    assert SOURCE.parse(result.snapshot.read(), CTX).scores.height == 2224 - len(MEASURED_OTHERWISE) - len(PLACEHOLDER_ZEROS)
 
 
 def test_without_a_key_only_the_public_tree_is_fetched(tmp_path, tarball):

@@ -29,7 +29,10 @@ Level per row: `verified_by_llmstats` -> `third_party`, `is_self_reported` -> `p
 Open weights: a licence other than "proprietary" (and "unknown") means published weights.
 A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
 (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
-accuracy "1 - WER" beside the word error rates FLEURS is scored by).
+accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
+example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
+a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
+and MathVista, which it cannot take (no image input), not a measurement.
 """
 
 from __future__ import annotations
@@ -275,6 +278,8 @@ def _offer_row(offer: dict[str, Any], model_id: str, org_id: str | None, provide
 
 # an analysis method saying the value counts errors (a hallucination or error rate, a WER), or is an
 # accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
+# reserved example and test hosts (RFC 2606, RFC 6761): a link there is a placeholder, not a source
+PLACEHOLDER_LINK = re.compile(r"^https?://([^/?#]*\.)?(example\.(com|net|org)|example|test|invalid|localhost)(:\d+)?([/?#]|$)", re.I)
 ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
 ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
 
@@ -296,6 +301,12 @@ def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
     if higher is False and ACCURACY_OF_ERRORS.search(method):
         return f"field 'analysis_method' {method[:120]!r}: the value is an accuracy (1 - WER), and {benchmark_id} is scored as an error rate"
     return None
+
+
+def _link(row: dict[str, Any], key: str) -> str | None:
+    """`row[key]` as a link, None when missing or a placeholder (`PLACEHOLDER_LINK`)."""
+    value = text(row, key)
+    return None if value is None or PLACEHOLDER_LINK.match(value) else value
 
 
 def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str, float], crosswalk: dict[str, str]) -> dict[str, Any]:
@@ -322,6 +333,10 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
         value, unit = (score if score is not None and score > 1 else round(frac * max_score, 1)), "points"
     else:
         value, unit = frac, "fraction"
+    link = _link(row, "self_reported_source_link") or _link(row, "source_url")
+    if value == 0 and link is None and (text(row, "self_reported_source_link") or text(row, "source_url")):
+        raise RowError(f"field 'score': 0 with only a placeholder source link ({text(row, 'self_reported_source_link') or text(row, 'source_url')}): "
+                       "no measured value")
     verified = row.get("verified_by_llmstats") is True
     level = "third_party" if verified else "provider" if row.get("is_self_reported") is True else "community"
     when = (
@@ -345,7 +360,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
         "raw_unit": unit,
         "as_of_date": when,
         "verification_level": level,
-        "source_url": text(row, "self_reported_source_link") or text(row, "source_url"),
+        "source_url": link,
         "details": raw_json({k: row.get(k) for k in ("analysis_method", "benchmark_name", "model_benchmark_id", "verification_provider_id",
                                                       "verification_notes", "category", "rank", "score", "max_score") if row.get(k) is not None}
                             | {"llm_stats_benchmark_id": bench}),
