@@ -224,6 +224,7 @@ HOST_SPELLINGS = {
     ("models-dev", "nvidia/mistralai/codestral-22b-instruct-v0.1"): "codestral-22b-v0-1",
     ("llm-stats", "codestral-22b"): "codestral-22b-v0-1",
     ("models-dev", "azure/cohere-command-a"): "command-a-03-2025",
+    ("models-dev", "vercel/alibaba/qwen-3-30b"): "qwen3-30b-a3b",
 }
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry_pipeline import catalog
 from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
@@ -97,6 +99,25 @@ def test_release_fits_id(model_id, release, fits):
     frame = pl.DataFrame({"id": [model_id], "release": [release]}, schema={"id": pl.String, "release": pl.Date})
     got = frame.select(model_metadata.release_fits_id(pl.col("id"), pl.col("release"))).item()
     assert got is fits
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(2023, 1, 1), dt.date(2029, 12, 31)), offset=st.integers(-400, 400),
+       form=st.sampled_from(["day", "year-month", "month-year"]))
+def test_release_fits_id_is_the_window_around_the_ids_date(day, offset, form):
+    """Any id date in any of the three forms: a release from 31 days before its first day to 92 days after
+    its last fits, nothing outside; a release of an id with no date always fits."""
+    first, last = day, day
+    if form == "day":
+        suffix = day.strftime("%Y%m%d")
+    else:
+        first = day.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        suffix = day.strftime("%y%m") if form == "year-month" else day.strftime("%m-%Y")
+    release = (first if offset < 0 else last) + dt.timedelta(days=offset)
+    frame = pl.DataFrame({"id": [f"some-model-{suffix}", "some-model"], "release": [release, release]})
+    fits = frame.select(model_metadata.release_fits_id(pl.col("id"), pl.col("release")))["id"].to_list()
+    assert fits == [-31 <= offset <= 92, True]
 
 
 def test_a_free_listing_is_not_the_models_price(meta, models_dev):
