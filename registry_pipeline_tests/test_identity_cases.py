@@ -225,6 +225,9 @@ HOST_SPELLINGS = {
     ("llm-stats", "codestral-22b"): "codestral-22b-v0-1",
     ("models-dev", "azure/cohere-command-a"): "command-a-03-2025",
     ("models-dev", "vercel/alibaba/qwen-3-30b"): "qwen3-30b-a3b",
+    ("models-dev", "ollama-cloud/nemotron-3-nano:30b"): "nemotron-3-nano-30b-a3b",
+    ("models-dev", "chutes/nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16"): "nemotron-3-nano-30b-a3b",
+    ("models-dev", "ollama-cloud/qwen3.5:397b"): "qwen3-5-397b-a17b",
 }
 
 
@@ -240,7 +243,8 @@ def test_hosts_spellings_name_the_models_they_serve(result):
                 "gpt-5-chat", "codex-mini", "pixtral-large", "ernie-4-5-300b-a47b-paddle", "qwen3-coder",
                 "mistral-large-2-instruct", "mistral-large-3-675b-instruct-2512", "mistral-small-3-2-24b-instruct",
                 "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
-                "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a"} & ids
+                "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a", "qwen-3-30b", "nemotron-3-nano",
+                "nvidia-nemotron-3-nano-30b-a3b", "qwen3-5"} & ids
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
