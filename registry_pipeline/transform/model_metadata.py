@@ -279,8 +279,10 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
     )
     admitted = first.join(spelled, on="group").select(
         id=pl.coalesce("curated_id", "spelled_id"),
-        # without a host's "Provider: " or a repo's "org/" in front ("Qwen/Qwen3-VL-32B-Thinking")
-        name=pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}"),
+        # without a host's "Provider: " or a repo's "org/" in front ("Qwen/Qwen3-VL-32B-Thinking"), or a free
+        # tier's " (free)" behind (OpenRouter's "DeepSeek V3 Base (free)")
+        name=pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}")
+        .str.replace(r"\s*\(free\)$", ""),
         provider="maker",
         source_id="source_id",
         raw_model_id="raw_model_id",
