@@ -38,7 +38,7 @@ from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.transform import identity
 
 # serving suffixes hosts append to a model's id; they name a deployment, not another model
-HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fast|v1|fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|paddle|maas|free|hf|together|tee))+$"
+HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fast|v1|fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|paddle|maas|free|hf|together|tee|dynamic))+$"
 
 # fields that describe the model itself: a maker value contradicted by every other listing is overruled
 LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
