@@ -229,6 +229,8 @@ HOST_SPELLINGS = {
     ("models-dev", "chutes/nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16"): "nemotron-3-nano-30b-a3b",
     ("models-dev", "ollama-cloud/qwen3.5:397b"): "qwen3-5-397b-a17b",
     ("models-dev", "poe/anthropic/claude-sonnet-3.5-june"): "claude-3-5-sonnet-20240620",
+    ("models-dev", "lmstudio/qwen/qwen3-coder-30b"): "qwen3-coder-30b-a3b-instruct",
+    ("models-dev", "inference/mistral/mistral-nemo-12b-instruct"): "mistral-nemo",
     # a quantisation is a serving of the model (Cortecs' FP8-dynamic weights on STACKIT)
     ("models-dev", "stackit/cortecs/Llama-3.3-70B-Instruct-FP8-Dynamic"): "llama-3-3-70b-instruct",
 }
@@ -247,7 +249,8 @@ def test_hosts_spellings_name_the_models_they_serve(result):
                 "mistral-large-2-instruct", "mistral-large-3-675b-instruct-2512", "mistral-small-3-2-24b-instruct",
                 "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
                 "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a", "qwen-3-30b", "nemotron-3-nano",
-                "nvidia-nemotron-3-nano-30b-a3b", "qwen3-5", "claude-sonnet-3-5-june", "llama-3-3-70b-instruct-fp8-dynamic"} & ids
+                "nvidia-nemotron-3-nano-30b-a3b", "qwen3-5", "claude-sonnet-3-5-june", "llama-3-3-70b-instruct-fp8-dynamic",
+                "qwen3-coder-30b", "mistral-nemo-12b-instruct"} & ids
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
