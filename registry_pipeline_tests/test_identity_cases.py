@@ -262,6 +262,16 @@ def test_every_curated_alias_names_a_model_of_the_full_build(result):
     assert result.rejects.filter(pl.col("source_id") == "catalog").select("reason", "raw_row").rows() == []
 
 
+def test_a_derivative_model_is_its_publishers_not_its_base_models_makers(result):
+    """models.dev names a host's model by its family, so a fine-tune or merge of Llama, Mistral or DeepSeek
+    (and Deepgram's Nova 3, beside Amazon's Nova family) was published as the base model's maker's;
+    `catalog/model_makers.csv` names the publisher. Every row names a model of the full build."""
+    curated = dict(catalog.model_makers().select("model_id", "maker").iter_rows())
+    models = result.registry.models.filter(pl.col("id").is_in(list(curated)))
+    assert dict(models.select("id", "provider").iter_rows()) == curated
+    assert curated["nova-3"] == "Deepgram" and curated["dolphin3-0-mistral-24b"] == "Cognitive Computations"
+
+
 def test_an_alias_history_entry_without_a_model_ends_the_period_before_it(result):
     """`claude-2` was Claude 2.0 until Claude 2.1 came out (2023-11-21); after that an undated claude-2 is
     not known to name either, and stays unresolved with the entry's reason."""

@@ -102,6 +102,12 @@ def makers() -> pl.DataFrame:
 
 
 @cache
+def model_makers() -> pl.DataFrame:
+    """Curated, per model: who made a model that a host lists under another maker's family (a fine-tune or
+    merge of Llama, Mistral or DeepSeek; Deepgram's Nova 3 beside Amazon's Nova): model_id -> maker."""
+    return pl.read_csv(_read("model_makers.csv"), schema={"model_id": pl.String, "maker": pl.String, "note": pl.String})
+
+
 def model_aliases() -> pl.DataFrame:
     """Curated aliases: a spelling used by some source -> canonical model id, and the setting the
     spelling names (`deepseek-v3.2-thinking` -> deepseek-v3-2, `thinking`); an empty id blocks it."""

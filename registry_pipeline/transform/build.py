@@ -459,7 +459,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     records = pl.concat([s.models.lazy().select(list(MODEL_RECORD_COLUMNS)).collect() for s in staged] + [repos])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]
-    meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history())
+    meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history(),
+                                       catalog.model_makers())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
 
     # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)

@@ -406,7 +406,9 @@ def build_models(
     curated: pl.DataFrame,
     maker_table: pl.DataFrame,
     history: pl.DataFrame | None = None,
+    model_makers: pl.DataFrame | None = None,
 ) -> ModelMetadata:
+    """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family."""
     maker_map = makers(maker_table)
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
@@ -493,6 +495,10 @@ def build_models(
         coverage=pl.lit(None, pl.Float64),
         metadata_source_id="source_id",
     ).cast(MODEL_COLUMNS).sort("id")
+    if model_makers is not None:
+        models = models.join(model_makers.select(id="model_id", _maker="maker"), on="id", how="left").with_columns(
+            provider=pl.coalesce("_maker", "provider")
+        ).drop("_maker")
     # the summary's price is the maker's own: a value chosen from a host's listing is not published there
     maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & (pl.col("rule") != "maker"))
     for f in PRICE_FIELDS:
