@@ -230,6 +230,7 @@ HOST_SPELLINGS = {
     ("models-dev", "ollama-cloud/qwen3.5:397b"): "qwen3-5-397b-a17b",
     ("models-dev", "poe/anthropic/claude-sonnet-3.5-june"): "claude-3-5-sonnet-20240620",
     ("models-dev", "lmstudio/qwen/qwen3-coder-30b"): "qwen3-coder-30b-a3b-instruct",
+    ("openrouter", "z-ai/glm-4-32b"): "glm-4-32b-0414",
     ("models-dev", "inference/mistral/mistral-nemo-12b-instruct"): "mistral-nemo",
     # a quantisation is a serving of the model (Cortecs' FP8-dynamic weights on STACKIT)
     ("models-dev", "stackit/cortecs/Llama-3.3-70B-Instruct-FP8-Dynamic"): "llama-3-3-70b-instruct",
