@@ -276,10 +276,10 @@ def _offer_row(offer: dict[str, Any], model_id: str, org_id: str | None, provide
     }
 
 
-# an analysis method saying the value counts errors (a hallucination or error rate, a WER), or is an
-# accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
 # reserved example and test hosts (RFC 2606, RFC 6761): a link there is a placeholder, not a source
 PLACEHOLDER_LINK = re.compile(r"^https?://([^/?#]*\.)?(example\.(com|net|org)|example|test|invalid|localhost)(:\d+)?([/?#]|$)", re.I)
+# an analysis method saying the value counts errors (a hallucination or error rate, a WER), or is an
+# accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
 ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
 ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
 
@@ -334,9 +334,9 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
     else:
         value, unit = frac, "fraction"
     link = _link(row, "self_reported_source_link") or _link(row, "source_url")
-    if value == 0 and link is None and (text(row, "self_reported_source_link") or text(row, "source_url")):
-        raise RowError(f"field 'score': 0 with only a placeholder source link ({text(row, 'self_reported_source_link') or text(row, 'source_url')}): "
-                       "no measured value")
+    placeholder = text(row, "self_reported_source_link") or text(row, "source_url")
+    if value == 0 and link is None and placeholder:
+        raise RowError(f"field 'score': 0 with only a placeholder source link ({placeholder}): no measured value")
     verified = row.get("verified_by_llmstats") is True
     level = "third_party" if verified else "provider" if row.get("is_self_reported") is True else "community"
     when = (

@@ -68,8 +68,8 @@ EFFORT_SUFFIX = r"(-(minimal|low|medium|high|xhigh|max))+$"
 BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 
 # The date a model's own id states: a day (`claude-3-5-haiku-20241022`), a year and month (Mistral's and
-# Qwen's `-2512`, `-2507`; Cohere's `-08-2024`). A release date a month before it, or more than three
-# months after it, is another model's date or a host's listing date (models.dev's Bedrock gives
+# Qwen's `-2512`, `-2507`; Cohere's `-08-2024`). A release date more than a month before it, or more than
+# three months after it, is another model's date or a host's listing date (models.dev's Bedrock gives
 # `mistral-large-2402` 2024-12-01, Qiniu Claude 3.5 Haiku 2025-08-26): it is no candidate.
 ID_DAY = r"-(20\d{6})$"
 ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"

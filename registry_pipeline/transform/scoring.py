@@ -37,10 +37,10 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
         unit_factors(), on=["raw_unit", "unit"], how="left"
     ).with_columns(score=(pl.col("raw_value") * pl.col("unit_factor")).round(4))
     unknown = pl.col("unit").is_null() | pl.col("unit_factor").is_null()
-    outside = pl.col("unit").is_in(BOUNDED_UNITS) & ~pl.col("score").is_between(
+    outside = (pl.col("unit").is_in(BOUNDED_UNITS) & ~pl.col("score").is_between(
         pl.col("min_score").fill_null(float("-inf")), pl.col("max_score").fill_null(float("inf"))
-    ).fill_null(True)
-    bad = joined.filter(unknown | outside.fill_null(False))
+    )).fill_null(False)
+    bad = joined.filter(unknown | outside)
     rejects = bad.select(
         "source_id",
         stage=pl.lit("resolve"),
@@ -52,7 +52,7 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
                              "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
         raw_row=pl.col("raw_row"),
     )
-    good = joined.filter(~(unknown | outside.fill_null(False))).drop("unit", "unit_factor", "min_score", "max_score")
+    good = joined.filter(~(unknown | outside)).drop("unit", "unit_factor", "min_score", "max_score")
     return good, rejects
 
 
