@@ -151,6 +151,27 @@ def test_a_moving_alias_resolves_by_the_observations_date():
     assert review["reason"].to_list() == ["moving alias with no dated entry for 2024-06-01"]
 
 
+def test_a_display_name_names_no_score_dated_before_its_model(models_dev, canon):
+    """Cohere lists only its 08-2024 snapshot as "Command R+" (released 2024-08-30): a score of
+    `command-r-plus` run on 2024-05-06 (aider's) is of the April model, not of that one. From a month
+    before the release the name holds; a listing's own dates do not count (hosts copy them)."""
+    _, aliases = canon
+    names = [("command-r-plus", None), ("Command R Plus", None), ("plus command r", None)]  # id-like, display, word order
+    for on, expected in [(dt.date(2024, 8, 1), "command-r-plus-08-2024"), (dt.date(2025, 1, 1), "command-r-plus-08-2024"),
+                         (None, "command-r-plus-08-2024"), (dt.date(2024, 5, 6), None)]:
+        got, review = _resolve(aliases, names, on=on)
+        assert set(got.values()) == {expected}, on
+    assert set(review["reason"]) == {"command-r-plus-08-2024's display name names it from 2024-07-30 (a month before its release), "
+                                     "not on 2024-05-06"}
+    # the model's own id is no display name: it names the model at any date
+    got, _ = _resolve(aliases, [("command-r-plus-08-2024", None)], on=dt.date(2024, 5, 6))
+    assert got == {"command-r-plus-08-2024": "command-r-plus-08-2024"}
+    # Bedrock's `cohere.command-r-plus-v1:0` (its release and last update 2024-04-04) still resolves by the name
+    bedrock = model_metadata.resolve_records(model_metadata.record_keys(
+        models_dev.filter(pl.col("raw_model_id") == "amazon-bedrock/cohere.command-r-plus-v1:0")), aliases)
+    assert bedrock.select("as_of_date", "model_id").row(0) == (dt.date(2024, 4, 4), "command-r-plus-08-2024")
+
+
 def _deepseek_records() -> pl.DataFrame:
     """DeepSeek's open-weight releases as a host lists them (maker hint `deepseek-ai`)."""
     from registry_pipeline.schemas import MODEL_RECORD_COLUMNS

@@ -44,8 +44,12 @@ CAPABILITY_FROM_MODALITY = {"text": "text", "image": "vision", "audio": "audio",
 # key -> model for every spelling rule; a null model_id stops the search (blocked, ambiguous, moving)
 KEY_COLUMNS: dict[str, pl.DataType] = {
     "key": pl.String, "model_id": pl.String, "variant": pl.String, "rule": pl.String, "tier": pl.Int64,
-    "since": pl.Date, "until": pl.Date, "note": pl.String,
+    "since": pl.Date, "until": pl.Date, "note": pl.String, "not_before": pl.Date,
 }
+# a display name names its model from a month before the model's release (early access, arena previews):
+# a score dated before then is of a model that had the name first (aider's `command-r-plus`, run on
+# 2024-05-06, is not Cohere's "Command R+" of 08-2024). Listings' dates are no such evidence (resolve_records)
+NAME_EARLY_DAYS = 31
 # tiers: lower wins a key
 TIER_CURATED, TIER_HISTORY, TIER_OWN_ID, TIER_AUTO, TIER_WORD = 0, 1, 2, 3, 4
 OWN_ID_RULES = ["id", "admitted-id"]  # a model's own id: the maker's, or the id an admitted model was given
@@ -219,7 +223,8 @@ def canonical_models(
     keys = pl.concat(
         [
             keys_frame(ids.select(key="full_key", model_id="id", rule=pl.lit("id"), tier=pl.lit(TIER_OWN_ID))),
-            keys_frame(ids.select(key="name_key", model_id="id", rule=pl.lit("name"), tier=pl.lit(TIER_AUTO))),
+            keys_frame(ids.select(key="name_key", model_id="id", rule=pl.lit("name"), tier=pl.lit(TIER_AUTO),
+                                  not_before=pl.col("release_date") - pl.duration(days=NAME_EARLY_DAYS))),
             keys_frame(ids.select(key=pl.col("full_key").str.replace(r"-preview$", ""), model_id="id",
                                   rule=pl.lit("id-without-preview"), tier=pl.lit(TIER_AUTO))),
             keys_frame(listed_aliases.select(key="alias", model_id="model_id", rule=pl.lit("maker-alias"), tier=pl.lit(TIER_AUTO))),
@@ -260,7 +265,9 @@ def unambiguous(keys: pl.DataFrame) -> pl.DataFrame:
     timed = keys.filter(pl.col("since").is_not_null() | pl.col("until").is_not_null() | pl.col("model_id").is_null())
     timeless = keys.join(timed.select("key").unique(), on="key", how="anti")
     counts = timeless.group_by("key").agg(n=pl.col("model_id").n_unique(), candidates=pl.col("model_id").unique().sort())
-    single = timeless.join(counts.filter(pl.col("n") == 1), on="key", how="semi").sort(["key", "rule"]).unique("key", keep="first", maintain_order=True)
+    # of one model's rows, an id's (no `not_before`) before a display name's
+    single = (timeless.join(counts.filter(pl.col("n") == 1), on="key", how="semi").sort(["key", "rule", "not_before"], nulls_last=False)
+              .unique("key", keep="first", maintain_order=True))
     ambiguous = counts.filter(pl.col("n") > 1).join(timeless.select("key", "tier").unique("key"), on="key").select(
         "key", model_id=pl.lit(None, pl.String), rule=pl.lit("ambiguous"), tier="tier",
         note=pl.format("ambiguous: {}", pl.col("candidates").list.join(", ")),
@@ -319,7 +326,8 @@ def alias_table(
     ))
     direct = unambiguous(pl.concat([cur, hist, keys_frame(auto_keys)]))
     plain = direct.filter(pl.col("model_id").is_not_null() & pl.col("since").is_null() & pl.col("until").is_null())
-    word = unambiguous(plain.select(key=word_order_key(pl.col("key")), model_id="model_id", rule=pl.lit("word-order"), tier=pl.lit(TIER_WORD)))
+    word = unambiguous(plain.select(key=word_order_key(pl.col("key")), model_id="model_id", rule=pl.lit("word-order"), tier=pl.lit(TIER_WORD),
+                                    not_before="not_before"))
     word = word.filter(pl.col("model_id").is_not_null()).with_columns(key=pl.format("~{}", "key"))
     # a dated name (`o1-2024-12-17`) to its undated model, when the model has no dated snapshot of its own
     own = direct.filter(pl.col("rule").is_in(OWN_ID_RULES))
@@ -338,18 +346,20 @@ def alias_table(
 def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str], names_after: int | None = None) -> pl.DataFrame:
     """For tries (by..., attempt, key, date, stripped): the first attempt whose key exists decides.
 
-    A key's rows are picked by date (`since` <= date < `until`); a key that exists but has no row for
-    the date, or whose row has no model, stops the search with a reason (`note`). With `names_after`,
-    a hit on a display-name key (rule `name`) of an earlier attempt counts as tried right after that
-    attempt. Returns by... + model_id, variant, rule, key, reason."""
+    A key's rows are picked by date (`since` <= date < `until`, and not before a display name's
+    `not_before`); a key that exists but has no row for the date, or whose row has no model, stops the
+    search with a reason (`note`). With `names_after`, a hit on a display-name key (rule `name`) of an
+    earlier attempt counts as tried right after that attempt. Returns by... + model_id, variant, rule, key, reason."""
     hits = tries.join(aliases, on="key", how="inner")
+    early = (pl.col("date") < pl.col("not_before")).fill_null(False)
     if names_after is not None:
         hits = hits.with_columns(attempt=pl.when((pl.col("rule") == "name") & (pl.col("attempt") < names_after))
                                  .then(names_after + pl.col("attempt") / 100).otherwise(pl.col("attempt")))
     in_time = (pl.col("since").is_null() | (pl.col("date") >= pl.col("since"))) & (pl.col("until").is_null() | (pl.col("date") < pl.col("until")))
     timed = pl.col("since").is_not_null() | pl.col("until").is_not_null()
     hits = hits.with_columns(
-        valid=pl.when(timed & pl.col("date").is_null()).then(False).otherwise(in_time.fill_null(False))
+        valid=pl.when(timed & pl.col("date").is_null()).then(False).otherwise(in_time.fill_null(False)) & ~early,
+        early=early,
     )
     first_attempt = hits.group_by(by).agg(pl.col("attempt").min().alias("_first"))
     decided = hits.join(first_attempt, on=by, nulls_equal=True).filter(pl.col("attempt") == pl.col("_first"))
@@ -364,6 +374,8 @@ def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str], names_
         rule="rule",
         key="key",
         reason=pl.when(pl.col("valid") & pl.col("model_id").is_not_null()).then(None)
+        .when(pl.col("early")).then(pl.format("{}'s display name names it from {} (a month before its release), not on {}",
+                                               "model_id", "not_before", "date"))
         .when(pl.col("rule") == "curated-block").then(pl.format("blocked alias: {}", pl.col("note").fill_null("curated block")))
         .when(pl.col("rule") == "ambiguous").then(pl.col("note"))
         .when(~pl.col("valid") & pl.col("rule").is_in(["alias-history"]))

@@ -115,7 +115,7 @@ def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
                        & pl.col("since").is_null() & pl.col("until").is_null())
     return _named(identity.unambiguous(inst.select(
         key=pl.format("instruct-of:{}", identity.word_order_key(pl.col("key").str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"))),
-        model_id="model_id", rule=pl.lit("host-instruct"), tier=pl.lit(identity.TIER_WORD),
+        model_id="model_id", rule=pl.lit("host-instruct"), tier=pl.lit(identity.TIER_WORD), not_before="not_before",
     )))
 
 
@@ -219,7 +219,9 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
     tries = pl.concat([
         keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.col("as_of_date"), stripped=pl.lit(None, pl.String)) for i, e in attempts
     ]).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~"]))
-    matched = identity.first_hits(tries, aliases, ["_rec"]).select(
+    # a display name's `not_before` holds for dated scores only: a listing's dates are copied between
+    # hosts (Vercel's Nova 2 Lite carries Nova Lite's 2024-12-01 as its release and last update)
+    matched = identity.first_hits(tries, aliases.with_columns(not_before=pl.lit(None, pl.Date)), ["_rec"]).select(
         "_rec", "model_id",
         resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key"))
         .otherwise(pl.format("unresolved:{}", pl.col("reason").fill_null("unknown"))),

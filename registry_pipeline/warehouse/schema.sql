@@ -193,7 +193,8 @@ CREATE OR REPLACE TABLE alias_keys (
     tier INTEGER,  -- 0 curated < 1 history < 2 own id < 3 automatic < 4 word order
     since DATE,  -- holds from this date
     until DATE,  -- holds until this date
-    note VARCHAR  -- why (candidates of an ambiguous key, ...)
+    note VARCHAR,  -- why (candidates of an ambiguous key, ...)
+    not_before DATE  -- a display name: names nothing released or dated before this (a month before its model's release)
 );
 
 -- The makers' moving names and the snapshot each points to from `since` (published at /api/v1/models/{alias}).
