@@ -328,7 +328,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
         if name == "release_date":
-            c = c.filter(release_fits_id(pl.col("model_id"), pl.col(name)))
+            # a listing of a moving alias (`gpt-4`, `deepseek-chat`) dates the alias, not the snapshot it serves
+            c = c.filter(release_fits_id(pl.col("model_id"), pl.col(name)) & ~pl.col("resolution").str.starts_with("alias-history:"))
         # within one value, the record named as its source: the maker's primary row, else by source order
         c = c.with_columns(_r=pl.when(pl.col("is_maker") & ~pl.col("is_alias")).then(0).when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
