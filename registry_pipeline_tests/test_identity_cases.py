@@ -293,12 +293,15 @@ def test_an_alias_history_entry_without_a_model_ends_the_period_before_it(result
 
 
 def test_a_moving_alias_listing_is_its_snapshots_offer_but_not_its_release(result):
-    """OpenAI's `gpt-4` is an alias (of gpt-4-0613 since 2023-06-27): its listings are gpt-4-0613's offers,
-    no model of their own, and the date on them (OpenAI's row: 2023-11-06) is the alias', not the snapshot's."""
+    """OpenAI's `gpt-4` is an alias (of gpt-4-0613 since 2023-06-27), as is `gpt-4-turbo-preview` (of
+    gpt-4-0125-preview): their listings are the snapshots' offers, no model of their own, and the date on
+    them (OpenAI's `gpt-4` row: 2023-11-06) is the alias', not the snapshot's."""
     models = result.registry.models
-    assert "gpt-4" not in set(models["id"])
+    assert not {"gpt-4", "gpt-4-turbo-preview"} & set(models["id"])
     records = result.model_records.filter(pl.col("raw_model_id").is_in(["openai/gpt-4", "kilo/openai/gpt-4"]))
     assert set(records["model_id"]) == {"gpt-4-0613"} and dt.date(2023, 11, 6) in set(records["release_date"])
+    preview = result.model_records.filter((pl.col("source_id") == "openrouter") & (pl.col("raw_model_id") == "openai/gpt-4-turbo-preview"))
+    assert preview["model_id"].to_list() == ["gpt-4-0125-preview"]
     gpt4 = models.filter(pl.col("id") == "gpt-4-0613").row(0, named=True)
     assert (gpt4["release_date"], gpt4["price_input"], gpt4["price_output"], gpt4["context_window"]) == (dt.date(2023, 6, 13), 30, 60, 8192)
     # no release date of any model comes from a listing resolved through a moving alias
