@@ -310,6 +310,21 @@ def test_a_moving_alias_listing_is_its_snapshots_offer_but_not_its_release(resul
     assert dated_by.filter(pl.col("resolution").str.starts_with("alias-history:")).is_empty()
 
 
+def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):
+    """Mistral publishes Mistral 7B Instruct v0.1 (the repo the Open LLM Leaderboard evaluated); three
+    Cloudflare and Kilo listings say closed weights (their serving). glm-5 is the other way round: Z.ai's
+    row says closed, twice as many listings say open, and they win (test_model_metadata)."""
+    records = result.model_records.filter(pl.col("model_id") == "mistral-7b-instruct-v0-1")
+    assert records.filter(pl.col("open_weights") == False).height >= 3  # noqa: E712
+    assert records.filter(pl.col("is_maker"))["raw_model_id"].to_list() == ["mistralai/Mistral-7B-Instruct-v0.1"]
+    model = result.registry.models.filter(pl.col("id") == "mistral-7b-instruct-v0-1").row(0, named=True)
+    assert model["is_open_source"] is True
+    source = result.field_sources.filter((pl.col("model_id") == "mistral-7b-instruct-v0-1") & (pl.col("field") == "open_weights"))
+    assert source.select("source_id", "rule").row(0) == ("open-llm-leaderboard", "maker")
+    glm = result.registry.models.filter(pl.col("id") == "glm-5").row(0, named=True)
+    assert glm["is_open_source"] is True
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""

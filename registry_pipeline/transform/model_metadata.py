@@ -359,9 +359,12 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             consensus = (
                 others.sort("model_id", "support", "o", descending=[False, True, False])
                 .group_by("model_id", maintain_order=True).first()
-                .join(maker.select("model_id", m_support="support"), on="model_id")
+                .join(maker.select("model_id", m_support="support", m_vk="_vk"), on="model_id")
                 .filter((pl.col("support") >= CONSENSUS_MIN) & (pl.col("support") >= CONSENSUS_FACTOR * pl.col("m_support")))
-                .drop("m_support")
+                # a maker that publishes the weights knows it; hosts' "closed" is often their own serving
+                # (Cloudflare's Mistral 7B Instruct v0.1 beside mistralai's repo)
+                .filter(pl.lit(name != "open_weights") | (pl.col("m_vk") != "true"))
+                .drop("m_support", "m_vk")
                 .with_columns(rule=pl.lit("consensus-over-maker"))
             )
             picks = [maker.join(consensus.select("model_id"), on="model_id", how="anti"), consensus, ordered]
