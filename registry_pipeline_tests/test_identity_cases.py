@@ -325,6 +325,26 @@ def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result
     assert glm["is_open_source"] is True
 
 
+def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result):
+    """llm-stats gives granite-3.3-8b-base ten scores that are, to the decimal, granite-3.3-8b-instruct's
+    (AIME 2024 81.2, Arena-Hard, AlpacaEval and IFEval among them); its own MMLU, GSM8K and DROP differ.
+    The ten are rejects naming the instruct model; the base model keeps its own, the instruct model all."""
+    scores = result.registry.scores
+    base = dict(scores.filter(pl.col("model_id") == "granite-3-3-8b-base").select("benchmark_id", "score").iter_rows())
+    inst = dict(scores.filter(pl.col("model_id") == "granite-3-3-8b-instruct").select("benchmark_id", "score").iter_rows())
+    assert not {"aime-2024", "arena-hard", "alpacaeval-2.0", "ifeval", "humaneval"} & set(base)
+    assert (base["drop"], base["gsm8k"], base["mmlu"]) == (36.14, 59.0, 63.89)
+    assert (inst["aime-2024"], inst["arena-hard"], inst["drop"]) == (81.2, 57.56, 59.36)
+    copied = result.rejects.filter(pl.col("reason").str.contains("copied to the base model"))
+    assert copied.height == 10 and set(copied["source_id"]) == {"llm-stats"}
+    assert ("llm-stats: granite-3.3-8b-base's aime-2024 score 81.2 is granite-3-3-8b-instruct's, as are 10 of its 20 scores "
+            "there: the instruct model's, copied to the base model") in set(copied["reason"])
+    assert all('"model_id":"granite-3.3-8b-base"' in row for row in copied["raw_row"])
+    # one equal score of two is chance: BigCodeBench's Yi-1.5-34B and its Chat model on the Hard split
+    yi = scores.filter(pl.col("model_id").is_in(["yi-1-5-34b", "yi-1-5-34b-chat"]) & (pl.col("benchmark_id") == "bigcodebench-hard-complete"))
+    assert yi.height == 2 and yi["score"].n_unique() == 1
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""

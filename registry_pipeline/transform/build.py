@@ -472,9 +472,13 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch)
     unit_rejects, review = live.unit_rejects, live.review
+    copies = dedupe.copied_from_instruct(live.resolved)
+    scored = live.resolved.join(copies, on="observation_id", how="anti")
+    copy_rejects = copies.join(raw_rows(live.observations, copies), on="observation_id", how="left").select(
+        "source_id", stage=pl.lit("resolve"), reason="reason", raw_row="raw_row")
 
-    ranked = dedupe.rank_observations(live.resolved, priority)
-    variants = model_variants(live.resolved, meta.models["id"])
+    ranked = dedupe.rank_observations(scored, priority)
+    variants = model_variants(scored, meta.models["id"])
     win = dedupe.winners(ranked)
     published = win.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level",
@@ -513,7 +517,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     )
     rejects = pl.concat(
         [f.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS)  # raw_row as text (observations keep it dictionary-encoded)
-         for f in [*(collect(s.rejects) for s in staged), meta.rejects, unit_rejects, publish_rejects, curated_rejects]],
+         for f in [*(collect(s.rejects) for s in staged), meta.rejects, unit_rejects, copy_rejects, publish_rejects, curated_rejects]],
         how="vertical",
     )
 
