@@ -93,28 +93,3 @@ def test_a_newer_lower_effort_run_does_not_hide_the_best_setting():
     # the older high run (90.0) was re-run: the newest high run (88.0) represents that setting
     assert dedupe.winners(ranked)["observation_id"].to_list() == ["high"]
 
-
-def _copies(rows):
-    frame = pl.DataFrame(rows, schema={"observation_id": pl.String, "source_id": pl.String, "model_id": pl.String,
-                                       "benchmark_id": pl.String, "variant": pl.String, "score": pl.Float64}, orient="row")
-    return dedupe.copied_from_instruct(frame.with_columns(raw_model_name=pl.col("model_id")))
-
-
-# llm-stats' granite-3.3 8B rows (base and instruct)
-GRANITE = [
-    ("b1", "llm-stats", "granite-3-3-8b-base", "ifeval", None, 74.82), ("i1", "llm-stats", "granite-3-3-8b-instruct", "ifeval", None, 74.82),
-    ("b2", "llm-stats", "granite-3-3-8b-base", "arena-hard", None, 57.56), ("i2", "llm-stats", "granite-3-3-8b-instruct", "arena-hard", None, 57.56),
-    ("b3", "llm-stats", "granite-3-3-8b-base", "drop", None, 36.14), ("i3", "llm-stats", "granite-3-3-8b-instruct", "drop", None, 59.36),
-]
-
-
-def test_a_base_model_sharing_three_exact_scores_with_its_instruct_sibling_has_them_rejected():
-    third = [("b4", "llm-stats", "granite-3-3-8b-base", "aime-2024", None, 81.2), ("i4", "llm-stats", "granite-3-3-8b-instruct", "aime-2024", None, 81.2)]
-    got = _copies(GRANITE + third)
-    assert got["observation_id"].to_list() == ["b1", "b2", "b4"]
-    assert got["reason"][0] == ("llm-stats: granite-3-3-8b-base's ifeval score 74.82 is granite-3-3-8b-instruct's, as are 3 of its 4 "
-                                "scores there: the instruct model's, copied to the base model")
-    # two equal scores may be chance; another source's equal score, or another setting's, is no copy
-    assert _copies(GRANITE).is_empty()
-    assert _copies(GRANITE + [(o, "aider" if o == "i4" else s, m, b, v, x) for o, s, m, b, v, x in third]).is_empty()
-    assert _copies(GRANITE + [(o, s, m, b, "thinking" if o == "i4" else v, x) for o, s, m, b, v, x in third]).is_empty()

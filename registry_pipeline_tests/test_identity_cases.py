@@ -345,6 +345,20 @@ def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result)
     assert yi.height == 2 and yi["score"].n_unique() == 1
 
 
+def test_a_later_models_scores_filed_from_an_earlier_models_page_are_rejects(result):
+    """llm-stats files 26 of Kimi K2 0711's scores, each linked to the 0711 release page, under Kimi K2 0905 as
+    well; 0905's own (Moonshot's 0905 announcement) differ. The 26 are rejects; 0711 keeps its own."""
+    scores = result.registry.scores
+    k0905 = scores.filter(pl.col("model_id") == "kimi-k2-0905-preview")
+    k0711 = dict(scores.filter(pl.col("model_id") == "kimi-k2-0711-preview").select("benchmark_id", "score").iter_rows())
+    assert not {"acebench", "hle", "tau2-bench-retail", "zebralogic"} & set(k0905["benchmark_id"])
+    assert k0905.filter(pl.col("benchmark_id") == "aime-2024")["score"].to_list() == [72.0]
+    assert (k0711["acebench"], k0711["hle"], k0711["aime-2024"]) == (76.5, 4.7, 69.6)
+    repeats = result.rejects.filter(pl.col("reason").str.contains("the earlier model's, not this one's"))
+    assert repeats.height == 26 and set(repeats["source_id"]) == {"llm-stats"}
+    assert all("repeats kimi-k2-0711-preview's of 2025-07-11, as do 26 of its 35 scores" in r for r in repeats["reason"])
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""

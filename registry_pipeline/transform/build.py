@@ -20,7 +20,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import dedupe, id_ledger, identity, model_metadata, scoring
+from registry_pipeline.transform import copied_scores, dedupe, id_ledger, identity, model_metadata, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -472,7 +472,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch)
     unit_rejects, review = live.unit_rejects, live.review
-    copies = dedupe.copied_from_instruct(live.resolved)
+    copies = copied_scores.copies(live.resolved)
     scored = live.resolved.join(copies, on="observation_id", how="anti")
     copy_rejects = copies.join(raw_rows(live.observations, copies), on="observation_id", how="left").select(
         "source_id", stage=pl.lit("resolve"), reason="reason", raw_row="raw_row")

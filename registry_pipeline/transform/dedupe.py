@@ -42,41 +42,6 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep")
 
 
-# a base model's id and the ids its instruct sibling may have (`granite-3-3-8b-base` -> `granite-3-3-8b-instruct`,
-# `yi-1-5-34b` -> `yi-1-5-34b-chat`)
-SIBLING_OF_BASE = [(r"-base$", "-instruct"), (r"-base$", "-it"), (r"-base$", "-chat"), (r"$", "-instruct"), (r"$", "-it"), (r"$", "-chat")]
-COPIED_MIN = 3  # exact equalities with the sibling, on as many benchmarks, that cannot be chance
-
-
-def copied_from_instruct(resolved: pl.DataFrame) -> pl.DataFrame:
-    """The observations (observation_id, source_id, reason) of a base model that are exactly its instruct
-    sibling's scores from the same source, when at least COPIED_MIN of them are: a source that fills a base
-    model's page with the instruct model's card (llm-stats gives granite-3.3-8b-base the instruct model's
-    Arena-Hard, AlpacaEval and IFEval, chat benchmarks a base model does not take, and 7 more to the
-    decimal, while its own MMLU, GSM8K and DROP differ). They are not the base model's scores."""
-    cols = ["observation_id", "source_id", "raw_model_name", "model_id", "benchmark_id", "variant", "score"]
-    obs = resolved.select(cols)
-    # (source, base model, sibling) where the source scores both: few, so only their observations are joined
-    models = obs.select("source_id", "model_id").unique()
-    base = models.filter(~pl.col("model_id").str.contains(r"-(instruct|it|chat)(-|$)"))
-    siblings = pl.concat([base.with_columns(sibling=pl.col("model_id").str.replace(pattern, suffix)) for pattern, suffix in SIBLING_OF_BASE])
-    siblings = siblings.filter(pl.col("sibling") != pl.col("model_id")).join(
-        models.select("source_id", sibling="model_id"), on=["source_id", "sibling"], how="semi")
-    pairs = obs.join(siblings, on=["source_id", "model_id"]).join(
-        obs.select("source_id", "benchmark_id", "variant", sibling="model_id", sibling_score="score"),
-        on=["source_id", "sibling", "benchmark_id", "variant"], nulls_equal=True,
-    )
-    same = pairs.filter(pl.col("score") == pl.col("sibling_score")).unique(["observation_id", "sibling"])
-    counts = same.group_by("source_id", "model_id", "sibling").agg(n=pl.len()).filter(pl.col("n") >= COPIED_MIN)
-    totals = obs.group_by("source_id", "model_id").agg(of=pl.len())
-    copied = same.join(counts, on=["source_id", "model_id", "sibling"]).join(totals, on=["source_id", "model_id"])
-    return copied.unique("observation_id", keep="first", maintain_order=True).sort("observation_id").select(
-        "observation_id", "source_id",
-        reason=pl.format("{}: {}'s {} score {} is {}'s, as are {} of its {} scores there: the instruct model's, copied to the base model",
-                         "source_id", "raw_model_name", "benchmark_id", "score", "sibling", "n", "of"),
-    )
-
-
 def winners(ranked: pl.DataFrame) -> pl.DataFrame:
     return ranked.filter(pl.col("pair_rank") == 1)
 
