@@ -15,7 +15,8 @@ SCHEMA = {"observation_id": pl.String, "source_id": pl.String, "model_id": pl.St
 def _frame(rows):
     if len(rows[0]) == 6:  # no link and date: the card's
         rows = [(*r, "https://huggingface.co/ibm-granite", dt.date(2025, 4, 16)) for r in rows]
-    return pl.DataFrame(rows, schema=SCHEMA, orient="row").with_columns(raw_model_name=pl.col("model_id"))
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row").with_columns(
+        raw_model_name=pl.col("model_id"), raw_model_key=pl.col("model_id"), benchmark_version=pl.lit(None, pl.String))
 
 
 def _copies(rows):
@@ -68,4 +69,6 @@ def test_a_later_models_scores_repeating_an_earlier_models_link_and_value_are_re
     assert copied_scores.repeated_from_earlier(_frame([r if r[0] != "b1" else (*r[:6], "https://x.test/", r[7]) for r in KIMI])).is_empty()
     assert copied_scores.repeated_from_earlier(_frame([(*r[:7], dt.date(2025, 11, 25)) for r in KIMI])).is_empty()
     # both rules together name each copy once
-    assert copied_scores.copies(_frame(KIMI))["observation_id"].to_list() == ["b1", "b2", "b3"]
+    copied = copied_scores.copies(_frame(KIMI))
+    assert copied["observation_id"].to_list() == ["b1", "b2", "b3"] and copied["score"].to_list() == [76.5, 4.7, 89.8]
+    assert copied.schema == pl.Schema(copied_scores.COPIED_COLUMNS)

@@ -359,6 +359,21 @@ def test_a_later_models_scores_filed_from_an_earlier_models_page_are_rejects(res
     assert all("repeats kimi-k2-0711-preview's of 2025-07-11, as do 26 of its 35 scores" in r for r in repeats["reason"])
 
 
+def test_the_warehouse_lists_copied_scores_and_no_day_publishes_them(result, tmp_path):
+    """`copied_scores` holds the 36 copies; `scores_as_of(today)` is the published scores, without them."""
+    import duckdb
+
+    from registry_pipeline.warehouse.load import load_warehouse
+
+    load_warehouse(tmp_path / "registry.duckdb", result)
+    con = duckdb.connect(str(tmp_path / "registry.duckdb"), read_only=True)
+    copied = con.execute("SELECT model_id, count(*) FROM copied_scores GROUP BY 1 ORDER BY 1").fetchall()
+    assert copied == [("granite-3-3-8b-base", 10), ("kimi-k2-0905-preview", 26)]
+    today = con.execute("SELECT model_id, benchmark_id, score FROM scores_as_of(current_date) ORDER BY ALL").fetchall()
+    live = con.execute("SELECT model_id, benchmark_id, score FROM scores ORDER BY ALL").fetchall()
+    assert today == live
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""

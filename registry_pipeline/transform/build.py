@@ -319,6 +319,7 @@ class BuildResult:
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
     history: Frame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
     model_history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MODEL_HISTORY_COLUMNS))
+    copied: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=copied_scores.COPIED_COLUMNS))  # copied_scores.copies
     # what this build changed against the previously published one (transform.changes), and when it was built
     changes: pl.DataFrame | None = None
     generated_at: "dt.datetime | None" = None
@@ -371,7 +372,7 @@ OBSERVATION_COLUMNS = [
 
 # what dedupe ranks (and conflicts and model_variants read) of an observation that names a model
 RANKED_COLUMNS = [
-    "observation_id", "source_id", "raw_model_name", "variant", "model_id", "benchmark_id", "benchmark_version",
+    "observation_id", "source_id", "raw_model_name", "raw_model_key", "variant", "model_id", "benchmark_id", "benchmark_version",
     "score", "normalized_score", "verification_level", "as_of_date", "source_url",
 ]
 
@@ -472,9 +473,9 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch)
     unit_rejects, review = live.unit_rejects, live.review
-    copies = copied_scores.copies(live.resolved)
-    scored = live.resolved.join(copies, on="observation_id", how="anti")
-    copy_rejects = copies.join(raw_rows(live.observations, copies), on="observation_id", how="left").select(
+    copied = copied_scores.copies(live.resolved)
+    scored = live.resolved.join(copied, on="observation_id", how="anti")
+    copy_rejects = copied.join(raw_rows(live.observations, copied), on="observation_id", how="left").select(
         "source_id", stage=pl.lit("resolve"), reason="reason", raw_row="raw_row")
 
     ranked = dedupe.rank_observations(scored, priority)
@@ -557,5 +558,6 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         crosswalk=registry.crosswalk,
         retired_ids=retired,
         history=history(staged, benchmarks, score_keys, priority, part_rows, scratch),
+        copied=copied,
         model_history=model_history(staged, meta.records),
     )

@@ -68,7 +68,17 @@ def repeated_from_earlier(resolved: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# a copied observation as the warehouse keeps it (`copied_scores`): the source's row and value, so that
+# `scores_as_of` leaves out every day's run of that value too
+COPIED_COLUMNS: dict[str, pl.DataType] = {
+    "observation_id": pl.String, "source_id": pl.String, "raw_model_name": pl.String, "raw_model_key": pl.String,
+    "model_id": pl.String, "benchmark_id": pl.String, "benchmark_version": pl.String, "variant": pl.String,
+    "score": pl.Float64, "reason": pl.String,
+}
+
+
 def copies(resolved: pl.DataFrame) -> pl.DataFrame:
-    """Every copied observation (COPY_COLUMNS), each once, by the first rule that finds it."""
+    """Every copied observation of `resolved` (COPIED_COLUMNS), each once, by the first rule that finds it."""
     found = pl.concat([copied_from_instruct(resolved), repeated_from_earlier(resolved)]).cast(COPY_COLUMNS)
-    return found.unique("observation_id", keep="first", maintain_order=True)
+    found = found.unique("observation_id", keep="first", maintain_order=True)
+    return resolved.join(found.drop("source_id"), on="observation_id").select(list(COPIED_COLUMNS)).cast(COPIED_COLUMNS).sort("observation_id")

@@ -101,6 +101,7 @@ def tables_of(result: BuildResult) -> dict[str, frame_store.Frame]:
         "changes": result.registry.changes_log if result.registry.changes_log is not None else pl.DataFrame(schema=CHANGE_COLUMNS),
         "scores": r.scores,
         "score_conflicts": result.conflicts,
+        "copied_scores": result.copied,
         "leaderboards": r.leaderboards,
         "rejects": result.rejects,
     }

@@ -368,6 +368,21 @@ CREATE OR REPLACE TABLE score_conflicts (
     tolerance DOUBLE  -- the benchmark's tolerance
 );
 
+-- Scores a source copied from another model (transform/copied_scores.py): left out of `scores`, and of
+-- `scores_as_of` on every day the source's row held that value; each is also a reject with the reason.
+CREATE OR REPLACE TABLE copied_scores (
+    observation_id VARCHAR,  -- the observation (score_observations)
+    source_id VARCHAR,  -- the source
+    raw_model_name VARCHAR,  -- the model as the source names it
+    raw_model_key VARCHAR,  -- the source's row key
+    model_id VARCHAR,  -- the model the source files it under
+    benchmark_id VARCHAR,  -- the benchmark
+    benchmark_version VARCHAR,  -- its release
+    variant VARCHAR,  -- the setting
+    score DOUBLE,  -- the copied value, in the benchmark's unit
+    reason VARCHAR  -- whose score it is, and the evidence
+);
+
 CREATE OR REPLACE TABLE leaderboards (
     category_slug VARCHAR,  -- the board (all: global)
     category VARCHAR,  -- its name

@@ -27,6 +27,7 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- The published scores as the registry knew them on day d: each source's newest snapshot fetched on or
 -- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
 -- each setting, then its best setting; across sources verification level, newest as-of date, priority.
+-- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
 WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
@@ -36,6 +37,11 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
     SELECT h.* REPLACE (CASE WHEN h.as_of_is_fetch_day THEN cur.day ELSE h.as_of_date END AS as_of_date)
     FROM observation_history h JOIN cur USING (source_id)
     WHERE h.model_id IS NOT NULL AND h.snapshot <= cur.snapshot AND (h.until_snapshot IS NULL OR h.until_snapshot > cur.snapshot)
+      AND NOT EXISTS (  -- a value the live build found copied from another model (copied_scores)
+          SELECT 1 FROM copied_scores c
+          WHERE c.source_id = h.source_id AND c.raw_model_key = h.raw_model_key AND c.benchmark_id = h.benchmark_id
+            AND c.benchmark_version IS NOT DISTINCT FROM h.benchmark_version AND c.variant IS NOT DISTINCT FROM h.variant
+            AND c.score = h.score)
 ), setting AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id, variant
