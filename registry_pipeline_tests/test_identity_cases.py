@@ -234,6 +234,11 @@ HOST_SPELLINGS = {
     ("models-dev", "inference/mistral/mistral-nemo-12b-instruct"): "mistral-nemo",
     # a quantisation is a serving of the model (Cortecs' FP8-dynamic weights on STACKIT)
     ("models-dev", "stackit/cortecs/Llama-3.3-70B-Instruct-FP8-Dynamic"): "llama-3-3-70b-instruct",
+    # a product serving a model under its own name (GitLab Duo's "Agentic Chat (Claude Opus 4.5)", AIHubMix's
+    # coding plan) is an offer of that model, never a model made by its maker
+    ("models-dev", "gitlab/duo-chat-opus-4-5"): "claude-opus-4-5-20251101",
+    ("models-dev", "gitlab/duo-chat-gpt-5-2-codex"): "gpt-5-2-codex",
+    ("models-dev", "aihubmix/coding-minimax-m2.1-free"): "minimax-m2-1",
 }
 
 
@@ -251,7 +256,8 @@ def test_hosts_spellings_name_the_models_they_serve(result):
                 "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
                 "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a", "qwen-3-30b", "nemotron-3-nano",
                 "nvidia-nemotron-3-nano-30b-a3b", "qwen3-5", "claude-sonnet-3-5-june", "llama-3-3-70b-instruct-fp8-dynamic",
-                "qwen3-coder-30b", "mistral-nemo-12b-instruct"} & ids
+                "qwen3-coder-30b", "mistral-nemo-12b-instruct", "duo-chat-opus-4-5", "duo-chat-gpt-5-1", "coding-glm-4-7"} & ids
+    assert not [i for i in ids if i.startswith("duo-chat-")]
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
