@@ -239,6 +239,9 @@ HOST_SPELLINGS = {
     ("models-dev", "gitlab/duo-chat-opus-4-5"): "claude-opus-4-5-20251101",
     ("models-dev", "gitlab/duo-chat-gpt-5-2-codex"): "gpt-5-2-codex",
     ("models-dev", "aihubmix/coding-minimax-m2.1-free"): "minimax-m2-1",
+    ("models-dev", "venice/mistral-31-24b"): "mistral-small-2503",  # "Venice Medium"
+    ("models-dev", "helicone/llama-guard-4"): "llama-guard-4-12b",
+    ("models-dev", "io-net/Intel/Qwen3-Coder-480B-A35B-Instruct-int4-mixed-ar"): "qwen3-coder-480b-a35b-instruct",
 }
 
 
@@ -256,7 +259,8 @@ def test_hosts_spellings_name_the_models_they_serve(result):
                 "mistral-small-3-1-24b-instruct", "devstral-small-2-24b-instruct-2512", "ministral-14b",
                 "codestral-22b-instruct-v0-1", "codestral-22b", "cohere-command-a", "qwen-3-30b", "nemotron-3-nano",
                 "nvidia-nemotron-3-nano-30b-a3b", "qwen3-5", "claude-sonnet-3-5-june", "llama-3-3-70b-instruct-fp8-dynamic",
-                "qwen3-coder-30b", "mistral-nemo-12b-instruct", "duo-chat-opus-4-5", "duo-chat-gpt-5-1", "coding-glm-4-7"} & ids
+                "qwen3-coder-30b", "mistral-nemo-12b-instruct", "duo-chat-opus-4-5", "duo-chat-gpt-5-1", "coding-glm-4-7",
+                "mistral-31-24b", "llama-guard-4", "mistral-saba-24b", "qwen-2-5-7b-vision-instruct"} & ids
     assert not [i for i in ids if i.startswith("duo-chat-")]
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
