@@ -163,13 +163,33 @@ def test_a_display_name_names_no_score_dated_before_its_model(models_dev, canon)
         assert set(got.values()) == {expected}, on
     assert set(review["reason"]) == {"command-r-plus-08-2024's display name names it from 2024-07-30 (a month before its release), "
                                      "not on 2024-05-06"}
-    # the model's own id is no display name: it names the model at any date
-    got, _ = _resolve(aliases, [("command-r-plus-08-2024", None)], on=dt.date(2024, 5, 6))
-    assert got == {"command-r-plus-08-2024": "command-r-plus-08-2024"}
+    # a model's own undated id is no display name: it names the model at any date
+    got, _ = _resolve(aliases, [("claude-opus-4-6", None)], on=dt.date(2025, 6, 1))
+    assert got == {"claude-opus-4-6": "claude-opus-4-6"}
     # Bedrock's `cohere.command-r-plus-v1:0` (its release and last update 2024-04-04) still resolves by the name
     bedrock = model_metadata.resolve_records(model_metadata.record_keys(
         models_dev.filter(pl.col("raw_model_id") == "amazon-bedrock/cohere.command-r-plus-v1:0")), aliases)
     assert bedrock.select("as_of_date", "model_id").row(0) == (dt.date(2024, 4, 4), "command-r-plus-08-2024")
+
+
+def test_a_dated_id_on_an_earlier_run_names_what_its_undated_name_named_that_day(canon):
+    """SWE-bench tags its June 2024 runs (SWE-agent, MASAI) `claude-3-5-sonnet-20241022` and `gpt-4o-2024-08-06`:
+    a run dated more than a month before the date its model's id states was of the snapshot its undated name
+    (the alias history) named then. Without such a snapshot it names nothing, and says why."""
+    _, aliases = canon
+    names = [("claude-3-5-sonnet-20241022", None), ("gpt-4o-2024-08-06", None), ("claude-3-7-sonnet-20250219", None)]
+    got, _ = _resolve(aliases, names, on=dt.date(2025, 3, 1))
+    assert got == {"claude-3-5-sonnet-20241022": "claude-3-5-sonnet-20241022", "gpt-4o-2024-08-06": "gpt-4o-20240806",
+                   "claude-3-7-sonnet-20250219": "claude-3-7-sonnet-20250219"}
+    got, review = _resolve(aliases, names, on=dt.date(2024, 6, 20))
+    assert got == {"claude-3-5-sonnet-20241022": "claude-3-5-sonnet-20240620", "gpt-4o-2024-08-06": "gpt-4o-20240513",
+                   "claude-3-7-sonnet-20250219": None}
+    assert review["reason"].to_list() == [
+        "id:claude-3-7-sonnet-20250219 names a model its id dates after 2024-06-20, the observation's date, and its undated "
+        "name names none by then"]
+    # a month of early access is no contradiction
+    got, _ = _resolve(aliases, names[:1], on=dt.date(2024, 10, 1))
+    assert got == {"claude-3-5-sonnet-20241022": "claude-3-5-sonnet-20241022"}
 
 
 def _deepseek_records() -> pl.DataFrame:

@@ -384,6 +384,23 @@ def test_the_warehouse_lists_copied_scores_and_no_day_publishes_them(result, tmp
     assert today == live
 
 
+def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
+    """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
+    and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the
+    tag's later runs are the tagged snapshots."""
+    obs = result.observations.filter((pl.col("source_id") == "swe-bench")
+                                     & pl.col("raw_model_name").is_in(["claude-3-5-sonnet-20241022", "gpt-4o-2024-08-06"]))
+    early = obs.filter(pl.col("as_of_date") < dt.date(2024, 8, 1))
+    assert set(early.select("raw_model_name", "model_id").unique().rows()) == {
+        ("claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20240620"), ("gpt-4o-2024-08-06", "gpt-4o-20240513")}
+    assert early.height == 6 and set(early["resolution"].str.extract(r"^([a-z-]+):", 1)) == {"redated"}
+    later = obs.filter(pl.col("as_of_date") >= dt.date(2024, 10, 1))
+    assert later.height > 20 and set(later.select("raw_model_name", "model_id").unique().rows()) == {
+        ("claude-3-5-sonnet-20241022", "claude-3-5-sonnet-20241022"), ("gpt-4o-2024-08-06", "gpt-4o-20240806")}
+    june = result.registry.scores.filter((pl.col("model_id") == "claude-3-5-sonnet-20240620") & (pl.col("benchmark_id") == "swe-bench-verified"))
+    assert june.select("score", "source_id").rows() == [(33.6, "swe-bench")]
+
+
 def test_each_curated_spelling_names_one_model():
     """Two rows for one spelling (as names compare: case and punctuation aside) with different targets make
     it ambiguous, or leave one row pointing at a model the other replaced."""

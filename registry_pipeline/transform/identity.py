@@ -33,6 +33,9 @@ VARIANT_SUFFIX = (
     r"q\d(-k)?(-[ms0-9])?|fp16|bf16|fp8|int4|int8))+$"
 )
 DATE_SUFFIX = r"-(20\d{6})$"
+# the year and month of a model's id: Mistral's and Qwen's `-2512`, `-2507`; Cohere's `-08-2024`
+ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"
+ID_MONTH_YEAR = r"-((?:0[1-9]|1[0-2])-20\d{2})$"
 INSTRUCT = r"-(instruct|it)(-|$)"
 # they list base models under their plain names (Hugging Face repos): a name without "-instruct" is the base model
 # (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`)
@@ -53,6 +56,17 @@ NAME_EARLY_DAYS = 31
 # tiers: lower wins a key
 TIER_CURATED, TIER_HISTORY, TIER_OWN_ID, TIER_AUTO, TIER_WORD = 0, 1, 2, 3, 4
 OWN_ID_RULES = ["id", "admitted-id"]  # a model's own id: the maker's, or the id an admitted model was given
+
+
+def id_dates(model_id: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(first, last) day of the date a model's id states: a day (`claude-3-5-haiku-20241022`, DATE_SUFFIX), a
+    month (ID_YEAR_MONTH, ID_MONTH_YEAR); nulls without one."""
+    day = model_id.str.extract(DATE_SUFFIX, 1).str.to_date("%Y%m%d", strict=False)
+    month = pl.coalesce(
+        pl.concat_str(pl.lit("20"), model_id.str.extract(ID_YEAR_MONTH, 1), pl.lit("01")).str.to_date("%Y%m%d", strict=False),
+        pl.concat_str(model_id.str.extract(ID_MONTH_YEAR, 1), pl.lit("-01")).str.to_date("%m-%Y-%d", strict=False),
+    )
+    return pl.coalesce(day, month), pl.coalesce(day, month.dt.month_end())
 
 
 def strip_variant(key: pl.Expr) -> pl.Expr:
@@ -464,7 +478,7 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = Tr
         resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key")),
         unresolved_reason="reason",
     )
-    matched = _agent_rows(names, matched, aliases)
+    matched = _redated(_agent_rows(names, matched, aliases), aliases)
     resolved = obs.join(matched, on=NAME_COLUMNS, how="left", nulls_equal=True).with_columns(
         variant=normalize_variant(pl.coalesce("variant", "name_variant")),
         unresolved_reason=pl.when(pl.col("model_id").is_null()).then(pl.col("unresolved_reason").fill_null("unknown: no model has this name")),
@@ -472,6 +486,35 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = Tr
     if not review:
         return resolved, None
     return resolved, review_of([unresolved_names(resolved)], aliases)
+
+
+def _redated(matched: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """A dated id cannot name an observation dated more than NAME_EARLY_DAYS before the id's date: the source
+    tagged an earlier run with a later snapshot (SWE-bench gives its June 2024 runs `claude-3-5-sonnet-20241022`).
+    Such a name names what its undated name named on the observation's day (the alias history: Claude 3.5
+    Sonnet of June 2024), if that model's own id does not postdate the observation too; else nothing."""
+    def too_early(model_id: pl.Expr) -> pl.Expr:
+        return (pl.col("as_of_date") < id_dates(model_id)[0] - pl.duration(days=NAME_EARLY_DAYS)).fill_null(False)
+
+    before = matched.filter(too_early(pl.col("model_id")))
+    if before.is_empty():
+        return matched
+    key = pl.col("resolution").str.replace(r"^[a-z-]+:", "")  # resolution: "<rule>:<key>"
+    tries = before.select(*NAME_COLUMNS, attempt=pl.lit(0), key=key.str.replace(DATE_SUFFIX, ""), date="as_of_date",
+                          stripped=pl.lit(None, pl.String))
+    then = first_hits(tries, aliases, NAME_COLUMNS).select(*NAME_COLUMNS, then="model_id", then_key="key")
+    redone = before.join(then, on=NAME_COLUMNS, how="left", nulls_equal=True)
+    ok = pl.col("then").is_not_null() & ~too_early(pl.col("then"))
+    redone = redone.select(
+        *NAME_COLUMNS,
+        model_id=pl.when(ok).then("then"),
+        name_variant=pl.when(ok).then("name_variant"),
+        resolution=pl.when(ok).then(pl.format("redated:{}", "then_key")),
+        unresolved_reason=pl.when(ok).then(None).otherwise(pl.format(
+            "{} names a model its id dates after {}, the observation's date, and its undated name names none by then",
+            "resolution", "as_of_date")),
+    )
+    return pl.concat([matched.filter(~too_early(pl.col("model_id"))), redone.select(matched.columns)], how="vertical_relaxed")
 
 
 # a name to review: as a source spells it

@@ -67,12 +67,9 @@ DATED_ID = r"-(\d{4}|\d{2}-\d{4}|20\d{6})$"  # -2411, -08-2024, -20241022
 EFFORT_SUFFIX = r"(-(minimal|low|medium|high|xhigh|max))+$"
 BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 
-# The date a model's own id states: a day (`claude-3-5-haiku-20241022`), a year and month (Mistral's and
-# Qwen's `-2512`, `-2507`; Cohere's `-08-2024`). A release date more than a month before it, or more than
-# three months after it, is another model's date or a host's listing date (models.dev's Bedrock gives
+# The date a model's own id states (identity.id_dates). A release date more than a month before it, or more
+# than three months after it, is another model's date or a host's listing date (models.dev's Bedrock gives
 # `mistral-large-2402` 2024-12-01, Qiniu Claude 3.5 Haiku 2025-08-26): it is no candidate.
-ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"
-ID_MONTH_YEAR = r"-((?:0[1-9]|1[0-2])-20\d{2})$"
 RELEASE_BEFORE_ID_DAYS = 31
 RELEASE_AFTER_ID_DAYS = 92
 
@@ -300,15 +297,8 @@ def _value_key(name: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
-    """False when `release` contradicts the date the model's id states (identity.DATE_SUFFIX, ID_YEAR_MONTH,
-    ID_MONTH_YEAR); true without one."""
-    day = model_id.str.extract(identity.DATE_SUFFIX, 1).str.to_date("%Y%m%d", strict=False)
-    month = pl.coalesce(
-        pl.concat_str(pl.lit("20"), model_id.str.extract(ID_YEAR_MONTH, 1), pl.lit("01")).str.to_date("%Y%m%d", strict=False),
-        pl.concat_str(model_id.str.extract(ID_MONTH_YEAR, 1), pl.lit("-01")).str.to_date("%m-%Y-%d", strict=False),
-    )
-    start = pl.coalesce(day, month)
-    end = pl.coalesce(day, month.dt.month_end())
+    """False when `release` contradicts the date the model's id states (identity.id_dates); true without one."""
+    start, end = identity.id_dates(model_id)
     return start.is_null() | (
         (release >= start - pl.duration(days=RELEASE_BEFORE_ID_DAYS)) & (release <= end + pl.duration(days=RELEASE_AFTER_ID_DAYS))
     )
