@@ -92,4 +92,3 @@ def test_a_newer_lower_effort_run_does_not_hide_the_best_setting():
     ]).with_columns(variant=pl.Series(["high", "medium", "low", "high"])), PRIORITY)
     # the older high run (90.0) was re-run: the newest high run (88.0) represents that setting
     assert dedupe.winners(ranked)["observation_id"].to_list() == ["high"]
-

@@ -185,8 +185,8 @@ def test_a_dated_id_on_an_earlier_run_names_what_its_undated_name_named_that_day
     assert got == {"claude-3-5-sonnet-20241022": "claude-3-5-sonnet-20240620", "gpt-4o-2024-08-06": "gpt-4o-20240513",
                    "claude-3-7-sonnet-20250219": None}
     assert review["reason"].to_list() == [
-        "id:claude-3-7-sonnet-20250219 names a model its id dates after 2024-06-20, the observation's date, and its undated "
-        "name names none by then"]
+        "claude-3-7-sonnet-20250219 is dated 2024-06-20, more than a month before the date claude-3-7-sonnet-20250219's id "
+        "states; its undated name names no model released by then"]
     # a month of early access is no contradiction
     got, _ = _resolve(aliases, names[:1], on=dt.date(2024, 10, 1))
     assert got == {"claude-3-5-sonnet-20241022": "claude-3-5-sonnet-20241022"}

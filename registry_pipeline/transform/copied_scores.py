@@ -1,12 +1,20 @@
 """Scores a source copied from another model's: they are that model's, not the one the source files them
-under. Each rule returns the copies as (observation_id, source_id, reason); the build rejects them."""
+under. Each rule returns the copies it finds (RULE_COLUMNS); `copies` gathers them (COPIED_COLUMNS), which
+the build rejects and the warehouse lists."""
 
 from __future__ import annotations
 
 import polars as pl
 
 COLUMNS = ["observation_id", "source_id", "raw_model_name", "model_id", "benchmark_id", "variant", "score", "source_url", "as_of_date"]
-COPY_COLUMNS: dict[str, pl.DataType] = {"observation_id": pl.String, "source_id": pl.String, "reason": pl.String}
+RULE_COLUMNS: dict[str, pl.DataType] = {"observation_id": pl.String, "source_id": pl.String, "reason": pl.String}
+# a copied observation as the warehouse keeps it (`copied_scores`): the source's row and value, so that
+# `scores_as_of` leaves out every day's run of that value too
+COPIED_COLUMNS: dict[str, pl.DataType] = {
+    "observation_id": pl.String, "source_id": pl.String, "raw_model_name": pl.String, "raw_model_key": pl.String,
+    "model_id": pl.String, "benchmark_id": pl.String, "benchmark_version": pl.String, "variant": pl.String,
+    "score": pl.Float64, "reason": pl.String,
+}
 COPIED_MIN = 3  # exact equalities with the other model, on as many benchmarks, that cannot be chance
 
 
@@ -16,7 +24,7 @@ SIBLING_OF_BASE = [(r"-base$", "-instruct"), (r"-base$", "-it"), (r"-base$", "-c
 
 
 def copied_from_instruct(resolved: pl.DataFrame) -> pl.DataFrame:
-    """The observations (observation_id, source_id, reason) of a base model that are exactly its instruct
+    """The observations (RULE_COLUMNS) of a base model that are exactly its instruct
     sibling's scores from the same source, when at least COPIED_MIN of them are: a source that fills a base
     model's page with the instruct model's card (llm-stats gives granite-3.3-8b-base the instruct model's
     Arena-Hard, AlpacaEval and IFEval, chat benchmarks a base model does not take, and 7 more to the
@@ -68,17 +76,8 @@ def repeated_from_earlier(resolved: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-# a copied observation as the warehouse keeps it (`copied_scores`): the source's row and value, so that
-# `scores_as_of` leaves out every day's run of that value too
-COPIED_COLUMNS: dict[str, pl.DataType] = {
-    "observation_id": pl.String, "source_id": pl.String, "raw_model_name": pl.String, "raw_model_key": pl.String,
-    "model_id": pl.String, "benchmark_id": pl.String, "benchmark_version": pl.String, "variant": pl.String,
-    "score": pl.Float64, "reason": pl.String,
-}
-
-
 def copies(resolved: pl.DataFrame) -> pl.DataFrame:
     """Every copied observation of `resolved` (COPIED_COLUMNS), each once, by the first rule that finds it."""
-    found = pl.concat([copied_from_instruct(resolved), repeated_from_earlier(resolved)]).cast(COPY_COLUMNS)
+    found = pl.concat([copied_from_instruct(resolved), repeated_from_earlier(resolved)]).cast(RULE_COLUMNS)
     found = found.unique("observation_id", keep="first", maintain_order=True)
     return resolved.join(found.drop("source_id"), on="observation_id").select(list(COPIED_COLUMNS)).cast(COPIED_COLUMNS).sort("observation_id")

@@ -511,8 +511,8 @@ def _redated(matched: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
         name_variant=pl.when(ok).then("name_variant"),
         resolution=pl.when(ok).then(pl.format("redated:{}", "then_key")),
         unresolved_reason=pl.when(ok).then(None).otherwise(pl.format(
-            "{} names a model its id dates after {}, the observation's date, and its undated name names none by then",
-            "resolution", "as_of_date")),
+            "{} is dated {}, more than a month before the date {}'s id states; its undated name names no model released by then",
+            "raw_model_name", "as_of_date", "model_id")),
     )
     return pl.concat([matched.filter(~too_early(pl.col("model_id"))), redone.select(matched.columns)], how="vertical_relaxed")
 
