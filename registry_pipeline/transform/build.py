@@ -372,7 +372,7 @@ OBSERVATION_COLUMNS = [
 
 # what dedupe ranks (and conflicts and model_variants read) of an observation that names a model
 RANKED_COLUMNS = [
-    "observation_id", "source_id", "raw_model_name", "raw_model_key", "variant", "model_id", "benchmark_id", "benchmark_version",
+    "observation_id", "source_id", "raw_model_name", "variant", "model_id", "benchmark_id", "benchmark_version",
     "score", "normalized_score", "verification_level", "as_of_date", "source_url",
 ]
 
@@ -387,20 +387,21 @@ def _compact(frame: pl.DataFrame) -> pl.DataFrame:
     return text.with_columns(pl.col(pl.String).cast(pl.Categorical(pl.Categories.random())).cast(pl.String))
 
 
-def raw_rows(observations: Frame, ids: pl.DataFrame) -> pl.DataFrame:
-    """(observation_id, raw_row as text) of the observations whose ids `ids` lists (the first of an id given
-    twice). Stored observations are read file by file, only those two columns, each raw row taken from its
-    file's dictionary (`frame_store.read_text_columns`): at 100x the recordings, reading the raw rows as a
-    categorical kept every observation's raw row in memory (~1.7 GB) to the end of the build."""
+def raw_rows(observations: Frame, ids: pl.DataFrame, columns: tuple[str, ...] = ("raw_row",)) -> pl.DataFrame:
+    """(observation_id, `columns` as text: the raw row by default) of the observations whose ids `ids` lists (the
+    first of an id given twice). Stored observations are read file by file, only those columns, each raw row
+    taken from its file's dictionary (`frame_store.read_text_columns`): at 100x the recordings, reading the raw
+    rows as a categorical kept every observation's raw row in memory (~1.7 GB) to the end of the build."""
     wanted = ids.select("observation_id")
+    names = ["observation_id", *columns]
     if isinstance(observations, pl.DataFrame):
-        parts = [observations.select("observation_id", pl.col("raw_row").cast(pl.String))]
+        parts = [observations.select(pl.col(c).cast(pl.String) for c in names)]
     else:
-        parts = (frame_store.read_text_columns(path, ["observation_id", "raw_row"]) for path in observations.paths)
+        parts = (frame_store.read_text_columns(path, names) for path in observations.paths)
     picked = [part.join(wanted, on="observation_id", how="semi", maintain_order="left") for part in parts]
     rows = pl.concat(picked, how="vertical").unique("observation_id", keep="first", maintain_order=True)
-    # the picked raw rows copied out of the files' dictionaries (string views of them keep them whole)
-    return rows.with_columns(raw_row=pl.from_arrow(rows["raw_row"].to_arrow(compat_level=pl.CompatLevel.oldest())))
+    # the picked values copied out of the files' dictionaries (string views of them keep them whole)
+    return rows.with_columns(pl.from_arrow(rows[c].to_arrow(compat_level=pl.CompatLevel.oldest())).alias(c) for c in columns)
 
 
 @dataclass
@@ -475,8 +476,10 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     unit_rejects, review = live.unit_rejects, live.review
     copied = copied_scores.copies(live.resolved)
     scored = live.resolved.join(copied, on="observation_id", how="anti")
-    copy_rejects = copied.join(raw_rows(live.observations, copied), on="observation_id", how="left").select(
-        "source_id", stage=pl.lit("resolve"), reason="reason", raw_row="raw_row")
+    # the source's row key and raw row of each copy, read back from the stored observations (few rows)
+    copied = copied.join(raw_rows(live.observations, copied, ("raw_model_key", "raw_row")), on="observation_id", how="left")
+    copy_rejects = copied.select("source_id", stage=pl.lit("resolve"), reason="reason", raw_row="raw_row")
+    copied = copied.select(list(copied_scores.COPIED_COLUMNS)).cast(copied_scores.COPIED_COLUMNS)
 
     ranked = dedupe.rank_observations(scored, priority)
     variants = model_variants(scored, meta.models["id"])

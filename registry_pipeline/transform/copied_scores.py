@@ -77,7 +77,9 @@ def repeated_from_earlier(resolved: pl.DataFrame) -> pl.DataFrame:
 
 
 def copies(resolved: pl.DataFrame) -> pl.DataFrame:
-    """Every copied observation of `resolved` (COPIED_COLUMNS), each once, by the first rule that finds it."""
+    """Every copied observation of `resolved`, each once, by the first rule that finds it: COPIED_COLUMNS but
+    the source's row key, which the resolved observations do not carry (the build reads it back)."""
     found = pl.concat([copied_from_instruct(resolved), repeated_from_earlier(resolved)]).cast(RULE_COLUMNS)
     found = found.unique("observation_id", keep="first", maintain_order=True)
-    return resolved.join(found.drop("source_id"), on="observation_id").select(list(COPIED_COLUMNS)).cast(COPIED_COLUMNS).sort("observation_id")
+    columns = {k: v for k, v in COPIED_COLUMNS.items() if k != "raw_model_key"}
+    return resolved.join(found.drop("source_id"), on="observation_id").select(list(columns)).cast(columns).sort("observation_id")
