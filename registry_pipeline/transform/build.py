@@ -319,7 +319,8 @@ class BuildResult:
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
     history: Frame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
     model_history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MODEL_HISTORY_COLUMNS))
-    copied: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=copied_scores.COPIED_COLUMNS))  # copied_scores.copies
+    # the observations a source copied from another model (copied_scores.copies, with their rows' keys)
+    copied: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=copied_scores.COPIED_COLUMNS))
     # what this build changed against the previously published one (transform.changes), and when it was built
     changes: pl.DataFrame | None = None
     generated_at: "dt.datetime | None" = None
