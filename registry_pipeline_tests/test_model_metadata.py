@@ -237,3 +237,11 @@ def test_without_a_maker_value_the_documented_source_order_decides():
     assert prov["release_date"]["rule"] == "source-order"
     roles = {(r["source_id"], r["role"]) for r in meta.contributions.iter_rows(named=True)}
     assert roles == {("llm-stats", "defines"), ("openrouter", "confirms"), ("huggingface-hub", "confirms")}
+
+
+def test_a_makers_name_before_a_catalogues_id_is_dropped_an_uploaders_is_kept():
+    recs = model_metadata.record_keys(_records([
+        {"source_id": "models-dev", "raw_model_id": "sap-ai-core/anthropic--claude-3-haiku", "raw_name": "anthropic--claude-3-haiku"},
+        {"source_id": "open-llm-leaderboard", "raw_model_id": "jebish7--gemma-2-9b-it", "raw_name": "jebish7--gemma-2-9b-it"},
+    ]))
+    assert recs["k_id"].to_list() == ["claude-3-haiku", "jebish7-gemma-2-9b-it"]

@@ -353,3 +353,20 @@ def test_a_community_reupload_never_resolves_to_the_makers_model(real):
     # the exact repo id stays on the row, in details and raw_row
     copy = average.filter(pl.col("raw_model_name") == "braindao--Qwen2.5-14B-Instruct").row(0, named=True)
     assert '"model_name":"braindao/Qwen2.5-14B-Instruct"' in copy["raw_row"]
+
+
+def test_a_community_reupload_is_its_owners_model_record_too(real):
+    """The re-upload's model record is spelled as its scores are: no key of it is the maker's model's
+    (before, `jebish7/gemma-2-9b-it` and `braindao/Qwen2.5-14B-Instruct` resolved to Google's and Qwen's
+    models as their records, and `AI-Sweden-Models/Llama-3-8B-instruct`, a Swedish fine-tune, to Meta's)."""
+    from registry_pipeline.transform.model_metadata import record_keys
+
+    ids = ["Qwen/Qwen2.5-14B-Instruct", "braindao--Qwen2.5-14B-Instruct", "jebish7--gemma-2-9b-it", "AI-Sweden-Models--Llama-3-8B-instruct"]
+    records = record_keys(real.models.filter(pl.col("raw_model_id").is_in(ids))).sort("raw_model_id")
+    assert records["raw_model_id"].to_list() == sorted(ids)
+    assert not real.models["raw_model_id"].is_in(["braindao/Qwen2.5-14B-Instruct", "jebish7/gemma-2-9b-it"]).any()
+    keys = {r["raw_model_id"]: {r[k] for k in ("k_id", "k_host", "k_name", "k_undated", "k_noinst")} for r in records.iter_rows(named=True)}
+    assert "qwen2-5-14b-instruct" in keys["Qwen/Qwen2.5-14B-Instruct"]
+    assert all(k.startswith("braindao-") for k in keys["braindao--Qwen2.5-14B-Instruct"])
+    assert all(k.startswith("jebish7-") for k in keys["jebish7--gemma-2-9b-it"])
+    assert not keys["AI-Sweden-Models--Llama-3-8B-instruct"] & {"llama-3-8b-instruct", "llama-3-8b"}

@@ -26,7 +26,7 @@ Models: this source returns one model record per distinct repo (the repo's owner
 merges stay data (score observations, model records) and reach the registry's model list only when a repo
 resolves to a model another source created (e.g. `Qwen/Qwen2.5-72B-Instruct`). Identity drops an `org/`
 prefix, so only rows the leaderboard flags as uploaded by the official provider keep `org/repo` as their
-name; a community re-upload named like an official repo (`braindao/Qwen2.5-14B-Instruct`) is named
+name (in their scores and their model record alike); a community re-upload named like an official repo (`braindao/Qwen2.5-14B-Instruct`) is named
 `braindao--Qwen2.5-14B-Instruct` and never resolves to the maker's model.
 
 Failures: a required column missing from the header (`id`, `model_name`, a score column) is a
@@ -370,9 +370,7 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         # a re-upload by someone other than the model's maker keeps its owner in the name
         # (`jebish7--aya-expanse-8b`, the `org--repo` spelling HF caches and EvalPerf use): identity
         # drops an `org/` prefix, and the copy must never resolve to the maker's model
-        raw_model_name=pl.when(pl.col("__features_is_official_provider").fill_null(False))
-        .then(pl.col("model_name"))
-        .otherwise(pl.col("model_name").str.replace("/", "--", literal=True)),
+        raw_model_name=_listed_name(),
         raw_model_key=pl.col("id"),
         model_hint=pl.lit(None, pl.String),
         provider_hint=pl.col("provider_hint"),
@@ -391,17 +389,29 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return obs, pl.concat(rejects)
 
 
+def _listed_name() -> pl.Expr:
+    """The repo as the registry names it: `org/repo` for the leaderboard's official-provider rows, else
+    `org--repo` (see the module doc: a re-upload such as `jebish7/gemma-2-9b-it` is not Google's model)."""
+    return (
+        pl.when(pl.col("__features_is_official_provider").fill_null(False))
+        .then(pl.col("model_name"))
+        .otherwise(pl.col("model_name").str.replace("/", "--", literal=True))
+    )
+
+
 def _models(frame: pl.DataFrame) -> pl.DataFrame:
-    """One record per repo: its first row's raw text, the newest submission date of its rows."""
+    """One record per repo, named as its scores are (`_listed_name`): its first row's raw text, the newest
+    submission date of its rows."""
     repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
+        name=_listed_name().first(),
         provider=pl.col("provider_hint").first(),
         as_of_date=pl.col("as_of_date").max(),
         raw_row=pl.col(_RAW).first(),
     )
     known = {
         "source_id": pl.lit(SPEC.id),
-        "raw_model_id": pl.col("model_name"),
-        "raw_name": pl.col("model_name"),
+        "raw_model_id": pl.col("name"),
+        "raw_name": pl.col("name"),
         "provider_id": pl.col("provider"),
         "provider_name": pl.col("provider"),
         "is_maker": pl.lit(True),  # the repo's owner published these weights

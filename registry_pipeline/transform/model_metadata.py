@@ -149,6 +149,8 @@ def makers(table: pl.DataFrame) -> pl.DataFrame:
 SIZE_TAG = r":(\d+(?:\.\d+)?[bt](?:-[a-z0-9-]+)?)$"
 # a Bedrock-style region or vendor prefix of an id ("us.anthropic.", "openai.")
 VENDOR_PREFIX = r"(?i)^((us|eu|apac|global|anthropic|meta|mistral|amazon|cohere|ai21|qwen|writer|openai|google)\.)+"
+# a maker's name in front of a catalogue's id ("anthropic--claude-3-haiku")
+MAKER_PREFIX = r"(?i)^(anthropic|meta|mistral|mistralai|amazon|cohere|ai21|qwen|writer|openai|google)--"
 
 
 def record_keys(records: pl.DataFrame) -> pl.DataFrame:
@@ -168,7 +170,9 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
         .str.replace(r"-v(\d+):([1-9]\d*)$", "-v${1}.${2}").str.replace(r"(-v?\d+)?:0(:[a-z0-9]+)?$", "")
         .str.replace(r":[a-z0-9-]+$", "")
         .str.replace(VENDOR_PREFIX, "")
-        .str.replace(r"^[A-Za-z0-9]+--", "")  # SAP AI Core's "anthropic--claude-3-haiku"
+        # SAP AI Core's "anthropic--claude-3-haiku"; any other "org--repo" is a re-upload under its owner's
+        # name (the Open LLM Leaderboard's `jebish7--gemma-2-9b-it`), never the maker's model
+        .str.replace(MAKER_PREFIX, "")
     )
     key = identity.name_key(part)
     # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names, and
