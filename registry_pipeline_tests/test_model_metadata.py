@@ -75,6 +75,12 @@ def test_a_release_date_that_contradicts_the_models_id_is_no_candidate(meta, mod
     assert _model(meta, "mistral-large-2402")["release_date"] is None
     assert dated("cohere/command-r7b-12-2024") == dt.date(2024, 2, 27)
     assert _model(meta, "command-r7b-12-2024")["release_date"] is None
+    # each such date is a reject naming the listing (the listing itself still gives its other fields)
+    bedrock = meta.rejects.filter(pl.col("reason").str.starts_with("amazon-bedrock/mistral.mistral-large-2402-v1:0: "))
+    assert bedrock.select("source_id", "stage", "reason").rows() == [(
+        "models-dev", "resolve", "amazon-bedrock/mistral.mistral-large-2402-v1:0: release_date 2024-12-01 contradicts the date "
+        "mistral-large-2402's id states; the model's release date is chosen without it")]
+    assert meta.records.filter(pl.col("raw_model_id") == "amazon-bedrock/mistral.mistral-large-2402-v1:0")["model_id"].to_list() == ["mistral-large-2402"]
     # a day in the id: a host's listing date half a year after it is not the release
     assert dated("qiniu-ai/claude-3.5-haiku") == dt.date(2025, 8, 26)
     assert _model(meta, "claude-3-5-haiku-20241022")["release_date"] == dt.date(2024, 10, 22)
@@ -245,3 +251,30 @@ def test_a_makers_name_before_a_catalogues_id_is_dropped_an_uploaders_is_kept():
         {"source_id": "open-llm-leaderboard", "raw_model_id": "jebish7--gemma-2-9b-it", "raw_name": "jebish7--gemma-2-9b-it"},
     ]))
     assert recs["k_id"].to_list() == ["claude-3-haiku", "jebish7-gemma-2-9b-it"]
+
+
+def test_a_release_date_months_after_a_run_of_the_weights_is_a_reject_and_no_candidate():
+    recs = _records([
+        {"source_id": "openrouter", "raw_model_id": "mistralai/mistral-7b-instruct-v0.3", "raw_name": "Mistral: Mistral 7B Instruct v0.3",
+         "is_maker": False, "maker_hint": "mistralai", "release_date": dt.date(2025, 4, 1), "raw_row": '{"id":"kilo"}'},
+        {"source_id": "open-llm-leaderboard", "raw_model_id": "mistralai/Mistral-7B-Instruct-v0.3", "raw_name": "mistralai/Mistral-7B-Instruct-v0.3",
+         "is_maker": True, "provider_id": "mistralai", "open_weights": True, "as_of_date": dt.date(2024, 6, 12)},
+        {"source_id": "openrouter", "raw_model_id": "qwen/qwen-2.5-72b-instruct", "raw_name": "Qwen2.5 72B Instruct",
+         "is_maker": False, "maker_hint": "qwen", "release_date": dt.date(2024, 9, 19)},
+        {"source_id": "open-llm-leaderboard", "raw_model_id": "Qwen/Qwen2.5-72B-Instruct", "raw_name": "Qwen/Qwen2.5-72B-Instruct",
+         "is_maker": True, "provider_id": "Qwen", "open_weights": True, "as_of_date": dt.date(2024, 10, 16)},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["openrouter"], catalog.model_aliases().head(0), catalog.makers())
+    dates = dict(meta.models.select("id", "release_date").iter_rows())
+    assert dates == {"mistral-7b-instruct-v0-3": None, "qwen-2-5-72b-instruct": dt.date(2024, 9, 19)}
+    assert meta.rejects.to_dicts() == [{
+        "source_id": "openrouter", "stage": "resolve",
+        "reason": "mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than a month after open-llm-leaderboard ran "
+                  "mistral-7b-instruct-v0-3 on 2024-06-12; the model's release date is chosen without it",
+        "raw_row": '{"id":"kilo"}',
+    }]
+    # the same listing without the leaderboard's run: its date is the only candidate, and it stands
+    alone = model_metadata.build_models(recs.filter(pl.col("source_id") == "openrouter"), PRIORITY, ["openrouter"],
+                                        catalog.model_aliases().head(0), catalog.makers())
+    assert alone.models.filter(pl.col("id") == "mistral-7b-instruct-v0-3")["release_date"].to_list() == [dt.date(2025, 4, 1)]
+    assert alone.rejects.is_empty()

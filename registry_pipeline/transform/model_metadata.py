@@ -35,6 +35,7 @@ import polars as pl
 
 from registry_pipeline.catalog import ALIAS_HISTORY_COLUMNS
 from registry_pipeline.registry import MODEL_COLUMNS
+from registry_pipeline.schemas.contracts import REJECT_COLUMNS
 from registry_pipeline.transform import identity
 
 # serving suffixes hosts append to a model's id; they name a deployment, not another model
@@ -72,6 +73,11 @@ BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 # `mistral-large-2402` 2024-12-01, Qiniu Claude 3.5 Haiku 2025-08-26): it is no candidate.
 RELEASE_BEFORE_ID_DAYS = 31
 RELEASE_AFTER_ID_DAYS = 92
+# Sources whose record date is the day they ran the model's weights (the Open LLM Leaderboard's submission):
+# the model existed then. A release date more than a month later is a host's listing date (models.dev's
+# Cloudflare, Bedrock, Kilo and OVH give Mistral 7B Instruct v0.3, run on 2024-06-12, 2025-04-01).
+RUN_DATED_SOURCES = ("open-llm-leaderboard",)
+RELEASE_AFTER_RUN_DAYS = 31
 
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
@@ -138,7 +144,8 @@ class ModelMetadata:
     offers: pl.DataFrame  # OFFER_COLUMNS
     contributions: pl.DataFrame  # source_id, model_id, role ("defines" | "confirms")
     published_aliases: pl.DataFrame  # alias, model_id, variant, since, until, rule, note: moving names and what they point to
-    rejects: pl.DataFrame  # REJECT_COLUMNS: maker rows whose id collides with another maker's (identity.id_collisions)
+    rejects: pl.DataFrame  # REJECT_COLUMNS: maker rows whose id collides with another maker's (identity.id_collisions),
+    # and release dates that are no candidate (release_date_rejects)
 
 
 def makers(table: pl.DataFrame) -> pl.DataFrame:
@@ -308,6 +315,35 @@ def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
     )
 
 
+def release_date_faults(records: pl.DataFrame) -> pl.DataFrame:
+    """The resolved records with a release date, each with `fault`: why its date is no candidate for its model
+    (null when it is one): a date that contradicts the model's id (`release_fits_id`), or one more than a month
+    after a run-dated source ran the model (`RUN_DATED_SOURCES`)."""
+    runs = (
+        records.filter(pl.col("model_id").is_not_null() & pl.col("source_id").is_in(list(RUN_DATED_SOURCES)) & pl.col("as_of_date").is_not_null())
+        .sort("as_of_date", "source_id").group_by("model_id").agg(ran_on=pl.col("as_of_date").first(), ran_by=pl.col("source_id").first())
+    )
+    dated = records.filter(pl.col("model_id").is_not_null() & pl.col("release_date").is_not_null()).join(runs, on="model_id", how="left")
+    day = pl.col("release_date").dt.to_string("%Y-%m-%d")
+    return dated.with_columns(
+        fault=pl.when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
+        .then(pl.format("release_date {} contradicts the date {}'s id states", day, "model_id"))
+        .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
+        .then(pl.format("release_date {} is more than a month after {} ran {} on {}", day, "ran_by", "model_id",
+                        pl.col("ran_on").dt.to_string("%Y-%m-%d")))
+    ).drop("ran_on", "ran_by")
+
+
+def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
+    """REJECT_COLUMNS: each release date `release_date_faults` finds, naming the source's record; the record
+    itself is kept (its other fields are candidates)."""
+    faulty = release_date_faults(records).filter(pl.col("fault").is_not_null())
+    return faulty.select(
+        "source_id", stage=pl.lit("resolve"), reason=pl.format("{}: {}; the model's release date is chosen without it", "raw_model_id", "fault"),
+        raw_row="raw_row",
+    )
+
+
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(wide: model_id + one typed column per field, provenance long frame)."""
     base = resolved.filter(pl.col("model_id").is_not_null())
@@ -316,14 +352,15 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     for name in LISTING_FIELDS + SERVING_FIELDS:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
-        c = base.filter(pl.col(name).is_not_null()).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        c = (
+            # a listing of a moving alias (`gpt-4`, `deepseek-chat`) dates the alias, not the snapshot it serves
+            release_date_faults(base).filter(pl.col("fault").is_null() & ~pl.col("resolution").str.starts_with("alias-history:")).drop("fault")
+            if name == "release_date" else base.filter(pl.col(name).is_not_null())
+        ).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if isinstance(dtype, pl.List):
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
-        if name == "release_date":
-            # a listing of a moving alias (`gpt-4`, `deepseek-chat`) dates the alias, not the snapshot it serves
-            c = c.filter(release_fits_id(pl.col("model_id"), pl.col(name)) & ~pl.col("resolution").str.starts_with("alias-history:"))
         # within one value, the record named as its source: the maker's primary row, else by source order
         c = c.with_columns(_r=pl.when(pl.col("is_maker") & ~pl.col("is_alias")).then(0).when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
@@ -532,5 +569,5 @@ def build_models(
         provenance=provenance.filter(pl.col("model_id").is_in(models["id"].implode())).sort("model_id", "field"),
         offers=offers(resolved),
         contributions=contributions(resolved, defined_by),
-        rejects=collided,
+        rejects=pl.concat([collided.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), release_date_rejects(resolved).cast(REJECT_COLUMNS)]),
     )
