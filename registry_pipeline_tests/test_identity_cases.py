@@ -338,22 +338,26 @@ def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result
 def test_no_release_date_is_months_after_the_open_llm_leaderboard_ran_the_weights(result):
     """Hosts list Mistral 7B Instruct v0.1/v0.2/v0.3, Mixtral 8x7B Instruct and Llama 2 7B Chat with their own
     listing dates (2025-04-01/03); the Open LLM Leaderboard ran the makers' repos in June-August 2024. Those
-    dates are rejects naming the listing; with no other candidate the release date is unknown (null)."""
+    dates are rejects naming the listing; with no other candidate the release date is unknown (null).
+    A date days after the run stays (Llama 3.3 70B: run 2024-12-03, released 2024-12-06)."""
     models = result.registry.models.filter(pl.col("id").is_in(
-        ["mistral-7b-instruct-v0-1", "mistral-7b-instruct-v0-2", "mistral-7b-instruct-v0-3", "mixtral-8x7b-instruct-v0-1", "llama-2-7b-chat"]))
-    assert models.height == 5 and models["release_date"].null_count() == 5
+        ["mistral-7b-instruct-v0-1", "mistral-7b-instruct-v0-2", "mistral-7b-instruct-v0-3", "mixtral-8x7b-instruct-v0-1", "llama-2-7b-chat",
+         "qwen2-72b-instruct"]))
+    assert models.height == 6 and models["release_date"].null_count() == 6  # Qwen2 72B: llm-stats' 2024-07-23 is its report's
     ran = result.model_records.filter(pl.col("source_id") == "open-llm-leaderboard").select("model_id", ran_on="as_of_date")
     dated = result.registry.models.select("id", "release_date").join(ran, left_on="id", right_on="model_id")
     assert dated.height > 40  # the makers' repos the leaderboard ran
-    assert dated.filter(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=31)).is_empty()
+    assert dated.filter(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=14)).is_empty()
     kilo = result.rejects.filter(pl.col("reason").str.starts_with("kilo/mistralai/mistral-7b-instruct-v0.3: "))
     assert kilo["reason"].to_list() == [
-        "kilo/mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than a month after open-llm-leaderboard ran "
+        "kilo/mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than two weeks after open-llm-leaderboard ran "
         "mistral-7b-instruct-v0-3 on 2024-06-12; the model's release date is chosen without it"
     ]
     # a date within the month stays (Qwen's repo ran 2024-10-16, llm-stats dates the model 2024-09-19)
     qwen = result.registry.models.filter(pl.col("id") == "qwen2-5-72b-instruct")
     assert qwen["release_date"].to_list() == [dt.date(2024, 9, 19)]
+    llama = result.registry.models.filter(pl.col("id") == "llama-3-3-70b-instruct")
+    assert llama["release_date"].to_list() == [dt.date(2024, 12, 6)]
 
 
 def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result):

@@ -269,7 +269,7 @@ def test_a_release_date_months_after_a_run_of_the_weights_is_a_reject_and_no_can
     assert dates == {"mistral-7b-instruct-v0-3": None, "qwen-2-5-72b-instruct": dt.date(2024, 9, 19)}
     assert meta.rejects.to_dicts() == [{
         "source_id": "openrouter", "stage": "resolve",
-        "reason": "mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than a month after open-llm-leaderboard ran "
+        "reason": "mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than two weeks after open-llm-leaderboard ran "
                   "mistral-7b-instruct-v0-3 on 2024-06-12; the model's release date is chosen without it",
         "raw_row": '{"id":"kilo"}',
     }]

@@ -74,10 +74,12 @@ BASE_MODEL_SOURCES = identity.BASE_MODEL_SOURCES
 RELEASE_BEFORE_ID_DAYS = 31
 RELEASE_AFTER_ID_DAYS = 92
 # Sources whose record date is the day they ran the model's weights (the Open LLM Leaderboard's submission):
-# the model existed then. A release date more than a month later is a host's listing date (models.dev's
-# Cloudflare, Bedrock, Kilo and OVH give Mistral 7B Instruct v0.3, run on 2024-06-12, 2025-04-01).
+# the model existed then. A release date more than two weeks later is a host's listing date (models.dev's
+# Cloudflare, Bedrock, Kilo and OVH give Mistral 7B Instruct v0.3, run on 2024-06-12, 2025-04-01) or a
+# report's (llm-stats dates Qwen2 72B Instruct, run on 2024-06-26, by the Qwen2 report: 2024-07-23). A
+# maker's announcement can follow its repo by days (Llama 3.3 70B, run 2024-12-03, released 2024-12-06).
 RUN_DATED_SOURCES = ("open-llm-leaderboard",)
-RELEASE_AFTER_RUN_DAYS = 31
+RELEASE_AFTER_RUN_DAYS = 14
 
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
@@ -329,7 +331,7 @@ def release_date_faults(records: pl.DataFrame) -> pl.DataFrame:
         fault=pl.when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
         .then(pl.format("release_date {} contradicts the date {}'s id states", day, "model_id"))
         .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
-        .then(pl.format("release_date {} is more than a month after {} ran {} on {}", day, "ran_by", "model_id",
+        .then(pl.format("release_date {} is more than two weeks after {} ran {} on {}", day, "ran_by", "model_id",
                         pl.col("ran_on").dt.to_string("%Y-%m-%d")))
     ).drop("ran_on", "ran_by")
 
