@@ -52,7 +52,11 @@ def test_models_collapse_to_makers_and_scores_resolve(result):
     assert models["id"].is_unique().all()
     # only the five rows whose cache-read price is above their input price (that field nulled, the rows kept)
     assert result.rejects.filter(pl.col("source_id") == "models-dev")["reason"].str.contains("cost.cache_read").sum() == 5
-    assert result.rejects.filter(pl.col("source_id") == "models-dev").height == 5
+    md = result.rejects.filter(pl.col("source_id") == "models-dev")
+    assert md.filter(pl.col("stage") == "parse").height == 5
+    # the others are listings' release dates that are no candidate (model_metadata.release_date_faults)
+    later = md.filter(pl.col("stage") != "parse")
+    assert later.height > 0 and later["reason"].str.contains(r": release_date \d{4}-\d{2}-\d{2} ").all()
     obs = result.observations.filter(pl.col("source_id") == "aider")
     assert obs.height == 69
     resolved = obs.filter(pl.col("model_id").is_not_null())
