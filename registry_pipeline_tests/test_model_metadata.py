@@ -278,3 +278,35 @@ def test_a_release_date_months_after_a_run_of_the_weights_is_a_reject_and_no_can
                                         catalog.model_aliases().head(0), catalog.makers())
     assert alone.models.filter(pl.col("id") == "mistral-7b-instruct-v0-3")["release_date"].to_list() == [dt.date(2025, 4, 1)]
     assert alone.rejects.is_empty()
+
+
+def test_an_admitted_id_keeps_a_model_name_word_every_listing_spells_and_drops_serving_words():
+    """OpenRouter's `z-ai/glm-5v-turbo` is Z.ai's GLM-5V-Turbo (a later GLM-5V would be another model); Chutes'
+    `-TEE` and Novita's `-turbo` DeepSeek-R1 listings are DeepSeek-R1 served two ways; Cloudflare's "Llama 2 7B
+    Chat FP16" is Llama 2 7B Chat."""
+    recs = _records([
+        {"source_id": "openrouter", "raw_model_id": "z-ai/glm-5v-turbo", "raw_name": "GLM 5V Turbo", "is_maker": False, "maker_hint": "z-ai"},
+        {"source_id": "models-dev", "raw_model_id": "chutes/deepseek-ai/DeepSeek-R1-TEE", "raw_name": "DeepSeek R1 TEE", "is_maker": False,
+         "maker_hint": "deepseek-ai"},
+        {"source_id": "models-dev", "raw_model_id": "novita-ai/deepseek/deepseek-r1-turbo", "raw_name": "DeepSeek R1 (Turbo)", "is_maker": False,
+         "maker_hint": "deepseek"},
+        {"source_id": "models-dev", "raw_model_id": "cloudflare-workers-ai/@cf/meta/llama-2-7b-chat-fp16", "raw_name": "Llama 2 7B Chat FP16",
+         "is_maker": False, "maker_hint": "llama"},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["openrouter", "models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    names = dict(meta.models.select("id", "name").iter_rows())
+    assert names == {"glm-5v-turbo": "GLM 5V Turbo", "deepseek-r1": "DeepSeek R1", "llama-2-7b-chat": "Llama 2 7B Chat"}
+    assert set(meta.records["model_id"]) == set(names)
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("KAT-Coder-Pro V1(Free)", "KAT-Coder-Pro V1"),
+    ("NVIDIA Nemotron Nano 12B v2 VL BF16", "NVIDIA Nemotron Nano 12B v2 VL"),
+    ("Devstral 2 123B Instruct 2512 TEE", "Devstral 2 123B Instruct 2512"),
+    ("Llama-4-Scout-17B-16E-Instruct-FP8", "Llama-4-Scout-17B-16E-Instruct"),
+    ("DeepSeek V3 Base (free)", "DeepSeek V3 Base"),
+    ("Freedom 7B", "Freedom 7B"),  # a word that only starts like one
+    ("Qwen Math Turbo", "Qwen Math Turbo"),  # a model's name word, not a serving word
+])
+def test_serving_words_at_the_end_of_a_listings_name(name, shown):
+    assert pl.Series([name]).str.replace(model_metadata.SERVING_NAME, "").to_list() == [shown]

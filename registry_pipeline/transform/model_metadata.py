@@ -40,6 +40,12 @@ from registry_pipeline.transform import identity
 
 # serving suffixes hosts append to a model's id; they name a deployment, not another model
 HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fast|v1|fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|paddle|maas|free|hf|together|tee|dynamic))+$"
+# words HOST_SUFFIX strips that are also makers' model names (Z.ai's GLM-5V-Turbo, Alibaba's Qwen Math Turbo,
+# Baidu's Qianfan-OCR-Fast): an admitted model's id keeps one when every listing of the model spells it
+NAME_WORD = r"^-(turbo|fast|instant)$"
+# a host's serving words at the end of a listing's name ("Llama 2 7B Chat FP16", "Devstral 2 ... 2512 TEE",
+# "KAT-Coder-Pro V1(Free)"): not part of the model's name
+SERVING_NAME = r"(?i)[\s-]*\(?\b(fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|tee|free)\)?$"
 
 # fields that describe the model itself: a maker value contradicted by every other listing is overruled
 LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
@@ -279,6 +285,17 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
         .group_by("group", maintain_order=True).first()
         .select("group", spelled_id="k_host")
     )
+    # ... with a model-name word every member's own id spells after it (`glm-5v-turbo`, not `glm-5v`)
+    tails = (
+        cand.join(spelled, on="group")
+        .with_columns(tail=pl.when(pl.col("k_id").str.starts_with(pl.col("spelled_id")))
+                      .then(pl.col("k_id").str.slice(pl.col("spelled_id").str.len_chars())))
+        .group_by("group").agg(tail=pl.col("tail").first(), one=(pl.col("tail").n_unique() == 1) & pl.col("tail").is_not_null().all())
+        .filter(pl.col("one") & pl.col("tail").str.contains(NAME_WORD))
+    )
+    spelled = spelled.join(tails.select("group", "tail"), on="group", how="left").select(
+        "group", spelled_id=pl.concat_str("spelled_id", pl.col("tail").fill_null(""))
+    )
     # the name: the first member by NAME_ORDER, a Bedrock-style listing last (its names are a catalogue's
     # own, "Mistral-7B-Instruct-v0.3" for its mistral-7b-instruct-v0:2)
     first = (
@@ -291,9 +308,9 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
     admitted = first.join(spelled, on="group").select(
         id=pl.coalesce("curated_id", "spelled_id"),
         # without a host's "Provider: " or a repo's "org/" in front ("Qwen/Qwen3-VL-32B-Thinking"), or a free
-        # tier's " (free)" behind (OpenRouter's "DeepSeek V3 Base (free)")
+        # tier's " (free)" or a serving word behind (OpenRouter's "DeepSeek V3 Base (free)", `SERVING_NAME`)
         name=pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}")
-        .str.replace(r"\s*\(free\)$", ""),
+        .str.replace(SERVING_NAME, ""),
         provider="maker",
         source_id="source_id",
         raw_model_id="raw_model_id",
