@@ -310,3 +310,34 @@ def test_an_admitted_id_keeps_a_model_name_word_every_listing_spells_and_drops_s
 ])
 def test_serving_words_at_the_end_of_a_listings_name(name, shown):
     assert pl.Series([name]).str.replace(model_metadata.SERVING_NAME, "").to_list() == [shown]
+
+
+def test_a_hosts_display_name_that_says_more_than_its_id_names_the_model():
+    """Bedrock's `deepseek.v3-v1:0` is DeepSeek-V3.1 (its name says so; its id reads "deepseek-v3" once Bedrock's
+    version is dropped) and Vercel's `deepseek-v3` "DeepSeek V3 0324"; a name that says less than the id (Abacus'
+    `gemini-2.0-flash-001` "Gemini 2.0 Flash"), another version (Bedrock's v0:2 "...v0.3") or no model's key leaves
+    the id deciding, and a maker's own row is its id's model whatever its name."""
+    host = {"source_id": "models-dev", "is_maker": False, "maker_hint": "deepseek-ai"}
+    maker = {"source_id": "models-dev", "is_maker": True, "provider_id": "alibaba", "maker_hint": "qwen"}
+    recs = _records([
+        {**host, "raw_model_id": "togetherai/deepseek-ai/DeepSeek-V3", "raw_name": "DeepSeek V3"},
+        {**host, "raw_model_id": "togetherai/deepseek-ai/DeepSeek-V3-0324", "raw_name": "DeepSeek V3 0324"},
+        {**host, "raw_model_id": "togetherai/deepseek-ai/DeepSeek-V3.1", "raw_name": "DeepSeek V3.1"},
+        {**host, "raw_model_id": "amazon-bedrock/deepseek.v3-v1:0", "raw_name": "DeepSeek-V3.1"},
+        {**host, "raw_model_id": "vercel/deepseek/deepseek-v3", "raw_name": "DeepSeek V3 0324"},
+        {**host, "raw_model_id": "io-net/deepseek-ai/DeepSeek-V3-0324", "raw_name": "DeepSeek V3"},
+        {**maker, "raw_model_id": "alibaba/qwen3-max-thinking", "raw_name": "Qwen3-Max-Thinking"},
+        {**maker, "raw_model_id": "alibaba/qwen3-max", "raw_name": "Qwen3-Max-Thinking"},  # a maker's row: its id decides
+        {**host, "raw_model_id": "zenmux/qwen/qwen3-max", "raw_name": "Qwen3-Max-Thinking", "maker_hint": "qwen"},
+        {**host, "raw_model_id": "novita-ai/qwen/qwen3-max", "raw_name": "Qwen3 Max Preview", "maker_hint": "qwen"},  # names no model
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    resolved = dict(meta.records.select("raw_model_id", "model_id").iter_rows())
+    assert resolved == {
+        "togetherai/deepseek-ai/DeepSeek-V3": "deepseek-v3", "togetherai/deepseek-ai/DeepSeek-V3-0324": "deepseek-v3-0324",
+        "togetherai/deepseek-ai/DeepSeek-V3.1": "deepseek-v3-1",
+        "amazon-bedrock/deepseek.v3-v1:0": "deepseek-v3-1", "vercel/deepseek/deepseek-v3": "deepseek-v3-0324",
+        "io-net/deepseek-ai/DeepSeek-V3-0324": "deepseek-v3-0324",
+        "alibaba/qwen3-max-thinking": "qwen3-max-thinking", "alibaba/qwen3-max": "qwen3-max",
+        "zenmux/qwen/qwen3-max": "qwen3-max-thinking", "novita-ai/qwen/qwen3-max": "qwen3-max",
+    }

@@ -7,7 +7,8 @@ Four steps, all vectorised polars:
    is resolved to a registry model through the same alias keys as scores, on exact keys only: its
    id (the last path segment, without a `:free`-style listing suffix), that id with host serving
    suffixes removed (`-turbo`, `-fp8`, `-versatile`, ...), its display name, and their word-order
-   forms. Run settings are never stripped here (`kimi-k2-thinking` is a model of its own).
+   forms; a host's display name that extends its id ("DeepSeek-V3.1" for Bedrock's `deepseek.v3-v1:0`)
+   first. Run settings are never stripped here (`kimi-k2-thinking` is a model of its own).
 2. **Admission.** A record that resolves to no model defines one when its source may create models
    (`SourceSpec.creates_models`), it is not a moving alias, and its maker is known exactly: its
    `maker_hint` (an organisation, an id prefix, a models.dev family) is in the curated
@@ -217,6 +218,9 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
     A moving alias resolves as of the record's date (a listing names what the alias serves then)."""
     keyed = records.with_row_index("_rec")
     attempts = [
+        # a host's display name that says more than its id (Vercel's `deepseek-v3` "DeepSeek V3 0324", Bedrock's
+        # `deepseek.v3-v1:0` "DeepSeek-V3.1"): the host serves the model the name names, when one has that key
+        (0, pl.when(~pl.col("is_maker").fill_null(False) & pl.col("k_name").str.starts_with(pl.format("{}-", "k_id"))).then(pl.col("k_name"))),
         # a dated id (`command-r-plus-04-2024`) is more precise than its display name ("Command R+"),
         # which the maker may give another snapshot
         (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.when(~pl.col("k_id").str.contains(DATED_ID)).then(pl.col("k_name"))),
