@@ -341,3 +341,13 @@ def test_a_hosts_display_name_that_says_more_than_its_id_names_the_model():
         "alibaba/qwen3-max-thinking": "qwen3-max-thinking", "alibaba/qwen3-max": "qwen3-max",
         "zenmux/qwen/qwen3-max": "qwen3-max-thinking", "novita-ai/qwen/qwen3-max": "qwen3-max",
     }
+
+
+def test_a_makers_id_is_found_without_a_serving_suffix_but_not_without_a_model_name_word():
+    aliases = pl.DataFrame({
+        "key": ["llama-4-scout-17b-16e-instruct-fp8", "grok-4-1-fast", "grok-4", "grok-4-fast"],
+        "model_id": ["llama-4-scout-17b-16e-instruct-fp8", "grok-4-1-fast", "grok-4", "grok-4-fast"],
+        "rule": ["id"] * 4, "tier": [identity.TIER_OWN_ID] * 4,
+    })
+    free = model_metadata.host_free_keys(aliases)
+    assert dict(free.select("key", "model_id").iter_rows()) == {"llama-4-scout-17b-16e-instruct": "llama-4-scout-17b-16e-instruct-fp8"}

@@ -91,9 +91,11 @@ RELEASE_AFTER_RUN_DAYS = 14
 
 def host_free_keys(aliases: pl.DataFrame) -> pl.DataFrame:
     """A maker's id with a serving suffix (`llama-4-maverick-17b-128e-instruct-fp8`) under its host-free
-    key, which hosts use; never over a key that already names a model."""
+    key, which hosts use; never over a key that already names a model, nor without a model-name word
+    (`NAME_WORD`: xAI's `grok-4-1-fast` is not what a host's `grok-4.1` serves)."""
     ids = aliases.filter(pl.col("rule").is_in(identity.OWN_ID_RULES))
-    free = ids.select(key=pl.col("key").str.replace(HOST_SUFFIX, ""), model_id="model_id", rule=pl.lit("id-host-free"))
+    free = ids.select(key=pl.col("key").str.replace(HOST_SUFFIX, ""), model_id="model_id", rule=pl.lit("id-host-free"), whole="key")
+    free = free.filter(~pl.col("whole").str.slice(pl.col("key").str.len_chars()).str.contains(NAME_WORD)).drop("whole")
     free = free.filter((pl.col("key") != "") & ~pl.col("key").is_in(aliases["key"].implode()))
     return _named(identity.unambiguous(free.with_columns(tier=pl.lit(identity.TIER_WORD))))
 
