@@ -409,6 +409,18 @@ def test_the_warehouse_lists_copied_scores_and_no_day_publishes_them(result, tmp
     assert today == live
 
 
+def test_alibabas_dated_qwen_max_is_qwen2_5_max(result):
+    """`qwen-max-2025-01-25` is Alibaba's API name of Qwen2.5-Max (the undated `qwen-max` moves): aider's run
+    of it and Qiniu's listing are Qwen2.5-Max's, and Qiniu's listing date (2025-08-05) is not its release."""
+    obs = result.observations.filter((pl.col("source_id") == "aider") & (pl.col("raw_model_name") == "qwen-max-2025-01-25"))
+    assert obs["model_id"].to_list() == ["qwen2-5-max"]
+    qiniu = result.model_records.filter(pl.col("raw_model_id") == "qiniu-ai/qwen-max-2025-01-25")
+    assert qiniu["model_id"].to_list() == ["qwen2-5-max"]
+    model = result.registry.models.filter(pl.col("id") == "qwen2-5-max")
+    assert model["release_date"].to_list() == [None]
+    assert result.rejects.filter(pl.col("reason").str.starts_with("qiniu-ai/qwen-max-2025-01-25: release_date 2025-08-05 ")).height == 1
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the

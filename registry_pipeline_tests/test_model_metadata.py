@@ -351,3 +351,19 @@ def test_a_makers_id_is_found_without_a_serving_suffix_but_not_without_a_model_n
     })
     free = model_metadata.host_free_keys(aliases)
     assert dict(free.select("key", "model_id").iter_rows()) == {"llama-4-scout-17b-16e-instruct": "llama-4-scout-17b-16e-instruct-fp8"}
+
+
+def test_a_release_date_that_contradicts_the_listings_own_id_is_a_fault():
+    """Qiniu lists `qwen-max-2025-01-25` (Alibaba's API name of Qwen2.5-Max, curated) with its own listing
+    date 2025-08-05: the date the id states is no more than three months before the release."""
+    records = model_metadata.record_keys(_records([
+        {"source_id": "models-dev", "raw_model_id": "qiniu-ai/qwen-max-2025-01-25", "raw_name": "Qwen Max 2025-01-25",
+         "release_date": dt.date(2025, 8, 5)},
+        {"source_id": "models-dev", "raw_model_id": "openrouter/qwen/qwen-max-2025-01-25", "raw_name": "Qwen Max",
+         "release_date": dt.date(2025, 1, 28)},
+    ])).with_columns(model_id=pl.lit("qwen2-5-max"))
+    faults = model_metadata.release_date_faults(records).select("raw_model_id", "fault").rows()
+    assert faults == [
+        ("qiniu-ai/qwen-max-2025-01-25", "release_date 2025-08-05 contradicts the date the listing's own id states"),
+        ("openrouter/qwen/qwen-max-2025-01-25", None),
+    ]

@@ -341,9 +341,10 @@ def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
 
 
 def release_date_faults(records: pl.DataFrame) -> pl.DataFrame:
-    """The resolved records with a release date, each with `fault`: why its date is no candidate for its model
-    (null when it is one): a date that contradicts the model's id (`release_fits_id`), or one more than a month
-    after a run-dated source ran the model (`RUN_DATED_SOURCES`)."""
+    """The resolved records (with `record_keys`' `k_id`) that have a release date, each with `fault`: why its
+    date is no candidate for its model (null when it is one): a date that contradicts the model's id or the
+    listing's own (`release_fits_id`: Qiniu dates its `qwen-max-2025-01-25`, Qwen2.5-Max, 2025-08-05), or
+    one more than two weeks after a run-dated source ran the model (`RUN_DATED_SOURCES`)."""
     runs = (
         records.filter(pl.col("model_id").is_not_null() & pl.col("source_id").is_in(list(RUN_DATED_SOURCES)) & pl.col("as_of_date").is_not_null())
         .sort("as_of_date", "source_id").group_by("model_id").agg(ran_on=pl.col("as_of_date").first(), ran_by=pl.col("source_id").first())
@@ -353,6 +354,8 @@ def release_date_faults(records: pl.DataFrame) -> pl.DataFrame:
     return dated.with_columns(
         fault=pl.when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
         .then(pl.format("release_date {} contradicts the date {}'s id states", day, "model_id"))
+        .when(~release_fits_id(pl.col("k_id"), pl.col("release_date")))
+        .then(pl.format("release_date {} contradicts the date the listing's own id states", day))
         .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
         .then(pl.format("release_date {} is more than two weeks after {} ran {} on {}", day, "ran_by", "model_id",
                         pl.col("ran_on").dt.to_string("%Y-%m-%d")))
