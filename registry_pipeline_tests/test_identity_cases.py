@@ -17,6 +17,7 @@ from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
 from registry_pipeline.staging import stage_source
+from registry_pipeline.transform import model_metadata
 from registry_pipeline.transform.build import build_registry
 from registry_pipeline_tests.conftest import RAW
 
@@ -314,10 +315,14 @@ def test_a_moving_alias_listing_is_its_snapshots_offer_but_not_its_release(resul
     assert preview["model_id"].to_list() == ["gpt-4-0125-preview"]
     gpt4 = models.filter(pl.col("id") == "gpt-4-0613").row(0, named=True)
     assert (gpt4["release_date"], gpt4["price_input"], gpt4["price_output"], gpt4["context_window"]) == (dt.date(2023, 6, 13), 30, 60, 8192)
-    # no release date of any model comes from a listing resolved through a moving alias
-    dated_by = result.field_sources.filter(pl.col("field") == "release_date").join(
+    # no release date nor fact about the weights of any model comes from a listing resolved through a moving
+    # alias: DeepSeek's `deepseek-chat` row says "closed" (its API) while it served the open V3.2-Exp
+    dated_by = result.field_sources.filter(pl.col("field").is_in(list(model_metadata.WEIGHTS_FIELDS))).join(
         result.model_records.select("source_id", "raw_model_id", "resolution"), on=["source_id", "raw_model_id"])
     assert dated_by.filter(pl.col("resolution").str.starts_with("alias-history:")).is_empty()
+    chat = result.model_records.filter(pl.col("raw_model_id") == "deepseek/deepseek-chat").row(0, named=True)
+    assert chat["resolution"].startswith("alias-history:") and chat["model_id"] == "deepseek-v3-2-exp" and chat["open_weights"] is False
+    assert models.filter(pl.col("id") == "deepseek-v3-2-exp")["is_open_source"].to_list() == [True]
 
 
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):

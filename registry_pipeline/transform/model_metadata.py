@@ -50,6 +50,8 @@ SERVING_NAME = r"(?i)[\s-]*\(?\b(fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|tee|
 
 # fields that describe the model itself: a maker value contradicted by every other listing is overruled
 LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
+# of those, the facts about the weights themselves, which a moving alias' listing does not give (choose_fields)
+WEIGHTS_FIELDS = ("release_date", "open_weights", "licence", "param_count", "base_model")
 # fields about serving the model: the maker's own value, else the source order
 SERVING_FIELDS = (
     "context_window", "max_output_tokens", "price_input", "price_output", "price_cache_input", "price_cache_output",
@@ -381,10 +383,15 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
         c = (
-            # a listing of a moving alias (`gpt-4`, `deepseek-chat`) dates the alias, not the snapshot it serves
-            release_date_faults(base).filter(pl.col("fault").is_null() & ~pl.col("resolution").str.starts_with("alias-history:")).drop("fault")
+            release_date_faults(base).filter(pl.col("fault").is_null()).drop("fault")
             if name == "release_date" else base.filter(pl.col(name).is_not_null())
         ).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        if name in WEIGHTS_FIELDS:
+            # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
+            # serves: its date is the alias' (OpenAI's `gpt-4` row: 2023-11-06), its "closed weights" the API's
+            # (DeepSeek's `deepseek-chat` row, served by the open V3.2-Exp). Its price and limits are that
+            # snapshot's offer; its family and cutoff those the host gives the model it serves.
+            c = c.filter(~pl.col("resolution").str.starts_with("alias-history:"))
         if isinstance(dtype, pl.List):
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
