@@ -426,6 +426,16 @@ def test_alibabas_dated_qwen_max_is_qwen2_5_max(result):
     assert result.rejects.filter(pl.col("reason").str.starts_with("qiniu-ai/qwen-max-2025-01-25: release_date 2025-08-05 ")).height == 1
 
 
+def test_cohere_for_ais_open_weights_are_coheres_models(result):
+    """The Open LLM Leaderboard ran Cohere For AI's repos of Command R (March 2024, `c4ai-command-r-v01`) and
+    Command R7B: their scores are those models', not names to review."""
+    runs = result.observations.filter(pl.col("raw_model_name").is_in(["CohereForAI/c4ai-command-r-v01", "CohereForAI/c4ai-command-r7b-12-2024"]))
+    assert runs.height == 14
+    assert dict(runs.group_by("raw_model_name").agg(pl.col("model_id").unique()).iter_rows()) == {
+        "CohereForAI/c4ai-command-r-v01": ["command-r-04-2024"], "CohereForAI/c4ai-command-r7b-12-2024": ["command-r7b-12-2024"],
+    }
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the
