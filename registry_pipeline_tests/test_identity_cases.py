@@ -365,6 +365,20 @@ def test_no_release_date_is_months_after_the_open_llm_leaderboard_ran_the_weight
     assert llama["release_date"].to_list() == [dt.date(2024, 12, 6)]
 
 
+def test_lmarenas_licence_says_whether_the_weights_are_open(result):
+    """Hosts' listings call NVIDIA's Nemotron 4 340B and Llama 3.1 Nemotron 51B, Gemma 3n E4B and MiniMax-M1
+    closed (their own serving); LMArena gives their licences (NVIDIA Open Model, Llama 3.1, Gemma, Apache
+    2.0), and comes before them for open weights. Its "Proprietary" keeps GPT-4o closed."""
+    models = dict(result.registry.models.select("id", "is_open_source").iter_rows())
+    for model in ("nemotron-4-340b-instruct", "llama-3-1-nemotron-51b-instruct", "gemma-3n-e4b-it", "minimax-m1"):
+        assert models[model] is True, model
+    assert models["gpt-4o-20240513"] is False
+    source = result.field_sources.filter((pl.col("model_id") == "nemotron-4-340b-instruct") & (pl.col("field") == "open_weights"))
+    assert source.select("source_id", "value").row(0) == ("lmarena", "true")
+    # and the cutoff where no listing gives one: Qwen1.5 72B Chat, LMArena's 2024/2
+    assert dict(result.registry.models.select("id", "training_cutoff").iter_rows())["qwen1-5-72b-chat"] == "2024-02"
+
+
 def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result):
     """llm-stats gives granite-3.3-8b-base ten scores that are, to the decimal, granite-3.3-8b-instruct's
     (AIME 2024 81.2, Arena-Hard, AlpacaEval and IFEval among them); its own MMLU, GSM8K and DROP differ.

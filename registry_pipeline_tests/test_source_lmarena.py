@@ -16,7 +16,14 @@ import pytest
 
 from registry_pipeline import catalog
 from registry_pipeline.recording import files_for
-from registry_pipeline.schemas import REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, ScoreObservationSchema, split_valid
+from registry_pipeline.schemas import (
+    MODEL_RECORD_COLUMNS,
+    REJECT_COLUMNS,
+    SCORE_OBSERVATION_COLUMNS,
+    ModelRecordSchema,
+    ScoreObservationSchema,
+    split_valid,
+)
 from registry_pipeline.sources import get_source
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 from registry_pipeline.sources.lmarena import SPEC, parse, split_name
@@ -75,7 +82,7 @@ def test_a_recording_folder_lands_without_the_image_arena():
 
 
 def test_every_row_is_an_observation_but_the_repeated_one(real):
-    assert dict(real.scores.schema) == SCORE_OBSERVATION_COLUMNS and real.models.is_empty()
+    assert dict(real.scores.schema) == SCORE_OBSERVATION_COLUMNS
     assert dict(real.scores.group_by("benchmark_id").len().iter_rows()) == {"lmarena-text": 265, "lmarena-vision": 86}
     assert set(real.scores["raw_unit"]) == {"elo"} and set(real.scores["verification_level"]) == {"third_party"}
     assert set(real.scores["as_of_date"]) == {DAY}  # the CSVs carry no date
@@ -216,6 +223,53 @@ def test_a_bad_vote_count_is_nulled_and_reported(files):
     assert parsed.scores.height == 351
     assert orjson.loads(_obs(parsed.scores, "GLM-4.5")["details"])["votes"] is None
     assert any("'votes'" in r and "'lots'" in r and "the row is kept" in r for r in parsed.rejects["reason"])
+
+
+def _record(models: pl.DataFrame, name: str) -> dict:
+    f = models.filter(pl.col("raw_model_id") == name)
+    assert f.height == 1, (name, f.height)
+    return f.row(0, named=True)
+
+
+def test_one_model_record_per_name_with_its_makers_licence_and_cutoff(real):
+    """Read by hand from lmarena_text.csv: Minimax-M1 "Apache 2.0" (hosts' listings call it closed),
+    GPT-4o-2024-05-13 "Proprietary" 2023/10, Nemotron-4-340B-Instruct "NVIDIA Open Model" 2023/6."""
+    models = real.models
+    assert dict(models.schema) == MODEL_RECORD_COLUMNS and split_valid(models, ModelRecordSchema)[1].is_empty()
+    # one per name across both arenas (a setting's rows share their name's record)
+    assert models.height == real.scores.filter(pl.col("provider_hint").is_not_null())["raw_model_name"].n_unique() == 286
+    assert models["raw_model_id"].is_unique().all() and not models["is_maker"].any()
+    assert (_record(models, "Minimax-M1")["maker_hint"], _record(models, "Minimax-M1")["open_weights"]) == ("MiniMax", True)
+    gpt = _record(models, "GPT-4o-2024-05-13")
+    assert (gpt["maker_hint"], gpt["open_weights"], gpt["training_cutoff"]) == ("OpenAI", False, "2023-10")
+    assert orjson.loads(gpt["raw_row"])["model"] == "GPT-4o-2024-05-13" and gpt["as_of_date"] == DAY
+    nemotron = _record(models, "Nemotron-4-340B-Instruct")
+    assert (nemotron["open_weights"], nemotron["training_cutoff"]) == (True, "2023-06")
+    # "Propretary" (sic) is closed too; "Online" and "Unknown" say no cutoff
+    assert set(models.filter(pl.col("open_weights") == False)["raw_row"].map_elements(  # noqa: E712
+        lambda r: orjson.loads(r)["license"], return_dtype=pl.String)) == {"Proprietary", "Propretary"}
+    cutoffs = models.select(raw=pl.col("raw_row").map_elements(lambda r: orjson.loads(r).get("knowledge_cutoff"), return_dtype=pl.String),
+                            cutoff="training_cutoff")
+    assert cutoffs.filter(pl.col("raw").is_in(["Online", "Unknown"]))["cutoff"].null_count() > 0
+    assert cutoffs.filter(pl.col("raw").is_in(["Online", "Unknown"]))["cutoff"].drop_nulls().is_empty()
+
+
+@pytest.mark.parametrize(("licence", "cutoff", "open_weights", "month", "rejected"), [
+    ("MIT", "2024/7", True, "2024-07", False),
+    ("PROPRIETARY", "2024/12", False, "2024-12", False),
+    ("-", "Online", None, None, False),
+    (None, "2024/13", None, None, True),
+    ("Apache 2.0", "Q3 2024", True, None, True),
+])
+def test_licence_and_cutoff_read_into_the_record(files, licence, cutoff, open_weights, month, rejected):
+    edited = _edit(files, TEXT, lambda f: _set(_set(f, "GLM-4.5", "license", licence), "GLM-4.5", "knowledge_cutoff", cutoff))
+    parsed = parse(edited, CTX)
+    record = _record(parsed.models, "GLM-4.5")
+    assert (record["open_weights"], record["training_cutoff"]) == (open_weights, month)
+    reasons = [r for r in parsed.rejects["reason"] if "'knowledge_cutoff'" in r]
+    assert len(reasons) == int(rejected) and parsed.scores.height == 351  # the row's score stays
+    if rejected:
+        assert TEXT in reasons[0] and "GLM-4.5" in reasons[0] and repr(cutoff) in reasons[0] and "the row is kept" in reasons[0]
 
 
 def test_a_header_without_arena_score_raises(files):

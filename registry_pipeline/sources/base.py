@@ -62,9 +62,6 @@ class SourceSpec:
     # its score rows name Hugging Face repos (`model_hint` = "org/name"): a repo under a curated maker's
     # organisation (catalog/makers.csv) is a model record of that maker, and may define a model
     names_repos: bool = False
-    # its score rows name models precisely with their maker (`provider_hint`): a name whose maker is
-    # curated (catalog/makers.csv) is a model record of that maker, and may define a model
-    names_makers_models: bool = False
     # hand-curated from pages that have no machine-readable form: never fetched; a curator lands each
     # new version with `registry-pipeline record`, and runs use the newest snapshot in data/raw
     curated: bool = False

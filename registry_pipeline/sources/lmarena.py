@@ -28,10 +28,16 @@ spelled out (`Command R+ (08-2024)` -> `Command R Plus 08-2024`): identity's key
 organization; `model_hint` is the model id named by the row's link when it names one exactly (an AI
 Studio `?model=` link, a Hugging Face repo, an xAI model page).
 
+Models: one record per name that states its `organization` (its maker hint), from its first row: open
+weights from `license` ("Proprietary" is closed, any licence open, "-" unknown; LMArena states it per model,
+which hosts' listings often get wrong: Minimax-M1 "Apache 2.0", NVIDIA's Nemotron models), the cutoff from
+`knowledge_cutoff` ("2023/11" -> "2023-11"; "Online"/"Unknown" say none). A record defines a model when its
+maker is curated and no model has its name (model_metadata's admission).
+
 Failures: a file that is not CSV or lacks `model`/`arena_score` in its header is a SourceParseError; a row
 without a model name, or with a missing/non-numeric/absurd (outside 0-5000) score, is a reject naming the
-file, row, column and value; a bad optional whole number (votes, ranks) is nulled and reported as a reject
-while the row is kept. Vectorised polars: no loop over rows.
+file, row, column and value; a bad optional whole number (votes, ranks) or cutoff is nulled and reported as a
+reject while the row is kept. Vectorised polars: no loop over rows.
 """
 
 from __future__ import annotations
@@ -44,7 +50,6 @@ from registry_pipeline.schemas.contracts import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
-    empty_frame,
 )
 from registry_pipeline.sources._parsing import require_file, stripped_header
 from registry_pipeline.sources.base import (
@@ -79,8 +84,7 @@ SPEC = SourceSpec(
     # LMArena re-rates weekly, but the CSV mirror is republished irregularly
     freshness_days=30,
     priority=50,
-    provides=("scores",),
-    names_makers_models=True,
+    provides=("models", "scores"),
 )
 
 REQUIRED = ("model", "arena_score")
@@ -96,6 +100,11 @@ _VERSION = r"^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-\d{2}|\d{2}-\d{4}|\d{2}-\d{2}|\d{4}
 _SETTING = r"(?i)^(" + "|".join(SETTING_WORDS) + r")([- ](" + "|".join(SETTING_WORDS) + r"))*$"
 _SUFFIX = r"(?i)^(?P<name>.+?)(?P<setting>(?:-(?:" + "|".join(SETTING_SUFFIXES) + r"))+)$"
 _CI = r"^\+\s*(?P<up>\d+(?:\.\d+)?)\s*/\s*-\s*(?P<down>\d+(?:\.\d+)?)$"
+# `knowledge_cutoff` is "YYYY/M"; "Online" (a model that searches) and "Unknown" say no date
+_CUTOFF = r"^(?P<year>\d{4})/(?P<month>\d{1,2})$"
+_NO_CUTOFF = r"(?i)^(online|unknown|n/?a|-)$"
+# `license` is free text; "Proprietary" (also spelled "Propretary") is a closed model, any licence an open one
+_CLOSED = r"(?i)^propri?etary$"
 # links that name the exact model: AI Studio `?model=<id>`, a Hugging Face repo, an xAI model page
 _HINTS = (
     r"[?&]model=([^&#]+)",
@@ -236,6 +245,16 @@ def _arena(frame: pl.DataFrame, name: str, context: ParseContext) -> tuple[pl.Da
         )
         frame = frame.with_columns(pl.when(~wrong).then(number.cast(pl.Int64, strict=False)).alias(f"__{col}"))
 
+    # the knowledge cutoff as "YYYY-MM"; a value that is neither that nor a "no date" word is null, and a reject says so
+    parts = pl.col("knowledge_cutoff").str.extract_groups(_CUTOFF)
+    month = parts.struct.field("month").cast(pl.Int64, strict=False)
+    cutoff = pl.when(month.is_between(1, 12)).then(pl.format("{}-{}", parts.struct.field("year"), month.cast(pl.String).str.zfill(2)))
+    odd = pl.col("knowledge_cutoff").is_not_null() & cutoff.is_null() & ~pl.col("knowledge_cutoff").str.contains(_NO_CUTOFF)
+    rejects.append(_rejects(frame.filter(odd), _reason(
+        name, "knowledge_cutoff", pl.format("not a 'YYYY/M' month ({}); the model's cutoff is not taken from it, the row is kept", _shown("knowledge_cutoff")),
+    )))
+    frame = frame.with_columns(__cutoff=cutoff)
+
     ci = pl.col("95_pct_ci").str.extract_groups(_CI)
     parsed = ci.struct.field("up").is_not_null()
     unparsed = pl.col("95_pct_ci").is_not_null() & ~parsed
@@ -271,18 +290,45 @@ def _arena(frame: pl.DataFrame, name: str, context: ParseContext) -> tuple[pl.Da
         details=pl.struct(**details).struct.json_encode(),
         raw_row=pl.col(_RAW),
     ).cast(SCORE_OBSERVATION_COLUMNS)
-    return scores, pl.concat(rejects).cast(REJECT_COLUMNS)
+    facts = frame.sort(_LINE).select(
+        raw_model_name=raw_name, organization="organization", license="license", cutoff="__cutoff", source_url=pl.lit(page),
+        raw_row=_RAW,
+    )
+    return scores, pl.concat(rejects).cast(REJECT_COLUMNS), facts
+
+
+def _models(facts: pl.DataFrame, context: ParseContext) -> pl.DataFrame:
+    """One model record per name that states its organisation (the maker, `maker_hint`), from its first row
+    (the text arena's before the vision arena's): open weights from `license`, the cutoff from
+    `knowledge_cutoff`. Admission decides whether a record defines a model (model_metadata)."""
+    first = facts.filter(pl.col("organization").is_not_null()).group_by("raw_model_name", maintain_order=True).first()
+    license_ = pl.col("license")
+    known = {
+        "source_id": pl.lit(SPEC.id),
+        "raw_model_id": pl.col("raw_model_name"),
+        "raw_name": pl.col("raw_model_name"),
+        "maker_hint": pl.col("organization"),
+        "is_maker": pl.lit(False),
+        "is_alias": pl.lit(False),
+        "open_weights": pl.when(license_.str.contains(_CLOSED)).then(False).when(license_.is_not_null() & (license_ != "-")).then(True),
+        "training_cutoff": pl.col("cutoff"),
+        "source_url": pl.col("source_url"),
+        "as_of_date": pl.lit(context.fetched_on, pl.Date),
+        "raw_row": pl.col("raw_row"),
+    }
+    return first.select((known[c] if c in known else pl.lit(None)).cast(t).alias(c) for c, t in MODEL_RECORD_COLUMNS.items())
 
 
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     frames = {name: _read(files, name) for name in ARENAS}  # every file readable, or SourceParseError
-    scores, rejects = [], []
+    scores, rejects, facts = [], [], []
     for name, frame in frames.items():
-        s, r = _arena(frame, name, context)
+        s, r, f = _arena(frame, name, context)
         scores.append(s)
         rejects.append(r)
+        facts.append(f)
     return ParsedSource(
-        models=empty_frame(MODEL_RECORD_COLUMNS),
+        models=_models(pl.concat(facts), context),
         scores=pl.concat(scores),
         rejects=pl.concat(rejects).cast(REJECT_COLUMNS),
     )

@@ -232,32 +232,20 @@ def crosswalk(names: list[pl.DataFrame], records: pl.DataFrame) -> pl.DataFrame:
 REPO_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
-def named_model_records(observations: pl.DataFrame, repo_sources: list[str], maker_sources: list[str] | None = None) -> pl.DataFrame:
-    """Model records for the models score sources name: the Hugging Face repos of `SourceSpec.names_repos`
-    sources (one per repo, its organisation as the maker hint) and the names of `names_makers_models`
-    sources with the maker they state (`provider_hint`). Admission (model_metadata) decides: a model of
-    a curated maker defines a model when no model has its name; a community fine-tune stays data."""
+def named_model_records(observations: pl.DataFrame, repo_sources: list[str]) -> pl.DataFrame:
+    """Model records for the Hugging Face repos the score rows of `SourceSpec.names_repos` sources name (one
+    per repo, its organisation as the maker hint). Admission (model_metadata) decides: a repo of a curated
+    maker defines a model when no model has its name; a community fine-tune stays data."""
     repos = observations.filter(pl.col("source_id").is_in(repo_sources) & pl.col("model_hint").str.contains(REPO_ID))
-    named = observations.filter(
-        pl.col("source_id").is_in(maker_sources or []) & pl.col("provider_hint").is_not_null()
-        & ~pl.col("raw_model_name").str.contains(" + ", literal=True)
-    )
-    if repos.is_empty() and named.is_empty():
+    if repos.is_empty():
         return pl.DataFrame(schema=MODEL_RECORD_COLUMNS)
-    by_repo = repos.group_by("source_id", "model_hint").agg(
+    recs = repos.group_by("source_id", "model_hint").agg(
         raw_name=pl.col("raw_model_name").sort().first(), as_of_date=pl.col("as_of_date").max(),
     ).select(
         "source_id", "as_of_date", raw_model_id="model_hint", raw_name=pl.col("model_hint").str.replace(r"^.*/", ""),
         maker_hint=pl.col("model_hint").str.extract(r"^([^/]+)/", 1), source_url=pl.format("https://huggingface.co/{}", "model_hint"),
         raw_row=pl.struct(repo="model_hint", named_as="raw_name").struct.json_encode(),
     )
-    by_name = named.group_by("source_id", "raw_model_name").agg(
-        maker_hint=pl.col("provider_hint").first(), as_of_date=pl.col("as_of_date").max(), source_url=pl.col("source_url").first(),
-    ).select(
-        "source_id", "as_of_date", raw_model_id="raw_model_name", raw_name="raw_model_name", maker_hint="maker_hint", source_url="source_url",
-        raw_row=pl.struct(name="raw_model_name", maker="maker_hint").struct.json_encode(),
-    )
-    recs = pl.concat([by_repo, by_name], how="vertical_relaxed")
     return recs.select(
         "source_id", "raw_model_id", "raw_name", "maker_hint", "source_url", "as_of_date", "raw_row",
         is_maker=pl.lit(False),
@@ -457,8 +445,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         scratch.mkdir(parents=True, exist_ok=True)
 
     specs = [s.spec for s in all_sources()]
-    repo_sources, maker_sources = [s.id for s in specs if s.names_repos], [s.id for s in specs if s.names_makers_models]
-    repos = named_model_records(_name_rows(staged, {*repo_sources, *maker_sources}), repo_sources, maker_sources)
+    repo_sources = [s.id for s in specs if s.names_repos]
+    repos = named_model_records(_name_rows(staged, set(repo_sources)), repo_sources)
     records = pl.concat([s.models.lazy().select(list(MODEL_RECORD_COLUMNS)).collect() for s in staged] + [repos])
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]

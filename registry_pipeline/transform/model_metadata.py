@@ -67,6 +67,9 @@ DEFAULT_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "ya
 FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     # the maker's own Hugging Face repo is the authority on what its weights are
     **{f: ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry") for f in ("licence", "param_count", "base_model", "downloads")},
+    # LMArena states each model's licence ("Proprietary" or the weights' licence); hosts' listings often say
+    # "closed" of their own serving (NVIDIA's listing of its open Nemotron 4 340B)
+    "open_weights": ("huggingface-hub", "lmarena", *DEFAULT_ORDER),
 }
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
