@@ -23,7 +23,9 @@ Four steps, all vectorised polars:
    least `CONSENSUS_FACTOR` times as many as share the maker's value (glm-5: 18 listings say open
    weights, 9 copy the maker's "closed"). Without a maker value, the source
    order of `FIELD_SOURCE_ORDER` decides. A price of 0 (a free or preview listing) never becomes a
-   model's price. Each winner's source, record and rule are kept (`provenance`).
+   model's price. A release date the evidence contradicts (`release_date_faults`: the model's or the
+   listing's id, a run of the weights) is no candidate and a reject; a moving alias' listing gives no
+   fact about the weights (`WEIGHTS_FIELDS`). Each winner's source, record and rule are kept (`provenance`).
 4. **Offers.** Every record with a provider and a price or a context window is one offer of the
    model (`model_providers`); the summary's pricing stays the maker's own price.
 """
