@@ -362,7 +362,7 @@ def test_a_release_date_that_contradicts_the_listings_own_id_is_a_fault():
         {"source_id": "models-dev", "raw_model_id": "openrouter/qwen/qwen-max-2025-01-25", "raw_name": "Qwen Max",
          "release_date": dt.date(2025, 1, 28)},
     ])).with_columns(model_id=pl.lit("qwen2-5-max"))
-    faults = model_metadata.release_date_faults(records).select("raw_model_id", "fault").rows()
+    faults = records.select("raw_model_id", fault=model_metadata.release_date_faults(records)).rows()
     assert faults == [
         ("qiniu-ai/qwen-max-2025-01-25", "release_date 2025-08-05 contradicts the date the listing's own id states"),
         ("openrouter/qwen/qwen-max-2025-01-25", None),

@@ -26,8 +26,9 @@ Models: this source returns one model record per distinct repo (the repo's owner
 merges stay data (score observations, model records) and reach the registry's model list only when a repo
 resolves to a model another source created (e.g. `Qwen/Qwen2.5-72B-Instruct`). Identity drops an `org/`
 prefix, so only rows the leaderboard flags as uploaded by the official provider keep `org/repo` as their
-name (in their scores and their model record alike); a community re-upload named like an official repo (`braindao/Qwen2.5-14B-Instruct`) is named
-`braindao--Qwen2.5-14B-Instruct` and never resolves to the maker's model.
+name, in their scores and their model record alike; a community re-upload named like an official repo
+(`braindao/Qwen2.5-14B-Instruct`) is named `braindao--Qwen2.5-14B-Instruct` and never resolves to the
+maker's model.
 
 Failures: a required column missing from the header (`id`, `model_name`, a score column) is a
 SourceParseError; a row without `id` or `model_name`, or with a repeated `id`, is rejected whole; a score

@@ -347,32 +347,35 @@ def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
     )
 
 
-def release_date_faults(records: pl.DataFrame) -> pl.DataFrame:
-    """The resolved records (with `record_keys`' `k_id`) that have a release date, each with `fault`: why its
-    date is no candidate for its model (null when it is one): a date that contradicts the model's id or the
+def release_date_faults(records: pl.DataFrame) -> pl.Series:
+    """Per record (with `record_keys`' `k_id`), in its order, why its release date is no candidate for its model
+    (null when it is one, or when it has no date or model): a date that contradicts the model's id or the
     listing's own (`release_fits_id`: Qiniu dates its `qwen-max-2025-01-25`, Qwen2.5-Max, 2025-08-05), or
-    one more than two weeks after a run-dated source ran the model (`RUN_DATED_SOURCES`)."""
+    one more than two weeks after a run-dated source ran the model (`RUN_DATED_SOURCES`). Read from a few
+    columns only: at 100x the records' raw rows are hundreds of MB."""
     runs = (
         records.filter(pl.col("model_id").is_not_null() & pl.col("source_id").is_in(list(RUN_DATED_SOURCES)) & pl.col("as_of_date").is_not_null())
+        .select("model_id", "source_id", "as_of_date")
         .sort("as_of_date", "source_id").group_by("model_id").agg(ran_on=pl.col("as_of_date").first(), ran_by=pl.col("source_id").first())
     )
-    dated = records.filter(pl.col("model_id").is_not_null() & pl.col("release_date").is_not_null()).join(runs, on="model_id", how="left")
+    dated = records.select("model_id", "k_id", "release_date").join(runs, on="model_id", how="left", maintain_order="left")
     day = pl.col("release_date").dt.to_string("%Y-%m-%d")
-    return dated.with_columns(
-        fault=pl.when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
+    return dated.select(
+        fault=pl.when(pl.col("model_id").is_null() | pl.col("release_date").is_null()).then(None)
+        .when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
         .then(pl.format("release_date {} contradicts the date {}'s id states", day, "model_id"))
         .when(~release_fits_id(pl.col("k_id"), pl.col("release_date")))
         .then(pl.format("release_date {} contradicts the date the listing's own id states", day))
         .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
         .then(pl.format("release_date {} is more than two weeks after {} ran {} on {}", day, "ran_by", "model_id",
                         pl.col("ran_on").dt.to_string("%Y-%m-%d")))
-    ).drop("ran_on", "ran_by")
+    )["fault"]
 
 
 def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
     """REJECT_COLUMNS: each release date `release_date_faults` finds, naming the source's record; the record
     itself is kept (its other fields are candidates)."""
-    faulty = release_date_faults(records).filter(pl.col("fault").is_not_null())
+    faulty = records.select("source_id", "raw_model_id", "raw_row", fault=release_date_faults(records)).filter(pl.col("fault").is_not_null())
     return faulty.select(
         "source_id", stage=pl.lit("resolve"), reason=pl.format("{}: {}; the model's release date is chosen without it", "raw_model_id", "fault"),
         raw_row="raw_row",
@@ -387,10 +390,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     for name in LISTING_FIELDS + SERVING_FIELDS:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
-        c = (
-            release_date_faults(base).filter(pl.col("fault").is_null()).drop("fault")
-            if name == "release_date" else base.filter(pl.col(name).is_not_null())
-        ).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        kept = pl.col(name).is_not_null()
+        if name == "release_date":
+            kept = kept & release_date_faults(base).is_null()
+        c = base.filter(kept).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
             # serves: its date is the alias' (OpenAI's `gpt-4` row: 2023-11-06), its "closed weights" the API's
