@@ -16,14 +16,8 @@ import pytest
 
 from registry_pipeline import catalog
 from registry_pipeline.recording import files_for
-from registry_pipeline.schemas import (
-    MODEL_RECORD_COLUMNS,
-    REJECT_COLUMNS,
-    SCORE_OBSERVATION_COLUMNS,
-    ModelRecordSchema,
-    ScoreObservationSchema,
-    split_valid,
-)
+from registry_pipeline.schemas import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS
+from registry_pipeline.schemas import ModelRecordSchema, ScoreObservationSchema, split_valid
 from registry_pipeline.sources import get_source
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 from registry_pipeline.sources.lmarena import SPEC, parse, split_name
