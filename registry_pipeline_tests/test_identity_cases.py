@@ -340,7 +340,7 @@ def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result
     assert glm["is_open_source"] is True
 
 
-def test_no_release_date_is_months_after_the_open_llm_leaderboard_ran_the_weights(result):
+def test_no_release_date_is_weeks_after_the_open_llm_leaderboard_ran_the_weights(result):
     """Hosts list Mistral 7B Instruct v0.1/v0.2/v0.3, Mixtral 8x7B Instruct and Llama 2 7B Chat with their own
     listing dates (2025-04-01/03); the Open LLM Leaderboard ran the makers' repos in June-August 2024. Those
     dates are rejects naming the listing; with no other candidate the release date is unknown (null).
@@ -358,7 +358,7 @@ def test_no_release_date_is_months_after_the_open_llm_leaderboard_ran_the_weight
         "kilo/mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than two weeks after open-llm-leaderboard ran "
         "mistral-7b-instruct-v0-3 on 2024-06-12; the model's release date is chosen without it"
     ]
-    # a date within the month stays (Qwen's repo ran 2024-10-16, llm-stats dates the model 2024-09-19)
+    # a date before the run stays (Qwen's repo ran 2024-10-16, llm-stats dates the model 2024-09-19)
     qwen = result.registry.models.filter(pl.col("id") == "qwen2-5-72b-instruct")
     assert qwen["release_date"].to_list() == [dt.date(2024, 9, 19)]
     llama = result.registry.models.filter(pl.col("id") == "llama-3-3-70b-instruct")

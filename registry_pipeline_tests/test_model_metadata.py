@@ -253,7 +253,7 @@ def test_a_makers_name_before_a_catalogues_id_is_dropped_an_uploaders_is_kept():
     assert recs["k_id"].to_list() == ["claude-3-haiku", "jebish7-gemma-2-9b-it"]
 
 
-def test_a_release_date_months_after_a_run_of_the_weights_is_a_reject_and_no_candidate():
+def test_a_release_date_weeks_after_a_run_of_the_weights_is_a_reject_and_no_candidate():
     recs = _records([
         {"source_id": "openrouter", "raw_model_id": "mistralai/mistral-7b-instruct-v0.3", "raw_name": "Mistral: Mistral 7B Instruct v0.3",
          "is_maker": False, "maker_hint": "mistralai", "release_date": dt.date(2025, 4, 1), "raw_row": '{"id":"kilo"}'},
