@@ -41,14 +41,17 @@ from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.schemas.contracts import REJECT_COLUMNS
 from registry_pipeline.transform import identity
 
-# serving suffixes hosts append to a model's id; they name a deployment, not another model
-HOST_SUFFIX = r"(-(turbo|tput|versatile|instant|fast|v1|fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|paddle|maas|free|hf|together|tee|dynamic))+$"
 # words HOST_SUFFIX strips that are also makers' model names (Z.ai's GLM-5V-Turbo, Alibaba's Qwen Math Turbo,
 # Baidu's Qianfan-OCR-Fast): an admitted model's id keeps one when every listing of the model spells it
-NAME_WORD = r"^-(turbo|fast|instant)$"
+NAME_WORDS = ("turbo", "fast", "instant")
+# a host's precision, quantisation and tier words: never part of a model's id or name
+SERVING_WORDS = ("fp8", "fp16", "bf16", "fp4", "nvfp4", "int4", "int8", "awq", "gguf", "tee", "free")
+# serving suffixes hosts append to a model's id; they name a deployment, not another model
+HOST_SUFFIX = r"(-(" + "|".join((*NAME_WORDS, *SERVING_WORDS, "tput", "versatile", "v1", "paddle", "maas", "hf", "together", "dynamic")) + r"))+$"
+NAME_WORD = r"^-(" + "|".join(NAME_WORDS) + r")$"
 # a host's serving words at the end of a listing's name ("Llama 2 7B Chat FP16", "Devstral 2 ... 2512 TEE",
 # "KAT-Coder-Pro V1(Free)"): not part of the model's name
-SERVING_NAME = r"(?i)[\s-]*\(?\b(fp8|fp16|bf16|fp4|nvfp4|int4|int8|awq|gguf|tee|free)\)?$"
+SERVING_NAME = r"(?i)[\s-]*\(?\b(" + "|".join(SERVING_WORDS) + r")\)?$"
 
 # fields that describe the model itself: a maker value contradicted by every other listing is overruled
 LISTING_FIELDS = ("release_date", "training_cutoff", "open_weights", "family", "licence", "param_count", "base_model")
