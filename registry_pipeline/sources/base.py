@@ -62,6 +62,9 @@ class SourceSpec:
     # its score rows name Hugging Face repos (`model_hint` = "org/name"): a repo under a curated maker's
     # organisation (catalog/makers.csv) is a model record of that maker, and may define a model
     names_repos: bool = False
+    # it adds rows to a dated file after that date (LiveBench's newest release table): a row dated before
+    # its model's release is dated by that release instead (transform/score_dates.py)
+    rows_added_in_place: bool = False
     # hand-curated from pages that have no machine-readable form: never fetched; a curator lands each
     # new version with `registry-pipeline record`, and runs use the newest snapshot in data/raw
     curated: bool = False

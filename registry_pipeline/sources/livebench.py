@@ -12,7 +12,8 @@ CSV/JSON, no `model` column) is one reject naming the release while the other re
 when no release can be read is it a SourceParseError.
 
 Observations: each release is its own benchmark version (`benchmark_version` = the release date in ISO,
-`as_of_date` = the release date). Per model and release:
+`as_of_date` = the release date; the build dates a row of a model released after its table by that release,
+`SPEC.rows_added_in_place`). Per model and release:
 * one `livebench-<category>` observation per category = the mean of the category's task scores, computed
   only when the model has a score for every task of the category in that release; `details` keeps the
   task scores (`{"category": ..., "tasks": {task: score}}`);
@@ -80,6 +81,7 @@ SPEC = SourceSpec(
     freshness_days=45,
     priority=30,
     provides=("scores",),
+    rows_added_in_place=True,
 )
 
 _RELEASE_FILE = re.compile(r"(table|categories)_(\d{4}_\d{2}_\d{2})\.(csv|json)")

@@ -20,7 +20,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import copied_scores, dedupe, id_ledger, identity, model_metadata, scoring
+from registry_pipeline.transform import copied_scores, dedupe, id_ledger, identity, model_metadata, score_dates, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -122,15 +122,16 @@ def history_parts(staged: list["StagedSource"], part_rows: int = PART_ROWS) -> I
 
 
 def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int],
-            part_rows: int = PART_ROWS, scratch: Path | None = None) -> Frame:
+            part_rows: int = PART_ROWS, scratch: Path | None = None, dating: "Dating | None" = None) -> Frame:
     """Every accepted snapshot's observations as value runs, resolved with today's identity keys and
     normalised like the live build; `removed_at_snapshot` is the first later snapshot of the source that no
     longer has the observation (same model name, benchmark, release and setting), null while the newest
     still has it. Sorted by source, snapshot and observation id; worked out part by part (`history_parts`),
-    each part written to `scratch` when given (then a StoredFrame of the parts, each sorted)."""
+    each part written to `scratch` when given (then a StoredFrame of the parts, each sorted). A run of a
+    source that adds rows in place dated before its model's release is dated by that release (`dating`)."""
     done = _Parts("history", scratch)
     for part in history_parts(staged, part_rows):
-        done.add(_history_part(part, benchmarks, keys, priority))
+        done.add(_history_part(part, benchmarks, keys, priority, dating))
         del part
     return done.frame(["source_id", "snapshot", "observation_id"], HISTORY_COLUMNS)
 
@@ -158,7 +159,8 @@ class _Parts:
         return pl.concat(self.kept, how="vertical").sort(sort_by)
 
 
-def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int]) -> pl.DataFrame:
+def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int],
+                  dating: "Dating | None" = None) -> pl.DataFrame:
     raw = runs.with_columns(raw_row=pl.lit(None, pl.String))
     converted, _ = scoring.to_benchmark_unit(raw, benchmarks)
     del raw  # each step makes a frame of every run: the one before goes first
@@ -166,6 +168,8 @@ def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFra
     del converted
     resolved, _ = identity.resolve(scored, keys, review=False)
     del scored
+    if dating is not None:
+        resolved = score_dates.redated(resolved, dating.releases, dating.sources)
     return (
         history_runs.with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
         .with_columns(
@@ -290,6 +294,15 @@ class StagedSource:
     model_history: Frame | None = None
 
 
+@dataclass(frozen=True)
+class Dating:
+    """What re-dates the scores of sources that add rows to a dated file in place (`score_dates`): those
+    sources and the models' release dates (id, release_date)."""
+
+    sources: tuple[str, ...]
+    releases: pl.DataFrame
+
+
 @dataclass
 class BuildResult:
     registry: Registry
@@ -403,9 +416,10 @@ class ResolvedObservations:
 
 
 def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame, keys: pl.DataFrame,
-                         scratch: Path | None = None) -> ResolvedObservations:
+                         scratch: Path | None = None, dating: Dating | None = None) -> ResolvedObservations:
     """Each part of the observations (`observation_parts`) converted to its benchmark's unit, normalised and
-    resolved; a part's frames are gone before the next part is read. With `scratch`, each part's
+    resolved, and a score of a source that adds rows in place dated before its model's release dated by that
+    release (`dating`); a part's frames are gone before the next part is read. With `scratch`, each part's
     observations are written there and only what dedupe and the review need stays in memory."""
     done = _Parts("observations", scratch)
     resolved, rejects, unresolved, names = [], [], [], []
@@ -414,6 +428,8 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
         del part
         scored, _ = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys, review=False)
         del converted
+        if dating is not None:
+            scored = score_dates.redated(scored, dating.releases, dating.sources)
         # what is kept of a part, compacted (`_compact`): a few rows of it would keep all its text
         rejects.append(_compact(unit_rejects))
         unresolved.append(_compact(identity.unresolved_names(scored)))  # in the order of the rows, as one frame would give
@@ -461,7 +477,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         rule=pl.lit("native-id"), tier=pl.lit(identity.TIER_CURATED),
     ))
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
-    live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch)
+    dating = Dating(tuple(s.id for s in specs if s.rows_added_in_place), meta.models.select("id", "release_date"))
+    live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch, dating)
     unit_rejects, review = live.unit_rejects, live.review
     copied = copied_scores.copies(live.resolved)
     scored = live.resolved.join(copied, on="observation_id", how="anti")
@@ -549,7 +566,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
         retired_ids=retired,
-        history=history(staged, benchmarks, score_keys, priority, part_rows, scratch),
+        history=history(staged, benchmarks, score_keys, priority, part_rows, scratch, dating),
         copied=copied,
         model_history=model_history(staged, meta.records),
     )

@@ -1,0 +1,42 @@
+"""transform/score_dates.py: a row of a source that adds rows in place, dated before its model's release."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from registry_pipeline.sources import get_source
+from registry_pipeline.transform.score_dates import redated
+
+D = dt.date
+RELEASES = pl.DataFrame(
+    {"id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "qwen3-max"],
+     "release_date": [D(2026, 2, 17), D(2025, 11, 24), D(2025, 12, 1), None]},
+)
+
+
+def test_only_a_row_of_a_source_adding_rows_in_place_dated_before_its_model_is_dated_by_the_release():
+    rows = pl.DataFrame({
+        "source_id": ["livebench", "livebench", "livebench", "tau2-bench", "livebench", "livebench"],
+        "model_id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "deepseek-v3-2", "qwen3-max", None],
+        "as_of_date": [D(2026, 1, 8), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25)],
+        "score": [75.5, 70.0, 62.2, 1.0, 50.0, 40.0],
+    })
+    out = redated(rows, RELEASES, ("livebench",))
+    assert out.columns == rows.columns
+    assert out["score"].to_list() == rows["score"].to_list()  # the order kept
+    assert out["as_of_date"].to_list() == [
+        D(2026, 2, 17),  # in the 2026-01-08 table, released 2026-02-17
+        D(2025, 11, 25),  # released the day before its table: its date holds
+        D(2025, 12, 1),
+        D(2025, 11, 25),  # another source's date is its own statement
+        D(2025, 11, 25),  # no release date known: nothing to correct by
+        D(2025, 11, 25),  # no model
+    ]
+    assert redated(rows, RELEASES, ()).equals(rows)
+
+
+def test_livebench_is_the_source_that_adds_rows_in_place():
+    assert get_source("livebench").spec.rows_added_in_place
+    assert not get_source("tau2-bench").spec.rows_added_in_place
