@@ -229,7 +229,7 @@ CREATE OR REPLACE TABLE observation_history (
     verification_level VARCHAR,  -- third_party, provider, community or estimated
     level_rank INTEGER,  -- dedupe rank of the level (lower wins)
     source_priority INTEGER,  -- dedupe tie-break (lower wins)
-    as_of_date DATE,  -- when measured (a source that does not date its rows: the first fetch with this value)
+    as_of_date DATE,  -- when measured (a source that does not date its rows: the first fetch with this value; a row a source added to a dated file later, dated before its model's release: that release)
     as_of_is_fetch_day BOOLEAN,  -- the source dates the row by its fetch: on a day D its date is D's snapshot's
     source_url VARCHAR,  -- the page
     last_snapshot VARCHAR,  -- the last snapshot with this value
@@ -321,7 +321,7 @@ CREATE OR REPLACE TABLE score_observations (
     score DOUBLE,  -- in the benchmark's unit
     normalized_score DOUBLE,  -- 0-100, higher is better
     verification_level VARCHAR,  -- third_party, provider, community or estimated
-    as_of_date DATE,  -- when the source measured or reported it
+    as_of_date DATE,  -- when the source measured or reported it (a row a source added to a dated file later, dated before its model's release: that release, transform/score_dates.py)
     source_url VARCHAR,  -- the page it comes from
     details JSON USING COMPRESSION zstd,  -- what the source says about the run besides the score (agent, CI, votes, cost)
     raw_row VARCHAR USING COMPRESSION zstd  -- the source row as JSON
