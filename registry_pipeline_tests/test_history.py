@@ -197,28 +197,33 @@ def test_a_source_dating_rows_by_its_fetch_keeps_an_unchanged_value_as_one_run(t
     assert as_of("2099-03-05") == live == (score, dt.date(2099, 3, 3))
 
 
-def test_a_livebench_row_added_to_a_table_after_its_date_is_dated_by_its_model_release(two_livebench_recordings):
+def test_a_livebench_row_added_to_a_table_after_its_date_is_dated_by_its_model_release_or_fetch(two_livebench_recordings):
     """LiveBench adds models to a release's table after the release: DeepSeek V3.2 (released 2025-12-01) is in
-    the table of 2025-11-25. Its rows there are dated 2025-12-01 in the history, in the observations and on
-    every day of scores_as_of; a model released before the table (Claude Opus 4.5, the day before) keeps its date."""
+    the table of 2025-11-25, which this history fetched on 2025-11-26 (in truth the recording is of 2026-02,
+    the rows were there by then). A row dated before its model's release is dated by the release, or by the
+    fetch that had it when that is earlier (here: a release date after the fetch cannot be the row's date), in
+    the history, the observations and on every day of scores_as_of; a model released before the table
+    (Claude Opus 4.5, the day before) keeps the table's date."""
     con = two_livebench_recordings
     for table in ("observation_history", "score_observations"):
         early = con.execute(
-            f"SELECT count(*) FROM {table} o JOIN models m ON m.id = o.model_id "
-            "WHERE o.source_id = 'livebench' AND o.as_of_date < m.release_date"
+            f"SELECT count(*) FROM {table} o JOIN models m ON m.id = o.model_id WHERE o.source_id = 'livebench' "
+            "AND o.as_of_date < least(m.release_date, CAST(left(o.snapshot, 10) AS DATE))"
         ).fetchone()[0]
         assert early == 0, table
     def dates(table: str, model: str) -> set:
         return set(con.execute(
             f"SELECT DISTINCT benchmark_version, as_of_date FROM {table} WHERE source_id = 'livebench' AND model_id = ?", [model]
         ).fetchall())
-    assert dates("observation_history", "deepseek-v3-2") == {("2025-11-25", dt.date(2025, 12, 1)), ("2026-01-08", dt.date(2026, 1, 8))}
+    assert dates("observation_history", "deepseek-v3-2") == {("2025-11-25", dt.date(2025, 11, 26)), ("2026-01-08", dt.date(2026, 1, 8))}
     assert dates("observation_history", "claude-opus-4-5-20251101") == {("2025-11-25", dt.date(2025, 11, 25)), ("2026-01-08", dt.date(2026, 1, 8))}
-    assert dates("score_observations", "deepseek-v3-2") == {("2026-01-08", dt.date(2026, 1, 8))}  # the newer snapshot's only
+    # Claude Sonnet 4.6 (2026-02-17) in the table of 2026-01-08, fetched 2026-01-09
+    assert dates("observation_history", "claude-sonnet-4-6") == {("2026-01-08", dt.date(2026, 1, 9))}
+    assert dates("score_observations", "claude-sonnet-4-6") == {("2026-01-08", dt.date(2026, 1, 9))}
     # the newer release's score stays the newer one: the re-dated row does not outdate it
-    assert con.execute(
-        "SELECT as_of_date FROM scores_as_of(DATE '2025-12-15') WHERE model_id = 'deepseek-v3-2' AND benchmark_id = 'livebench'"
-    ).fetchone() == (dt.date(2025, 12, 1),)
-    assert con.execute(
-        "SELECT as_of_date FROM scores_as_of(DATE '2026-02-01') WHERE model_id = 'deepseek-v3-2' AND benchmark_id = 'livebench'"
-    ).fetchone() == (dt.date(2026, 1, 8),)
+    def published_on(day: str):
+        return con.execute(
+            f"SELECT as_of_date FROM scores_as_of(DATE '{day}') WHERE model_id = 'deepseek-v3-2' AND benchmark_id = 'livebench'"
+        ).fetchone()
+    assert published_on("2025-12-15") == (dt.date(2025, 11, 26),)
+    assert published_on("2026-02-01") == (dt.date(2026, 1, 8),)

@@ -7,23 +7,26 @@ import datetime as dt
 import polars as pl
 
 from registry_pipeline.sources import get_source
-from registry_pipeline.transform.score_dates import redated
+from registry_pipeline.transform.score_dates import fetch_day_of_snapshot, redated
 
 D = dt.date
 RELEASES = pl.DataFrame(
-    {"id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "qwen3-max"],
-     "release_date": [D(2026, 2, 17), D(2025, 11, 24), D(2025, 12, 1), None]},
+    {"id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "qwen3-max", "mistral-7b-instruct-v0-3"],
+     # a host's date for Mistral 7B Instruct v0.3 (released 2024-05-22): later than any fetch below
+     "release_date": [D(2026, 2, 17), D(2025, 11, 24), D(2025, 12, 1), None, D(2026, 4, 1)]},
 )
 
 
 def test_only_a_row_of_a_source_adding_rows_in_place_dated_before_its_model_is_dated_by_the_release():
     rows = pl.DataFrame({
-        "source_id": ["livebench", "livebench", "livebench", "tau2-bench", "livebench", "livebench"],
-        "model_id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "deepseek-v3-2", "qwen3-max", None],
-        "as_of_date": [D(2026, 1, 8), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25), D(2025, 11, 25)],
-        "score": [75.5, 70.0, 62.2, 1.0, 50.0, 40.0],
+        "source_id": ["livebench", "livebench", "livebench", "tau2-bench", "livebench", "livebench", "livebench"],
+        "model_id": ["claude-sonnet-4-6", "claude-opus-4-5-20251101", "deepseek-v3-2", "deepseek-v3-2", "qwen3-max", None,
+                     "mistral-7b-instruct-v0-3"],
+        "as_of_date": [D(2026, 1, 8), *[D(2025, 11, 25)] * 5, D(2024, 6, 24)],
+        "snapshot": ["2026-02-21/120000"] * 7,
+        "score": [75.5, 70.0, 62.2, 1.0, 50.0, 40.0, 30.0],
     })
-    out = redated(rows, RELEASES, ("livebench",))
+    out = redated(rows, RELEASES, ("livebench",), fetch_day_of_snapshot())
     assert out.columns == rows.columns
     assert out["score"].to_list() == rows["score"].to_list()  # the order kept
     assert out["as_of_date"].to_list() == [
@@ -33,8 +36,9 @@ def test_only_a_row_of_a_source_adding_rows_in_place_dated_before_its_model_is_d
         D(2025, 11, 25),  # another source's date is its own statement
         D(2025, 11, 25),  # no release date known: nothing to correct by
         D(2025, 11, 25),  # no model
+        D(2026, 2, 21),  # dated by a release after the fetch that had it: the fetch's day, no later
     ]
-    assert redated(rows, RELEASES, ()).equals(rows)
+    assert redated(rows, RELEASES, (), fetch_day_of_snapshot()).equals(rows)
 
 
 def test_livebench_is_the_source_that_adds_rows_in_place():

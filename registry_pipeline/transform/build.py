@@ -169,7 +169,7 @@ def _history_part(runs: pl.DataFrame, benchmarks: pl.DataFrame, keys: pl.DataFra
     resolved, _ = identity.resolve(scored, keys, review=False)
     del scored
     if dating is not None:
-        resolved = score_dates.redated(resolved, dating.releases, dating.sources)
+        resolved = score_dates.redated(resolved, dating.releases, dating.sources, pl.col("fetched_on"))  # the run's first fetch
     return (
         history_runs.with_removed_at(resolved, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version", "variant"])
         .with_columns(
@@ -429,7 +429,7 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
         scored, _ = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys, review=False)
         del converted
         if dating is not None:
-            scored = score_dates.redated(scored, dating.releases, dating.sources)
+            scored = score_dates.redated(scored, dating.releases, dating.sources, score_dates.fetch_day_of_snapshot())
         # what is kept of a part, compacted (`_compact`): a few rows of it would keep all its text
         rejects.append(_compact(unit_rejects))
         unresolved.append(_compact(identity.unresolved_names(scored)))  # in the order of the rows, as one frame would give
