@@ -343,6 +343,20 @@ def test_a_hosts_display_name_that_says_more_than_its_id_names_the_model():
     }
 
 
+def test_a_hosts_display_name_that_says_more_joins_the_model_another_listing_admits():
+    """No maker row defines Qwen3-235B-A22B-Instruct-2507 here: Novita's listing admits it, and Vercel's
+    `qwen-3-235b`, named "Qwen3 235B A22B Instruct 2507", is that model's listing, not a model of its own
+    ("qwen-3" and "qwen3" are one spelling: the name says more than the id all the same)."""
+    host = {"source_id": "models-dev", "is_maker": False, "maker_hint": "qwen"}
+    recs = _records([
+        {**host, "raw_model_id": "novita-ai/qwen/qwen3-235b-a22b-instruct-2507", "raw_name": "Qwen3 235B A22B Instruct 2507"},
+        {**host, "raw_model_id": "vercel/alibaba/qwen-3-235b", "raw_name": "Qwen3 235B A22B Instruct 2507"},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models["id"].to_list() == ["qwen3-235b-a22b-instruct-2507"]
+    assert meta.records["model_id"].to_list() == ["qwen3-235b-a22b-instruct-2507"] * 2
+
+
 def test_a_makers_id_is_found_without_a_serving_suffix_but_not_without_a_model_name_word():
     aliases = pl.DataFrame({
         "key": ["llama-4-scout-17b-16e-instruct-fp8", "grok-4-1-fast", "grok-4", "grok-4-fast"],

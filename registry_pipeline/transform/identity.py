@@ -95,11 +95,16 @@ def normalize_variant(expr: pl.Expr) -> pl.Expr:
     return v.replace(VARIANT_SYNONYMS)
 
 
+def version_split(key: pl.Expr) -> pl.Expr:
+    """A key with each word's trailing version number as a word of its own: "llama3-2" and "llama-3-2", or
+    "qwen3-235b" and "qwen-3-235b", are one spelling."""
+    return key.str.replace_all(r"(^|-)([a-z]{2,})(\d+)(-|$)", "${1}${2}-${3}${4}")
+
+
 def word_order_key(key: pl.Expr) -> pl.Expr:
     """The words of a key in sorted order, its numbers in their own order after them: `claude-4-sonnet`
     and `claude-sonnet-4` share a key; `gpt-5-4` and `gpt-4-5` (two versions) never do."""
-    # "llama3.2" and "llama-3.2" are one spelling: a word's trailing version number is a number of its own
-    tokens = key.str.replace_all(r"(^|-)([a-z]{2,})(\d+)(-|$)", "${1}${2}-${3}${4}").str.split("-")
+    tokens = version_split(key).str.split("-")
     words = tokens.list.eval(pl.element().filter(~pl.element().str.contains(r"^\d+$"))).list.sort()
     numbers = tokens.list.eval(pl.element().filter(pl.element().str.contains(r"^\d+$")))
     return pl.concat_str(words.list.join("-"), pl.lit("|"), numbers.list.join("-"))

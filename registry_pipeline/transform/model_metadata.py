@@ -231,8 +231,10 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
     keyed = records.with_row_index("_rec")
     attempts = [
         # a host's display name that says more than its id (Vercel's `deepseek-v3` "DeepSeek V3 0324", Bedrock's
-        # `deepseek.v3-v1:0` "DeepSeek-V3.1"): the host serves the model the name names, when one has that key
-        (0, pl.when(~pl.col("is_maker").fill_null(False) & pl.col("k_name").str.starts_with(pl.format("{}-", "k_id"))).then(pl.col("k_name"))),
+        # `deepseek.v3-v1:0` "DeepSeek-V3.1", Vercel's `qwen-3-235b` "Qwen3 235B A22B Instruct 2507"): the host
+        # serves the model the name names, when one has that key
+        (0, pl.when(~pl.col("is_maker").fill_null(False) & identity.version_split(pl.col("k_name")).str.starts_with(
+            pl.format("{}-", identity.version_split(pl.col("k_id"))))).then(pl.col("k_name"))),
         # a dated id (`command-r-plus-04-2024`) is more precise than its display name ("Command R+"),
         # which the maker may give another snapshot
         (1, pl.col("k_id")), (2, pl.col("k_host")), (3, pl.when(~pl.col("k_id").str.contains(DATED_ID)).then(pl.col("k_name"))),
