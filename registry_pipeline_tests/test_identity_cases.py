@@ -450,6 +450,19 @@ def test_cohere_for_ais_open_weights_are_coheres_models(result):
     }
 
 
+def test_hosts_listings_named_for_a_model_are_that_models_not_models_of_their_own(result):
+    """Vercel's `qwen-3-235b` is named "Qwen3 235B A22B Instruct 2507" and Novita's `kat-coder` "KAT-Coder-Pro V1(Free)":
+    each is a listing of that model (two models of one name before), not a model of its own."""
+    recs = result.model_records.filter(pl.col("raw_model_id").is_in(["vercel/alibaba/qwen-3-235b", "novita-ai/kwaipilot/kat-coder"]))
+    assert dict(recs.select("raw_model_id", "model_id").iter_rows()) == {
+        "vercel/alibaba/qwen-3-235b": "qwen3-235b-a22b-instruct-2507", "novita-ai/kwaipilot/kat-coder": "kat-coder-pro",
+    }
+    ids = result.registry.models["id"]
+    assert not ids.is_in(["qwen-3-235b", "kat-coder"]).any()
+    names = result.registry.models.filter(pl.col("name").is_in(["KAT-Coder-Pro V1", "Qwen3-235B-A22B-Instruct-2507", "Qwen3 235B A22B Instruct 2507"]))
+    assert sorted(names["id"].to_list()) == ["kat-coder-pro", "qwen3-235b-a22b-instruct-2507"]
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the
