@@ -357,6 +357,23 @@ def test_a_hosts_display_name_that_says_more_joins_the_model_another_listing_adm
     assert meta.records["model_id"].to_list() == ["qwen3-235b-a22b-instruct-2507"] * 2
 
 
+def test_an_admitted_model_is_named_by_a_listing_that_spells_its_id():
+    """NVIDIA's `codellama-70b` "Codellama 70b" joins CodeLlama 70B Instruct's group at admission (a host's listing
+    without "-instruct" names the instruct model) but is no name for it: a listing spelling its id names it."""
+    recs = _records([
+        {"source_id": "bigcodebench", "raw_model_id": "codellama/CodeLlama-70b-hf", "raw_name": "CodeLlama-70b-hf", "maker_hint": "codellama"},
+        {"source_id": "bigcodebench", "raw_model_id": "codellama/CodeLlama-70b-Instruct-hf", "raw_name": "CodeLlama-70b-Instruct-hf",
+         "maker_hint": "codellama"},
+        {"source_id": "lmarena", "raw_model_id": "CodeLlama-70B-instruct", "raw_name": "CodeLlama-70B-instruct", "maker_hint": "Meta"},
+        {"source_id": "models-dev", "raw_model_id": "nvidia/meta/codellama-70b", "raw_name": "Codellama 70b", "maker_hint": "meta"},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["bigcodebench", "lmarena", "models-dev"], catalog.model_aliases().head(0),
+                                       catalog.makers())
+    assert dict(meta.models.select("id", "name").iter_rows()) == {
+        "codellama-70b": "CodeLlama-70b-hf", "codellama-70b-instruct": "CodeLlama-70B-instruct",
+    }
+
+
 def test_a_makers_id_is_found_without_a_serving_suffix_but_not_without_a_model_name_word():
     aliases = pl.DataFrame({
         "key": ["llama-4-scout-17b-16e-instruct-fp8", "grok-4-1-fast", "grok-4", "grok-4-fast"],

@@ -314,11 +314,15 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
     spelled = spelled.join(tails.select("group", "tail"), on="group", how="left").select(
         "group", spelled_id=pl.concat_str("spelled_id", pl.col("tail").fill_null(""))
     )
-    # the name: the first member by NAME_ORDER, a Bedrock-style listing last (its names are a catalogue's
-    # own, "Mistral-7B-Instruct-v0.3" for its mistral-7b-instruct-v0:2)
+    # the name: the first member by NAME_ORDER that spells the id, a Bedrock-style listing last (its names are
+    # a catalogue's own, "Mistral-7B-Instruct-v0.3" for its mistral-7b-instruct-v0:2); a member that joined by
+    # another key names it only when none does (NVIDIA's `codellama-70b` "Codellama 70b", a host's name for
+    # the instruct model, is not CodeLlama 70B Instruct's name: its own id is the base model's)
     first = (
-        cand.with_columns(_vp=pl.col("raw_model_id").str.replace(r"^.*/", "").str.contains(VENDOR_PREFIX))
-        .sort("group", "_vp", "_o", "raw_model_id")
+        cand.join(spelled, on="group")
+        .with_columns(_vp=pl.col("raw_model_id").str.replace(r"^.*/", "").str.contains(VENDOR_PREFIX),
+                      _other=(pl.col("spelled_id") != pl.col("k_host")) & (pl.col("spelled_id") != pl.col("k_id")))
+        .sort("group", "_other", "_vp", "_o", "raw_model_id")
         .group_by("group", maintain_order=True)
         .agg(pl.col("raw_name").first(), pl.col("maker").first(), pl.col("source_id").first(), pl.col("raw_model_id").first(),
              pl.col("curated_id").drop_nulls().first())
