@@ -39,6 +39,17 @@ class RowError(ValueError):
 # --- typed field getters: a missing key or null is None, a value of the wrong type is a RowError ---
 
 
+# a router picks another model per request (OpenRouter's `openrouter/auto`, Kilo's `kilo/auto`, Morph's `auto`,
+# Azure's `model-router`, `switchpoint/router` "Switchpoint Router"): a listing of it is no model's
+_ROUTER_ID = re.compile(r"(^|/)(auto|router|model-router)$")
+
+
+def check_not_router(model_id: str, name: str) -> None:
+    """A RowError when the listing `model_id` named `name` is a router rather than a model."""
+    if _ROUTER_ID.search(model_id.split(":", 1)[0].lower()) or name.endswith(" Router"):
+        raise RowError(f"{model_id!r} ({name!r}) is a router that forwards to other models, not a model")
+
+
 def _kind_names(kinds: tuple[type, ...]) -> str:
     return "/".join(k.__name__ for k in kinds)
 

@@ -5,6 +5,8 @@ Wire format (`api.json`): one JSON object keyed by provider id ->
 tokens, dates are strings that are sometimes only "YYYY-MM". The same model is listed by its maker and
 by many resellers; `is_maker` marks the maker's own row (see `MAKERS`). A `cost.cache_read` above the row's
 `cost.input` is not a cache read's price: that field becomes null, with a reject naming the row and both prices.
+A router's listing (Kilo's `kilo/auto`, Morph's `auto`, Azure's `model-router`: it picks another model per
+request) is a reject, as OpenRouter's routers are: no model's record.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from registry_pipeline.schemas.contracts import (
 from registry_pipeline.sources._parsing import (
     FieldIssues,
     RowError,
+    check_not_router,
     count,
     field,
     load_json,
@@ -128,6 +131,7 @@ def _flatten(
     name = text(model, "name")  # stripped: models.dev has names ending in a tab
     if not name:
         raise RowError("field 'name': missing")
+    check_not_router(model_id, name)  # Kilo's `kilo/auto`, Morph's `auto`, Azure's `model-router`
     soft = (issues or FieldIssues()).get
     limit = soft(sub_object, model, "limit") or {}
     cost = soft(sub_object, model, "cost") or {}

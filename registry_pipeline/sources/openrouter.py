@@ -26,6 +26,7 @@ from registry_pipeline.sources._parsing import (
     model_frame,
     FieldIssues,
     RowError,
+    check_not_router,
     count,
     load_json,
     raw_json,
@@ -95,9 +96,7 @@ def _row(model: Any, issues: FieldIssues) -> dict[str, Any]:
     name = text(model, "name")
     if not name:
         raise RowError("field 'name': missing")
-    if model_id.split(":", 1)[0].endswith("/router") or name.endswith(" Router"):
-        # e.g. switchpoint/router "Switchpoint Router": a third-party router that picks a model per request
-        raise RowError(f"{model_id!r} ({name!r}) is a router that forwards to other models, not a model")
+    check_not_router(model_id, name)  # a third-party router: switchpoint/router "Switchpoint Router"
     soft = issues.get
     pricing = soft(sub_object, model, "pricing") or {}
     arch = soft(sub_object, model, "architecture") or {}
