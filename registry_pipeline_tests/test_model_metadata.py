@@ -398,3 +398,16 @@ def test_a_release_date_that_contradicts_the_listings_own_id_is_a_fault():
         ("qiniu-ai/qwen-max-2025-01-25", "release_date 2025-08-05 contradicts the date the listing's own id states"),
         ("openrouter/qwen/qwen-max-2025-01-25", None),
     ]
+
+
+def test_a_hosts_family_that_names_only_the_uploader_is_no_family():
+    """Chutes lists Unsloth's upload of Mistral Small 3 with family "unsloth": the uploader, named in the middle of
+    the listing's id, no maker, and not how the model's id begins. Morph's and Qwen's families stay."""
+    rows = pl.DataFrame({
+        "raw_model_id": ["chutes/unsloth/Mistral-Small-24B-Instruct-2501", "chutes/chutesai/Mistral-Small-3.1-24B-Instruct-2503",
+                         "vercel/morph/morph-v3-fast", "abacus/Qwen/QwQ-32B", "helicone/sonar", "mistral/open-mistral-7b"],
+        "family": ["unsloth", "chutesai", "morph", "qwen", "sonar", "mistral"],
+        "maker": [None, None, None, "Alibaba", None, "Mistral"],
+        "model_id": ["mistral-small-24b-instruct-2501", "mistral-small-2503", "morph-v3-fast", "qwq-32b", "sonar", "open-mistral-7b"],
+    })
+    assert rows.select(model_metadata.uploader_family()).to_series().to_list() == [True, True, False, False, False, False]

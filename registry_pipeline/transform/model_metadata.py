@@ -391,6 +391,17 @@ def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def uploader_family() -> pl.Expr:
+    """A host's "family" that only names who uploaded the weights it serves: the organisation in the middle of
+    its listing's id (`chutes/unsloth/gemma-3-12b-it`, family "unsloth"; `chutes/chutesai/Mistral-Small-3.1-...`),
+    which names no maker and does not begin the model's id (Morph's `vercel/morph/morph-v3-fast` is family
+    "morph", Qwen's `abacus/Qwen/QwQ-32B` "qwen": Qwen is a maker)."""
+    family = pl.col("family").str.to_lowercase()
+    orgs = pl.col("raw_model_id").str.to_lowercase().str.split("/")
+    middle = orgs.list.slice(1, orgs.list.len() - 2)
+    return (middle.list.contains(family) & pl.col("maker").is_null() & ~pl.col("model_id").str.starts_with(family)).fill_null(False)
+
+
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(wide: model_id + one typed column per field, provenance long frame)."""
     base = resolved.filter(pl.col("model_id").is_not_null())
@@ -402,6 +413,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         kept = pl.col(name).is_not_null()
         if name == "release_date":
             kept = kept & release_date_faults(base).is_null()
+        if name == "family":
+            kept = kept & ~uploader_family()
         c = base.filter(kept).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
