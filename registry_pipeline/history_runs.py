@@ -68,7 +68,8 @@ class Runs:
 
 def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_on: dt.date) -> Runs:
     """The runs after one more accepted snapshot whose rows (already restricted to the compared fields) are `rows`."""
-    rows = rows.unique(key, keep="first", maintain_order=True)
+    if rows.select(pl.struct(key).hash(seed=0).is_duplicated().any()).item():  # (a hash may clash: then unique() decides)
+        rows = rows.unique(key, keep="first", maintain_order=True)
     fields = rows.columns
     if runs.open is None or runs.open.is_empty():
         continuing = pl.DataFrame(schema={**rows.schema, **RUN_COLUMNS})
@@ -84,7 +85,10 @@ def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_
         last_snapshot=pl.lit(snapshot, pl.String), until_snapshot=pl.lit(None, pl.String),
     )
     closed = [*runs.closed, ended] if ended.height else list(runs.closed)
-    return Runs(closed, pl.concat([continuing, started], how="vertical_relaxed"))
+    # the first snapshot's runs are its rows as they are: joined to an empty frame they would be copied whole
+    # when the runs are put together (`Runs.frame` rechunks)
+    opened = [f for f in (continuing, started) if f.height]
+    return Runs(closed, pl.concat(opened, how="vertical_relaxed") if len(opened) > 1 else opened[0] if opened else started)
 
 
 def with_removed_at(runs: pl.DataFrame, key: list[str]) -> pl.DataFrame:

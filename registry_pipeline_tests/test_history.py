@@ -109,6 +109,22 @@ def test_runs_keep_one_row_per_value_and_close_at_the_snapshot_that_changed_it()
     assert runs.open.height == 3  # what the newest snapshot has
 
 
+def test_a_snapshot_listing_one_key_twice_keeps_its_first_row_and_the_first_snapshot_its_rows_as_they_are():
+    """A key listed twice in one snapshot is one run, of its first row (in the first snapshot and in a later one,
+    null release and all); a first snapshot's runs are its rows, in their order, with the run's columns."""
+    def rows(values: list[float]) -> pl.DataFrame:
+        return pl.DataFrame({"source_id": "s", "raw_model_key": ["a", "b", "a"][: len(values)], "benchmark_id": "x",
+                             "benchmark_version": None, "raw_value": values}, schema_overrides={"benchmark_version": pl.String})
+    first = history_runs.fold(history_runs.Runs(), rows([1.0, 2.0, 9.0]), history_runs.OBSERVATION_KEY, "s1", dt.date(2026, 1, 1))
+    assert first.open.select("raw_model_key", "raw_value", "snapshot", "until_snapshot").rows() == [("a", 1.0, "s1", None), ("b", 2.0, "s1", None)]
+    unique = history_runs.fold(history_runs.Runs(), rows([1.0, 2.0]), history_runs.OBSERVATION_KEY, "s1", dt.date(2026, 1, 1))
+    assert unique.frame().columns == [*rows([1.0]).columns, *history_runs.RUN_COLUMNS]
+    assert unique.frame().select("raw_model_key", "raw_value").rows() == [("a", 1.0), ("b", 2.0)]
+    later = history_runs.fold(first, rows([1.0, 2.5, 7.0]), history_runs.OBSERVATION_KEY, "s2", dt.date(2026, 1, 2))
+    assert sorted(later.frame().select("raw_model_key", "raw_value", "snapshot", "until_snapshot").rows(), key=str) == sorted(
+        [("a", 1.0, "s1", None), ("b", 2.0, "s1", "s2"), ("b", 2.5, "s2", None)], key=str)
+
+
 @pytest.fixture(scope="module")
 def two_livebench_recordings(tmp_path_factory, shared_snapshots):
     """LiveBench recorded twice, one release at a time: 2025-11-25's table fetched on 2025-11-26, then

@@ -536,6 +536,10 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     )
     model_aliases = pl.concat([meta.published_aliases.cast(ALIAS_COLUMNS), former.cast(ALIAS_COLUMNS)]).sort("alias", "since", nulls_last=False)
     conflicts = dedupe.conflicts(ranked, dedupe.tolerances(benchmarks, catalog.benchmark_tolerances()))
+    # every observation that names a model, three times over (ranked, its copies left out, as resolved): gone
+    # before the history is worked out (~1 GB at 100x the recordings, the build's peak otherwise)
+    del scored, ranked, win
+    live.resolved = live.resolved.clear()
     registry = Registry(
         models=models,
         benchmarks=benchmarks,
