@@ -463,6 +463,21 @@ def test_hosts_listings_named_for_a_model_are_that_models_not_models_of_their_ow
     assert sorted(names["id"].to_list()) == ["kat-coder-pro", "qwen3-235b-a22b-instruct-2507"]
 
 
+def test_no_model_is_trained_after_its_release(result):
+    """models.dev's OpenAI `gpt-4` row (the alias of gpt-4-0613, released 2023-06-13) and Azure's GPT-4 32K say
+    2023-11, Bedrock's Claude 2 (2023-07-11) 2023-08, Google's Gemini 1.5 Pro row (2024-02-15) 2024-04: none is a
+    cutoff for its model, each is a reject naming the listing; another listing's cutoff, or none, is chosen."""
+    models = result.registry.models
+    late = models.filter(pl.col("training_cutoff").is_not_null() & pl.col("release_date").is_not_null()
+                         & (pl.col("training_cutoff") > pl.col("release_date").dt.strftime("%Y-%m")))
+    assert late.is_empty()
+    cutoffs = dict(models.filter(pl.col("id").is_in(["gpt-4-0613", "gpt-4-32k", "claude-2-0", "gemini-1-5-pro"])).select("id", "training_cutoff").iter_rows())
+    assert cutoffs["gpt-4-32k"] is None and cutoffs["claude-2-0"] is None
+    assert cutoffs["gemini-1-5-pro"] == "2023-11" and cutoffs["gpt-4-0613"] < "2023-06"
+    assert result.rejects.filter(pl.col("reason") == "openai/gpt-4: training_cutoff 2023-11 is after the release of gpt-4-0613 (2023-06-13); "
+                                 "its cutoff is chosen without it").height == 1
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the

@@ -54,9 +54,12 @@ def test_models_collapse_to_makers_and_scores_resolve(result):
     assert result.rejects.filter(pl.col("source_id") == "models-dev")["reason"].str.contains("cost.cache_read").sum() == 5
     md = result.rejects.filter(pl.col("source_id") == "models-dev")
     assert md.filter(pl.col("stage") == "parse").height == 5 + 4  # and the four routers (test_source_models_dev.ROUTERS)
-    # the others are listings' release dates that are no candidate (model_metadata.release_date_faults)
+    # the others are listings' release dates that are no candidate (model_metadata.release_date_faults), and
+    # training cutoffs after the model's release (model_metadata.cutoff_after_release)
     later = md.filter(pl.col("stage") != "parse")
-    assert later.height > 0 and later["reason"].str.contains(r": release_date \d{4}-\d{2}-\d{2} ").all()
+    dates = later["reason"].str.contains(r": release_date \d{4}-\d{2}-\d{2} ")
+    cutoffs = later["reason"].str.contains(r": training_cutoff \d{4}-\d{2} is after the release of ")
+    assert dates.any() and cutoffs.any() and (dates | cutoffs).all()
     obs = result.observations.filter(pl.col("source_id") == "aider")
     assert obs.height == 69
     resolved = obs.filter(pl.col("model_id").is_not_null())

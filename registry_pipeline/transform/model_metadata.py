@@ -391,6 +391,30 @@ def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def cutoff_after_release(records: pl.DataFrame, releases: pl.DataFrame) -> pl.Series:
+    """Per record (model_id, training_cutoff), in its order: its training cutoff is in a month after its model's
+    release (`releases`: model_id, release_date, as chosen). No model is trained on what came after it: models.dev's
+    OpenAI `gpt-4` row (gpt-4-0613's, released 2023-06-13) says 2023-11, Bedrock's Claude 2 (2023-07-11) 2023-08."""
+    dated = records.select("model_id", "training_cutoff").join(releases.select("model_id", "release_date"), on="model_id", how="left",
+                                                               maintain_order="left")
+    later = pl.col("training_cutoff").str.slice(0, 7) > pl.col("release_date").dt.strftime("%Y-%m")
+    return dated.select(later.fill_null(False)).to_series()
+
+
+def cutoff_rejects(records: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFrame:
+    """REJECT_COLUMNS: each training cutoff after its model's release (`cutoff_after_release`), naming the source's
+    record; the record itself is kept."""
+    resolved = records.filter(pl.col("model_id").is_not_null() & pl.col("training_cutoff").is_not_null())
+    late = resolved.filter(cutoff_after_release(resolved, releases)).join(
+        releases.select("model_id", released="release_date"), on="model_id", how="left")
+    return late.select(
+        "source_id", stage=pl.lit("resolve"),
+        reason=pl.format("{}: training_cutoff {} is after the release of {} ({}); its cutoff is chosen without it",
+                         "raw_model_id", "training_cutoff", "model_id", "released"),
+        raw_row="raw_row",
+    )
+
+
 def uploader_family() -> pl.Expr:
     """A host's "family" that only names who uploaded the weights it serves: the organisation in the middle of
     its listing's id (`chutes/unsloth/gemma-3-12b-it`, family "unsloth"; `chutes/chutesai/Mistral-Small-3.1-...`),
@@ -415,7 +439,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             kept = kept & release_date_faults(base).is_null()
         if name == "family":
             kept = kept & ~uploader_family()
-        c = base.filter(kept).with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        c = base.filter(kept)
+        if name == "training_cutoff":  # the release dates are chosen by now (LISTING_FIELDS' order)
+            c = c.filter(~cutoff_after_release(c, wide.select("model_id", "release_date")))
+        c = c.with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
             # serves: its date is the alias' (OpenAI's `gpt-4` row: 2023-11-06), its "closed weights" the API's
@@ -634,5 +661,6 @@ def build_models(
         provenance=provenance.filter(pl.col("model_id").is_in(models["id"].implode())).sort("model_id", "field"),
         offers=offers(resolved),
         contributions=contributions(resolved, defined_by),
-        rejects=pl.concat([collided.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), release_date_rejects(resolved).cast(REJECT_COLUMNS)]),
+        rejects=pl.concat([collided.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS), release_date_rejects(resolved).cast(REJECT_COLUMNS),
+                           cutoff_rejects(resolved, wide.select("model_id", "release_date")).cast(REJECT_COLUMNS)]),
     )
