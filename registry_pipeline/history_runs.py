@@ -87,8 +87,8 @@ def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_
     closed = [*runs.closed, ended] if ended.height else list(runs.closed)
     # the first snapshot's runs are its rows as they are: joined to an empty frame they would be copied whole
     # when the runs are put together (`Runs.frame` rechunks)
-    opened = [f for f in (continuing, started) if f.height]
-    return Runs(closed, pl.concat(opened, how="vertical_relaxed") if len(opened) > 1 else opened[0] if opened else started)
+    opened = started if continuing.is_empty() else pl.concat([continuing, started], how="vertical_relaxed")
+    return Runs(closed, opened)
 
 
 def with_removed_at(runs: pl.DataFrame, key: list[str]) -> pl.DataFrame:

@@ -405,12 +405,13 @@ def test_a_hosts_family_that_names_only_the_uploader_is_no_family():
     the listing's id, no maker, and not how the model's id begins. Morph's and Qwen's families stay."""
     rows = pl.DataFrame({
         "raw_model_id": ["chutes/unsloth/Mistral-Small-24B-Instruct-2501", "chutes/chutesai/Mistral-Small-3.1-24B-Instruct-2503",
-                         "vercel/morph/morph-v3-fast", "abacus/Qwen/QwQ-32B", "helicone/sonar", "mistral/open-mistral-7b"],
-        "family": ["unsloth", "chutesai", "morph", "qwen", "sonar", "mistral"],
-        "maker": [None, None, None, "Alibaba", None, "Mistral"],
-        "model_id": ["mistral-small-24b-instruct-2501", "mistral-small-2503", "morph-v3-fast", "qwq-32b", "sonar", "open-mistral-7b"],
+                         "vercel/morph/morph-v3-fast", "abacus/Qwen/QwQ-32B", "helicone/sonar", "mistral/open-mistral-7b", "qwen3-max"],
+        "family": ["unsloth", "chutesai", "morph", "qwen", "sonar", "mistral", "qwen"],
+        "maker": [None, None, None, "Alibaba", None, "Mistral", None],
+        "model_id": ["mistral-small-24b-instruct-2501", "mistral-small-2503", "morph-v3-fast", "qwq-32b", "sonar", "open-mistral-7b", "x"],
     })
-    assert rows.select(model_metadata.uploader_family()).to_series().to_list() == [True, True, False, False, False, False]
+    # an id without a folder (llm-stats' `qwen3-max`) names no uploader
+    assert rows.select(model_metadata.uploader_family()).to_series().to_list() == [True, True, False, False, False, False, False]
 
 
 def test_a_training_cutoff_after_the_models_release_month_is_flagged():

@@ -64,8 +64,8 @@ ROUTERS = {("azure", "model-router"), ("azure-cognitive-services", "model-router
 
 def test_full_recording_parses_and_validates(real):
     routers = real.rejects.filter(pl.col("reason").str.contains("is a router that forwards to other models, not a model"))
-    assert set(routers["reason"].str.extract(r"provider '([^']+)' model '([^']+)'", 1).to_list()) == {p for p, _ in ROUTERS}
-    assert set(routers["reason"].str.extract(r"provider '[^']+' model '([^']+)'", 1).to_list()) == {m for _, m in ROUTERS}
+    named = routers["reason"].str.extract_groups(r"provider '(?<provider>[^']+)' model '(?<model>[^']+)'").struct.unnest()
+    assert set(named.rows()) == ROUTERS
     cache = real.rejects.filter(~pl.col("reason").is_in(routers["reason"].implode()))
     assert all("field 'cost.cache_read'" in r and "above cost.input" in r for r in cache["reason"])
     assert cache.height == len(CACHE_READ_ABOVE_INPUT) and routers.height == len(ROUTERS)
