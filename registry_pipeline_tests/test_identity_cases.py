@@ -478,6 +478,35 @@ def test_no_model_is_trained_after_its_release(result):
                                  "its cutoff is chosen without it").height == 1
 
 
+def test_every_erratum_corrects_a_row_of_the_full_build(result):
+    """Each curated erratum (catalog/source_errata.csv) names a value the recordings state: one that corrects
+    nothing is stale (the upstream fixed it, or the key is misspelt)."""
+    table = result.source_errata
+    assert table.height == catalog.source_errata().height
+    assert table.filter(pl.col("rows_corrected") == 0).select("source_id", "key", "field").rows() == []
+
+
+def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
+    """SWE-bench tags its "Tools + Claude 3.5 Haiku" run (folder claude-3-5-haiku) with Claude 3 Haiku; llm-stats
+    dates DeepSeek V3.1 2025-01-10 and V2.5 by V2's release; tau2-bench dates its Qwen3-Max submission
+    2024-09-23; llm-stats' Claude Opus 4 ARC-AGI-2 8.6 is ARC Prize's 16k-thinking run, not its default."""
+    scores = result.registry.scores
+    haiku = result.observations.filter(pl.col("raw_model_key") == "20241022_tools_claude-3-5-haiku")
+    assert haiku.select("raw_model_name", "model_id").rows() == [("claude-3-5-haiku-20241022", "claude-3-5-haiku-20241022")]
+    assert '"Model: claude-3-haiku-20240307"' in haiku["raw_row"].cast(pl.String)[0]  # the source's row as it came
+    assert scores.filter((pl.col("model_id") == "claude-3-haiku-20240307") & pl.col("benchmark_id").str.starts_with("swe-bench")).is_empty()
+    dates = dict(result.registry.models.filter(pl.col("id").is_in(["deepseek-v3-1", "deepseek-v2-5"])).select("id", "release_date").iter_rows())
+    assert dates == {"deepseek-v3-1": dt.date(2025, 8, 21), "deepseek-v2-5": dt.date(2024, 9, 5)}
+    qwen = scores.filter((pl.col("model_id") == "qwen3-max") & (pl.col("source_id") == "tau2-bench"))
+    assert qwen.height == 3 and set(qwen["as_of_date"]) == {dt.date(2025, 9, 23)}
+    history = result.history.filter(pl.col("raw_model_key") == "qwen3-max_qwen_2024_09_23")
+    assert history.height == 3 and set(history["as_of_date"]) == {dt.date(2025, 9, 23)}
+    opus = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("model_id") == "claude-opus-4-20250514")
+                                      & (pl.col("benchmark_id") == "arc-agi-2"))
+    assert opus.select("score", "variant").rows() == [(8.6, "thinking-16k")]
+    assert result.conflicts.filter((pl.col("model_id") == "claude-opus-4-20250514") & (pl.col("benchmark_id") == "arc-agi-2")).is_empty()
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the

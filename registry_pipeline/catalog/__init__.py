@@ -129,6 +129,15 @@ def alias_history() -> pl.DataFrame:
     return pl.read_csv(_read("alias_history.csv"), schema=ALIAS_HISTORY_COLUMNS)
 
 
+@cache
+def source_errata() -> pl.DataFrame:
+    """Curated: known errors in a source's data, each with its evidence, corrected at build time while the
+    source still states them (`transform/errata.py`)."""
+    from registry_pipeline.transform import errata
+
+    return errata.checked(pl.read_csv(_read("source_errata.csv"), schema=errata.ERRATA_COLUMNS))
+
+
 def sources() -> pl.DataFrame:
     """The sources table, derived from the source specs (one file per source)."""
     return pl.DataFrame(

@@ -20,7 +20,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import copied_scores, dedupe, id_ledger, identity, model_metadata, score_dates, scoring
+from registry_pipeline.transform import copied_scores, dedupe, errata, id_ledger, identity, model_metadata, score_dates, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -122,15 +122,19 @@ def history_parts(staged: list["StagedSource"], part_rows: int = PART_ROWS) -> I
 
 
 def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.DataFrame, priority: dict[str, int],
-            part_rows: int = PART_ROWS, scratch: Path | None = None, dating: "Dating | None" = None) -> Frame:
+            part_rows: int = PART_ROWS, scratch: Path | None = None, dating: "Dating | None" = None,
+            corrections: pl.DataFrame | None = None) -> Frame:
     """Every accepted snapshot's observations as value runs, resolved with today's identity keys and
     normalised like the live build; `removed_at_snapshot` is the first later snapshot of the source that no
     longer has the observation (same model name, benchmark, release and setting), null while the newest
     still has it. Sorted by source, snapshot and observation id; worked out part by part (`history_parts`),
     each part written to `scratch` when given (then a StoredFrame of the parts, each sorted). A run of a
-    source that adds rows in place dated before its model's release is dated by that release (`dating`)."""
+    source that adds rows in place dated before its model's release is dated by that release (`dating`); a
+    source's known errors are corrected (`corrections`: errata.apply) as in the live build."""
     done = _Parts("history", scratch)
     for part in history_parts(staged, part_rows):
+        if corrections is not None:
+            part, _ = errata.apply(part, corrections, "score")
         done.add(_history_part(part, benchmarks, keys, priority, dating))
         del part
     return done.frame(["source_id", "snapshot", "observation_id"], HISTORY_COLUMNS)
@@ -325,6 +329,8 @@ class BuildResult:
     # what this build changed against the previously published one (transform.changes), and when it was built
     changes: pl.DataFrame | None = None
     generated_at: "dt.datetime | None" = None
+    # every curated erratum of a source (catalog/source_errata.csv) with the rows it corrected in this build
+    source_errata: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=errata.APPLIED_COLUMNS))
 
 
 def _observations_of(status: dict, rows: pl.LazyFrame) -> pl.DataFrame:
@@ -413,17 +419,23 @@ class ResolvedObservations:
     unit_rejects: pl.DataFrame  # rows no unit conversion takes
     review: pl.DataFrame  # names to review (identity.review_table)
     names: list[pl.DataFrame]  # each part's score names (score_names), for the crosswalk
+    corrected: list[pl.DataFrame] = field(default_factory=list)  # the rows each erratum corrected, by part (errata.apply)
 
 
 def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame, keys: pl.DataFrame,
-                         scratch: Path | None = None, dating: Dating | None = None) -> ResolvedObservations:
+                         scratch: Path | None = None, dating: Dating | None = None,
+                         corrections: pl.DataFrame | None = None) -> ResolvedObservations:
     """Each part of the observations (`observation_parts`) converted to its benchmark's unit, normalised and
     resolved, and a score of a source that adds rows in place dated before its model's release dated by that
-    release (`dating`); a part's frames are gone before the next part is read. With `scratch`, each part's
-    observations are written there and only what dedupe and the review need stays in memory."""
+    release (`dating`), after a source's known errors are corrected (`corrections`: errata.apply); a part's
+    frames are gone before the next part is read. With `scratch`, each part's observations are written there
+    and only what dedupe and the review need stays in memory."""
     done = _Parts("observations", scratch)
-    resolved, rejects, unresolved, names = [], [], [], []
+    resolved, rejects, unresolved, names, corrected = [], [], [], [], []
     for part in parts:
+        if corrections is not None:
+            part, counts = errata.apply(part, corrections, "score")
+            corrected.append(counts)
         converted, unit_rejects = scoring.to_benchmark_unit(part, benchmarks)
         del part
         scored, _ = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys, review=False)
@@ -445,6 +457,7 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
         unit_rejects=pl.concat(rejects, how="vertical"),
         review=identity.review_of(unresolved, keys),
         names=names,
+        corrected=corrected,
     )
 
 
@@ -464,6 +477,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     repo_sources = [s.id for s in specs if s.names_repos]
     repos = named_model_records(_name_rows(staged, set(repo_sources)), repo_sources)
     records = pl.concat([s.models.lazy().select(list(MODEL_RECORD_COLUMNS)).collect() for s in staged] + [repos])
+    corrections = catalog.source_errata()
+    records, records_corrected = errata.apply(records, corrections, "model")
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]
     meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history(),
@@ -478,7 +493,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     ))
     score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
     dating = Dating(tuple(s.id for s in specs if s.rows_added_in_place), meta.models.select("id", "release_date"))
-    live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch, dating)
+    live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch, dating, corrections)
     unit_rejects, review = live.unit_rejects, live.review
     copied = copied_scores.copies(live.resolved)
     scored = live.resolved.join(copied, on="observation_id", how="anti")
@@ -570,7 +585,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
         retired_ids=retired,
-        history=history(staged, benchmarks, score_keys, priority, part_rows, scratch, dating),
+        history=history(staged, benchmarks, score_keys, priority, part_rows, scratch, dating, corrections),
+        source_errata=errata.applied(corrections, [records_corrected, *live.corrected]),
         copied=copied,
         model_history=model_history(staged, meta.records),
     )

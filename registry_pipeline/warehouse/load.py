@@ -102,6 +102,7 @@ def tables_of(result: BuildResult) -> dict[str, frame_store.Frame]:
         "scores": r.scores,
         "score_conflicts": result.conflicts,
         "copied_scores": result.copied,
+        "source_errata": result.source_errata,
         "leaderboards": r.leaderboards,
         "rejects": result.rejects,
     }

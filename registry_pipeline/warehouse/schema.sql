@@ -383,6 +383,20 @@ CREATE OR REPLACE TABLE copied_scores (
     reason VARCHAR  -- whose score it is, and the evidence
 );
 
+-- Known errors in a source's data (catalog/source_errata.csv, transform/errata.py), each corrected at build
+-- time while the source still states the wrong value; the raw rows keep what the source sent.
+CREATE OR REPLACE TABLE source_errata (
+    source_id VARCHAR,  -- the source
+    record VARCHAR,  -- model (a model record, keyed by its raw_model_id) or score (a score row, by its raw_model_key)
+    key VARCHAR,  -- the record's or the row's key
+    benchmark_id VARCHAR,  -- a score row's benchmark (null: every benchmark of the row; always null on a model record)
+    field VARCHAR,  -- the field corrected
+    wrong VARCHAR,  -- the value the source states, as text (null: it states none)
+    corrected VARCHAR,  -- the value used instead, as text (null: none, the other sources decide)
+    evidence VARCHAR,  -- why the source's value is wrong, and where the corrected one comes from
+    rows_corrected BIGINT  -- rows this build corrected (0: the source no longer states the wrong value, or was not built)
+);
+
 CREATE OR REPLACE TABLE leaderboards (
     category_slug VARCHAR,  -- the board (all: global)
     category VARCHAR,  -- its name

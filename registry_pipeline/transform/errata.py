@@ -1,0 +1,128 @@
+"""Known errors in a source's data, corrected when the registry is built (`catalog/source_errata.csv`).
+
+An erratum names one value of one source's rows: a model record (`record` "model", keyed by the
+record's `raw_model_id`) or a score row (`record` "score", keyed by its `raw_model_key` and
+`benchmark_id`; no benchmark: every benchmark of the row), the `field`, the value the source states
+(`wrong`, as text: `2025-01-10`; empty: the source states none, as a score whose setting it leaves
+unsaid) and the value the registry uses instead (`corrected`; empty: none, so that the other sources
+decide), with the `evidence`. It applies only while the source still states the wrong value: once the
+upstream fixes its data or changes the row, the erratum does nothing (the warehouse's `source_errata`
+says how many rows each changed). The raw row stays as the source sent it, and a row's key is never
+corrected (an observation's id is made from it).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+ERRATA_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "record": pl.String, "key": pl.String, "benchmark_id": pl.String, "field": pl.String,
+    "wrong": pl.String, "corrected": pl.String, "evidence": pl.String,
+}
+# what identifies an erratum
+ERRATUM_KEY = ["source_id", "record", "key", "benchmark_id", "field"]
+# the warehouse's table: each erratum and how many rows it corrected in the build
+APPLIED_COLUMNS: dict[str, pl.DataType] = {**ERRATA_COLUMNS, "rows_corrected": pl.Int64}
+
+# record -> the column that keys it
+RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
+# record -> the columns an erratum may correct: what a source states of a model or of a score, never a
+# key, the raw row or a list
+FIELDS = {
+    "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
+              "max_output_tokens", "param_count", "status", "licence", "base_model"),
+    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date"),
+}
+_TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
+          "param_count": pl.Int64}
+
+
+def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:
+    """Values written as text (`2025-09-23`, `131072`) as `dtype`; null where one is not of it."""
+    if dtype == pl.Date:
+        return text.str.to_date("%Y-%m-%d", strict=False)
+    return text.cast(dtype, strict=False)
+
+
+def checked(errata: pl.DataFrame) -> pl.DataFrame:
+    """`errata` as given, or a ValueError naming the row and what is wrong with it: an unknown record or
+    field, a benchmark on a model record, a missing source, key or evidence, a value of the wrong type,
+    the corrected value equal to the wrong one, or one value corrected twice."""
+    problems: list[str] = []
+    for i, row in enumerate(errata.iter_rows(named=True), start=2):  # the catalogue's rows (few), not data
+        where = f"source_errata.csv line {i} ({row['source_id']}, {row['key']}, {row['field']})"
+        if row["record"] not in FIELDS:
+            problems.append(f"{where}: record {row['record']!r} is not one of {sorted(FIELDS)}")
+        elif row["field"] not in FIELDS[row["record"]]:
+            problems.append(f"{where}: field {row['field']!r} cannot be corrected on a {row['record']} (one of {FIELDS[row['record']]})")
+        if row["record"] == "model" and row["benchmark_id"] is not None:
+            problems.append(f"{where}: a model record has no benchmark ({row['benchmark_id']!r})")
+        for column in ("source_id", "key", "evidence"):
+            if not (row[column] or "").strip():
+                problems.append(f"{where}: {column} is empty")
+        if row["corrected"] == row["wrong"]:
+            problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
+        dtype = _TYPES.get(row["field"])
+        if dtype is not None:
+            for column in ("wrong", "corrected"):
+                if row[column] is not None and typed(pl.Series([row[column]]), dtype).is_null().any():
+                    problems.append(f"{where}: {column} {row[column]!r} is not a {dtype}")
+    # a row's field corrected by two errata (the same benchmark, or one for every benchmark of the row)
+    twice = errata.filter(pl.struct(ERRATUM_KEY).is_duplicated() | (
+        (pl.len().over("source_id", "record", "key", "field") > 1) & pl.col("benchmark_id").is_null().any().over("source_id", "record", "key", "field")
+    ))
+    problems += [f"source_errata.csv: {r} is corrected twice" for r in twice.select("source_id", "key", "field").unique().sort(pl.all()).rows()]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return errata
+
+
+def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`frame` (model records or score rows, as `record` says) with its errata applied, and how many rows
+    each erratum corrected (ERRATUM_KEY, rows_corrected; those that corrected none left out). Rows of
+    other sources, keys and benchmarks are untouched, and so is a value the source no longer states as
+    `wrong`."""
+    key = RECORD_KEYS[record]
+    mine = errata.filter((pl.col("record") == record) & pl.col("source_id").is_in(frame["source_id"].unique().implode()))
+    counts: list[pl.DataFrame] = []
+    for (field,), fixes in mine.group_by("field", maintain_order=True):  # one pass per field named, not per row
+        on = ["source_id", key]
+        stated = frame.select(*on, pl.col(field).cast(pl.String).alias("_stated"),
+                              _benchmark=pl.col("benchmark_id") if record == "score" else pl.lit(None, pl.String))
+        # the rows named, with their positions: a join of the few rows named, not a copy of the frame
+        hits = (
+            stated.with_row_index("_row")
+            .join(fixes.select("source_id", "benchmark_id", "wrong", "corrected", pl.col("key").alias(key)), on=on, how="inner")
+            .filter(pl.col("benchmark_id").is_null() | (pl.col("benchmark_id") == pl.col("_benchmark")))
+            .filter(pl.col("_stated").eq_missing(pl.col("wrong")))
+        )
+        if hits.is_empty():
+            continue
+        value = typed(hits["corrected"], frame.schema[field])
+        frame = frame.with_columns(frame[field].clone().scatter(hits["_row"], value))
+        counts.append(hits.group_by("source_id", key, "benchmark_id").agg(rows_corrected=pl.len()).select(
+            "source_id", record=pl.lit(record), key=key, benchmark_id="benchmark_id", field=pl.lit(field), rows_corrected="rows_corrected"))
+    if not counts:
+        return frame, pl.DataFrame(schema=COUNT_COLUMNS)
+    return frame, pl.concat(counts, how="vertical").cast(COUNT_COLUMNS)
+
+
+COUNT_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "record": pl.String, "key": pl.String, "benchmark_id": pl.String, "field": pl.String,
+    "rows_corrected": pl.Int64,
+}
+
+
+def applied(errata: pl.DataFrame, counts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Every erratum with the rows it corrected over `counts` (`apply`'s, of several frames or parts): 0
+    when the build had no row stating its wrong value."""
+    total = (
+        pl.concat([pl.DataFrame(schema=COUNT_COLUMNS), *counts], how="vertical")
+        .group_by(ERRATUM_KEY).agg(pl.col("rows_corrected").sum())
+    )
+    return (
+        errata.join(total, on=ERRATUM_KEY, how="left", nulls_equal=True)
+        .with_columns(pl.col("rows_corrected").fill_null(0))
+        .select(list(APPLIED_COLUMNS)).cast(APPLIED_COLUMNS)
+        .sort("source_id", "record", "key", "field")
+    )

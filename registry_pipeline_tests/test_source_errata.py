@@ -1,0 +1,138 @@
+"""transform/errata.py: a source's known errors (catalog/source_errata.csv), corrected at build time
+while the source still states them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from registry_pipeline import catalog
+from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, SCORE_OBSERVATION_COLUMNS
+from registry_pipeline.transform import errata
+
+D = dt.date
+
+
+def _errata(*rows: tuple) -> pl.DataFrame:
+    return pl.DataFrame(
+        [dict(zip(errata.ERRATA_COLUMNS, (*row, "evidence"))) for row in rows], schema=errata.ERRATA_COLUMNS
+    )
+
+
+def _records(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame([{c: r.get(c) for c in MODEL_RECORD_COLUMNS} for r in rows], schema=MODEL_RECORD_COLUMNS)
+
+
+def _scores(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame([{c: r.get(c) for c in SCORE_OBSERVATION_COLUMNS} for r in rows], schema=SCORE_OBSERVATION_COLUMNS)
+
+
+RECORDS = _records([
+    # llm-stats dates DeepSeek V3.1 by 2025-01-10; its hosts' listings state no date; models.dev's says 2025-08-21
+    {"source_id": "llm-stats", "raw_model_id": "deepseek-v3.1", "release_date": D(2025, 1, 10), "context_window": 163840,
+     "raw_row": '{"model_id":"deepseek-v3.1","release_date":"2025-01-10"}'},
+    {"source_id": "llm-stats", "raw_model_id": "novita/deepseek-v3.1", "release_date": None},
+    {"source_id": "models-dev", "raw_model_id": "deepseek-v3.1", "release_date": D(2025, 1, 10)},
+    {"source_id": "llm-stats", "raw_model_id": "deepseek-v2.5", "release_date": D(2024, 5, 8)},
+])
+
+
+def test_a_model_record_erratum_corrects_the_value_the_source_states_and_nothing_else():
+    fixes = _errata(
+        ("llm-stats", "model", "deepseek-v3.1", None, "release_date", "2025-01-10", None),
+        ("llm-stats", "model", "deepseek-v2.5", None, "release_date", "2024-05-08", "2024-09-05"),
+    )
+    out, counts = errata.apply(RECORDS, fixes, "model")
+    assert out.columns == RECORDS.columns and out.schema == RECORDS.schema
+    assert out.select("source_id", "raw_model_id", "release_date").rows() == [
+        ("llm-stats", "deepseek-v3.1", None),  # the source's wrong date: none, the other sources decide
+        ("llm-stats", "novita/deepseek-v3.1", None),
+        ("models-dev", "deepseek-v3.1", D(2025, 1, 10)),  # the same id in another source is that source's statement
+        ("llm-stats", "deepseek-v2.5", D(2024, 9, 5)),
+    ]
+    # the rest of the row, the raw row included, stays as the source sent it
+    assert out.drop("release_date").equals(RECORDS.drop("release_date"))
+    assert counts.select("key", "rows_corrected").sort("key").rows() == [("deepseek-v2.5", 1), ("deepseek-v3.1", 1)]
+
+
+def test_an_erratum_does_nothing_once_the_source_states_another_value():
+    fixed_upstream = RECORDS.with_columns(
+        release_date=pl.when(pl.col("raw_model_id") == "deepseek-v3.1").then(pl.lit(D(2025, 8, 21))).otherwise("release_date")
+    )
+    fixes = _errata(("llm-stats", "model", "deepseek-v3.1", None, "release_date", "2025-01-10", None))
+    out, counts = errata.apply(fixed_upstream, fixes, "model")
+    assert out.equals(fixed_upstream)
+    table = errata.applied(fixes, [counts])
+    assert table.select("key", "rows_corrected").rows() == [("deepseek-v3.1", 0)]
+    assert table.columns == list(errata.APPLIED_COLUMNS)
+
+
+SCORES = _scores([
+    {"source_id": "llm-stats", "raw_model_key": "claude-opus-4-20250514", "raw_model_name": "claude-opus-4-20250514",
+     "benchmark_id": "arc-agi-2", "raw_value": 8.6, "variant": None},
+    {"source_id": "llm-stats", "raw_model_key": "claude-opus-4-20250514", "raw_model_name": "claude-opus-4-20250514",
+     "benchmark_id": "swe-bench-verified", "raw_value": 72.5, "variant": None},
+    {"source_id": "llm-stats", "raw_model_key": "claude-opus-4-20250514", "raw_model_name": "claude-opus-4-20250514",
+     "benchmark_id": "arc-agi-2", "raw_value": 9.0, "variant": "thinking-32k"},
+    {"source_id": "tau2-bench", "raw_model_key": "qwen3-max_qwen_2024_09_23", "raw_model_name": "Qwen3-Max",
+     "benchmark_id": "tau2-bench-airline", "raw_value": 59.5, "as_of_date": D(2024, 9, 23)},
+    {"source_id": "tau2-bench", "raw_model_key": "qwen3-max_qwen_2024_09_23", "raw_model_name": "Qwen3-Max",
+     "benchmark_id": "tau2-bench-retail", "raw_value": 72.2, "as_of_date": D(2024, 9, 23)},
+])
+
+
+def test_a_score_erratum_corrects_its_benchmark_or_every_benchmark_of_the_row():
+    fixes = _errata(
+        # a setting the source leaves unsaid (wrong: none), on one benchmark of the row
+        ("llm-stats", "score", "claude-opus-4-20250514", "arc-agi-2", "variant", None, "thinking-16k"),
+        # a date on every benchmark of the row
+        ("tau2-bench", "score", "qwen3-max_qwen_2024_09_23", None, "as_of_date", "2024-09-23", "2025-09-23"),
+    )
+    out, counts = errata.apply(SCORES, fixes, "score")
+    assert out.select("benchmark_id", "variant", "as_of_date").rows() == [
+        ("arc-agi-2", "thinking-16k", None),
+        ("swe-bench-verified", None, None),  # another benchmark of the row
+        ("arc-agi-2", "thinking-32k", None),  # a setting the source states is not the unsaid one
+        ("tau2-bench-airline", None, D(2025, 9, 23)),
+        ("tau2-bench-retail", None, D(2025, 9, 23)),
+    ]
+    assert out.drop("variant", "as_of_date").equals(SCORES.drop("variant", "as_of_date"))
+    assert errata.applied(fixes, [counts]).select("source_id", "rows_corrected").rows() == [("llm-stats", 1), ("tau2-bench", 2)]
+
+
+def test_counts_of_several_parts_add_up():
+    fixes = _errata(("tau2-bench", "score", "qwen3-max_qwen_2024_09_23", None, "as_of_date", "2024-09-23", "2025-09-23"))
+    counts = [errata.apply(SCORES.slice(i, 1), fixes, "score")[1] for i in range(SCORES.height)]
+    assert errata.applied(fixes, counts)["rows_corrected"].to_list() == [2]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (("s", "score", "k", None, "raw_model_key", "a", "b"), "field 'raw_model_key' cannot be corrected on a score"),
+    (("s", "model", "k", None, "raw_row", "a", "b"), "field 'raw_row' cannot be corrected on a model"),
+    (("s", "listing", "k", None, "release_date", "2025-01-10", None), "record 'listing' is not one of"),
+    (("s", "model", "k", "arc-agi-2", "release_date", "2025-01-10", None), "a model record has no benchmark"),
+    (("s", "model", "k", None, "release_date", "2025-01-10", "2025-13-01"), "corrected '2025-13-01' is not a Date"),
+    (("s", "model", "k", None, "context_window", "128k", "131072"), "wrong '128k' is not a Int64"),
+    (("s", "model", "k", None, "family", "qwen", "qwen"), "corrected is the wrong value 'qwen'"),
+    (("s", "model", None, None, "family", "qwen", None), "key is empty"),
+])
+def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
+    with pytest.raises(ValueError, match="source_errata.csv line 2 ") as err:
+        errata.checked(_errata(row))
+    assert message in str(err.value)
+
+
+def test_one_value_corrected_twice_is_an_error():
+    every = ("s", "score", "k", None, "variant", None, "high")
+    one = ("s", "score", "k", "aider-polyglot", "variant", None, "low")
+    errata.checked(_errata(one, ("s", "score", "k", "arc-agi-2", "variant", None, "high")))  # two benchmarks: fine
+    for pair in [(every, one), (one, one)]:
+        with pytest.raises(ValueError, match=r"\('s', 'k', 'variant'\) is corrected twice"):
+            errata.checked(_errata(*pair))
+
+
+def test_the_catalogue_errata_are_well_formed_and_each_has_evidence():
+    table = catalog.source_errata()
+    assert table.height and table["evidence"].str.len_chars().min() > 40
