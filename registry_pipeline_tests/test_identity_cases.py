@@ -507,6 +507,22 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     assert result.conflicts.filter((pl.col("model_id") == "claude-opus-4-20250514") & (pl.col("benchmark_id") == "arc-agi-2")).is_empty()
 
 
+def test_a_published_value_an_erratum_corrected_says_so(result):
+    """OpenRouter's free DeepSeek V3 Base listing (models.dev) is the only one to date the base weights, by its
+    listing day 2025-03-29: the erratum's 2024-12-26 is published, its field source marked `corrected`, and the
+    listing's cutoff 2025-03, now after the release, is no cutoff."""
+    from registry_pipeline.publish.builders import field_sources
+
+    model = result.registry.models.filter(pl.col("id") == "deepseek-v3-base")
+    assert model.select("release_date", "training_cutoff").rows() == [(dt.date(2024, 12, 26), None)]
+    sources = field_sources(result.registry)["deepseek-v3-base"]
+    assert sources["releaseDate"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
+                                      "rule": "source-order", "corrected": True}
+    assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
+                                              "rule": "source-order"}
+    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5"}
+
+
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
     """SWE-bench tags runs of June and July 2024 (SWE-agent, Moatless, OpenHands) `claude-3-5-sonnet-20241022`,
     and MASAI's of June 2024 `gpt-4o-2024-08-06`: those are Claude 3.5 Sonnet (June) and GPT-4o (May); the

@@ -533,11 +533,14 @@ def field_sources(registry: Registry) -> dict[str, dict[str, Any]]:
         .join(models.unpivot(index="id", variable_name="field", value_name="published"), left_on=["model_id", "field"], right_on=["id", "field"], how="left")
         .filter(~pl.col("field").str.starts_with("price_") | pl.col("published").is_not_null())
         .sort("model_id", "field")
-        .select("model_id", path=pl.col("field").replace_strict(FIELD_PATHS), entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", rule="rule"))
+        .select("model_id", path=pl.col("field").replace_strict(FIELD_PATHS),
+                entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", rule="rule", corrected="corrected"))
         .group_by("model_id", maintain_order=True)
         .agg("path", "entry")
     )
-    return {r["model_id"]: dict(zip(r["path"], r["entry"])) for r in rows.iter_rows(named=True)}
+    # `corrected: true` on a value a curated erratum corrected (transform/errata.py), absent elsewhere
+    return {r["model_id"]: {p: e if e["corrected"] else {k: v for k, v in e.items() if k != "corrected"} for p, e in zip(r["path"], r["entry"])}
+            for r in rows.iter_rows(named=True)}
 
 
 def _benchmarks_ordered(registry: Registry) -> pl.DataFrame:

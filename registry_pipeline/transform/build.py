@@ -484,6 +484,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history(),
                                        catalog.model_makers())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
+    meta.provenance = errata.marked(meta.provenance, records_corrected)
 
     # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)
     # a source's own id of a model, as the source's model records resolved it (llm-stats' scores name its ids)

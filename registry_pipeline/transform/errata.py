@@ -126,3 +126,15 @@ def applied(errata: pl.DataFrame, counts: list[pl.DataFrame]) -> pl.DataFrame:
         .select(list(APPLIED_COLUMNS)).cast(APPLIED_COLUMNS)
         .sort("source_id", "record", "key", "field")
     )
+
+
+def marked(provenance: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """`provenance` (model_metadata.PROVENANCE_COLUMNS) with `corrected` true where the chosen record's value
+    is an erratum's: that record's field was corrected (`counts`, `apply`'s of the model records). A value
+    an erratum removed is never chosen, so every such pick is a corrected value."""
+    fixed = counts.filter(pl.col("record") == "model").select("source_id", raw_model_id="key", field="field", _fixed=pl.lit(True)).unique()
+    return (
+        provenance.join(fixed, on=["source_id", "raw_model_id", "field"], how="left", maintain_order="left")
+        .with_columns(corrected=pl.col("corrected") | pl.col("_fixed").fill_null(False))
+        .drop("_fixed")
+    )

@@ -146,6 +146,7 @@ def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
 PROVENANCE_COLUMNS: dict[str, pl.DataType] = {
     "model_id": pl.String, "field": pl.String, "value": pl.String, "source_id": pl.String,
     "raw_model_id": pl.String, "rule": pl.String, "support": pl.Int64,
+    "corrected": pl.Boolean,  # the value is a curated erratum's, not the source's (transform/errata.py)
 }
 OFFER_COLUMNS: dict[str, pl.DataType] = {
     "model_id": pl.String, "provider_id": pl.String, "provider_name": pl.String, "source_id": pl.String,
@@ -495,6 +496,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         wide = wide.join(chosen.select("model_id", pl.col("value").alias(name)), on="model_id", how="left")
         prov.append(chosen.select(
             "model_id", field=pl.lit(name), value="_vk", source_id="source_id", raw_model_id="raw_model_id", rule="rule", support="support",
+            corrected=pl.lit(False),
         ))
     provenance = pl.concat(prov).cast(PROVENANCE_COLUMNS) if prov else pl.DataFrame(schema=PROVENANCE_COLUMNS)
     return wide, provenance

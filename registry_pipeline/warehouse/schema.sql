@@ -156,6 +156,7 @@ CREATE OR REPLACE TABLE model_field_sources (
     raw_model_id VARCHAR,  -- that source's record
     rule VARCHAR,  -- maker, consensus-over-maker or source-order
     support BIGINT,  -- how many listings share the value
+    corrected BOOLEAN,  -- the value is a curated erratum's correction of that record's (source_errata), not what the source states
     PRIMARY KEY (model_id, field)
 );
 
