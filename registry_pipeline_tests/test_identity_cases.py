@@ -520,7 +520,16 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
                                       "rule": "source-order", "corrected": True}
     assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
                                               "rule": "source-order"}
-    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5"}
+    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo"}
+
+
+def test_gpt_4_turbo_is_the_april_2024_model_not_devdays_preview(result):
+    """OpenAI's models.dev row of `gpt-4-turbo` (gpt-4-turbo-2024-04-09) and four hosts' copies of it date it by
+    DevDay (2023-11-06, gpt-4-1106-preview's release), and that date made its own cutoff (2023-12) a reject: with
+    the errata the model is dated 2024-04-09 and has the maker's cutoff."""
+    model = result.registry.models.filter(pl.col("id") == "gpt-4-turbo")
+    assert model.select("release_date", "training_cutoff").rows() == [(dt.date(2024, 4, 9), "2023-12")]
+    assert result.rejects.filter(pl.col("reason").str.contains("after the release of gpt-4-turbo (2024-04-09)", literal=True)).height == 1  # 2024-07
 
 
 def test_swe_benchs_runs_tagged_with_a_later_snapshot_are_the_snapshot_of_their_day(result):
