@@ -17,7 +17,7 @@ from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
 from registry_pipeline.staging import stage_source
-from registry_pipeline.transform import model_metadata
+from registry_pipeline.transform import identity, model_metadata
 from registry_pipeline.transform.build import build_registry
 from registry_pipeline_tests.conftest import RAW
 
@@ -476,6 +476,14 @@ def test_no_model_is_trained_after_its_release(result):
     assert cutoffs["gemini-1-5-pro"] == "2023-11" and cutoffs["gpt-4-0613"] < "2023-06"
     assert result.rejects.filter(pl.col("reason") == "openai/gpt-4: training_cutoff 2023-11 is after the release of gpt-4-0613 (2023-06-13); "
                                  "its cutoff is chosen without it").height == 1
+
+
+def test_no_two_models_of_the_full_build_share_a_name(result):
+    models = result.registry.models.with_columns(key=identity.name_key(pl.col("name")))
+    assert models.filter(pl.col("key").is_duplicated()).select("id", "name").rows() == []
+    names = dict(models.filter(pl.col("id").str.contains("^(command-r-plus|minimax-m1|gpt-3-5-turbo-0125)")).select("id", "name").iter_rows())
+    assert names == {"command-r-plus-04-2024": "Command R Plus 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
+                     "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k", "gpt-3-5-turbo-0125": "GPT-3.5 Turbo 0125"}
 
 
 def test_every_erratum_corrects_a_row_of_the_full_build(result):

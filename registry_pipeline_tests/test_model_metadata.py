@@ -425,3 +425,33 @@ def test_a_training_cutoff_after_the_models_release_month_is_flagged():
     })
     # the release month itself is no contradiction; without a release date there is nothing to contradict
     assert model_metadata.cutoff_after_release(records, releases).to_list() == [True, False, False, True, False, False, False]
+
+
+def test_no_two_models_share_a_name():
+    """Hosts call MiniMax M1 and M1 80K both "MiniMax M1", and Cohere's 04-2024 and 08-2024 Command R+ both
+    "Command R+": the model whose id is the name keeps it, each other takes a listing's name no other model has
+    (one that spells its id first), else its id."""
+    records = pl.DataFrame([
+        {"model_id": "minimax-m1", "source_id": "openrouter", "raw_model_id": "minimax/minimax-m1", "raw_name": "MiniMax: MiniMax M1"},
+        {"model_id": "minimax-m1-80k", "source_id": "models-dev", "raw_model_id": "novita-ai/minimaxai/minimax-m1-80k", "raw_name": "MiniMax M1"},
+        {"model_id": "command-r-plus-04-2024", "source_id": "llm-stats", "raw_model_id": "command-r-plus-04-2024", "raw_name": "Command R+"},
+        {"model_id": "command-r-plus-04-2024", "source_id": "bigcodebench", "raw_model_id": "CohereForAI/c4ai-command-r-plus", "raw_name": "c4ai-command-r-plus"},
+        {"model_id": "command-r-plus-04-2024", "source_id": "lmarena", "raw_model_id": "Command R Plus 04-2024", "raw_name": "Command R Plus 04-2024"},
+        {"model_id": "command-r-plus-08-2024", "source_id": "models-dev", "raw_model_id": "cohere/command-r-plus-08-2024", "raw_name": "Command R+"},
+        {"model_id": "command-r-plus-08-2024", "source_id": "openrouter", "raw_model_id": "cohere/command-r-plus-08-2024", "raw_name": "Cohere: Command R+ (08-2024)"},
+        # a listing name another model has is no name for this one
+        {"model_id": "command-r-plus-08-2024", "source_id": "models-dev", "raw_model_id": "x/command-r", "raw_name": "Command R"},
+    ])
+    models = pl.DataFrame({
+        "id": ["command-r", "command-r-plus-04-2024", "command-r-plus-08-2024", "minimax-m1", "minimax-m1-80k"],
+        "name": ["Command R", "Command R+", "Command R+", "MiniMax M1", "MiniMax-M1"],
+        "provider": ["Cohere", "Cohere", "Cohere", "MiniMax", "MiniMax"],
+    })
+    out = model_metadata.distinct_names(models, records)
+    assert out.columns == models.columns
+    assert dict(out.select("id", "name").iter_rows()) == {
+        "command-r": "Command R", "command-r-plus-04-2024": "Command R Plus 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
+        "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k",
+    }
+    distinct = models.filter(pl.col("id").is_in(["command-r", "minimax-m1"]))
+    assert model_metadata.distinct_names(distinct, records).equals(distinct)

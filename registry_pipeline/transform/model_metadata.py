@@ -291,6 +291,42 @@ def _order_expr(order: tuple[str, ...]) -> pl.Expr:
     return pl.col("source_id").replace_strict({s: i for i, s in enumerate(order)}, default=len(order), return_dtype=pl.Int64)
 
 
+def display_name(raw_name: pl.Expr) -> pl.Expr:
+    """A listing's name as a model's: without a host's "Provider: " or a repo's "org/" in front
+    ("Qwen/Qwen3-VL-32B-Thinking"), or a free tier's " (free)" or a serving word behind (OpenRouter's
+    "DeepSeek V3 Base (free)", `SERVING_NAME`)."""
+    return raw_name.str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}").str.replace(SERVING_NAME, "")
+
+
+def distinct_names(models: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """`models` with no name shared by two models (as names compare: case and punctuation aside). Of models
+    sharing a name, the one whose id is that name keeps it (`minimax-m1`, "MiniMax M1"); each other takes
+    the name of one of its listings (`records`, resolved) that no other model has, one that spells its id
+    first, then by NAME_ORDER (Command R+ 04-2024 and 08-2024: LMArena's "Command R Plus 04-2024" and
+    "... 08-2024"), else its id (MiniMax M1 80K, which every listing calls "MiniMax M1": `minimax-m1-80k`)."""
+    key = identity.name_key(pl.col("name"))
+    shared = models.select("id", "name", _k=key).filter(pl.len().over("_k") > 1)
+    renamed = shared.filter(pl.col("_k") != identity.name_key(pl.col("id")))
+    if renamed.is_empty():
+        return models
+    taken = models.select(_k=key).filter(pl.len().over("_k") == 1)["_k"].implode()  # names of one model each
+    own = (
+        records.join(renamed.select(model_id="id"), on="model_id")
+        .select("model_id", "source_id", "raw_model_id", name=display_name(pl.col("raw_name")))
+        .with_columns(_k=identity.name_key(pl.col("name")), _o=_order_expr(NAME_ORDER))
+        .filter((pl.col("name").str.len_chars() > 0) & ~pl.col("_k").is_in(taken) & ~pl.col("_k").is_in(shared["_k"].implode()))
+        # a name one other renamed model's listing gives too names neither
+        .filter(pl.col("model_id").n_unique().over("_k") == 1)
+        # a name that spells the model's id first
+        .with_columns(_spells=pl.col("_k") != identity.name_key(pl.col("model_id")))
+        .sort("model_id", "_spells", "_o", "source_id", "raw_model_id")
+        .group_by("model_id", maintain_order=True).first()
+    )
+    names = renamed.join(own.select(id="model_id", _new="name"), on="id", how="left").select(
+        "id", _new=pl.coalesce("_new", "id"))
+    return models.join(names, on="id", how="left").with_columns(name=pl.coalesce("_new", "name")).drop("_new")
+
+
 def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
     """New models from records no model claims: id, name, provider, and the member records' keys."""
     cand = _candidates(records, maker_map, creators, curated).with_columns(_o=_order_expr(NAME_ORDER))
@@ -330,10 +366,7 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
     )
     admitted = first.join(spelled, on="group").select(
         id=pl.coalesce("curated_id", "spelled_id"),
-        # without a host's "Provider: " or a repo's "org/" in front ("Qwen/Qwen3-VL-32B-Thinking"), or a free
-        # tier's " (free)" or a serving word behind (OpenRouter's "DeepSeek V3 Base (free)", `SERVING_NAME`)
-        name=pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}")
-        .str.replace(SERVING_NAME, ""),
+        name=display_name(pl.col("raw_name")),
         provider="maker",
         source_id="source_id",
         raw_model_id="raw_model_id",
@@ -630,6 +663,7 @@ def build_models(
         models = models.join(model_makers.select(id="model_id", _maker="maker"), on="id", how="left").with_columns(
             provider=pl.coalesce("_maker", "provider")
         ).drop("_maker")
+    models = distinct_names(models, resolved)
     # the summary's price is the maker's own: a value chosen from a host's listing is not published there
     maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & (pl.col("rule") != "maker"))
     for f in PRICE_FIELDS:
