@@ -503,8 +503,12 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     assert haiku.select("raw_model_name", "model_id").rows() == [("claude-3-5-haiku-20241022", "claude-3-5-haiku-20241022")]
     assert '"Model: claude-3-haiku-20240307"' in haiku["raw_row"].cast(pl.String)[0]  # the source's row as it came
     assert scores.filter((pl.col("model_id") == "claude-3-haiku-20240307") & pl.col("benchmark_id").str.starts_with("swe-bench")).is_empty()
-    dates = dict(result.registry.models.filter(pl.col("id").is_in(["deepseek-v3-1", "deepseek-v2-5"])).select("id", "release_date").iter_rows())
-    assert dates == {"deepseek-v3-1": dt.date(2025, 8, 21), "deepseek-v2-5": dt.date(2024, 9, 5)}
+    dated = {"deepseek-v3-1": dt.date(2025, 8, 21), "deepseek-v2-5": dt.date(2024, 9, 5), "qwen2-5-coder-32b-instruct": dt.date(2024, 11, 11),
+             "llama-guard-3-8b": dt.date(2024, 7, 23), "gpt-oss-safeguard-20b": dt.date(2025, 10, 29), "nova-pro": dt.date(2024, 12, 3)}
+    assert dict(result.registry.models.filter(pl.col("id").is_in(list(dated))).select("id", "release_date").iter_rows()) == dated
+    # llm-stats dates a model's scores by the model's announcement date: those follow
+    coder = scores.filter((pl.col("model_id") == "qwen2-5-coder-32b-instruct") & (pl.col("source_id") == "llm-stats"))
+    assert coder.height > 10 and set(coder["as_of_date"]) == {dt.date(2024, 11, 11)}
     qwen = scores.filter((pl.col("model_id") == "qwen3-max") & (pl.col("source_id") == "tau2-bench"))
     assert qwen.height == 3 and set(qwen["as_of_date"]) == {dt.date(2025, 9, 23)}
     history = result.history.filter(pl.col("raw_model_key") == "qwen3-max_qwen_2024_09_23")
