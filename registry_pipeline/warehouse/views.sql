@@ -97,3 +97,27 @@ UNION ALL
 SELECT 'model record', source_id, removed_at_snapshot, raw_model_id, model_id, NULL, NULL, NULL, max(last_snapshot)
 FROM model_record_history WHERE removed_at_snapshot IS NOT NULL GROUP BY source_id, removed_at_snapshot, raw_model_id, model_id
 ORDER BY 2, 3, 1, 4, 6;
+
+-- Models whose published release date the other listings contradict: the published date with its source and
+-- record, the date most other listings give, how many give it, and how far apart the two are (more than 45
+-- days, two listings at least). Where the published one is wrong, a curated erratum corrects it
+-- (catalog/source_errata.csv); where the others are, nothing needs doing.
+CREATE OR REPLACE VIEW release_date_disputes AS
+WITH chosen AS (
+    SELECT model_id, source_id, raw_model_id, CAST(value AS DATE) AS published
+    FROM model_field_sources WHERE field = 'release_date'
+), others AS (
+    SELECT r.model_id, r.release_date AS other_date, count(*) AS listings
+    FROM model_records r JOIN chosen c USING (model_id)
+    WHERE r.release_date IS NOT NULL AND NOT (r.source_id = c.source_id AND r.raw_model_id = c.raw_model_id)
+    GROUP BY ALL
+), best AS (
+    SELECT * EXCLUDE (rn) FROM (
+        SELECT *, row_number() OVER (PARTITION BY model_id ORDER BY listings DESC, other_date) AS rn FROM others
+    ) WHERE rn = 1
+)
+SELECT c.model_id, c.published, c.source_id, c.raw_model_id, b.other_date, b.listings,
+       date_diff('day', c.published, b.other_date) AS days_apart
+FROM chosen c JOIN best b USING (model_id)
+WHERE abs(date_diff('day', c.published, b.other_date)) > 45 AND b.listings >= 2
+ORDER BY abs(days_apart) DESC, c.model_id;
