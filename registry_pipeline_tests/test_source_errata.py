@@ -117,6 +117,7 @@ def test_counts_of_several_parts_add_up():
     (("s", "model", "k", None, "context_window", "128k", "131072"), "wrong '128k' is not a Int64"),
     (("s", "model", "k", None, "family", "qwen", "qwen"), "corrected is the wrong value 'qwen'"),
     (("s", "model", None, None, "family", "qwen", None), "key is empty"),
+    (("s", "score", "k", None, "as_of_date", "2024-03-17", None), "a score row cannot be without as_of_date"),
 ])
 def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
     with pytest.raises(ValueError, match="source_errata.csv line 2 ") as err:

@@ -33,6 +33,8 @@ FIELDS = {
               "max_output_tokens", "param_count", "status", "licence", "base_model"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date"),
 }
+# fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
+REQUIRED = {"score": ("raw_model_name", "as_of_date")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
           "param_count": pl.Int64}
 
@@ -47,7 +49,8 @@ def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:
 def checked(errata: pl.DataFrame) -> pl.DataFrame:
     """`errata` as given, or a ValueError naming the row and what is wrong with it: an unknown record or
     field, a benchmark on a model record, a missing source, key or evidence, a value of the wrong type,
-    the corrected value equal to the wrong one, or one value corrected twice."""
+    no value for a field a row needs, the corrected value equal to the wrong one, or one value corrected
+    twice."""
     problems: list[str] = []
     for i, row in enumerate(errata.iter_rows(named=True), start=2):  # the catalogue's rows (few), not data
         where = f"source_errata.csv line {i} ({row['source_id']}, {row['key']}, {row['field']})"
@@ -60,6 +63,8 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
         for column in ("source_id", "key", "evidence"):
             if not (row[column] or "").strip():
                 problems.append(f"{where}: {column} is empty")
+        if row["corrected"] is None and row["field"] in REQUIRED.get(row["record"], ()):
+            problems.append(f"{where}: a {row['record']} row cannot be without {row['field']}: corrected is empty")
         if row["corrected"] == row["wrong"]:
             problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
         dtype = _TYPES.get(row["field"])
