@@ -502,6 +502,14 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
                      "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k", "gpt-3-5-turbo-0125": "GPT-3.5 Turbo 0125"}
 
 
+def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result):
+    """Venice's `qwen3-next-80b` (no reasoning, dated 2025-04-29) and Ollama's `qwen3-next:80b` (reasoning) do not
+    say which Qwen3-Next-80B-A3B they serve: no model of their own, and neither listing joins one."""
+    assert "qwen3-next-80b" not in result.registry.models["id"].to_list()
+    records = result.model_records.filter(pl.col("raw_model_id").is_in(["venice/qwen3-next-80b", "ollama-cloud/qwen3-next:80b"]))
+    assert records.height == 2 and records["model_id"].null_count() == 2
+
+
 def test_every_erratum_corrects_a_row_of_the_full_build(result):
     """Each curated erratum (catalog/source_errata.csv) names a value the recordings state: one that corrects
     nothing is stale (the upstream fixed it, or the key is misspelt)."""
