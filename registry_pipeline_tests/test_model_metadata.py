@@ -400,6 +400,29 @@ def test_a_release_date_that_contradicts_the_listings_own_id_is_a_fault():
     ]
 
 
+def test_a_1_january_that_another_listing_follows_is_a_year_not_a_day():
+    """Hugging Face dates Qwen3-Embedding-4B 2025-01-01 and Firmware gpt-oss 1970-01-01 while other listings give the
+    day (2025-06-05, 2025-08-05); a 1 January no listing follows (StepFun's own Step 2) stays a candidate."""
+    records = model_metadata.record_keys(_records([
+        {"source_id": "models-dev", "raw_model_id": "huggingface/Qwen/Qwen3-Embedding-4B", "raw_name": "Qwen 3 Embedding 4B",
+         "release_date": dt.date(2025, 1, 1)},
+        {"source_id": "models-dev", "raw_model_id": "deepinfra/Qwen/Qwen3-Embedding-4B", "raw_name": "Qwen3 Embedding 4B",
+         "release_date": dt.date(2025, 6, 5)},
+        {"source_id": "models-dev", "raw_model_id": "firmware/gpt-oss-20b", "raw_name": "gpt-oss-20b", "release_date": dt.date(1970, 1, 1)},
+        {"source_id": "models-dev", "raw_model_id": "openai/gpt-oss-20b", "raw_name": "gpt-oss-20b", "release_date": dt.date(2025, 8, 5)},
+        {"source_id": "models-dev", "raw_model_id": "stepfun/step-2-16k", "raw_name": "Step 2 (16K)", "release_date": dt.date(2025, 1, 1)},
+    ])).with_columns(model_id=pl.Series(["qwen3-embedding-4b", "qwen3-embedding-4b", "gpt-oss-20b", "gpt-oss-20b", "step-2-16k"]))
+    faults = dict(records.select("raw_model_id", fault=model_metadata.release_date_faults(records)).iter_rows())
+    year = "is a 1 January that another listing of {} follows with a later day: a year, not a day"
+    assert faults == {
+        "huggingface/Qwen/Qwen3-Embedding-4B": "release_date 2025-01-01 " + year.format("qwen3-embedding-4b"),
+        "deepinfra/Qwen/Qwen3-Embedding-4B": None,
+        "firmware/gpt-oss-20b": "release_date 1970-01-01 " + year.format("gpt-oss-20b"),
+        "openai/gpt-oss-20b": None,
+        "stepfun/step-2-16k": None,
+    }
+
+
 def test_a_hosts_family_that_names_only_the_uploader_is_no_family():
     """Chutes lists Unsloth's upload of Mistral Small 3 with family "unsloth": the uploader, named in the middle of
     the listing's id, no maker, and not how the model's id begins. Morph's and Qwen's families stay."""

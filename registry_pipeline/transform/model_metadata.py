@@ -393,15 +393,26 @@ def release_fits_id(model_id: pl.Expr, release: pl.Expr) -> pl.Expr:
 def release_date_faults(records: pl.DataFrame) -> pl.Series:
     """Per record (with `record_keys`' `k_id`), in its order, why its release date is no candidate for its model
     (null when it is one, or when it has no date or model): a date that contradicts the model's id or the
-    listing's own (`release_fits_id`: Qiniu dates its `qwen-max-2025-01-25`, Qwen2.5-Max, 2025-08-05), or
-    one more than two weeks after a run-dated source ran the model (`RUN_DATED_SOURCES`). Read from a few
+    listing's own (`release_fits_id`: Qiniu dates its `qwen-max-2025-01-25`, Qwen2.5-Max, 2025-08-05), one
+    more than two weeks after a run-dated source ran the model (`RUN_DATED_SOURCES`), or a 1 January that
+    another listing of the model follows with a later day (a year standing for a day: Hugging Face's
+    2025-01-01 for Qwen3-Embedding, released 2025-06-05; Perplexity's 2024-01-01 for Sonar). Read from a few
     columns only: at 100x the records' raw rows are hundreds of MB."""
     runs = (
         records.filter(pl.col("model_id").is_not_null() & pl.col("source_id").is_in(list(RUN_DATED_SOURCES)) & pl.col("as_of_date").is_not_null())
         .select("model_id", "source_id", "as_of_date")
         .sort("as_of_date", "source_id").group_by("model_id").agg(ran_on=pl.col("as_of_date").first(), ran_by=pl.col("source_id").first())
     )
-    dated = records.select("model_id", "k_id", "release_date").join(runs, on="model_id", how="left", maintain_order="left")
+    new_year = (pl.col("release_date").dt.month() == 1) & (pl.col("release_date").dt.day() == 1)
+    later = (
+        records.filter(pl.col("model_id").is_not_null() & pl.col("release_date").is_not_null() & ~new_year)
+        .group_by("model_id").agg(latest=pl.col("release_date").max())
+    )
+    dated = (
+        records.select("model_id", "k_id", "release_date")
+        .join(runs, on="model_id", how="left", maintain_order="left")
+        .join(later, on="model_id", how="left", maintain_order="left")
+    )
     day = pl.col("release_date").dt.to_string("%Y-%m-%d")
     return dated.select(
         fault=pl.when(pl.col("model_id").is_null() | pl.col("release_date").is_null()).then(None)
@@ -412,6 +423,9 @@ def release_date_faults(records: pl.DataFrame) -> pl.Series:
         .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
         .then(pl.format("release_date {} is more than two weeks after {} ran {} on {}", day, "ran_by", "model_id",
                         pl.col("ran_on").dt.to_string("%Y-%m-%d")))
+        .when(new_year & (pl.col("latest") > pl.col("release_date")))
+        .then(pl.format("release_date {} is a 1 January that another listing of {} follows with a later day: a year, not a day",
+                        day, "model_id"))
     )["fault"]
 
 
