@@ -505,9 +505,11 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
 def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result):
     """Venice's `qwen3-next-80b` (no reasoning, dated 2025-04-29) and Ollama's `qwen3-next:80b` (reasoning) do not
     say which Qwen3-Next-80B-A3B they serve: no model of their own, and neither listing joins one."""
-    assert not {"qwen3-next-80b", "gemma-3"} & set(result.registry.models["id"].to_list())  # Gemma 3 without a size, likewise
-    records = result.model_records.filter(pl.col("raw_model_id").is_in(["venice/qwen3-next-80b", "ollama-cloud/qwen3-next:80b"]))
-    assert records.height == 2 and records["model_id"].null_count() == 2
+    assert not {"qwen3-next-80b", "qwen3-vl-235b", "gemma-3"} & set(result.registry.models["id"].to_list())  # Gemma 3 without a size
+    named = ["venice/qwen3-next-80b", "ollama-cloud/qwen3-next:80b", "ollama-cloud/qwen3-vl:235b", "ollama-cloud/qwen3-vl:235b-instruct",
+             "stackit/Qwen/Qwen3-VL-235B-A22B-Instruct-FP8"]
+    records = dict(result.model_records.filter(pl.col("raw_model_id").is_in(named)).select("raw_model_id", "model_id").iter_rows())
+    assert records == dict(zip(named, [None, None, None, "qwen3-vl-235b-a22b", "qwen3-vl-235b-a22b"]))  # the Instruct named as such
 
 
 def test_every_erratum_corrects_a_row_of_the_full_build(result):
