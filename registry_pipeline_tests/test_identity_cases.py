@@ -512,6 +512,15 @@ def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result)
     assert records == dict(zip(named, [None, None, None, "qwen3-vl-235b-a22b", "qwen3-vl-235b-a22b"]))  # the Instruct named as such
 
 
+def test_hosts_own_ids_of_a_model_are_its_listings(result):
+    """Groq's `qwen-qwq-32b` is QwQ-32B and Poe's `gpt-4o-aug` the August 2024 GPT-4o (curated): listings of those
+    models, not models of their own; Abacus' `route-llm` is its router, a reject."""
+    named = ["groq/qwen-qwq-32b", "poe/openai/gpt-4o-aug"]
+    records = dict(result.model_records.filter(pl.col("raw_model_id").is_in(named)).select("raw_model_id", "model_id").iter_rows())
+    assert records == {"groq/qwen-qwq-32b": "qwq-32b", "poe/openai/gpt-4o-aug": "gpt-4o-20240806"}
+    assert not {"qwen-qwq-32b", "gpt-4o-aug", "route-llm"} & set(result.registry.models["id"].to_list())
+
+
 def test_every_erratum_corrects_a_row_of_the_full_build(result):
     """Each curated erratum (catalog/source_errata.csv) names a value the recordings state: one that corrects
     nothing is stale (the upstream fixed it, or the key is misspelt)."""

@@ -59,7 +59,8 @@ CACHE_READ_ABOVE_INPUT = {
 
 
 # the recording's routers, which pick another model per request: rejected rows, no model's listings
-ROUTERS = {("azure", "model-router"), ("azure-cognitive-services", "model-router"), ("kilo", "kilo/auto"), ("morph", "auto")}
+ROUTERS = {("azure", "model-router"), ("azure-cognitive-services", "model-router"), ("kilo", "kilo/auto"), ("morph", "auto"),
+           ("abacus", "route-llm")}
 
 
 def test_full_recording_parses_and_validates(real):

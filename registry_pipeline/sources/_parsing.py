@@ -40,8 +40,9 @@ class RowError(ValueError):
 
 
 # a router picks another model per request (OpenRouter's `openrouter/auto`, Kilo's `kilo/auto`, Morph's `auto`,
-# Azure's `model-router`, `switchpoint/router` "Switchpoint Router"): a listing of it is no model's
-_ROUTER_ID = re.compile(r"(^|/)(auto|router|model-router)$")
+# Azure's `model-router`, `switchpoint/router` "Switchpoint Router", Abacus' `route-llm`, its RouteLLM): a listing of
+# it is no model's
+_ROUTER_ID = re.compile(r"(^|/)(auto|router|model-router|route-llm)$")
 
 
 def check_not_router(model_id: str, name: str) -> None:
