@@ -7,6 +7,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry_pipeline import catalog
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, SCORE_OBSERVATION_COLUMNS
@@ -137,3 +139,34 @@ def test_one_value_corrected_twice_is_an_error():
 def test_the_catalogue_errata_are_well_formed_and_each_has_evidence():
     table = catalog.source_errata()
     assert table.height and table["evidence"].str.len_chars().min() > 40
+
+
+_keys = st.sampled_from(["k1", "k2", "k3"])
+_benchmarks = st.sampled_from(["b1", "b2"])
+_variants = st.sampled_from([None, "high", "low"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["s1", "s2"]), _keys, _benchmarks, _variants), min_size=1, max_size=12),
+    fixes=st.lists(st.tuples(_keys, st.one_of(st.none(), _benchmarks), _variants, _variants), max_size=4),
+)
+def test_errata_touch_only_the_rows_stating_the_wrong_value_and_applying_twice_changes_nothing(rows, fixes):
+    frame = _scores([{"source_id": s, "raw_model_key": k, "raw_model_name": "m", "benchmark_id": b, "raw_value": float(i), "variant": v}
+                     for i, (s, k, b, v) in enumerate(rows)])
+    table = _errata(*[("s1", "score", k, b, "variant", wrong, right) for k, b, wrong, right in fixes])
+    try:
+        table = errata.checked(table)
+    except ValueError:
+        return  # a catalogue the loader refuses never reaches a build
+    once, counts = errata.apply(frame, table, "score")
+    named = {(k, b, wrong): right for k, b, wrong, right in fixes}
+    for before, after in zip(frame.iter_rows(named=True), once.iter_rows(named=True)):
+        hit = [right for (k, b, wrong), right in named.items()
+               if before["source_id"] == "s1" and before["raw_model_key"] == k and b in (None, before["benchmark_id"]) and before["variant"] == wrong]
+        assert after["variant"] == (hit[0] if hit else before["variant"])
+        assert {c: v for c, v in after.items() if c != "variant"} == {c: v for c, v in before.items() if c != "variant"}
+    changed = sum(a != b for a, b in zip(frame["variant"].to_list(), once["variant"].to_list()))
+    assert (counts["rows_corrected"].sum() if counts.height else 0) == changed
+    # one erratum per value of a row (`checked`), and never one whose correction is its wrong value: idempotent
+    assert errata.apply(once, table, "score")[0].equals(once)
