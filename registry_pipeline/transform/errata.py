@@ -21,7 +21,11 @@ ERRATA_COLUMNS: dict[str, pl.DataType] = {
 }
 # what identifies an erratum
 ERRATUM_KEY = ["source_id", "record", "key", "benchmark_id", "field"]
-# the warehouse's table: each erratum and how many rows it corrected in the build
+# how many rows an erratum corrected in one frame (`apply`), and in the build (the warehouse's table)
+COUNT_COLUMNS: dict[str, pl.DataType] = {
+    "source_id": pl.String, "record": pl.String, "key": pl.String, "benchmark_id": pl.String, "field": pl.String,
+    "rows_corrected": pl.Int64,
+}
 APPLIED_COLUMNS: dict[str, pl.DataType] = {**ERRATA_COLUMNS, "rows_corrected": pl.Int64}
 
 # record -> the column that keys it
@@ -110,12 +114,6 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
     if not counts:
         return frame, pl.DataFrame(schema=COUNT_COLUMNS)
     return frame, pl.concat(counts, how="vertical").cast(COUNT_COLUMNS)
-
-
-COUNT_COLUMNS: dict[str, pl.DataType] = {
-    "source_id": pl.String, "record": pl.String, "key": pl.String, "benchmark_id": pl.String, "field": pl.String,
-    "rows_corrected": pl.Int64,
-}
 
 
 def applied(errata: pl.DataFrame, counts: list[pl.DataFrame]) -> pl.DataFrame:
