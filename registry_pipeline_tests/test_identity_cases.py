@@ -568,6 +568,18 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
     assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
                                               "rule": "source-order"}
     assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo"}
+    # and the model detail that carries it is valid against the API's schema
+    import json
+
+    from registry_pipeline.publish import builders
+    from registry_pipeline.publish.routes import schema_for_url
+    from registry_pipeline.publish.schemas import validator
+    from registry_pipeline.publish.writer import serialize
+
+    summaries = [m for m in builders.model_summaries(result.registry) if m["id"] == "deepseek-v3-base"]
+    url, body = next(iter(builders.model_detail_bodies(result.registry, summaries).items()))
+    assert body["model"]["fieldSources"]["releaseDate"]["corrected"] is True
+    validator(schema_for_url(url)).validate(json.loads(serialize(body)))
 
 
 def test_gpt_4_turbo_is_the_april_2024_model_not_devdays_preview(result):
