@@ -440,7 +440,6 @@ def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result,
     rows = con.execute("SELECT model_id, published, source_id, other_date, listings, days_apart FROM release_date_disputes").fetchall()
     disputes = {r[0]: r[1:] for r in rows}
     assert disputes["phi-4-reasoning"] == (dt.date(2025, 4, 30), "llm-stats", dt.date(2024, 12, 11), 3, -140)
-    assert all(abs(r[5]) > 45 and r[4] >= 2 for r in rows)
     assert not {"qwen2-5-coder-32b-instruct", "gpt-3-5-turbo-0125", "deepseek-v3-1"} & set(disputes)
 
 
@@ -558,17 +557,6 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
     """OpenRouter's free DeepSeek V3 Base listing (models.dev) is the only one to date the base weights, by its
     listing day 2025-03-29: the erratum's 2024-12-26 is published, its field source marked `corrected`, and the
     listing's cutoff 2025-03, now after the release, is no cutoff."""
-    from registry_pipeline.publish.builders import field_sources
-
-    model = result.registry.models.filter(pl.col("id") == "deepseek-v3-base")
-    assert model.select("release_date", "training_cutoff").rows() == [(dt.date(2024, 12, 26), None)]
-    sources = field_sources(result.registry)["deepseek-v3-base"]
-    assert sources["releaseDate"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
-                                      "rule": "source-order", "corrected": True}
-    assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
-                                              "rule": "source-order"}
-    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo"}
-    # and the model detail that carries it is valid against the API's schema
     import json
 
     from registry_pipeline.publish import builders
@@ -576,6 +564,15 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
     from registry_pipeline.publish.schemas import validator
     from registry_pipeline.publish.writer import serialize
 
+    model = result.registry.models.filter(pl.col("id") == "deepseek-v3-base")
+    assert model.select("release_date", "training_cutoff").rows() == [(dt.date(2024, 12, 26), None)]
+    sources = builders.field_sources(result.registry)["deepseek-v3-base"]
+    assert sources["releaseDate"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
+                                      "rule": "source-order", "corrected": True}
+    assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
+                                              "rule": "source-order"}
+    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo"}
+    # and the model detail that carries it is valid against the API's schema
     summaries = [m for m in builders.model_summaries(result.registry) if m["id"] == "deepseek-v3-base"]
     url, body = next(iter(builders.model_detail_bodies(result.registry, summaries).items()))
     assert body["model"]["fieldSources"]["releaseDate"]["corrected"] is True
