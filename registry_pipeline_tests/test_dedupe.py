@@ -92,3 +92,21 @@ def test_a_newer_lower_effort_run_does_not_hide_the_best_setting():
     ]).with_columns(variant=pl.Series(["high", "medium", "low", "high"])), PRIORITY)
     # the older high run (90.0) was re-run: the newest high run (88.0) represents that setting
     assert dedupe.winners(ranked)["observation_id"].to_list() == ["high"]
+
+
+def test_a_sources_unchecked_run_does_not_hide_its_checked_ones():
+    """SWE-bench checked Moatless Tools + Claude Sonnet 4 (70.8, 2025-06-11: third_party) and lists EPAM's
+    unchecked 76.8 (2025-08-04: community); the Kimi K2 card, a vendor's page, claims 72.7 (provider). The
+    checked run represents SWE-bench and wins: third_party goes first (API.md), whatever else SWE-bench lists."""
+    rows = obs([
+        ("moatless", "claude-sonnet-4", "swe-bench-verified", "swe-bench", "third_party", dt.date(2025, 6, 11), 70.8, 70.8, "claude-4-sonnet"),
+        ("epam", "claude-sonnet-4", "swe-bench-verified", "swe-bench", "community", dt.date(2025, 8, 4), 76.8, 76.8, "claude-4-sonnet"),
+        ("card", "claude-sonnet-4", "swe-bench-verified", "vendor", "provider", dt.date(2025, 7, 11), 72.7, 72.7, "claude-sonnet-4"),
+        # one setting: a newer unchecked re-run of a checked run does not stand for the setting either
+        ("checked", "gpt-4o", "swe-bench-lite", "swe-bench", "third_party", dt.date(2024, 6, 1), 30.0, 30.0, "gpt-4o"),
+        ("rerun", "gpt-4o", "swe-bench-lite", "swe-bench", "community", dt.date(2024, 9, 1), 35.0, 35.0, "gpt-4o"),
+    ]).with_columns(variant=pl.Series(["moatless", "epam", None, "agent", "agent"]))
+    ranked = dedupe.rank_observations(rows, PRIORITY)
+    assert dedupe.winners(ranked).sort("model_id")["observation_id"].to_list() == ["moatless", "checked"]
+    reps = ranked.filter(pl.col("source_rank") == 1).sort("observation_id")["observation_id"].to_list()
+    assert reps == ["card", "checked", "moatless"]

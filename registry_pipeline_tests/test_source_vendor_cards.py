@@ -51,7 +51,10 @@ HAND_READ = [
     ("deepseek-v3-card", "deepseek-v3", "codeforces-percentile", None, 51.6),
     ("deepseek-v3-card", "deepseek-v3", "arena-hard", None, 85.5),  # the open-ended table: models in rows
     ("deepseek-v3-card", "qwen2.5-72b-instruct", "alpacaeval-2.0", None, 49.1),
-    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified", "Agentic Coding, Multiple Attempts (Acc)", 71.6),  # rowspan row 2
+    # rowspan row 2: several attempts is SWE-bench Verified (Multiple Attempts), as llm-stats lists these figures
+    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified-multiple-attempts", None, 71.6),
+    ("kimi-k2-card", "claude-sonnet-4-20250514", "swe-bench-verified-multiple-attempts", "no extended thinking", 80.2),
+    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified", "Agentic Coding, Single Attempt (Acc)", 65.8),
     ("kimi-k2-card", "claude-opus-4-20250514", "swe-bench-verified", "no extended thinking; Agentic Coding, Single Attempt (Acc)", 72.5),
     ("kimi-k2-card", "gpt-4.1", "terminal-bench", "Terminus (Acc)", 30.3),
     ("kimi-k2-card", "kimi-k2-base", "mmlu", None, 87.8),  # base table
@@ -75,6 +78,8 @@ def test_every_comparison_model_is_kept_and_attributed_to_the_page(parsed):
     kimi = parsed["kimi-k2-card"].scores
     assert set(kimi["raw_model_name"]) == {m for m, _ in vendor_cards.KIMI_K2.models.values()}
     assert kimi.filter(pl.col("raw_model_name") == "qwen3-235b-a22b")["variant"].str.starts_with("non-thinking").all()
+    # no multiple-attempts figure is a setting of single-attempt SWE-bench Verified
+    assert kimi.filter(pl.col("details").str.contains("Multiple Attempts"))["benchmark_id"].unique().to_list() == ["swe-bench-verified-multiple-attempts"]
     # a figure the vendor copied from another report keeps its footnote mark
     assert kimi.filter(pl.col("details").str.contains('"note":"\\*"')).height >= 5
 

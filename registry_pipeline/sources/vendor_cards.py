@@ -10,8 +10,10 @@ level, including the other makers' models a vendor compares itself with: they ar
 figures, attributed to its page (`source_url`, and `as_of_date` = the day the tables were
 published with the model). "-", "—" and empty cells are absent, never zero; a footnote mark ("*")
 is kept in `details`. A cell that is neither a number nor absent is a reject naming the table, the
-row and the column. When one benchmark has several rows for a model (SWE-bench Verified agentless /
-agentic single / agentic multiple attempts), the row's metric and setting become its `variant`.
+row and the column. A row whose metric makes it another benchmark (SWE-bench Verified's "Multiple
+Attempts": SWE-bench Verified (Multiple Attempts)) is configured as that benchmark. When one benchmark
+has several rows for a model (SWE-bench Verified agentless / agentic single attempt), the row's metric
+and setting become its `variant`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class CardConfig:
     models: dict[str, tuple[str, str | None]]  # header text -> (registry spelling, run setting)
     benchmarks: dict[str, str]  # row label (without the metric in parentheses) -> catalogue id
     units: dict[str, str] = field(default_factory=dict)  # catalogue id -> raw unit when not percent
+    # (row label, metric) -> catalogue id, where a metric makes the row another benchmark than its label
+    metric_benchmarks: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 DEEPSEEK_V3 = CardConfig(
@@ -121,6 +125,10 @@ KIMI_K2 = CardConfig(
         "TriviaQA": "triviaqa", "EvalPlus": "evalplus", "MATH": "math", "GSM8k": "gsm8k", "C-Eval": "c-eval",
         "CSimpleQA": "csimpleqa",
     },
+    # several attempts with a model picking the patch to submit ("parallel test-time compute") is not the
+    # benchmark's single-attempt protocol: llm-stats lists these figures as SWE-bench Verified (Multiple
+    # Attempts), and as a setting of SWE-bench Verified they became Claude Sonnet 4's and Opus 4's best
+    metric_benchmarks={("SWE-bench Verified", "Multiple Attempts (Acc)"): "swe-bench-verified-multiple-attempts"},
 )
 
 CARDS: dict[str, CardConfig] = {"deepseek-v3-card": DEEPSEEK_V3, "kimi-k2-card": KIMI_K2}
@@ -201,12 +209,12 @@ def extract(card: CardConfig, text: str, source_id: str) -> tuple[list[dict[str,
                 model_key = f"{model_label}@chat" if cfg.models_in_rows and f"{model_label}@chat" in card.models else model_label
                 model = card.models.get(model_key)
                 bench_name, metric = _split_label(bench_label)
-                bench = card.benchmarks.get(bench_name)
+                metric = metric or (row[cfg.metric_col].text if cfg.metric_col is not None else None)
+                bench = card.metric_benchmarks.get((bench_name, metric or "")) or card.benchmarks.get(bench_name)
                 if model is None or bench is None:
                     what = f"model header {model_label!r}" if model is None else f"benchmark label {bench_name!r}"
                     rejects.append(reject(source_id, f"{where}: {what} is not in the card's configuration", raw))
                     continue
-                metric = metric or (row[cfg.metric_col].text if cfg.metric_col is not None else None)
                 shots = row[cfg.shots_col].text if cfg.shots_col is not None else None
                 setting = label_cell.note.strip("() ") if label_cell.note else None
                 obs.append({

@@ -13,9 +13,12 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
 
     The rule, in three steps:
     1. within a source, each setting (`variant`: reasoning effort, thinking budget, ...; null is the
-       default) is represented by its newest run (`setting_rank`);
-    2. within a source, the best of those settings represents the source (`source_rank`) — a model
-       is shown at its best configuration, never at an older run of a setting it has re-run;
+       default) is represented by its newest run at its best verification level (`setting_rank`);
+    2. within a source, the best of those settings at the source's best verification level represents
+       the source (`source_rank`) — a model is shown at its best configuration, never at an older run of
+       a setting it has re-run, and a source's unchecked run never hides its checked ones (SWE-bench's
+       unchecked submission of Claude Sonnet 4 at 76.8 would otherwise stand for SWE-bench and lose to a
+       vendor's claim, though SWE-bench checked 70.8: third_party goes first, API.md);
     3. across sources, API.md's order: verification level, newest as-of date, source priority, then
        the best score and the name.
     Observations that do not represent their source rank after every representative."""
@@ -25,13 +28,13 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
     ).sort(
-        ["model_id", "benchmark_id", "source_id", "variant", "as_of_date", "normalized_score", "observation_id"],
-        descending=[False, False, False, False, True, True, False], nulls_last=True,
+        ["model_id", "benchmark_id", "source_id", "variant", "level_rank", "as_of_date", "normalized_score", "observation_id"],
+        descending=[False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
         setting_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id", "variant"]) + 1,
     ).sort(
-        ["model_id", "benchmark_id", "source_id", "setting_rank", "normalized_score", "as_of_date", "observation_id"],
-        descending=[False, False, False, False, True, True, False], nulls_last=True,
+        ["model_id", "benchmark_id", "source_id", "setting_rank", "level_rank", "normalized_score", "as_of_date", "observation_id"],
+        descending=[False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
         source_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id"]) + 1,
     )

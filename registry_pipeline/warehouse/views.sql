@@ -26,7 +26,8 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 
 -- The published scores as the registry knew them on day d: each source's newest snapshot fetched on or
 -- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
--- each setting, then its best setting; across sources verification level, newest as-of date, priority.
+-- each setting at its best verification level, then its best setting at the source's best level; across
+-- sources verification level, newest as-of date, priority.
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
@@ -45,12 +46,12 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
 ), setting AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id, variant
-        ORDER BY as_of_date DESC NULLS LAST, normalized_score DESC NULLS LAST, observation_id) AS setting_rank
+        ORDER BY level_rank NULLS LAST, as_of_date DESC NULLS LAST, normalized_score DESC NULLS LAST, observation_id) AS setting_rank
     FROM obs
 ), per_source AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id
-        ORDER BY setting_rank, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
+        ORDER BY setting_rank, level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
     FROM setting
 ), ranked AS (
     SELECT *, row_number() OVER (
