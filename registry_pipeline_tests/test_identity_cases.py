@@ -629,3 +629,21 @@ def test_an_alias_to_a_missing_model_is_a_reject_where_a_name_spells_it(staged, 
     # SWE-bench scores claude-2; Bedrock lists anthropic.claude-v2:1 (a record's key)
     assert sorted(bad["raw_row"]) == ["claude-2", "claude-v2.1"]
     assert set(bad["reason"]) == {"catalog/model_aliases.csv: curated alias points at a model id that is not in the registry: no-such-model"}
+
+
+def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result):
+    """API.md: third_party over provider over community. SWE-bench checked Claude Sonnet 4 on SWE-bench
+    Verified (Moatless Tools, 70.8) and also lists unchecked runs up to 76.8; the Kimi K2 card's 80.2 is
+    several attempts (SWE-bench Verified (Multiple Attempts)). The published score is SWE-bench's checked
+    best, and no published score of the build is of a lower level than another observation of its pair."""
+    rank = {"third_party": 0, "provider": 1, "community": 2, "estimated": 3}
+    obs = result.observations.filter(pl.col("model_id").is_not_null()).join(
+        result.copied.select("observation_id"), on="observation_id", how="anti")
+    best = obs.group_by("model_id", "benchmark_id").agg(best=pl.col("verification_level").replace_strict(rank).min())
+    scores = result.registry.scores.join(best, on=["model_id", "benchmark_id"])
+    assert scores.height == result.registry.scores.height
+    assert scores.filter(pl.col("verification_level").replace_strict(rank) > pl.col("best")).is_empty()
+    sonnet = result.registry.scores.filter((pl.col("model_id") == "claude-sonnet-4-20250514") & pl.col("benchmark_id").str.starts_with("swe-bench-verified"))
+    assert sorted(sonnet.select("benchmark_id", "score", "source_id", "verification_level").rows()) == [
+        ("swe-bench-verified", 70.8, "swe-bench", "third_party"),
+        ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "provider")]
