@@ -571,7 +571,12 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
                                       "rule": "source-order", "corrected": True}
     assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
                                               "rule": "source-order"}
-    assert set(result.field_sources.filter(pl.col("corrected"))["model_id"]) == {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo"}
+    # a field source is marked corrected exactly where its record's erratum gave the published value
+    marked = result.field_sources.filter(pl.col("corrected"))
+    assert {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo", "o3-mini", "mistral-nemo"} <= set(marked["model_id"])
+    given = catalog.source_errata().filter((pl.col("record") == "model") & pl.col("corrected").is_not_null())
+    assert marked.join(given, left_on=["source_id", "raw_model_id", "field", "value"], right_on=["source_id", "key", "field", "corrected"],
+                       how="anti").is_empty()
     # and the model detail that carries it is valid against the API's schema
     summaries = [m for m in builders.model_summaries(result.registry) if m["id"] == "deepseek-v3-base"]
     url, body = next(iter(builders.model_detail_bodies(result.registry, summaries).items()))
@@ -647,3 +652,16 @@ def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result
     assert sorted(sonnet.select("benchmark_id", "score", "source_id", "verification_level").rows()) == [
         ("swe-bench-verified", 70.8, "swe-bench", "third_party"),
         ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "provider")]
+
+
+def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):
+    """o3-mini is dated by its release (2025-01-31), not OpenAI's preview of it (2024-12-20, which OpenAI's row and
+    six copies give); Mistral's rows give the month only (Mistral NeMo's 2024-07-01 is 2024-07-18); Vercel dates
+    Grok 4.1 Fast by Grok 4 (2025-07-09); llm-stats dates Nova Lite by a day before Amazon announced it, and its
+    scores with it."""
+    models = dict(result.registry.models.select("id", "release_date").rows())
+    assert {m: models[m].isoformat() for m in ("o3-mini", "mistral-nemo", "mistral-large-2411", "grok-4-1-fast-reasoning", "nova-lite")} == {
+        "o3-mini": "2025-01-31", "mistral-nemo": "2024-07-18", "mistral-large-2411": "2024-11-18",
+        "grok-4-1-fast-reasoning": "2025-11-19", "nova-lite": "2024-12-03"}
+    nova = result.registry.scores.filter((pl.col("model_id") == "nova-lite") & (pl.col("source_id") == "llm-stats"))
+    assert nova.height > 10 and set(nova["as_of_date"]) == {dt.date(2024, 12, 3)}
