@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry_pipeline import catalog
 from registry_pipeline.sources import get_source
@@ -200,3 +202,22 @@ def _deepseek_records() -> pl.DataFrame:
     rows = [{"source_id": "t", "raw_model_id": i, "raw_name": i.split("/")[1], "provider_id": "host", "is_maker": False,
              "is_alias": False, "maker_hint": "deepseek-ai", "as_of_date": dt.date(2026, 1, 1)} for i in ids]
     return pl.DataFrame(rows, schema=MODEL_RECORD_COLUMNS)
+
+
+def test_one_setting_spelt_by_several_sources_is_one_value():
+    """The spellings the recordings use for one setting: aider's "32k thinking tokens" and "24k think", ARC Prize's
+    "Thinking 16K" of Claude 3.7 (its later models: `thinking-16k`, as LMArena writes it), aider's "no think",
+    LiveBench's `nothinking`, the Kimi K2 card's Claude "w/o extended thinking", also as the first part of a
+    setting of several; unknown settings stay as written, lowercased."""
+    written = ["32k thinking tokens", "24k Think", "Thinking 16K", "no think", "nothinking", "No extended thinking",
+               "No extended thinking; Agentic Coding, Single Attempt (Acc)", "Default", "", None, "thinking-64k-high-effort", "Float16, no chat template"]
+    assert identity.normalized_variants(pl.Series(written, dtype=pl.String)).to_list() == [
+        "thinking-32k", "thinking-24k", "thinking-16k", "non-thinking", "non-thinking", "non-thinking",
+        "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high-effort", "float16, no chat template"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="abcdefghiknort 0123456789;-,K", max_size=30)), max_size=20))
+def test_a_normalised_setting_normalises_to_itself(written):
+    once = identity.normalized_variants(pl.Series(written, dtype=pl.String))
+    assert identity.normalized_variants(once).to_list() == once.to_list()

@@ -345,15 +345,16 @@ def test_every_published_model_id_is_in_the_ledger(built):
 
 
 def test_settings_are_visible_on_every_score_and_listed_on_the_model(built):
-    """aider's 32k-thinking run of Claude 3.7 Sonnet and AA's default runs share one model page: each
-    score says which setting it measured, and the model lists the settings that have scores."""
+    """aider's 32k-thinking run of Claude 3.7 Sonnet ("32k thinking tokens", published as LMArena and ARC Prize
+    write a thinking budget: `thinking-32k`) and AA's default runs share one model page: each score says which
+    setting it measured, and the model lists the settings that have scores."""
     detail = load(built / "warehouse" / "api", "models/claude-3-7-sonnet-20250219")["model"]
-    assert detail["scores"]["aider-polyglot"]["variant"] == "32k thinking tokens"
+    assert detail["scores"]["aider-polyglot"]["variant"] == "thinking-32k"
     assert detail["scores"]["gpqa-diamond"]["variant"] is None  # AA's default setting
     settings = {v["variant"] for v in detail["variants"]}
-    assert {None, "32k thinking tokens", "non-thinking"} <= settings
+    assert {None, "thinking-32k", "non-thinking"} <= settings
     rows = [r for r in load(built / "warehouse" / "api", "scores")["scores"] if r["modelId"] == "claude-3-7-sonnet-20250219"]
-    assert {r["benchmarkId"]: r["variant"] for r in rows}["aider-polyglot"] == "32k thinking tokens"
+    assert {r["benchmarkId"]: r["variant"] for r in rows}["aider-polyglot"] == "thinking-32k"
 
 
 def test_conflicts_are_published_largest_gap_first_and_marked_on_the_model(built):
