@@ -208,12 +208,15 @@ def test_one_setting_spelt_by_several_sources_is_one_value():
     """The spellings the recordings use for one setting: aider's "32k thinking tokens" and "24k think", ARC Prize's
     "Thinking 16K" of Claude 3.7 (its later models: `thinking-16k`, as LMArena writes it), aider's "no think",
     LiveBench's `nothinking`, the Kimi K2 card's Claude "w/o extended thinking", also as the first part of a
-    setting of several; unknown settings stay as written, lowercased."""
+    setting of several; a reasoning effort as the effort alone; unknown settings stay as written, lowercased."""
     written = ["32k thinking tokens", "24k Think", "Thinking 16K", "no think", "nothinking", "No extended thinking",
-               "No extended thinking; Agentic Coding, Single Attempt (Acc)", "Default", "", None, "thinking-64k-high-effort", "Float16, no chat template"]
+               "No extended thinking; Agentic Coding, Single Attempt (Acc)", "Default", "", None, "thinking-64k-high-effort", "Float16, no chat template",
+               # a reasoning effort: ARC Prize's GPT-5.2 (High) and GPT-5.1 (Thinking, None), LiveBench's Claude effort
+               "thinking-high", "thinking-none", "medium-effort", "max-effort", "highthinking"]
     assert identity.normalized_variants(pl.Series(written, dtype=pl.String)).to_list() == [
         "thinking-32k", "thinking-24k", "thinking-16k", "non-thinking", "non-thinking", "non-thinking",
-        "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high-effort", "float16, no chat template"]
+        "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high-effort", "float16, no chat template",
+        "high", "non-thinking", "medium", "max", "high"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -87,10 +87,16 @@ VARIANT_SYNONYMS = {
     # aider's "no think", LiveBench's `-nothinking`, a vendor card's Claude "w/o extended thinking"
     "no think": "non-thinking", "nothinking": "non-thinking", "no extended thinking": "non-thinking",
     "default think": "thinking",
+    # ARC Prize's `-thinking-none` (GPT-5.1 and Opus 4.5 without reasoning); LiveBench's Gemini `-highthinking`
+    "thinking-none": "non-thinking", "highthinking": "high",
 }
 # a thinking budget however a source writes it -> `thinking-<budget>` (LMArena's and ARC Prize's `thinking-16k`):
-# ARC Prize's "Thinking 16K" of Claude 3.7, aider's "32k thinking tokens" and "24k think"
-THINKING_BUDGET = ((r"^thinking (\d+k)$", "thinking-$1"), (r"^(\d+k) think(ing)?( tokens)?$", "thinking-$1"))
+# ARC Prize's "Thinking 16K" of Claude 3.7, aider's "32k thinking tokens" and "24k think"; a reasoning effort
+# -> the effort alone, as aider, LiveBench and llm-stats write it (`high`): ARC Prize's `thinking-high`
+# (GPT-5.2 (High)), LiveBench's `high-effort` (Claude's effort parameter)
+EFFORT = r"(minimal|low|medium|high|xhigh|max)"
+THINKING_BUDGET = ((r"^thinking (\d+k)$", "thinking-$1"), (r"^(\d+k) think(ing)?( tokens)?$", "thinking-$1"),
+                   (rf"^thinking-{EFFORT}$", "$1"), (rf"^{EFFORT}-effort$", "$1"))
 
 
 def normalize_variant(expr: pl.Expr) -> pl.Expr:
