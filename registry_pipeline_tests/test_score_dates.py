@@ -44,3 +44,28 @@ def test_only_a_row_of_a_source_adding_rows_in_place_dated_before_its_model_is_d
 def test_livebench_is_the_source_that_adds_rows_in_place():
     assert get_source("livebench").spec.rows_added_in_place
     assert not get_source("tau2-bench").spec.rows_added_in_place
+
+
+def test_bigcodebench_dates_rows_by_the_release_it_believes_in(tmp_path, shared_snapshots):
+    """BigCodeBench's `date` is its idea of the model's release: CodeLlama 70B (released 2024-01-29) at the
+    CodeLlama family's 2023-08-25, Qwen2.5-Coder-32B (2024-11-11) at the first Qwen2.5-Coder's 2024-09-19. The
+    build dates those rows by the release, the earliest day they can have been run; a date after it holds."""
+    from registry_pipeline.raw_store import RawStore
+    from registry_pipeline.recording import record
+    from registry_pipeline.staging import stage_source
+    from registry_pipeline.transform.build import build_registry
+
+    assert get_source("bigcodebench").spec.dated_by_release and not get_source("tau2-bench").spec.dated_by_release
+    store = RawStore(tmp_path / "raw")
+    staged = []
+    for sid in ("bigcodebench", "models-dev", "llm-stats"):
+        source = get_source(sid)
+        record(source, [str(shared_snapshots / sid)], store, dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc))
+        staged.append(stage_source(source, store.snapshots(sid), {"mode": "offline"}, "dates"))
+    result = build_registry(staged)
+    rows = result.observations.filter(pl.col("source_id") == "bigcodebench")
+    dates = dict(rows.filter(pl.col("benchmark_id") == "bigcodebench-complete").select("model_id", "as_of_date").rows())
+    assert dates["codellama-70b"] == D(2024, 1, 29) and dates["qwen2-5-coder-32b-instruct"] == D(2024, 11, 11)
+    released = dict(result.registry.models.select("id", "release_date").rows())
+    dated = rows.filter(pl.col("model_id").is_not_null()).select("model_id", "as_of_date").rows()
+    assert not [(m, d) for m, d in dated if released.get(m) and d < released[m]]

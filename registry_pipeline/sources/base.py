@@ -65,6 +65,9 @@ class SourceSpec:
     # it adds rows to a dated file after that date (LiveBench's newest release table): a row dated before
     # its model's release is dated by that release instead (transform/score_dates.py)
     rows_added_in_place: bool = False
+    # it dates a row by its model's release as the source believes it, not by the run (BigCodeBench's `date`):
+    # a row dated before its model's release is likewise dated by that release (transform/score_dates.py)
+    dated_by_release: bool = False
     # hand-curated from pages that have no machine-readable form: never fetched; a curator lands each
     # new version with `registry-pipeline record`, and runs use the newest snapshot in data/raw
     curated: bool = False

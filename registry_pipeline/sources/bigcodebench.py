@@ -20,7 +20,9 @@ model's only (default) configuration; the text is kept in `details.settings`. `m
 Hugging Face repo id when `link` points at huggingface.co.
 
 `as_of_date` is the row's `date` (the model's release date as the site plots it) when it is a valid ISO
-date, else `context.fetched_on`; `details.as_of_from` says which. `benchmark_version` is null (the files
+date, else `context.fetched_on`; `details.as_of_from` says which. A date before the registry's release date
+of the model is the site's mistake about the release (`SPEC.dated_by_release`): the build dates such a row
+by the model's release, the earliest day it can have been run (`transform/score_dates.py`). `benchmark_version` is null (the files
 do not say which BigCodeBench release was run).
 """
 
@@ -75,6 +77,9 @@ SPEC = SourceSpec(
     priority=30,
     provides=("scores",),
     names_repos=True,
+    # `date` is the model's release as the site believes it (CodeLlama 70B's is the CodeLlama family's 2023-08-25,
+    # Grok-Beta's Grok-1's 2024-03-17, Qwen2.5-Coder-32B's the first Qwen2.5-Coder's 2024-09-19)
+    dated_by_release=True,
 )
 
 # file -> {split key in pass@1 -> catalogue benchmark id}

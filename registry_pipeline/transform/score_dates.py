@@ -8,8 +8,11 @@ says, and is dated by its model's release date instead: the earliest day it can 
 never after the fetch that had the row: a release date later than that is wrong). That
 date does not move from one fetch to the next (the first fetch that had the row would, and the history's
 runs and the live scores would disagree), and it keeps a release's rows older than the next release's,
-which dedupe prefers by date. A row of any other source keeps its date: there a date before the release is
-the source's own statement (a run on a pre-release checkpoint, a report's date)."""
+which dedupe prefers by date. A source that dates each row by its model's release rather than by the run
+(`SourceSpec.dated_by_release`: BigCodeBench dates CodeLlama 70B, released 2024-01-29, by the CodeLlama family's
+2023-08-25) is re-dated the same way: its date before the release is a mistake about the release. A row of any
+other source keeps its date: there a date before the release is the source's own statement (a run on a
+pre-release checkpoint, a report's date)."""
 
 from __future__ import annotations
 
