@@ -89,6 +89,8 @@ VARIANT_SYNONYMS = {
     "default think": "thinking",
     # ARC Prize's `-thinking-none` (GPT-5.1 and Opus 4.5 without reasoning); LiveBench's Gemini `-highthinking`
     "thinking-none": "non-thinking", "highthinking": "high",
+    # LiveBench's Claude `-base` beside `-thinking-64k`: extended thinking off, not a base model (weights of their own)
+    "base": "non-thinking",
 }
 # a thinking budget however a source writes it -> `thinking-<budget>` (LMArena's and ARC Prize's `thinking-16k`):
 # ARC Prize's "Thinking 16K" of Claude 3.7, aider's "32k thinking tokens" and "24k think"; a reasoning effort
