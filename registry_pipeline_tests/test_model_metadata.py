@@ -245,6 +245,20 @@ def test_without_a_maker_value_the_documented_source_order_decides():
     assert roles == {("llm-stats", "defines"), ("openrouter", "confirms"), ("huggingface-hub", "confirms")}
 
 
+def test_as_many_hosts_saying_open_weights_as_closed_is_open_weights():
+    """models.dev's hosts of DeepSeek V3.1 Terminus (MIT weights): eight listings say open, eight (their own
+    serving) closed, and DeepSeek's own row says neither. A tie is open weights; more closed listings still win."""
+    hosts = ["deepinfra", "helicone", "novita", "siliconflow"]
+    rows = [{"source_id": "models-dev", "raw_model_id": f"{h}/deepseek/deepseek-v3.1-terminus", "raw_name": "DeepSeek V3.1 Terminus",
+             "provider_id": h, "is_maker": False, "maker_hint": "deepseek", "open_weights": i % 2 == 0} for i, h in enumerate(hosts)]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models.select("id", "is_open_source").rows() == [("deepseek-v3-1-terminus", True)]
+    assert _source(meta, "deepseek-v3-1-terminus", "open_weights")["rule"] == "source-order"
+    rows[0]["open_weights"] = False  # three closed, one open
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models["is_open_source"].to_list() == [False]
+
+
 def test_a_makers_name_before_a_catalogues_id_is_dropped_an_uploaders_is_kept():
     recs = model_metadata.record_keys(_records([
         {"source_id": "models-dev", "raw_model_id": "sap-ai-core/anthropic--claude-3-haiku", "raw_name": "anthropic--claude-3-haiku"},

@@ -22,7 +22,8 @@ Four steps, all vectorised polars:
    contradicts is overruled: at least `CONSENSUS_MIN` listings agreeing on another value, and at
    least `CONSENSUS_FACTOR` times as many as share the maker's value (glm-5: 18 listings say open
    weights, 9 copy the maker's "closed"). Without a maker value, the source
-   order of `FIELD_SOURCE_ORDER` decides. A price of 0 (a free or preview listing) never becomes a
+   order of `FIELD_SOURCE_ORDER` decides, and within a source the value more listings share (open weights
+   on a tie: a host's "closed" is often its own serving). A price of 0 (a free or preview listing) never becomes a
    model's price. A release date the evidence contradicts (`release_date_faults`: the model's or the
    listing's id, a run of the weights) is no candidate and a reject; a moving alias' listing gives no
    fact about the weights (`WEIGHTS_FIELDS`). Each winner's source, record and rule are kept (`provenance`).
@@ -519,8 +520,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             .with_columns(rule=pl.lit("maker"))
         )
         others = agg.filter(pl.col("maker_support") == 0)
+        # as many listings saying open weights as closed: open (a host's "closed" is often its own serving:
+        # SiliconFlow's Qwen3-VL-8B-Instruct, Helicone's DeepSeek V3.1 Terminus; their weights are published)
         ordered = (
-            others.sort("model_id", "o", "support", "_vk", descending=[False, False, True, False])
+            others.sort("model_id", "o", "support", "_vk", descending=[False, False, True, name == "open_weights"])
             .group_by("model_id", maintain_order=True).first()
             .join(maker.select("model_id"), on="model_id", how="anti")
             .with_columns(rule=pl.lit("source-order"))
