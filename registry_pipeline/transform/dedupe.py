@@ -75,8 +75,9 @@ def conflicts(ranked: pl.DataFrame, tolerance: pl.DataFrame | float = CONFLICT_T
     """(model, benchmark, setting) groups whose sources disagree by more than the benchmark's tolerance
     (a group is also one release of the benchmark: `benchmark_version`, null with null).
 
-    Each source is represented by its newest run of the setting; a group conflicts when at least two
-    sources report it and their scores (in the benchmark's unit) are further apart than the tolerance.
+    Each source is represented by its newest run of the setting at its best verification level; a group
+    conflicts when at least two sources report it and their scores (in the benchmark's unit) are further
+    apart than the tolerance.
     Every value is kept, one row per source, with the group's winner (level, newest as-of date, source
     priority: the published rule) and why it won. Scores are never averaged. `tolerance` is a frame
     (benchmark_id, tolerance) or one number for every benchmark."""

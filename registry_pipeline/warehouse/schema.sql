@@ -349,7 +349,7 @@ CREATE OR REPLACE TABLE scores (
 );
 
 -- (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance: one row per
--- source (its newest run of that setting), the group's winner and why it won. Never averaged.
+-- source (its newest run of that setting at its best verification level), the group's winner and why it won. Never averaged.
 CREATE OR REPLACE TABLE score_conflicts (
     model_id VARCHAR,  -- the model
     benchmark_id VARCHAR,  -- the benchmark
