@@ -504,11 +504,12 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
 def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result):
     """Venice's `qwen3-next-80b` (no reasoning, dated 2025-04-29) and Ollama's `qwen3-next:80b` (reasoning) do not
     say which Qwen3-Next-80B-A3B they serve: no model of their own, and neither listing joins one."""
-    assert not {"qwen3-next-80b", "qwen3-vl-235b", "gemma-3"} & set(result.registry.models["id"].to_list())  # Gemma 3 without a size
+    # nor does a name without its size: Gemma 3, Vercel's Qwen3-VL Instruct and Thinking
+    assert not {"qwen3-next-80b", "qwen3-vl-235b", "gemma-3", "qwen3-vl-instruct", "qwen3-vl-thinking"} & set(result.registry.models["id"].to_list())
     named = ["venice/qwen3-next-80b", "ollama-cloud/qwen3-next:80b", "ollama-cloud/qwen3-vl:235b", "ollama-cloud/qwen3-vl:235b-instruct",
-             "stackit/Qwen/Qwen3-VL-235B-A22B-Instruct-FP8"]
+             "stackit/Qwen/Qwen3-VL-235B-A22B-Instruct-FP8", "vercel/alibaba/qwen3-vl-instruct"]
     records = dict(result.model_records.filter(pl.col("raw_model_id").is_in(named)).select("raw_model_id", "model_id").iter_rows())
-    assert records == dict(zip(named, [None, None, None, "qwen3-vl-235b-a22b", "qwen3-vl-235b-a22b"]))  # the Instruct named as such
+    assert records == dict(zip(named, [None, None, None, "qwen3-vl-235b-a22b", "qwen3-vl-235b-a22b", None]))  # the Instruct named as such
 
 
 def test_hosts_own_ids_of_a_model_are_its_listings(result):
