@@ -666,3 +666,14 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
         "grok-4-1-fast-reasoning": "2025-11-19", "nova-lite": "2024-12-03"}
     nova = result.registry.scores.filter((pl.col("model_id") == "nova-lite") & (pl.col("source_id") == "llm-stats"))
     assert nova.height > 10 and set(nova["as_of_date"]) == {dt.date(2024, 12, 3)}
+
+
+def test_a_models_own_repository_says_its_weights_are_open(result):
+    """Hosts call Qwen3-VL-32B-Instruct, GLM-4-32B-0414 and gpt-oss-safeguard-20b closed (their serving); the
+    maker's public Hugging Face repository publishes the weights and comes first for open weights (its place
+    in that field's source order was lost behind models.dev's, the order naming the repo twice)."""
+    models = dict(result.registry.models.select("id", "is_open_source").rows())
+    repo_says = ["qwen3-vl-32b-instruct", "glm-4-32b-0414", "gpt-oss-safeguard-20b", "gemma-3n-e2b-it", "deepseek-v3-1-terminus"]
+    assert [models[m] for m in repo_says] == [True] * len(repo_says)
+    sources = result.field_sources.filter((pl.col("field") == "open_weights") & pl.col("model_id").is_in(repo_says))
+    assert set(sources["source_id"]) == {"huggingface-hub"}

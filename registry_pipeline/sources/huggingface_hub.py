@@ -8,7 +8,8 @@ license_name, base_model (a repo or a list)}`, `safetensors{parameters{BF16: n, 
 `downloads` (last 30 days), `likes`, `createdAt`, `lastModified`. There is no recording of it here:
 the shipped snapshot was written from this published format, with each repo's real licence, base
 model and (where known exactly) parameter count; values not known exactly (downloads, likes, dates)
-are left out, and the parser reads a missing key as null.
+are left out, and the parser reads a missing key as null. The snapshot of 2026-12-04 adds 22 repos whose
+weights hosts' listings call closed (their serving), each with only its id and, where known, its licence.
 
 Which repos: the curated `REPOS` (one file each). A repo's org is its `maker_hint` (catalog/makers.csv
 maps it to the maker). A repo file missing from a snapshot, or one that is not a model object, is a
@@ -56,6 +57,29 @@ REPOS: tuple[str, ...] = (
     "microsoft/Phi-3.5-mini-instruct",
     "nvidia/Llama-3.1-Nemotron-70B-Instruct-HF",
     "openai/gpt-oss-120b",
+    # open weights that hosts' listings call closed (their own serving): the repo says what the weights are
+    "Qwen/Qwen3-VL-32B-Instruct",
+    "Qwen/Qwen3-VL-32B-Thinking",
+    "Qwen/Qwen3-VL-8B-Thinking",
+    "Qwen/Qwen3-Omni-30B-A3B-Instruct",
+    "Qwen/Qwen3-Omni-30B-A3B-Thinking",
+    "Qwen/Qwen3-Omni-30B-A3B-Captioner",
+    "Qwen/Qwen3-Embedding-0.6B",
+    "deepseek-ai/DeepSeek-V3.1-Terminus",
+    "deepseek-ai/DeepSeek-Math-V2",
+    "THUDM/GLM-4-32B-0414",
+    "THUDM/GLM-4-9B-0414",
+    "zai-org/GLM-4.6V-Flash",
+    "ByteDance-Seed/Seed-OSS-36B-Instruct",
+    "tencent/Hunyuan-A13B-Instruct",
+    "tencent/Hunyuan-MT-7B",
+    "openai/gpt-oss-safeguard-20b",
+    "openai/gpt-oss-safeguard-120b",
+    "google/gemma-3n-E2B-it",
+    "ibm-granite/granite-4.0-h-micro",
+    "meta-llama/Llama-Prompt-Guard-2-22M",
+    "meta-llama/Llama-Prompt-Guard-2-86M",
+    "nvidia/Llama3-ChatQA-1.5-70B",
 )
 
 

@@ -289,7 +289,12 @@ def _candidates(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[s
 
 
 def _order_expr(order: tuple[str, ...]) -> pl.Expr:
-    return pl.col("source_id").replace_strict({s: i for i, s in enumerate(order)}, default=len(order), return_dtype=pl.Int64)
+    """A source's place in `order`, its first one (open weights' order puts the Hugging Face repo first and
+    again where DEFAULT_ORDER has it: the repo must come first)."""
+    first: dict[str, int] = {}
+    for i, s in enumerate(order):
+        first.setdefault(s, i)
+    return pl.col("source_id").replace_strict(first, default=len(order), return_dtype=pl.Int64)
 
 
 def display_name(raw_name: pl.Expr) -> pl.Expr:
