@@ -23,8 +23,8 @@ Four steps, all vectorised polars:
    least `CONSENSUS_FACTOR` times as many as share the maker's value (glm-5: 18 listings say open
    weights, 9 copy the maker's "closed"). Without a maker value, the source
    order of `FIELD_SOURCE_ORDER` decides, and within a source the value more listings share (open weights
-   on a tie: a host's "closed" is often its own serving). A price of 0 (a free or preview listing) never becomes a
-   model's price. A release date the evidence contradicts (`release_date_faults`: the model's or the
+   on a tie: a host's "closed" is often its own serving). A price of 0 (a free or preview listing) never
+   becomes a model's price. A release date the evidence contradicts (`release_date_faults`: the model's or the
    listing's id, a run of the weights) is no candidate and a reject; a moving alias' listing gives no
    fact about the weights (`WEIGHTS_FIELDS`). Each winner's source, record and rule are kept (`provenance`).
 4. **Offers.** Every record with a provider and a price or a context window is one offer of the
