@@ -129,8 +129,9 @@ def history(staged: list["StagedSource"], benchmarks: pl.DataFrame, keys: pl.Dat
     longer has the observation (same model name, benchmark, release and setting), null while the newest
     still has it. Sorted by source, snapshot and observation id; worked out part by part (`history_parts`),
     each part written to `scratch` when given (then a StoredFrame of the parts, each sorted). A run of a
-    source that adds rows in place dated before its model's release is dated by that release (`dating`); a
-    source's known errors are corrected (`corrections`: errata.apply) as in the live build."""
+    source that adds rows in place or dates rows by release, dated before its model's release, is dated by
+    that release (`dating`); a source's known errors are corrected (`corrections`: errata.apply) as in the
+    live build."""
     done = _Parts("history", scratch)
     for part in history_parts(staged, part_rows):
         if corrections is not None:
@@ -300,8 +301,8 @@ class StagedSource:
 
 @dataclass(frozen=True)
 class Dating:
-    """What re-dates the scores of sources that add rows to a dated file in place (`score_dates`): those
-    sources and the models' release dates (id, release_date)."""
+    """What re-dates the scores of sources that add rows to a dated file in place or date each row by its
+    model's release (`score_dates`): those sources and the models' release dates (id, release_date)."""
 
     sources: tuple[str, ...]
     releases: pl.DataFrame
@@ -426,9 +427,9 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
                          scratch: Path | None = None, dating: Dating | None = None,
                          corrections: pl.DataFrame | None = None) -> ResolvedObservations:
     """Each part of the observations (`observation_parts`) converted to its benchmark's unit, normalised and
-    resolved, and a score of a source that adds rows in place dated before its model's release dated by that
-    release (`dating`), after a source's known errors are corrected (`corrections`: errata.apply); a part's
-    frames are gone before the next part is read. With `scratch`, each part's observations are written there
+    resolved, and a score of a source that adds rows in place or dates rows by release, dated before its
+    model's release, dated by that release (`dating`), after a source's known errors are corrected
+    (`corrections`: errata.apply); a part's frames are gone before the next part is read. With `scratch`, each part's observations are written there
     and only what dedupe and the review need stays in memory."""
     done = _Parts("observations", scratch)
     resolved, rejects, unresolved, names, corrected = [], [], [], [], []

@@ -1,4 +1,5 @@
-"""Scores dated before their model existed, by a source that adds rows to a dated file in place.
+"""Scores dated before their model existed, by a source that adds rows to a dated file in place or that
+dates each row by its model's release.
 
 LiveBench dates every row of a release's table by the release, and keeps adding models to the table
 afterwards: Claude Sonnet 4.6 (released 2026-02-17) is in the table of 2026-01-08, dated 2026-01-08, and
