@@ -136,14 +136,39 @@ def test_a_percentage_outside_its_benchmarks_range_is_a_reject(parsed):
         ("qwen3-32b", "codeforces", None, 1977.0, "points"),  # 0.659 of max 3000: an Elo of 1977
         ("qwen3-235b-a22b-thinking-2507", "cfeval", None, 2134.0, "points"),  # score 2134, normalized 0.2134 of 10000
         ("gemma-2-27b-it", "mbpp", None, 62.6, "fraction"),  # 0.626 with max_score 100 is 62.6 percent
-        ("gpt-oss-120b", "codeforces", "Elo (with tools)", 2622.0, "points"),
-        ("gpt-oss-120b", "codeforces", "Elo (without tools)", 2463.0, "points"),
+        ("gpt-oss-120b", "codeforces", "with tools", 2622.0, "points"),  # "Elo (with tools)"
+        ("gpt-oss-120b", "codeforces", "no tools", 2463.0, "points"),  # "Elo (without tools)"
         ("o3-2025-04-16", "gpqa-diamond", None, 83.3, "fraction"),  # llm-stats' "gpqa" is GPQA Diamond
     ],
 )
 def test_units_on_hand_read_rows(parsed, model, bench, variant, score, unit):
     obs = _obs(parsed, model, bench, variant)
     assert obs["raw_unit"] == unit and obs["score"] == pytest.approx(score)
+
+
+def _settings(parsed, model, bench):
+    rows = parsed.scores.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id") == bench).sort("raw_value")
+    return [(r["raw_value"], r["variant"], json.loads(r["details"])["analysis_method"]) for r in rows.iter_rows(named=True)]
+
+
+def test_a_score_measured_with_tools_says_so(parsed):
+    """A row whose analysis method says the model had tools gets the setting "with tools" (a search agent
+    answering SimpleQA scores 92-97 where closed-book runs score 25-62); two rows of one benchmark told
+    apart by tools get "with tools" and "no tools"; rows tools don't tell apart keep their methods. On a
+    benchmark run with tools by definition (SWE-bench, BrowseComp), and on a row saying "no tools" alone,
+    the setting stays the default. The method is kept in `details` either way."""
+    assert _settings(parsed, "deepseek-r1-0528", "simpleqa") == [(0.923, "with tools", "Search agent evaluation")]
+    assert _settings(parsed, "deepseek-v3.1", "simpleqa") == [(0.934, "with tools", "Thinking mode with search agent")]
+    assert _settings(parsed, "deepseek-v3.2-exp", "simpleqa") == [(0.971, "with tools", "Agentic Tool Use")]
+    assert _settings(parsed, "gpt-oss-120b", "hle") == [(0.149, "no tools", "Accuracy (without tools)"), (0.19, "with tools", "Accuracy (with tools)")]
+    o3 = _settings(parsed, "o3-2025-04-16", "hle")  # two runs without tools (14.7, 20.2) and one with
+    assert [v for _, v, _ in o3] == [m[:80] for _, _, m in o3] and [m for _, _, m in o3][1] == "accuracy (no tools)"
+    assert _settings(parsed, "deepseek-v3.2-exp", "swe-bench-verified") == [(0.678, None, "Agentic Tool Use")]
+    assert _settings(parsed, "deepseek-v3.2-exp", "browsecomp")[0][1] is None
+    assert _settings(parsed, "gpt-5-2025-08-07", "hle")[0][1] is None  # "... (no tools)": HLE's default
+    assert llm_stats.tools_setting("Reasoning Mode (w/o Tool Use)", "gpqa-diamond") == "no tools"
+    assert llm_stats.tools_setting("Avg 5 runs, no custom tools/prompting", "mmlu") is None
+    assert llm_stats.tools_setting("Extended thinking with tool use", "tau-bench-airline") is None
 
 
 def test_level_source_url_and_date_come_from_the_row(parsed, tree):

@@ -27,7 +27,10 @@ Level per row: `verified_by_llmstats` -> `third_party`, `is_self_reported` -> `p
 `community`. A score's date: its verification date when verified, else the model's announcement
 (or release) date — the day the maker published the figure — else the day llm-stats recorded it.
 Open weights: a licence other than "proprietary" (and "unknown") means published weights.
-A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
+A row's setting: "with tools" when its `analysis_method` says the model had a search agent, a browser or
+Python on a benchmark answered without them by definition (SimpleQA, HLE, AIME; not SWE-bench or
+BrowseComp); a model's two rows of one benchmark are told apart by tools ("with tools", "no tools") or
+else by their methods. A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
 (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
 accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
@@ -284,10 +287,38 @@ ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
 ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
 
 
+# an analysis method saying the model answered with tools (a search agent, a Python sandbox, a browser), or
+# without any: DeepSeek's SimpleQA "Search agent evaluation" (92.3) beside closed-book runs of 25-60
+NO_TOOLS = re.compile(r"\b(no|without|w/o) (tools?|tool use)\b", re.I)
+TOOLS_USED = re.compile(r"search agent|\btool use\b|\bwith (tools?|python|search|browsing)\b|python \+ brows|browser tools?", re.I)
+# benchmarks run with tools by their own definition (an agent's harness, an environment, FrontierMath's Python
+# sandbox): tool use there is the default setting, not one to name
+TOOLS_BY_DEFINITION = re.compile(
+    r"^(swe-|multi-swe|terminal-bench|tau2?-bench|browsecomp|osworld|webarena|visualwebbench|mm-mind2web|bfcl|mcp-|"
+    r"toolathlon|frontiermath|widesearch|zerobench-tools|cybench|vending-bench|gdpval|livebench-agentic)"
+)
+
+
 @functools.cache
 def _higher_is_better() -> dict[str, bool | None]:
     b = catalog.benchmarks()
     return dict(zip(b["id"].to_list(), b["higher_is_better"].to_list()))
+
+
+@functools.cache
+def _tools_by_definition() -> frozenset[str]:
+    b = catalog.benchmarks()
+    return frozenset(b.filter((pl.col("category") == "Agentic") | pl.col("id").str.contains(TOOLS_BY_DEFINITION.pattern))["id"])
+
+
+def tools_setting(method: str | None, benchmark_id: str) -> str | None:
+    """The setting an analysis method states about tools: "no tools", "with tools", or None (it says
+    neither, or `benchmark_id` is run with tools by definition, `TOOLS_BY_DEFINITION`)."""
+    if not method or benchmark_id in _tools_by_definition():
+        return None
+    if NO_TOOLS.search(method):
+        return "no tools"
+    return "with tools" if TOOLS_USED.search(method) else None
 
 
 def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
@@ -366,6 +397,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
                             | {"llm_stats_benchmark_id": bench}),
         "raw_row": raw_json(row),
         "_method": text(row, "analysis_method"),
+        "_tools": tools_setting(text(row, "analysis_method"), benchmark_id),
     }
 
 
@@ -373,15 +405,21 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 
 
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
-    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String}, strict=False)
-    # a model reporting one benchmark twice (with and without tools): each row keeps its own key and
-    # its analysis method as the setting, so neither is lost
+    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_tools": pl.String}, strict=False)
+    # a model reporting one benchmark twice (with and without tools): each row keeps its own key and a
+    # setting of its own, so neither is lost: what its analysis method says of tools when that tells the
+    # rows apart ("with tools", "no tools"), else the method itself. A row of its own is named "with tools"
+    # when its method says so (a search agent's SimpleQA); its method is kept in `details` either way.
     # (llm-stats' own row ids repeat, so the key numbers the rows in a fixed order: method, then value)
+    pair = ("raw_model_key", "benchmark_id")
     obs = (
-        obs.sort("raw_model_key", "benchmark_id", "_method", "raw_value", nulls_last=True, maintain_order=True)
-        .with_columns(_n=pl.len().over("raw_model_key", "benchmark_id"), _i=pl.int_range(1, pl.len() + 1).over("raw_model_key", "benchmark_id"))
+        obs.sort(*pair, "_method", "raw_value", nulls_last=True, maintain_order=True)
+        .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
+                      _by_tools=pl.col("_tools").is_not_null().all().over(pair) & (pl.col("_tools").n_unique().over(pair) == pl.len().over(pair)))
         .with_columns(
-            variant=pl.when(pl.col("_n") > 1).then(pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80)).otherwise(pl.col("variant")),
+            variant=pl.when(pl.col("_n") == 1).then(pl.when(pl.col("_tools") == "with tools").then(pl.col("_tools")).otherwise(pl.col("variant")))
+            .when(pl.col("_by_tools")).then(pl.col("_tools"))
+            .otherwise(pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80)),
             raw_model_key=pl.when(pl.col("_n") > 1).then(pl.format("{}#{}", "raw_model_key", "_i")).otherwise(pl.col("raw_model_key")),
         )
     )
