@@ -171,6 +171,26 @@ def test_a_score_measured_with_tools_says_so(parsed):
     assert llm_stats.tools_setting("Extended thinking with tool use", "tau-bench-airline") is None
 
 
+def test_a_score_over_several_attempts_says_so(parsed):
+    """A row whose method counts more than one attempt gets it as its setting: a vote over 64 samples
+    (DeepSeek's R1 distills' AIME 2024 86.7, where one attempt scores 70.0), pass@5, a method opening with
+    multiple attempts (Gemini 2.5 Pro's SWE-bench 67.2). One attempt or an average of single attempts
+    ("Avg@64", "maj@1") is the default, and so is a benchmark scored over two attempts by definition
+    (aider's). A method citing a footnote on parallel compute in passing names no setting: Claude Opus 4's
+    SWE-bench 72.5 is Anthropic's single-attempt figure (79.4 with parallel compute)."""
+    assert _settings(parsed, "deepseek-r1-distill-llama-70b", "aime-2024") == [(0.867, "cons@64", "Cons@64")]
+    assert [(v, s) for v, s, _ in _settings(parsed, "mistral-small-3.2-24b-instruct-2506", "humaneval-plus")] == [(0.929, "pass@5")]
+    assert _settings(parsed, "gemini-2.5-pro-preview-06-05", "swe-bench-verified") == [(0.672, "multiple attempts", "Multiple attempts")]
+    assert _settings(parsed, "claude-3-5-sonnet-20241022", "gpqa-diamond")[-1][1:] == ("maj@32", "Maj@32 5-shot CoT")
+    opus = _settings(parsed, "claude-opus-4-20250514", "swe-bench-verified")
+    assert opus[0][:2] == (0.725, None) and "Parallel test-time compute" in opus[0][2]
+    assert _settings(parsed, "qwen3-32b", "aider")[0][1:] == (None, "Pass@2")
+    assert _settings(parsed, "kimi-k2-instruct", "aime-2025")[0][1:] == (None, "Avg@64")
+    assert llm_stats.attempts_setting("5-shot majority@1", "gsm8k") is None
+    assert llm_stats.method_setting("pass@1 (no tools)", "aime-2025") == "no tools"
+    assert llm_stats.method_setting("Search agent, maj@8", "simpleqa") == "with tools; maj@8"
+
+
 def test_level_source_url_and_date_come_from_the_row(parsed, tree):
     row = _obs(parsed, "gpt-4o-2024-08-06", "activitynet")
     assert row["verification_level"] == "provider"  # is_self_reported

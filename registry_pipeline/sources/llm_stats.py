@@ -29,9 +29,10 @@ Level per row: `verified_by_llmstats` -> `third_party`, `is_self_reported` -> `p
 Open weights: a licence other than "proprietary" (and "unknown") means published weights.
 A row's setting: "with tools" when its `analysis_method` says the model had a search agent, a browser or
 Python on a benchmark answered without them by definition (SimpleQA, HLE, AIME; not SWE-bench or
-BrowseComp); a model's two rows of one benchmark are told apart by tools ("with tools", "no tools") or
-else by their methods. A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
-(GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
+BrowseComp); a vote, pass@k or multiple attempts (`cons@64`, `pass@5`, "multiple attempts") where the
+method says so; a model's two rows of one benchmark are told apart by those settings ("with tools",
+"no tools") or else by their methods.
+A row whose `analysis_method` says it measures something else than the benchmark's score is a reject (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
 accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
 a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
@@ -288,7 +289,7 @@ ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
 
 
 # an analysis method saying the model answered with tools (a search agent, a Python sandbox, a browser), or
-# without any: DeepSeek's SimpleQA "Search agent evaluation" (92.3) beside closed-book runs of 25-60
+# without any: DeepSeek's SimpleQA "Search agent evaluation" (92.3) beside closed-book runs of 25-62
 NO_TOOLS = re.compile(r"\b(no|without|w/o) (tools?|tool use)\b", re.I)
 TOOLS_USED = re.compile(r"search agent|\btool use\b|\bwith (tools?|python|search|browsing)\b|python \+ brows|browser tools?", re.I)
 # benchmarks run with tools by their own definition (an agent's harness, an environment, FrontierMath's Python
@@ -297,6 +298,18 @@ TOOLS_BY_DEFINITION = re.compile(
     r"^(swe-|multi-swe|terminal-bench|tau2?-bench|browsecomp|osworld|webarena|visualwebbench|mm-mind2web|bfcl|mcp-|"
     r"toolathlon|frontiermath|widesearch|zerobench-tools|cybench|vending-bench|gdpval|livebench-agentic)"
 )
+# an analysis method saying the score counts more than one attempt: a vote over k samples (DeepSeek's R1
+# distills' AIME 2024 "Cons@64"), any of k attempts passing (pass@k, k > 1), or a method that opens with
+# several attempts (Gemini 2.5 Pro's SWE-bench "Multiple attempts" 67.2; its single attempt was 59.6).
+# Not a method that cites a methodology's footnote in passing: llm-stats describes Claude Opus 4's SWE-bench
+# 72.5 as "Parallel test-time compute (multiple attempts, ...)", but 72.5 is Anthropic's single-attempt
+# figure (79.4 with parallel compute), and so are the other Claude rows described so
+VOTES = re.compile(r"\b(cons|maj(?:ority)?)\s*@\s*(\d+)", re.I)
+PASS_AT = re.compile(r"\bpass\s*@\s*(\d+)", re.I)
+ATTEMPTS = re.compile(r"^(with )?multiple (parallel )?attempts\b", re.I)
+# benchmarks scored over several attempts by their own definition: aider's second try after the tests'
+# output, OpenAI's CTFs at pass@12, SWE-bench Verified (Multiple Attempts)
+ATTEMPTS_BY_DEFINITION = re.compile(r"^(aider|cybersecurity-ctfs)$|-multiple-attempts$")
 
 
 @functools.cache
@@ -319,6 +332,26 @@ def tools_setting(method: str | None, benchmark_id: str) -> str | None:
     if NO_TOOLS.search(method):
         return "no tools"
     return "with tools" if TOOLS_USED.search(method) else None
+
+
+def attempts_setting(method: str | None, benchmark_id: str) -> str | None:
+    """The setting an analysis method states about attempts: `cons@64` or `maj@32` (a vote over k samples),
+    `pass@5` (k > 1), "multiple attempts", or None (one attempt, an average of single attempts such as
+    "Avg@64" or "maj@1", or a benchmark scored over several by definition, `ATTEMPTS_BY_DEFINITION`)."""
+    if not method or ATTEMPTS_BY_DEFINITION.search(benchmark_id):
+        return None
+    if (vote := VOTES.search(method)) and int(vote[2]) > 1:
+        return f"{'cons' if vote[1].lower() == 'cons' else 'maj'}@{int(vote[2])}"
+    if (passed := PASS_AT.search(method)) and int(passed[1]) > 1:
+        return f"pass@{int(passed[1])}"
+    return "multiple attempts" if ATTEMPTS.search(method) else None
+
+
+def method_setting(method: str | None, benchmark_id: str) -> str | None:
+    """What an analysis method says of the setting (`tools_setting`, then `attempts_setting`), as one
+    setting ("with tools; cons@64"), or None when it says neither."""
+    parts = [p for p in (tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id)) if p]
+    return "; ".join(parts) or None
 
 
 def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
@@ -397,7 +430,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
                             | {"llm_stats_benchmark_id": bench}),
         "raw_row": raw_json(row),
         "_method": text(row, "analysis_method"),
-        "_tools": tools_setting(text(row, "analysis_method"), benchmark_id),
+        "_setting": method_setting(text(row, "analysis_method"), benchmark_id),
     }
 
 
@@ -405,20 +438,22 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 
 
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
-    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_tools": pl.String}, strict=False)
+    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_setting": pl.String}, strict=False)
     # a model reporting one benchmark twice (with and without tools): each row keeps its own key and a
-    # setting of its own, so neither is lost: what its analysis method says of tools when that tells the
-    # rows apart ("with tools", "no tools"), else the method itself. A row of its own is named "with tools"
-    # when its method says so (a search agent's SimpleQA); its method is kept in `details` either way.
+    # setting of its own, so neither is lost: what its analysis method says of tools and attempts when that
+    # tells the rows apart ("with tools", "no tools"), else the method itself. A row of its own gets the
+    # setting its method names ("with tools", "cons@64"; "no tools" alone is the benchmark's default); its
+    # method is kept in `details` either way.
     # (llm-stats' own row ids repeat, so the key numbers the rows in a fixed order: method, then value)
     pair = ("raw_model_key", "benchmark_id")
+    alone = pl.col("_setting").str.replace(r"^no tools(; )?", "")
     obs = (
         obs.sort(*pair, "_method", "raw_value", nulls_last=True, maintain_order=True)
         .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
-                      _by_tools=pl.col("_tools").is_not_null().all().over(pair) & (pl.col("_tools").n_unique().over(pair) == pl.len().over(pair)))
+                      _told_apart=pl.col("_setting").is_not_null().all().over(pair) & (pl.col("_setting").n_unique().over(pair) == pl.len().over(pair)))
         .with_columns(
-            variant=pl.when(pl.col("_n") == 1).then(pl.when(pl.col("_tools") == "with tools").then(pl.col("_tools")).otherwise(pl.col("variant")))
-            .when(pl.col("_by_tools")).then(pl.col("_tools"))
+            variant=pl.when(pl.col("_n") == 1).then(pl.when(alone != "").then(alone))
+            .when(pl.col("_told_apart")).then(pl.col("_setting"))
             .otherwise(pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80)),
             raw_model_key=pl.when(pl.col("_n") > 1).then(pl.format("{}#{}", "raw_model_key", "_i")).otherwise(pl.col("raw_model_key")),
         )
