@@ -87,8 +87,9 @@ VARIANT_SYNONYMS = {
     # aider's "no think", LiveBench's `-nothinking`, a vendor card's Claude "w/o extended thinking"
     "no think": "non-thinking", "nothinking": "non-thinking", "no extended thinking": "non-thinking",
     "default think": "thinking",
-    # ARC Prize's `-thinking-none` (GPT-5.1 and Opus 4.5 without reasoning); LiveBench's Gemini `-highthinking`
-    "thinking-none": "non-thinking", "highthinking": "high",
+    # ARC Prize's `-thinking-none` (GPT-5.1 and Opus 4.5 without reasoning) and Epoch AI's `_none` (GPT-5.1's
+    # reasoning effort "none"); LiveBench's Gemini `-highthinking`
+    "thinking-none": "non-thinking", "none": "non-thinking", "highthinking": "high",
     # LiveBench's Claude `-base` beside `-thinking-64k`: extended thinking off, not a base model (weights of their own)
     "base": "non-thinking",
 }
