@@ -158,7 +158,7 @@ def test_a_score_measured_with_tools_says_so(parsed):
     benchmark run with tools by definition (SWE-bench, BrowseComp), and on a row saying "no tools" alone,
     the setting stays the default. The method is kept in `details` either way."""
     assert _settings(parsed, "deepseek-r1-0528", "simpleqa") == [(0.923, "with tools", "Search agent evaluation")]
-    assert _settings(parsed, "deepseek-v3.1", "simpleqa") == [(0.934, "with tools", "Thinking mode with search agent")]
+    assert _settings(parsed, "deepseek-v3.1", "simpleqa") == [(0.934, "thinking; with tools", "Thinking mode with search agent")]  # a hybrid (below)
     assert _settings(parsed, "deepseek-v3.2-exp", "simpleqa") == [(0.971, "with tools", "Agentic Tool Use")]
     assert _settings(parsed, "gpt-oss-120b", "hle") == [(0.149, "no tools", "Accuracy (without tools)"), (0.19, "with tools", "Accuracy (with tools)")]
     o3 = _settings(parsed, "o3-2025-04-16", "hle")  # two runs without tools (14.7, 20.2) and one with
@@ -176,19 +176,34 @@ def test_a_score_over_several_attempts_says_so(parsed):
     (DeepSeek's R1 distills' AIME 2024 86.7, where one attempt scores 70.0), pass@5, a method opening with
     multiple attempts (Gemini 2.5 Pro's SWE-bench 67.2). One attempt or an average of single attempts
     ("Avg@64", "maj@1") is the default, and so is a benchmark scored over two attempts by definition
-    (aider's). A method citing a footnote on parallel compute in passing names no setting: Claude Opus 4's
+    (aider's). A method citing a footnote on parallel compute in passing names no attempts: Claude Opus 4's
     SWE-bench 72.5 is Anthropic's single-attempt figure (79.4 with parallel compute)."""
     assert _settings(parsed, "deepseek-r1-distill-llama-70b", "aime-2024") == [(0.867, "cons@64", "Cons@64")]
     assert [(v, s) for v, s, _ in _settings(parsed, "mistral-small-3.2-24b-instruct-2506", "humaneval-plus")] == [(0.929, "pass@5")]
     assert _settings(parsed, "gemini-2.5-pro-preview-06-05", "swe-bench-verified") == [(0.672, "multiple attempts", "Multiple attempts")]
     assert _settings(parsed, "claude-3-5-sonnet-20241022", "gpqa-diamond")[-1][1:] == ("maj@32", "Maj@32 5-shot CoT")
     opus = _settings(parsed, "claude-opus-4-20250514", "swe-bench-verified")
-    assert opus[0][:2] == (0.725, None) and "Parallel test-time compute" in opus[0][2]
+    assert opus[0][:2] == (0.725, "non-thinking") and "Parallel test-time compute" in opus[0][2]  # its mode only (a hybrid)
     assert _settings(parsed, "qwen3-32b", "aider")[0][1:] == (None, "Pass@2")
     assert _settings(parsed, "kimi-k2-instruct", "aime-2025")[0][1:] == (None, "Avg@64")
     assert llm_stats.attempts_setting("5-shot majority@1", "gsm8k") is None
     assert llm_stats.method_setting("pass@1 (no tools)", "aime-2025") == "no tools"
     assert llm_stats.method_setting("Search agent, maj@8", "simpleqa") == "with tools; maj@8"
+
+
+def test_a_hybrid_models_mode_is_named(parsed):
+    """A model whose rows name both modes (a hybrid: DeepSeek-V3.1, Claude Opus 4.1) has each row's mode as
+    its setting: DeepSeek-V3.1's AIME 2024 66.3 is its non-thinking figure (93.1 thinking), not the
+    model's default. A model whose rows name one mode only (GPT-4o "without thinking mode", o3 "with
+    thinking mode") has it as its default: no setting."""
+    assert _settings(parsed, "deepseek-v3.1", "aime-2024") == [(0.663, "non-thinking", "Pass@1, Non-Thinking mode")]
+    assert _settings(parsed, "deepseek-v3.1", "simpleqa")[0][1] == "thinking; with tools"
+    assert _settings(parsed, "claude-opus-4-1-20250805", "gpqa-diamond")[0][:2] == (0.809, "thinking")
+    assert _settings(parsed, "claude-opus-4-1-20250805", "swe-bench-verified")[0][:2] == (0.745, "non-thinking")
+    assert _settings(parsed, "gpt-4o-2024-08-06", "erqa") == [(0.352, None, "GPT-4o without thinking mode - Multimodal spatial reasoning.")]
+    assert _settings(parsed, "gpt-5-2025-08-07", "hle")[0][1] is None
+    assert [llm_stats.thinking_setting(m) for m in ("Div1 rating (Reasoning Mode)", "No extended thinking. Terminus 1", "Accuracy")] == [
+        "thinking", "non-thinking", None]
 
 
 def test_level_source_url_and_date_come_from_the_row(parsed, tree):

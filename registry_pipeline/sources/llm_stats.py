@@ -30,8 +30,9 @@ Open weights: a licence other than "proprietary" (and "unknown") means published
 A row's setting: "with tools" when its `analysis_method` says the model had a search agent, a browser or
 Python on a benchmark answered without them by definition (SimpleQA, HLE, AIME; not SWE-bench or
 BrowseComp); a vote, pass@k or multiple attempts (`cons@64`, `pass@5`, "multiple attempts") where the
-method says so; a model's two rows of one benchmark are told apart by those settings ("with tools",
-"no tools") or else by their methods.
+method says so; the mode ("thinking", "non-thinking") of a model whose rows name both (DeepSeek-V3.1);
+a model's two rows of one benchmark are told apart by those settings ("with tools", "no tools") or else
+by their methods.
 A row whose `analysis_method` says it measures something else than the benchmark's score is a reject (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
 accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
@@ -347,6 +348,21 @@ def attempts_setting(method: str | None, benchmark_id: str) -> str | None:
     return "multiple attempts" if ATTEMPTS.search(method) else None
 
 
+# an analysis method naming the model's mode: DeepSeek-V3.1's "Pass@1, Non-Thinking mode" (its AIME 2024 66.3;
+# in thinking mode it scores 93.1), Claude's "Extended thinking (up to 64K tokens)" and "No extended thinking"
+NON_THINKING = re.compile(r"\b(non-?thinking|non-?reasoning|(no|without|w/o) (extended )?thinking)\b", re.I)
+THINKING = re.compile(r"\b(thinking|reasoning mode)\b", re.I)
+
+
+def thinking_setting(method: str | None) -> str | None:
+    """The mode an analysis method names: "non-thinking", "thinking", or None."""
+    if not method:
+        return None
+    if NON_THINKING.search(method):
+        return "non-thinking"
+    return "thinking" if THINKING.search(method) else None
+
+
 def method_setting(method: str | None, benchmark_id: str) -> str | None:
     """What an analysis method says of the setting (`tools_setting`, then `attempts_setting`), as one
     setting ("with tools; cons@64"), or None when it says neither."""
@@ -431,6 +447,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
         "raw_row": raw_json(row),
         "_method": text(row, "analysis_method"),
         "_setting": method_setting(text(row, "analysis_method"), benchmark_id),
+        "_mode": thinking_setting(text(row, "analysis_method")),
     }
 
 
@@ -438,15 +455,21 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 
 
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
-    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_setting": pl.String}, strict=False)
+    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_setting": pl.String, "_mode": pl.String},
+                       strict=False)
     # a model reporting one benchmark twice (with and without tools): each row keeps its own key and a
-    # setting of its own, so neither is lost: what its analysis method says of tools and attempts when that
-    # tells the rows apart ("with tools", "no tools"), else the method itself. A row of its own gets the
-    # setting its method names ("with tools", "cons@64"; "no tools" alone is the benchmark's default); its
-    # method is kept in `details` either way.
+    # setting of its own, so neither is lost: what its analysis method says of the mode, tools and attempts
+    # when that tells the rows apart ("with tools", "no tools"), else the method itself. A row of its own gets
+    # the setting its method names ("with tools", "cons@64"; "no tools" alone is the benchmark's default); its
+    # method is kept in `details` either way. The mode ("thinking", "non-thinking") is named only for a model
+    # whose rows name both (a hybrid model: DeepSeek-V3.1, Claude Opus 4.1); o3's "thinking mode" and GPT-4o's
+    # "without thinking mode" are the only mode each has, their default.
     # (llm-stats' own row ids repeat, so the key numbers the rows in a fixed order: method, then value)
     pair = ("raw_model_key", "benchmark_id")
-    alone = pl.col("_setting").str.replace(r"^no tools(; )?", "")
+    hybrid = pl.col("_mode").drop_nulls().n_unique().over("raw_model_key") == 2
+    obs = obs.with_columns(_setting=pl.concat_str(pl.when(hybrid).then(pl.col("_mode")), "_setting", separator="; ", ignore_nulls=True))
+    obs = obs.with_columns(_setting=pl.when(pl.col("_setting") != "").then(pl.col("_setting")))
+    alone = pl.col("_setting").str.replace(r"(^|; )no tools$", "").str.replace(r"^no tools; ", "").str.replace(r"; no tools;", ";")
     obs = (
         obs.sort(*pair, "_method", "raw_value", nulls_last=True, maintain_order=True)
         .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
