@@ -71,12 +71,27 @@ def test_agent_boards_keep_the_agent_as_the_setting_and_level_follows_checked(re
     assert dict(verified.group_by("verification_level").len().iter_rows()) == {"third_party": 59, "community": 103}
     assert verified["variant"].null_count() == 0
     trae = _row(real.scores, "20250928_trae_doubao_seed_code", "swe-bench-verified")
-    assert trae["variant"] == "TRAE + Doubao-Seed-Code" and trae["verification_level"] == "community"
+    assert trae["variant"] == "TRAE + Doubao-Seed-Code; multiple attempts" and trae["verification_level"] == "community"
     # "false (See README.md ...)" in `checked` reads as false, not as a bad row
     odd = [r for b in body["leaderboards"] for r in b["results"] if isinstance(r.get("checked"), str)]
     assert len(odd) == 8 and all(r["checked"].startswith("false") for r in odd)
     levels = real.scores.filter(pl.col("raw_model_key").is_in([r["folder"] for r in odd]))["verification_level"]
     assert set(levels) == {"community"}
+
+
+def test_a_system_taking_several_attempts_says_so_in_its_setting(real, body):
+    """`System: Attempts - 2+` (or `- 2`): the system tried each issue more than once and picked a patch, a
+    setting of its own beside a single attempt (as llm-stats' "Multiple attempts"); its variant is the agent
+    with "; multiple attempts". Rows of one attempt, or whose tags say nothing of attempts, keep the agent."""
+    tags = {(b["name"], r["folder"]): r.get("tags") or [] for b in body["leaderboards"] for r in b["results"]}
+    several = {f for (_, f), t in tags.items() if {"System: Attempts - 2+", "System: Attempts - 2"} & set(t)}
+    assert len(several) >= 80
+    marked = real.scores.filter(pl.col("variant").str.ends_with("; multiple attempts"))
+    assert set(marked["raw_model_key"]) == several
+    skywork = _row(real.scores, "20250616_Skywork-SWE-32B+TTS_Bo8", "swe-bench-verified")
+    assert skywork["variant"] == "Skywork-SWE-32B + TTS(Bo8); multiple attempts" and skywork["raw_value"] == 47.0
+    single = real.scores.filter(pl.col("benchmark_id") != "swe-bench-bash-only", ~pl.col("raw_model_key").is_in(list(several)))
+    assert not single["variant"].str.contains("attempts").any()
 
 
 def test_a_score_attaches_to_a_model_only_when_exactly_one_is_named(real):

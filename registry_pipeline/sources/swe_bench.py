@@ -14,8 +14,10 @@ and `details.model_count` says why.
 
 Levels: `bash-only` runs every model in the same minimal scaffold (mini-SWE-agent), run by the SWE-bench
 team: `third_party`, no variant. The other boards are agent systems submitted by their builders: the
-agent (`name`) is the setting measured, so it is the `variant`; `third_party` when the SWE-bench team
-checked the logs (`checked`), else `community` (self-submitted, unverified).
+agent (`name`) is the setting measured, so it is the `variant`, with "; multiple attempts" when the row's
+tags say the system took more than one attempt per issue (`System: Attempts - 2+`, as llm-stats' Gemini
+2.5 Pro "Multiple attempts"); `third_party` when the SWE-bench team checked the logs (`checked`), else
+`community` (self-submitted, unverified).
 """
 
 from __future__ import annotations
@@ -135,13 +137,15 @@ def _observation(board: str, result: Any, fetched_on) -> tuple[dict[str, Any], l
     details = {k: result.get(k) for k in KEPT}
     details.update(board=board, agent=name, tags=result.get("tags"), models=models, model_count=len(models))
     scaffold = board == SCAFFOLD_BOARD
+    attempts = _tags(result, "System: Attempts -")
+    several = any(a.rstrip("+").isdigit() and int(a.rstrip("+")) > 1 for a in attempts)
     return {
         "source_id": SPEC.id,
         "raw_model_name": model_name,
         "raw_model_key": folder,
         "model_hint": None,
         "provider_hint": orgs[0] if len(orgs) == 1 else None,
-        "variant": None if scaffold else name,
+        "variant": None if scaffold else f"{name}; multiple attempts" if several else name,
         "benchmark_id": BOARDS[board],
         "benchmark_version": None,
         "raw_value": float(value),
