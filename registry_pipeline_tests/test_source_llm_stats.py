@@ -19,6 +19,7 @@ from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import files_for
 from registry_pipeline.schemas import ScoreObservationSchema, split_valid
 from registry_pipeline.sources import get_source
+from registry_pipeline.sources import _settings as setting_words
 from registry_pipeline.sources import llm_stats
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 from registry_pipeline.transform import scoring
@@ -166,9 +167,9 @@ def test_a_score_measured_with_tools_says_so(parsed):
     assert _settings(parsed, "deepseek-v3.2-exp", "swe-bench-verified") == [(0.678, None, "Agentic Tool Use")]
     assert _settings(parsed, "deepseek-v3.2-exp", "browsecomp")[0][1] is None
     assert _settings(parsed, "gpt-5-2025-08-07", "hle")[0][1] is None  # "... (no tools)": HLE's default
-    assert llm_stats.tools_setting("Reasoning Mode (w/o Tool Use)", "gpqa-diamond") == "no tools"
-    assert llm_stats.tools_setting("Avg 5 runs, no custom tools/prompting", "mmlu") is None
-    assert llm_stats.tools_setting("Extended thinking with tool use", "tau-bench-airline") is None
+    assert setting_words.tools_setting("Reasoning Mode (w/o Tool Use)", "gpqa-diamond") == "no tools"
+    assert setting_words.tools_setting("Avg 5 runs, no custom tools/prompting", "mmlu") is None
+    assert setting_words.tools_setting("Extended thinking with tool use", "tau-bench-airline") is None
 
 
 def test_a_score_over_several_attempts_says_so(parsed):
@@ -186,9 +187,9 @@ def test_a_score_over_several_attempts_says_so(parsed):
     assert opus[0][:2] == (0.725, "non-thinking") and "Parallel test-time compute" in opus[0][2]  # its mode only (a hybrid)
     assert _settings(parsed, "qwen3-32b", "aider")[0][1:] == (None, "Pass@2")
     assert _settings(parsed, "kimi-k2-instruct", "aime-2025")[0][1:] == (None, "Avg@64")
-    assert llm_stats.attempts_setting("5-shot majority@1", "gsm8k") is None
-    assert llm_stats.method_setting("pass@1 (no tools)", "aime-2025") == "no tools"
-    assert llm_stats.method_setting("Search agent, maj@8", "simpleqa") == "with tools; maj@8"
+    assert setting_words.attempts_setting("5-shot majority@1", "gsm8k") is None
+    assert setting_words.method_setting("pass@1 (no tools)", "aime-2025") == "no tools"
+    assert setting_words.method_setting("Search agent, maj@8", "simpleqa") == "with tools; maj@8"
 
 
 def test_a_hybrid_models_mode_is_named(parsed):
@@ -202,7 +203,7 @@ def test_a_hybrid_models_mode_is_named(parsed):
     assert _settings(parsed, "claude-opus-4-1-20250805", "swe-bench-verified")[0][:2] == (0.745, "non-thinking")
     assert _settings(parsed, "gpt-4o-2024-08-06", "erqa") == [(0.352, None, "GPT-4o without thinking mode - Multimodal spatial reasoning.")]
     assert _settings(parsed, "gpt-5-2025-08-07", "hle")[0][1] is None
-    assert [llm_stats.thinking_setting(m) for m in ("Div1 rating (Reasoning Mode)", "No extended thinking. Terminus 1", "Accuracy")] == [
+    assert [setting_words.thinking_setting(m) for m in ("Div1 rating (Reasoning Mode)", "No extended thinking. Terminus 1", "Accuracy")] == [
         "thinking", "non-thinking", None]
 
 

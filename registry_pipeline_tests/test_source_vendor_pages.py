@@ -173,6 +173,23 @@ def test_hand_read_figures(shipped, figures):
     assert (hle["raw_value"], hle["variant"], json.loads(hle["details"])["setting"]) == (45.8, "with tools", "with tools")
 
 
+def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
+    """A setting in the page's words becomes the variant it names: NVIDIA's "Pass@1, Reasoning On" and
+    "Score, Reasoning Off" (Nemotron Super 49B's two modes), Grok 3's "Think", GPT-5.2 Pro's HLE "with
+    search and python"; a setting that names none ("0-shot CoT", "pass@1", "Accuracy") is the default."""
+    def setting(model, bench):
+        rows = figures.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id") == bench)
+        return [(r["raw_value"], r["variant"], json.loads(r["details"])["setting"]) for r in rows.iter_rows(named=True)]
+
+    assert setting("llama-3.3-nemotron-super-49b-v1", "gpqa-diamond") == [(66.67, "thinking", "Pass@1, Reasoning On")]
+    assert setting("llama-3.3-nemotron-super-49b-v1", "arena-hard") == [(88.3, "non-thinking", "Score, Reasoning Off")]
+    assert setting("grok-3", "aime-2025") == [(93.3, "thinking", "Think")]
+    assert setting("gpt-5.2-pro", "hle") == [(50.0, "with tools", "with search and python")]
+    assert setting("deepseek-r1", "math-500") == [(97.3, None, "pass@1")]
+    defaults = figures.filter(pl.col("details").str.json_path_match("$.setting").is_in(["0-shot CoT", "Accuracy", "simple-evals"]))
+    assert defaults.height >= 20 and defaults["variant"].null_count() == defaults.height
+
+
 def test_bad_entries_are_rejected_with_the_page_named():
     source = get_source("vendor-openai")
     body = b"""

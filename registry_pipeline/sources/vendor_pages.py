@@ -18,8 +18,8 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
 `setting` the run setting as the page states it (null when the page gives none). A page about other
 makers' models (a comparison table) is still the vendor's figure: `provider` level, attributed to
 that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
-setting and the page title go to `details`, and a reasoning-effort or tool setting becomes the
-observation's `variant`.
+setting and the page title go to `details`, and a reasoning effort, tools, attempts or a mode ("Reasoning
+On", "Think") become the observation's `variant` (`variant`).
 
 Where the figures come from: the self-reported figures of the reference registry
 (`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.
@@ -39,6 +39,7 @@ import polars as pl
 
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
+from registry_pipeline.sources._settings import method_setting, thinking_setting
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
 FILE = "scores.yaml"
@@ -94,6 +95,19 @@ SPECS: tuple[SourceSpec, ...] = tuple(_spec(v, n, i) for v, (n, i) in VENDORS.it
 _VARIANT = re.compile(r"^(no tools|with tools|with python|python|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
 
 
+def variant(setting: str | None, benchmark_id: str) -> str | None:
+    """The variant a page's setting names: the setting itself when it is one (`_VARIANT`: "no tools",
+    "high"), else what its words say of the mode, tools and attempts (NVIDIA's "Pass@1, Reasoning On" is
+    `thinking`, GPT-5.2 Pro's HLE "with search and python" `with tools`, `_settings`); None when they say
+    nothing of those ("0-shot CoT", "Accuracy": the benchmark's default)."""
+    if not setting:
+        return None
+    if _VARIANT.match(setting):
+        return setting.lower()
+    parts = [p for p in (thinking_setting(setting), method_setting(setting, benchmark_id)) if p]
+    return "; ".join(parts) or None
+
+
 def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise RowError(f"score entry is not a mapping ({shown(entry)})")
@@ -116,7 +130,7 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
         "raw_model_key": model.strip() + (f" ({setting})" if setting else ""),
         "model_hint": None,
         "provider_hint": None,
-        "variant": setting.lower() if setting and _VARIANT.match(setting) else None,
+        "variant": variant(setting, bench.strip()),
         "benchmark_id": bench.strip(),
         "benchmark_version": None,
         "raw_value": float(value),

@@ -1,0 +1,89 @@
+"""A run's setting from the words a source describes it with (llm-stats' `analysis_method`, a vendor page's
+`setting`): whether the model had tools, how many attempts count, and which mode it ran in. Each
+function returns the registry's spelling of the setting (`with tools`, `cons@64`, `non-thinking`) or
+None when the words say nothing of it or the benchmark is run so by definition."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import polars as pl
+
+from registry_pipeline import catalog
+
+# an analysis method saying the model answered with tools (a search agent, a Python sandbox, a browser), or
+# without any: DeepSeek's SimpleQA "Search agent evaluation" (92.3) beside closed-book runs of 25-62
+NO_TOOLS = re.compile(r"\b(no|without|w/o) (tools?|tool use)\b", re.I)
+TOOLS_USED = re.compile(r"search agent|\btool use\b|\bwith (tools?|python|search|browsing)\b|python \+ brows|browser tools?", re.I)
+# benchmarks run with tools by their own definition (an agent's harness, an environment, FrontierMath's Python
+# sandbox): tool use there is the default setting, not one to name
+TOOLS_BY_DEFINITION = re.compile(
+    r"^(swe-|multi-swe|terminal-bench|tau2?-bench|browsecomp|osworld|webarena|visualwebbench|mm-mind2web|bfcl|mcp-|"
+    r"toolathlon|frontiermath|widesearch|zerobench-tools|cybench|vending-bench|gdpval|livebench-agentic)"
+)
+# an analysis method saying the score counts more than one attempt: a vote over k samples (DeepSeek's R1
+# distills' AIME 2024 "Cons@64"), any of k attempts passing (pass@k, k > 1), or a method that opens with
+# several attempts (Gemini 2.5 Pro's SWE-bench "Multiple attempts" 67.2; its single attempt was 59.6).
+# Not a method that cites a methodology's footnote in passing: llm-stats describes Claude Opus 4's SWE-bench
+# 72.5 as "Parallel test-time compute (multiple attempts, ...)", but 72.5 is Anthropic's single-attempt
+# figure (79.4 with parallel compute), and so are the other Claude rows described so
+VOTES = re.compile(r"\b(cons|maj(?:ority)?)\s*@\s*(\d+)", re.I)
+PASS_AT = re.compile(r"\bpass\s*@\s*(\d+)", re.I)
+ATTEMPTS = re.compile(r"^(with )?multiple (parallel )?attempts\b", re.I)
+# benchmarks scored over several attempts by their own definition: aider's second try after the tests'
+# output, OpenAI's CTFs at pass@12, SWE-bench Verified (Multiple Attempts)
+ATTEMPTS_BY_DEFINITION = re.compile(r"^(aider|cybersecurity-ctfs)$|-multiple-attempts$")
+
+
+@functools.cache
+def _tools_by_definition() -> frozenset[str]:
+    b = catalog.benchmarks()
+    return frozenset(b.filter((pl.col("category") == "Agentic") | pl.col("id").str.contains(TOOLS_BY_DEFINITION.pattern))["id"])
+
+
+def tools_setting(method: str | None, benchmark_id: str) -> str | None:
+    """The setting an analysis method states about tools: "no tools", "with tools", or None (it says
+    neither, or `benchmark_id` is run with tools by definition, `TOOLS_BY_DEFINITION`)."""
+    if not method or benchmark_id in _tools_by_definition():
+        return None
+    if NO_TOOLS.search(method):
+        return "no tools"
+    return "with tools" if TOOLS_USED.search(method) else None
+
+
+def attempts_setting(method: str | None, benchmark_id: str) -> str | None:
+    """The setting an analysis method states about attempts: `cons@64` or `maj@32` (a vote over k samples),
+    `pass@5` (k > 1), "multiple attempts", or None (one attempt, an average of single attempts such as
+    "Avg@64" or "maj@1", or a benchmark scored over several by definition, `ATTEMPTS_BY_DEFINITION`)."""
+    if not method or ATTEMPTS_BY_DEFINITION.search(benchmark_id):
+        return None
+    if (vote := VOTES.search(method)) and int(vote[2]) > 1:
+        return f"{'cons' if vote[1].lower() == 'cons' else 'maj'}@{int(vote[2])}"
+    if (passed := PASS_AT.search(method)) and int(passed[1]) > 1:
+        return f"pass@{int(passed[1])}"
+    return "multiple attempts" if ATTEMPTS.search(method) else None
+
+
+# words naming the model's mode: llm-stats' DeepSeek-V3.1 "Pass@1, Non-Thinking mode" (its AIME 2024 66.3; in
+# thinking mode it scores 93.1), Claude's "Extended thinking (up to 64K tokens)" and "No extended thinking";
+# a vendor page's "Score, Reasoning On" / "Reasoning Off" (NVIDIA's Nemotron) and Grok 3's "Think", each a
+# part of a comma-separated setting ("multimodal reasoning" in a description names no mode)
+NON_THINKING = re.compile(r"\b(non-?thinking|non-?reasoning|(no|without|w/o) (extended )?thinking|reasoning off)\b", re.I)
+THINKING = re.compile(r"\b(thinking|reasoning mode|reasoning on)\b|(^|,)\s*(think|reasoning)\s*(,|$)", re.I)
+
+
+def thinking_setting(method: str | None) -> str | None:
+    """The mode a method or setting names: "non-thinking", "thinking", or None."""
+    if not method:
+        return None
+    if NON_THINKING.search(method):
+        return "non-thinking"
+    return "thinking" if THINKING.search(method) else None
+
+
+def method_setting(method: str | None, benchmark_id: str) -> str | None:
+    """What an analysis method says of the setting (`tools_setting`, then `attempts_setting`), as one
+    setting ("with tools; cons@64"), or None when it says neither."""
+    parts = [p for p in (tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id)) if p]
+    return "; ".join(parts) or None
