@@ -464,6 +464,31 @@ def test_a_training_cutoff_after_the_models_release_month_is_flagged():
     assert model_metadata.cutoff_after_release(records, releases).to_list() == [True, False, False, True, False, False, False]
 
 
+def test_a_max_output_above_the_published_context_window_is_no_candidate():
+    """OpenRouter's Mistral 7B Instruct v0.1 (first in the source order) has a 2,824-token context; Cloudflare's
+    16,384 output tokens belong to its own 128K serving and would be published beside 2,824. The max output is
+    chosen among the listings within the context window (Kilo's 565); a 4,096-token output beside a 4,095-token
+    context is rounding; a TTS model's audio output may pass its text context. Nothing is rejected: each value
+    is true of its own listing's serving."""
+    def listing(source, rid, host, context, output, modalities=("text",)):
+        return {"source_id": source, "raw_model_id": rid, "raw_name": "Mistral 7B Instruct v0.1", "provider_id": host, "is_maker": False,
+                "maker_hint": "mistralai", "context_window": context, "max_output_tokens": output, "output_modalities": list(modalities)}
+    rows = [listing("openrouter", "mistralai/mistral-7b-instruct-v0.1", "openrouter", 2824, None),
+            listing("models-dev", "cloudflare-workers-ai/@cf/mistral/mistral-7b-instruct-v0.1", "cloudflare-workers-ai", 128000, 16384),
+            listing("models-dev", "kilo/mistralai/mistral-7b-instruct-v0.1", "kilo", 2824, 565)]
+    build = lambda rows: model_metadata.build_models(_records(rows), PRIORITY, ["openrouter", "models-dev"], catalog.model_aliases().head(0),
+                                                     catalog.makers())
+    meta = build(rows)
+    assert meta.models.select("context_window", "max_output_tokens").rows() == [(2824, 565)]
+    assert _source(meta, "mistral-7b-instruct-v0-1", "max_output_tokens")["raw_model_id"] == "kilo/mistralai/mistral-7b-instruct-v0.1"
+    assert meta.rejects.filter(pl.col("reason").str.contains("max_output")).is_empty()
+    rows[0]["context_window"] = 16383  # within 1%: rounding, so Cloudflare's value stands (the source order's first)
+    assert build(rows).models.select("context_window", "max_output_tokens").rows() == [(16383, 16384)]
+    rows[0]["context_window"] = 2824
+    rows[1]["output_modalities"] = ["audio"]
+    assert build(rows).models["max_output_tokens"].to_list() == [16384]
+
+
 def test_no_two_models_share_a_name():
     """Hosts call MiniMax M1 and M1 80K both "MiniMax M1", and Cohere's 04-2024 and 08-2024 Command R+ both
     "Command R+": the model whose id is the name keeps it, each other takes a listing's name no other model has

@@ -469,6 +469,24 @@ def cutoff_rejects(records: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFram
     )
 
 
+# a host's 4,095-token context beside a 4,096-token output is rounding, not a contradiction
+OUTPUT_OVER_CONTEXT_SLACK = 1.01
+
+
+def output_over_context(records: pl.DataFrame, contexts: pl.DataFrame) -> pl.Series:
+    """Per record (model_id, max_output_tokens, output_modalities), in its order: its max output is more than its
+    model's context window (`contexts`: model_id, context_window, as chosen), so the two published together would
+    contradict each other: OpenRouter's Mistral 7B Instruct v0.1 has a 2,824-token context, Cloudflare's 16,384
+    output tokens belong to its 128K serving. A listing whose output is not text (a TTS model's audio) may pass it.
+    Such a value is no candidate, but no reject either: it is true of its own listing's serving (SiliconFlow serves
+    Qwen3-235B-A22B-Instruct-2507 with 262K tokens; Alibaba, whose 131,072-token context is published, does not)."""
+    sized = records.select("model_id", "max_output_tokens", "output_modalities").join(
+        contexts.select("model_id", "context_window"), on="model_id", how="left", maintain_order="left")
+    not_text = pl.col("output_modalities").list.eval(pl.element() != "text").list.any().fill_null(False)
+    over = pl.col("max_output_tokens") > pl.col("context_window") * OUTPUT_OVER_CONTEXT_SLACK
+    return sized.select((over & ~not_text).fill_null(False)).to_series()
+
+
 def uploader_family() -> pl.Expr:
     """A host's "family" that only names who uploaded the weights it serves: the organisation in the middle of
     its listing's id (`chutes/unsloth/gemma-3-12b-it`, family "unsloth"; `chutes/chutesai/Mistral-Small-3.1-...`),
@@ -496,6 +514,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         c = base.filter(kept)
         if name == "training_cutoff":  # the release dates are chosen by now (LISTING_FIELDS' order)
             c = c.filter(~cutoff_after_release(c, wide.select("model_id", "release_date")))
+        if name == "max_output_tokens":  # and the context windows (SERVING_FIELDS' order)
+            c = c.filter(~output_over_context(c, wide.select("model_id", "context_window")))
         c = c.with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
