@@ -73,6 +73,7 @@ NON_THINKING = re.compile(r"\b(non-?thinking|non-?reasoning|(no|without|w/o) (ex
 THINKING = re.compile(r"\b(thinking|reasoning mode|reasoning on)\b|(^|,)\s*(think|reasoning)\s*(,|$)", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called per row; a source repeats a few hundred methods across its rows
 def thinking_setting(method: str | None) -> str | None:
     """The mode a method or setting names: "non-thinking", "thinking", or None."""
     if not method:
@@ -82,6 +83,7 @@ def thinking_setting(method: str | None) -> str | None:
     return "thinking" if THINKING.search(method) else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def method_setting(method: str | None, benchmark_id: str) -> str | None:
     """What an analysis method says of the setting (`tools_setting`, then `attempts_setting`), as one
     setting ("with tools; cons@64"), or None when it says neither."""
