@@ -99,7 +99,7 @@ LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
     "provider": pl.String,
     "release_date": pl.Date,
     "average": pl.Float64,
-    "rank_score": pl.Float64,  # average shrunk towards the board's mean; what `rank` orders by
+    "rank_score": pl.Float64,  # the model's benchmark-adjusted, shrunk score (transform.leaderboards); what `rank` orders by
     "coverage": pl.Float64,
     "score_count": pl.Int64,
     # the interval the ranking method implies for rank_score (see transform.leaderboards)

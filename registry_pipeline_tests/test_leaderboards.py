@@ -1,4 +1,5 @@
-"""Leaderboards: the ranking method, its interval and the per-benchmark ranks, on a board worked out by hand."""
+"""Leaderboards: the benchmark-adjusted ranking, its interval and the per-benchmark ranks, on boards small
+enough to check by hand and against an independent fit."""
 
 from __future__ import annotations
 
@@ -8,30 +9,72 @@ import polars as pl
 import pytest
 
 from registry_pipeline.transform.leaderboards import INTERVAL_Z, PRIOR_WEIGHT, leaderboards
+from registry_pipeline_tests.leaderboard_reference import reference_fit
 
-BENCHMARKS = pl.DataFrame({"id": ["b1", "b2"], "category": ["Coding", "Coding"]})
 CATEGORIES = pl.DataFrame({"slug": ["coding"], "name": ["Coding"]})
-MODELS = pl.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "provider": ["P"] * 3, "release_date": [None] * 3},
-                      schema={"id": pl.String, "name": pl.String, "provider": pl.String, "release_date": pl.Date})
-# a: 90 and 70; b: 80 and 80; c: one score, 100 (thin coverage)
-SCORES = pl.DataFrame({"model_id": ["a", "a", "b", "b", "c"], "benchmark_id": ["b1", "b2", "b1", "b2", "b1"],
-                       "normalized_score": [90.0, 70.0, 80.0, 80.0, 100.0]})
 
 
-def test_the_shrunk_mean_its_interval_and_each_scores_rank():
-    board = leaderboards(SCORES, BENCHMARKS, CATEGORIES, MODELS).filter(pl.col("category_slug") == "coding")
-    by_id = {r["model_id"]: r for r in board.iter_rows(named=True)}
-    mean = (90 + 70 + 80 + 80 + 100) / 5  # 84
-    sd = math.sqrt(sum((x - mean) ** 2 for x in (90, 70, 80, 80, 100)) / 4)  # sample sd: sqrt(280/4)
-    # c: (100 + 3 * 84) / (1 + 3) = 88; a: (160 + 252) / 5 = 82.4; b: 82.4 too -> tie broken by average (80 = 80) ... then name
-    assert by_id["c"]["rank_score"] == pytest.approx(88.0)
-    assert by_id["a"]["rank_score"] == pytest.approx(82.4) and by_id["b"]["rank_score"] == pytest.approx(82.4)
-    assert [r["model_id"] for r in board.sort("rank").iter_rows(named=True)] == ["c", "a", "b"]
+def _board(scores: dict[tuple[str, str], float]) -> dict[str, dict]:
+    benches = sorted({b for _, b in scores})
+    models = sorted({m for m, _ in scores})
+    frame = pl.DataFrame({"model_id": [m for m, _ in scores], "benchmark_id": [b for _, b in scores],
+                          "normalized_score": list(scores.values())})
+    board = leaderboards(
+        frame, pl.DataFrame({"id": benches, "category": ["Coding"] * len(benches)}), CATEGORIES,
+        pl.DataFrame({"id": models, "name": [m.upper() for m in models], "provider": ["P"] * len(models), "release_date": [None] * len(models)},
+                     schema={"id": pl.String, "name": pl.String, "provider": pl.String, "release_date": pl.Date}),
+    ).filter(pl.col("category_slug") == "coding")
+    return {r["model_id"]: r for r in board.iter_rows(named=True)}
+
+
+def test_a_model_scored_only_on_an_easy_benchmark_does_not_top_the_board():
+    """Eight newer models are scored on an easy benchmark (85-92) and a hard one (40-61); an older model only
+    on the easy one (90). The plain average ranks the older model first (90 against at most 76.5); the fit
+    sees that the easy benchmark is easy, and ranks above it the newer models that beat it there and are
+    above the mean on the hard one (one score, shrunk, still counts for something: it stays above the rest)."""
+    scores = {("old", "easy"): 90.0}
+    for i in range(8):
+        scores[(f"new{i}", "easy")] = 85.0 + i
+        scores[(f"new{i}", "hard")] = 40.0 + 3 * i
+    board = _board(scores)
+    assert board["old"]["average"] == max(r["average"] for r in board.values())
+    assert [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])][:3] == ["new7", "new6", "old"]
+    # rank_score is the fit's mu + a (rounded), the fit the plain reference computes
+    mu, a, e = reference_fit(scores)
+    assert e["easy"] > 0 > e["hard"]
+    for m, row in board.items():
+        assert row["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+
+
+def test_thin_coverage_is_pulled_to_the_mean_and_its_interval_is_wider():
+    # a: 90 and 70; b: 80 and 80; c: one score, 100
+    scores = {("a", "b1"): 90.0, ("a", "b2"): 70.0, ("b", "b1"): 80.0, ("b", "b2"): 80.0, ("c", "b1"): 100.0}
+    board = _board(scores)
+    mu, a, e = reference_fit(scores)
+    assert mu == pytest.approx(84.0)
+    for m in "abc":
+        assert board[m]["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+    # c's one 100 counts, but as one score among three more at the mean: far below 100
+    assert board["c"]["rank_score"] < 92
+    resid = [y - mu - a[m] - e[b] for (m, b), y in scores.items()]
+    sd = math.sqrt(sum(r * r for r in resid) / (len(resid) - 1))
     half_c = INTERVAL_Z * sd / math.sqrt(1 + PRIOR_WEIGHT)
-    assert by_id["c"]["interval_low"] == pytest.approx(round(88.0 - half_c, 1))
-    assert by_id["c"]["interval_high"] == pytest.approx(round(88.0 + half_c, 1))
-    # c's interval is wider than a's: one score says less than two
-    assert by_id["c"]["interval_high"] - by_id["c"]["interval_low"] > by_id["a"]["interval_high"] - by_id["a"]["interval_low"]
+    assert board["c"]["interval_low"] == pytest.approx(max(0, mu + a["c"] - half_c), abs=0.051)
+    assert board["c"]["interval_high"] == pytest.approx(min(100, mu + a["c"] + half_c), abs=0.051)
+    assert board["c"]["interval_high"] - board["c"]["interval_low"] > board["a"]["interval_high"] - board["a"]["interval_low"]
+    # ties on rank_score fall to average, then coverage, then name; ranks are 1..n
+    assert sorted(r["rank"] for r in board.values()) == [1, 2, 3]
     # ranks on each benchmark: b1 = c 100 (1), a 90 (2), b 80 (3); b2 = b 80 (1), a 70 (2)
-    ranks = {r["model_id"]: {x["benchmark_id"]: (x["rank"], x["of"]) for x in r["benchmark_ranks"]} for r in board.iter_rows(named=True)}
+    ranks = {m: {x["benchmark_id"]: (x["rank"], x["of"]) for x in r["benchmark_ranks"]} for m, r in board.items()}
     assert ranks == {"a": {"b1": (2, 3), "b2": (2, 2)}, "b": {"b1": (3, 3), "b2": (1, 2)}, "c": {"b1": (1, 3)}}
+
+
+def test_the_board_is_the_same_whatever_order_the_scores_come_in():
+    scores = {(f"m{i}", f"b{j}"): float((i * 7 + j * 13) % 100) for i in range(30) for j in range(6) if (i + j) % 3}
+    frame = pl.DataFrame({"model_id": [m for m, _ in scores], "benchmark_id": [b for _, b in scores], "normalized_score": list(scores.values())})
+    benches = pl.DataFrame({"id": [f"b{j}" for j in range(6)], "category": ["Coding"] * 6})
+    models = pl.DataFrame({"id": [f"m{i}" for i in range(30)], "name": [f"M{i}" for i in range(30)], "provider": ["P"] * 30,
+                           "release_date": [None] * 30}, schema={"id": pl.String, "name": pl.String, "provider": pl.String, "release_date": pl.Date})
+    one = leaderboards(frame, benches, CATEGORIES, models)
+    other = leaderboards(frame.sample(fraction=1.0, shuffle=True, seed=7), benches, CATEGORIES, models)
+    assert one.equals(other)

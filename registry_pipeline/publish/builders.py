@@ -584,11 +584,14 @@ RANKING_METHOD: dict[str, Any] = {
     "priorWeight": leaderboards_mod.PRIOR_WEIGHT,
     "intervalZ": leaderboards_mod.INTERVAL_Z,
     "description": (
-        "rankScore = (scoreCount * average + priorWeight * boardMean) / (scoreCount + priorWeight), where boardMean is the "
-        "mean normalizedScore of every score on the board: a model with few scores is pulled towards the board's mean. "
-        "rank orders by rankScore, then average, coverage and name. interval is rankScore -/+ intervalZ * boardSd / "
-        "sqrt(scoreCount + priorWeight) (boardSd: the standard deviation of the board's scores). benchmarkRanks gives "
-        "the rank of each of the model's scores among every model with a score on that benchmark."
+        "rankScore = boardMean + the model's effect in the fit normalizedScore ~ boardMean + model effect + benchmark "
+        "effect over every score on the board, each effect shrunk towards 0 as if it had priorWeight more scores at the "
+        "board's mean (alternating means until no effect moves by 0.0001): the score the fit expects of the model on a "
+        "benchmark of the board's average difficulty. A model scored only on easy benchmarks is not ranked above models "
+        "scored on hard ones for it, and a model with few scores is pulled towards the board's mean. rank orders by "
+        "rankScore, then average, coverage and name. interval is rankScore -/+ intervalZ * residualSd / "
+        "sqrt(scoreCount + priorWeight) (residualSd: the standard deviation of the fit's residuals on the board). "
+        "benchmarkRanks gives the rank of each of the model's scores among every model with a score on that benchmark."
     ),
 }
 

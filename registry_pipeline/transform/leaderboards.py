@@ -7,25 +7,71 @@ import polars as pl
 from registry_pipeline.registry import LEADERBOARD_COLUMNS
 
 
-PRIOR_WEIGHT = 3  # rankScore counts the board's mean as if it were this many extra scores
-METHOD = "shrunk-mean"
+PRIOR_WEIGHT = 3  # each model's (and each benchmark's) effect is shrunk as if it had this many more scores at the mean
+METHOD = "benchmark-adjusted"
 INTERVAL_Z = 1.96  # a 95% interval under a normal approximation
+FIT_ITERATIONS = 200  # at most; the fit stops once no effect moves by more than FIT_TOLERANCE
+FIT_TOLERANCE = 1e-4  # far below the published 0.1 (about 40 steps)
+_SCALE = 10**9  # effects are summed as integers of 1e-9: exact in any order, so boards stay byte-identical build to build
+
+
+def fit_effects(s: pl.DataFrame) -> pl.DataFrame:
+    """`s` (category_slug, model_id, benchmark_id, normalized_score) with `mu` (the board's mean), `a` (the
+    model's effect) and `e` (the benchmark's effect) of the additive fit normalized_score ~ mu + a + e, each
+    effect shrunk towards 0 as if it had PRIOR_WEIGHT more observations at the mean (ridge): alternating
+    means until no effect moves by more than FIT_TOLERANCE. A benchmark every model finds easy (MMLU, GSM8K)
+    gets a high `e`, so a model scored only on easy benchmarks is not taken for a strong one. Each step is
+    a gather and an integer sum per group over integer codes (tens of ms a step for a million scores); the
+    scores are summed in tenths and the effects in units of 1e-9, so no sum depends on the order rows are
+    added in (threads)."""
+    g = s.with_columns(
+        _y10=(pl.col("normalized_score") * 10).round().cast(pl.Int64),
+        _m=pl.struct("category_slug", "model_id").rank("dense").cast(pl.Int64) - 1,
+        _b=pl.struct("category_slug", "benchmark_id").rank("dense").cast(pl.Int64) - 1,
+    ).with_columns(mu=pl.col("_y10").sum().over("category_slug") / pl.len().over("category_slug") / 10)
+
+    # per model and per benchmark: the sum of (score - mu) and the shrunk count, in code order
+    def per(code: str) -> pl.DataFrame:
+        return (
+            g.group_by(code).agg(_s=pl.col("_y10").sum(), n=pl.len(), mu=pl.col("mu").first()).sort(code)
+            .select(r=pl.col("_s") / 10 - pl.col("n") * pl.col("mu"), d=pl.col("n") + PRIOR_WEIGHT)
+        )
+
+    pm, pb = per("_m"), per("_b")
+    m_codes, b_codes = g["_m"], g["_b"]
+    a = pl.Series("a", [0] * pm.height, dtype=pl.Int64)
+    e = pl.Series("e", [0] * pb.height, dtype=pl.Int64)
+    rows = g.select("_m", "_b")
+
+    def step(effect: pl.Series, codes: pl.Series, by: str, target: pl.DataFrame) -> pl.Series:
+        summed = rows.with_columns(x=effect.gather(codes)).group_by(by).agg(pl.col("x").sum()).sort(by)["x"]
+        return ((target["r"] - summed / _SCALE) / target["d"] * _SCALE).round().cast(pl.Int64)
+
+    for _ in range(FIT_ITERATIONS):
+        e = step(a, m_codes, "_b", pb)
+        new_a = step(e, b_codes, "_m", pm)
+        moved = (new_a - a).abs().max()
+        a = new_a
+        if moved is None or moved <= FIT_TOLERANCE * _SCALE:
+            break
+    return g.with_columns(a=a.gather(m_codes) / _SCALE, e=e.gather(b_codes) / _SCALE).drop("_m", "_b", "_y10")
 
 
 def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
     """average = mean normalizedScore over the category's benchmarks the model has;
     coverage = scoreCount / benchmarkCount * 100 (API.md).
 
-    Ranking resists thin coverage: rankScore = (scoreCount * average + PRIOR_WEIGHT * boardMean)
-    / (scoreCount + PRIOR_WEIGHT), where boardMean is the mean of every score on the board — a
-    model with one high score is pulled towards the board's mean until more scores confirm it.
-    Rank: rankScore desc, then average desc, coverage desc, name.
+    Ranking adjusts for which benchmarks a model was scored on and resists thin coverage (`fit_effects`):
+    rankScore = boardMean + the model's effect, the score the fit expects of the model on a benchmark of the
+    board's average difficulty. A model scored only on easy, older benchmarks (GPT-4's MMLU 86) no longer
+    tops a board whose newer models are scored on hard ones (HLE, ARC-AGI-2), and a model with one high score
+    is pulled towards the board's mean until more scores confirm it. Rank: rankScore desc, then average desc,
+    coverage desc, name.
 
-    The interval the method implies: treating the board mean as PRIOR_WEIGHT prior scores and the
-    model's scores as draws with the board's spread (standard deviation s of every score on the
-    board), rankScore is uncertain by s / sqrt(scoreCount + PRIOR_WEIGHT); interval_low/high are
-    rankScore -/+ INTERVAL_Z times that. benchmark_ranks: for each of the model's scores on the board,
-    its rank on that benchmark (1 = best normalised score, ties share a rank) among `of` models.
+    The interval the method implies: with the fit's residual standard deviation r on the board, rankScore is
+    uncertain by r / sqrt(scoreCount + PRIOR_WEIGHT); interval_low/high are rankScore -/+ INTERVAL_Z times that.
+    benchmark_ranks: for each of the model's scores on the board, its rank on that benchmark (1 = best
+    normalised score, ties share a rank) among `of` models.
     """
     cats = categories.select(category_slug="slug", category="name")
     per_bench = benchmarks.select(benchmark_id="id", category="category").join(cats, on="category")
@@ -37,21 +83,16 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         how="vertical_relaxed",
     )
     s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
-    # sums in tenths (normalised scores have one decimal): integers add up exactly in any order, so the
-    # boards are byte-identical from build to build whatever order the threads summed them in
-    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))]).with_columns(
-        _tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64)
+    # one fixed row order, so that every sum is taken in the same order from build to build
+    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))]).sort("category_slug", "model_id", "benchmark_id")
+    # residuals in thousandths, squared and summed as integers (exact in any order)
+    fitted = fit_effects(by_cat).with_columns(
+        _resid=((pl.col("normalized_score") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
+    spread = fitted.group_by("category_slug").agg(
+        # the fit's residual standard deviation on the board (sample: n - 1)
+        resid_sd=pl.when(pl.len() > 1).then(((pl.col("_resid") * pl.col("_resid")).sum() / (pl.len() - 1)).sqrt() / 1000).otherwise(0.0),
     )
     info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
-    n, s1, s2 = pl.col("_n"), pl.col("_s1"), pl.col("_s2")
-    board_mean = by_cat.group_by("category_slug").agg(
-        _n=pl.len().cast(pl.Int64), _s1=pl.col("_tenths").sum(), _s2=(pl.col("_tenths") * pl.col("_tenths")).sum()
-    ).select(
-        "category_slug",
-        board_mean=s1 / n / 10,
-        # the sample standard deviation from exact integer sums: sqrt((n*s2 - s1^2) / (n*(n-1))) tenths
-        board_sd=pl.when(n > 1).then(((n * s2 - s1 * s1) / (n * (n - 1))).sqrt() / 10).otherwise(0.0),
-    )
     ranks = (
         s.with_columns(
             rank=pl.col("normalized_score").rank("min", descending=True).over("benchmark_id").cast(pl.Int64),
@@ -63,17 +104,19 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         "category_slug", "model_id"
     ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of"))
     return (
-        by_cat.group_by("category_slug", "model_id")
-        .agg(total=pl.col("_tenths").sum() / 10, score_count=pl.len())
-        .join(board_mean, on="category_slug")
+        fitted.with_columns(_tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64))
+        # sums in tenths (normalised scores have one decimal): integers add up exactly in any order
+        .group_by("category_slug", "model_id")
+        .agg(total=pl.col("_tenths").sum() / 10, score_count=pl.len(), _fit=(pl.col("mu") + pl.col("a")).first())
+        .join(spread, on="category_slug")
         .join(bench_counts, on="category_slug")
         .join(info, on="model_id")
         .join(per_board, on=["category_slug", "model_id"], how="left")
         .with_columns(
             average=(pl.col("total") / pl.col("score_count")).round(1),
-            rank_score=((pl.col("total") + PRIOR_WEIGHT * pl.col("board_mean")) / (pl.col("score_count") + PRIOR_WEIGHT)),
+            rank_score=pl.col("_fit").clip(0, 100),
             coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1),
-            _half=INTERVAL_Z * pl.col("board_sd") / (pl.col("score_count") + PRIOR_WEIGHT).sqrt(),
+            _half=INTERVAL_Z * pl.col("resid_sd") / (pl.col("score_count") + PRIOR_WEIGHT).sqrt(),
         )
         .with_columns(
             interval_low=(pl.col("rank_score") - pl.col("_half")).clip(0, 100).round(1),
