@@ -47,9 +47,10 @@ def _files_of(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
 
 
-def _referenced_files(module: ModuleType) -> set[Path]:
+def _referenced_files(module: ModuleType, helpers: bool = True) -> set[Path]:
     """The files of the module and of the `registry_pipeline` modules its globals come from (a package:
-    every file in it, its data included)."""
+    every file in it, its data included); for a parsing helper of `sources/` (`_settings.py`, which reads
+    the benchmark catalogue), the files it refers to as well."""
     found = {Path(module.__file__).resolve()}
     for value in vars(module).values():
         name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
@@ -60,6 +61,8 @@ def _referenced_files(module: ModuleType) -> set[Path]:
             continue
         path = Path(other.__file__).resolve()
         found.update(_files_of(path.parent) if path.name == "__init__.py" else [path])
+        if helpers and other.__name__.startswith("registry_pipeline.sources._") and other is not module:
+            found |= _referenced_files(other, helpers=False)
     return found
 
 

@@ -101,6 +101,10 @@ def test_a_parser_change_invalidates_its_own_entries_only(store, tmp_path, monke
     assert any(p.name == "benchmark_crosswalk.csv" for p in pc._referenced_files(get_source("llm-stats").module))
     assert any(p.name == "evalplus.py" for p in pc._referenced_files(get_source("bigcodebench").module))
     assert not any(p.name == "evalplus.py" for p in pc._referenced_files(get_source("livebench").module))
+    # and what a parsing helper it uses refers to: vendor pages read settings through `_settings.py`, which
+    # reads the benchmark catalogue's categories (a benchmark run with tools by definition)
+    vendor = pc._referenced_files(get_source("vendor-openai").module)
+    assert {"_settings.py", "llm-stats.json"} <= {p.name for p in vendor}
 
 
 def test_a_damaged_entry_is_parsed_again(store, tmp_path):

@@ -33,7 +33,8 @@ BrowseComp); a vote, pass@k or multiple attempts (`cons@64`, `pass@5`, "multiple
 method says so; the mode ("thinking", "non-thinking") of a model whose rows name both (DeepSeek-V3.1);
 a model's two rows of one benchmark are told apart by those settings ("with tools", "no tools") or else
 by their methods.
-A row whose `analysis_method` says it measures something else than the benchmark's score is a reject (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
+A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
+(GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
 accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
 a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
