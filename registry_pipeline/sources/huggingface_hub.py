@@ -80,11 +80,12 @@ REPOS: tuple[str, ...] = (
     "meta-llama/Llama-Prompt-Guard-2-22M",
     "meta-llama/Llama-Prompt-Guard-2-86M",
     "nvidia/Llama3-ChatQA-1.5-70B",
-    # base models the DeepSeek-V3 card's base-model table scores (its "LLaMA-3.1 405B Base", "Qwen2.5 72B Base",
-    # "DeepSeek-V2 Base"): without their repos they have no model of their own
+    # base models the DeepSeek-V3 and Kimi K2 cards' base-model tables score ("LLaMA-3.1 405B Base", "Qwen2.5 72B
+    # Base", "DeepSeek-V2 Base", "Llama 4 Maverick"): without their repos they have no model of their own
     "meta-llama/Llama-3.1-405B",
     "Qwen/Qwen2.5-72B",
     "deepseek-ai/DeepSeek-V2",
+    "meta-llama/Llama-4-Maverick-17B-128E",
 )
 
 
