@@ -210,7 +210,7 @@ def test_warehouse_tables_and_views(built):
 def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
     """The shipped build has no DeepSeek-V3 Base: the card's base-model column ("DeepSeek-V3") waits for
     review instead of becoming DeepSeek-V3's scores, and the base columns of Qwen2.5 72B and Llama 3.1
-    405B are not their instruct models'."""
+    405B are their base models (the Hub source reads their repos), never their instruct models'."""
     con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
     try:
         rows = con.execute(
@@ -223,7 +223,7 @@ def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
         ).fetchone()[0]
     finally:
         con.close()
-    assert sorted(rows) == [("deepseek-v3-base", None), ("llama-3.1-405b", None), ("qwen2.5-72b", None)]
+    assert sorted(rows) == [("deepseek-v3-base", None), ("llama-3.1-405b", "llama-3-1-405b"), ("qwen2.5-72b", "qwen2-5-72b")]
     assert chat > 0  # the chat table's column is DeepSeek-V3's
 
 
