@@ -18,8 +18,8 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
 `setting` the run setting as the page states it (null when the page gives none). A page about other
 makers' models (a comparison table) is still the vendor's figure: `provider` level, attributed to
 that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
-setting and the page title go to `details`, and a reasoning effort, tools, attempts or a mode ("Reasoning
-On", "Think") become the observation's `variant` (`variant`).
+setting and the page title go to `details`, and what it says of the reasoning effort, tools, attempts or
+mode ("Reasoning On", "Think") becomes the observation's `variant` (the function `variant`).
 
 Where the figures come from: the self-reported figures of the reference registry
 (`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.

@@ -83,8 +83,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         how="vertical_relaxed",
     )
     s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
-    # one fixed row order, so that every sum is taken in the same order from build to build
-    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))]).sort("category_slug", "model_id", "benchmark_id")
+    by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
     # residuals in thousandths, squared and summed as integers (exact in any order)
     fitted = fit_effects(by_cat).with_columns(
         _resid=((pl.col("normalized_score") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
