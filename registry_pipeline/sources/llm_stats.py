@@ -396,7 +396,8 @@ def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects:
     hybrid = pl.col("_mode").drop_nulls().n_unique().over("raw_model_key") == 2
     obs = obs.with_columns(_setting=pl.concat_str(pl.when(hybrid).then(pl.col("_mode")), "_setting", separator="; ", ignore_nulls=True))
     obs = obs.with_columns(_setting=pl.when(pl.col("_setting") != "").then(pl.col("_setting")))
-    alone = pl.col("_setting").str.replace(r"(^|; )no tools$", "").str.replace(r"^no tools; ", "").str.replace(r"; no tools;", ";")
+    # a row of its own: its setting without "no tools" (the benchmark's default)
+    alone = pl.col("_setting").str.split("; ").list.filter(pl.element() != "no tools").list.join("; ")
     obs = (
         obs.sort(*pair, "_method", "raw_value", nulls_last=True, maintain_order=True)
         .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
