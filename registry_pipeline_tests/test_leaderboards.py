@@ -78,3 +78,40 @@ def test_the_board_is_the_same_whatever_order_the_scores_come_in():
     one = leaderboards(frame, benches, CATEGORIES, models)
     other = leaderboards(frame.sample(fraction=1.0, shuffle=True, seed=7), benches, CATEGORIES, models)
     assert one.equals(other)
+
+
+def test_a_score_off_the_benchmarks_protocol_counts_in_the_average_but_not_in_the_ranking():
+    """An R1 distill's AIME-like score is a cons@64 vote (90), its other score a single attempt; a second model
+    has only a with-tools score. Both are published (the dedupe's last resort) and count in `average` and
+    `scoreCount`, but the fit and the per-benchmark ranks see comparable runs only: the distill ranks on its
+    single attempt, the tools-only model sits at the board's mean with the widest interval."""
+    scores = {}
+    for i in range(8):
+        scores[(f"new{i}", "easy")] = 85.0 + i
+        scores[(f"new{i}", "hard")] = 40.0 + 3 * i
+    comparable = {**scores, ("distill", "easy"): 80.0}
+    rows = [(m, b, y, None) for (m, b), y in comparable.items()] + [("distill", "hard", 90.0, "cons@64"), ("tools", "hard", 95.0, "with tools")]
+    frame = pl.DataFrame(rows, schema={"model_id": pl.String, "benchmark_id": pl.String, "normalized_score": pl.Float64, "variant": pl.String}, orient="row")
+    models = sorted({r[0] for r in rows})
+
+    def board_of(frame: pl.DataFrame) -> dict[str, dict]:
+        board = leaderboards(
+            frame, pl.DataFrame({"id": ["easy", "hard"], "category": ["Coding"] * 2}), CATEGORIES,
+            pl.DataFrame({"id": models, "name": [m.upper() for m in models], "provider": ["P"] * len(models), "release_date": [None] * len(models)},
+                         schema={"id": pl.String, "name": pl.String, "provider": pl.String, "release_date": pl.Date}),
+        ).filter(pl.col("category_slug") == "coding")
+        return {r["model_id"]: r for r in board.iter_rows(named=True)}
+
+    by = board_of(frame)
+    mu, a, e = reference_fit(comparable)
+    for m in a:
+        assert by[m]["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+    assert (by["distill"]["average"], by["distill"]["score_count"]) == (85.0, 2)
+    # its vote of 90 on the hard benchmark, taken for a single attempt, would have ranked it above the best new model
+    plain = board_of(frame.with_columns(variant=pl.lit(None, pl.String)))
+    assert plain["distill"]["rank"] < plain["new7"]["rank"] and by["distill"]["rank"] > by["new7"]["rank"]
+    assert [x["benchmark_id"] for x in by["distill"]["benchmark_ranks"]] == ["easy"]
+    assert by["tools"]["rank_score"] == pytest.approx(mu, abs=0.051) and by["tools"]["benchmark_ranks"] == []
+    assert {x["of"] for r in by.values() for x in (r["benchmark_ranks"] or []) if x["benchmark_id"] == "hard"} == {8}
+    width = {m: r["interval_high"] - r["interval_low"] for m, r in by.items()}
+    assert width["tools"] == max(width.values())

@@ -36,3 +36,30 @@ def test_the_benchmarks_own_protocol_is_never_a_setting():
     assert words.method_setting("Pass@2", "aider") is None
     assert words.method_setting("Agentic Tool Use", "simpleqa") == "with tools"
     assert words.method_setting("Pass@2", "humaneval") == "pass@2"
+
+
+def _off(variants: list[str | None]) -> list[bool]:
+    return pl.DataFrame({"v": variants}, schema={"v": pl.String}).select(words.off_protocol(pl.col("v")))["v"].to_list()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PHRASES), st.text(max_size=12)), max_size=6),
+       st.sampled_from(["simpleqa", "hle", "aider", "swe-bench-verified", "aime-2024"]),
+       st.sampled_from([None, "thinking", "non-thinking", "high", "openhands + codeact v2.1"]))
+def test_a_setting_departs_from_the_protocol_exactly_when_its_words_name_tools_or_attempts(parts, benchmark, mode):
+    """Whatever words a setting came from, and whatever mode or agent is named beside it, the dedupe's
+    `off_protocol` holds exactly when the words named tools (not "no tools") or more than one attempt."""
+    method = " ".join(parts)
+    said = words.method_setting(method, benchmark)
+    setting = "; ".join(p for p in (mode, said) if p) or None
+    departs = words.tools_setting(method, benchmark) == "with tools" or words.attempts_setting(method, benchmark) is not None
+    assert _off([setting]) == [departs], setting
+
+
+def test_names_that_only_look_like_a_departure_are_under_the_protocol():
+    """pass@1 (DeepSeek's card), an agent whose name holds "tools" (SWE-bench's "Tools + Claude 4 Sonnet"),
+    "no tools" and the default are the protocol; tools or attempts as a part of a setting are not."""
+    assert _off([None, "pass@1", "pass@1-cot", "no tools", "accuracy (no tools)", "tools + claude 4 sonnet (2025-05-22)",
+                 "moatless tools + claude 3.5 sonnet", "thinking-32k", "maj@1"]) == [False] * 9
+    assert _off(["with tools", "thinking; with tools", "cons@64", "maj@32", "pass@5", "pass@10",
+                 "agentless lite + o3 mini (20250214); multiple attempts"]) == [True] * 7

@@ -585,13 +585,16 @@ RANKING_METHOD: dict[str, Any] = {
     "intervalZ": leaderboards_mod.INTERVAL_Z,
     "description": (
         "rankScore = boardMean + the model's effect in the fit normalizedScore ~ boardMean + model effect + benchmark "
-        "effect over every score on the board, each effect shrunk towards 0 as if it had priorWeight more scores at the "
+        "effect over every score on the board measured under its benchmark's protocol (a score with tools on a benchmark "
+        "answered without them, or over several attempts, counts in average and scoreCount but not in the fit; a model "
+        "with no other score gets the board's mean), each effect shrunk towards 0 as if it had priorWeight more scores at the "
         "board's mean (alternating means until no effect moves by 0.0001): the score the fit expects of the model on a "
         "benchmark of the board's average difficulty. A model scored only on easy benchmarks is not ranked above models "
         "scored on hard ones for it, and a model with few scores is pulled towards the board's mean. rank orders by "
         "rankScore, then average, coverage and name. interval is rankScore -/+ intervalZ * residualSd / "
-        "sqrt(scoreCount + priorWeight) (residualSd: the standard deviation of the fit's residuals on the board). "
-        "benchmarkRanks gives the rank of each of the model's scores among every model with a score on that benchmark."
+        "sqrt(n + priorWeight) (n: the model's scores in the fit; residualSd: the standard deviation of the fit's residuals on the board). "
+        "benchmarkRanks gives the rank of each of the model's scores the fit sees among every model with such a score on "
+        "that benchmark."
     ),
 }
 

@@ -36,6 +36,19 @@ ATTEMPTS = re.compile(r"^(with )?multiple (parallel )?attempts\b", re.I)
 ATTEMPTS_BY_DEFINITION = re.compile(r"^(aider|cybersecurity-ctfs)$|-multiple-attempts$")
 
 
+# a setting that changes the benchmark's protocol rather than the model's configuration: tools on a benchmark
+# answered without them, or more than one attempt on one scored on a single attempt (each a part of a setting
+# as this module and SWE-bench's parser spell them, parts joined by "; "). Such a score is not comparable with
+# the benchmark's other scores: the dedupe publishes it only where no run under the protocol exists
+OFF_PROTOCOL = r"(^|; )(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))(;|$)"
+
+
+def off_protocol(variant: pl.Expr) -> pl.Expr:
+    """True where a setting (`variant`) departs from its benchmark's protocol (`OFF_PROTOCOL`), False
+    otherwise (the default, null, included)."""
+    return variant.str.contains(OFF_PROTOCOL).fill_null(False)
+
+
 @functools.cache
 def _tools_by_definition() -> frozenset[str]:
     b = catalog.benchmarks()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from registry_pipeline.sources._settings import off_protocol
+
 LEVEL_RANK = {"third_party": 0, "provider": 1, "community": 2, "estimated": 3}
 CONFLICT_TOLERANCE = 5.0  # in the benchmark's unit, for a benchmark with no tolerance at all
 
@@ -21,28 +23,35 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
        vendor's claim, though SWE-bench checked 70.8: third_party goes first, API.md);
     3. across sources, API.md's order: verification level, newest as-of date, source priority, then
        the best score and the name.
+    In steps 2 and 3 a run under the benchmark's own protocol goes before one that departs from it
+    (`off_protocol`: tools on a benchmark answered without them, several attempts on one scored on one),
+    so the published score is comparable with the benchmark's others wherever such a run exists:
+    gpt-oss-120b's HLE is its 14.9 without tools, not 19.0 with them; GPT-4o's SWE-bench Verified the
+    single-attempt 23.2, not 26.2 over several attempts. A model with only a departing run is published
+    at it, its setting named.
     Observations that do not represent their source rank after every representative."""
     if "variant" not in scored.columns:
         scored = scored.with_columns(variant=pl.lit(None, pl.String))
     ranked = scored.with_columns(
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
+        off_protocol=off_protocol(pl.col("variant")),
     ).sort(
         ["model_id", "benchmark_id", "source_id", "variant", "level_rank", "as_of_date", "normalized_score", "observation_id"],
         descending=[False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
         setting_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id", "variant"]) + 1,
     ).sort(
-        ["model_id", "benchmark_id", "source_id", "setting_rank", "level_rank", "normalized_score", "as_of_date", "observation_id"],
-        descending=[False, False, False, False, False, True, True, False], nulls_last=True,
+        ["model_id", "benchmark_id", "source_id", "setting_rank", "off_protocol", "level_rank", "normalized_score", "as_of_date", "observation_id"],
+        descending=[False, False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
         source_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id"]) + 1,
     )
     return ranked.with_columns(_rep=(pl.col("source_rank") > 1).cast(pl.Int64)).sort(
-        ["model_id", "benchmark_id", "_rep", "level_rank", "as_of_date", "source_priority", "normalized_score", "raw_model_name", "observation_id"],
-        descending=[False, False, False, False, True, False, True, False, False],
+        ["model_id", "benchmark_id", "_rep", "off_protocol", "level_rank", "as_of_date", "source_priority", "normalized_score", "raw_model_name", "observation_id"],
+        descending=[False, False, False, False, False, True, False, True, False, False],
         nulls_last=True,
-    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep")
+    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep", "off_protocol")
 
 
 def winners(ranked: pl.DataFrame) -> pl.DataFrame:

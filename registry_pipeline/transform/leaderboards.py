@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from registry_pipeline.registry import LEADERBOARD_COLUMNS
+from registry_pipeline.sources._settings import off_protocol
 
 
 PRIOR_WEIGHT = 3  # each model's (and each benchmark's) effect is shrunk as if it had this many more scores at the mean
@@ -69,9 +70,14 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     coverage desc, name.
 
     The interval the method implies: with the fit's residual standard deviation r on the board, rankScore is
-    uncertain by r / sqrt(scoreCount + PRIOR_WEIGHT); interval_low/high are rankScore -/+ INTERVAL_Z times that.
-    benchmark_ranks: for each of the model's scores on the board, its rank on that benchmark (1 = best
+    uncertain by r / sqrt(n + PRIOR_WEIGHT), n its scores in the fit; interval_low/high are rankScore -/+
+    INTERVAL_Z times that.
+    benchmark_ranks: for each of the model's scores in the fit, its rank on that benchmark (1 = best
     normalised score, ties share a rank) among `of` models.
+
+    The fit and the ranks see scores under each benchmark's protocol only (`off_protocol`); a score with tools
+    or over several attempts, published where nothing else was, counts in average and score_count alone, and
+    a model with no other score on the board gets the board's mean.
     """
     cats = categories.select(category_slug="slug", category="name")
     per_bench = benchmarks.select(benchmark_id="id", category="category").join(cats, on="category")
@@ -82,10 +88,16 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         ],
         how="vertical_relaxed",
     )
-    s = scores.select("model_id", "benchmark_id", "normalized_score").join(per_bench.drop("category"), on="benchmark_id")
+    variant = pl.col("variant") if "variant" in scores.columns else pl.lit(None, pl.String)
+    s = scores.select("model_id", "benchmark_id", "normalized_score", _comparable=~off_protocol(variant)).join(
+        per_bench.drop("category"), on="benchmark_id")
     by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
+    # the fit and the benchmark ranks compare runs under each benchmark's protocol only: a score with tools on a
+    # benchmark answered without them, or over several attempts (R1 distills' AIME 2024 cons@64), is published
+    # (the dedupe's last resort) and counted in `average`, but neither moves a model's effect nor ranks on its benchmark
+    comparable = by_cat.filter("_comparable").drop("_comparable")
     # residuals in thousandths, squared and summed as integers (exact in any order)
-    fitted = fit_effects(by_cat).with_columns(
+    fitted = fit_effects(comparable).with_columns(
         _resid=((pl.col("normalized_score") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
     spread = fitted.group_by("category_slug").agg(
         # the fit's residual standard deviation on the board (sample: n - 1)
@@ -93,7 +105,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     )
     info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
     ranks = (
-        s.with_columns(
+        s.filter("_comparable").with_columns(
             rank=pl.col("normalized_score").rank("min", descending=True).over("benchmark_id").cast(pl.Int64),
             of=pl.len().over("benchmark_id").cast(pl.Int64),
         )
@@ -102,20 +114,28 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     per_board = pl.concat([ranks, ranks.with_columns(category_slug=pl.lit("all"))]).sort("benchmark_id").group_by(
         "category_slug", "model_id"
     ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of"))
+    fit = fitted.group_by("category_slug", "model_id").agg(_fit=(pl.col("mu") + pl.col("a")).first(), _fit_count=pl.len())
+    board_mean = fitted.group_by("category_slug").agg(_mu=pl.col("mu").first())
     return (
-        fitted.with_columns(_tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64))
+        by_cat.with_columns(_tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64))
         # sums in tenths (normalised scores have one decimal): integers add up exactly in any order
         .group_by("category_slug", "model_id")
-        .agg(total=pl.col("_tenths").sum() / 10, score_count=pl.len(), _fit=(pl.col("mu") + pl.col("a")).first())
-        .join(spread, on="category_slug")
+        .agg(total=pl.col("_tenths").sum() / 10, score_count=pl.len())
+        .join(fit, on=["category_slug", "model_id"], how="left")
+        # a model with no comparable score on the board: no effect (the board's mean), as wide an interval as any
+        .join(board_mean, on="category_slug", how="left")
+        .with_columns(_fit=pl.coalesce("_fit", "_mu", pl.col("total") / pl.col("score_count")), _fit_count=pl.col("_fit_count").fill_null(0))
+        .join(spread, on="category_slug", how="left")
         .join(bench_counts, on="category_slug")
         .join(info, on="model_id")
         .join(per_board, on=["category_slug", "model_id"], how="left")
         .with_columns(
+            # a model with no comparable score on the board ranks on none of its benchmarks
+            benchmark_ranks=pl.col("benchmark_ranks").fill_null(pl.lit([], dtype=per_board.schema["benchmark_ranks"])),
             average=(pl.col("total") / pl.col("score_count")).round(1),
             rank_score=pl.col("_fit").clip(0, 100),
             coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1),
-            _half=INTERVAL_Z * pl.col("resid_sd") / (pl.col("score_count") + PRIOR_WEIGHT).sqrt(),
+            _half=INTERVAL_Z * pl.col("resid_sd").fill_null(0.0) / (pl.col("_fit_count") + PRIOR_WEIGHT).sqrt(),
         )
         .with_columns(
             interval_low=(pl.col("rank_score") - pl.col("_half")).clip(0, 100).round(1),
