@@ -15,7 +15,7 @@ from registry_pipeline.recording import record
 from registry_pipeline.sources import get_source
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform.build import HISTORY_COLUMNS, StagedSource, build_registry, model_history
-from registry_pipeline.warehouse.load import SCHEMA_SQL, VIEWS_SQL, load_warehouse
+from registry_pipeline.warehouse.load import SCHEMA_SQL, create_views, load_warehouse
 from registry_pipeline_tests.conftest import copy_raw
 
 
@@ -36,7 +36,7 @@ def _con_with_history(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     con.execute("INSERT INTO source_snapshots BY NAME SELECT DISTINCT source_id, snapshot, CAST(left(snapshot, 10) AS DATE) AS fetched_on, "
                 "true AS accepted FROM (SELECT source_id, snapshot FROM incoming UNION SELECT source_id, until_snapshot FROM incoming "
                 "WHERE until_snapshot IS NOT NULL)")
-    con.execute(VIEWS_SQL.read_text())
+    create_views(con)
     return con
 
 

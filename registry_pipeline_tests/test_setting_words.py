@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+import duckdb
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry_pipeline.sources import _settings as words
 from registry_pipeline.transform import identity
+from registry_pipeline.warehouse.load import off_protocol_macro
 
 # the spellings the functions may return, one per part of a setting
 PART = re.compile(r"^(with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))$")
@@ -38,8 +41,20 @@ def test_the_benchmarks_own_protocol_is_never_a_setting():
     assert words.method_setting("Pass@2", "humaneval") == "pass@2"
 
 
+@functools.cache
+def _sql() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(off_protocol_macro())
+    return con
+
+
 def _off(variants: list[str | None]) -> list[bool]:
-    return pl.DataFrame({"v": variants}, schema={"v": pl.String}).select(words.off_protocol(pl.col("v")))["v"].to_list()
+    """`off_protocol` of each setting, checked to agree with the warehouse's SQL macro of it (`scores_as_of`)."""
+    python = pl.DataFrame({"v": variants}, schema={"v": pl.String}).select(words.off_protocol(pl.col("v")))["v"].to_list()
+    sql = [r[0] for r in _sql().execute("SELECT off_protocol(v) FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(v, i) ORDER BY i",
+                                        [variants]).fetchall()]
+    assert sql == python, list(zip(variants, python, sql))
+    return python
 
 
 @settings(max_examples=300, deadline=None)

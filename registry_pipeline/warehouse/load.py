@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from registry_pipeline import frame_store
+from registry_pipeline.sources._settings import OFF_PROTOCOL
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
 from registry_pipeline.warehouse import swap
@@ -24,6 +25,19 @@ VIEWS_SQL = resources.files(__package__).joinpath("views.sql")
 # limit makes DuckDB write the loaded blocks out instead of holding the whole build beside polars' frames
 # (make bench at 10x: the warehouse step's peak 4.3 GB -> 3.3 GB, no slower).
 WRITE_CONFIG = {"threads": 1, "memory_limit": "1GB"}
+
+
+def off_protocol_macro() -> str:
+    """`off_protocol(variant)`: whether a setting departs from its benchmark's protocol, the dedupe's rule
+    (`sources/_settings.OFF_PROTOCOL`), for `scores_as_of` and for analysts."""
+    pattern = OFF_PROTOCOL.replace("'", "''")
+    return f"CREATE OR REPLACE MACRO off_protocol(variant) AS coalesce(regexp_matches(variant, '{pattern}'), false);"
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The analysts' views and macros (views.sql), after the macro they use."""
+    con.execute(off_protocol_macro())
+    con.execute(VIEWS_SQL.read_text())
 
 
 def source_runs(result: BuildResult) -> pl.DataFrame:
@@ -145,7 +159,7 @@ def write_database(path: Path, result: BuildResult, build_id: str | None = None)
         for name, frame in tables.items():
             # a frame in memory as it is, a stored one batch by batch (frame_store.arrow)
             insert_arrow(con, name, frame_store.arrow(frame))
-        con.execute(VIEWS_SQL.read_text())
+        create_views(con)
         con.execute(wide_view_sql(frame_store.collect(result.registry.benchmarks)["id"].to_list()))
         con.execute("COMMIT")
         counts = row_counts(con, tables)

@@ -27,7 +27,8 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- The published scores as the registry knew them on day d: each source's newest snapshot fetched on or
 -- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
 -- each setting at its best verification level, then its best setting at the source's best level; across
--- sources verification level, newest as-of date, priority.
+-- sources verification level, newest as-of date, priority; in both a run under the benchmark's protocol first
+-- (`off_protocol(variant)`: with tools on a benchmark answered without them, or over several attempts).
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
@@ -51,12 +52,12 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
 ), per_source AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id
-        ORDER BY setting_rank, level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
+        ORDER BY setting_rank, off_protocol(variant), level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
     FROM setting
 ), ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id
-        ORDER BY (source_rank > 1), level_rank NULLS LAST, as_of_date DESC NULLS LAST, source_priority NULLS LAST,
+        ORDER BY (source_rank > 1), off_protocol(variant), level_rank NULLS LAST, as_of_date DESC NULLS LAST, source_priority NULLS LAST,
                  normalized_score DESC NULLS LAST, raw_model_name, observation_id) AS pair_rank
     FROM per_source
 )
