@@ -117,3 +117,19 @@ def test_each_warehouse_table_shows_its_rows_and_columns(tmp_path):
     assert isinstance(scores["dagster/column_schema"], TableSchemaMetadataValue)
     assert [c.name for c in scores["dagster/column_schema"].schema.columns] == scores_columns
     assert events[AssetKey(["warehouse", "tables", "models"])].metadata["dagster/row_count"].value == model_rows > 0
+
+
+def test_a_vendor_page_curated_by_hand_is_progress_and_a_source_with_no_snapshot_a_warning(tmp_path, monkeypatch, capsys):
+    """Vendor pages are curated, never fetched: reading their snapshot is how every run goes, not a warning
+    (eighteen of them drowned the run's real warnings). A source with nothing on disk still warns."""
+    data = copy_raw(tmp_path, ["vendor-google", "aider"])
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    cli.main(["run", "--offline"])
+    raw = [line.split(None, 1)[1] for line in capsys.readouterr().out.splitlines() if line.startswith("  raw_sources ")]
+    (google,) = [line for line in raw if "vendor-google:" in line]
+    assert google.startswith("vendor-google: curated by hand, never fetched; using snapshot ")
+    (openai,) = [line for line in raw if "vendor-openai:" in line]
+    assert openai == "warning: vendor-openai: curated by hand, never fetched; no raw snapshot of vendor-openai on disk"
+    (aider,) = [line for line in raw if "aider:" in line]
+    assert aider.startswith("aider: offline mode (REGISTRY_OFFLINE); using snapshot ")

@@ -171,7 +171,10 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
         )
     for source in selected:
         result = got[source.spec.id]
-        (context.log.info if result.mode in ("live", "unchanged", "offline") else context.log.warning)(result.message)
+        # a source read as it should be (fetched, unchanged, offline on purpose, or a vendor page curated by hand)
+        # is progress; a fallback, a failure or a source with no snapshot at all is a warning
+        expected = result.mode in ("live", "unchanged", "offline", "curated") and result.snapshot is not None
+        (context.log.info if expected else context.log.warning)(result.message)
         status = {"mode": result.mode, "message": result.message, "snapshot": result.snapshot.key if result.snapshot else None}
         context.add_asset_metadata({"mode": result.mode, "snapshot": status["snapshot"], "message": result.message},
                                    asset_key=raw_key(source.spec.id))
