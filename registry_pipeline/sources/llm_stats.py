@@ -31,8 +31,8 @@ A row's setting: "with tools" when its `analysis_method` says the model had a se
 Python on a benchmark answered without them by definition (SimpleQA, HLE, AIME; not SWE-bench or
 BrowseComp); a vote, pass@k or multiple attempts (`cons@64`, `pass@5`, "multiple attempts") where the
 method says so; the mode ("thinking", "non-thinking") of a model whose rows name both (DeepSeek-V3.1);
-a model's two rows of one benchmark are told apart by those settings ("with tools", "no tools") or else
-by their methods.
+a model's rows of one benchmark are told apart by those settings ("with tools", "no tools"): a row whose
+setting no other row of it has keeps it, the others are told apart by their methods.
 A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
 (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
 accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
@@ -386,9 +386,9 @@ def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects:
                        strict=False)
     # a model reporting one benchmark twice (with and without tools): each row keeps its own key and a
     # setting of its own, so neither is lost: what its analysis method says of the mode, tools and attempts
-    # when that tells the rows apart ("with tools", "no tools"), else the method itself. A row of its own gets
-    # the setting its method names ("with tools", "cons@64"; "no tools" alone is the benchmark's default); its
-    # method is kept in `details` either way. The mode ("thinking", "non-thinking") is named only for a model
+    # where no other row of the benchmark says the same ("with tools", "no tools"), else the method itself.
+    # A row of its own gets the setting its method names ("with tools", "cons@64"; "no tools" alone is the
+    # benchmark's default); its method is kept in `details` either way. The mode ("thinking", "non-thinking") is named only for a model
     # whose rows name both (a hybrid model: DeepSeek-V3.1, Claude Opus 4.1); o3's "thinking mode" and GPT-4o's
     # "without thinking mode" are the only mode each has, their default.
     # (llm-stats' own row ids repeat, so the key numbers the rows in a fixed order: method, then value)
@@ -401,11 +401,15 @@ def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects:
     obs = (
         obs.sort(*pair, "_method", "raw_value", nulls_last=True, maintain_order=True)
         .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
-                      _told_apart=pl.col("_setting").is_not_null().all().over(pair) & (pl.col("_setting").n_unique().over(pair) == pl.len().over(pair)))
+                      _own=pl.col("_setting").is_not_null() & (pl.len().over(*pair, "_setting") == 1))
         .with_columns(
             variant=pl.when(pl.col("_n") == 1).then(pl.when(alone != "").then(alone))
-            .when(pl.col("_told_apart")).then(pl.col("_setting"))
-            .otherwise(pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80)),
+            .when(pl.col("_own")).then(pl.col("_setting"))
+            # rows the settings do not tell apart: the method's words, after what the setting says beyond "no tools"
+            # (o3's HLE: 24.3 is "with tools"; its two runs without tools, 14.7 and 20.2, are told apart by method)
+            .otherwise(pl.concat_str(pl.when(alone != "").then(alone),
+                                     pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80),
+                                     separator="; ", ignore_nulls=True)),
             raw_model_key=pl.when(pl.col("_n") > 1).then(pl.format("{}#{}", "raw_model_key", "_i")).otherwise(pl.col("raw_model_key")),
         )
     )
