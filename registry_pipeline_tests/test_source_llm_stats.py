@@ -167,6 +167,9 @@ def test_a_score_measured_with_tools_says_so(parsed):
     o3 = _settings(parsed, "o3-2025-04-16", "hle")  # two runs without tools (14.7, 20.2) and one with
     assert [(x, v) for x, v, _ in o3] == [(0.147, o3[0][2][:80]), (0.202, "accuracy (no tools)"), (0.243, "with tools")]
     assert "(no tools)" in o3[0][2] and "(Python + browser tools)" in o3[2][2]
+    # a method that is the tool's name alone; a description naming the language a benchmark is in is no tool
+    assert _settings(parsed, "claude-haiku-4-5-20251015", "aime-2025") == [(0.807, "no tools", "no tools"), (0.963, "with tools", "python")]
+    assert setting_words.tools_setting("Code generation benchmark with function completion tasks in Python.", "humaneval") is None
     assert _settings(parsed, "deepseek-v3.2-exp", "swe-bench-verified") == [(0.678, None, "Agentic Tool Use")]
     assert _settings(parsed, "deepseek-v3.2-exp", "browsecomp")[0][1] is None
     assert _settings(parsed, "gpt-5-2025-08-07", "hle")[0][1] is None  # "... (no tools)": HLE's default
