@@ -213,12 +213,13 @@ def test_one_setting_spelt_by_several_sources_is_one_value():
                "No extended thinking; Agentic Coding, Single Attempt (Acc)", "Default", "", None, "thinking-64k-high-effort", "Float16, no chat template",
                # a reasoning effort: ARC Prize's GPT-5.2 (High) and GPT-5.1 (Thinking, None), LiveBench's Claude effort
                "thinking-high", "thinking-none", "medium-effort", "max-effort", "highthinking", "base",
-               # Epoch AI's GPT-5.1 `_none` (reasoning effort none); llm-stats' tools, told apart
-               "none", "with tools", "no tools"]
+               # Epoch AI's GPT-5.1 `_none` (reasoning effort none); llm-stats' tools, told apart: "no tools" is the
+               # default of a benchmark answered without them (one run with a mode)
+               "none", "with tools", "no tools", "thinking; no tools"]
     assert identity.normalized_variants(pl.Series(written, dtype=pl.String)).to_list() == [
         "thinking-32k", "thinking-24k", "thinking-16k", "non-thinking", "non-thinking", "non-thinking",
         "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high-effort", "float16, no chat template",
-        "high", "non-thinking", "medium", "max", "high", "non-thinking", "non-thinking", "with tools", "no tools"]
+        "high", "non-thinking", "medium", "max", "high", "non-thinking", "non-thinking", "with tools", None, "thinking"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -92,6 +92,10 @@ VARIANT_SYNONYMS = {
     "thinking-none": "non-thinking", "none": "non-thinking", "highthinking": "high",
     # LiveBench's Claude `-base` beside `-thinking-64k`: extended thinking off, not a base model (weights of their own)
     "base": "non-thinking",
+    # no tools on a benchmark answered without them is its protocol, the default: llm-stats' gpt-oss HLE 14.9
+    # "without tools" beside 19.0 with them, OpenAI's GPT-5.2 Pro AIME 2025 "no tools" (a benchmark run with
+    # tools by definition never gets the setting, sources/_settings.py)
+    "no tools": None,
 }
 # a thinking budget however a source writes it -> `thinking-<budget>` (LMArena's and ARC Prize's `thinking-16k`):
 # ARC Prize's "Thinking 16K" of Claude 3.7, aider's "32k thinking tokens" and "24k think"; a reasoning effort
