@@ -49,3 +49,21 @@ def test_an_id_that_left_the_model_list_answers_or_is_retired(meta):
     former, retired = id_ledger.former_ids(ledger, meta.models, meta.published_aliases, keys)
     assert former.select("alias", "model_id", "rule").rows() == [("llama3-2-1b-instruct", "llama-3-2-1b-instruct", "former-id")]
     assert retired["id"].to_list() == ["no-such-model-9000"] and retired["reason"][0].startswith("unknown")
+
+
+def test_an_id_is_also_resolved_by_the_name_it_was_published_with_when_that_says_more(meta):
+    """An earlier build published Bedrock's `nvidia.nemotron-nano-12b-v2` as a model of its own, named "NVIDIA
+    Nemotron Nano 12B v2 VL"; a curated alias now joins that listing to `nemotron-nano-12b-v2-vl`. The id alone is
+    the text model's name (NVIDIA-Nemotron-Nano-12B-v2) and names nothing; the name it was published with says
+    which model it was, so the id answers for the VL model. A name saying less than its id ("GPT-4o") is never
+    tried: it may name another model now, and the id is retired instead."""
+    ledger = pl.DataFrame(
+        {"id": ["nvidia-nemotron-nano-12b-v2", "no-such-model-9001"], "name": ["NVIDIA Nemotron Nano 12B v2 VL", "GPT-4o"],
+         "provider": ["NVIDIA", "Nobody"], "first_published": [dt.date(2026, 1, 1)] * 2},
+        schema=id_ledger.LEDGER_COLUMNS,
+    )
+    assert "nvidia-nemotron-nano-12b-v2" not in meta.models["id"].to_list()
+    keys = model_metadata.record_aliases(meta.aliases)
+    former, retired = id_ledger.former_ids(ledger, meta.models, meta.published_aliases, keys)
+    assert former.select("alias", "model_id").rows() == [("nvidia-nemotron-nano-12b-v2", "nemotron-nano-12b-v2-vl")]
+    assert retired["id"].to_list() == ["no-such-model-9001"]

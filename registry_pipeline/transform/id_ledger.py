@@ -5,7 +5,8 @@ still leave the model list: two spellings of one model admitted from hosts' list
 a rule or a curated alias joins them (`llama3-2-1b-instruct` into `llama-3-2-1b-instruct`), or a
 source stops listing a model. The ledger (`data/ids/models.csv`: id, name, provider, first
 published) is read before each build and appended to after each publish. A ledger id that is no
-model now is resolved as a name through the same identity keys: when it names one model it is
+model now is resolved as a name through the same identity keys (the id, then the name it was
+published with where that says more than the id): when it names one model it is
 published as an alias of it (`former-id`, `/api/v1/models/{id}` answers); otherwise it is listed as
 retired (warehouse `retired_model_ids`, the build's metadata) and never reused for another model.
 """
@@ -61,9 +62,20 @@ def former_ids(ledger: pl.DataFrame, models: pl.DataFrame, aliases: pl.DataFrame
     if gone.is_empty():
         return pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "variant": pl.String, "since": pl.Date,
                                     "until": pl.Date, "rule": pl.String, "note": pl.String}), pl.DataFrame(schema=RETIRED_COLUMNS)
-    names = gone.select(source_id=pl.lit("ledger"), raw_model_name="id", model_hint=pl.lit(None, pl.String), as_of_date=pl.lit(None, pl.Date))
+    # the id as a name, then the name it was published with where that says more than the id (Bedrock's
+    # `nvidia-nemotron-nano-12b-v2`, published as "NVIDIA Nemotron Nano 12B v2 VL": the id is the text model's
+    # name, the name says which model it was); never a name saying less ("GPT-4o" of `gpt-4o-2024-05-13`), which
+    # may name another model now
+    says_more = identity.version_split(identity.name_key(pl.col("name"))).str.starts_with(
+        pl.format("{}-", identity.version_split(pl.col("id"))))
+    tries = pl.concat([gone.select("id", raw_model_name="id", _try=pl.lit(0)),
+                       gone.filter(says_more.fill_null(False)).select("id", raw_model_name="name", _try=pl.lit(1))])
+    names = tries.select("raw_model_name", source_id=pl.lit("ledger"), model_hint=pl.lit(None, pl.String), as_of_date=pl.lit(None, pl.Date)).unique()
     resolved, _ = identity.resolve(names, keys, review=False)
-    found = gone.join(resolved.select(id="raw_model_name", model_id="model_id", why="unresolved_reason"), on="id", how="left")
+    hits = tries.join(resolved.select("raw_model_name", "model_id", why="unresolved_reason"), on="raw_model_name", how="left")
+    # the first try that names a model; else the id's own reason
+    best = hits.sort("id", pl.col("model_id").is_null(), "_try").unique("id", keep="first", maintain_order=True)
+    found = gone.join(best.select("id", "model_id", "why"), on="id", how="left")
     moved = found.filter(pl.col("model_id").is_not_null()).select(
         alias="id", model_id="model_id", variant=pl.lit(None, pl.String), since=pl.lit(None, pl.Date), until=pl.lit(None, pl.Date),
         rule=pl.lit("former-id"),
