@@ -304,7 +304,10 @@ def test_live_fetch_through_a_recorded_client(tmp_path):
     assert len(http.requests) == len(payloads)
     assert "sk-test-secret" in seen_keys
     manifests = list((data / "raw").glob("*/*/*/manifest.json"))
-    assert len(manifests) == len(all_sources())
+    # every source has its snapshots: one just fetched for each fetched source, the shipped ones of a curated one
+    assert {m.parents[2].name for m in manifests} == {s.spec.id for s in all_sources()}
+    fetched = [m for m in manifests if m.parents[2].name not in curated]
+    assert len(fetched) == len(all_sources()) - len(curated)
     for m in manifests:
         assert "sk-test-secret" not in m.read_text()
     assert load(data / "warehouse" / "api", "meta")["counts"]["sources"] == len(all_sources())

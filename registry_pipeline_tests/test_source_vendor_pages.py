@@ -81,6 +81,9 @@ CORRECTED = {
     ("llama-3.3-70b-instruct", "humaneval"), ("llama-3.3-70b-instruct", "math"), ("llama-3.3-70b-instruct", "mmlu"),
     ("phi-4", "math"), ("phi-4", "mmlu"),
 }
+# figures of a page the reference keeps one of: Gemini 3 Pro's and 3 Flash's Humanity's Last Exam without tools
+# (37.5, 33.7) beside the figures with search and code execution it has (45.8, 43.5)
+ADDED = {("gemini-3-pro-preview", "hle"), ("gemini-3-flash-preview", "hle")}
 
 
 def test_figures_equal_the_reference_self_reported_numbers(figures):
@@ -100,7 +103,7 @@ def test_figures_equal_the_reference_self_reported_numbers(figures):
         checked += 1
         if row["raw_value"] not in values:
             differing.add((row["raw_model_name"], row["benchmark_id"]))
-    assert differing == CORRECTED
+    assert differing == CORRECTED | ADDED
     assert checked >= 200  # Seed2.0 Pro (88 figures) is left out: its reference copy is corrupt
 
 
@@ -169,8 +172,9 @@ def test_hand_read_figures(shipped, figures):
     # Gemini 2.5 Flash is a column of the Gemini 3 Flash table (December 2025), not of the Gemini 3 Pro one
     _, urls, dates = value("vendor-google", "gemini-2.5-flash", "swe-bench-verified")
     assert urls == ["https://blog.google/products/gemini/gemini-3-flash/"] and dates == [dt.date(2025, 12, 17)]
-    hle = figures.filter(pl.col("raw_model_name") == "gemini-3-pro-preview", pl.col("benchmark_id") == "hle").row(0, named=True)
-    assert (hle["raw_value"], hle["variant"], json.loads(hle["details"])["setting"]) == (45.8, "with tools", "with tools")
+    hle = figures.filter(pl.col("raw_model_name") == "gemini-3-pro-preview", pl.col("benchmark_id") == "hle").sort("raw_value")
+    assert [(r["raw_value"], r["variant"], json.loads(r["details"])["setting"]) for r in hle.iter_rows(named=True)] == [
+        (37.5, None, None), (45.8, "with tools", "with tools")]  # HLE without tools, and with search and code execution
 
 
 def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
