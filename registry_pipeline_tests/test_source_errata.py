@@ -120,6 +120,9 @@ def test_counts_of_several_parts_add_up():
     (("s", "model", "k", None, "family", "qwen", "qwen"), "corrected is the wrong value 'qwen'"),
     (("s", "model", None, None, "family", "qwen", None), "key is empty"),
     (("s", "score", "k", None, "as_of_date", "2024-03-17", None), "a score row cannot be without as_of_date"),
+    # a score's value is never given by the registry, only removed, and only the one the source states
+    (("s", "score", "k", "gpqa-diamond", "raw_value", "0.4422", "0.4613"), "raw_value can only be removed"),
+    (("s", "score", "k", "gpqa-diamond", "raw_value", None, None), "raw_value can only be removed"),
 ])
 def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
     with pytest.raises(ValueError, match="source_errata.csv line 2 ") as err:
@@ -170,3 +173,28 @@ def test_errata_touch_only_the_rows_stating_the_wrong_value_and_applying_twice_c
     assert (counts["rows_corrected"].sum() if counts.height else 0) == changed
     # one erratum per value of a row (`checked`), and never one whose correction is its wrong value: idempotent
     assert errata.apply(once, table, "score")[0].equals(once)
+
+
+def test_a_value_filed_under_a_benchmark_it_does_not_measure_is_removed_and_quarantined():
+    """llm-stats files Mistral Small 3.2's GPQA Main 44.22 and GPQA Diamond 46.13 under one "GPQA" (the registry's
+    GPQA Diamond), told apart by nothing but their values. An erratum removes the value the source states (0.4422,
+    pinned: if the rows' order changes the erratum changes nothing); the row is a reject naming the benchmark and
+    the erratum, and the other value stays."""
+    from registry_pipeline.transform import scoring
+
+    rows = _scores([
+        {"source_id": "llm-stats", "raw_model_key": f"mistral-small-3.2-24b-instruct-2506#{i}", "raw_model_name": "mistral-small-3.2-24b-instruct-2506",
+         "benchmark_id": "gpqa-diamond", "raw_value": v, "raw_unit": "fraction", "as_of_date": D(2025, 6, 20), "raw_row": f'{{"score":{v}}}'}
+        for i, v in ((1, 0.4422), (2, 0.4613))])
+    fixes = _errata(("llm-stats", "score", "mistral-small-3.2-24b-instruct-2506#1", "gpqa-diamond", "raw_value", "0.4422", None))
+    errata.checked(fixes)
+    out, counts = errata.apply(rows, fixes, "score")
+    assert out["raw_value"].to_list() == [None, 0.4613] and counts["rows_corrected"].to_list() == [1]
+    kept, rejects = scoring.to_benchmark_unit(out, catalog.benchmarks())
+    assert kept["score"].to_list() == [46.13]
+    assert rejects.select("source_id", "raw_row").rows() == [("llm-stats", '{"score":0.4422}')]
+    assert rejects["reason"][0] == ("mistral-small-3.2-24b-instruct-2506: the value filed under gpqa-diamond is not a score of it "
+                                    "(removed by a curated erratum: catalog/source_errata.csv)")
+    # the rows numbered the other way round: the pinned value is not where the erratum points, nothing is removed
+    swapped = rows.with_columns(raw_value=pl.Series([0.4613, 0.4422]))
+    assert errata.apply(swapped, fixes, "score")[0]["raw_value"].to_list() == [0.4613, 0.4422]

@@ -35,11 +35,15 @@ RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model"),
-    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date"),
+    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value"),
 }
+# fields an erratum may only remove, never give a value: a score's value (the registry never invents a number).
+# A value removed says the source files it under a benchmark it does not measure (llm-stats' "GPQA" holds
+# Mistral Small 3.2's GPQA Main 44.22 beside its GPQA Diamond 46.13): the row is a reject (scoring.to_benchmark_unit)
+REMOVE_ONLY = {"score": ("raw_value",)}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
 REQUIRED = {"score": ("raw_model_name", "as_of_date")}
-_TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
+_TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64, "raw_value": pl.Float64,
           "param_count": pl.Int64}
 
 
@@ -69,6 +73,8 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
                 problems.append(f"{where}: {column} is empty")
         if row["corrected"] is None and row["field"] in REQUIRED.get(row["record"], ()):
             problems.append(f"{where}: a {row['record']} row cannot be without {row['field']}: corrected is empty")
+        if row["field"] in REMOVE_ONLY.get(row["record"], ()) and (row["corrected"] is not None or row["wrong"] is None):
+            problems.append(f"{where}: {row['field']} can only be removed: wrong is the value, corrected empty")
         if row["corrected"] == row["wrong"]:
             problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
         dtype = _TYPES.get(row["field"])

@@ -30,29 +30,34 @@ BOUNDED_UNITS = ("%", "index")
 
 def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add `score` (in the benchmark's unit). Returns (converted, rejects) — an unknown benchmark, a unit
-    with no conversion, or a percentage or index outside the benchmark's `minScore`..`maxScore` (MT-Bench's
-    1-10 judge scale is 10-100%: llm-stats' 0.0899 for an 8.99) is a reject, never a guess."""
+    with no conversion, a value a curated erratum removed, or a percentage or index outside the benchmark's
+    `minScore`..`maxScore` (MT-Bench's 1-10 judge scale is 10-100%: llm-stats' 0.0899 for an 8.99) is a
+    reject, never a guess."""
     bench = benchmarks.select(pl.col("id").alias("benchmark_id"), "unit", "min_score", "max_score")
     joined = observations.join(bench, on="benchmark_id", how="left").join(
         unit_factors(), on=["raw_unit", "unit"], how="left"
     ).with_columns(score=(pl.col("raw_value") * pl.col("unit_factor")).round(4))
     unknown = pl.col("unit").is_null() | pl.col("unit_factor").is_null()
+    removed = pl.col("raw_value").is_null()  # a value a curated erratum removed (errata.REMOVE_ONLY)
     outside = (pl.col("unit").is_in(BOUNDED_UNITS) & ~pl.col("score").is_between(
         pl.col("min_score").fill_null(float("-inf")), pl.col("max_score").fill_null(float("inf"))
     )).fill_null(False)
-    bad = joined.filter(unknown | outside)
+    bad = joined.filter(unknown | removed | outside)
     rejects = bad.select(
         "source_id",
         stage=pl.lit("resolve"),
         reason=pl.when(pl.col("unit").is_null())
         .then(pl.format("unknown benchmark id '{}'", pl.col("benchmark_id")))
+        .when(removed)
+        .then(pl.format("{}: the value filed under {} is not a score of it (removed by a curated erratum: catalog/source_errata.csv)",
+                        "raw_model_name", "benchmark_id"))
         .when(pl.col("unit_factor").is_null())
         .then(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id"))
         .otherwise(pl.format("{}: {} {} is {} {}, outside {}'s range {} to {} {}", "raw_model_name", "raw_value", "raw_unit",
                              "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
         raw_row=pl.col("raw_row"),
     )
-    good = joined.filter(~(unknown | outside)).drop("unit", "unit_factor", "min_score", "max_score")
+    good = joined.filter(~(unknown | removed | outside)).drop("unit", "unit_factor", "min_score", "max_score")
     return good, rejects
 
 
