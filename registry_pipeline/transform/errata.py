@@ -43,8 +43,8 @@ FIELDS = {
 REMOVE_ONLY = {"score": ("raw_value",)}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
 REQUIRED = {"score": ("raw_model_name", "as_of_date")}
-_TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64, "raw_value": pl.Float64,
-          "param_count": pl.Int64}
+_TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
+          "param_count": pl.Int64, "raw_value": pl.Float64}
 
 
 def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:

@@ -42,7 +42,8 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
     outside = (pl.col("unit").is_in(BOUNDED_UNITS) & ~pl.col("score").is_between(
         pl.col("min_score").fill_null(float("-inf")), pl.col("max_score").fill_null(float("inf"))
     )).fill_null(False)
-    bad = joined.filter(unknown | removed | outside)
+    rejected = unknown | removed | outside
+    bad = joined.filter(rejected)
     rejects = bad.select(
         "source_id",
         stage=pl.lit("resolve"),
@@ -57,7 +58,7 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
                              "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
         raw_row=pl.col("raw_row"),
     )
-    good = joined.filter(~(unknown | removed | outside)).drop("unit", "unit_factor", "min_score", "max_score")
+    good = joined.filter(~rejected).drop("unit", "unit_factor", "min_score", "max_score")
     return good, rejects
 
 
