@@ -1019,6 +1019,16 @@ class VendorPayload(RowsPayload):
         body = getattr(self.doc, "body", None)
         self.pages = list(body["pages"]) if isinstance(body, dict) and isinstance(body.get("pages"), list) else None
 
+    def scale(self, factor: int) -> None:
+        """The scores' rows are copied (`_VENDOR`); so are the models a page introduces, renamed as their
+        scores are (copy k of a model is introduced by the page that introduced the model)."""
+        super().scale(factor)
+        for page in self.pages or []:
+            names = page.get("introduces") if isinstance(page, dict) else None
+            if isinstance(names, list) and factor > 1:
+                page["introduces"] = names + [rename(n, k) for k in range(1, factor) for n in names]
+                self.doc.dirty = True
+
     @staticmethod
     def _date(page: Any) -> dt.date | None:
         value = page.get("date") if isinstance(page, dict) else None

@@ -344,12 +344,14 @@ def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result
 def test_no_release_date_is_weeks_after_the_open_llm_leaderboard_ran_the_weights(result):
     """Hosts list Mistral 7B Instruct v0.1/v0.2/v0.3, Mixtral 8x7B Instruct and Llama 2 7B Chat with their own
     listing dates (2025-04-01/03); the Open LLM Leaderboard ran the makers' repos in June-August 2024. Those
-    dates are rejects naming the listing; with no other candidate the release date is unknown (null).
-    A date days after the run stays (Llama 3.3 70B: run 2024-12-03, released 2024-12-06)."""
-    models = result.registry.models.filter(pl.col("id").is_in(
-        ["mistral-7b-instruct-v0-1", "mistral-7b-instruct-v0-2", "mistral-7b-instruct-v0-3", "mixtral-8x7b-instruct-v0-1", "llama-2-7b-chat",
-         "qwen2-72b-instruct"]))
-    assert models.height == 6 and models["release_date"].null_count() == 6  # Qwen2 72B: llm-stats' 2024-07-23 is its report's
+    dates are rejects naming the listing; the release date is the makers' page's that released the model, and
+    with none (Mistral 7B Instruct v0.3) it is unknown (null). A date days after the run stays (Llama 3.3 70B:
+    run 2024-12-03, released 2024-12-06)."""
+    models = dict(result.registry.models.select("id", "release_date").rows())
+    pages = {"mistral-7b-instruct-v0-1": dt.date(2023, 9, 27), "mistral-7b-instruct-v0-2": dt.date(2023, 12, 11), "mistral-7b-instruct-v0-3": None,
+             "mixtral-8x7b-instruct-v0-1": dt.date(2023, 12, 11), "llama-2-7b-chat": dt.date(2023, 7, 18),
+             "qwen2-72b-instruct": dt.date(2024, 6, 7)}  # Qwen2 72B: llm-stats' 2024-07-23 is its report's
+    assert {m: models[m] for m in pages} == pages
     ran = result.model_records.filter(pl.col("source_id") == "open-llm-leaderboard").select("model_id", ran_on="as_of_date")
     dated = result.registry.models.select("id", "release_date").join(ran, left_on="id", right_on="model_id")
     assert dated.height > 40  # the makers' repos the leaderboard ran
@@ -446,13 +448,14 @@ def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result,
 
 def test_alibabas_dated_qwen_max_is_qwen2_5_max(result):
     """`qwen-max-2025-01-25` is Alibaba's API name of Qwen2.5-Max (the undated `qwen-max` moves): aider's run
-    of it and Qiniu's listing are Qwen2.5-Max's, and Qiniu's listing date (2025-08-05) is not its release."""
+    of it and Qiniu's listing are Qwen2.5-Max's, and Qiniu's listing date (2025-08-05) is not its release (Qwen's
+    post of 2025-01-28 released it)."""
     obs = result.observations.filter((pl.col("source_id") == "aider") & (pl.col("raw_model_name") == "qwen-max-2025-01-25"))
     assert obs["model_id"].to_list() == ["qwen2-5-max"]
     qiniu = result.model_records.filter(pl.col("raw_model_id") == "qiniu-ai/qwen-max-2025-01-25")
     assert qiniu["model_id"].to_list() == ["qwen2-5-max"]
     model = result.registry.models.filter(pl.col("id") == "qwen2-5-max")
-    assert model["release_date"].to_list() == [None]
+    assert model["release_date"].to_list() == [dt.date(2025, 1, 28)]
     assert result.rejects.filter(pl.col("reason").str.starts_with("qiniu-ai/qwen-max-2025-01-25: release_date 2025-08-05 ")).height == 1
 
 
@@ -673,6 +676,22 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
         "grok-4-1-fast-reasoning": "2025-11-19", "nova-lite": "2024-12-03"}
     nova = result.registry.scores.filter((pl.col("model_id") == "nova-lite") & (pl.col("source_id") == "llm-stats"))
     assert nova.height > 10 and set(nova["as_of_date"]) == {dt.date(2024, 12, 3)}
+
+
+def test_the_page_that_released_a_model_dates_it(result):
+    """Every model a curated vendor page introduces resolves, and is published with that page's date: the maker's
+    own listing, where one exists, says the same day, and no other source's date goes before the page's (Qwen2's
+    models: llm-stats says 2024-07-23, after the Open LLM Leaderboard ran them; DeepSeek-V3's catalogues say
+    2024-12-25, the day before its release)."""
+    intro = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-"))
+    assert intro.height >= 90 and intro["model_id"].null_count() == 0
+    published = intro.join(result.registry.models.select(model_id="id", published="release_date"), on="model_id", how="left")
+    assert published.filter(pl.col("published") != pl.col("release_date")).select("model_id", "release_date", "published").rows() == []
+    sources = result.field_sources.filter(pl.col("field") == "release_date").join(intro.select("model_id"), on="model_id", how="semi")
+    assert set(sources.filter(~pl.col("source_id").str.starts_with("vendor-"))["rule"]) == {"maker"}
+    models = dict(result.registry.models.select("id", "release_date").rows())
+    assert [models[m].isoformat() for m in ("qwen2-72b-instruct", "deepseek-v3", "llama-3-1-405b", "gpt-4-1106-preview")] == [
+        "2024-06-07", "2024-12-26", "2024-07-23", "2023-11-06"]
 
 
 def test_a_models_own_repository_says_its_weights_are_open(result):

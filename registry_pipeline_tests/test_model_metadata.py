@@ -245,6 +245,34 @@ def test_without_a_maker_value_the_documented_source_order_decides():
     assert roles == {("llm-stats", "defines"), ("openrouter", "confirms"), ("huggingface-hub", "confirms")}
 
 
+def test_the_page_that_released_a_model_dates_it_before_the_catalogues_but_after_the_makers_listing():
+    """Qwen2-72B-Instruct: llm-stats dates it 2024-07-23 and OpenRouter gives none; Qwen's "Hello Qwen2" post of
+    2024-06-07 (a curated vendor file's `introduces`) released it, and its date comes first. Claude 3.5 Sonnet:
+    Anthropic's own listing is the maker's, and a vendor page does not overrule it."""
+    rows = [
+        {"source_id": "llm-stats", "raw_model_id": "qwen2-72b-instruct", "raw_name": "Qwen2 72B Instruct", "is_maker": False,
+         "maker_hint": "qwen", "release_date": dt.date(2024, 7, 23)},
+        {"source_id": "openrouter", "raw_model_id": "qwen/qwen-2-72b-instruct", "raw_name": "Qwen 2 72B Instruct", "is_maker": False,
+         "maker_hint": "qwen", "provider_id": "openrouter"},
+        {"source_id": "vendor-qwen", "raw_model_id": "qwen2-72b-instruct", "raw_name": "qwen2-72b-instruct", "is_maker": False,
+         "maker_hint": "qwen", "release_date": dt.date(2024, 6, 7), "source_url": "https://qwenlm.github.io/blog/qwen2/"},
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-5-sonnet-20240620", "raw_name": "Claude Sonnet 3.5",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "release_date": dt.date(2024, 6, 20)},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-5-sonnet-20240620", "raw_name": "claude-3-5-sonnet-20240620",
+         "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2024, 6, 21)},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["llm-stats", "openrouter", "models-dev"],
+                                       catalog.model_aliases().head(0), catalog.makers())
+    dates = dict(meta.models.select("id", "release_date").iter_rows())
+    assert dates == {"qwen2-72b-instruct": dt.date(2024, 6, 7), "claude-3-5-sonnet-20240620": dt.date(2024, 6, 20)}
+    assert (_source(meta, "qwen2-72b-instruct", "release_date")["source_id"], _source(meta, "qwen2-72b-instruct", "release_date")["rule"]) \
+        == ("vendor-qwen", "source-order")
+    assert _source(meta, "claude-3-5-sonnet-20240620", "release_date")["rule"] == "maker"
+    # without the page, llm-stats' date is the first the source order gives
+    alone = model_metadata.build_models(_records(rows[:2]), PRIORITY, ["llm-stats", "openrouter"], catalog.model_aliases().head(0), catalog.makers())
+    assert alone.models["release_date"].to_list() == [dt.date(2024, 7, 23)]
+
+
 def test_as_many_hosts_saying_open_weights_as_closed_is_open_weights():
     """models.dev's hosts of DeepSeek V3.1 Terminus (MIT weights): eight listings say open, eight (their own
     serving) closed, and DeepSeek's own row says neither. A tie is open weights; more closed listings still win."""

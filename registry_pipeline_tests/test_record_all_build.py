@@ -76,6 +76,6 @@ def test_every_recording_builds_offline(built, capsys):
         assert mode == ("curated" if source.spec.curated else "offline"), (sid, mode)
         if "scores" in source.spec.provides:
             assert observations > 0 and benchmarks > 0, sid
-        if "models" in source.spec.provides:
+        if "models" in source.spec.provides and not source.spec.curated:  # a vendor file may release none
             assert model_rows > 0, sid
     assert models > 100 and scores > 500

@@ -26,7 +26,7 @@ LLM_STATS = SHARED_SNAPSHOTS / "llm-stats" / "data" / "organizations"
 def test_one_curated_source_per_vendor():
     assert len(VENDORS) == 18
     assert all(s.spec.curated and s.spec.default_verification_level == "provider" and not s.spec.creates_models for s in VENDORS)
-    assert all(s.spec.files[0].url.startswith("https://") and s.spec.provides == ("scores",) for s in VENDORS)
+    assert all(s.spec.files[0].url.startswith("https://") and s.spec.provides == ("scores", "models") for s in VENDORS)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,8 @@ def test_every_shipped_figure_has_its_page_and_a_date_not_after_the_file(shipped
         assert parsed.scores.height >= 1, sid
         assert parsed.scores["source_url"].str.starts_with("https://").all(), sid
         assert (parsed.scores["as_of_date"] <= snap.fetched_on).all(), sid
-        # the file is dated by its newest page
-        assert parsed.scores["as_of_date"].max() == snap.fetched_on, sid
+        # the file is dated by its newest page (one that carries figures, or one that introduces models)
+        assert max(parsed.scores["as_of_date"].max(), parsed.models["as_of_date"].max() or dt.date.min) == snap.fetched_on, sid
         assert (parsed.scores["verification_level"] == "provider").all(), sid
         assert set(parsed.scores["benchmark_id"]) <= set(catalog.benchmarks()["id"]), sid
 
@@ -225,6 +225,62 @@ pages:
     assert any("'unit'" in r and "percentage" in r for r in reasons)
     assert any("pages[1]" in r and "https 'url'" in r for r in reasons) and any("after the file's date" in r for r in reasons)
     assert any("pages[3]" in r and "'date'" in r for r in reasons)
+
+
+def test_every_shipped_introduction_is_dated_by_its_page(shipped):
+    """A page's `introduces` is a model record per model it released, dated by the page, with the page as its
+    source: the models each vendor file releases, and nothing else in the record."""
+    records = pl.concat([parsed.models for _, parsed in shipped.values()])
+    assert records.height >= 90 and records["source_id"].n_unique() >= 15
+    assert records["raw_model_id"].is_unique().all() and (records["raw_model_id"] == records["raw_name"]).all()
+    assert (records["release_date"] == records["as_of_date"]).all() and records["source_url"].str.starts_with("https://").all()
+    assert not records["is_maker"].any() and records["maker_hint"].null_count() == 0
+    filled = {c for c in records.columns if records[c].null_count() < records.height}
+    assert filled == {"source_id", "raw_model_id", "raw_name", "is_maker", "is_alias", "maker_hint", "release_date", "source_url",
+                      "as_of_date", "raw_row"}
+    by_model = {r["raw_model_id"]: (r["release_date"], r["source_url"]) for r in records.iter_rows(named=True)}
+    assert by_model["qwen2-72b-instruct"] == (dt.date(2024, 6, 7), "https://qwenlm.github.io/blog/qwen2/")
+    assert by_model["llama-2-70b-chat"] == (dt.date(2023, 7, 18), "https://about.fb.com/news/2023/07/llama-2/")
+    assert by_model["dbrx-instruct"] == (dt.date(2024, 3, 27), "https://www.databricks.com/blog/introducing-dbrx-new-state-art-open-llm")
+
+
+def test_a_page_introduces_the_models_it_released():
+    """`introduces` makes a model record per model, dated by the page; a page may introduce models and carry no
+    figures. A model a second page introduces again, an entry that is no name and an `introduces` that is no list
+    are rejects naming the page."""
+    body = b"""
+vendor: mistral
+pages:
+  - url: https://mistral.ai/news/announcing-mistral-7b
+    date: 2023-09-27
+    title: Mistral 7B
+    introduces: [mistral-7b-instruct-v0.1, 7]
+  - url: https://mistral.ai/news/la-plateforme
+    date: 2023-12-11
+    introduces: [mistral-7b-instruct-v0.2, mistral-7b-instruct-v0.1]
+    scores:
+      - {model: mistral-7b-instruct-v0.2, benchmark: mmlu, value: 60.1, unit: percent, setting: null}
+  - url: https://mistral.ai/news/other
+    date: 2023-12-12
+    introduces: mixtral-8x7b-instruct-v0.1
+"""
+    parsed = get_source("vendor-mistral").parse({"scores.yaml": body}, ParseContext("vendor-mistral", dt.date(2024, 1, 1)))
+    models = parsed.models.select("raw_model_id", "release_date", "source_url", "maker_hint").rows()
+    assert models == [
+        ("mistral-7b-instruct-v0.1", dt.date(2023, 9, 27), "https://mistral.ai/news/announcing-mistral-7b", "mistral"),
+        ("mistral-7b-instruct-v0.2", dt.date(2023, 12, 11), "https://mistral.ai/news/la-plateforme", "mistral"),
+    ]
+    assert parsed.scores["raw_model_name"].to_list() == ["mistral-7b-instruct-v0.2"]
+    reasons = parsed.rejects["reason"].to_list()
+    assert len(reasons) == 3
+    assert any("pages[0].introduces[1]" in r and "not a model name" in r for r in reasons)
+    assert any("pages[1].introduces[1]" in r and "introduced already by https://mistral.ai/news/announcing-mistral-7b" in r for r in reasons)
+    assert any("pages[2]" in r and "'introduces' is not a list" in r for r in reasons)
+    # Moonshot's and Zhipu's files name their maker as catalog/makers.csv spells it
+    moonshot = get_source("vendor-moonshot").parse(
+        {"scores.yaml": b"vendor: moonshot\npages:\n- {url: 'https://www.kimi.com/blog/kimi-k2-5.html', date: 2026-01-27, introduces: [kimi-k2.5]}\n"},
+        ParseContext("vendor-moonshot", dt.date(2026, 1, 27)))
+    assert moonshot.models["maker_hint"].to_list() == ["moonshotai"] and "moonshotai" in set(catalog.makers()["hint"])
 
 
 @pytest.mark.parametrize("body", [b"{{{ not: yaml", b"- just\n- a list\n", b"vendor: openai\npages: 3\n"])

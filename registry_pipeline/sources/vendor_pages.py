@@ -10,6 +10,7 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
       - url: https://openai.com/index/introducing-o3-and-o4-mini/   # the page the figures are on
         date: 2025-04-16                                            # the page's publication date
         title: Introducing o3 and o4-mini                           # a few words
+        introduces: [o3, o4-mini]                                   # the models the page released
         scores:
           - {model: o3, benchmark: aime-2025, value: 88.9, unit: percent, setting: no tools}
 
@@ -20,6 +21,12 @@ makers' models (a comparison table) is still the vendor's figure: `provider` lev
 that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
 setting and the page title go to `details`, and what it says of the reasoning effort, tools, attempts or
 mode ("Reasoning On", "Think") becomes the observation's `variant` (the function `variant`).
+
+`introduces` (optional) names the vendor's own models the page announced as released that day: each becomes a
+model record whose release date is the page's date, with the page as its `source_url` (the maker's own word on
+when it released the weights or the API model; `model_metadata` puts it before the catalogues' dates). Only a
+page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
+may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
 
 Where the figures come from: the self-reported figures of the reference registry
 (`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.
@@ -66,6 +73,9 @@ VENDORS: dict[str, tuple[str, str]] = {
     "minimax": ("MiniMax", "https://www.minimax.io/news"),
 }
 
+# the vendor as catalog/makers.csv spells the maker, where its key here differs
+MAKER_HINT = {"moonshot": "moonshotai", "zhipu": "zai"}
+
 
 def _spec(vendor: str, name: str, index: str) -> SourceSpec:
     return SourceSpec(
@@ -82,7 +92,7 @@ def _spec(vendor: str, name: str, index: str) -> SourceSpec:
         cadence="manual",
         freshness_days=365,
         priority=70,
-        provides=("scores",),
+        provides=("scores", "models"),  # models: the release dates of the models its pages introduce
         creates_models=False,
         # a curated file changes by hand: a smaller file is an edit, not a degraded payload
         min_row_ratio=0.0,
@@ -143,6 +153,17 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
     }
 
 
+def _introduced(page: dict[str, Any], model: str, source_id: str) -> dict[str, Any]:
+    """A model record for a model the page released: its release date is the page's date."""
+    vendor = source_id.removeprefix("vendor-")
+    known = {
+        "source_id": source_id, "raw_model_id": model, "raw_name": model, "is_maker": False, "is_alias": False,
+        "maker_hint": MAKER_HINT.get(vendor, vendor), "release_date": page["_date"], "source_url": page["url"],
+        "as_of_date": page["_date"], "raw_row": raw_json({"page": page["url"], "introduces": model}),
+    }
+    return {c: known.get(c) for c in MODEL_RECORD_COLUMNS}
+
+
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     sid = context.source_id
     body = load_yaml(require_file(files, sid, FILE), sid, FILE, "<body>", kind=dict, what="a mapping with 'pages'")
@@ -150,6 +171,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     if not isinstance(pages, list):
         raise SourceParseError(sid, FILE, "pages", f"expected a list of pages, got {type(pages).__name__}")
     rows: list[dict[str, Any]] = []
+    models: list[dict[str, Any]] = []
+    introduced: dict[str, str] = {}  # model -> the page that introduced it
     rejects: list[dict[str, Any]] = []
     for i, page in enumerate(pages):
         where = f"{FILE}: pages[{i}]"
@@ -161,7 +184,20 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         if date > context.fetched_on:
             rejects.append(reject(sid, f"{where} {url}: page date {date} is after the file's date {context.fetched_on}", page))
             continue
-        scores = page.get("scores")
+        introduces = page.get("introduces", [])
+        if not isinstance(introduces, list):
+            rejects.append(reject(sid, f"{where} {url}: 'introduces' is not a list of models ({shown(introduces)})", page))
+            introduces = []
+        for j, model in enumerate(introduces):
+            if not isinstance(model, str) or not model.strip():
+                rejects.append(reject(sid, f"{where}.introduces[{j}] ({url}): not a model name ({shown(model)})", {"page": url, "introduces": model}))
+            elif model.strip() in introduced:
+                rejects.append(reject(sid, f"{where}.introduces[{j}] ({url}): {model.strip()} is introduced already by {introduced[model.strip()]}",
+                                      {"page": url, "introduces": model}))
+            else:
+                introduced[model.strip()] = url
+                models.append(_introduced({**page, "_date": date}, model.strip(), sid))
+        scores = page.get("scores", [] if "introduces" in page else None)
         if not isinstance(scores, list):
             rejects.append(reject(sid, f"{where} {url}: 'scores' is not a list", page))
             continue
@@ -171,4 +207,5 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             except RowError as exc:
                 rejects.append(reject(sid, f"{where}.scores[{j}] ({url}): {exc}", entry))
     frame = pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS, strict=False) if rows else empty_frame(SCORE_OBSERVATION_COLUMNS)
-    return ParsedSource(models=empty_frame(MODEL_RECORD_COLUMNS), scores=frame, rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
+    records = pl.DataFrame(models, schema=MODEL_RECORD_COLUMNS, strict=False) if models else empty_frame(MODEL_RECORD_COLUMNS)
+    return ParsedSource(models=records, scores=frame, rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))

@@ -40,6 +40,7 @@ import polars as pl
 from registry_pipeline.catalog import ALIAS_HISTORY_COLUMNS
 from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.schemas.contracts import REJECT_COLUMNS
+from registry_pipeline.sources import vendor_pages
 from registry_pipeline.transform import identity
 
 # words HOST_SUFFIX strips that are also makers' model names (Z.ai's GLM-5V-Turbo, Alibaba's Qwen Math Turbo,
@@ -76,6 +77,9 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     # LMArena states each model's licence ("Proprietary" or the weights' licence); hosts' listings often say
     # "closed" of their own serving (NVIDIA's listing of its open Nemotron 4 340B)
     "open_weights": ("huggingface-hub", "lmarena", *DEFAULT_ORDER),
+    # the day the maker's own page released the model (a curated vendor file's `introduces`) before the
+    # catalogues' dates, which are often a listing's or a month's (models.dev's Mistral rows: day 01)
+    "release_date": (*(s.id for s in vendor_pages.SPECS), *DEFAULT_ORDER),
 }
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
