@@ -573,9 +573,9 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
     assert model.select("release_date", "training_cutoff").rows() == [(dt.date(2024, 12, 26), None)]
     sources = builders.field_sources(result.registry)["deepseek-v3-base"]
     assert sources["releaseDate"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
-                                      "rule": "source-order", "corrected": True}
+                                      "sourceUrl": "https://models.dev", "rule": "source-order", "corrected": True}
     assert sources["specs.contextWindow"] == {"sourceId": "models-dev", "nativeId": "openrouter/deepseek/deepseek-v3-base:free",
-                                              "rule": "source-order"}
+                                              "sourceUrl": "https://models.dev", "rule": "source-order"}
     # a field source is marked corrected exactly where its record's erratum gave the published value
     marked = result.field_sources.filter(pl.col("corrected"))
     assert {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo", "o3-mini", "mistral-nemo"} <= set(marked["model_id"])
@@ -692,6 +692,11 @@ def test_the_page_that_released_a_model_dates_it(result):
     models = dict(result.registry.models.select("id", "release_date").rows())
     assert [models[m].isoformat() for m in ("qwen2-72b-instruct", "deepseek-v3", "llama-3-1-405b", "gpt-4-1106-preview")] == [
         "2024-06-07", "2024-12-26", "2024-07-23", "2023-11-06"]
+    # the model detail links the page that dates it
+    from registry_pipeline.publish import builders
+
+    assert builders.field_sources(result.registry)["qwen2-72b-instruct"]["releaseDate"] == {
+        "sourceId": "vendor-qwen", "nativeId": "qwen2-72b-instruct", "sourceUrl": "https://qwenlm.github.io/blog/qwen2/", "rule": "source-order"}
 
 
 def test_a_models_own_repository_says_its_weights_are_open(result):

@@ -523,7 +523,7 @@ def provider_offers(registry: Registry) -> dict[str, list[dict[str, Any]]]:
 
 
 def field_sources(registry: Registry) -> dict[str, dict[str, Any]]:
-    """Per model: for each published metadata field, the source and record its value came from."""
+    """Per model: for each published metadata field, the source, record and page its value came from."""
     if registry.field_sources is None or registry.field_sources.is_empty():
         return {}
     models = registry.models.select("id", "price_input", "price_output", "price_cache_input", "price_cache_output")
@@ -534,7 +534,7 @@ def field_sources(registry: Registry) -> dict[str, dict[str, Any]]:
         .filter(~pl.col("field").str.starts_with("price_") | pl.col("published").is_not_null())
         .sort("model_id", "field")
         .select("model_id", path=pl.col("field").replace_strict(FIELD_PATHS),
-                entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", rule="rule", corrected="corrected"))
+                entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", sourceUrl="source_url", rule="rule", corrected="corrected"))
         .group_by("model_id", maintain_order=True)
         .agg("path", "entry")
     )

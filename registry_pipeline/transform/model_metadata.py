@@ -150,7 +150,8 @@ def instruct_keys(keys: pl.DataFrame) -> pl.DataFrame:
 
 PROVENANCE_COLUMNS: dict[str, pl.DataType] = {
     "model_id": pl.String, "field": pl.String, "value": pl.String, "source_id": pl.String,
-    "raw_model_id": pl.String, "rule": pl.String, "support": pl.Int64,
+    "raw_model_id": pl.String, "source_url": pl.String,  # that record's page (a vendor's post, a host's listing)
+    "rule": pl.String, "support": pl.Int64,
     "corrected": pl.Boolean,  # the value is a curated erratum's, not the source's (transform/errata.py)
 }
 OFFER_COLUMNS: dict[str, pl.DataType] = {
@@ -541,6 +542,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             o=pl.col("_o").min(),
             source_id=pl.col("source_id").sort_by("_r", "_o", "raw_model_id").first(),
             raw_model_id=pl.col("raw_model_id").sort_by("_r", "_o", "raw_model_id").first(),
+            source_url=pl.col("source_url").sort_by("_r", "_o", "raw_model_id").first(),
         )
         maker = (
             agg.filter(pl.col("maker_support") > 0)
@@ -571,11 +573,11 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                 .with_columns(rule=pl.lit("consensus-over-maker"))
             )
             picks = [maker.join(consensus.select("model_id"), on="model_id", how="anti"), consensus, ordered]
-        chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "rule") for p in picks])
+        chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "source_url", "rule") for p in picks])
         wide = wide.join(chosen.select("model_id", pl.col("value").alias(name)), on="model_id", how="left")
         prov.append(chosen.select(
-            "model_id", field=pl.lit(name), value="_vk", source_id="source_id", raw_model_id="raw_model_id", rule="rule", support="support",
-            corrected=pl.lit(False),
+            "model_id", field=pl.lit(name), value="_vk", source_id="source_id", raw_model_id="raw_model_id", source_url="source_url",
+            rule="rule", support="support", corrected=pl.lit(False),
         ))
     provenance = pl.concat(prov).cast(PROVENANCE_COLUMNS) if prov else pl.DataFrame(schema=PROVENANCE_COLUMNS)
     return wide, provenance

@@ -154,6 +154,7 @@ CREATE OR REPLACE TABLE model_field_sources (
     value VARCHAR,  -- the published value, as text
     source_id VARCHAR,  -- the source it came from
     raw_model_id VARCHAR,  -- that source's record
+    source_url VARCHAR,  -- that record's page (a maker's post that released the model, a host's listing), when the source gives one
     rule VARCHAR,  -- maker, consensus-over-maker or source-order
     support BIGINT,  -- how many listings share the value
     corrected BOOLEAN,  -- the value is a curated erratum's correction of that record's (source_errata), not what the source states
