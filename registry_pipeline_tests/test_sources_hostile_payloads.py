@@ -218,3 +218,36 @@ def test_a_header_naming_a_column_twice_once_trimmed_is_a_parse_error(source_id)
             files[name] = _csv_with_header_twice(files[name])
     with pytest.raises(SourceParseError, match="one name once trimmed"):
         SOURCES[source_id].parse(files, CTX[source_id])
+
+
+def _csv_with_header_cell(data: bytes, column: int, name: str) -> bytes:
+    """The CSV with the name of its `column`-th column replaced by `name`."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows[0][column] = name
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode()
+
+
+@pytest.mark.parametrize("name", ["*", "^.*$", " * "])
+@pytest.mark.parametrize("source_id", ["lmarena", "livebench", "open-llm-leaderboard", "epoch-ai"])
+def test_a_header_that_polars_reads_as_a_pattern_is_a_parse_error(source_id, name):
+    """Found by Hypothesis (epoch-ai: a column named `*`, which `pl.col` reads as every column, so the raw row's
+    struct named every column twice): a header polars would read as a pattern is refused with the file and the
+    name, not a crash of the frame build and never a selection of other columns."""
+    files = dict(SHIPPED[source_id])
+    if source_id == "epoch-ai":
+        (zname,) = files
+        source = zipfile.ZipFile(io.BytesIO(files[zname]))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                body = source.read(info)
+                target.writestr(info.filename, _csv_with_header_cell(body, 2, name) if info.filename.endswith(".csv") else body)
+        files[zname] = out.getvalue()
+    else:
+        for fname in [n for n in files if n.endswith(".csv")]:
+            files[fname] = _csv_with_header_cell(files[fname], 2, name)
+    with pytest.raises(SourceParseError, match="patterns, not names") as err:
+        SOURCES[source_id].parse(files, CTX[source_id])
+    assert source_id in str(err.value) and "'" + name.strip() in str(err.value)

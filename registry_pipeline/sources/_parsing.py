@@ -240,11 +240,21 @@ def model_frame(rows: list[dict[str, Any]], as_of: dt.date) -> pl.DataFrame:
     return frame.select([pl.col(c).cast(t) for c, t in MODEL_RECORD_COLUMNS.items()])
 
 
+def polars_pattern(name: str) -> bool:
+    """Whether polars reads `name` as a pattern rather than a name in `pl.col`: `*` is every column and
+    `^...$` a regular expression (`pl.col("^b.*$")` selects `bc`, never a column of that name)."""
+    return name == "*" or (len(name) > 1 and name.startswith("^") and name.endswith("$"))
+
+
 def stripped_header(frame: pl.DataFrame, source_id: str, file: str) -> pl.DataFrame:
     """`frame` with its column names trimmed of blanks; names that trim to one name (`a` and ` a `, or two
-    blank names) are a SourceParseError naming them, never a crash."""
+    blank names) are a SourceParseError naming them, never a crash. So is a name polars would read as a
+    pattern (`polars_pattern`): no source's header has one, and selecting it would select other columns."""
     names = [c.strip() for c in frame.columns]
     twice = sorted(n for n, k in Counter(names).items() if k > 1)
     if twice:
         raise SourceParseError(source_id, file, "<header>", f"column names that are one name once trimmed of blanks: {twice}")
+    patterns = [n for n in names if polars_pattern(n)]
+    if patterns:
+        raise SourceParseError(source_id, file, "<header>", f"column names that are patterns, not names (every column, a regular expression): {patterns}")
     return frame.rename(dict(zip(frame.columns, names)))
