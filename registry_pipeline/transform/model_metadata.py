@@ -540,9 +540,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             maker_support=pl.col("is_maker").sum().cast(pl.Int64),
             primary=(pl.col("is_maker") & ~pl.col("is_alias")).any(),
             o=pl.col("_o").min(),
-            source_id=pl.col("source_id").sort_by("_r", "_o", "raw_model_id").first(),
-            raw_model_id=pl.col("raw_model_id").sort_by("_r", "_o", "raw_model_id").first(),
-            source_url=pl.col("source_url").sort_by("_r", "_o", "raw_model_id").first(),
+            # one record named by all three: two sources after the order's end (LMArena, BigCodeBench) may spell
+            # the model alike, so the sort goes on to the source and its page
+            **{c: pl.col(c).sort_by("_r", "_o", "raw_model_id", "source_id", "source_url", nulls_last=True).first()
+               for c in ("source_id", "raw_model_id", "source_url")},
         )
         maker = (
             agg.filter(pl.col("maker_support") > 0)
