@@ -548,6 +548,10 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     # llm-stats dates a model's scores by the model's announcement date: those follow
     coder = scores.filter((pl.col("model_id") == "qwen2-5-coder-32b-instruct") & (pl.col("source_id") == "llm-stats"))
     assert coder.height > 10 and set(coder["as_of_date"]) == {dt.date(2024, 11, 11)}
+    # and gives Gemini 1.5 Flash's and 2.0 Flash's month only (2024-05-01, 2024-12-01): the figures are of their announcement days
+    for model, day in (("gemini-1-5-flash", dt.date(2024, 5, 14)), ("gemini-2-0-flash", dt.date(2024, 12, 11))):
+        flash = scores.filter((pl.col("model_id") == model) & (pl.col("source_id") == "llm-stats"))
+        assert flash.height > 10 and set(flash["as_of_date"]) == {day}, model
     qwen = scores.filter((pl.col("model_id") == "qwen3-max") & (pl.col("source_id") == "tau2-bench"))
     assert qwen.height == 3 and set(qwen["as_of_date"]) == {dt.date(2025, 9, 23)}
     history = result.history.filter(pl.col("raw_model_key") == "qwen3-max_qwen_2024_09_23")
