@@ -199,23 +199,28 @@ def _csv_with_header_twice(data: bytes) -> bytes:
     return "\n".join([f"{lines[0]}, {first} ", *(f"{line},x" for line in lines[1:])]).encode()
 
 
+def _each_csv(files: dict[str, bytes], change) -> dict[str, bytes]:
+    """The source's files with `change` applied to every CSV, inside a zip archive too (epoch-ai's)."""
+    out_files = dict(files)
+    for name, data in files.items():
+        if name.endswith(".csv"):
+            out_files[name] = change(data)
+        elif name.endswith(".zip"):
+            source = zipfile.ZipFile(io.BytesIO(data))
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as target:
+                for info in source.infolist():
+                    body = source.read(info)
+                    target.writestr(info.filename, change(body) if info.filename.endswith(".csv") else body)
+            out_files[name] = out.getvalue()
+    return out_files
+
+
 @pytest.mark.parametrize("source_id", ["lmarena", "livebench", "open-llm-leaderboard", "epoch-ai"])
 def test_a_header_naming_a_column_twice_once_trimmed_is_a_parse_error(source_id):
     """Found by Hypothesis (epoch-ai: two blank column names): every CSV's header is trimmed, and two names that
     trim to one are refused with the file and the name, not a crash of the frame build."""
-    files = dict(SHIPPED[source_id])
-    if source_id == "epoch-ai":
-        (name,) = files
-        source = zipfile.ZipFile(io.BytesIO(files[name]))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
-            for info in source.infolist():
-                body = source.read(info)
-                target.writestr(info.filename, _csv_with_header_twice(body) if info.filename.endswith(".csv") else body)
-        files[name] = out.getvalue()
-    else:
-        for name in [n for n in files if n.endswith(".csv")]:
-            files[name] = _csv_with_header_twice(files[name])
+    files = _each_csv(SHIPPED[source_id], _csv_with_header_twice)
     with pytest.raises(SourceParseError, match="one name once trimmed"):
         SOURCES[source_id].parse(files, CTX[source_id])
 
@@ -235,19 +240,7 @@ def test_a_header_that_polars_reads_as_a_pattern_is_a_parse_error(source_id, nam
     """Found by Hypothesis (epoch-ai: a column named `*`, which `pl.col` reads as every column, so the raw row's
     struct named every column twice): a header polars would read as a pattern is refused with the file and the
     name, not a crash of the frame build and never a selection of other columns."""
-    files = dict(SHIPPED[source_id])
-    if source_id == "epoch-ai":
-        (zname,) = files
-        source = zipfile.ZipFile(io.BytesIO(files[zname]))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
-            for info in source.infolist():
-                body = source.read(info)
-                target.writestr(info.filename, _csv_with_header_cell(body, 2, name) if info.filename.endswith(".csv") else body)
-        files[zname] = out.getvalue()
-    else:
-        for fname in [n for n in files if n.endswith(".csv")]:
-            files[fname] = _csv_with_header_cell(files[fname], 2, name)
+    files = _each_csv(SHIPPED[source_id], lambda body: _csv_with_header_cell(body, 2, name))
     with pytest.raises(SourceParseError, match="patterns, not names") as err:
         SOURCES[source_id].parse(files, CTX[source_id])
     assert source_id in str(err.value) and "'" + name.strip() in str(err.value)
