@@ -1,0 +1,47 @@
+"""Each benchmark sits in the category of what it measures, so each board ranks one skill. llm-stats files a
+benchmark under several words ("reasoning", "math", "general", "code"); filed by the first that matched, MMLU
+landed on the Math board, LiveCodeBench and BFCL on Reasoning and IFEval on Knowledge. The same benchmark from two
+sources, and a benchmark's variants, share a category."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry_pipeline import catalog
+
+
+@pytest.fixture(scope="module")
+def category():
+    b = catalog.benchmarks()
+    return dict(zip(b["id"].to_list(), b["category"].to_list()))
+
+
+# a benchmark id and its variants (`<id>-...`) -> the category of what they measure
+FAMILIES = {
+    "mmlu": "Knowledge", "simpleqa": "Knowledge", "triviaqa": "Knowledge",
+    "aime": "Math", "gsm8k": "Math", "hmmt": "Math",
+    "livecodebench": "Coding", "mbpp": "Coding", "humaneval": "Coding", "bigcodebench": "Coding", "cruxeval": "Coding",
+    "swe-bench": "Coding",
+    "bfcl": "Agentic", "tau2-bench": "Agentic",
+    "ifeval": "Instruction Following",
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_a_benchmark_and_its_variants_share_the_category_of_what_they_measure(category, family):
+    members = {b: c for b, c in category.items() if b == family or b.startswith(family + "-")}
+    assert members, family
+    assert {b: c for b, c in members.items() if c != FAMILIES[family]} == {}
+
+
+def test_the_same_benchmark_from_two_sources_shares_a_category(category):
+    # the Open LLM Leaderboard's normalised runs of a benchmark, beside the benchmark as the makers report it
+    pairs = [(b, b.removeprefix("open-llm-")) for b in category if b.startswith("open-llm-") and b.removeprefix("open-llm-") in category]
+    assert len(pairs) >= 4
+    assert [(a, b) for a, b in pairs if category[a] != category[b]] == []
+    assert category["big-bench-hard"] == category["bbh"] == category["open-llm-bbh"]
+
+
+def test_no_general_knowledge_benchmark_is_on_the_math_board(category):
+    math = {b for b, c in category.items() if c == "Math"}
+    assert not {"mmlu", "mmmlu", "mmlu-redux", "supergpqa", "agieval", "drop", "codeforces", "bbh"} & math
