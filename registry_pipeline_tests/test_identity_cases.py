@@ -690,7 +690,7 @@ def test_the_page_that_released_a_model_dates_it(result):
     intro = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-"))
     assert intro.height >= 90 and intro["model_id"].null_count() == 0
     published = intro.join(result.registry.models.select(model_id="id", published="release_date"), on="model_id", how="left")
-    assert published.filter(pl.col("published") != pl.col("release_date")).select("model_id", "release_date", "published").rows() == []
+    assert published.filter(pl.col("published").ne_missing(pl.col("release_date"))).select("model_id", "release_date", "published").rows() == []
     sources = result.field_sources.filter(pl.col("field") == "release_date").join(intro.select("model_id"), on="model_id", how="semi")
     assert set(sources.filter(~pl.col("source_id").str.starts_with("vendor-"))["rule"]) == {"maker"}
     models = dict(result.registry.models.select("id", "release_date").rows())
