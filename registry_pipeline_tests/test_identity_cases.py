@@ -683,24 +683,24 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
 
 
 def test_the_page_that_released_a_model_dates_it(result):
-    """Every model a curated vendor page introduces resolves, and is published with that page's date: the maker's
-    own listing, where one exists, says the same day, and no other source's date goes before the page's (Qwen2's
-    models: llm-stats says 2024-07-23, after the Open LLM Leaderboard ran them; DeepSeek-V3's catalogues say
-    2024-12-25, the day before its release)."""
+    """Every model a curated vendor page introduces resolves, and is published with that page's date, over every
+    listing's, the maker's own too (Qwen2's models: llm-stats says 2024-07-23, after the Open LLM Leaderboard ran
+    them; DeepSeek-V3's catalogues say 2024-12-25, the day before its release; models.dev's Anthropic rows give
+    Claude 3 Opus and Claude 3.7 Sonnet their snapshots' days, 2024-02-29 and 2025-02-19)."""
     intro = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-"))
-    assert intro.height >= 90 and intro["model_id"].null_count() == 0
+    assert intro.height >= 100 and intro["model_id"].null_count() == 0
     published = intro.join(result.registry.models.select(model_id="id", published="release_date"), on="model_id", how="left")
     assert published.filter(pl.col("published").ne_missing(pl.col("release_date"))).select("model_id", "release_date", "published").rows() == []
     sources = result.field_sources.filter(pl.col("field") == "release_date").join(intro.select("model_id"), on="model_id", how="semi")
-    assert set(sources.filter(~pl.col("source_id").str.starts_with("vendor-"))["rule"]) == {"maker"}
+    assert sources.filter(~pl.col("source_id").str.starts_with("vendor-") | (pl.col("rule") != "launch-page")).rows() == []
     models = dict(result.registry.models.select("id", "release_date").rows())
-    assert [models[m].isoformat() for m in ("qwen2-72b-instruct", "deepseek-v3", "llama-3-1-405b", "gpt-4-1106-preview")] == [
-        "2024-06-07", "2024-12-26", "2024-07-23", "2023-11-06"]
+    dated = ("qwen2-72b-instruct", "deepseek-v3", "llama-3-1-405b", "gpt-4-1106-preview", "claude-3-opus-20240229", "claude-3-7-sonnet-20250219")
+    assert [models[m].isoformat() for m in dated] == ["2024-06-07", "2024-12-26", "2024-07-23", "2023-11-06", "2024-03-04", "2025-02-24"]
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
     assert builders.field_sources(result.registry)["qwen2-72b-instruct"]["releaseDate"] == {
-        "sourceId": "vendor-qwen", "nativeId": "qwen2-72b-instruct", "sourceUrl": "https://qwenlm.github.io/blog/qwen2/", "rule": "source-order"}
+        "sourceId": "vendor-qwen", "nativeId": "qwen2-72b-instruct", "sourceUrl": "https://qwenlm.github.io/blog/qwen2/", "rule": "launch-page"}
 
 
 def test_a_models_own_repository_says_its_weights_are_open(result):

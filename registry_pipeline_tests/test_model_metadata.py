@@ -245,10 +245,11 @@ def test_without_a_maker_value_the_documented_source_order_decides():
     assert roles == {("llm-stats", "defines"), ("openrouter", "confirms"), ("huggingface-hub", "confirms")}
 
 
-def test_the_page_that_released_a_model_dates_it_before_the_catalogues_but_after_the_makers_listing():
+def test_the_page_that_released_a_model_dates_it_before_every_listing_the_makers_too():
     """Qwen2-72B-Instruct: llm-stats dates it 2024-07-23 and OpenRouter gives none; Qwen's "Hello Qwen2" post of
-    2024-06-07 (a curated vendor file's `introduces`) released it, and its date comes first. Claude 3.5 Sonnet:
-    Anthropic's own listing is the maker's, and a vendor page does not overrule it."""
+    2024-06-07 (a curated vendor file's `introduces`) released it, and its date comes first. Claude 3.7 Sonnet:
+    Anthropic's own listing (models.dev's maker row) gives its snapshot's day, 2025-02-19; Anthropic's page
+    released it on 2025-02-24, and the page wins. Of two pages introducing a model, the earlier."""
     rows = [
         {"source_id": "llm-stats", "raw_model_id": "qwen2-72b-instruct", "raw_name": "Qwen2 72B Instruct", "is_maker": False,
          "maker_hint": "qwen", "release_date": dt.date(2024, 7, 23)},
@@ -256,21 +257,48 @@ def test_the_page_that_released_a_model_dates_it_before_the_catalogues_but_after
          "maker_hint": "qwen", "provider_id": "openrouter"},
         {"source_id": "vendor-qwen", "raw_model_id": "qwen2-72b-instruct", "raw_name": "qwen2-72b-instruct", "is_maker": False,
          "maker_hint": "qwen", "release_date": dt.date(2024, 6, 7), "source_url": "https://qwenlm.github.io/blog/qwen2/"},
-        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-5-sonnet-20240620", "raw_name": "Claude Sonnet 3.5",
-         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "release_date": dt.date(2024, 6, 20)},
-        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-5-sonnet-20240620", "raw_name": "claude-3-5-sonnet-20240620",
-         "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2024, 6, 21)},
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-7-sonnet-20250219", "raw_name": "Claude Sonnet 3.7",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "release_date": dt.date(2025, 2, 19)},
+        {"source_id": "models-dev", "raw_model_id": "vercel/anthropic/claude-3.7-sonnet", "raw_name": "Claude Sonnet 3.7",
+         "provider_id": "vercel", "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2025, 2, 19)},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-7-sonnet-20250219", "raw_name": "claude-3-7-sonnet-20250219",
+         "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2025, 2, 24),
+         "source_url": "https://www.anthropic.com/news/claude-3-7-sonnet"},
     ]
     meta = model_metadata.build_models(_records(rows), PRIORITY, ["llm-stats", "openrouter", "models-dev"],
                                        catalog.model_aliases().head(0), catalog.makers())
     dates = dict(meta.models.select("id", "release_date").iter_rows())
-    assert dates == {"qwen2-72b-instruct": dt.date(2024, 6, 7), "claude-3-5-sonnet-20240620": dt.date(2024, 6, 20)}
-    assert (_source(meta, "qwen2-72b-instruct", "release_date")["source_id"], _source(meta, "qwen2-72b-instruct", "release_date")["rule"]) \
-        == ("vendor-qwen", "source-order")
-    assert _source(meta, "claude-3-5-sonnet-20240620", "release_date")["rule"] == "maker"
-    # without the page, llm-stats' date is the first the source order gives
-    alone = model_metadata.build_models(_records(rows[:2]), PRIORITY, ["llm-stats", "openrouter"], catalog.model_aliases().head(0), catalog.makers())
-    assert alone.models["release_date"].to_list() == [dt.date(2024, 7, 23)]
+    assert dates == {"qwen2-72b-instruct": dt.date(2024, 6, 7), "claude-3-7-sonnet-20250219": dt.date(2025, 2, 24)}
+    for model_id, page in (("qwen2-72b-instruct", "vendor-qwen"), ("claude-3-7-sonnet-20250219", "vendor-anthropic")):
+        chosen = _source(meta, model_id, "release_date")
+        assert (chosen["source_id"], chosen["rule"]) == (page, "launch-page")
+    assert _source(meta, "claude-3-7-sonnet-20250219", "release_date")["source_url"] == "https://www.anthropic.com/news/claude-3-7-sonnet"
+    # without the page, llm-stats' date is the first the source order gives; the maker's listing dates Claude
+    alone = model_metadata.build_models(_records(rows[:2] + rows[3:5]), PRIORITY, ["llm-stats", "openrouter", "models-dev"],
+                                        catalog.model_aliases().head(0), catalog.makers())
+    assert dict(alone.models.select("id", "release_date").iter_rows()) == {
+        "qwen2-72b-instruct": dt.date(2024, 7, 23), "claude-3-7-sonnet-20250219": dt.date(2025, 2, 19)}
+    assert _source(alone, "claude-3-7-sonnet-20250219", "release_date")["rule"] == "maker"
+    # a later page introducing the model again (a second vendor file) does not move it
+    again = {**rows[2], "source_id": "vendor-meta", "release_date": dt.date(2024, 9, 19), "source_url": "https://example.org/later"}
+    both = model_metadata.build_models(_records([*rows, again]), PRIORITY, ["llm-stats", "openrouter", "models-dev"],
+                                       catalog.model_aliases().head(0), catalog.makers())
+    assert dict(both.models.select("id", "release_date").iter_rows())["qwen2-72b-instruct"] == dt.date(2024, 6, 7)
+
+
+def test_a_launch_page_date_the_id_contradicts_is_no_candidate():
+    """The page rule does not bypass the date rules: a page dated a year after the date Claude 3.7 Sonnet's id
+    states (a page that is no launch) is a reject, and the maker's listing dates the model."""
+    rows = [
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-7-sonnet-20250219", "raw_name": "Claude Sonnet 3.7",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "release_date": dt.date(2025, 2, 24)},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-7-sonnet-20250219", "raw_name": "claude-3-7-sonnet-20250219",
+         "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2026, 2, 24)},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models["release_date"].to_list() == [dt.date(2025, 2, 24)]
+    assert _source(meta, "claude-3-7-sonnet-20250219", "release_date")["rule"] == "maker"
+    assert meta.rejects.filter(pl.col("source_id") == "vendor-anthropic")["reason"].str.contains("2026-02-24").to_list() == [True]
 
 
 def test_as_many_hosts_saying_open_weights_as_closed_is_open_weights():

@@ -16,7 +16,8 @@ Four steps, all vectorised polars:
    (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
    the rules cannot.
 3. **Field precedence.** For each model and field, the candidates are the values of every record
-   resolved to it. The maker's own listing wins (when its rows disagree, the value more listings
+   resolved to it. A release date from the maker's page that released the model wins (`LAUNCH_PAGE_FIELDS`),
+   then the maker's own listing (when its rows disagree, the value more listings
    share). For the fields that describe the model rather than its serving (release date, cutoff,
    open weights, family, licence, parameters, base model), a maker value that every other listing
    contradicts is overruled: at least `CONSENSUS_MIN` listings agreeing on another value, and at
@@ -81,6 +82,12 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     # catalogues' dates, which are often a listing's or a month's (models.dev's Mistral rows: day 01)
     "release_date": (*(s.id for s in vendor_pages.SPECS), *DEFAULT_ORDER),
 }
+# Fields a maker's launch page states (a curated vendor file's `introduces`: the day the page released the model).
+# It wins over every listing, the maker's own too: a catalogue's maker row may give the snapshot's date rather
+# than the launch (models.dev's Anthropic rows: Claude 3 Opus `-20240229` 2024-02-29, launched 2024-03-04;
+# Claude 3.7 Sonnet `-20250219` 2025-02-19, launched 2025-02-24). Of two pages, the earlier.
+LAUNCH_PAGE_FIELDS = ("release_date",)
+LAUNCH_PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
 INSTRUCT = identity.INSTRUCT
@@ -532,14 +539,18 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
-        # within one value, the record named as its source: the maker's primary row, else by source order
-        c = c.with_columns(_r=pl.when(pl.col("is_maker") & ~pl.col("is_alias")).then(0).when(pl.col("is_maker")).then(1).otherwise(2))
+        # within one value, the record named as its source: the launch page (LAUNCH_PAGE_FIELDS), the maker's primary
+        # row, else by source order
+        launch = pl.col("source_id").is_in(LAUNCH_PAGE_SOURCES) & pl.lit(name in LAUNCH_PAGE_FIELDS)
+        c = c.with_columns(_launch=launch, _r=pl.when(launch).then(-1).when(pl.col("is_maker") & ~pl.col("is_alias")).then(0)
+                           .when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
             value=pl.col(name).sort_by("_o", "raw_model_id").first(),
             support=pl.len().cast(pl.Int64),
             maker_support=pl.col("is_maker").sum().cast(pl.Int64),
             primary=(pl.col("is_maker") & ~pl.col("is_alias")).any(),
             o=pl.col("_o").min(),
+            launch=pl.col("_launch").any(),
             # one record named by all three: two sources after the order's end (LMArena, BigCodeBench) may spell
             # the model alike, so the sort goes on to the source and its page
             **{c: pl.col(c).sort_by("_r", "_o", "raw_model_id", "source_id", "source_url", nulls_last=True).first()
@@ -574,6 +585,12 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                 .with_columns(rule=pl.lit("consensus-over-maker"))
             )
             picks = [maker.join(consensus.select("model_id"), on="model_id", how="anti"), consensus, ordered]
+        if name in LAUNCH_PAGE_FIELDS:
+            launched = (
+                agg.filter(pl.col("launch")).sort("model_id", "_vk").group_by("model_id", maintain_order=True).first()
+                .with_columns(rule=pl.lit("launch-page"))
+            )
+            picks = [launched, *(p.join(launched.select("model_id"), on="model_id", how="anti") for p in picks)]
         chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "source_url", "rule") for p in picks])
         wide = wide.join(chosen.select("model_id", pl.col("value").alias(name)), on="model_id", how="left")
         prov.append(chosen.select(
