@@ -71,10 +71,15 @@ VENDORS: dict[str, tuple[str, str]] = {
     "databricks": ("Databricks", "https://www.databricks.com/blog"),
     "nvidia": ("NVIDIA", "https://blogs.nvidia.com/"),
     "minimax": ("MiniMax", "https://www.minimax.io/news"),
+    # makers whose files date the models their pages released and carry no figures (yet)
+    "01ai": ("01.AI", "https://github.com/01-ai"),
+    "bigcode": ("BigCode", "https://huggingface.co/bigcode"),
+    "ibm": ("IBM", "https://www.ibm.com/new/announcements"),
+    "ai2": ("Ai2", "https://allenai.org/blog"),
 }
 
 # the vendor as catalog/makers.csv spells the maker, where its key here differs
-MAKER_HINT = {"moonshot": "moonshotai", "zhipu": "zai"}
+MAKER_HINT = {"moonshot": "moonshotai", "zhipu": "zai", "01ai": "01-ai"}
 
 
 def _spec(vendor: str, name: str, index: str) -> SourceSpec:
