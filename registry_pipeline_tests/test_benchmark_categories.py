@@ -45,3 +45,14 @@ def test_the_same_benchmark_from_two_sources_shares_a_category(category):
 def test_no_general_knowledge_benchmark_is_on_the_math_board(category):
     math = {b for b, c in category.items() if c == "Math"}
     assert not {"mmlu", "mmmlu", "mmlu-redux", "supergpqa", "agieval", "drop", "codeforces", "bbh"} & math
+
+
+def test_safety_has_a_board_of_its_own_and_capabilities_leave_knowledge(category):
+    """llm-stats files XSTest (over-refusal of safe prompts), AttaQ (harmful answers to adversarial questions) and
+    the Cybersecurity CTFs under "safety"; on Knowledge, Gemini 1.5 Pro led the board on XSTest. The first two are
+    the Safety board; the CTFs measure a capability (offensive security tasks solved in an environment): Agentic.
+    llm-stats' "MultiLF" is Qwen3's Multi-IF (71.9 and 73.0 on Qwen's Qwen3 post): Instruction Following. NMOS rates
+    generated speech: Multimodal."""
+    assert {b: category[b] for b in ("xstest", "attaq", "cybersecurity-ctfs", "multilf", "nmos")} == {
+        "xstest": "Safety", "attaq": "Safety", "cybersecurity-ctfs": "Agentic", "multilf": "Instruction Following", "nmos": "Multimodal"}
+    assert [b for b, c in category.items() if c == "Safety"] == ["attaq", "xstest"]

@@ -100,6 +100,10 @@ OUT_OF_RANGE = [
 ]
 
 
+# the recording's rows in a unit with no conversion to their benchmark's (test_a_mean_opinion_score_is_no_percentage)
+NO_CONVERSION = ["qwen2.5-omni-7b: 0.0451 fraction has no conversion to the unit points of nmos"]
+
+
 # scores of 0 whose only source link is a placeholder: GPT-3.5 Turbo (no image input) on two vision benchmarks
 PLACEHOLDER_ZEROS = {("gpt-3.5-turbo-0125", "mathvista"), ("gpt-3.5-turbo-0125", "mmmu")}
 
@@ -128,6 +132,17 @@ def test_a_percentage_outside_its_benchmarks_range_is_a_reject(parsed):
     converted, rejects = scoring.to_benchmark_unit(judged, catalog.benchmarks())
     assert sorted(rejects["reason"]) == OUT_OF_RANGE
     assert converted.height == judged.height - 2 and converted["score"].min() >= 60
+
+
+def test_a_mean_opinion_score_is_no_percentage(parsed):
+    """NMOS rates generated speech's naturalness from 1 to 5 (the catalogue's unit: points, 1-5). llm-stats files
+    Qwen2.5-Omni-7B's 4.51 as the fraction 0.0451, which read as a share of tasks is 4.51%, last by far on
+    any board. A fraction has no conversion to a 1-5 scale: a reject naming the model and the value."""
+    rows = parsed.scores.filter(pl.col("benchmark_id") == "nmos")
+    assert rows.select("raw_model_name", "raw_value", "raw_unit").rows() == [("qwen2.5-omni-7b", 0.0451, "fraction")]
+    converted, rejects = scoring.to_benchmark_unit(rows, catalog.benchmarks())
+    assert converted.is_empty()
+    assert rejects["reason"].to_list() == NO_CONVERSION
 
 
 @pytest.mark.parametrize(

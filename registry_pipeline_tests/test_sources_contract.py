@@ -98,7 +98,7 @@ def test_docs_sources_table_is_current():
 from registry_pipeline.recording import files_for  # noqa: E402
 from registry_pipeline.staging import judge  # noqa: E402
 from registry_pipeline.transform import scoring  # noqa: E402
-from registry_pipeline_tests.test_source_llm_stats import OUT_OF_RANGE  # noqa: E402
+from registry_pipeline_tests.test_source_llm_stats import NO_CONVERSION, OUT_OF_RANGE  # noqa: E402
 from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS  # noqa: E402
 
 CTX_DAY = dt.date(2026, 2, 21)
@@ -153,8 +153,8 @@ def test_scores_in_the_benchmark_range_after_unit_conversion(recorded):
         return
     benchmarks = catalog.benchmarks()
     converted, unit_rejects = scoring.to_benchmark_unit(scores, benchmarks)
-    # only llm-stats' two judge scores divided by a hundred (test_source_llm_stats.py) fall outside their range
-    expected = OUT_OF_RANGE if source.spec.id == "llm-stats" else []
+    # only llm-stats' two judge scores and a mean opinion score divided by a hundred (test_source_llm_stats.py)
+    expected = sorted(OUT_OF_RANGE + NO_CONVERSION) if source.spec.id == "llm-stats" else []
     assert sorted(unit_rejects["reason"]) == expected
     checked = scoring.with_normalized_score(converted, benchmarks).join(
         benchmarks.select(benchmark_id="id", lo="min_score", hi="max_score", method="normalize_method"), on="benchmark_id"

@@ -53,7 +53,7 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
         .then(pl.format("{}: the value filed under {} is not a score of it (removed by a curated erratum: catalog/source_errata.csv)",
                         "raw_model_name", "benchmark_id"))
         .when(pl.col("unit_factor").is_null())
-        .then(pl.format("no conversion from {} to the unit {} of {}", "raw_unit", "unit", "benchmark_id"))
+        .then(pl.format("{}: {} {} has no conversion to the unit {} of {}", "raw_model_name", "raw_value", "raw_unit", "unit", "benchmark_id"))
         .otherwise(pl.format("{}: {} {} is {} {}, outside {}'s range {} to {} {}", "raw_model_name", "raw_value", "raw_unit",
                              "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
         raw_row=pl.col("raw_row"),
