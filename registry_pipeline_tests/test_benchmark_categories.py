@@ -22,8 +22,9 @@ FAMILIES = {
     "aime": "Math", "gsm8k": "Math", "hmmt": "Math",
     "livecodebench": "Coding", "mbpp": "Coding", "humaneval": "Coding", "bigcodebench": "Coding", "cruxeval": "Coding",
     "swe-bench": "Coding",
-    "bfcl": "Agentic", "tau2-bench": "Agentic",
+    "bfcl": "Agentic", "tau2-bench": "Agentic", "tau-bench": "Agentic", "osworld": "Agentic",
     "ifeval": "Instruction Following",
+    "multipl-e": "Coding", "graphwalks": "Long Context",
 }
 
 
@@ -51,8 +52,20 @@ def test_safety_has_a_board_of_its_own_and_capabilities_leave_knowledge(category
     """llm-stats files XSTest (over-refusal of safe prompts), AttaQ (harmful answers to adversarial questions) and
     the Cybersecurity CTFs under "safety"; on Knowledge, Gemini 1.5 Pro led the board on XSTest. The first two are
     the Safety board; the CTFs measure a capability (offensive security tasks solved in an environment): Agentic.
-    llm-stats' "MultiLF" is Qwen3's Multi-IF (71.9 and 73.0 on Qwen's Qwen3 post): Instruction Following. NMOS rates
-    generated speech: Multimodal."""
-    assert {b: category[b] for b in ("xstest", "attaq", "cybersecurity-ctfs", "multilf", "nmos")} == {
-        "xstest": "Safety", "attaq": "Safety", "cybersecurity-ctfs": "Agentic", "multilf": "Instruction Following", "nmos": "Multimodal"}
+    NMOS rates generated speech: Multimodal."""
+    assert {b: category[b] for b in ("xstest", "attaq", "cybersecurity-ctfs", "nmos")} == {
+        "xstest": "Safety", "attaq": "Safety", "cybersecurity-ctfs": "Agentic", "nmos": "Multimodal"}
     assert [b for b, c in category.items() if c == "Safety"] == ["attaq", "xstest"]
+
+
+def test_one_benchmark_under_two_names_or_in_two_languages_sits_in_one_category(category):
+    """llm-stats' "MultiLF" rows are Qwen3-235B-A22B's and Qwen3-32B's Multi-IF from Qwen's Qwen3 post (Qwen3-30B-A3B's,
+    from the same post, are filed under Multi-IF), and its "NQ" is Natural Questions: both ids stay published (ids
+    are stable), on one board with the benchmark they name. The same benchmark in another language sits with it
+    (French MMLU beside MMLU's French split, Global PIQA beside PIQA), Winogrande beside HellaSwag, ARC beside
+    ARC-AGI, and tau-bench's domains beside tau2-bench's."""
+    same = [("multilf", "multi-if"), ("nq", "natural-questions"), ("french-mmlu", "mmlu-french"), ("global-mmlu", "mmlu"),
+            ("cmmlu", "mmlu"), ("csimpleqa", "simpleqa"), ("global-piqa", "piqa"), ("winogrande", "hellaswag"),
+            ("arc", "arc-agi-1"), ("tau-bench-retail", "tau2-bench-retail"), ("spider", "bird-sql-dev")]
+    assert [(a, b, category[a], category[b]) for a, b in same if category[a] != category[b]] == []
+    assert (category["multi-if"], category["natural-questions"]) == ("Instruction Following", "Knowledge")
