@@ -78,14 +78,13 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     # LMArena states each model's licence ("Proprietary" or the weights' licence); hosts' listings often say
     # "closed" of their own serving (NVIDIA's listing of its open Nemotron 4 340B)
     "open_weights": ("huggingface-hub", "lmarena", *DEFAULT_ORDER),
-    # the day the maker's own page released the model (a curated vendor file's `introduces`) before the
-    # catalogues' dates, which are often a listing's or a month's (models.dev's Mistral rows: day 01)
-    "release_date": (*(s.id for s in vendor_pages.SPECS), *DEFAULT_ORDER),
 }
 # Fields a maker's launch page states (a curated vendor file's `introduces`: the day the page released the model).
-# It wins over every listing, the maker's own too: a catalogue's maker row may give the snapshot's date rather
-# than the launch (models.dev's Anthropic rows: Claude 3 Opus `-20240229` 2024-02-29, launched 2024-03-04;
-# Claude 3.7 Sonnet `-20250219` 2025-02-19, launched 2025-02-24). Of two pages, the earlier.
+# It wins over every listing, the maker's own too: the catalogues' dates are often a listing's or a month's
+# (models.dev's Mistral rows: day 01; llm-stats dates Qwen2 by its report, weeks after the weights), and a maker
+# row may give the snapshot's day rather than the launch's (models.dev's Anthropic rows: Claude 3 Opus `-20240229`
+# 2024-02-29, launched 2024-03-04; Claude 3.7 Sonnet `-20250219` 2025-02-19, launched 2025-02-24). Of two pages,
+# the earlier.
 LAUNCH_PAGE_FIELDS = ("release_date",)
 LAUNCH_PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
