@@ -24,7 +24,8 @@ mode ("Reasoning On", "Think") becomes the observation's `variant` (the function
 
 `introduces` (optional) names the vendor's own models the page announced as released that day: each becomes a
 model record whose release date is the page's date, with the page as its `source_url` (the maker's own word on
-when it released the weights or the API model; `model_metadata` puts it before the catalogues' dates). Only a
+when it released the weights or the API model; `model_metadata` puts it before every listing's date, the maker's
+own listing's too: rule `launch-page`). Only a
 page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
 may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
 
