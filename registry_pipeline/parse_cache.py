@@ -7,7 +7,7 @@ append-only: a file is never rewritten under the same snapshot), and the source'
 A parser's version is the hash of its own module, of every `registry_pipeline` module it refers to
 (one level: bigcodebench's use of evalplus, llm-stats' use of the catalog and its data files), of the
 shared parsing code (`sources/base.py`, `sources/_*.py`, `schemas/`, `duplicate_keys.py`, the slug
-rule, `staging.parse_snapshot` and `staging.contract_columns`) and of the polars and pandera versions. So a change to one parser
+rule, the benchmarks' former ids, `staging.parse_snapshot` and `staging.contract_columns`) and of the polars and pandera versions. So a change to one parser
 invalidates that parser's entries only; a change to the shared code invalidates all.
 
 Entries live in `data/cache/parsed/<source>/<key>/` as three Parquet files written to a temporary
@@ -40,6 +40,7 @@ FRAMES = ("models", "scores", "rejects")
 # code every parse runs through, whatever the source
 SHARED_CODE = (
     "sources/base.py", "sources/_parsing.py", "sources/_tables.py", "schemas", "duplicate_keys.py", "transform/slug.py",
+    "catalog/benchmark_former_ids.csv",  # staging files a row under a former id as its benchmark's
 )
 
 

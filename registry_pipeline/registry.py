@@ -153,5 +153,7 @@ class Registry:
     # (model, benchmark, setting) groups whose sources disagree beyond the benchmark's tolerance, one
     # row per source (transform.dedupe.CONFLICT_COLUMNS)
     conflicts: pl.DataFrame | None = None
+    # benchmark ids once published that name a catalogue benchmark now (catalog.BENCHMARK_FORMER_ID_COLUMNS)
+    benchmark_former_ids: pl.DataFrame | None = None
     # every recorded change, oldest build first (transform.changes.CHANGE_COLUMNS); None: not tracked
     changes_log: pl.DataFrame | None = None

@@ -21,7 +21,7 @@ from typing import Callable
 import orjson
 import polars as pl
 
-from registry_pipeline import history_runs
+from registry_pipeline import catalog, history_runs
 from registry_pipeline.duplicate_keys import without_duplicate_keys
 from registry_pipeline.parse_cache import ParseCache, parse_key, write_entry
 from registry_pipeline.raw_store import Snapshot
@@ -68,7 +68,10 @@ def contract_columns(parsed: ParsedSource) -> tuple[pl.DataFrame, pl.DataFrame]:
     models = parsed.models.with_columns(
         pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
     ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
-    return models, parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
+    # a row filed under a benchmark's former id is that benchmark's (catalog/benchmark_former_ids.csv); a row
+    # that then repeats another's key is the contract's reject
+    scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
+    return models, scores.with_columns(benchmark_id=catalog.current_benchmark_id(pl.col("benchmark_id")))
 
 
 def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:

@@ -29,7 +29,7 @@ from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
 from registry_pipeline.sources import all_sources
 from registry_pipeline.publish import builders
-from registry_pipeline.transform import changes, id_ledger
+from registry_pipeline.transform import benchmark_ledger, changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.publish.verify import build_problems
 from registry_pipeline.warehouse.load import database_problems, file_table_columns, stage_warehouse
@@ -78,7 +78,8 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))
     # the observations and the history go to files part by part (the IO manager links them into its output)
     scratch = frame_store.scratch_folder(conf.cache_dir / "build")
-    result = build_registry([staged[k] for k in sorted(staged)], ledger, scratch=scratch)
+    benchmark_ids = benchmark_ledger.read_ledger(benchmark_ledger.ledger_path(conf.data_dir))
+    result = build_registry([staged[k] for k in sorted(staged)], ledger, scratch=scratch, benchmark_ids=benchmark_ids)
     now = dt.datetime.now(dt.timezone.utc)
     result = with_changes(result, conf.api_dir, changes.log_path(conf.warehouse_dir), now)
     # one build id for the warehouse and the API (build_info, meta.buildId)
@@ -97,10 +98,15 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         "aliases": result.model_aliases["alias"].n_unique(),
         "crosswalk_names": result.crosswalk.height,
         "retired_model_ids": result.retired_ids.height,
+        "retired_benchmark_ids": result.retired_benchmark_ids.height,
         "changes": result.changes.height if result.changes is not None else 0,
         **frame_metadata(reg.scores),
         "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
     })
+    if result.retired_benchmark_ids.height:
+        context.log.warning(
+            f"benchmark ids published before that name no benchmark now (catalog/benchmark_former_ids.csv should say which "
+            f"benchmark each became): {result.retired_benchmark_ids['id'].to_list()}")
     yield Output(result)
     published = reg.scores.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level", "verified",
@@ -185,8 +191,9 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
         changes.append_log(changes.log_path(conf.warehouse_dir), frame_store.collect(build.changes))
     # every model id published is recorded, so that a later build keeps it answerable (id_ledger)
     added = id_ledger.append_ledger(id_ledger.ledger_path(conf.data_dir), registry.models, now.date())
+    added_benchmarks = benchmark_ledger.append_ledger(benchmark_ledger.ledger_path(conf.data_dir), registry.benchmarks, now.date())
     info = {"api_dir": str(api_dir), "warehouse": str(staged_warehouse.target), "build_id": result.build_id, "files": result.file_count,
-            "new_model_ids": added}
+            "new_model_ids": added, "new_benchmark_ids": added_benchmarks}
     v1 = result.build_dir / "v1"
     context.add_asset_metadata({
         **info, "dagster/uri": api_dir.as_uri(), "routes": len(result.routes), "written": result.written, "hard_linked": result.linked,

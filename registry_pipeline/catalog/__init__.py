@@ -74,6 +74,46 @@ def benchmarks() -> pl.DataFrame:
     )
 
 
+BENCHMARK_FORMER_ID_COLUMNS: dict[str, pl.DataType] = {
+    "former_id": pl.String, "benchmark_id": pl.String, "since": pl.Date, "note": pl.String,
+}
+
+
+@cache
+def benchmark_former_ids() -> pl.DataFrame:
+    """Curated (`benchmark_former_ids.csv`): ids once published for a benchmark that is now published under
+    another id, two names of one benchmark merged (llm-stats' `bbh` and `big-bench-hard`). A former id keeps
+    answering for its benchmark (`formerIds` on /api/v1/benchmarks, the scores filters) and a row a source
+    files under it is that benchmark's (`current_benchmark_id`). Checked: a former id is a slug, is no
+    benchmark's id now, is given once, and names a benchmark of the catalogue; every row says why."""
+    rows = pl.read_csv(_read("benchmark_former_ids.csv"), schema=BENCHMARK_FORMER_ID_COLUMNS)
+    ids = set(benchmarks()["id"].to_list())
+    problems = []
+    for i, row in enumerate(rows.iter_rows(named=True), start=2):
+        where = f"catalog/benchmark_former_ids.csv line {i} ({row['former_id']!r})"
+        if not row["former_id"] or slugify(row["former_id"]) != row["former_id"]:
+            problems.append(f"{where}: former_id is not an id slug")
+        if row["former_id"] in ids:
+            problems.append(f"{where}: former_id is a catalogue benchmark's id now")
+        if row["benchmark_id"] not in ids:
+            problems.append(f"{where}: benchmark_id {row['benchmark_id']!r} is no catalogue benchmark")
+        if row["since"] is None or not (row["note"] or "").strip():
+            problems.append(f"{where}: since and note (why the ids name one benchmark) are required")
+    twice = rows.filter(pl.col("former_id").is_duplicated())["former_id"].unique().sort().to_list()
+    if twice:
+        problems.append(f"catalog/benchmark_former_ids.csv: former ids given twice: {twice}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return rows.sort("former_id")
+
+
+def current_benchmark_id(benchmark_id: pl.Expr) -> pl.Expr:
+    """A benchmark id as the catalogue names the benchmark now: a former id (`benchmark_former_ids`) is
+    replaced by its benchmark's id, every other id is kept as it is."""
+    former = benchmark_former_ids()
+    return benchmark_id.replace(former["former_id"].to_list(), former["benchmark_id"].to_list())
+
+
 @cache
 def benchmark_tolerances() -> pl.DataFrame:
     """(benchmark_id, tolerance): the optional `conflictTolerance` of a catalogue entry, in the
@@ -135,7 +175,8 @@ def source_errata() -> pl.DataFrame:
     source still states them (`transform/errata.py`)."""
     from registry_pipeline.transform import errata
 
-    return errata.checked(pl.read_csv(_read("source_errata.csv"), schema=errata.ERRATA_COLUMNS))
+    rows = errata.checked(pl.read_csv(_read("source_errata.csv"), schema=errata.ERRATA_COLUMNS))
+    return rows.with_columns(benchmark_id=current_benchmark_id(pl.col("benchmark_id")))  # rows file under current ids
 
 
 def sources() -> pl.DataFrame:

@@ -549,8 +549,15 @@ def _benchmarks_ordered(registry: Registry) -> pl.DataFrame:
 
 
 def benchmarks_body(registry: Registry) -> dict[str, Body]:
+    former = registry.benchmark_former_ids
+    if former is None:
+        former = pl.DataFrame(schema={"former_id": pl.String, "benchmark_id": pl.String})
+    # each benchmark's former ids (sorted; none: []): ids an earlier build published for it, still answering
+    former_ids = former.sort("former_id").group_by("benchmark_id", maintain_order=True).agg(formerIds="former_id")
     benchmarks = (
         _benchmarks_ordered(registry)
+        .join(former_ids.rename({"benchmark_id": "id"}), on="id", how="left", maintain_order="left")
+        .with_columns(pl.col("formerIds").fill_null(pl.lit([], pl.List(pl.String))))
         .select(
             "id",
             "name",
@@ -563,6 +570,7 @@ def benchmarks_body(registry: Registry) -> dict[str, Body]:
             unit="unit",
             link="link",
             paperUrl="paper_url",
+            formerIds="formerIds",
         )
         .to_dicts()
     )

@@ -82,6 +82,7 @@ class Build:
     _raw: dict[str, bytes] = field(default_factory=dict)
     _etags: dict[str, str] = field(default_factory=dict)
     _categories: dict[str, str] | None = None
+    _former_benchmarks: dict[str, str] | None = None
 
     @classmethod
     def load(cls, root: Path) -> Build:
@@ -121,6 +122,15 @@ class Build:
                     found[board["category"].lower()] = board["category"]
             self._categories = found
         return self._categories
+
+
+    def former_benchmark_ids(self) -> dict[str, str]:
+        """A benchmark's former id -> its id now (each benchmark's `formerIds` on /api/v1/benchmarks)."""
+        if self._former_benchmarks is None:
+            url = f"{API_PREFIX}/benchmarks"
+            body = orjson.loads(self.raw(url)) if url in self.routes else {"benchmarks": []}
+            self._former_benchmarks = {old: b["id"] for b in body["benchmarks"] for old in b.get("formerIds") or ()}
+        return self._former_benchmarks
 
 
 class ApiState:
@@ -202,6 +212,8 @@ def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path:
     filters = {k: params[k] for k in SCORE_FILTERS if k in params}
     if "category" in filters:
         filters["category"] = _resolve_category(build, filters["category"], path)
+    if "benchmarkId" in filters:  # a former id filters by the benchmark it names now
+        filters["benchmarkId"] = build.former_benchmark_ids().get(filters["benchmarkId"], filters["benchmarkId"])
     if filters:
         rows = [r for r in rows if all(r.get(k) == v for k, v in filters.items())]
     return rows, filters

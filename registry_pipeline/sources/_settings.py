@@ -55,7 +55,9 @@ def off_protocol(variant: pl.Expr) -> pl.Expr:
 @functools.cache
 def _tools_by_definition() -> frozenset[str]:
     b = catalog.benchmarks()
-    return frozenset(b.filter((pl.col("category") == "Agentic") | pl.col("id").str.contains(TOOLS_BY_DEFINITION.pattern))["id"])
+    tools = set(b.filter((pl.col("category") == "Agentic") | pl.col("id").str.contains(TOOLS_BY_DEFINITION.pattern))["id"])
+    former = catalog.benchmark_former_ids()
+    return frozenset(tools | set(former.filter(pl.col("benchmark_id").is_in(list(tools)))["former_id"]))  # a file may use a former id
 
 
 def tools_setting(method: str | None, benchmark_id: str) -> str | None:

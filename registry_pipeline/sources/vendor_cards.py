@@ -80,11 +80,11 @@ DEEPSEEK_V3 = CardConfig(
         "Claude-Sonnet-3.5-1022": ("claude-3-5-sonnet-20241022", None), "DeepSeek-V3@chat": ("deepseek-v3", None),
     },
     benchmarks={
-        "Pile-test": "pile-test-bpb", "BBH": "bbh", "MMLU": "mmlu", "MMLU-Redux": "mmlu-redux", "MMLU-Pro": "mmlu-pro",
+        "Pile-test": "pile-test-bpb", "BBH": "big-bench-hard", "MMLU": "mmlu", "MMLU-Redux": "mmlu-redux", "MMLU-Pro": "mmlu-pro",
         "DROP": "drop", "ARC-Easy": "arc-e", "ARC-Challenge": "arc-c", "HellaSwag": "hellaswag", "PIQA": "piqa",
         "WinoGrande": "winogrande", "RACE-Middle": "race-middle", "RACE-High": "race-high", "TriviaQA": "triviaqa",
         "NaturalQuestions": "natural-questions", "AGIEval": "agieval", "HumanEval": "humaneval", "MBPP": "mbpp",
-        "LiveCodeBench-Base": "livecodebench-base", "CRUXEval-I": "cruxeval-i", "CRUXEval-O": "crux-o", "GSM8K": "gsm8k",
+        "LiveCodeBench-Base": "livecodebench-base", "CRUXEval-I": "cruxeval-i", "CRUXEval-O": "cruxeval-o", "GSM8K": "gsm8k",
         "MATH": "math", "MGSM": "mgsm", "CMath": "cmath", "CLUEWSC": "cluewsc", "C-Eval": "c-eval", "CMMLU": "cmmlu",
         "CMRC": "cmrc", "C3": "c3", "CCPM": "ccpm", "MMMLU-non-English": "mmmlu-non-english", "IF-Eval": "ifeval",
         "GPQA-Diamond": "gpqa-diamond", "SimpleQA": "simpleqa", "FRAMES": "frames", "LongBench v2": "longbench-v2",

@@ -20,7 +20,7 @@ from registry_pipeline.schemas import (
     PublishedScoreSchema,
     split_valid,
 )
-from registry_pipeline.transform import copied_scores, dedupe, errata, id_ledger, identity, model_metadata, score_dates, scoring
+from registry_pipeline.transform import benchmark_ledger, copied_scores, dedupe, errata, id_ledger, identity, model_metadata, score_dates, scoring
 from registry_pipeline.transform.leaderboards import leaderboards, model_coverage
 
 AA_SOURCE_ID = "artificial-analysis"
@@ -323,6 +323,8 @@ class BuildResult:
     model_aliases: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ALIAS_COLUMNS))
     crosswalk: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CROSSWALK_COLUMNS))
     retired_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=id_ledger.RETIRED_COLUMNS))
+    # benchmark ids an earlier build published that name no benchmark now (benchmark_ledger)
+    retired_benchmark_ids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=benchmark_ledger.RETIRED_COLUMNS))
     history: Frame = field(default_factory=lambda: pl.DataFrame(schema=HISTORY_COLUMNS))
     model_history: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MODEL_HISTORY_COLUMNS))
     # the observations a source copied from another model (copied_scores.copies, with their rows' keys)
@@ -463,13 +465,16 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
 
 
 def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = None, part_rows: int = PART_ROWS,
-                   scratch: Path | None = None) -> BuildResult:
+                   scratch: Path | None = None, benchmark_ids: pl.DataFrame | None = None) -> BuildResult:
     """The registry from the staged sources. `ledger` holds every model id published before
-    (`id_ledger`): one that is no model now stays answerable as an alias, or is listed as retired.
+    (`id_ledger`): one that is no model now stays answerable as an alias, or is listed as retired;
+    `benchmark_ids` every benchmark id (`benchmark_ledger`): one that is no benchmark and no former id of
+    one now is listed as retired.
     `part_rows`: how many observations (and history runs) are resolved at once (`PART_ROWS`). With a
     `scratch` folder, the observations and the history are written there part by part and come back as
     StoredFrames (each part sorted), so that the build never holds either whole."""
     benchmarks, categories, sources = catalog.benchmarks(), catalog.categories(), catalog.sources()
+    former_benchmark_ids = catalog.benchmark_former_ids()
     priority = dict(zip(sources["id"].to_list(), sources["priority"].to_list()))
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
@@ -572,6 +577,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         review=review,
         model_variants=variants,
         conflicts=conflicts,
+        benchmark_former_ids=former_benchmark_ids,
     )
     return BuildResult(
         registry=registry,
@@ -587,6 +593,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         model_aliases=registry.model_aliases,
         crosswalk=registry.crosswalk,
         retired_ids=retired,
+        retired_benchmark_ids=benchmark_ledger.retired(
+            benchmark_ids if benchmark_ids is not None else pl.DataFrame(schema=benchmark_ledger.LEDGER_COLUMNS), benchmarks, former_benchmark_ids),
         history=history(staged, benchmarks, score_keys, priority, part_rows, scratch, dating, corrections),
         source_errata=errata.applied(corrections, [records_corrected, *live.corrected]),
         copied=copied,

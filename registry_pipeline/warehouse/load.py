@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from registry_pipeline import frame_store
+from registry_pipeline.catalog import BENCHMARK_FORMER_ID_COLUMNS
 from registry_pipeline.sources._settings import OFF_PROTOCOL
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
@@ -99,6 +100,8 @@ def tables_of(result: BuildResult) -> dict[str, frame_store.Frame]:
         "source_snapshots": source_snapshots(result),
         "categories": r.categories,
         "benchmarks": r.benchmarks,
+        "benchmark_former_ids": r.benchmark_former_ids if r.benchmark_former_ids is not None else pl.DataFrame(schema=BENCHMARK_FORMER_ID_COLUMNS),
+        "retired_benchmark_ids": result.retired_benchmark_ids,
         "models": r.models,
         "model_records": result.model_records,
         "model_field_sources": result.field_sources,

@@ -79,6 +79,25 @@ CREATE OR REPLACE TABLE benchmarks (
     paper_url VARCHAR  -- its paper
 );
 
+-- Benchmark ids an earlier build published for a benchmark now published under another id (two names of one
+-- benchmark merged, catalog/benchmark_former_ids.csv). Rows a source files under a former id are the benchmark's.
+CREATE OR REPLACE TABLE benchmark_former_ids (
+    former_id VARCHAR PRIMARY KEY,  -- the id published before
+    benchmark_id VARCHAR,  -- the benchmark it names now (benchmarks.id)
+    since DATE,  -- when its scores moved to benchmark_id
+    note VARCHAR  -- why the two ids name one benchmark
+);
+
+-- Benchmark ids an earlier build published (data/ids/benchmarks.csv) that name no benchmark now and are no
+-- former id of one: dropped from the catalogue without saying where their scores went (empty when all is well).
+CREATE OR REPLACE TABLE retired_benchmark_ids (
+    id VARCHAR,  -- an id an earlier build published
+    name VARCHAR,  -- its name then
+    category VARCHAR,  -- its category then
+    first_published DATE,  -- when it was first published
+    reason VARCHAR  -- why it names no benchmark now
+);
+
 -- Canonical models (one row per registry model, from its maker's record).
 CREATE OR REPLACE TABLE models (
     id VARCHAR PRIMARY KEY,  -- the maker's own id as a slug (claude-3-5-sonnet-20241022); never changes meaning

@@ -1,0 +1,192 @@
+"""Two names of one benchmark are one benchmark, and the id dropped keeps answering (real recordings).
+
+llm-stats files BIG-Bench Hard under `bbh` for some makers and `big-bench-hard` for others, DeepSeek-V3's card
+calls it BBH, Qwen's pages spell Video-MME `videomme`: each was a benchmark of its own, on the board twice, each
+with part of the scores. Merged, the rows of every name are the benchmark's; the id published before is a
+former id of it (`formerIds`, the scores filters, warehouse `benchmark_former_ids`); an id that the catalogue
+drops without saying where it went is listed as retired.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import threading
+from pathlib import Path
+
+import orjson
+import polars as pl
+import pytest
+
+from registry_pipeline import catalog, parse_cache
+from registry_pipeline.publish.routes import file_for_url, schema_for_url
+from registry_pipeline.publish.schemas import validator
+from registry_pipeline.publish.server import make_server
+from registry_pipeline.publish.writer import publish
+from registry_pipeline.raw_store import RawStore
+from registry_pipeline.recording import files_for
+from registry_pipeline.schemas import ScoreObservationSchema, split_valid
+from registry_pipeline.sources import get_source
+from registry_pipeline.sources.base import ParsedSource
+from registry_pipeline.staging import contract_columns, stage_source
+from registry_pipeline.transform import benchmark_ledger
+from registry_pipeline.transform.build import build_registry
+from registry_pipeline_tests.conftest import RAW, REPO
+
+T = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
+
+
+class Files:
+    """Stands in for a raw snapshot: the recording's files under the spec's names."""
+
+    def __init__(self, key: str, fetched_on: dt.date, files: dict[str, bytes]):
+        self.key, self.fetched_on, self._files = key, fetched_on, files
+
+    def read(self):
+        return self._files
+
+    def sha256s(self):
+        return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
+
+
+@pytest.fixture(scope="module")
+def result(shared_snapshots):
+    llm_stats = get_source("llm-stats")
+    files, _ = files_for(llm_stats, [str(shared_snapshots / "llm-stats")])
+    card = (shared_snapshots / "vendor-model-cards" / "deepseek-v3" / "README.md").read_bytes()
+    qwen = RawStore(RAW).snapshots("vendor-qwen")[0]  # the shipped file: Qwen3.5's Video-MME filed as `videomme`
+    models_dev = (shared_snapshots / "models-dev" / "api.json").read_bytes()  # the models the card's rows name
+    staged = [
+        stage_source(get_source("models-dev"), [Files("rec", dt.date(2026, 2, 21), {"api.json": models_dev})], {"mode": "offline"}, "rec"),
+        stage_source(llm_stats, [Files("rec", dt.date(2026, 2, 21), {f.name: f.content for f in files})], {"mode": "offline"}, "rec"),
+        stage_source(get_source("deepseek-v3-card"), [Files("rec", dt.date(2025, 7, 29), {"README.md": card})], {"mode": "offline"}, "rec"),
+        stage_source(get_source("vendor-qwen"), [qwen], {"mode": "offline"}, "rec"),
+    ]
+    # an earlier build published `bbh` and an id the catalogue has since dropped without a word
+    ledger = pl.DataFrame({"id": ["bbh", "big-bench-hard", "no-such-benchmark"], "name": ["BBH", "BIG-Bench Hard", "Gone"],
+                           "category": ["Reasoning"] * 3, "first_published": [dt.date(2026, 12, 5)] * 3}, schema=benchmark_ledger.LEDGER_COLUMNS)
+    return build_registry(sorted(staged, key=lambda s: s.source_id), benchmark_ids=ledger)
+
+
+def _rows(result, benchmark_id: str) -> set[tuple[str, str]]:
+    """(model, source) of every observation of the benchmark (the published score is one of them)."""
+    observations = result.observations.filter(pl.col("benchmark_id") == benchmark_id)
+    return set(observations.select("model_id", "source_id").iter_rows())
+
+
+def test_the_catalogue_publishes_no_former_id_and_every_former_id_names_a_benchmark():
+    former = catalog.benchmark_former_ids()
+    ids = set(catalog.benchmarks()["id"])
+    assert former.height >= 12 and not set(former["former_id"]) & ids and set(former["benchmark_id"]) <= ids
+    assert former["note"].str.len_chars().min() > 20
+    # no source's crosswalk names a former id: a new row goes to the benchmark itself
+    crosswalk = catalog.benchmark_crosswalk("llm-stats")
+    assert not set(crosswalk.values()) & set(former["former_id"])
+    assert crosswalk["bbh"] == crosswalk["big-bench-hard"] == "big-bench-hard"
+
+
+def test_every_benchmark_id_ever_published_is_a_benchmark_or_a_former_id_of_one():
+    """The shipped ledger holds every id the catalogue has published since 2026-12-05 (bbh, multilf, videomme
+    ... among them): dropping a benchmark id without a former-id row fails here, before a build retires it."""
+    ledger = benchmark_ledger.read_ledger(benchmark_ledger.ledger_path(REPO / "data"))
+    assert {"bbh", "multilf", "videomme", "mmmuval", "big-bench-hard"} <= set(ledger["id"])
+    assert benchmark_ledger.retired(ledger, catalog.benchmarks(), catalog.benchmark_former_ids())["id"].to_list() == []
+
+
+def test_the_rows_of_both_names_are_one_benchmarks(result):
+    """llm-stats' `bbh` rows (Nova Pro's) and DeepSeek-V3's card's "BBH" column join llm-stats' `big-bench-hard`
+    rows (Gemma 3n's); Qwen's `videomme` joins llm-stats' Video-MME; no score is published under a former id."""
+    bbh = _rows(result, "big-bench-hard")
+    assert {("nova-pro", "llm-stats"), ("deepseek-v3-base", "deepseek-v3-card"), ("gemma-3n-e4b-it", "llm-stats")} <= bbh
+    assert ("qwen3-5-397b-a17b", "vendor-qwen") in _rows(result, "video-mme")
+    assert ("qwen3-32b", "llm-stats") in _rows(result, "multi-if")  # llm-stats' "MultiLF"
+    former = set(catalog.benchmark_former_ids()["former_id"])
+    assert not set(result.observations["benchmark_id"]) & former
+    assert not set(result.history["benchmark_id"]) & former
+    assert {("nova-pro", "big-bench-hard"), ("deepseek-v3-base", "big-bench-hard")} <= set(
+        result.registry.scores.filter(pl.col("benchmark_id") == "big-bench-hard").select("model_id", "benchmark_id").iter_rows())
+    # one benchmark on its board, counted once
+    assert result.registry.benchmarks.filter(pl.col("id").is_in(["bbh", "big-bench-hard"]))["id"].to_list() == ["big-bench-hard"]
+
+
+def test_an_id_dropped_without_a_word_is_retired_and_a_former_id_is_not(result):
+    assert result.retired_benchmark_ids.select("id", "first_published").rows() == [("no-such-benchmark", dt.date(2026, 12, 5))]
+    assert "benchmark_former_ids.csv" in result.retired_benchmark_ids["reason"][0]
+
+
+def test_a_file_reporting_both_names_keeps_one_row_and_quarantines_the_other():
+    """A vendor file written with `videomme` and, later in it, `video-mme` for the same model: staged, both are
+    Video-MME; the repeat is the contract's reject, never a second score of one row."""
+    row = {"source_id": "vendor-qwen", "raw_model_key": "Qwen3.5-397B-A17B", "raw_model_name": "Qwen3.5-397B-A17B",
+           "model_hint": None, "provider_hint": "Qwen", "raw_value": 87.5, "raw_unit": "percent", "benchmark_version": None, "variant": None,
+           "verification_level": "provider", "as_of_date": dt.date(2026, 2, 16), "source_url": "https://qwen.ai/blog?id=qwen3.5",
+           "details": None, "raw_row": "{}"}
+    scores = pl.DataFrame([{**row, "benchmark_id": "videomme"}, {**row, "benchmark_id": "video-mme", "raw_value": 84.0}],
+                          infer_schema_length=None)
+    parsed = ParsedSource(models=pl.DataFrame(), scores=scores, rejects=pl.DataFrame())
+    _, staged = contract_columns(parsed)
+    good, rejects = split_valid(staged, ScoreObservationSchema)
+    assert good.select("benchmark_id", "raw_value").rows() == [("video-mme", 87.5)]
+    assert rejects.height == 1
+
+
+def test_the_former_ids_are_part_of_every_parsers_version():
+    """Staging files rows under the current ids, so cached parses (and folds) of every source are redone when a
+    former id is added."""
+    shared = {p for rel in parse_cache.SHARED_CODE for p in parse_cache._files_of(parse_cache.PACKAGE / rel)}
+    assert parse_cache.PACKAGE / "catalog" / "benchmark_former_ids.csv" in shared
+
+
+@pytest.fixture(scope="module")
+def api(result, tmp_path_factory):
+    api_dir = tmp_path_factory.mktemp("former") / "api"
+    publish(dataclasses.replace(result.registry, build_id="b1"), api_dir, T, durable=False)
+    server = make_server(api_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"dir": api_dir, "port": server.server_address[1]}
+    server.shutdown()
+    server.server_close()
+
+
+def _get(api, path: str):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", api["port"], timeout=10)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, orjson.loads(r.read())
+    finally:
+        conn.close()
+
+
+def test_the_benchmark_lists_its_former_ids_and_they_filter_its_scores(api):
+    url = "/api/v1/benchmarks"
+    body = orjson.loads((Path(api["dir"]) / file_for_url(url)).read_bytes())
+    assert list(validator(schema_for_url(url)).iter_errors(body)) == []
+    by_id = {b["id"]: b for b in body["benchmarks"]}
+    assert by_id["big-bench-hard"]["formerIds"] == ["bbh"]
+    assert by_id["mmmu-val"]["formerIds"] == ["mmmu-validation", "mmmuval"]
+    assert by_id["gpqa-diamond"]["formerIds"] == [] and "bbh" not in by_id
+    status, old = _get(api, "/api/v1/scores?benchmarkId=bbh")
+    _, new = _get(api, "/api/v1/scores?benchmarkId=big-bench-hard")
+    assert status == 200 and old == new and old["total"] >= 20
+    _, export = _get(api, "/api/v1/export?benchmarkId=bbh")
+    assert export["filters"] == {"benchmarkId": "big-bench-hard"} and export["total"] == new["total"]
+
+
+def test_a_former_id_that_is_a_benchmark_or_names_none_is_refused(monkeypatch):
+    real = catalog._read
+    bad = (b"former_id,benchmark_id,since,note\n"
+           b"mmlu,mmlu-pro,2026-12-05,MMLU is not MMLU-Pro and is a benchmark of its own\n"
+           b"bbh,no-such-benchmark,2026-12-05,a benchmark the catalogue does not have\n"
+           b"BBH 2,big-bench-hard,2026-12-05,\n")
+    monkeypatch.setattr(catalog, "_read", lambda name: bad if name == "benchmark_former_ids.csv" else real(name))
+    with pytest.raises(ValueError) as refused:
+        catalog.benchmark_former_ids.__wrapped__()
+    message = str(refused.value)
+    assert "line 2 ('mmlu'): former_id is a catalogue benchmark's id now" in message
+    assert "line 3 ('bbh'): benchmark_id 'no-such-benchmark' is no catalogue benchmark" in message
+    assert "line 4 ('BBH 2'): former_id is not an id slug" in message and "line 4 ('BBH 2'): since and note" in message
