@@ -190,3 +190,16 @@ def test_a_former_id_that_is_a_benchmark_or_names_none_is_refused(monkeypatch):
     assert "line 2 ('mmlu'): former_id is a catalogue benchmark's id now" in message
     assert "line 3 ('bbh'): benchmark_id 'no-such-benchmark' is no catalogue benchmark" in message
     assert "line 4 ('BBH 2'): former_id is not an id slug" in message and "line 4 ('BBH 2'): since and note" in message
+
+
+def test_a_models_alias_filters_the_scores_of_the_model_it_points_to(api, result):
+    """models.dev's moving alias `claude-sonnet-4-5` answers at /models/claude-sonnet-4-5 with the snapshot it
+    points to; the scores filter takes it the same way (it matched nothing before)."""
+    aliases = result.registry.model_aliases.filter(pl.col("alias") == "claude-sonnet-4-5")
+    assert aliases["model_id"].to_list() == ["claude-sonnet-4-5-20250929"]
+    _, by_alias = _get(api, "/api/v1/scores?modelId=claude-sonnet-4-5")
+    _, by_id = _get(api, "/api/v1/scores?modelId=claude-sonnet-4-5-20250929")
+    assert by_alias == by_id and by_id["total"] >= 5
+    _, export = _get(api, "/api/v1/export?modelId=claude-sonnet-4-5&benchmarkId=mmmuval")
+    assert export["filters"] == {"modelId": "claude-sonnet-4-5-20250929", "benchmarkId": "mmmu-val"} and export["total"] == 1
+    assert _get(api, "/api/v1/scores?modelId=claude-sonnet-9")[1]["total"] == 0

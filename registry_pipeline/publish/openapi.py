@@ -17,8 +17,8 @@ from registry_pipeline.publish.schemas import COMMON, schema, schema_names
 JSON = "application/json"
 ATOM = "application/atom+xml"
 SCORE_FILTERS = {
-    "modelId": "only this model's rows",
-    "benchmarkId": "only this benchmark's rows",
+    "modelId": "only this model's rows (a moving alias or former id: the model it points to now)",
+    "benchmarkId": "only this benchmark's rows (a former id: the benchmark it names now, see formerIds)",
     "category": "a category's name or slug, case-insensitive (unknown: 404)",
     "sourceId": "only this source's rows",
 }

@@ -133,6 +133,16 @@ class Build:
         return self._former_benchmarks
 
 
+    def model_id_of(self, value: str) -> str:
+        """The model an id names: a moving alias or former id answers at `/api/v1/models/{alias}` with the model
+        it points to now (its `alias.modelId`); any other value is itself."""
+        url = f"{API_PREFIX}/models/{value}"
+        if url not in self.routes:
+            return value
+        alias = orjson.loads(self.raw(url)).get("alias")
+        return alias["modelId"] if alias else value
+
+
 class ApiState:
     """Follows `api_dir` (a symlink to the current build) and caches the build it points to."""
 
@@ -212,6 +222,8 @@ def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path:
     filters = {k: params[k] for k in SCORE_FILTERS if k in params}
     if "category" in filters:
         filters["category"] = _resolve_category(build, filters["category"], path)
+    if "modelId" in filters:  # an alias filters by the model it points to now, as /models/{alias} answers
+        filters["modelId"] = build.model_id_of(filters["modelId"])
     if "benchmarkId" in filters:  # a former id filters by the benchmark it names now
         filters["benchmarkId"] = build.former_benchmark_ids().get(filters["benchmarkId"], filters["benchmarkId"])
     if filters:
