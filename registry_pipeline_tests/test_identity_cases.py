@@ -687,7 +687,7 @@ def test_the_page_that_released_a_model_dates_it(result):
     listing's, the maker's own too (Qwen2's models: llm-stats says 2024-07-23, after the Open LLM Leaderboard ran
     them; DeepSeek-V3's catalogues say 2024-12-25, the day before its release; models.dev's Anthropic rows give
     Claude 3 Opus and Claude 3.7 Sonnet their snapshots' days, 2024-02-29 and 2025-02-19)."""
-    intro = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-"))
+    intro = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-") & pl.col("release_date").is_not_null())
     assert intro.height >= 120 and intro["model_id"].null_count() == 0
     published = intro.join(result.registry.models.select(model_id="id", published="release_date"), on="model_id", how="left")
     assert published.filter(pl.col("published").ne_missing(pl.col("release_date"))).select("model_id", "release_date", "published").rows() == []
@@ -703,6 +703,26 @@ def test_the_page_that_released_a_model_dates_it(result):
 
     assert builders.field_sources(result.registry)["qwen2-72b-instruct"]["releaseDate"] == {
         "sourceId": "vendor-qwen", "nativeId": "qwen2-72b-instruct", "sourceUrl": "https://qwenlm.github.io/blog/qwen2/", "rule": "launch-page"}
+
+
+def test_the_page_that_deprecated_a_model_sets_its_status(result):
+    """models.dev's Anthropic rows list Claude 3 Opus, Claude 3 Sonnet and both Claude 3.5 Sonnets as active, its
+    Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview: Anthropic's deprecations page and OpenAI's GPT-4.1
+    post deprecated them, and the page decides (rule `deprecation-page`, the page linked)."""
+    paged = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-") & (pl.col("status") == "deprecated"))
+    assert paged.height >= 7 and paged["model_id"].null_count() == 0
+    status = dict(result.registry.models.select("id", "status").rows())
+    assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
+    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-2-1", "gpt-4-5"} <= set(paged["model_id"])
+    sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
+    assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
+    # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; o1-preview: preview by its id)
+    assert (status["claude-3-haiku-20240307"], status["o1-preview"]) == ("active", "preview")
+    from registry_pipeline.publish import builders
+
+    assert builders.field_sources(result.registry)["claude-3-opus-20240229"]["status"] == {
+        "sourceId": "vendor-anthropic", "nativeId": "claude-3-opus-20240229",
+        "sourceUrl": "https://docs.anthropic.com/en/docs/about-claude/model-deprecations", "rule": "deprecation-page"}
 
 
 def test_a_models_own_repository_says_its_weights_are_open(result):

@@ -286,6 +286,34 @@ def test_the_page_that_released_a_model_dates_it_before_every_listing_the_makers
     assert dict(both.models.select("id", "release_date").iter_rows())["qwen2-72b-instruct"] == dt.date(2024, 6, 7)
 
 
+def test_the_page_that_deprecated_a_model_sets_its_status_over_the_makers_listing():
+    """models.dev's Anthropic row lists Claude 3 Opus as active; Anthropic's deprecations page deprecated it on
+    2025-06-30 (a curated vendor file's `deprecates`): its status is the page's. A page that only released a
+    model says nothing of its status; an admitted model (no maker row) is deprecated by the page the same way."""
+    rows = [
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-opus-20240229", "raw_name": "Claude Opus 3",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "status": "active"},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-opus-20240229", "raw_name": "claude-3-opus-20240229",
+         "is_maker": False, "maker_hint": "anthropic", "release_date": dt.date(2024, 3, 4), "source_url": "https://www.anthropic.com/news/claude-3-family"},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-opus-20240229", "raw_name": "claude-3-opus-20240229",
+         "is_maker": False, "maker_hint": "anthropic", "status": "deprecated",
+         "source_url": "https://docs.anthropic.com/en/docs/about-claude/model-deprecations"},
+        {"source_id": "llm-stats", "raw_model_id": "gpt-4.5", "raw_name": "GPT-4.5", "is_maker": False, "maker_hint": "openai", "status": "active"},
+        {"source_id": "vendor-openai", "raw_model_id": "gpt-4.5", "raw_name": "gpt-4.5", "is_maker": False, "maker_hint": "openai",
+         "status": "deprecated", "source_url": "https://openai.com/index/gpt-4-1/"},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["llm-stats", "models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert dict(meta.models.select("id", "status").iter_rows()) == {"claude-3-opus-20240229": "deprecated", "gpt-4-5": "deprecated"}
+    chosen = _source(meta, "claude-3-opus-20240229", "status")
+    assert (chosen["source_id"], chosen["rule"]) == ("vendor-anthropic", "deprecation-page")
+    assert _source(meta, "claude-3-opus-20240229", "release_date")["rule"] == "launch-page"
+    # without the deprecation pages, the listings' status
+    alone = model_metadata.build_models(_records([rows[0], rows[1], rows[3]]), PRIORITY, ["llm-stats", "models-dev"],
+                                        catalog.model_aliases().head(0), catalog.makers())
+    assert dict(alone.models.select("id", "status").iter_rows()) == {"claude-3-opus-20240229": "active", "gpt-4-5": "active"}
+    assert _source(alone, "claude-3-opus-20240229", "status")["rule"] == "maker"
+
+
 def test_a_launch_page_date_the_id_contradicts_is_no_candidate():
     """The page rule does not bypass the date rules: a page dated a year after the date Claude 3.7 Sonnet's id
     states (a page that is no launch) is a reject, and the maker's listing dates the model."""

@@ -232,7 +232,7 @@ pages:
 def test_every_shipped_introduction_is_dated_by_its_page(shipped):
     """A page's `introduces` is a model record per model it released, dated by the page, with the page as its
     source: the models each vendor file releases, and nothing else in the record."""
-    records = pl.concat([parsed.models for _, parsed in shipped.values()])
+    records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("status").is_null())
     assert records.height >= 90 and records["source_id"].n_unique() >= 15
     assert records["raw_model_id"].is_unique().all() and (records["raw_model_id"] == records["raw_name"]).all()
     assert (records["release_date"] == records["as_of_date"]).all() and records["source_url"].str.starts_with("https://").all()
@@ -283,6 +283,57 @@ pages:
         {"scores.yaml": b"vendor: moonshot\npages:\n- {url: 'https://www.kimi.com/blog/kimi-k2-5.html', date: 2026-01-27, introduces: [kimi-k2.5]}\n"},
         ParseContext("vendor-moonshot", dt.date(2026, 1, 27)))
     assert moonshot.models["maker_hint"].to_list() == ["moonshotai"] and "moonshotai" in set(catalog.makers()["hint"])
+
+
+def test_every_shipped_deprecation_is_a_status_from_its_page(shipped):
+    """A page's `deprecates` is a model record per model with status `deprecated`, the page as its source and the
+    notice's date as the record's, and nothing else: Anthropic's deprecations page (one entry per notice) and
+    OpenAI's GPT-4.1 post, which deprecated GPT-4.5 Preview in the API."""
+    records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("status").is_not_null())
+    filled = {c for c in records.columns if records[c].null_count() < records.height}
+    assert filled == {"source_id", "raw_model_id", "raw_name", "is_maker", "is_alias", "maker_hint", "status", "source_url", "as_of_date", "raw_row"}
+    assert set(records["status"]) == {"deprecated"} and records["raw_model_id"].is_unique().all()
+    by_model = {r["raw_model_id"]: (r["as_of_date"], r["source_url"]) for r in records.iter_rows(named=True)}
+    notices = "https://docs.anthropic.com/en/docs/about-claude/model-deprecations"
+    assert by_model["claude-3-opus-20240229"] == (dt.date(2025, 6, 30), notices)
+    assert by_model["claude-2.1"] == (dt.date(2025, 1, 21), notices)
+    assert by_model["gpt-4.5-preview"] == (dt.date(2025, 4, 14), "https://openai.com/index/gpt-4-1/")
+
+
+def test_a_page_deprecates_the_models_it_names():
+    """`deprecates` makes a record with status `deprecated` per model, from the page; a page may deprecate models
+    and carry nothing else. A model a second page deprecates again, an entry that is no name and a `deprecates`
+    that is no list are rejects naming the page; a model may be introduced by one page and deprecated by another."""
+    body = b"""
+vendor: anthropic
+pages:
+  - url: https://www.anthropic.com/news/claude-2-1
+    date: 2023-11-21
+    introduces: [claude-2.1]
+  - url: https://docs.anthropic.com/en/docs/about-claude/model-deprecations
+    date: 2025-01-21
+    deprecates: [claude-2.1, claude-2.0, {model: claude-3-sonnet}]
+  - url: https://docs.anthropic.com/en/docs/about-claude/model-deprecations
+    date: 2025-06-30
+    deprecates: [claude-3-opus-20240229, claude-2.0]
+  - url: https://docs.anthropic.com/en/docs/about-claude/model-deprecations
+    date: 2025-08-13
+    deprecates: claude-3-5-sonnet-20240620
+"""
+    parsed = get_source("vendor-anthropic").parse({"scores.yaml": body}, ParseContext("vendor-anthropic", dt.date(2026, 2, 5)))
+    models = parsed.models.select("raw_model_id", "release_date", "status", "as_of_date").rows()
+    assert models == [
+        ("claude-2.1", dt.date(2023, 11, 21), None, dt.date(2023, 11, 21)),
+        ("claude-2.1", None, "deprecated", dt.date(2025, 1, 21)),
+        ("claude-2.0", None, "deprecated", dt.date(2025, 1, 21)),
+        ("claude-3-opus-20240229", None, "deprecated", dt.date(2025, 6, 30)),
+    ]
+    assert parsed.scores.is_empty()
+    reasons = parsed.rejects["reason"].to_list()
+    assert len(reasons) == 3
+    assert any("pages[1].deprecates[2]" in r and "not a model name" in r for r in reasons)
+    assert any("pages[2].deprecates[1]" in r and "claude-2.0 is deprecated already by https://docs.anthropic.com" in r for r in reasons)
+    assert any("pages[3]" in r and "'deprecates' is not a list" in r for r in reasons)
 
 
 @pytest.mark.parametrize("body", [b"{{{ not: yaml", b"- just\n- a list\n", b"vendor: openai\npages: 3\n"])

@@ -11,6 +11,7 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
         date: 2025-04-16                                            # the page's publication date
         title: Introducing o3 and o4-mini                           # a few words
         introduces: [o3, o4-mini]                                   # the models the page released
+        deprecates: [o1-preview]                                    # the models the page deprecated
         scores:
           - {model: o3, benchmark: aime-2025, value: 88.9, unit: percent, setting: no tools}
 
@@ -28,6 +29,13 @@ when it released the weights or the API model; `model_metadata` puts it before e
 own listing's too: rule `launch-page`). Only a
 page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
 may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
+
+`deprecates` (optional) names the vendor's own models the page announced as deprecated: to be retired from the
+maker's API, or retired already. Each becomes a model record with status `deprecated`, the page as its
+`source_url` and its date as the record's; `model_metadata` puts it before every listing's status (a host's or
+catalogue's "active" describes its listing; rule `deprecation-page`). A maker's deprecations page that lists
+several notices is one page entry per notice, each with the notice's date. A model deprecated by two pages of a
+file is a reject at the second.
 
 Where the figures come from: the self-reported figures of the reference registry
 (`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.
@@ -159,15 +167,40 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
     }
 
 
-def _introduced(page: dict[str, Any], model: str, source_id: str) -> dict[str, Any]:
-    """A model record for a model the page released: its release date is the page's date."""
+def _page_record(page: dict[str, Any], model: str, source_id: str, says: str) -> dict[str, Any]:
+    """A model record for what a page says of one of the vendor's models: released that day (`introduces`: its
+    release date is the page's date) or deprecated (`deprecates`: its status is `deprecated`)."""
     vendor = source_id.removeprefix("vendor-")
     known = {
         "source_id": source_id, "raw_model_id": model, "raw_name": model, "is_maker": False, "is_alias": False,
-        "maker_hint": MAKER_HINT.get(vendor, vendor), "release_date": page["_date"], "source_url": page["url"],
-        "as_of_date": page["_date"], "raw_row": raw_json({"page": page["url"], "introduces": model}),
+        "maker_hint": MAKER_HINT.get(vendor, vendor), "source_url": page["url"], "as_of_date": page["_date"],
+        "raw_row": raw_json({"page": page["url"], says: model}),
+        **({"release_date": page["_date"]} if says == "introduces" else {"status": "deprecated"}),
     }
     return {c: known.get(c) for c in MODEL_RECORD_COLUMNS}
+
+
+def _page_models(page: dict[str, Any], says: str, where: str, seen: dict[str, str], sid: str,
+                 rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of a page's `introduces` or `deprecates` list; what is no list, no model name or a model
+    an earlier page of the file said the same of is a reject naming the page and the entry."""
+    url = page["url"]
+    names = page.get(says, [])
+    if not isinstance(names, list):
+        rejects.append(reject(sid, f"{where} {url}: '{says}' is not a list of models ({shown(names)})", page))
+        return []
+    done = {"introduces": "introduced", "deprecates": "deprecated"}[says]
+    records = []
+    for j, model in enumerate(names):
+        if not isinstance(model, str) or not model.strip():
+            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): not a model name ({shown(model)})", {"page": url, says: model}))
+        elif model.strip() in seen:
+            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): {model.strip()} is {done} already by {seen[model.strip()]}",
+                                  {"page": url, says: model}))
+        else:
+            seen[model.strip()] = url
+            records.append(_page_record(page, model.strip(), sid, says))
+    return records
 
 
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
@@ -179,6 +212,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     rows: list[dict[str, Any]] = []
     models: list[dict[str, Any]] = []
     introduced: dict[str, str] = {}  # model -> the page that introduced it
+    deprecated: dict[str, str] = {}  # model -> the page that deprecated it
     rejects: list[dict[str, Any]] = []
     for i, page in enumerate(pages):
         where = f"{FILE}: pages[{i}]"
@@ -190,20 +224,10 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         if date > context.fetched_on:
             rejects.append(reject(sid, f"{where} {url}: page date {date} is after the file's date {context.fetched_on}", page))
             continue
-        introduces = page.get("introduces", [])
-        if not isinstance(introduces, list):
-            rejects.append(reject(sid, f"{where} {url}: 'introduces' is not a list of models ({shown(introduces)})", page))
-            introduces = []
-        for j, model in enumerate(introduces):
-            if not isinstance(model, str) or not model.strip():
-                rejects.append(reject(sid, f"{where}.introduces[{j}] ({url}): not a model name ({shown(model)})", {"page": url, "introduces": model}))
-            elif model.strip() in introduced:
-                rejects.append(reject(sid, f"{where}.introduces[{j}] ({url}): {model.strip()} is introduced already by {introduced[model.strip()]}",
-                                      {"page": url, "introduces": model}))
-            else:
-                introduced[model.strip()] = url
-                models.append(_introduced({**page, "_date": date}, model.strip(), sid))
-        scores = page.get("scores", [] if "introduces" in page else None)
+        dated = {**page, "_date": date}
+        models += _page_models(dated, "introduces", where, introduced, sid, rejects)
+        models += _page_models(dated, "deprecates", where, deprecated, sid, rejects)
+        scores = page.get("scores", [] if "introduces" in page or "deprecates" in page else None)
         if not isinstance(scores, list):
             rejects.append(reject(sid, f"{where} {url}: 'scores' is not a list", page))
             continue

@@ -16,7 +16,8 @@ Four steps, all vectorised polars:
    (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
    the rules cannot.
 3. **Field precedence.** For each model and field, the candidates are the values of every record
-   resolved to it. A release date from the maker's page that released the model wins (`LAUNCH_PAGE_FIELDS`),
+   resolved to it. A release date from the maker's page that released the model, and the status of the page that
+   deprecated it, win (`PAGE_FIELDS`),
    then the maker's own listing (when its rows disagree, the value more listings
    share). For the fields that describe the model rather than its serving (release date, cutoff,
    open weights, family, licence, parameters, base model), a maker value that every other listing
@@ -84,8 +85,11 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 # (models.dev's Mistral rows: day 01; llm-stats dates Qwen2 by its report, weeks after the weights), and a maker
 # row may give the snapshot's day rather than the launch's (models.dev's Anthropic rows: Claude 3 Opus `-20240229`
 # 2024-02-29, launched 2024-03-04; Claude 3.7 Sonnet `-20250219` 2025-02-19, launched 2025-02-24). Of two pages,
-# the earlier.
-LAUNCH_PAGE_FIELDS = ("release_date",)
+# the earlier. A maker's page that deprecated a model (`deprecates`) sets its status the same way: the catalogues'
+# "active" describes their listing (models.dev's Anthropic rows list Claude 3 Opus as active after its retirement).
+# field -> the rule its maker's page wins by
+PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page"}
+LAUNCH_PAGE_FIELDS = tuple(PAGE_FIELDS)
 LAUNCH_PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
@@ -587,7 +591,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name in LAUNCH_PAGE_FIELDS:
             launched = (
                 agg.filter(pl.col("launch")).sort("model_id", "_vk").group_by("model_id", maintain_order=True).first()
-                .with_columns(rule=pl.lit("launch-page"))
+                .with_columns(rule=pl.lit(PAGE_FIELDS[name]))
             )
             picks = [launched, *(p.join(launched.select("model_id"), on="model_id", how="anti") for p in picks)]
         chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "source_url", "rule") for p in picks])
@@ -689,7 +693,10 @@ def build_models(
         .when(pl.col("id").str.contains(r"(^|-)(preview|exp|experimental)(-|$)")).then(pl.lit("preview"))
         .otherwise(pl.col("status").fill_null("active")),
     )
-    canon_full = canon.select("id", "name", "provider", "status").join(wide, left_on="id", right_on="model_id", how="left")
+    # a canonical model's status is its maker row's, unless the maker's page deprecated it (PAGE_FIELDS)
+    paged = provenance.filter((pl.col("field") == "status") & (pl.col("rule") == PAGE_FIELDS["status"]))["model_id"]
+    canon_full = canon.select("id", "name", "provider", "status").join(wide, left_on="id", right_on="model_id", how="left").with_columns(
+        status=pl.when(pl.col("id").is_in(paged.implode())).then(pl.col("status_right")).otherwise(pl.col("status")))
     # an admitted model is defined by the first source (NAME_ORDER) whose record resolves to it in the end
     # (the record that named it first may have resolved to another model once every model was known)
     definers = (
