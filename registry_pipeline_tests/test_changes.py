@@ -8,6 +8,7 @@ import json
 
 import polars as pl
 
+from registry_pipeline import catalog
 from registry_pipeline.publish import builders
 from registry_pipeline.publish.routes import schema_for_url
 from registry_pipeline.publish.schemas import validator
@@ -56,6 +57,27 @@ def test_a_build_that_adds_a_model_removes_a_score_and_changes_a_value():
         ("source_fallback", None, None, "status", "live", "fallback"),
     ]
     assert set(got["previous_generated_at"]) == {"2026-03-01T12:00:00Z"}
+
+
+def test_two_names_of_one_benchmark_merged_are_one_change_and_moved_scores_none():
+    """The build before published Nova Pro's BBH under llm-stats' `bbh` and Gemma 3n's under `big-bench-hard`;
+    merged (catalog/benchmark_former_ids.csv), both are BIG-Bench Hard's: the feed says the id was merged,
+    and a score that only moved is no change. A pair that had a score under both ids keeps the one under the
+    benchmark's id, and the merged build's winner is compared with it."""
+    former = dict(zip(*(catalog.benchmark_former_ids()[c].to_list() for c in ("former_id", "benchmark_id"))))
+    previous = {**PREVIOUS, "benchmarks": ["bbh", "big-bench-hard", "hle"],
+                "scores": [_score("nova-pro", "bbh", 86.9, "llm-stats"), _score("gemma-3n-e4b-it", "big-bench-hard", 52.9, "llm-stats"),
+                           _score("x", "bbh", 80.0, "llm-stats"), _score("x", "big-bench-hard", 81.0, "llm-stats")]}
+    scores = [_score("nova-pro", "big-bench-hard", 86.9, "llm-stats"), _score("gemma-3n-e4b-it", "big-bench-hard", 52.9, "llm-stats"),
+              _score("x", "big-bench-hard", 80.0, "deepseek-v3-card")]
+    got = changes.diff(previous, previous["models"], scores, previous["sources"], former)
+    assert got.select("kind", "model_id", "benchmark_id", "field", "old", "new").rows() == [
+        ("benchmark_merged", None, "big-bench-hard", "id", "bbh", "big-bench-hard"),
+        ("score_changed", "x", "big-bench-hard", "source", '{"score":81.0,"sourceId":"llm-stats"}', '{"score":80.0,"sourceId":"deepseek-v3-card"}'),
+    ]
+    # without the former ids, the same builds read as a benchmark's scores removed and another's added
+    plain = changes.diff(previous, previous["models"], scores, previous["sources"])
+    assert sorted(set(plain["kind"])) == ["score_added", "score_changed", "score_removed"]
 
 
 def test_an_unchanged_rebuild_records_nothing_and_the_first_build_is_the_baseline(tmp_path):

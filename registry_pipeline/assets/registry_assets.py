@@ -50,7 +50,9 @@ def with_changes(result: BuildResult, api_dir, log_file, now: dt.datetime) -> Bu
     reg = result.registry
     models, rows = builders.model_summaries(reg), builders.score_rows(reg)
     sources = builders.meta_body(reg, now)[f"{builders.API_PREFIX}/meta"]["sources"]
-    new = changes.stamped(changes.diff(changes.published_state(api_dir), models, rows, sources), builders.stamp(now))
+    former = reg.benchmark_former_ids
+    former_ids = dict(zip(former["former_id"].to_list(), former["benchmark_id"].to_list())) if former is not None else {}
+    new = changes.stamped(changes.diff(changes.published_state(api_dir), models, rows, sources, former_ids), builders.stamp(now))
     log = pl.concat([changes.read_log(log_file), new])
     return dataclasses.replace(result, registry=dataclasses.replace(reg, changes_log=log), changes=new, generated_at=now)
 

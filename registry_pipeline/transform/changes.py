@@ -1,5 +1,5 @@
 """What changed against the previously published build: models added, removed or re-described, scores
-added, removed or changed, sources that fell back or failed.
+added, removed or changed, benchmark ids merged into another benchmark, sources that fell back or failed.
 
 The baseline is the API as published (`data/warehouse/api/v1`: the models list, the scores list and
 meta's sources), so "changed" means "changed for a consumer". Each build's changes are appended to a log
@@ -57,11 +57,11 @@ def _read_json(path: Path) -> dict | None:
 def published_state(api_dir: Path) -> dict | None:
     """The previously published build: its models, scores, sources' status and generatedAt (None if none)."""
     v1 = api_dir / "v1"
-    models, scores, meta = (_read_json(v1 / name / "index.json") for name in ("models", "scores", "meta"))
+    models, scores, meta, benchmarks = (_read_json(v1 / name / "index.json") for name in ("models", "scores", "meta", "benchmarks"))
     if not (models and scores and meta):
         return None
     return {"models": models.get("models", []), "scores": scores.get("scores", []), "sources": meta.get("sources", []),
-            "generated_at": meta.get("generatedAt")}
+            "benchmarks": [b["id"] for b in (benchmarks or {}).get("benchmarks", [])], "generated_at": meta.get("generatedAt")}
 
 
 def _models_frame(models: list[dict]) -> pl.DataFrame:
@@ -78,12 +78,19 @@ def _scores_frame(scores: list[dict]) -> pl.DataFrame:
     )
 
 
-def diff(previous: dict | None, models: list[dict], scores: list[dict], sources: list[dict]) -> pl.DataFrame:
+def diff(previous: dict | None, models: list[dict], scores: list[dict], sources: list[dict],
+         former_benchmark_ids: dict[str, str] | None = None) -> pl.DataFrame:
     """The changes from `previous` (published_state) to this build's model summaries, score rows and
     meta sources (API bodies), by joins on polars frames. No previous build: no changes (the first
-    build is the baseline)."""
+    build is the baseline). `former_benchmark_ids` (former id -> benchmark id): a benchmark id the previous
+    build published that is a former id now is one `benchmark_merged` change (old: the id, new: the
+    benchmark's), and its scores are compared as the benchmark's: a score that moved is no change."""
     if previous is None:
         return pl.DataFrame(schema=CHANGE_COLUMNS)
+    former = former_benchmark_ids or {}
+    merged = pl.DataFrame({"old": [b for b in previous.get("benchmarks", []) if b in former]}, schema={"old": pl.String}).with_columns(
+        new=pl.col("old").replace_strict(former, default=None, return_dtype=pl.String)).select(
+        "old", "new", benchmark_id="new", kind=pl.lit("benchmark_merged"), field=pl.lit("id")).sort("old")
     old_m, new_m = _models_frame(previous["models"]), _models_frame(models)
     added = new_m.join(old_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_added"), new="display_name")
     removed = old_m.join(new_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_removed"), old="display_name")
@@ -94,6 +101,10 @@ def diff(previous: dict | None, models: list[dict], scores: list[dict], sources:
         for f in MODEL_FIELDS
     ]).sort("model_id", maintain_order=True)
     old_s, new_s = _scores_frame(previous["scores"]), _scores_frame(scores)
+    # a score published under a former id is the benchmark's (one score a pair: the winner after the merge)
+    old_s = (old_s.with_columns(_merged=pl.col("benchmark_id").is_in(list(former)),
+                                benchmark_id=pl.col("benchmark_id").replace(list(former), list(former.values())))
+             .sort("_merged").unique(["model_id", "benchmark_id"], keep="first", maintain_order=True).drop("_merged"))
     key = ["model_id", "benchmark_id"]
     score_added = new_s.join(old_s, on=key, how="anti").select(*key, "source_id", kind=pl.lit("score_added"), new=pl.col("score").cast(pl.String))
     score_removed = old_s.join(new_s, on=key, how="anti").select(*key, "source_id", kind=pl.lit("score_removed"), old=pl.col("score").cast(pl.String))
@@ -117,7 +128,7 @@ def diff(previous: dict | None, models: list[dict], scores: list[dict], sources:
     base = {k: v for k, v in CHANGE_COLUMNS.items() if k not in ("generated_at", "previous_generated_at")}
     frame = pl.concat([
         p.with_columns(pl.lit(None, t).alias(c) for c, t in base.items() if c not in p.columns).select(list(base)).cast(base)
-        for p in (added.sort("model_id"), removed.sort("model_id"), described, score_added.sort(key), score_removed.sort(key),
+        for p in (added.sort("model_id"), removed.sort("model_id"), described, merged, score_added.sort(key), score_removed.sort(key),
                   score_changed.sort(key), fell.sort("source_id"))
     ])
     return frame.with_columns(
