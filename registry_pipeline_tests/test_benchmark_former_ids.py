@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import threading
 from pathlib import Path
 
@@ -33,21 +32,9 @@ from registry_pipeline.staging import contract_columns, stage_source
 from registry_pipeline.transform import benchmark_ledger
 from registry_pipeline.transform.build import build_registry
 from registry_pipeline_tests.conftest import RAW, REPO
+from registry_pipeline_tests.recorded import FilesSnapshot
 
 T = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
-
-
-class Files:
-    """Stands in for a raw snapshot: the recording's files under the spec's names."""
-
-    def __init__(self, key: str, fetched_on: dt.date, files: dict[str, bytes]):
-        self.key, self.fetched_on, self._files = key, fetched_on, files
-
-    def read(self):
-        return self._files
-
-    def sha256s(self):
-        return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +45,9 @@ def result(shared_snapshots):
     qwen = RawStore(RAW).snapshots("vendor-qwen")[0]  # the shipped file: Qwen3.5's Video-MME filed as `videomme`
     models_dev = (shared_snapshots / "models-dev" / "api.json").read_bytes()  # the models the card's rows name
     staged = [
-        stage_source(get_source("models-dev"), [Files("rec", dt.date(2026, 2, 21), {"api.json": models_dev})], {"mode": "offline"}, "rec"),
-        stage_source(llm_stats, [Files("rec", dt.date(2026, 2, 21), {f.name: f.content for f in files})], {"mode": "offline"}, "rec"),
-        stage_source(get_source("deepseek-v3-card"), [Files("rec", dt.date(2025, 7, 29), {"README.md": card})], {"mode": "offline"}, "rec"),
+        stage_source(get_source("models-dev"), [FilesSnapshot({"api.json": models_dev}, dt.date(2026, 2, 21))], {"mode": "offline"}, "rec"),
+        stage_source(llm_stats, [FilesSnapshot({f.name: f.content for f in files}, dt.date(2026, 2, 21))], {"mode": "offline"}, "rec"),
+        stage_source(get_source("deepseek-v3-card"), [FilesSnapshot({"README.md": card}, dt.date(2025, 7, 29))], {"mode": "offline"}, "rec"),
         stage_source(get_source("vendor-qwen"), [qwen], {"mode": "offline"}, "rec"),
     ]
     # an earlier build published `bbh` and an id the catalogue has since dropped without a word

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 import polars as pl
@@ -15,6 +14,7 @@ from registry_pipeline.publish.writer import publish
 from registry_pipeline.sources import get_source
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform.build import build_registry
+from registry_pipeline_tests.recorded import FilesSnapshot
 
 RECORDINGS = {
     "models-dev": ("models-dev/api.json", "api.json"),
@@ -23,24 +23,10 @@ RECORDINGS = {
 }
 
 
-class Recording:
-    """Stands in for a raw snapshot: the recording's bytes under the spec's file name."""
-
-    def __init__(self, source_id, path, name):
-        self.key, self.fetched_on = "recording", dt.date(2026, 2, 21)
-        self._files = {name: path.read_bytes()}
-
-    def read(self):
-        return self._files
-
-    def sha256s(self):
-        return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
-
-
 @pytest.fixture(scope="module")
 def result(shared_snapshots):
     staged = [
-        stage_source(get_source(sid), [Recording(sid, shared_snapshots / rel, name)], {"mode": "offline"}, "rec")
+        stage_source(get_source(sid), [FilesSnapshot({name: (shared_snapshots / rel).read_bytes()}, dt.date(2026, 2, 21))], {"mode": "offline"}, "rec")
         for sid, (rel, name) in RECORDINGS.items()
     ]
     return build_registry(staged)

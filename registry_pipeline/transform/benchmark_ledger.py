@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
+from registry_pipeline.transform import id_ledger
+
 LEDGER_COLUMNS: dict[str, pl.DataType] = {"id": pl.String, "name": pl.String, "category": pl.String, "first_published": pl.Date}
 RETIRED_COLUMNS: dict[str, pl.DataType] = {**LEDGER_COLUMNS, "reason": pl.String}
 
@@ -25,29 +27,13 @@ def ledger_path(data_dir: Path) -> Path:
 
 
 def read_ledger(path: Path) -> pl.DataFrame:
-    if not path.is_file():
-        return pl.DataFrame(schema=LEDGER_COLUMNS)
-    return pl.read_csv(path, schema=LEDGER_COLUMNS)
+    return id_ledger.read_ledger(path, LEDGER_COLUMNS)
 
 
 def append_ledger(path: Path, benchmarks: pl.DataFrame, on: dt.date) -> int:
     """Append the ids of `benchmarks` (id, name, category) the ledger does not hold yet; returns how many.
-    Append-only: a row once written is never rewritten."""
-    ledger = read_ledger(path)
-    new = (
-        benchmarks.select("id", "name", "category")
-        .join(ledger.select("id"), on="id", how="anti")
-        .with_columns(first_published=pl.lit(on, pl.Date))
-        .sort("id")
-        .cast(LEDGER_COLUMNS)
-    )
-    if new.is_empty():
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    header = not path.is_file()
-    with path.open("a", encoding="utf-8", newline="") as f:
-        new.write_csv(f, include_header=header)
-    return new.height
+    Append-only, as the model ledger (`id_ledger.append_ledger`)."""
+    return id_ledger.append_ledger(path, benchmarks, on, LEDGER_COLUMNS)
 
 
 def retired(ledger: pl.DataFrame, benchmarks: pl.DataFrame, former: pl.DataFrame) -> pl.DataFrame:

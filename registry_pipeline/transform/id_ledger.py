@@ -28,22 +28,24 @@ def ledger_path(data_dir: Path) -> Path:
     return data_dir / "ids" / "models.csv"
 
 
-def read_ledger(path: Path) -> pl.DataFrame:
+def read_ledger(path: Path, columns: dict[str, pl.DataType] = LEDGER_COLUMNS) -> pl.DataFrame:
+    """A ledger of published ids (`columns`: the model ledger's by default); empty when there is none yet."""
     if not path.is_file():
-        return pl.DataFrame(schema=LEDGER_COLUMNS)
-    return pl.read_csv(path, schema=LEDGER_COLUMNS)
+        return pl.DataFrame(schema=columns)
+    return pl.read_csv(path, schema=columns)
 
 
-def append_ledger(path: Path, models: pl.DataFrame, on: dt.date) -> int:
-    """Append the ids of `models` the ledger does not hold yet; returns how many were added.
-    Append-only: a row once written is never rewritten (the file is sorted by first publication)."""
-    ledger = read_ledger(path)
+def append_ledger(path: Path, published: pl.DataFrame, on: dt.date, columns: dict[str, pl.DataType] = LEDGER_COLUMNS) -> int:
+    """Append the ids of `published` (models, or benchmarks with the benchmark ledger's `columns`) the ledger
+    does not hold yet; returns how many were added. Append-only: a row once written is never rewritten (the
+    file is sorted by first publication)."""
+    ledger = read_ledger(path, columns)
     new = (
-        models.select("id", "name", "provider")
+        published.select([c for c in columns if c != "first_published"])
         .join(ledger.select("id"), on="id", how="anti")
         .with_columns(first_published=pl.lit(on, pl.Date))
         .sort("id")
-        .cast(LEDGER_COLUMNS)
+        .cast(columns)
     )
     if new.is_empty():
         return 0
