@@ -88,6 +88,8 @@ def test_the_rows_of_both_names_are_one_benchmarks(result):
     assert {("nova-pro", "llm-stats"), ("deepseek-v3-base", "deepseek-v3-card"), ("gemma-3n-e4b-it", "llm-stats")} <= bbh
     assert ("qwen3-5-397b-a17b", "vendor-qwen") in _rows(result, "video-mme")
     assert ("qwen3-32b", "llm-stats") in _rows(result, "multi-if")  # llm-stats' "MultiLF"
+    # Qwen's "CharXiv (RQ)" beside OpenAI's CharXiv-R (llm-stats): CharXiv's reasoning questions
+    assert {("qwen3-5-397b-a17b", "vendor-qwen"), ("gpt-4-1", "llm-stats")} <= _rows(result, "charxiv-r")
     former = set(catalog.benchmark_former_ids()["former_id"])
     assert not set(result.observations["benchmark_id"]) & former
     assert not set(result.history["benchmark_id"]) & former
