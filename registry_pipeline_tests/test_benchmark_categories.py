@@ -66,3 +66,13 @@ def test_one_benchmark_under_two_names_or_in_two_languages_sits_in_one_category(
             ("arc", "arc-agi-1"), ("tau-bench-retail", "tau2-bench-retail"), ("spider", "bird-sql-dev")]
     assert [(a, b, category[a], category[b]) for a, b in same if category[a] != category[b]] == []
     assert (category["multi-if"], category["natural-questions"]) == ("Instruction Following", "Knowledge")
+
+
+def test_no_benchmark_links_a_page_made_from_its_own_id():
+    """A link is a page someone published, or null: the vendor pages' catalogue had given 80 benchmarks Artificial
+    Analysis' evaluations page with the benchmark's own id as its anchor (`.../evaluations#babyvision`), a
+    pattern from the reference registry and no page AA publishes."""
+    rows = catalog.benchmarks().select("id", "link", "paper_url").rows()
+    made = [(i, link) for i, *links in rows for link in links if link and link.rsplit("#", 1)[-1] == i and "#" in link]
+    assert made == []
+    assert all(link.startswith(("https://", "http://")) for _, *links in rows for link in links if link)

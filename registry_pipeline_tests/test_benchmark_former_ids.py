@@ -90,6 +90,8 @@ def test_the_rows_of_both_names_are_one_benchmarks(result):
     assert ("qwen3-32b", "llm-stats") in _rows(result, "multi-if")  # llm-stats' "MultiLF"
     # Qwen's "CharXiv (RQ)" beside OpenAI's CharXiv-R (llm-stats): CharXiv's reasoning questions
     assert {("qwen3-5-397b-a17b", "vendor-qwen"), ("gpt-4-1", "llm-stats")} <= _rows(result, "charxiv-r")
+    # llm-stats' HMMT25 (xAI's, Qwen's) and HMMT 2025 (OpenAI's): HMMT's February 2025 competition
+    assert {("grok-4", "llm-stats"), ("gpt-5", "llm-stats")} <= _rows(result, "hmmt-2025")
     former = set(catalog.benchmark_former_ids()["former_id"])
     assert not set(result.observations["benchmark_id"]) & former
     assert not set(result.history["benchmark_id"]) & former
