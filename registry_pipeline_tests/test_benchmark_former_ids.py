@@ -194,3 +194,25 @@ def test_a_models_alias_filters_the_scores_of_the_model_it_points_to(api, result
     _, export = _get(api, "/api/v1/export?modelId=claude-sonnet-4-5&benchmarkId=mmmuval")
     assert export["filters"] == {"modelId": "claude-sonnet-4-5-20250929", "benchmarkId": "mmmu-val"} and export["total"] == 1
     assert _get(api, "/api/v1/scores?modelId=claude-sonnet-9")[1]["total"] == 0
+
+
+def test_a_run_warns_of_a_published_benchmark_id_that_names_nothing_and_records_the_ids_it_publishes(tmp_path):
+    """Through Dagster: the ledger holds `bbh` (a former id: it answers) and an id the catalogue dropped without a
+    former-id row; the registry's `benchmark_ids_answer` check warns and names it, and the publish appends every
+    benchmark id it published to the ledger, once."""
+    from dagster import AssetCheckSeverity
+
+    from registry_pipeline_tests.conftest import copy_raw
+    from registry_pipeline_tests.pipeline_runner import run_pipeline
+
+    data = copy_raw(tmp_path, ["aider"])
+    path = benchmark_ledger.ledger_path(data)
+    path.parent.mkdir(parents=True)
+    path.write_text("id,name,category,first_published\nbbh,BBH,Reasoning,2026-12-05\nno-such-benchmark,Gone,Reasoning,2026-12-05\n")
+    result = run_pipeline(data)
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "benchmark_ids_answer"]
+    assert check.passed is False and check.severity == AssetCheckSeverity.WARN
+    assert check.metadata["ids"].value == ["no-such-benchmark"] and "no-such-benchmark" in check.description
+    ledger = benchmark_ledger.read_ledger(path)
+    assert ledger.height == 2 + catalog.benchmarks().height and ledger["id"].is_unique().all()
+    assert ledger["id"].head(2).to_list() == ["bbh", "no-such-benchmark"]  # appended after the rows before

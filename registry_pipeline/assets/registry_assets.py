@@ -70,6 +70,9 @@ def _ins() -> dict[str, AssetIn]:
         AssetCheckSpec("published_scores_contract", asset=REGISTRY_KEY, blocking=True,
                        description="Published scores satisfy PublishedScoreSchema; a failure stops the warehouse and the API."),
         AssetCheckSpec("unresolved_models", asset=REGISTRY_KEY, description="Source model names that need an alias (warn)."),
+        AssetCheckSpec("benchmark_ids_answer", asset=REGISTRY_KEY,
+                       description="Every benchmark id published before is a benchmark or a former id of one "
+                                   "(catalog/benchmark_former_ids.csv) (warn)."),
     ],
     kinds={"polars"},
     automation_condition=downstream_condition(),
@@ -105,10 +108,6 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         **frame_metadata(reg.scores),
         "preview": table_preview(reg.scores.sort("normalized_score", descending=True)),
     })
-    if result.retired_benchmark_ids.height:
-        context.log.warning(
-            f"benchmark ids published before that name no benchmark now (catalog/benchmark_former_ids.csv should say which "
-            f"benchmark each became): {result.retired_benchmark_ids['id'].to_list()}")
     yield Output(result)
     published = reg.scores.select(
         "model_id", "benchmark_id", "score", "normalized_score", "verification_level", "verified",
@@ -125,6 +124,16 @@ def registry_build(context: AssetExecutionContext, settings: SettingsResource, *
         passed=result.review.is_empty(),
         severity=AssetCheckSeverity.WARN,
         metadata={"names": result.review.height, "preview": table_preview(result.review.drop("suggestions"), 10)},
+    )
+    retired = result.retired_benchmark_ids
+    yield AssetCheckResult(
+        check_name="benchmark_ids_answer",
+        passed=retired.is_empty(),
+        severity=AssetCheckSeverity.WARN,
+        description=None if retired.is_empty() else (
+            f"{retired.height} benchmark ids published before name no benchmark now: {', '.join(retired['id'].head(10).to_list())}; "
+            "catalog/benchmark_former_ids.csv should say which benchmark each became"),
+        metadata={"retired": retired.height, "ids": MetadataValue.json(retired["id"].to_list())},
     )
 
 
