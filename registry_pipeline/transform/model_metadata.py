@@ -89,8 +89,7 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 # "active" describes their listing (models.dev's Anthropic rows list Claude 3 Opus as active after its retirement).
 # field -> the rule its maker's page wins by
 PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page"}
-LAUNCH_PAGE_FIELDS = tuple(PAGE_FIELDS)
-LAUNCH_PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)
+PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
 INSTRUCT = identity.INSTRUCT
@@ -542,9 +541,9 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
-        # within one value, the record named as its source: the launch page (LAUNCH_PAGE_FIELDS), the maker's primary
+        # within one value, the record named as its source: the maker's page (PAGE_FIELDS), the maker's primary
         # row, else by source order
-        launch = pl.col("source_id").is_in(LAUNCH_PAGE_SOURCES) & pl.lit(name in LAUNCH_PAGE_FIELDS)
+        launch = pl.col("source_id").is_in(PAGE_SOURCES) & pl.lit(name in PAGE_FIELDS)
         c = c.with_columns(_launch=launch, _r=pl.when(launch).then(-1).when(pl.col("is_maker") & ~pl.col("is_alias")).then(0)
                            .when(pl.col("is_maker")).then(1).otherwise(2))
         agg = c.group_by("model_id", "_vk").agg(
@@ -588,7 +587,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                 .with_columns(rule=pl.lit("consensus-over-maker"))
             )
             picks = [maker.join(consensus.select("model_id"), on="model_id", how="anti"), consensus, ordered]
-        if name in LAUNCH_PAGE_FIELDS:
+        if name in PAGE_FIELDS:
             launched = (
                 agg.filter(pl.col("launch")).sort("model_id", "_vk").group_by("model_id", maintain_order=True).first()
                 .with_columns(rule=pl.lit(PAGE_FIELDS[name]))
