@@ -314,6 +314,35 @@ def test_the_page_that_deprecated_a_model_sets_its_status_over_the_makers_listin
     assert _source(alone, "claude-3-opus-20240229", "status")["rule"] == "maker"
 
 
+def test_a_dated_id_names_what_its_undated_name_named_on_the_ids_day_not_the_records():
+    """A build without Claude 3.5 Sonnet's June snapshot (the shipped subset): Anthropic's deprecations notice of
+    2025-08-13 names `claude-3-5-sonnet-20240620`. Its undated name, Claude 3.5 Sonnet, named 20241022 by then
+    (catalog/alias_history.csv), so the record resolved to 20241022 and the October snapshot carried the June
+    one's notice. On the id's own day the name named the June snapshot, which is no model here: unresolved. A
+    maker's alias (no dates) still takes a dated id whose date the maker does not use (llm-stats'
+    `claude-haiku-4-5-20251015` is Claude Haiku 4.5, 20251001)."""
+    rows = [
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-3-5-sonnet-20241022", "raw_name": "Claude Sonnet 3.5 v2",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic", "status": "active"},
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-haiku-4-5-20251001", "raw_name": "Claude Haiku 4.5",
+         "provider_id": "anthropic", "is_maker": True, "maker_hint": "anthropic"},
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-haiku-4-5", "raw_name": "Claude Haiku 4.5 (latest)",
+         "provider_id": "anthropic", "is_maker": True, "is_alias": True, "maker_hint": "anthropic"},
+        {"source_id": "vendor-anthropic", "raw_model_id": "claude-3-5-sonnet-20240620", "raw_name": "claude-3-5-sonnet-20240620",
+         "is_maker": False, "maker_hint": "anthropic", "status": "deprecated", "as_of_date": dt.date(2025, 8, 13),
+         "source_url": "https://docs.anthropic.com/en/docs/about-claude/model-deprecations"},
+        {"source_id": "llm-stats", "raw_model_id": "claude-haiku-4-5-20251015", "raw_name": "Claude Haiku 4.5", "is_maker": False,
+         "maker_hint": "anthropic", "as_of_date": dt.date(2026, 2, 21)},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev", "llm-stats"], catalog.model_aliases().head(0),
+                                       catalog.makers(), catalog.alias_history())
+    resolved = dict(meta.records.select("raw_model_id", "model_id").iter_rows())
+    assert resolved["claude-3-5-sonnet-20240620"] is None and resolved["claude-haiku-4-5-20251015"] == "claude-haiku-4-5-20251001"
+    reason = meta.records.filter(pl.col("raw_model_id") == "claude-3-5-sonnet-20240620")["resolution"][0]
+    assert reason == "unresolved:alias target claude-3-5-sonnet-20240620 is not in the registry"
+    assert dict(meta.models.select("id", "status").iter_rows())["claude-3-5-sonnet-20241022"] == "active"
+
+
 def test_a_launch_page_date_the_id_contradicts_is_no_candidate():
     """The page rule does not bypass the date rules: a page dated a year after the date Claude 3.7 Sonnet's id
     states (a page that is no launch) is a reject, and the maker's listing dates the model."""

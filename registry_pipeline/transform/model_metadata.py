@@ -266,8 +266,13 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
         # `gpt-5-chat-latest` is every host's `gpt-5-chat`)
         (10, pl.when(~pl.col("k_host").str.ends_with("-latest")).then(pl.format("{}-latest", "k_host"))),
     ]
+    # a dated id's undated name (attempt 7) names what it named on the id's day, not the record's: a later notice
+    # about `claude-3-5-sonnet-20240620` (2025-08-13) is not about the snapshot Claude 3.5 Sonnet named by then
+    id_day = identity.id_dates(pl.col("k_host"))[0]
     tries = pl.concat([
-        keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.col("as_of_date"), stripped=pl.lit(None, pl.String)) for i, e in attempts
+        keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.coalesce(id_day, "as_of_date") if i == 7 else pl.col("as_of_date"),
+                     stripped=pl.lit(None, pl.String))
+        for i, e in attempts
     ]).filter(pl.col("key").is_not_null() & ~pl.col("key").is_in(["", "~"]))
     # a display name's `not_before` holds for dated scores only: a listing's dates are copied between
     # hosts (Vercel's Nova 2 Lite carries Nova Lite's 2024-12-01 as its release and last update)
