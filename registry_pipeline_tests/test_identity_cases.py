@@ -713,7 +713,7 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
     assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
-    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-2-1", "gpt-4-5"} <= set(paged["model_id"])
+    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-2-1", "gpt-4-5", "gpt-4-0314"} <= set(paged["model_id"])
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
     # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; o1-preview: preview by its id)

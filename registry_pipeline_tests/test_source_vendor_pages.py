@@ -288,7 +288,7 @@ pages:
 def test_every_shipped_deprecation_is_a_status_from_its_page(shipped):
     """A page's `deprecates` is a model record per model with status `deprecated`, the page as its source and the
     notice's date as the record's, and nothing else: Anthropic's deprecations page (one entry per notice) and
-    OpenAI's GPT-4.1 post, which deprecated GPT-4.5 Preview in the API."""
+    OpenAI's GPT-4.1 post, which deprecated GPT-4.5 Preview in the API, and its function-calling post (GPT-4 0314)."""
     records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("status").is_not_null())
     filled = {c for c in records.columns if records[c].null_count() < records.height}
     assert filled == {"source_id", "raw_model_id", "raw_name", "is_maker", "is_alias", "maker_hint", "status", "source_url", "as_of_date", "raw_row"}
@@ -298,6 +298,7 @@ def test_every_shipped_deprecation_is_a_status_from_its_page(shipped):
     assert by_model["claude-3-opus-20240229"] == (dt.date(2025, 6, 30), notices)
     assert by_model["claude-2.1"] == (dt.date(2025, 1, 21), notices)
     assert by_model["gpt-4.5-preview"] == (dt.date(2025, 4, 14), "https://openai.com/index/gpt-4-1/")
+    assert by_model["gpt-4-0314"] == (dt.date(2023, 6, 13), "https://openai.com/index/function-calling-and-other-api-updates/")
 
 
 def test_a_page_deprecates_the_models_it_names():
