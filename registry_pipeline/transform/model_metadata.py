@@ -268,7 +268,7 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
     ]
     # a dated id's undated name (attempt 7) names what it named on the id's day, not the record's: a later notice
     # about `claude-3-5-sonnet-20240620` (2025-08-13) is not about the snapshot Claude 3.5 Sonnet named by then
-    id_day = identity.id_dates(pl.col("k_host"))[0]
+    id_day = pl.col("k_host").str.extract(identity.DATE_SUFFIX, 1).str.to_date("%Y%m%d", strict=False)  # the day k_undated drops
     tries = pl.concat([
         keyed.select("_rec", attempt=pl.lit(i), key=e, date=pl.coalesce(id_day, "as_of_date") if i == 7 else pl.col("as_of_date"),
                      stripped=pl.lit(None, pl.String))
