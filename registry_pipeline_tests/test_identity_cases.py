@@ -15,7 +15,7 @@ import pytest
 from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
-from registry_pipeline.sources import all_sources
+from registry_pipeline.sources import all_sources, get_source
 from registry_pipeline.sources._settings import off_protocol
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform import identity, model_metadata
@@ -734,3 +734,43 @@ def test_a_models_own_repository_says_its_weights_are_open(result):
     assert [models[m] for m in repo_says] == [True] * len(repo_says)
     sources = result.field_sources.filter((pl.col("field") == "open_weights") & pl.col("model_id").is_in(repo_says))
     assert set(sources["source_id"]) == {"huggingface-hub"}
+
+
+# rules by which a name stating one snapshot's day may name a snapshot of another day: the maker's own alias
+# (llm-stats' `claude-haiku-4-5-20251015` is Claude Haiku 4.5, 20251001), a run dated before its id's snapshot
+# (`redated`: SWE-bench's June 2024 runs tagged `claude-3-5-sonnet-20241022`), an agent named with the day it ran
+OTHER_DAY_RULES = ("maker-alias", "redated", "agent-one-model")
+
+
+def _named_another_snapshot(result) -> list[tuple]:
+    """(source, name, model, rule) of every name (scores' and model records') that states a day (20YYMMDD, dashes
+    or not) and resolved to a model whose id states another day, by a rule not in OTHER_DAY_RULES."""
+    def day(column: str) -> pl.Expr:
+        return pl.col(column).str.replace_all(r"[-_]", "").str.extract(r"(20\d{6})", 1)
+
+    names = pl.concat([
+        result.crosswalk.select("source_id", "model_id", name="native_id", rule="rule"),
+        result.model_records.select("source_id", "model_id", name="raw_model_id", rule=pl.col("resolution").str.replace(":.*$", "")),
+    ], how="vertical_relaxed").filter(pl.col("model_id").is_not_null())
+    return sorted(names.filter((day("name") != day("model_id")) & ~pl.col("rule").is_in(OTHER_DAY_RULES)).unique().rows())
+
+
+def test_a_name_stating_a_snapshots_day_names_that_snapshot(result):
+    assert _named_another_snapshot(result) == []
+
+
+def test_in_the_shipped_subset_too_a_dated_name_never_takes_another_snapshot():
+    """The shipped `data/raw` lacks the May 2024 GPT-4o and the June 2024 Claude 3.5 Sonnet. A record's dated id
+    looked its undated name up on the record's day: LMArena's `GPT-4o-2024-05-13` took gpt-4o's target of 2026
+    (20240806, with the May snapshot's Elo), Anthropic's 2025 deprecation notice of `claude-3-5-sonnet-20240620`
+    the October snapshot. On the id's own day each names a snapshot this subset does not have: unresolved."""
+    store = RawStore(RAW)
+    staged = [stage_source(get_source(sid), store.snapshots(sid), {"mode": "offline"}, "subset")
+              for sid in ("lmarena", "models-dev", "vendor-anthropic", "vendor-openai")]
+    subset = build_registry(staged)
+    assert _named_another_snapshot(subset) == []
+    assert not {"gpt-4o-20240513", "claude-3-5-sonnet-20240620"} & set(subset.registry.models["id"])
+    lmarena = subset.observations.filter((pl.col("source_id") == "lmarena") & (pl.col("raw_model_name") == "GPT-4o-2024-05-13"))
+    assert lmarena.height >= 1 and lmarena["model_id"].null_count() == lmarena.height
+    notice = subset.model_records.filter((pl.col("raw_model_id") == "claude-3-5-sonnet-20240620") & (pl.col("status") == "deprecated"))
+    assert notice["model_id"].to_list() == [None]
