@@ -115,3 +115,23 @@ def test_a_score_off_the_benchmarks_protocol_counts_in_the_average_but_not_in_th
     assert {x["of"] for r in by.values() for x in (r["benchmark_ranks"] or []) if x["benchmark_id"] == "hard"} == {8}
     width = {m: r["interval_high"] - r["interval_low"] for m, r in by.items()}
     assert width["tools"] == max(width.values())
+
+
+def test_a_benchmark_only_weak_models_report_does_not_look_hard():
+    """The Composite board's two big populations, in small: open models whose only score there is the Open LLM
+    Leaderboard v2 average, frontier models whose only score is LiveBench's global average, a few models scored
+    on both. A benchmark's effect measured on every score took the first population's low mean for difficulty
+    (in the build of every recording Qwen2.5-32B-Instruct's 46.6 there ranked above Claude Opus 4.6's 76.3 on
+    LiveBench). Measured on the models scored on both, the benchmarks differ as those models say."""
+    scores = {(f"open{i}", "oll"): 20.0 + i for i in range(27)}
+    scores |= {(f"frontier{i}", "livebench"): 60.0 + i for i in range(17)}
+    for i, (oll, live) in enumerate([(35.0, 40.0), (42.0, 48.0), (45.0, 52.0)]):  # scored on both
+        scores[(f"both{i}", "oll")], scores[(f"both{i}", "livebench")] = oll, live
+    board = _board(scores)
+    mu, a, e = reference_fit(scores)
+    for m, row in board.items():
+        assert row["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+    # the benchmarks' difference is what the three models on both say (about 6 points), not the populations' 35
+    assert 0 < e["livebench"] - e["oll"] < 10
+    ranked = [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])]
+    assert ranked.index("open26") > ranked.index("frontier0")  # the best small open model (46) below the weakest frontier one (60)

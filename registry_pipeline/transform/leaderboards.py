@@ -21,7 +21,11 @@ def fit_effects(s: pl.DataFrame) -> pl.DataFrame:
     model's effect) and `e` (the benchmark's effect) of the additive fit normalized_score ~ mu + a + e, each
     effect shrunk towards 0 as if it had PRIOR_WEIGHT more observations at the mean (ridge): alternating
     means until no effect moves by more than FIT_TOLERANCE. A benchmark every model finds easy (MMLU, GSM8K)
-    gets a high `e`, so a model scored only on easy benchmarks is not taken for a strong one. Each step is
+    gets a high `e`, so a model scored only on easy benchmarks is not taken for a strong one. A benchmark's
+    effect is measured on the models with another score on the board only: a model's one score says how good
+    that model is, not how hard the benchmark is (the Composite board's Open LLM Leaderboard average is the
+    only score of a hundred small open models; their low mean made it look hard, and a 46 there ranked with a
+    76 on LiveBench). Each step is
     a gather and an integer sum per group over integer codes (tens of ms a step for a million scores); the
     scores are summed in tenths and the effects in units of 1e-9, so no sum depends on the order rows are
     added in (threads)."""
@@ -29,33 +33,39 @@ def fit_effects(s: pl.DataFrame) -> pl.DataFrame:
         _y10=(pl.col("normalized_score") * 10).round().cast(pl.Int64),
         _m=pl.struct("category_slug", "model_id").rank("dense").cast(pl.Int64) - 1,
         _b=pl.struct("category_slug", "benchmark_id").rank("dense").cast(pl.Int64) - 1,
-    ).with_columns(mu=pl.col("_y10").sum().over("category_slug") / pl.len().over("category_slug") / 10)
+    ).with_columns(
+        mu=pl.col("_y10").sum().over("category_slug") / pl.len().over("category_slug") / 10,
+        _linked=pl.len().over("_m") > 1,  # the model has another score on the board
+    )
 
-    # per model and per benchmark: the sum of (score - mu) and the shrunk count, in code order
-    def per(code: str) -> pl.DataFrame:
+    # per model (every score) and per benchmark (the linked models' scores): the sum of (score - mu) and the
+    # shrunk count, for every code in code order (a benchmark no linked model has: 0 and PRIOR_WEIGHT, e = 0)
+    def per(code: str, rows: pl.DataFrame) -> pl.DataFrame:
+        agg = rows.group_by(code).agg(_s=pl.col("_y10").sum(), n=pl.len(), mu=pl.col("mu").first())
         return (
-            g.group_by(code).agg(_s=pl.col("_y10").sum(), n=pl.len(), mu=pl.col("mu").first()).sort(code)
-            .select(r=pl.col("_s") / 10 - pl.col("n") * pl.col("mu"), d=pl.col("n") + PRIOR_WEIGHT)
+            g.select(pl.col(code).unique().sort()).join(agg, on=code, how="left", maintain_order="left")
+            .select(r=(pl.col("_s") / 10 - pl.col("n") * pl.col("mu")).fill_null(0.0), d=pl.col("n").fill_null(0) + PRIOR_WEIGHT)
         )
 
-    pm, pb = per("_m"), per("_b")
+    linked = g.filter("_linked")
+    pm, pb = per("_m", g), per("_b", linked)
     m_codes, b_codes = g["_m"], g["_b"]
     a = pl.Series("a", [0] * pm.height, dtype=pl.Int64)
     e = pl.Series("e", [0] * pb.height, dtype=pl.Int64)
-    rows = g.select("_m", "_b")
 
-    def step(effect: pl.Series, codes: pl.Series, by: str, target: pl.DataFrame) -> pl.Series:
-        summed = rows.with_columns(x=effect.gather(codes)).group_by(by).agg(pl.col("x").sum()).sort(by)["x"]
+    def step(effect: pl.Series, rows: pl.DataFrame, codes: str, by: str, target: pl.DataFrame) -> pl.Series:
+        summed = rows.select(by, x=effect.gather(rows[codes])).group_by(by).agg(pl.col("x").sum())
+        summed = target.with_row_index(by).select(pl.col(by).cast(pl.Int64)).join(summed, on=by, how="left", maintain_order="left")["x"].fill_null(0)
         return ((target["r"] - summed / _SCALE) / target["d"] * _SCALE).round().cast(pl.Int64)
 
     for _ in range(FIT_ITERATIONS):
-        e = step(a, m_codes, "_b", pb)
-        new_a = step(e, b_codes, "_m", pm)
+        e = step(a, linked, "_m", "_b", pb)
+        new_a = step(e, g, "_b", "_m", pm)
         moved = (new_a - a).abs().max()
         a = new_a
         if moved is None or moved <= FIT_TOLERANCE * _SCALE:
             break
-    return g.with_columns(a=a.gather(m_codes) / _SCALE, e=e.gather(b_codes) / _SCALE).drop("_m", "_b", "_y10")
+    return g.with_columns(a=a.gather(m_codes) / _SCALE, e=e.gather(b_codes) / _SCALE).drop("_m", "_b", "_y10", "_linked")
 
 
 def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
