@@ -4,12 +4,13 @@ enough to check by hand and against an independent fit."""
 from __future__ import annotations
 
 import math
+import random
 
 import polars as pl
 import pytest
 
-from registry_pipeline.transform.leaderboards import INTERVAL_Z, PRIOR_WEIGHT, leaderboards
-from registry_pipeline_tests.leaderboard_reference import reference_fit
+from registry_pipeline.transform.leaderboards import INTERVAL_Z, MODEL_PRIOR_WEIGHT, estimate_prior_weights, leaderboards
+from registry_pipeline_tests.leaderboard_reference import log_odds, on_score_scale, reference_fit
 
 CATEGORIES = pl.DataFrame({"slug": ["coding"], "name": ["Coding"]})
 
@@ -30,38 +31,43 @@ def _board(scores: dict[tuple[str, str], float]) -> dict[str, dict]:
 def test_a_model_scored_only_on_an_easy_benchmark_does_not_top_the_board():
     """Eight newer models are scored on an easy benchmark (85-92) and a hard one (40-61); an older model only
     on the easy one (90). The plain average ranks the older model first (90 against at most 76.5); the fit
-    sees that the easy benchmark is easy, and ranks above it the newer models that beat it there and are
-    above the mean on the hard one (one score, shrunk, still counts for something: it stays above the rest)."""
+    sees that the easy benchmark is easy and ranks the older model where its 90 there puts it: beside new5,
+    who also made 90 on it, below the two that beat it there, above the five it beat."""
     scores = {("old", "easy"): 90.0}
     for i in range(8):
         scores[(f"new{i}", "easy")] = 85.0 + i
         scores[(f"new{i}", "hard")] = 40.0 + 3 * i
     board = _board(scores)
     assert board["old"]["average"] == max(r["average"] for r in board.values())
-    assert [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])][:3] == ["new7", "new6", "old"]
-    # rank_score is the fit's mu + a (rounded), the fit the plain reference computes
+    ranked = [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])]
+    assert ranked[:2] == ["new7", "new6"] and set(ranked[2:4]) == {"new5", "old"}
+    # rank_score is the expected score at the fit's mu + a (rounded), the fit the plain reference computes
     mu, a, e = reference_fit(scores)
     assert e["easy"] > 0 > e["hard"]
     for m, row in board.items():
-        assert row["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+        assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
 
 
-def test_thin_coverage_is_pulled_to_the_mean_and_its_interval_is_wider():
-    # a: 90 and 70; b: 80 and 80; c: one score, 100
+def test_one_score_is_pulled_to_the_mean_by_the_prior_weight_and_its_interval_is_wider():
+    # a: 90 and 70; b: 80 and 80; c: one score, 100 (taken as 99: a 100 has no log-odds)
     scores = {("a", "b1"): 90.0, ("a", "b2"): 70.0, ("b", "b1"): 80.0, ("b", "b2"): 80.0, ("c", "b1"): 100.0}
     board = _board(scores)
     mu, a, e = reference_fit(scores)
-    assert mu == pytest.approx(84.0)
+    assert mu == pytest.approx(sum(map(log_odds, [90, 70, 80, 80, 99])) / 5)
     for m in "abc":
-        assert board[m]["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
-    # c's one 100 counts, but as one score among three more at the mean: far below 100
-    assert board["c"]["rank_score"] < 92
-    resid = [y - mu - a[m] - e[b] for (m, b), y in scores.items()]
+        assert board[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
+    # c's one score has nothing to share its effect with: what is left of it after b1's effect, over 1 + the weight
+    assert a["c"] == pytest.approx((log_odds(99) - mu - e["b1"]) / (1 + MODEL_PRIOR_WEIGHT))
+    # it beat both others on b1 and ranks first, below its own 99
+    assert board["c"]["rank"] == 1 and board["c"]["rank_score"] < 99
+    resid = [log_odds(y) - mu - a[m] - e[b] for (m, b), y in scores.items()]
     sd = math.sqrt(sum(r * r for r in resid) / (len(resid) - 1))
-    half_c = INTERVAL_Z * sd / math.sqrt(1 + PRIOR_WEIGHT)
-    assert board["c"]["interval_low"] == pytest.approx(max(0, mu + a["c"] - half_c), abs=0.051)
-    assert board["c"]["interval_high"] == pytest.approx(min(100, mu + a["c"] + half_c), abs=0.051)
-    assert board["c"]["interval_high"] - board["c"]["interval_low"] > board["a"]["interval_high"] - board["a"]["interval_low"]
+    half = {m: INTERVAL_Z * sd / math.sqrt(n + MODEL_PRIOR_WEIGHT) for m, n in {"a": 2, "b": 2, "c": 1}.items()}
+    for m in "abc":
+        assert board[m]["interval_low"] == pytest.approx(on_score_scale(mu + a[m] - half[m]), abs=0.051)
+        assert board[m]["interval_high"] == pytest.approx(on_score_scale(mu + a[m] + half[m]), abs=0.051)
+    # wider on the log-odds scale for one score than for two (near 100 the score scale squeezes every interval)
+    assert half["c"] > half["a"]
     # ties on rank_score fall to average, then coverage, then name; ranks are 1..n
     assert sorted(r["rank"] for r in board.values()) == [1, 2, 3]
     # ranks on each benchmark: b1 = c 100 (1), a 90 (2), b 80 (3); b2 = b 80 (1), a 70 (2)
@@ -105,13 +111,13 @@ def test_a_score_off_the_benchmarks_protocol_counts_in_the_average_but_not_in_th
     by = board_of(frame)
     mu, a, e = reference_fit(comparable)
     for m in a:
-        assert by[m]["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
+        assert by[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
     assert (by["distill"]["average"], by["distill"]["score_count"]) == (85.0, 2)
     # its vote of 90 on the hard benchmark, taken for a single attempt, would have ranked it above the best new model
     plain = board_of(frame.with_columns(variant=pl.lit(None, pl.String)))
     assert plain["distill"]["rank"] < plain["new7"]["rank"] and by["distill"]["rank"] > by["new7"]["rank"]
     assert [x["benchmark_id"] for x in by["distill"]["benchmark_ranks"]] == ["easy"]
-    assert by["tools"]["rank_score"] == pytest.approx(mu, abs=0.051) and by["tools"]["benchmark_ranks"] == []
+    assert by["tools"]["rank_score"] == pytest.approx(on_score_scale(mu), abs=0.051) and by["tools"]["benchmark_ranks"] == []
     assert {x["of"] for r in by.values() for x in (r["benchmark_ranks"] or []) if x["benchmark_id"] == "hard"} == {8}
     width = {m: r["interval_high"] - r["interval_low"] for m, r in by.items()}
     assert width["tools"] == max(width.values())
@@ -130,8 +136,51 @@ def test_a_benchmark_only_weak_models_report_does_not_look_hard():
     board = _board(scores)
     mu, a, e = reference_fit(scores)
     for m, row in board.items():
-        assert row["rank_score"] == pytest.approx(mu + a[m], abs=0.051)
-    # the benchmarks' difference is what the three models on both say (about 6 points), not the populations' 35
-    assert 0 < e["livebench"] - e["oll"] < 10
+        assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
+    # the benchmarks' difference is what the three models on both say (about 6 points, 0.2-0.3 in log-odds), not
+    # the populations' 35 (1.8)
+    said = [log_odds(live) - log_odds(oll) for oll, live in [(35.0, 40.0), (42.0, 48.0), (45.0, 52.0)]]
+    assert min(said) - 0.1 < e["livebench"] - e["oll"] < max(said) + 0.1
     ranked = [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])]
     assert ranked.index("open26") > ranked.index("frontier0")  # the best small open model (46) below the weakest frontier one (60)
+
+
+def test_a_model_is_ranked_by_how_well_it_scores_not_by_how_many_scores_it_has():
+    """The build of every recording's Science board, in small: most models have one score there, GPQA Diamond;
+    o1 has it (76.0) and three GPQA subjects no other model reports. With each effect shrunk as if it had
+    three more scores at the board's mean, o1's four scores kept 4/7 of their distance from that mean and a
+    single 94.3 kept 1/4: o1 ranked first there, above the 27 models that beat it on GPQA Diamond (here, above
+    five of the ten). A benchmark only o1 reports says little about o1 against the others; the models that
+    beat it on the one they share rank above it."""
+    diamond = [94.3, 92.6, 91.4, 88.4, 87.0, 86.4, 85.7, 84.0, 81.4, 78.0, 72.0, 65.0, 59.0, 51.0, 44.0, 38.0, 30.0, 25.0]
+    scores = {(f"m{i:02d}", "gpqa-diamond"): y for i, y in enumerate(diamond)}
+    scores |= {("o1", "gpqa-diamond"): 76.0, ("o1", "gpqa-biology"): 69.2, ("o1", "gpqa-chemistry"): 64.7, ("o1", "gpqa-physics"): 92.8}
+    # a few models scored on a second benchmark of the board link it (the weak ones, as the Open LLM Leaderboard's)
+    scores |= {(f"m{i:02d}", "mmlu-pro-sci"): diamond[i] - 10 for i in range(12, 18)}
+    board = _board(scores)
+    ranked = [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])]
+    beat_o1 = {m for (m, b), y in scores.items() if b == "gpqa-diamond" and y > 76.0}
+    assert set(ranked[: len(beat_o1)]) == beat_o1 and ranked[len(beat_o1)] == "o1"
+    mu, a, _ = reference_fit(scores)
+    for m, row in board.items():
+        assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
+
+
+def test_the_prior_weights_are_recovered_from_boards_drawn_from_the_model():
+    """Boards drawn from y = mu + a + e + noise in log-odds, with the spreads of the build of every recording's
+    All board (models 1.1, benchmarks 1.4, noise 0.55: weights 0.25 and 0.15), each model scored on a handful
+    of 150 benchmarks (one in eight on one only): the estimate lands within a fifth of the truth."""
+    rng = random.Random(11)
+    sd_model, sd_bench, sd_noise = 1.1, 1.4, 0.55
+    for _ in range(2):
+        bench = [rng.gauss(0, sd_bench) for _ in range(150)]
+        rows = []
+        for m in range(400):
+            effect, taken = rng.gauss(0, sd_model), 1 + min(int(rng.expovariate(1 / 7)), 149)
+            for b in rng.sample(range(150), taken):
+                z = effect + bench[b] + rng.gauss(0, sd_noise)
+                rows.append((f"m{m}", f"b{b}", 100 / (1 + math.exp(-z))))
+        s = pl.DataFrame(rows, schema={"model_id": pl.String, "benchmark_id": pl.String, "normalized_score": pl.Float64}, orient="row")
+        km, kb = estimate_prior_weights(s.with_columns(category_slug=pl.lit("all")))
+        assert km == pytest.approx(sd_noise**2 / sd_model**2, rel=0.2)
+        assert kb == pytest.approx(sd_noise**2 / sd_bench**2, rel=0.2)

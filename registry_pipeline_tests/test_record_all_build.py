@@ -7,11 +7,14 @@ import datetime as dt
 import shutil
 
 import duckdb
+import polars as pl
 import pytest
 
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
+from registry_pipeline.sources._settings import off_protocol
+from registry_pipeline.transform.leaderboards import BENCHMARK_PRIOR_WEIGHT, MODEL_PRIOR_WEIGHT, estimate_prior_weights
 from registry_pipeline_tests.conftest import RAW
 from registry_pipeline_tests.pipeline_runner import run_pipeline
 
@@ -56,13 +59,14 @@ def built(tmp_path_factory, shared_snapshots):
             "(SELECT 1 FROM model_field_sources f WHERE f.model_id = m.id AND f.field = 'release_date')"
         ).fetchone()[0]
         assert provenance == 0  # every published release date says where it came from
+        scores = con.cursor().sql("SELECT model_id, benchmark_id, normalized_score, variant FROM scores").pl()
     finally:
         con.close()
-    return per_source, totals, shipped_only
+    return per_source, totals, shipped_only, scores
 
 
 def test_every_recording_builds_offline(built, capsys):
-    per_source, (models, scores), shipped_only = built
+    per_source, (models, scores), shipped_only, _ = built
     with capsys.disabled():
         print(f"\n{'source':<26}{'mode':<9}{'records':>8}{'defines':>8}{'confirms':>9}{'benchmarks':>11}{'observations':>13}{'resolved':>9}{'published':>10}{'rejects':>8}")
         for sid, mode, model_rows, defined, confirmed, benchmarks, observations, resolved, published, rejects in per_source:
@@ -81,3 +85,11 @@ def test_every_recording_builds_offline(built, capsys):
         if source.spec.curated:  # a vendor file: figures, the models its pages released (vendor-ibm), or both
             assert observations + model_rows > 0 and (benchmarks > 0) == (observations > 0), sid
     assert models > 100 and scores > 500
+
+
+def test_the_leaderboards_prior_weights_are_those_of_every_recording(built):
+    """MODEL_PRIOR_WEIGHT and BENCHMARK_PRIOR_WEIGHT are the weights estimated on the All board of this build
+    (every published score under its benchmark's protocol), rounded; re-estimate them when this fails."""
+    scores = built[3].filter(~off_protocol(pl.col("variant"))).with_columns(category_slug=pl.lit("all"))
+    km, kb = estimate_prior_weights(scores)
+    assert (round(km, 2), round(kb, 2)) == (MODEL_PRIOR_WEIGHT, BENCHMARK_PRIOR_WEIGHT)

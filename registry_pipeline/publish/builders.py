@@ -589,22 +589,26 @@ def scores_body(registry: Registry, rows: list[dict[str, Any]]) -> dict[str, Bod
 
 RANKING_METHOD: dict[str, Any] = {
     "name": leaderboards_mod.METHOD,
-    "priorWeight": leaderboards_mod.PRIOR_WEIGHT,
+    "priorWeight": leaderboards_mod.MODEL_PRIOR_WEIGHT,
+    "benchmarkPriorWeight": leaderboards_mod.BENCHMARK_PRIOR_WEIGHT,
     "intervalZ": leaderboards_mod.INTERVAL_Z,
     "description": (
-        "rankScore = boardMean + the model's effect in the fit normalizedScore ~ boardMean + model effect + benchmark "
-        "effect over every score on the board measured under its benchmark's protocol (a score with tools on a benchmark "
-        "answered without them, or over several attempts, counts in average and scoreCount but not in the fit; a model "
-        "with no other score gets the board's mean), each effect shrunk towards 0 as if it had priorWeight more scores at the "
-        "board's mean (alternating means until no effect moves by 0.0001), a benchmark's effect measured on the models "
-        "with another score on the board only (one score says how good its model is, not how hard the benchmark is): "
-        "the score the fit expects of the model on a "
-        "benchmark of the board's average difficulty. A model scored only on easy benchmarks is not ranked above models "
-        "scored on hard ones for it, and a model with few scores is pulled towards the board's mean. rank orders by "
-        "rankScore, then average, coverage and name. interval is rankScore -/+ intervalZ * residualSd / "
-        "sqrt(n + priorWeight) (n: the model's scores in the fit; residualSd: the standard deviation of the fit's residuals on the board). "
-        "benchmarkRanks gives the rank of each of the model's scores the fit sees among every model with such a score on "
-        "that benchmark."
+        "rankScore = 100 / (1 + exp(-(boardMean + the model's effect))) in the fit logOdds ~ boardMean + model effect + "
+        "benchmark effect, logOdds = ln(s / (100 - s)) of each normalizedScore s (taken within 1-99) on the board measured "
+        "under its benchmark's protocol (a score with tools on a benchmark answered without them, or over several attempts, "
+        "counts in average and scoreCount but not in the fit; a model with no other score gets the board's mean): the "
+        "score the fit expects of the model on a benchmark of the board's average difficulty. Each effect is shrunk "
+        "towards 0 as if it had priorWeight (a benchmark's: benchmarkPriorWeight) more scores at the board's mean, the "
+        "ratio of the fit's residual variance to the variance of the models' (benchmarks') effects, estimated on the "
+        "global board of the build of every recorded source; a benchmark's effect is measured on the models with "
+        "another score on the board only (one score says how good its model is, not how hard the benchmark is); the "
+        "effects solve the fit's equations exactly. A model scored only on easy benchmarks is not ranked above models "
+        "scored on hard ones for it, and a model with one score keeps 1 / (1 + priorWeight) of its distance from the "
+        "mean. rank orders by rankScore, then average, coverage and name. interval is 100 / (1 + exp(-(boardMean + "
+        "effect -/+ intervalZ * residualSd / sqrt(n + priorWeight)))) (n: the model's scores in the fit; residualSd: "
+        "the standard deviation of the fit's residuals on the board, in log-odds). A board with no score under its "
+        "benchmarks' protocols has no fit: its rankScore and interval are the average. benchmarkRanks gives the rank "
+        "of each of the model's scores the fit sees among every model with such a score on that benchmark."
     ),
 }
 

@@ -2,86 +2,145 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from registry_pipeline.registry import LEADERBOARD_COLUMNS
 from registry_pipeline.sources._settings import off_protocol
 
 
-PRIOR_WEIGHT = 3  # each model's (and each benchmark's) effect is shrunk as if it had this many more scores at the mean
+# Each effect is shrunk towards 0 as if it had this many more scores at the board's mean (ridge): the ratio of the
+# residual variance to the variance of the models' (benchmarks') effects, the weights under which the fit is the
+# best linear unbiased predictor of each effect. Estimated by `estimate_prior_weights` on the All board of the build
+# of every recording (2026-12-05: 0.239 and 0.155, rounded; a test re-estimates them): a model's one score moves
+# its effect 1 / 1.24 of the way from the mean, since the models spread far more than one score errs.
+MODEL_PRIOR_WEIGHT = 0.24
+BENCHMARK_PRIOR_WEIGHT = 0.15
+# the fit is additive in the log-odds of the normalised score, a score taken as at least 1 and at most 99 (a 0 or a
+# 100 has no log-odds): moving 80 -> 90 is as much of a step as 20 -> 33, and what the fit expects stays in 0-100
+LOGIT_BOUNDS = (1.0, 99.0)
 METHOD = "benchmark-adjusted"
 INTERVAL_Z = 1.96  # a 95% interval under a normal approximation
-FIT_ITERATIONS = 200  # at most; the fit stops once no effect moves by more than FIT_TOLERANCE
-FIT_TOLERANCE = 1e-4  # far below the published 0.1 (about 40 steps)
 _SCALE = 10**9  # effects are summed as integers of 1e-9: exact in any order, so boards stay byte-identical build to build
+_Y_SCALE = 10**6  # log-odds summed as integers of 1e-6
+_W_SCALE = 10**12  # a model's weight 1 / (n + model_weight) summed as integers of 1e-12
 
 
-def fit_effects(s: pl.DataFrame) -> pl.DataFrame:
-    """`s` (category_slug, model_id, benchmark_id, normalized_score) with `mu` (the board's mean), `a` (the
-    model's effect) and `e` (the benchmark's effect) of the additive fit normalized_score ~ mu + a + e, each
-    effect shrunk towards 0 as if it had PRIOR_WEIGHT more observations at the mean (ridge): alternating
-    means until no effect moves by more than FIT_TOLERANCE. A benchmark every model finds easy (MMLU, GSM8K)
-    gets a high `e`, so a model scored only on easy benchmarks is not taken for a strong one. A benchmark's
-    effect is measured on the models with another score on the board only: a model's one score says how good
-    that model is, not how hard the benchmark is (the Composite board's Open LLM Leaderboard average is the
-    only score of a hundred small open models; their low mean made it look hard, and a 46 there ranked with a
-    76 on LiveBench). Each step is
-    a gather and an integer sum per group over integer codes (tens of ms a step for a million scores); the
-    scores are summed in tenths and the effects in units of 1e-9, so no sum depends on the order rows are
-    added in (threads)."""
-    g = s.with_columns(
-        _y10=(pl.col("normalized_score") * 10).round().cast(pl.Int64),
+def logit(score: pl.Expr) -> pl.Expr:
+    """The log-odds of a normalised score (0-100), taken within LOGIT_BOUNDS."""
+    p = score.clip(*LOGIT_BOUNDS) / 100
+    return (p / (1 - p)).log()
+
+
+def expit(z: pl.Expr) -> pl.Expr:
+    """A log-odds back on the 0-100 scale."""
+    return 100 / (1 + (-z).exp())
+
+
+def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, benchmark_weight: float = BENCHMARK_PRIOR_WEIGHT) -> pl.DataFrame:
+    """`s` (category_slug, model_id, benchmark_id, normalized_score) with `y` (the score's log-odds, `logit`),
+    `mu` (the board's mean y), `a` (the model's effect) and `e` (the benchmark's effect) of the additive fit
+    y ~ mu + a + e, each effect shrunk towards 0 as if it had model_weight (benchmark_weight) more observations
+    at the mean (ridge). A benchmark every model finds easy (MMLU, GSM8K) gets a high `e`, so a model scored
+    only on easy benchmarks is not taken for a strong one. A benchmark's effect is measured on the models with
+    another score on the board only ("linked"): a model's one score says how good that model is, not how hard
+    the benchmark is (the Composite board's Open LLM Leaderboard average is the only score of a hundred small
+    open models; their low mean made it look hard, and a 46 there ranked with a 76 on LiveBench).
+
+    The effects are the exact solution of the fit's equations, per board:
+        a_m = (R_m - sum of e_b over m's scores) / (n_m + model_weight)
+        e_b = (RL_b - sum of a_m over b's linked models) / (nL_b + benchmark_weight)
+    with R_m the sum of (y - mu) over m's n_m scores and RL_b over b's nL_b scores by linked models. Putting the
+    first into the second leaves one symmetric positive definite system in the board's benchmarks,
+        (nL_b + benchmark_weight) e_b - sum over b' of C_bb' e_b' = RL_b - sum over b's linked m of R_m w_m,
+    w_m = 1 / (n_m + model_weight), C_bb' = the sum of w_m over the linked models scored on both b and b'
+    (a matrix as large as the board has benchmarks, whatever the number of models), solved by numpy. Alternating
+    the two equations reaches the same point, in hundreds of steps when the weights are small. Every sum over
+    scores or models is taken in integers (log-odds in 1e-6, weights in 1e-12, effects in 1e-9), so no sum, and
+    so no board, depends on the order rows are added in (threads)."""
+    g = s.with_columns(y=logit(pl.col("normalized_score"))).with_columns(
+        _yq=(pl.col("y") * _Y_SCALE).round().cast(pl.Int64),
         _m=pl.struct("category_slug", "model_id").rank("dense").cast(pl.Int64) - 1,
-        _b=pl.struct("category_slug", "benchmark_id").rank("dense").cast(pl.Int64) - 1,
     ).with_columns(
-        mu=pl.col("_y10").sum().over("category_slug") / pl.len().over("category_slug") / 10,
+        mu=pl.col("_yq").sum().over("category_slug") / pl.len().over("category_slug") / _Y_SCALE,
         _linked=pl.len().over("_m") > 1,  # the model has another score on the board
     )
+    models = g.group_by("_m").agg(
+        _r=pl.col("_yq").sum() / _Y_SCALE - pl.len() * pl.col("mu").first(), _n=pl.len(),
+    ).with_columns(_w=(_W_SCALE / (pl.col("_n") + model_weight)).round().cast(pl.Int64))
+    linked = g.filter("_linked").join(models, on="_m").select(
+        "category_slug", "benchmark_id", "_m", "_w", "_yq", "mu",
+        _rw=(pl.col("_r") * pl.col("_w") / (_W_SCALE / _SCALE)).round().cast(pl.Int64),
+    )
+    # per board: the linked benchmarks in name order, their diagonal and right-hand side, and the pairs' C
+    benches = linked.group_by("category_slug", "benchmark_id").agg(
+        _nl=pl.len(), _rl=pl.col("_yq").sum() / _Y_SCALE - pl.len() * pl.col("mu").first(), _rw=pl.col("_rw").sum(),
+    ).sort("category_slug", "benchmark_id").with_columns(_i=pl.int_range(pl.len()).over("category_slug"))
+    coded = linked.join(benches.select("category_slug", "benchmark_id", "_i"), on=["category_slug", "benchmark_id"])
+    pairs = (
+        coded.select("_m", "_i", "_w", "category_slug").join(coded.select("_m", _j="_i"), on="_m")
+        .group_by("category_slug", "_i", "_j").agg(_c=pl.col("_w").sum())
+    )
+    solved = []
+    for (slug,), board in benches.partition_by("category_slug", as_dict=True, maintain_order=True).items():
+        size = board.height
+        matrix = np.zeros((size, size))
+        cells = pairs.filter(pl.col("category_slug") == slug)
+        matrix[cells["_i"].to_numpy(), cells["_j"].to_numpy()] = -cells["_c"].to_numpy() / _W_SCALE
+        matrix[np.arange(size), np.arange(size)] += board["_nl"].to_numpy() + benchmark_weight
+        rhs = board["_rl"].to_numpy() - board["_rw"].to_numpy() / _SCALE
+        solved.append(board.select("category_slug", "benchmark_id", _e=pl.Series(np.round(np.linalg.solve(matrix, rhs) * _SCALE), dtype=pl.Int64)))
+    effects = pl.concat(solved) if solved else pl.DataFrame(schema={"category_slug": pl.String, "benchmark_id": pl.String, "_e": pl.Int64})
+    g = g.join(effects, on=["category_slug", "benchmark_id"], how="left").with_columns(_e=pl.col("_e").fill_null(0))
+    a = g.group_by("_m").agg(_se=pl.col("_e").sum()).join(models, on="_m").select(
+        "_m", _a=((pl.col("_r") - pl.col("_se") / _SCALE) / (pl.col("_n") + model_weight) * _SCALE).round().cast(pl.Int64))
+    return g.join(a, on="_m").with_columns(a=pl.col("_a") / _SCALE, e=pl.col("_e") / _SCALE).drop("_m", "_yq", "_linked", "_a", "_e")
 
-    # per model (every score) and per benchmark (the linked models' scores): the sum of (score - mu) and the
-    # shrunk count, for every code in code order (a benchmark no linked model has: 0 and PRIOR_WEIGHT, e = 0)
-    def per(code: str, rows: pl.DataFrame) -> pl.DataFrame:
-        agg = rows.group_by(code).agg(_s=pl.col("_y10").sum(), n=pl.len(), mu=pl.col("mu").first())
-        return (
-            g.select(pl.col(code).unique().sort()).join(agg, on=code, how="left", maintain_order="left")
-            .select(r=(pl.col("_s") / 10 - pl.col("n") * pl.col("mu")).fill_null(0.0), d=pl.col("n").fill_null(0) + PRIOR_WEIGHT)
-        )
 
-    linked = g.filter("_linked")
-    pm, pb = per("_m", g), per("_b", linked)
-    m_codes, b_codes = g["_m"], g["_b"]
-    a = pl.Series("a", [0] * pm.height, dtype=pl.Int64)
-    e = pl.Series("e", [0] * pb.height, dtype=pl.Int64)
-
-    def step(effect: pl.Series, rows: pl.DataFrame, codes: str, by: str, target: pl.DataFrame) -> pl.Series:
-        summed = rows.select(by, x=effect.gather(rows[codes])).group_by(by).agg(pl.col("x").sum())
-        summed = target.with_row_index(by).select(pl.col(by).cast(pl.Int64)).join(summed, on=by, how="left", maintain_order="left")["x"].fill_null(0)
-        return ((target["r"] - summed / _SCALE) / target["d"] * _SCALE).round().cast(pl.Int64)
-
-    for _ in range(FIT_ITERATIONS):
-        e = step(a, linked, "_m", "_b", pb)
-        new_a = step(e, g, "_b", "_m", pm)
-        moved = (new_a - a).abs().max()
-        a = new_a
-        if moved is None or moved <= FIT_TOLERANCE * _SCALE:
+def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: float = 1e-4) -> tuple[float, float]:
+    """The prior weights (model, benchmark) of one board's scores `s` (as `fit_effects` takes them): the
+    residual variance over the variance of the models' (benchmarks') effects, by expectation-maximisation on
+    y = mu + a + e + noise with a, e and the noise normal. Each round fits with the current weights, then sets
+    each variance to its expected value given the fit: the noise's from the residuals plus the variance the
+    effects still leave, sigma2 * (sum n/(n + k) over models and linked benchmarks), over the scores; a model's
+    (a benchmark's, over those a linked model has) from its effect squared plus its posterior variance
+    sigma2 / (n + k). The posterior variances treat models and benchmarks apart (the crossed design's
+    covariances are left out): on boards drawn from the model this recovers the weights within a tenth. Used
+    to set MODEL_PRIOR_WEIGHT and BENCHMARK_PRIOR_WEIGHT, not in the build."""
+    km = kb = 1.0
+    sigma2 = s.select(logit(pl.col("normalized_score")).var()).item()
+    for _ in range(iterations):
+        fitted = fit_effects(s, km, kb)
+        linked = fitted.filter(pl.len().over("model_id") > 1)
+        models = fitted.group_by("model_id").agg(a=pl.col("a").first(), n=pl.len())
+        benches = linked.group_by("benchmark_id").agg(e=pl.col("e").first(), n=pl.len())
+        rss = fitted.select(((pl.col("y") - pl.col("mu") - pl.col("a") - pl.col("e")) ** 2).sum()).item()
+        used = models.select((pl.col("n") / (pl.col("n") + km)).sum()).item() + benches.select((pl.col("n") / (pl.col("n") + kb)).sum()).item()
+        sigma2 = (rss + sigma2 * used) / fitted.height
+        tau_m = models.select((pl.col("a") ** 2 + sigma2 / (pl.col("n") + km)).mean()).item()
+        tau_b = benches.select((pl.col("e") ** 2 + sigma2 / (pl.col("n") + kb)).mean()).item()
+        new_km, new_kb = sigma2 / tau_m, sigma2 / tau_b
+        done = abs(new_km - km) < tolerance and abs(new_kb - kb) < tolerance
+        km, kb = new_km, new_kb
+        if done:
             break
-    return g.with_columns(a=a.gather(m_codes) / _SCALE, e=e.gather(b_codes) / _SCALE).drop("_m", "_b", "_y10", "_linked")
+    return km, kb
 
 
 def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
     """average = mean normalizedScore over the category's benchmarks the model has;
     coverage = scoreCount / benchmarkCount * 100 (API.md).
 
-    Ranking adjusts for which benchmarks a model was scored on and resists thin coverage (`fit_effects`):
-    rankScore = boardMean + the model's effect, the score the fit expects of the model on a benchmark of the
-    board's average difficulty. A model scored only on easy, older benchmarks (GPT-4's MMLU 86) no longer
-    tops a board whose newer models are scored on hard ones (HLE, ARC-AGI-2), and a model with one high score
-    is pulled towards the board's mean until more scores confirm it. Rank: rankScore desc, then average desc,
-    coverage desc, name.
+    Ranking adjusts for which benchmarks a model was scored on and for thin coverage (`fit_effects`):
+    rankScore = expit(boardMean + the model's effect), the score the fit expects of the model on a benchmark of
+    the board's average difficulty. A model scored only on easy, older benchmarks (GPT-4's MMLU 86) no longer
+    tops a board whose newer models are scored on hard ones (HLE, ARC-AGI-2), and a model with one score is
+    pulled towards the board's mean by as much as one score leaves in doubt. Rank: rankScore desc, then average
+    desc, coverage desc, name.
 
-    The interval the method implies: with the fit's residual standard deviation r on the board, rankScore is
-    uncertain by r / sqrt(n + PRIOR_WEIGHT), n its scores in the fit; interval_low/high are rankScore -/+
-    INTERVAL_Z times that.
+    The interval the method implies: with the fit's residual standard deviation r (log-odds) on the board, the
+    model's log-odds are uncertain by r / sqrt(n + MODEL_PRIOR_WEIGHT), n its scores in the fit;
+    interval_low/high are expit of its log-odds -/+ INTERVAL_Z times that.
     benchmark_ranks: for each of the model's scores in the fit, its rank on that benchmark (1 = best
     normalised score, ties share a rank) among `of` models.
 
@@ -106,9 +165,9 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     # benchmark answered without them, or over several attempts (R1 distills' AIME 2024 cons@64), is published
     # (the dedupe's last resort) and counted in `average`, but neither moves a model's effect nor ranks on its benchmark
     comparable = by_cat.filter("_comparable").drop("_comparable")
-    # residuals in thousandths, squared and summed as integers (exact in any order)
+    # residuals (log-odds) in thousandths, squared and summed as integers (exact in any order)
     fitted = fit_effects(comparable).with_columns(
-        _resid=((pl.col("normalized_score") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
+        _resid=((pl.col("y") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
     spread = fitted.group_by("category_slug").agg(
         # the fit's residual standard deviation on the board (sample: n - 1)
         resid_sd=pl.when(pl.len() > 1).then(((pl.col("_resid") * pl.col("_resid")).sum() / (pl.len() - 1)).sqrt() / 1000).otherwise(0.0),
@@ -134,7 +193,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         .join(fit, on=["category_slug", "model_id"], how="left")
         # a model with no comparable score on the board: no effect (the board's mean), as wide an interval as any
         .join(board_mean, on="category_slug", how="left")
-        .with_columns(_fit=pl.coalesce("_fit", "_mu", pl.col("total") / pl.col("score_count")), _fit_count=pl.col("_fit_count").fill_null(0))
+        .with_columns(_fit=pl.coalesce("_fit", "_mu"), _fit_count=pl.col("_fit_count").fill_null(0))
         .join(spread, on="category_slug", how="left")
         .join(bench_counts, on="category_slug")
         .join(info, on="model_id")
@@ -143,14 +202,14 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
             # a model with no comparable score on the board ranks on none of its benchmarks
             benchmark_ranks=pl.col("benchmark_ranks").fill_null(pl.lit([], dtype=per_board.schema["benchmark_ranks"])),
             average=(pl.col("total") / pl.col("score_count")).round(1),
-            rank_score=pl.col("_fit").clip(0, 100),
             coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1),
-            _half=INTERVAL_Z * pl.col("resid_sd").fill_null(0.0) / (pl.col("_fit_count") + PRIOR_WEIGHT).sqrt(),
+            _half=INTERVAL_Z * pl.col("resid_sd").fill_null(0.0) / (pl.col("_fit_count") + MODEL_PRIOR_WEIGHT).sqrt(),
         )
         .with_columns(
-            interval_low=(pl.col("rank_score") - pl.col("_half")).clip(0, 100).round(1),
-            interval_high=(pl.col("rank_score") + pl.col("_half")).clip(0, 100).round(1),
-            rank_score=pl.col("rank_score").round(1),
+            # a board with no comparable score at all has no fit: its entries stand at their average
+            rank_score=pl.coalesce(expit(pl.col("_fit")), "average").round(1),
+            interval_low=pl.coalesce(expit(pl.col("_fit") - pl.col("_half")), "average").round(1),
+            interval_high=pl.coalesce(expit(pl.col("_fit") + pl.col("_half")), "average").round(1),
         )
         .sort(
             ["category_slug", "rank_score", "average", "coverage", "model_name", "model_id"],
