@@ -1,7 +1,8 @@
 """The leaderboards' fit written out plainly, to check `transform.leaderboards` against: on the log-odds of each
 score (within 1-99), y ~ mu + a[model] + e[benchmark], each effect shrunk as if it had km (kb) more scores at the
-mean (a benchmark's from the models with another score only), by alternating means until nothing moves (the
-module solves the same equations directly)."""
+mean (a benchmark's from the models with another score only; a model's one score counting for as much as its
+benchmark's effect is known), by alternating means until nothing moves (the module solves the same equations
+directly)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ def log_odds(score: float) -> float:
 
 def on_score_scale(z: float) -> float:
     return 100 / (1 + math.exp(-z))
+
+
+def weight(bench_rows: list[tuple[str, float]], by_model: dict[str, list], kb: float) -> float:
+    """What a model's one score on a benchmark counts for: (nL + kb) / (nL + kb + 1), nL the benchmark's scores by
+    models with another score (on a board of one benchmark, one: that benchmark's effect is 0 by the mean)."""
+    linked = sum(len(by_model[m]) > 1 for m, _ in bench_rows)
+    return (linked + kb) / (linked + kb + 1)
 
 
 def reference_fit(scores: dict[tuple[str, str], float], km: float = MODEL_PRIOR_WEIGHT, kb: float = BENCHMARK_PRIOR_WEIGHT
@@ -36,7 +44,10 @@ def reference_fit(scores: dict[tuple[str, str], float], km: float = MODEL_PRIOR_
         # a benchmark's effect from the models with another score only (one score says how good its model is)
         e = {b: sum(y - mu - a[m] for m, y in rows if len(by_model[m]) > 1) / (sum(len(by_model[m]) > 1 for m, _ in rows) + kb)
              for b, rows in by_bench.items()}
-        new = {m: sum(y - mu - e[b] for b, y in rows) / (len(rows) + km) for m, rows in by_model.items()}
+        new = {m: sum(y - mu - e[b] for b, y in rows) / (len(rows) + km) if len(rows) > 1 or len(by_bench) == 1 else
+               # one score counts for as much as its benchmark's effect is known: nL linked scores tell it
+               weight(by_bench[rows[0][0]], by_model, kb) * (rows[0][1] - mu - e[rows[0][0]]) / (weight(by_bench[rows[0][0]], by_model, kb) + km)
+               for m, rows in by_model.items()}
         moved = max(abs(new[m] - a[m]) for m in a)
         a = new
         if moved < 1e-12:

@@ -9,7 +9,9 @@ import random
 import polars as pl
 import pytest
 
-from registry_pipeline.transform.leaderboards import INTERVAL_Z, MODEL_PRIOR_WEIGHT, estimate_prior_weights, leaderboards
+from registry_pipeline.transform.leaderboards import (
+    BENCHMARK_PRIOR_WEIGHT, INTERVAL_Z, MODEL_PRIOR_WEIGHT, estimate_prior_weights, leaderboards,
+)
 from registry_pipeline_tests.leaderboard_reference import log_odds, on_score_scale, reference_fit
 
 CATEGORIES = pl.DataFrame({"slug": ["coding"], "name": ["Coding"]})
@@ -56,13 +58,15 @@ def test_one_score_is_pulled_to_the_mean_by_the_prior_weight_and_its_interval_is
     assert mu == pytest.approx(sum(map(log_odds, [90, 70, 80, 80, 99])) / 5)
     for m in "abc":
         assert board[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
-    # c's one score has nothing to share its effect with: what is left of it after b1's effect, over 1 + the weight
-    assert a["c"] == pytest.approx((log_odds(99) - mu - e["b1"]) / (1 + MODEL_PRIOR_WEIGHT))
+    # c's one score has no say in b1's effect, which a's and b's two scores tell as well as two scores can: it
+    # counts for w = (2 + kb) / (3 + kb) of a score, and c keeps w / (w + km) of what is left after b1's effect
+    w = (2 + BENCHMARK_PRIOR_WEIGHT) / (3 + BENCHMARK_PRIOR_WEIGHT)
+    assert a["c"] == pytest.approx(w * (log_odds(99) - mu - e["b1"]) / (w + MODEL_PRIOR_WEIGHT))
     # it beat both others on b1 and ranks first, below its own 99
     assert board["c"]["rank"] == 1 and board["c"]["rank_score"] < 99
     resid = [log_odds(y) - mu - a[m] - e[b] for (m, b), y in scores.items()]
     sd = math.sqrt(sum(r * r for r in resid) / (len(resid) - 1))
-    half = {m: INTERVAL_Z * sd / math.sqrt(n + MODEL_PRIOR_WEIGHT) for m, n in {"a": 2, "b": 2, "c": 1}.items()}
+    half = {m: INTERVAL_Z * sd / math.sqrt(n + MODEL_PRIOR_WEIGHT) for m, n in {"a": 2, "b": 2, "c": w}.items()}
     for m in "abc":
         assert board[m]["interval_low"] == pytest.approx(on_score_scale(mu + a[m] - half[m]), abs=0.051)
         assert board[m]["interval_high"] == pytest.approx(on_score_scale(mu + a[m] + half[m]), abs=0.051)
@@ -164,6 +168,36 @@ def test_a_model_is_ranked_by_how_well_it_scores_not_by_how_many_scores_it_has()
     mu, a, _ = reference_fit(scores)
     for m, row in board.items():
         assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
+
+
+def test_one_score_on_a_benchmark_no_other_model_links_is_held_near_the_mean():
+    """The build of every recording's Long Context board, in small: models scored on two benchmarks, and
+    Phi-4-reasoning and its plus with one score each on FlenQA (97.7, 97.9), which no other model reports.
+    Nothing says how easy FlenQA is, so its effect is 0 (average difficulty) and, taken at face value, the
+    two 97s led the board. Their scores say how good the two are only up to FlenQA's unknown difficulty: each
+    counts for kb / (1 + kb) of a score, and they rank below the two models with 86-94 on benchmarks others
+    share, above the mean."""
+    scores = {}
+    for i in range(10):
+        scores[(f"m{i}", "mrcr")] = 30.0 + 7 * i
+        scores[(f"m{i}", "graphwalks")] = 40.0 + 6 * i
+    scores[("phi-4-reasoning", "flenqa")], scores[("phi-4-reasoning-plus", "flenqa")] = 97.7, 97.9
+    board = _board(scores)
+    mu, a, e = reference_fit(scores)
+    for m, row in board.items():
+        assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
+    assert e["flenqa"] == 0
+    w = BENCHMARK_PRIOR_WEIGHT / (1 + BENCHMARK_PRIOR_WEIGHT)
+    assert a["phi-4-reasoning-plus"] == pytest.approx(w * (log_odds(97.9) - mu) / (w + MODEL_PRIOR_WEIGHT))
+    ranked = [m for m, _ in sorted(board.items(), key=lambda kv: kv[1]["rank"])]
+    assert ranked[:2] == ["m9", "m8"] and board["phi-4-reasoning"]["rank_score"] > on_score_scale(mu)
+    width = {m: r["interval_high"] - r["interval_low"] for m, r in board.items()}
+    assert width["phi-4-reasoning-plus"] > width["m5"]
+    # on a board of FlenQA alone, FlenQA's effect is 0 by the board's mean: each score counts as one
+    alone = _board({key: y for key, y in scores.items() if key[1] == "flenqa"})
+    mu, a, _ = reference_fit({key: y for key, y in scores.items() if key[1] == "flenqa"})
+    assert a["phi-4-reasoning-plus"] == pytest.approx((log_odds(97.9) - mu) / (1 + MODEL_PRIOR_WEIGHT))
+    assert alone["phi-4-reasoning-plus"]["rank_score"] == pytest.approx(on_score_scale(mu + a["phi-4-reasoning-plus"]), abs=0.051)
 
 
 def test_the_prior_weights_are_recovered_from_boards_drawn_from_the_model():

@@ -39,7 +39,8 @@ def expit(z: pl.Expr) -> pl.Expr:
 
 def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, benchmark_weight: float = BENCHMARK_PRIOR_WEIGHT) -> pl.DataFrame:
     """`s` (category_slug, model_id, benchmark_id, normalized_score) with `y` (the score's log-odds, `logit`),
-    `mu` (the board's mean y), `a` (the model's effect) and `e` (the benchmark's effect) of the additive fit
+    `w` (what the score counts for, below), `mu` (the board's mean y), `a` (the model's effect) and `e` (the
+    benchmark's effect) of the additive fit
     y ~ mu + a + e, each effect shrunk towards 0 as if it had model_weight (benchmark_weight) more observations
     at the mean (ridge). A benchmark every model finds easy (MMLU, GSM8K) gets a high `e`, so a model scored
     only on easy benchmarks is not taken for a strong one. A benchmark's effect is measured on the models with
@@ -50,7 +51,9 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     The effects are the exact solution of the fit's equations, per board:
         a_m = (R_m - sum of e_b over m's scores) / (n_m + model_weight)
         e_b = (RL_b - sum of a_m over b's linked models) / (nL_b + benchmark_weight)
-    with R_m the sum of (y - mu) over m's n_m scores and RL_b over b's nL_b scores by linked models. Putting the
+    with R_m the sum of (y - mu) over m's n_m scores and RL_b over b's nL_b scores by linked models; a model
+    with one score on the board (not linked) is left out of the second and its score counts as w < 1 in the
+    first (a_m = w (R_m - e_b) / (w + model_weight)), as far as its benchmark's effect is known. Putting the
     first into the second leaves one symmetric positive definite system in the board's benchmarks,
         (nL_b + benchmark_weight) e_b - sum over b' of C_bb' e_b' = RL_b - sum over b's linked m of R_m w_m,
     w_m = 1 / (n_m + model_weight), C_bb' = the sum of w_m over the linked models scored on both b and b'
@@ -89,12 +92,25 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
         matrix[cells["_i"].to_numpy(), cells["_j"].to_numpy()] = -cells["_c"].to_numpy() / _W_SCALE
         matrix[np.arange(size), np.arange(size)] += board["_nl"].to_numpy() + benchmark_weight
         rhs = board["_rl"].to_numpy() - board["_rw"].to_numpy() / _SCALE
-        solved.append(board.select("category_slug", "benchmark_id", _e=pl.Series(np.round(np.linalg.solve(matrix, rhs) * _SCALE), dtype=pl.Int64)))
-    effects = pl.concat(solved) if solved else pl.DataFrame(schema={"category_slug": pl.String, "benchmark_id": pl.String, "_e": pl.Int64})
-    g = g.join(effects, on=["category_slug", "benchmark_id"], how="left").with_columns(_e=pl.col("_e").fill_null(0))
-    a = g.group_by("_m").agg(_se=pl.col("_e").sum()).join(models, on="_m").select(
-        "_m", _a=((pl.col("_r") - pl.col("_se") / _SCALE) / (pl.col("_n") + model_weight) * _SCALE).round().cast(pl.Int64))
-    return g.join(a, on="_m").with_columns(a=pl.col("_a") / _SCALE, e=pl.col("_e") / _SCALE).drop("_m", "_yq", "_linked", "_a", "_e")
+        solved.append(board.select(
+            "category_slug", "benchmark_id", "_nl", _e=pl.Series(np.round(np.linalg.solve(matrix, rhs) * _SCALE), dtype=pl.Int64)))
+    effects = pl.concat(solved) if solved else pl.DataFrame(
+        schema={"category_slug": pl.String, "benchmark_id": pl.String, "_nl": pl.UInt32, "_e": pl.Int64})
+    g = g.join(effects, on=["category_slug", "benchmark_id"], how="left").with_columns(
+        _e=pl.col("_e").fill_null(0),
+        # a model's one score on the board says how good the model is only as well as its benchmark's effect is
+        # known: from nL linked scores, with a variance of 1 / (nL + benchmark_weight) of the noise's. It counts
+        # as w = (nL + bw) / (nL + bw + 1) of a score (0.13 on a benchmark no linked model has, 0.98 on one
+        # fifty have); every score of a linked model counts as one (its benchmarks' effects are solved with it),
+        # and so does every score on a board of one benchmark (whose effect is 0 by the board's mean)
+        w=pl.when(pl.col("_linked") | (pl.col("benchmark_id").n_unique().over("category_slug") == 1)).then(1.0).otherwise(
+            (pl.col("_nl").fill_null(0) + benchmark_weight) / (pl.col("_nl").fill_null(0) + benchmark_weight + 1)),
+    )
+    # w is the same on every score of a model (one score when it is not 1): a = w (R - sum e) / (w n + model_weight)
+    a = g.group_by("_m").agg(_se=pl.col("_e").sum(), _wt=pl.col("w").first()).join(models, on="_m").select(
+        "_m", _a=(pl.col("_wt") * (pl.col("_r") - pl.col("_se") / _SCALE) / (pl.col("_wt") * pl.col("_n") + model_weight) * _SCALE)
+        .round().cast(pl.Int64))
+    return g.join(a, on="_m").with_columns(a=pl.col("_a") / _SCALE, e=pl.col("_e") / _SCALE).drop("_m", "_yq", "_linked", "_a", "_e", "_nl")
 
 
 def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: float = 1e-4) -> tuple[float, float]:
@@ -112,7 +128,7 @@ def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: fl
     for _ in range(iterations):
         fitted = fit_effects(s, km, kb)
         linked = fitted.filter(pl.len().over("model_id") > 1)
-        models = fitted.group_by("model_id").agg(a=pl.col("a").first(), n=pl.len())
+        models = fitted.group_by("model_id").agg(a=pl.col("a").first(), n=pl.col("w").sum())
         benches = linked.group_by("benchmark_id").agg(e=pl.col("e").first(), n=pl.len())
         rss = fitted.select(((pl.col("y") - pl.col("mu") - pl.col("a") - pl.col("e")) ** 2).sum()).item()
         used = models.select((pl.col("n") / (pl.col("n") + km)).sum()).item() + benches.select((pl.col("n") / (pl.col("n") + kb)).sum()).item()
@@ -139,7 +155,8 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     desc, coverage desc, name.
 
     The interval the method implies: with the fit's residual standard deviation r (log-odds) on the board, the
-    model's log-odds are uncertain by r / sqrt(n + MODEL_PRIOR_WEIGHT), n its scores in the fit;
+    model's log-odds are uncertain by r / sqrt(n + MODEL_PRIOR_WEIGHT), n its scores in the fit (each counted
+    as `w`: a model's one score on a benchmark whose effect little measures counts for little);
     interval_low/high are expit of its log-odds -/+ INTERVAL_Z times that.
     benchmark_ranks: for each of the model's scores in the fit, its rank on that benchmark (1 = best
     normalised score, ties share a rank) among `of` models.
@@ -183,7 +200,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     per_board = pl.concat([ranks, ranks.with_columns(category_slug=pl.lit("all"))]).sort("benchmark_id").group_by(
         "category_slug", "model_id"
     ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of"))
-    fit = fitted.group_by("category_slug", "model_id").agg(_fit=(pl.col("mu") + pl.col("a")).first(), _fit_count=pl.len())
+    fit = fitted.group_by("category_slug", "model_id").agg(_fit=(pl.col("mu") + pl.col("a")).first(), _fit_count=pl.col("w").sum())
     board_mean = fitted.group_by("category_slug").agg(_mu=pl.col("mu").first())
     return (
         by_cat.with_columns(_tenths=(pl.col("normalized_score") * 10).round().cast(pl.Int64))
