@@ -9,6 +9,7 @@ import random
 import polars as pl
 import pytest
 
+from registry_pipeline.transform import leaderboards as leaderboards_module
 from registry_pipeline.transform.leaderboards import (
     BENCHMARK_PRIOR_WEIGHT, INTERVAL_Z, MODEL_PRIOR_WEIGHT, estimate_prior_weights, leaderboards,
 )
@@ -17,16 +18,21 @@ from registry_pipeline_tests.leaderboard_reference import log_odds, on_score_sca
 CATEGORIES = pl.DataFrame({"slug": ["coding"], "name": ["Coding"]})
 
 
-def _board(scores: dict[tuple[str, str], float]) -> dict[str, dict]:
+def _inputs(scores: dict[tuple[str, str], float]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """leaderboards()'s scores, benchmarks, categories and models for `scores`, every benchmark on Coding."""
     benches = sorted({b for _, b in scores})
     models = sorted({m for m, _ in scores})
     frame = pl.DataFrame({"model_id": [m for m, _ in scores], "benchmark_id": [b for _, b in scores],
                           "normalized_score": list(scores.values())})
-    board = leaderboards(
+    return (
         frame, pl.DataFrame({"id": benches, "category": ["Coding"] * len(benches)}), CATEGORIES,
         pl.DataFrame({"id": models, "name": [m.upper() for m in models], "provider": ["P"] * len(models), "release_date": [None] * len(models)},
                      schema={"id": pl.String, "name": pl.String, "provider": pl.String, "release_date": pl.Date}),
-    ).filter(pl.col("category_slug") == "coding")
+    )
+
+
+def _board(scores: dict[tuple[str, str], float]) -> dict[str, dict]:
+    board = leaderboards(*_inputs(scores)).filter(pl.col("category_slug") == "coding")
     return {r["model_id"]: r for r in board.iter_rows(named=True)}
 
 
@@ -88,6 +94,15 @@ def test_the_board_is_the_same_whatever_order_the_scores_come_in():
     one = leaderboards(frame, benches, CATEGORIES, models)
     other = leaderboards(frame.sample(fraction=1.0, shuffle=True, seed=7), benches, CATEGORIES, models)
     assert one.equals(other)
+
+
+def test_the_board_is_the_same_whatever_number_of_pairs_is_summed_at_a_time(monkeypatch):
+    """The benchmark pairs the models share are summed PAIR_ROWS at a time (memory at 100x): a handful at a
+    time, every part's sums add up to the same board."""
+    scores = {(f"m{i}", f"b{j}"): float((i * 11 + j * 17) % 97) for i in range(25) for j in range(7) if (i * j) % 4 != 1}
+    whole = leaderboards_module.leaderboards(*_inputs(scores))
+    monkeypatch.setattr(leaderboards_module, "PAIR_ROWS", 5)
+    assert leaderboards_module.leaderboards(*_inputs(scores)).equals(whole)
 
 
 def test_a_score_off_the_benchmarks_protocol_counts_in_the_average_but_not_in_the_ranking():

@@ -23,7 +23,8 @@ METHOD = "benchmark-adjusted"
 INTERVAL_Z = 1.96  # a 95% interval under a normal approximation
 _SCALE = 10**9  # effects are summed as integers of 1e-9: exact in any order, so boards stay byte-identical build to build
 _Y_SCALE = 10**6  # log-odds summed as integers of 1e-6
-_W_SCALE = 10**12  # a model's weight 1 / (n + model_weight) summed as integers of 1e-12
+_W_SCALE = 10**9  # a model's weight 1 / (n + model_weight) summed as integers of 1e-9
+PAIR_ROWS = 2_000_000  # the pairs of benchmarks a board's models share are summed this many at a time
 
 
 def logit(score: pl.Expr) -> pl.Expr:
@@ -59,7 +60,7 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     w_m = 1 / (n_m + model_weight), C_bb' = the sum of w_m over the linked models scored on both b and b'
     (a matrix as large as the board has benchmarks, whatever the number of models), solved by numpy. Alternating
     the two equations reaches the same point, in hundreds of steps when the weights are small. Every sum over
-    scores or models is taken in integers (log-odds in 1e-6, weights in 1e-12, effects in 1e-9), so no sum, and
+    scores or models is taken in integers (log-odds in 1e-6, weights and effects in 1e-9), so no sum, and
     so no board, depends on the order rows are added in (threads)."""
     g = s.with_columns(y=logit(pl.col("normalized_score"))).with_columns(
         _yq=(pl.col("y") * _Y_SCALE).round().cast(pl.Int64),
@@ -73,23 +74,17 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     ).with_columns(_w=(_W_SCALE / (pl.col("_n") + model_weight)).round().cast(pl.Int64))
     linked = g.filter("_linked").join(models, on="_m").select(
         "category_slug", "benchmark_id", "_m", "_w", "_yq", "mu",
-        _rw=(pl.col("_r") * pl.col("_w") / (_W_SCALE / _SCALE)).round().cast(pl.Int64),
+        _rw=(pl.col("_r") * pl.col("_w") * (_SCALE / _W_SCALE)).round().cast(pl.Int64),
     )
     # per board: the linked benchmarks in name order, their diagonal and right-hand side, and the pairs' C
     benches = linked.group_by("category_slug", "benchmark_id").agg(
         _nl=pl.len(), _rl=pl.col("_yq").sum() / _Y_SCALE - pl.len() * pl.col("mu").first(), _rw=pl.col("_rw").sum(),
     ).sort("category_slug", "benchmark_id").with_columns(_i=pl.int_range(pl.len()).over("category_slug"))
     coded = linked.join(benches.select("category_slug", "benchmark_id", "_i"), on=["category_slug", "benchmark_id"])
-    pairs = (
-        coded.select("_m", "_i", "_w", "category_slug").join(coded.select("_m", _j="_i"), on="_m")
-        .group_by("category_slug", "_i", "_j").agg(_c=pl.col("_w").sum())
-    )
     solved = []
     for (slug,), board in benches.partition_by("category_slug", as_dict=True, maintain_order=True).items():
         size = board.height
-        matrix = np.zeros((size, size))
-        cells = pairs.filter(pl.col("category_slug") == slug)
-        matrix[cells["_i"].to_numpy(), cells["_j"].to_numpy()] = -cells["_c"].to_numpy() / _W_SCALE
+        matrix = -_pair_sums(coded.filter(pl.col("category_slug") == slug).select("_m", "_i", "_w"), size) / _W_SCALE
         matrix[np.arange(size), np.arange(size)] += board["_nl"].to_numpy() + benchmark_weight
         rhs = board["_rl"].to_numpy() - board["_rw"].to_numpy() / _SCALE
         solved.append(board.select(
@@ -111,6 +106,19 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
         "_m", _a=(pl.col("_wt") * (pl.col("_r") - pl.col("_se") / _SCALE) / (pl.col("_wt") * pl.col("_n") + model_weight) * _SCALE)
         .round().cast(pl.Int64))
     return g.join(a, on="_m").with_columns(a=pl.col("_a") / _SCALE, e=pl.col("_e") / _SCALE).drop("_m", "_yq", "_linked", "_a", "_e", "_nl")
+
+
+def _pair_sums(rows: pl.DataFrame, size: int) -> np.ndarray:
+    """C of `fit_effects` for one board, in units of 1/_W_SCALE: for each pair of benchmark indices (i, j), the
+    sum of `_w` over the models (`_m`) with a score on both, `rows` one per score (_m, _i, _w). A model with n
+    scores makes n * n pairs: they are summed PAIR_ROWS at a time (bounded memory at any scale), each part's
+    sums integers below 2**53 (PAIR_ROWS models of weight at most _W_SCALE), exact in float64 in any order."""
+    parts = rows.group_by("_m").agg(_k=pl.len()).sort("_m").select("_m", _part=(pl.col("_k") ** 2).cum_sum() // PAIR_ROWS)
+    sums = np.zeros(size * size, dtype=np.int64)
+    for part in rows.join(parts, on="_m").partition_by("_part", include_key=False):
+        pairs = part.join(part.select("_m", _j="_i"), on="_m").select(_cell=pl.col("_i") * size + pl.col("_j"), _w="_w")
+        sums += np.bincount(pairs["_cell"].to_numpy(), weights=pairs["_w"].to_numpy().astype(np.float64), minlength=size * size).astype(np.int64)
+    return sums.reshape(size, size).astype(np.float64)
 
 
 def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: float = 1e-4) -> tuple[float, float]:
