@@ -23,7 +23,7 @@ METHOD = "benchmark-adjusted"
 INTERVAL_Z = 1.96  # a 95% interval under a normal approximation
 _SCALE = 10**9  # effects are summed as integers of 1e-9: exact in any order, so boards stay byte-identical build to build
 _Y_SCALE = 10**6  # log-odds summed as integers of 1e-6
-_W_SCALE = 10**9  # a model's weight 1 / (n + model_weight) summed as integers of 1e-9
+_W_SCALE = 10**9  # v = 1 / (n + model_weight) of each linked model, summed as integers of 1e-9
 PAIR_ROWS = 2_000_000  # the pairs of benchmarks a board's models share are summed this many at a time
 
 
@@ -56,8 +56,8 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     with one score on the board (not linked) is left out of the second and its score counts as w < 1 in the
     first (a_m = w (R_m - e_b) / (w + model_weight)), as far as its benchmark's effect is known. Putting the
     first into the second leaves one symmetric positive definite system in the board's benchmarks,
-        (nL_b + benchmark_weight) e_b - sum over b' of C_bb' e_b' = RL_b - sum over b's linked m of R_m w_m,
-    w_m = 1 / (n_m + model_weight), C_bb' = the sum of w_m over the linked models scored on both b and b'
+        (nL_b + benchmark_weight) e_b - sum over b' of C_bb' e_b' = RL_b - sum over b's linked m of R_m v_m,
+    v_m = 1 / (n_m + model_weight), C_bb' = the sum of v_m over the linked models scored on both b and b'
     (a matrix as large as the board has benchmarks, whatever the number of models), solved by numpy. Alternating
     the two equations reaches the same point, in hundreds of steps when the weights are small. Every sum over
     scores or models is taken in integers (log-odds in 1e-6, weights and effects in 1e-9), so no sum, and
@@ -71,10 +71,10 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     )
     models = g.group_by("_m").agg(
         _r=pl.col("_yq").sum() / _Y_SCALE - pl.len() * pl.col("mu").first(), _n=pl.len(),
-    ).with_columns(_w=(_W_SCALE / (pl.col("_n") + model_weight)).round().cast(pl.Int64))
+    ).with_columns(_v=(_W_SCALE / (pl.col("_n") + model_weight)).round().cast(pl.Int64))
     linked = g.filter("_linked").join(models, on="_m").select(
-        "category_slug", "benchmark_id", "_m", "_w", "_yq", "mu",
-        _rw=(pl.col("_r") * pl.col("_w") * (_SCALE / _W_SCALE)).round().cast(pl.Int64),
+        "category_slug", "benchmark_id", "_m", "_v", "_yq", "mu",
+        _rw=(pl.col("_r") * pl.col("_v") * (_SCALE / _W_SCALE)).round().cast(pl.Int64),
     )
     # per board: the linked benchmarks in name order, their diagonal and right-hand side, and the pairs' C
     benches = linked.group_by("category_slug", "benchmark_id").agg(
@@ -84,7 +84,7 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     solved = []
     for (slug,), board in benches.partition_by("category_slug", as_dict=True, maintain_order=True).items():
         size = board.height
-        matrix = -_pair_sums(coded.filter(pl.col("category_slug") == slug).select("_m", "_i", "_w"), size) / _W_SCALE
+        matrix = -_pair_sums(coded.filter(pl.col("category_slug") == slug).select("_m", "_i", "_v"), size) / _W_SCALE
         matrix[np.arange(size), np.arange(size)] += board["_nl"].to_numpy() + benchmark_weight
         rhs = board["_rl"].to_numpy() - board["_rw"].to_numpy() / _SCALE
         solved.append(board.select(
@@ -110,14 +110,14 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
 
 def _pair_sums(rows: pl.DataFrame, size: int) -> np.ndarray:
     """C of `fit_effects` for one board, in units of 1/_W_SCALE: for each pair of benchmark indices (i, j), the
-    sum of `_w` over the models (`_m`) with a score on both, `rows` one per score (_m, _i, _w). A model with n
+    sum of `_v` over the models (`_m`) with a score on both, `rows` one per score (_m, _i, _v). A model with n
     scores makes n * n pairs: they are summed PAIR_ROWS at a time (bounded memory at any scale), each part's
     sums integers below 2**53 (PAIR_ROWS models of weight at most _W_SCALE), exact in float64 in any order."""
     parts = rows.group_by("_m").agg(_k=pl.len()).sort("_m").select("_m", _part=(pl.col("_k") ** 2).cum_sum() // PAIR_ROWS)
     sums = np.zeros(size * size, dtype=np.int64)
     for part in rows.join(parts, on="_m").partition_by("_part", include_key=False):
-        pairs = part.join(part.select("_m", _j="_i"), on="_m").select(_cell=pl.col("_i") * size + pl.col("_j"), _w="_w")
-        sums += np.bincount(pairs["_cell"].to_numpy(), weights=pairs["_w"].to_numpy().astype(np.float64), minlength=size * size).astype(np.int64)
+        pairs = part.join(part.select("_m", _j="_i"), on="_m").select(_cell=pl.col("_i") * size + pl.col("_j"), _v="_v")
+        sums += np.bincount(pairs["_cell"].to_numpy(), weights=pairs["_v"].to_numpy().astype(np.float64), minlength=size * size).astype(np.int64)
     return sums.reshape(size, size).astype(np.float64)
 
 
@@ -129,7 +129,7 @@ def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: fl
     effects still leave, sigma2 * (sum n/(n + k) over models and linked benchmarks), over the scores; a model's
     (a benchmark's, over those a linked model has) from its effect squared plus its posterior variance
     sigma2 / (n + k). The posterior variances treat models and benchmarks apart (the crossed design's
-    covariances are left out): on boards drawn from the model this recovers the weights within a tenth. Used
+    covariances are left out): on boards drawn from the model this recovers the weights within a fifth. Used
     to set MODEL_PRIOR_WEIGHT and BENCHMARK_PRIOR_WEIGHT, not in the build."""
     km = kb = 1.0
     sigma2 = s.select(logit(pl.col("normalized_score")).var()).item()
