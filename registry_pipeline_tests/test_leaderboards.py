@@ -36,6 +36,30 @@ def _board(scores: dict[tuple[str, str], float]) -> dict[str, dict]:
     return {r["model_id"]: r for r in board.iter_rows(named=True)}
 
 
+def test_a_board_no_model_links_takes_the_noise_of_the_all_board():
+    """On Coding, two models have one score each on two benchmarks: no model has another score there, so the
+    board says nothing of the fit's noise. Both have a Math score too, as have the others, so the All board
+    does: Coding's intervals take its residual standard deviation, not a zero width."""
+    scores = {("p", "c1"): 70.0, ("q", "c2"): 55.0, ("p", "m1"): 80.0, ("q", "m1"): 60.0}
+    scores |= {(f"m{i}", "m1"): 40.0 + 5 * i for i in range(6)} | {(f"m{i}", "m2"): 35.0 + 6 * i for i in range(6)}
+    frame, _, _, models = _inputs(scores)
+    benches = pl.DataFrame({"id": ["c1", "c2", "m1", "m2"], "category": ["Coding", "Coding", "Math", "Math"]})
+    cats = pl.DataFrame({"slug": ["coding", "math"], "name": ["Coding", "Math"]})
+    board = {(r["category_slug"], r["model_id"]): r for r in leaderboards(frame, benches, cats, models).iter_rows(named=True)}
+    mu, a, e = reference_fit(scores)  # the All board
+    linked = {m for m, _ in scores if sum(k[0] == m for k in scores) > 1}
+    resid = [log_odds(y) - mu - a[m] - e[b] for (m, b), y in scores.items() if m in linked]
+    sd = math.sqrt(sum(r * r for r in resid) / (len(resid) - 1))
+    c_mu, c_a, _ = reference_fit({k: y for k, y in scores.items() if k[1] in ("c1", "c2")})
+    w = BENCHMARK_PRIOR_WEIGHT / (1 + BENCHMARK_PRIOR_WEIGHT)  # c1 and c2: no model with another Coding score
+    half = INTERVAL_Z * sd / math.sqrt(w + MODEL_PRIOR_WEIGHT)
+    for m in "pq":
+        row = board[("coding", m)]
+        assert row["rank_score"] == pytest.approx(on_score_scale(c_mu + c_a[m]), abs=0.051)
+        assert (row["interval_low"], row["interval_high"]) == (
+            pytest.approx(on_score_scale(c_mu + c_a[m] - half), abs=0.051), pytest.approx(on_score_scale(c_mu + c_a[m] + half), abs=0.051))
+
+
 def test_a_model_scored_only_on_an_easy_benchmark_does_not_top_the_board():
     """Eight newer models are scored on an easy benchmark (85-92) and a hard one (40-61); an older model only
     on the easy one (90). The plain average ranks the older model first (90 against at most 76.5); the fit
@@ -70,7 +94,9 @@ def test_one_score_is_pulled_to_the_mean_by_the_prior_weight_and_its_interval_is
     assert a["c"] == pytest.approx(w * (log_odds(99) - mu - e["b1"]) / (w + MODEL_PRIOR_WEIGHT))
     # it beat both others on b1 and ranks first, below its own 99
     assert board["c"]["rank"] == 1 and board["c"]["rank_score"] < 99
-    resid = [log_odds(y) - mu - a[m] - e[b] for (m, b), y in scores.items()]
+    # the noise from the scores of the models with another score on the board (a and b): c's one score is
+    # mostly its own effect's and says little of it
+    resid = [log_odds(y) - mu - a[m] - e[b] for (m, b), y in scores.items() if m != "c"]
     sd = math.sqrt(sum(r * r for r in resid) / (len(resid) - 1))
     half = {m: INTERVAL_Z * sd / math.sqrt(n + MODEL_PRIOR_WEIGHT) for m, n in {"a": 2, "b": 2, "c": w}.items()}
     for m in "abc":

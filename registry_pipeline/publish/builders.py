@@ -610,7 +610,8 @@ RANKING_METHOD: dict[str, Any] = {
         "about 1 / (1 + priorWeight) of its distance from the mean. rank orders by rankScore, then average, coverage and name. interval is 100 / (1 + exp(-(boardMean + "
         "effect -/+ intervalZ * residualSd / sqrt(n + priorWeight)))) (n: the model's scores in the fit, each counted as "
         "above; residualSd: "
-        "the standard deviation of the fit's residuals on the board, in log-odds). A board with no score under its "
+        "the standard deviation of the fit's residuals, in log-odds, over the scores of models with another score on the "
+        "board, the global board's where it has fewer than two). A board with no score under its "
         "benchmarks' protocols has no fit: its rankScore and interval are the average. benchmarkRanks gives the rank "
         "of each of the model's scores the fit sees among every model with such a score on that benchmark."
     ),
