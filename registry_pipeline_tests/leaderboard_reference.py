@@ -40,13 +40,15 @@ def reference_fit(scores: dict[tuple[str, str], float], km: float = MODEL_PRIOR_
         by_bench.setdefault(b, []).append((m, y))
     a = dict.fromkeys(by_model, 0.0)
     e = dict.fromkeys(by_bench, 0.0)
+    # what a model's one score on each benchmark counts for (every score of a board of one benchmark counts as one)
+    counts = {b: 1.0 if len(by_bench) == 1 else weight(rows, by_model, kb) for b, rows in by_bench.items()}
     for _ in range(1_000_000):
         # a benchmark's effect from the models with another score only (one score says how good its model is)
         e = {b: sum(y - mu - a[m] for m, y in rows if len(by_model[m]) > 1) / (sum(len(by_model[m]) > 1 for m, _ in rows) + kb)
              for b, rows in by_bench.items()}
-        new = {m: sum(y - mu - e[b] for b, y in rows) / (len(rows) + km) if len(rows) > 1 or len(by_bench) == 1 else
+        new = {m: sum(y - mu - e[b] for b, y in rows) / (len(rows) + km) if len(rows) > 1 else
                # one score counts for as much as its benchmark's effect is known: nL linked scores tell it
-               weight(by_bench[rows[0][0]], by_model, kb) * (rows[0][1] - mu - e[rows[0][0]]) / (weight(by_bench[rows[0][0]], by_model, kb) + km)
+               counts[rows[0][0]] * (rows[0][1] - mu - e[rows[0][0]]) / (counts[rows[0][0]] + km)
                for m, rows in by_model.items()}
         moved = max(abs(new[m] - a[m]) for m in a)
         a = new
