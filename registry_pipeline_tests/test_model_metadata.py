@@ -630,3 +630,40 @@ def test_no_two_models_share_a_name():
     }
     distinct = models.filter(pl.col("id").is_in(["command-r", "minimax-m1"]))
     assert model_metadata.distinct_names(distinct, records).equals(distinct)
+
+
+def _arc(raw_model_id: str, name: str, maker: str) -> dict:
+    return {"source_id": "arc-prize", "raw_model_id": raw_model_id, "raw_name": name, "is_maker": False, "maker_hint": maker,
+            "source_url": "https://arcprize.org/leaderboard"}
+
+
+def test_a_late_source_defines_only_the_models_no_other_source_has():
+    """ARC Prize (`defines_late`) labels GPT-5.5 `gpt-5-5-2026-04-22`, a date no catalogue gives it, and Grok 4.20
+    `grok-4.20-beta-0309b`: their records name the models OpenRouter's listings define ("GPT-5.5", "Grok 4.20"),
+    as their scores do, not models of their own. Claude Opus 4.8, which no catalogue lists, is a model ARC Prize
+    defines (under the curated id its short name `opus-4-8` has). Magistral Medium 2506, which both define, is
+    OpenRouter's: a late source is the definer of last resort."""
+    rows = [
+        {"source_id": "openrouter", "raw_model_id": "openai/gpt-5.5", "raw_name": "OpenAI: GPT-5.5", "provider_id": "openai",
+         "is_maker": False, "maker_hint": "openai", "context_window": 1_050_000},
+        {"source_id": "openrouter", "raw_model_id": "x-ai/grok-4.20", "raw_name": "xAI: Grok 4.20", "provider_id": "xai",
+         "is_maker": False, "maker_hint": "x-ai"},
+        {"source_id": "openrouter", "raw_model_id": "mistralai/magistral-medium-2506", "raw_name": "Mistral: Magistral Medium 2506",
+         "provider_id": "mistral", "is_maker": False, "maker_hint": "mistralai"},
+        _arc("gpt-5-5-2026-04-22", "GPT-5.5", "OpenAI"),
+        _arc("grok-4.20-beta-0309b", "Grok 4.20", "xAI"),
+        _arc("opus-4-8", "Claude Opus 4.8", "Anthropic"),
+        _arc("magistral-medium-2506", "Magistral", "Mistral"),
+    ]
+    creators = ["openrouter", "arc-prize"]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, creators, catalog.model_aliases(), catalog.makers(), late=("arc-prize",))
+    models = dict(meta.models.select("id", "metadata_source_id").iter_rows())
+    assert models == {"gpt-5-5": "openrouter", "grok-4-20": "openrouter", "magistral-medium-2506": "openrouter",
+                      "claude-opus-4-8": "arc-prize"}
+    arc = dict(meta.records.filter(pl.col("source_id") == "arc-prize").select("raw_model_id", "model_id").iter_rows())
+    assert arc == {"gpt-5-5-2026-04-22": "gpt-5-5", "grok-4.20-beta-0309b": "grok-4-20", "opus-4-8": "claude-opus-4-8",
+                   "magistral-medium-2506": "magistral-medium-2506"}
+    assert _model(meta, "claude-opus-4-8")["name"] == "Claude Opus 4.8"
+    # the same records from a source that is not late: each label its own model
+    early = model_metadata.build_models(_records(rows), PRIORITY, creators, catalog.model_aliases(), catalog.makers())
+    assert {"gpt-5-5-20260422", "grok-4-20-beta-0309b"} <= set(early.models["id"])

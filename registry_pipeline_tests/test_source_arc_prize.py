@@ -26,6 +26,7 @@ from registry_pipeline.sources.arc_prize import (
     PROVIDERS,
     SPEC,
     clean_display_name,
+    model_name,
     parse,
     split_model_id,
 )
@@ -75,7 +76,7 @@ def test_registered_and_spec():
 
 def test_counts_per_benchmark(real):
     assert dict(real.scores.schema) == SCORE_OBSERVATION_COLUMNS and dict(real.rejects.schema) == REJECT_COLUMNS
-    assert dict(real.models.schema) == MODEL_RECORD_COLUMNS and real.models.is_empty()
+    assert dict(real.models.schema) == MODEL_RECORD_COLUMNS
     # 589 evaluations = 560 observations + 28 non-LLM rows + 1 repeated row
     assert real.scores.height == 560 and real.rejects.height == 29
     counts = dict(real.scores.group_by("benchmark_id").len().iter_rows())
@@ -204,6 +205,34 @@ def test_split_model_id(model_id, expected):
 )
 def test_clean_display_name(name, clean):
     assert clean_display_name(name) == clean
+
+
+@pytest.mark.parametrize(
+    ("display", "name"),
+    [("Claude Opus 4.8 (High)", "Claude Opus 4.8"), ("o3 (Preview, Low)", "o3 (Preview)"),
+     ("Grok 4.20 (Beta Reasoning)", "Grok 4.20 (Beta)"), ("Gemini 2.5 Pro (Preview, Thinking 1K)", "Gemini 2.5 Pro (Preview)"),
+     ("Claude 3.7 Thinking 16K", "Claude 3.7"), ("GPT-5.2 (xHigh)", "GPT-5.2"), ("Gemini 3 Deep Think (2/26)", "Gemini 3 Deep Think (2/26)"),
+     ("Deepseek R1 (05/28)", "Deepseek R1 (05/28)"), ("Gemini 3.5 Flash (Minimal)", "Gemini 3.5 Flash")],
+)
+def test_model_name_drops_the_setting(display, name):
+    assert model_name(display) == name
+
+
+def test_model_records_one_per_model_without_its_setting(real):
+    """One record per settings-free id that has a score (never a non-LLM entry), named without the setting,
+    its maker the provider, and no release date (ARC Prize's dates are unreliable)."""
+    models = real.models
+    assert models["raw_model_id"].is_unique().all()
+    assert set(models["raw_model_id"]) == set(real.scores["raw_model_name"])
+    assert models["release_date"].null_count() == models.height
+    by_id = {r["raw_model_id"]: r for r in models.iter_rows(named=True)}
+    assert {k: (by_id[k]["raw_name"], by_id[k]["maker_hint"]) for k in ("opus-4-8", "gemini-3-5-flash", "claude-4-7", "o3-preview")} == {
+        "opus-4-8": ("Claude Opus 4.8", "Anthropic"),
+        "gemini-3-5-flash": ("Gemini 3.5 Flash", "Google"),
+        "claude-4-7": ("Claude 4.7", "Anthropic"),
+        "o3-preview": ("o3 (Preview)", "OpenAI"),
+    }
+    assert not models.filter(pl.col("raw_name").str.contains("(?i)human|kaggle|ARChitects")).height
 
 
 def test_variants_found(real):

@@ -24,6 +24,12 @@ Choices (see the tests for the facts they rest on):
   data does); a public-eval row without such a run can only be a lab's own report: provider.
 * Evaluation rows carry no date and a model's release date is not when it was measured, so
   `as_of_date` is the fetch date; the release date stays in details.
+* Models: one record per settings-free model id that has a score, named by its display name without the
+  setting (`model_name`), its maker the provider. It defines a model when no model has its name and its maker
+  is curated (model_metadata's admission): ARC Prize runs frontier models before any catalogue here lists
+  them (Claude Opus 4.8, Gemini 3.5 Flash). The record carries no release date: `modelReleaseDate`
+  disagrees with the makers' dates for 16 of the 54 models that have another (snapshot days for Anthropic's
+  models, the ARC-AGI-3 run day for several makers' entries).
 """
 
 from __future__ import annotations
@@ -38,7 +44,6 @@ from registry_pipeline.schemas.contracts import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
-    empty_frame,
 )
 from registry_pipeline.sources._parsing import (
     FieldIssues,
@@ -80,6 +85,7 @@ SPEC = SourceSpec(
     freshness_days=30,  # new models are added within weeks of release
     priority=25,
     provides=("scores",),
+    defines_late=True,  # its ids are run labels: `gpt-5-5-2026-04-22` is GPT-5.5, which no catalogue dates
 )
 
 # datasets.json id -> catalogue benchmark id (private Kaggle sets and the ARC-AGI-3 demo have none)
@@ -133,6 +139,22 @@ def clean_display_name(name: Any) -> str | None:
     return _FOOTNOTE.sub("", name).strip() or None
 
 
+_TRAILING_NOTE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")  # "GPT-5 (Low)", "o3 (Preview, Low)"
+
+
+def model_name(display: str) -> str:
+    """A display name without the run setting it names: `Claude Opus 4.8 (High)` -> `Claude Opus 4.8`,
+    `o3 (Preview, Low)` -> `o3 (Preview)`, `Grok 4.20 (Beta Reasoning)` -> `Grok 4.20 (Beta)`,
+    `Claude 3.7 Thinking 16K` -> `Claude 3.7`; a note that is no setting stays (`Gemini 3 Deep Think (2/26)`)."""
+    base, note = display, ""
+    match = _TRAILING_NOTE.match(display)
+    if match:
+        base = match.group(1)
+        kept = [word for word in re.split(r"[,\s]+", match.group(2)) if word and not _is_setting(word)]
+        note = f" ({' '.join(kept)})" if kept else ""
+    return split_model_id(base)[0] + note
+
+
 def non_llm_reason(model: dict[str, Any]) -> str | None:
     """Why a models.json entry is not a language model of the registry, or None when it is one."""
     provider, mtype, group = model.get("providerId"), model.get("modelType"), model.get("modelGroup")
@@ -183,6 +205,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     }
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
+    records: dict[str, dict[str, Any]] = {}  # settings-free model id -> its model record (first scored entry)
     seen: set[tuple[str, str]] = set()
     for i, ev in enumerate(evaluations):
         label = f"{EVALUATIONS}: row #{i}"
@@ -246,6 +269,18 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         }
         for message in issues.messages:
             rejects.append(reject(SPEC.id, f"{label}: {message}", ev))
+        if name not in records:
+            records[name] = {
+                "source_id": SPEC.id,
+                "raw_model_id": name,
+                "raw_name": model_name(details["display_name"] or name),
+                "maker_hint": provider_name or provider_id,
+                "is_maker": False,
+                "is_alias": False,
+                "source_url": LEADERBOARD_URL,
+                "as_of_date": context.fetched_on,
+                "raw_row": raw_json(model),
+            }
         rows.append(
             {
                 "source_id": SPEC.id,
@@ -266,7 +301,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             }
         )
     return ParsedSource(
-        models=empty_frame(MODEL_RECORD_COLUMNS),
+        models=pl.DataFrame(list(records.values()), schema=MODEL_RECORD_COLUMNS),
         scores=pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS),
         rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS),
     )

@@ -62,6 +62,10 @@ class SourceSpec:
     # its score rows name Hugging Face repos (`model_hint` = "org/name"): a repo under a curated maker's
     # organisation (catalog/makers.csv) is a model record of that maker, and may define a model
     names_repos: bool = False
+    # its model records name models by a leaderboard's labels (ARC Prize's `gpt-5-5-2026-04-22`, "GPT-5.5"): a
+    # record defines a model only when no model of the other sources has any of its names, its display name
+    # included, and never joins another source's new model (model_metadata.build_models' `late`)
+    defines_late: bool = False
     # it adds rows to a dated file after that date (LiveBench's newest release table): a row dated before
     # its model's release is dated by that release instead (transform/score_dates.py)
     rows_added_in_place: bool = False

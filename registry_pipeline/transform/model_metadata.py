@@ -241,9 +241,10 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[str, ...] = ()) -> pl.DataFrame:
     """Add model_id and resolution; the first attempt that hits a key decides (a blocked key stops).
-    A moving alias resolves as of the record's date (a listing names what the alias serves then)."""
+    A moving alias resolves as of the record's date (a listing names what the alias serves then). A record of a
+    `late` source tries its display name last even when its id is dated."""
     keyed = records.with_row_index("_rec")
     attempts = [
         # a host's display name that says more than its id (Vercel's `deepseek-v3` "DeepSeek V3 0324", Bedrock's
@@ -265,6 +266,9 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFram
         # a host's plain name of a model its maker lists under a "-latest" id only (OpenAI's
         # `gpt-5-chat-latest` is every host's `gpt-5-chat`)
         (10, pl.when(~pl.col("k_host").str.ends_with("-latest")).then(pl.format("{}-latest", "k_host"))),
+        # a leaderboard's dated label of a model no catalogue dates (ARC Prize's `gpt-5-5-2026-04-22`,
+        # "GPT-5.5") names the model its display name names, as its scores do
+        (11, pl.when(pl.col("source_id").is_in(list(late))).then(pl.col("k_name"))),
     ]
     # a dated id's undated name (attempt 7) names what it named on the id's day, not the record's: a later notice
     # about `claude-3-5-sonnet-20240620` (2025-08-13) is not about the snapshot Claude 3.5 Sonnet named by then
@@ -636,6 +640,24 @@ def contributions(resolved: pl.DataFrame, defined_by: pl.DataFrame) -> pl.DataFr
 CAPABILITY_FROM_MODALITY = identity.CAPABILITY_FROM_MODALITY
 
 
+def _admitted_aliases(canon_keys: pl.DataFrame, canon_ids: pl.Series, new: pl.DataFrame, members: pl.DataFrame,
+                      curated: pl.DataFrame, history: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
+    """Every model's keys once `new` models are admitted (`members`: their records): the alias table, the curated
+    aliases that name no model, and every model id."""
+    new_keys = identity.keys_frame(pl.concat(
+        [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"), tier=pl.lit(identity.TIER_OWN_ID))]
+        # a member's own spelling names the model for every source, except a host's plain name of an instruct
+        # model (Abacus' `qwen-2.5-coder-32b`), which names the base model where a source lists base models:
+        # such a record resolves by `instruct-of` keys (record_keys' k_plain, a score name's attempt 80)
+        + [members.filter(~(pl.col("id").str.contains(INSTRUCT) & ~pl.col(k).str.contains(INSTRUCT)))
+           .select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}"), tier=pl.lit(identity.TIER_AUTO)) for k in ("k_id", "k_host")]
+    ))
+    auto = pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))])
+    all_ids = pl.concat([canon_ids, new["id"]])
+    aliases, curated_rejects = identity.alias_table(auto, curated, all_ids, history)
+    return aliases, curated_rejects, all_ids
+
+
 def build_models(
     records: pl.DataFrame,
     source_priority: dict[str, int],
@@ -644,8 +666,11 @@ def build_models(
     maker_table: pl.DataFrame,
     history: pl.DataFrame | None = None,
     model_makers: pl.DataFrame | None = None,
+    late: tuple[str, ...] = (),
 ) -> ModelMetadata:
-    """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family."""
+    """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family.
+    `late` (`SourceSpec.defines_late`): sources whose records name models by a leaderboard's labels; they define a
+    model only when no model of the other sources has any of their names, their display name last (resolve_records' last attempt)."""
     maker_map = makers(maker_table)
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
@@ -658,21 +683,21 @@ def build_models(
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
     first_aliases = record_aliases(first_aliases)
     keyed = record_keys(records)
-    first = resolve_records(keyed, first_aliases)
+    is_late = pl.col("source_id").is_in(list(late))
+    first = resolve_records(keyed.filter(~is_late), first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
     new = admit(first, maker_map, creators, curated, canon["id"])
     members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
-    new_keys = identity.keys_frame(pl.concat(
-        [new.select(key="id", model_id="id", rule=pl.lit("admitted-id"), tier=pl.lit(identity.TIER_OWN_ID))]
-        # a member's own spelling names the model for every source, except a host's plain name of an instruct
-        # model (Abacus' `qwen-2.5-coder-32b`), which names the base model where a source lists base models:
-        # such a record resolves by `instruct-of` keys (record_keys' k_plain, a score name's attempt 80)
-        + [members.filter(~(pl.col("id").str.contains(INSTRUCT) & ~pl.col(k).str.contains(INSTRUCT)))
-           .select(key=k, model_id="id", rule=pl.lit(f"admitted-{k[2:]}"), tier=pl.lit(identity.TIER_AUTO)) for k in ("k_id", "k_host")]
-    ))
-    auto = pl.concat([canon_keys, new_keys.filter(~pl.col("key").is_in(canon_keys["key"].implode()))])
-    all_ids = pl.concat([canon["id"], new["id"]])
-    aliases, curated_rejects = identity.alias_table(auto, curated, all_ids, history)
+    aliases, curated_rejects, all_ids = _admitted_aliases(canon_keys, canon["id"], new, members, curated, history)
+    if late:
+        # ... and then the records of `late` sources that no model has by any name, their display name included
+        second = resolve_records(keyed.filter(is_late), record_aliases(aliases), late)
+        new_late = admit(second, maker_map, creators, curated, all_ids)
+        if not new_late.is_empty():
+            new = pl.concat([new, new_late])
+            members = pl.concat([members, _candidates(second, maker_map, creators, curated).join(
+                new_late.select("group", "id"), on="group", how="inner").select(members.columns)])
+            aliases, curated_rejects, all_ids = _admitted_aliases(canon_keys, canon["id"], new, members, curated, history)
     # whether a record of this build spells the alias (one no source uses here cannot have mattered)
     spelled = pl.concat([keyed.select(key=pl.col(k)) for k in ("k_id", "k_host", "k_name")])["key"].drop_nulls().unique()
     curated_rejects = curated_rejects.with_columns(key=identity.name_key(pl.col("alias"))).with_columns(
@@ -681,7 +706,7 @@ def build_models(
     # a model only base-model listings define (a Hugging Face repo `Qwen2-57B-A14B`) is not what a name with
     # "-instruct" names (`Qwen2-57B-A14B-Instruct`, a model of its own)
     base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"]
-    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list())).with_columns(
+    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list()), late).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
@@ -705,8 +730,8 @@ def build_models(
     # (the record that named it first may have resolved to another model once every model was known)
     definers = (
         resolved.filter(pl.col("model_id").is_in(new["id"].implode()))
-        .with_columns(_o=_order_expr(NAME_ORDER))
-        .sort("model_id", "_o", "source_id", "raw_model_id")
+        .with_columns(_o=_order_expr(NAME_ORDER), _late=is_late)
+        .sort("model_id", "_late", "_o", "source_id", "raw_model_id")
         .group_by("model_id", maintain_order=True).first()
         .select(id="model_id", definer="source_id")
     )
