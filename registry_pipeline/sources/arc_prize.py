@@ -84,7 +84,7 @@ SPEC = SourceSpec(
     cadence="weekly",
     freshness_days=30,  # new models are added within weeks of release
     priority=25,
-    provides=("scores",),
+    provides=("models", "scores"),
     defines_late=True,  # its ids are run labels: `gpt-5-5-2026-04-22` is GPT-5.5, which no catalogue dates
 )
 

@@ -12,7 +12,8 @@ Four steps, all vectorised polars:
 2. **Admission.** A record that resolves to no model defines one when its source may create models
    (`SourceSpec.creates_models`), it is not a moving alias, and its maker is known exactly: its
    `maker_hint` (an organisation, an id prefix, a models.dev family) is in the curated
-   `catalog/makers.csv`. Never a fuzzy guess. Records of several hosts that share the host-free key
+   `catalog/makers.csv`. Never a fuzzy guess. The records of a leaderboard that labels models by its runs
+   (`SourceSpec.defines_late`, ARC Prize) are admitted in a second round, once every other model is known. Records of several hosts that share the host-free key
    (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
    the rules cannot.
 3. **Field precedence.** For each model and field, the candidates are the values of every record
@@ -670,7 +671,8 @@ def build_models(
 ) -> ModelMetadata:
     """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family.
     `late` (`SourceSpec.defines_late`): sources whose records name models by a leaderboard's labels; they define a
-    model only when no model of the other sources has any of their names, their display name last (resolve_records' last attempt)."""
+    model only when no model of the other sources has any of their names, their display name tried last
+    (resolve_records' last attempt)."""
     maker_map = makers(maker_table)
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
