@@ -218,6 +218,16 @@ def test_model_name_drops_the_setting(display, name):
     assert model_name(display) == name
 
 
+def test_a_display_name_that_is_only_a_setting_names_the_record_by_its_id(raw_files):
+    body = orjson.loads(raw_files[MODELS])
+    for entry in body:
+        if isinstance(entry, dict) and str(entry.get("id")).startswith("claude-opus-4-5-20251101"):
+            entry["displayName"] = "(Thinking 16K)"
+    parsed = parse({**raw_files, MODELS: orjson.dumps(body)}, CTX)
+    row = parsed.models.filter(pl.col("raw_model_id") == "claude-opus-4-5-20251101").row(0, named=True)
+    assert row["raw_name"] == "claude-opus-4-5-20251101"
+
+
 def test_model_records_one_per_model_without_its_setting(real):
     """One record per settings-free id that has a score (never a non-LLM entry), named without the setting,
     its maker the provider, and no release date (ARC Prize's dates are unreliable)."""

@@ -273,7 +273,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             records[name] = {
                 "source_id": SPEC.id,
                 "raw_model_id": name,
-                "raw_name": model_name(details["display_name"] or name),
+                "raw_name": model_name(details["display_name"] or name) or name,  # "(High)" names no model: its id does
                 "maker_hint": provider_name or provider_id,
                 "is_maker": False,
                 "is_alias": False,
