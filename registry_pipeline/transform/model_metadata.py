@@ -12,10 +12,10 @@ Four steps, all vectorised polars:
 2. **Admission.** A record that resolves to no model defines one when its source may create models
    (`SourceSpec.creates_models`), it is not a moving alias, and its maker is known exactly: its
    `maker_hint` (an organisation, an id prefix, a models.dev family) is in the curated
-   `catalog/makers.csv`. Never a fuzzy guess. The records of a leaderboard that labels models by its runs
-   (`SourceSpec.defines_late`, ARC Prize) are admitted in a second round, once every other model is known. Records of several hosts that share the host-free key
+   `catalog/makers.csv`. Never a fuzzy guess. Records of several hosts that share the host-free key
    (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
-   the rules cannot.
+   the rules cannot. The records of a leaderboard that labels models by its runs
+   (`SourceSpec.defines_late`, ARC Prize) are admitted in a second round, once every other model is known.
 3. **Field precedence.** For each model and field, the candidates are the values of every record
    resolved to it. A release date from the maker's page that released the model, and the status of the page that
    deprecated it, win (`PAGE_FIELDS`),
