@@ -286,6 +286,38 @@ def test_the_page_that_released_a_model_dates_it_before_every_listing_the_makers
     assert dict(both.models.select("id", "release_date").iter_rows())["qwen2-72b-instruct"] == dt.date(2024, 6, 7)
 
 
+def test_a_routers_snapshot_day_dates_only_a_model_no_other_source_dates():
+    """OpenRouter's snapshot days (its dated `canonical_slug`, openrouter.snapshot_date) are the last resort.
+    Qwen3 14B: two models.dev listings say 2025-04-30, one 2025-04-28; OpenRouter's 2025-04-28 would tie the
+    two days and win by order, but a model another source dates takes no snapshot day. Claude Opus 4.7: no
+    other source dates it, and OpenRouter's listing of it does. Claude Opus 4.6: only its `-fast` listing
+    (the fast mode, listed two months after the model) has a day, and it is not the model's."""
+    def router(raw_id, name, day):
+        return {"source_id": "openrouter", "raw_model_id": raw_id, "raw_name": name, "provider_id": "openrouter",
+                "is_maker": False, "maker_hint": raw_id.split("/")[0], "release_date": day}
+
+    def host(raw_id, day):
+        return {"source_id": "models-dev", "raw_model_id": raw_id, "raw_name": "Qwen3 14B", "provider_id": raw_id.split("/")[0],
+                "is_maker": False, "maker_hint": "qwen", "release_date": day}
+
+    rows = [
+        host("siliconflow/Qwen/Qwen3-14B", dt.date(2025, 4, 30)), host("siliconflow-cn/Qwen/Qwen3-14B", dt.date(2025, 4, 30)),
+        host("openrouter/qwen/qwen3-14b:free", dt.date(2025, 4, 28)),
+        router("qwen/qwen3-14b", "Qwen3 14B", dt.date(2025, 4, 28)),
+        router("anthropic/claude-opus-4.7", "Claude Opus 4.7", dt.date(2026, 4, 16)),
+        router("anthropic/claude-opus-4.7-fast", "Claude Opus 4.7 (Fast)", dt.date(2026, 5, 12)),
+        router("anthropic/claude-opus-4.6", "Claude Opus 4.6", None),
+        router("anthropic/claude-opus-4.6-fast", "Claude Opus 4.6 (Fast)", dt.date(2026, 4, 7)),
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["openrouter", "models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert dict(meta.models.select("id", "release_date").iter_rows()) == {
+        "qwen3-14b": dt.date(2025, 4, 30), "claude-opus-4-7": dt.date(2026, 4, 16), "claude-opus-4-6": None}
+    chosen = _source(meta, "claude-opus-4-7", "release_date")
+    assert (chosen["source_id"], chosen["raw_model_id"]) == ("openrouter", "anthropic/claude-opus-4.7")
+    # the fast listings are the models' records (their other fields count), not models of their own
+    assert meta.records.filter(pl.col("raw_model_id").str.ends_with("-fast"))["model_id"].to_list() == ["claude-opus-4-7", "claude-opus-4-6"]
+
+
 def test_the_page_that_deprecated_a_model_sets_its_status_over_the_makers_listing():
     """models.dev's Anthropic row lists Claude 3 Opus as active; Anthropic's deprecations page deprecated it on
     2025-06-30 (a curated vendor file's `deprecates`): its status is the page's. A page that only released a

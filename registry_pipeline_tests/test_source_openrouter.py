@@ -73,3 +73,50 @@ def test_moving_aliases_are_marked(parsed):
 def test_a_payload_without_data_is_a_clear_error():
     with pytest.raises(SourceParseError, match="openrouter: models.json: field 'data'"):
         SOURCE.parse({"models.json": b'{"models": []}'}, CTX)
+
+
+def test_a_snapshot_day_its_listing_day_confirms_is_the_release_date(parsed):
+    day = {r["raw_model_id"]: r["release_date"] for r in parsed.models.iter_rows(named=True)}
+    # the slug's words in another order are the listing's own name: `claude-4.7-opus-20260416`
+    assert day["anthropic/claude-opus-4.7"] == dt.date(2026, 4, 16)
+    assert day["openai/gpt-5.4"] == dt.date(2026, 3, 5)
+    assert day["openai/gpt-5"] == dt.date(2025, 8, 7)  # `gpt-5-2025-08-07`
+    assert day["x-ai/grok-4"] == dt.date(2025, 7, 9)  # `grok-4-07-09`: the year is the listing's (2025-07-09)
+    assert day["openai/gpt-5.5"] == dt.date(2026, 4, 23)  # listed 2026-04-24 (UTC): a day after is the same release
+    # a slug re-pointed to a snapshot a week after its listing's day, mistyped years, another name: no date
+    assert day["qwen/qwen3.5-plus-20260420"] is None  # listed 2026-04-27
+    assert day["nvidia/nemotron-3-super-120b-a12b"] is None  # `-20230311`, listed 2026-03-11
+    assert day["qwen/qwen3-coder-next"] is None  # `-2025-02-03`, listed 2026-02-04
+    assert day["qwen/qwen3-coder"] is None  # `qwen3-coder-480b-a35b-07-25` names more than the listing
+    assert day["~anthropic/claude-sonnet-latest"] is None  # a moving alias has no release
+    # every date in the recording is its listing's day or within two days of it, and spelled in its slug
+    dated = parsed.models.filter(pl.col("release_date").is_not_null())
+    assert dated.height == 117
+    rows = dated.select("raw_model_id", "release_date", raw=pl.col("raw_row").str.json_decode(
+        pl.Struct({"canonical_slug": pl.String, "created": pl.Int64})))
+    for r in rows.iter_rows(named=True):
+        on = dt.datetime.fromtimestamp(r["raw"]["created"], dt.timezone.utc).date()
+        assert abs((r["release_date"] - on).days) <= 2, r
+        assert r["release_date"].strftime("%m-%d") in r["raw"]["canonical_slug"] or r["release_date"].strftime("%Y%m%d") in r["raw"]["canonical_slug"], r
+
+
+@pytest.mark.parametrize(("slug", "created", "day"), [
+    ("acme/a-1-20260231", "2026-02-28", None),  # no such day: null, never a crash
+    ("acme/a-1-02-30", "2026-02-28", None),
+    ("acme/a-1-12-31", "2026-01-01", dt.date(2025, 12, 31)),  # across a new year, the year before the listing's
+    ("acme/a-1-01-01", "2025-12-31", dt.date(2026, 1, 1)),
+    ("acme/1-a-20260101", "2026-01-01", dt.date(2026, 1, 1)),  # its words in another order
+    ("acme/a-2-20260101", "2026-01-01", None),  # another version
+    ("acme/a-1-20260101", "2026-01-04", None),  # three days off its listing day
+    ("acme/a-1-20260101", "not a time", None),
+    ("acme/a-1-20260101", True, None),
+    ("acme/a-1-20260101", 10**15, None),  # a timestamp out of any calendar's range
+    ("acme/a-1-20260101", 1e300, None),
+    (None, "2026-01-01", None),
+])
+def test_a_snapshot_day_is_read_only_from_a_slug_naming_the_listing_and_a_listing_day_near_it(slug, created, day):
+    if isinstance(created, str) and created[:4].isdigit():
+        created = int(dt.datetime.fromisoformat(created).replace(tzinfo=dt.timezone.utc).timestamp()) + 3600
+    body = {"data": [{"id": "acme/a-1", "name": "Acme: A 1", "canonical_slug": slug, "created": created}]}
+    parsed = SOURCE.parse({"models.json": orjson.dumps(body)}, CTX)
+    assert parsed.models["release_date"].to_list() == [day]

@@ -8,13 +8,23 @@ output_modalities}`, `pricing{prompt, completion, input_cache_read, input_cache_
 
 Units: every price is a **string in USD per single token** (`"0.000005"` = $5 per 1M tokens), converted
 exactly (decimal) to USD per 1M; `"0"` is a free listing (kept as 0: the registry never takes 0 as a
-model's own price); `"-1"` means variable/unknown and becomes null. `created` is the day OpenRouter
-listed the model, not its release, so it is not used as a release date. OpenRouter is a router, not
+model's own price); `"-1"` means variable/unknown and becomes null. OpenRouter is a router, not
 the maker: every row is an offer by provider `openrouter`, its maker named by the id's author prefix.
+
+Release date: `created` alone is the day OpenRouter listed the model, not its release (it lists some
+models late: `mistralai/mistral-large-2407` on 2024-11-19, Phi-4-mini-instruct on 2025-10-17, eight
+months after its weights). `canonical_slug` names the snapshot a listing serves, often dated
+(`openai/gpt-5.4` -> `openai/gpt-5.4-20260305`, `openai/gpt-5` -> `gpt-5-2025-08-07`, `x-ai/grok-4` ->
+`x-ai/grok-4-07-09`). That day is the record's release date when the slug is the listing's own name (its
+words in any order: `claude-4.7-opus` is `claude-opus-4.7`) and the listing day confirms it, within
+`SNAPSHOT_LISTED_DAYS`. A slug weeks before its listing (`x-ai/grok-4.20` serves `grok-4.20-20260309`, a
+beta's day; listed 2026-03-31) or mistyped (`nemotron-3-super-120b-a12b-20230311`, listed 2026-03-11)
+dates nothing. It is the registry's last resort for a release date (model_metadata.SNAPSHOT_DATE_SOURCES).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -78,6 +88,42 @@ def usd_per_million(pricing: dict[str, Any], key: str) -> float | None:
     return round(float(per_token * PER_MILLION), 6)
 
 
+SNAPSHOT_LISTED_DAYS = 2  # a snapshot's day and its listing's (UTC) may differ by a time zone and a night
+# `-20260305`, `-2025-08-07`, `-07-09` (the shortest name before it: `gpt-5-2025-08-07` is gpt-5's, not gpt-5-2025's)
+_MD = r"(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+SNAPSHOT_DAY = re.compile(rf"^(?P<base>.+?)-(?:(?P<ymd>20\d{{6}})|(?P<iso>20\d\d-{_MD})|(?P<md>{_MD}))$")
+
+
+def _name_words(slug: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A slug's words in sorted order and its numbers in their own order (`claude-4.7-opus` and
+    `claude-opus-4.7` are one name; `gpt-5.4` and `gpt-4.5` are two)."""
+    tokens = [t for t in re.split(r"[-._/]", slug.lower()) if t]
+    return tuple(sorted(t for t in tokens if not t.isdigit())), tuple(t for t in tokens if t.isdigit())
+
+
+def snapshot_date(model: dict[str, Any], base_id: str) -> dt.date | None:
+    """The day `canonical_slug` dates the snapshot this listing serves, when the slug is the listing's own
+    name and `created` (the listing day) is within SNAPSHOT_LISTED_DAYS of it; else None."""
+    slug, created = model.get("canonical_slug"), model.get("created")
+    if not isinstance(slug, str) or isinstance(created, bool) or not isinstance(created, (int, float)):
+        return None
+    match = SNAPSHOT_DAY.match(slug)
+    # the slug names this listing: its undated name is the listing's, or the listing's id is the dated slug itself
+    if not match or _name_words(base_id) not in (_name_words(match["base"]), _name_words(slug)):
+        return None
+    try:
+        listed = dt.datetime.fromtimestamp(created, dt.timezone.utc).date()
+        if match["ymd"] or match["iso"]:
+            day = (match["ymd"] or match["iso"]).replace("-", "")
+            days = [dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))]
+        else:  # `-07-09`: the year is the listing's, or the one either side of it across a new year
+            month, day = int(match["md"][:2]), int(match["md"][3:])
+            days = [dt.date(listed.year + k, month, day) for k in (0, -1, 1)]
+    except (ValueError, OverflowError, OSError):
+        return None  # a day no calendar has (`-20260231`, `-02-30`), a timestamp out of range
+    return next((d for d in days if abs((d - listed).days) <= SNAPSHOT_LISTED_DAYS), None)
+
+
 def _cutoff(value: str | None) -> str | None:
     if value and len(value) >= 7 and value[4] == "-" and value[:4].isdigit() and value[5:7].isdigit():
         return value[:7]
@@ -125,6 +171,7 @@ def _row(model: Any, issues: FieldIssues) -> dict[str, Any]:
         "supports_tools": "tools" in params if params else None,
         "supports_structured_output": bool(params & {"structured_outputs", "response_format"}) if params else None,
         "training_cutoff": _cutoff(soft(text, model, "knowledge_cutoff")),
+        "release_date": None if model_id.startswith("~") else snapshot_date(model, base_id),
         "status": "active",
         "source_url": f"https://openrouter.ai/{base_id.lstrip('~')}",
         "raw_row": raw_json({k: v for k, v in model.items() if k != "description"}),

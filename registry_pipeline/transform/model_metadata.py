@@ -90,6 +90,10 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 # "active" describes their listing (models.dev's Anthropic rows list Claude 3 Opus as active after its retirement).
 # field -> the rule its maker's page wins by
 PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page"}
+# Sources whose release date is a router's snapshot date (OpenRouter's dated `canonical_slug`, confirmed by its
+# listing day): the last resort, after every other source's date, and only from a listing whose own id is the
+# model's (`anthropic/claude-opus-4.7`, not the `-fast` listing that resolves to it with a later day of its own)
+SNAPSHOT_DATE_SOURCES = ("openrouter",)
 PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
@@ -531,8 +535,9 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
         kept = pl.col(name).is_not_null()
+        snapshot = pl.col("source_id").is_in(list(SNAPSHOT_DATE_SOURCES))
         if name == "release_date":
-            kept = kept & release_date_faults(base).is_null()
+            kept = kept & release_date_faults(base).is_null() & (~snapshot | (pl.col("k_id") == pl.col("model_id")))
         if name == "family":
             kept = kept & ~uploader_family()
         c = base.filter(kept)
@@ -541,6 +546,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name == "max_output_tokens":  # and the context windows (SERVING_FIELDS' order)
             c = c.filter(~output_over_context(c, wide.select("model_id", "context_window")))
         c = c.with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
+        if name == "release_date":  # the last resort: a model any other source dates takes none of these
+            c = c.filter(~snapshot | ~(~snapshot).any().over("model_id"))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
             # serves: its date is the alias' (OpenAI's `gpt-4` row: 2023-11-06), its "closed weights" the API's
