@@ -168,9 +168,11 @@ def test_a_display_name_names_no_score_dated_before_its_model(models_dev, canon)
     # a model's own undated id is no display name: it names the model at any date
     got, _ = _resolve(aliases, [("claude-opus-4-6", None)], on=dt.date(2025, 6, 1))
     assert got == {"claude-opus-4-6": "claude-opus-4-6"}
-    # Bedrock's `cohere.command-r-plus-v1:0` (its release and last update 2024-04-04) still resolves by the name
+    # Bedrock's `cohere.command-r-plus-v1:0` (its release and last update 2024-04-04) still resolves by the name,
+    # even dated by that day (its records are dated by their fetch; a listing dated earlier is no score)
     bedrock = model_metadata.resolve_records(model_metadata.record_keys(
-        models_dev.filter(pl.col("raw_model_id") == "amazon-bedrock/cohere.command-r-plus-v1:0")), aliases)
+        models_dev.filter(pl.col("raw_model_id") == "amazon-bedrock/cohere.command-r-plus-v1:0")
+        .with_columns(as_of_date=pl.lit(dt.date(2024, 4, 4)))), aliases)
     assert bedrock.select("as_of_date", "model_id").row(0) == (dt.date(2024, 4, 4), "command-r-plus-08-2024")
 
 

@@ -317,13 +317,34 @@ def test_a_moving_alias_listing_is_its_snapshots_offer_but_not_its_release(resul
     gpt4 = models.filter(pl.col("id") == "gpt-4-0613").row(0, named=True)
     assert (gpt4["release_date"], gpt4["price_input"], gpt4["price_output"], gpt4["context_window"]) == (dt.date(2023, 6, 13), 30, 60, 8192)
     # no release date nor fact about the weights of any model comes from a listing resolved through a moving
-    # alias: DeepSeek's `deepseek-chat` row says "closed" (its API) while it served the open V3.2-Exp
+    # alias: DeepSeek's `deepseek-chat` row says "closed" (its API) while it serves the open V3.2
     dated_by = result.field_sources.filter(pl.col("field").is_in(list(model_metadata.WEIGHTS_FIELDS))).join(
         result.model_records.select("source_id", "raw_model_id", "resolution"), on=["source_id", "raw_model_id"])
     assert dated_by.filter(pl.col("resolution").str.starts_with("alias-history:")).is_empty()
     chat = result.model_records.filter(pl.col("raw_model_id") == "deepseek/deepseek-chat").row(0, named=True)
-    assert chat["resolution"].startswith("alias-history:") and chat["model_id"] == "deepseek-v3-2-exp" and chat["open_weights"] is False
-    assert models.filter(pl.col("id") == "deepseek-v3-2-exp")["is_open_source"].to_list() == [True]
+    assert chat["resolution"].startswith("alias-history:") and chat["model_id"] == "deepseek-v3-2" and chat["open_weights"] is False
+    assert models.filter(pl.col("id") == "deepseek-v3-2")["is_open_source"].to_list() == [True]
+
+
+def test_a_moving_alias_listing_serves_what_the_alias_pointed_to_when_it_was_fetched(result):
+    """models.dev's rows are dated by their fetch, not by `last_updated` (the model's, as models.dev records it).
+    OpenAI's `gpt-4o` row says last_updated 2024-08-06 (hosts' 2024-05-13) beside the price of the snapshot the
+    alias has served since 2024-10-02, gpt-4o-2024-08-06 (2.5/10): it is that snapshot's offer. GPT-4o of
+    2024-05-13 keeps its own row's price, 5/15 and 4,096 output tokens (it took the alias' 2.5/10 and 16,384
+    while its rows were dated by last_updated). DeepSeek's `deepseek-chat` (last_updated 2025-09-29, when it served
+    V3.2-Exp) serves V3.2 on the fetch day, and V3.2 has the API's prices; V3.2-Exp, no longer served, has none."""
+    records = result.model_records.filter(pl.col("source_id") == "models-dev")
+    alias = records.filter(pl.col("raw_model_id") == "openai/gpt-4o").row(0, named=True)
+    assert (alias["model_id"], alias["as_of_date"], alias["price_input"]) == ("gpt-4o-20240806", RECORDED_AT.date(), 2.5)
+    assert '"last_updated":"2024-08-06"' in alias["raw_row"]
+    assert records.filter(pl.col("raw_model_id").str.ends_with("/gpt-4o"))["model_id"].unique().to_list() == ["gpt-4o-20240806"]
+    models = result.registry.models
+    may = models.filter(pl.col("id") == "gpt-4o-20240513").row(0, named=True)
+    assert (may["price_input"], may["price_output"], may["max_output_tokens"]) == (5.0, 15.0, 4096)
+    august = models.filter(pl.col("id") == "gpt-4o-20240806").row(0, named=True)
+    assert (august["price_input"], august["price_output"], august["max_output_tokens"]) == (2.5, 10.0, 16384)
+    prices = dict(models.filter(pl.col("id").str.starts_with("deepseek-v3-2")).select("id", "price_input").iter_rows())
+    assert prices["deepseek-v3-2"] == 0.28 and prices["deepseek-v3-2-exp"] is None
 
 
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):

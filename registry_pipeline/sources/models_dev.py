@@ -7,6 +7,12 @@ by many resellers; `is_maker` marks the maker's own row (see `MAKERS`). A `cost.
 `cost.input` is not a cache read's price: that field becomes null, with a reject naming the row and both prices.
 A router's listing (Kilo's `kilo/auto`, Morph's `auto`, Azure's `model-router`: it picks another model per
 request) is a reject, as OpenRouter's routers are: no model's record.
+
+A row's `as_of_date` is the day it was fetched: its prices and limits are what the listing offers then,
+and a moving alias it lists (`gpt-4o`, `deepseek-chat`) serves then what the alias history says. Its
+`last_updated` is the model's last update as models.dev records it, not the listing's: OpenAI's `gpt-4o`
+row says 2024-05-13 (or 2024-08-06) beside gpt-4o-2024-08-06's price, 2.5/10, so that resolving it as of
+that day gave gpt-4o-2024-05-13 (5/15) the other snapshot's price.
 """
 
 from __future__ import annotations
@@ -101,7 +107,6 @@ _FLAT_COLUMNS: dict[str, pl.DataType] = {
     **{k: v for k, v in MODEL_RECORD_COLUMNS.items() if k not in ("release_date", "training_cutoff", "as_of_date")},
     "release_date_raw": pl.String,
     "knowledge_raw": pl.String,
-    "last_updated_raw": pl.String,
     "status_raw": pl.String,
 }
 
@@ -177,7 +182,6 @@ def _flatten(
         "raw_row": raw_json(model),
         "release_date_raw": soft(field, model, "release_date", (str,)),
         "knowledge_raw": soft(field, model, "knowledge", (str,)),
-        "last_updated_raw": soft(field, model, "last_updated", (str,)),
         "status_raw": soft(field, model, "status", (str,)),
     }
 
@@ -232,7 +236,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     models_frame = flat.with_columns(
         # Only a full YYYY-MM-DD is a date; "YYYY-MM" stays null (never invent a day).
         release_date=pl.col("release_date_raw").str.to_date("%Y-%m-%d", strict=False),
-        as_of_date=pl.col("last_updated_raw").str.to_date("%Y-%m-%d", strict=False),
+        as_of_date=pl.lit(context.fetched_on, pl.Date),
         training_cutoff=pl.col("knowledge_raw").str.slice(0, 7),
         status=pl.col("status_raw").replace_strict(_STATUS, default=pl.col("status_raw"), return_dtype=pl.String)
         .fill_null("active"),

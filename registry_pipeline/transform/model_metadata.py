@@ -465,8 +465,10 @@ def release_date_faults(records: pl.DataFrame) -> pl.Series:
 
 def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
     """REJECT_COLUMNS: each release date `release_date_faults` finds, naming the source's record; the record
-    itself is kept (its other fields are candidates)."""
-    faulty = records.select("source_id", "raw_model_id", "raw_row", fault=release_date_faults(records)).filter(pl.col("fault").is_not_null())
+    itself is kept (its other fields are candidates). A listing of a moving alias is none: its date is the
+    alias' (hosts' `gpt-4o`, 2024-05-13, serving gpt-4o-2024-08-06), never a candidate (WEIGHTS_FIELDS)."""
+    faulty = records.select("source_id", "raw_model_id", "raw_row", fault=release_date_faults(records)).filter(
+        pl.col("fault").is_not_null() & ~records["resolution"].str.starts_with("alias-history:").fill_null(False))
     return faulty.select(
         "source_id", stage=pl.lit("resolve"), reason=pl.format("{}: {}; the model's release date is chosen without it", "raw_model_id", "fault"),
         raw_row="raw_row",
