@@ -147,6 +147,44 @@ def test_summary_price_is_the_makers_and_every_offer_is_kept(meta):
     assert not offers.select("provider_id", "source_id").is_duplicated().any()
 
 
+@pytest.fixture(scope="module")
+def with_router(models_dev, shared_snapshots):
+    body = (shared_snapshots / "openrouter" / "models.json").read_bytes()
+    router = get_source("openrouter").parse({"models.json": body}, ParseContext("openrouter", dt.date(2026, 5, 15))).models
+    return model_metadata.build_models(pl.concat([models_dev, router]), PRIORITY, ["models-dev", "openrouter"], catalog.model_aliases(), catalog.makers())
+
+
+def test_where_the_maker_lists_no_price_its_price_through_the_router_is_the_summarys(with_router):
+    """GPT-5.4 and Claude Opus 4.7 are newer than the models.dev recording: OpenRouter's listings of them pass
+    OpenAI's and Anthropic's prices on (rule `maker-via-router`), not the fast mode's 30/150. The maker's own
+    listing still wins where there is one (Qwen3 Max: Alibaba's 1.2/6 in models.dev, OpenRouter's 0.78/3.9).
+    Open weights OpenRouter links a repo for (Qwen3.5 27B) have hosts' prices only: offers, no summary price."""
+    def priced(model_id):
+        m = _model(with_router, model_id)
+        return m["price_input"], m["price_output"]
+
+    assert priced("gpt-5-4") == (2.5, 15.0) and priced("claude-opus-4-7") == (5.0, 25.0)
+    chosen = _source(with_router, "claude-opus-4-7", "price_output")
+    assert (chosen["source_id"], chosen["raw_model_id"], chosen["rule"]) == ("openrouter", "anthropic/claude-opus-4.7", "maker-via-router")
+    assert priced("qwen3-max") == (1.2, 6.0) and _source(with_router, "qwen3-max", "price_input")["rule"] == "maker"
+    assert priced("qwen3-5-27b") == (None, None) and _model(with_router, "qwen3-5-27b")["is_open_source"] is True
+    assert with_router.offers.filter((pl.col("model_id") == "qwen3-5-27b") & (pl.col("provider_id") == "openrouter"))["price_input"].to_list() == [0.195]
+
+
+def test_a_routers_variant_listing_or_open_weights_give_no_summary_price():
+    def router(raw_id, price, repo=False):
+        return {"source_id": "openrouter", "raw_model_id": raw_id, "raw_name": "Acme A 1", "provider_id": "openrouter", "is_maker": False,
+                "maker_hint": "openai", "price_input": price, "price_output": price * 4, "open_weights": True if repo else None}
+
+    def build(rows):
+        meta = model_metadata.build_models(_records(rows), PRIORITY, ["openrouter"], catalog.model_aliases().head(0), catalog.makers())
+        return meta.models.select("id", "price_input").row(0)
+
+    assert build([router("openai/gpt-9", 2.0), router("openai/gpt-9:thinking", 3.0)]) == ("gpt-9", 2.0)
+    assert build([router("openai/gpt-9:thinking", 3.0)]) == ("gpt-9", None)  # a variant's price is a setting's
+    assert build([router("openai/gpt-9", 2.0, repo=True)]) == ("gpt-9", None)  # open weights: a host's price
+
+
 def test_host_only_open_weight_models_are_admitted_once_with_their_maker(meta, models_dev):
     """Qwen3 Coder 480B is served by a dozen hosts under a dozen spellings (FP8, Turbo, TEE, hf:...):
     one model, its maker from the curated map, every host's listing resolved to it."""

@@ -120,3 +120,10 @@ def test_a_snapshot_day_is_read_only_from_a_slug_naming_the_listing_and_a_listin
     body = {"data": [{"id": "acme/a-1", "name": "Acme: A 1", "canonical_slug": slug, "created": created}]}
     parsed = SOURCE.parse({"models.json": orjson.dumps(body)}, CTX)
     assert parsed.models["release_date"].to_list() == [day]
+
+
+def test_a_listing_linking_the_weights_repo_says_open_weights_and_one_linking_none_says_nothing(parsed):
+    open_ = {r["raw_model_id"]: r["open_weights"] for r in parsed.models.iter_rows(named=True)}
+    assert open_["xiaomi/mimo-v2.5-pro"] is True  # XiaomiMiMo/MiMo-V2.5-Pro
+    assert open_["xiaomi/mimo-v2-pro"] is None and open_["openai/gpt-5.4"] is None  # null and "" are no claim
+    assert set(open_.values()) == {True, None}

@@ -20,6 +20,10 @@ words in any order: `claude-4.7-opus` is `claude-opus-4.7`) and the listing day 
 `SNAPSHOT_LISTED_DAYS`. A slug weeks before its listing (`x-ai/grok-4.20` serves `grok-4.20-20260309`, a
 beta's day; listed 2026-03-31) or mistyped (`nemotron-3-super-120b-a12b-20230311`, listed 2026-03-11)
 dates nothing. It is the registry's last resort for a release date (model_metadata.SNAPSHOT_DATE_SOURCES).
+
+Open weights: a listing that links the weights' repo (`hugging_face_id`) says the weights are open; one that
+links none says nothing (OpenRouter links no repo for some open models). A listing of a model whose maker
+lists no price here, linking no repo, gives the summary price (model_metadata.ROUTER_PRICE_SOURCES).
 """
 
 from __future__ import annotations
@@ -172,6 +176,8 @@ def _row(model: Any, issues: FieldIssues) -> dict[str, Any]:
         "supports_structured_output": bool(params & {"structured_outputs", "response_format"}) if params else None,
         "training_cutoff": _cutoff(soft(text, model, "knowledge_cutoff")),
         "release_date": None if model_id.startswith("~") else snapshot_date(model, base_id),
+        # a listing that links the weights' repo serves open weights; one that links none says nothing either way
+        "open_weights": True if (soft(text, model, "hugging_face_id") or "").strip() else None,
         "status": "active",
         "source_url": f"https://openrouter.ai/{base_id.lstrip('~')}",
         "raw_row": raw_json({k: v for k, v in model.items() if k != "description"}),

@@ -31,7 +31,8 @@ Four steps, all vectorised polars:
    listing's id, a run of the weights) is no candidate and a reject; a moving alias' listing gives no
    fact about the weights (`WEIGHTS_FIELDS`). Each winner's source, record and rule are kept (`provenance`).
 4. **Offers.** Every record with a provider and a price or a context window is one offer of the
-   model (`model_providers`); the summary's pricing stays the maker's own price.
+   model (`model_providers`); the summary's pricing stays the maker's own price, or where the maker lists
+   none here, the maker's price as a router passes it on (`ROUTER_PRICE_SOURCES`).
 """
 
 from __future__ import annotations
@@ -94,6 +95,14 @@ PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page"}
 # listing day): the last resort, after every other source's date, and only from a listing whose own id is the
 # model's (`anthropic/claude-opus-4.7`, not the `-fast` listing that resolves to it with a later day of its own)
 SNAPSHOT_DATE_SOURCES = ("openrouter",)
+# Routers whose listing of a maker's closed model passes the maker's API price on: where the maker lists no price
+# of its own here, the router's listing of the model itself (its id the model's, no `:free`/`:thinking` variant,
+# linking no weights' repo, of a model not published as open weights) gives the summary price, rule
+# `maker-via-router`. Where the maker's own listing prices such a model too (build of every recording), OpenRouter's
+# is the same in 52 of 56; the others are Alibaba's (three, each 65% of its models.dev listing) and Gemini 2.5
+# Flash Image's (its text output's price beside models.dev's image output's).
+ROUTER_PRICE_SOURCES = ("openrouter",)
+SUMMARY_PRICE_RULES = ("maker", "maker-via-router")
 PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 
@@ -593,6 +602,19 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             .with_columns(rule=pl.lit("source-order"))
         )
         picks = [maker, ordered]
+        if name in PRICE_FIELDS:
+            if name == PRICE_FIELDS[0]:  # a model the maker prices: its other prices are the maker's or none
+                maker_priced = maker.select("model_id")
+            routed = (
+                c.filter(pl.col("source_id").is_in(list(ROUTER_PRICE_SOURCES)) & ~pl.col("is_alias") & (pl.col("k_id") == pl.col("model_id"))
+                         & ~pl.col("raw_model_id").str.contains(":") & ~pl.col("open_weights").fill_null(False))
+                .join(wide.filter(pl.col("open_weights").fill_null(False)).select("model_id"), on="model_id", how="anti")
+                .join(pl.concat([maker_priced, maker.select("model_id")]), on="model_id", how="anti")
+                .sort("model_id", "raw_model_id").group_by("model_id", maintain_order=True).first()
+                .select("model_id", "_vk", "source_id", "raw_model_id", "source_url", value=pl.col(name), support=pl.lit(1, pl.Int64),
+                        rule=pl.lit("maker-via-router"))
+            )
+            picks = [maker, routed, ordered.join(routed.select("model_id"), on="model_id", how="anti")]
         if name in LISTING_FIELDS:
             consensus = (
                 others.sort("model_id", "support", "o", descending=[False, True, False])
@@ -777,7 +799,7 @@ def build_models(
         ).drop("_maker")
     models = distinct_names(models, resolved)
     # the summary's price is the maker's own: a value chosen from a host's listing is not published there
-    maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & (pl.col("rule") != "maker"))
+    maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & ~pl.col("rule").is_in(SUMMARY_PRICE_RULES))
     for f in PRICE_FIELDS:
         not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
         models = models.with_columns(pl.when(pl.col("id").is_in(not_maker.implode())).then(None).otherwise(pl.col(f)).alias(f))
