@@ -454,7 +454,8 @@ def test_the_warehouse_lists_copied_scores_and_no_day_publishes_them(result, tmp
 
 def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result, tmp_path):
     """`release_date_disputes`: Azure dates the Phi-4 family by Phi-4's 2024-12-11, llm-stats Phi-4-reasoning by
-    its own 2025-04-30 (right); a date an erratum corrected (Qwen2.5-Coder-32B's) is no dispute any more."""
+    its own 2025-04-30 (right); a date an erratum corrected (Qwen2.5-Coder-32B's) is no dispute any more, nor is
+    the date of a moving alias' listings (fourteen hosts' `gpt-4o`, 2024-05-13, serving gpt-4o-2024-08-06)."""
     import duckdb
 
     from registry_pipeline.warehouse.load import load_warehouse
@@ -464,7 +465,7 @@ def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result,
     rows = con.execute("SELECT model_id, published, source_id, other_date, listings, days_apart FROM release_date_disputes").fetchall()
     disputes = {r[0]: r[1:] for r in rows}
     assert disputes["phi-4-reasoning"] == (dt.date(2025, 4, 30), "llm-stats", dt.date(2024, 12, 11), 3, -140)
-    assert not {"qwen2-5-coder-32b-instruct", "gpt-3-5-turbo-0125", "deepseek-v3-1"} & set(disputes)
+    assert not {"qwen2-5-coder-32b-instruct", "gpt-3-5-turbo-0125", "deepseek-v3-1", "gpt-4o-20240806"} & set(disputes)
 
 
 def test_alibabas_dated_qwen_max_is_qwen2_5_max(result):

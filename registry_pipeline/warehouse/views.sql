@@ -103,7 +103,8 @@ ORDER BY 2, 3, 1, 4, 6;
 -- Models whose published release date the other listings contradict: the published date with its source and
 -- record, the date most other listings give, how many give it, and how far apart the two are (more than 45
 -- days, two listings at least). Where the published one is wrong, a curated erratum corrects it
--- (catalog/source_errata.csv); where the others are, nothing needs doing.
+-- (catalog/source_errata.csv); where the others are, nothing needs doing. A listing of a moving alias is no
+-- other listing: its date is the alias' (hosts' `gpt-4o`, 2024-05-13, serving gpt-4o-2024-08-06).
 CREATE OR REPLACE VIEW release_date_disputes AS
 WITH chosen AS (
     SELECT model_id, source_id, raw_model_id, CAST(value AS DATE) AS published
@@ -112,6 +113,7 @@ WITH chosen AS (
     SELECT r.model_id, r.release_date AS other_date, count(*) AS listings
     FROM model_records r JOIN chosen c USING (model_id)
     WHERE r.release_date IS NOT NULL AND NOT (r.source_id = c.source_id AND r.raw_model_id = c.raw_model_id)
+      AND coalesce(r.resolution, '') NOT LIKE 'alias-history:%'
     GROUP BY ALL
 ), best AS (
     SELECT * EXCLUDE (rn) FROM (
