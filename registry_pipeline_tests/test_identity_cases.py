@@ -326,6 +326,23 @@ def test_a_moving_alias_listing_is_its_snapshots_offer_but_not_its_release(resul
     assert models.filter(pl.col("id") == "deepseek-v3-2")["is_open_source"].to_list() == [True]
 
 
+def test_a_model_its_maker_lists_under_its_own_id_has_that_listings_price_and_limits(result):
+    """Wherever the maker's own catalogue row spells the model's id, the published price and context window are
+    that row's (a listing resolved to the model by another name, an alias' listing above all, never outvotes it:
+    GPT-4o 2024-05-13 was published at the alias' 2.5/10 beside its own row's 5/15). Max output is not checked:
+    a maker's row may give more than its context (gemini-embedding-001's 3,072, its vector's size), no candidate."""
+    rows = model_metadata.record_keys(result.model_records.filter(pl.col("is_maker") & ~pl.col("is_alias")))
+    own = rows.filter((pl.col("k_id") == pl.col("model_id")) | (pl.col("k_host") == pl.col("model_id")))
+    fields = ["price_input", "price_output", "price_cache_input", "context_window"]
+    published = result.registry.models.select("id", *[pl.col(f).alias(f"published_{f}") for f in fields])
+    checked = own.join(published, left_on="model_id", right_on="id")
+    assert checked["model_id"].n_unique() > 250
+    for f in fields:
+        given = checked.filter(pl.col(f).is_not_null() & (pl.col(f) > 0 if f.startswith("price") else pl.lit(True)))
+        wrong = given.filter(pl.col(f) != pl.col(f"published_{f}"))
+        assert wrong.is_empty(), wrong.select("model_id", "raw_model_id", f, f"published_{f}").rows()
+
+
 def test_a_moving_alias_listing_serves_what_the_alias_pointed_to_when_it_was_fetched(result):
     """models.dev's rows are dated by their fetch, not by `last_updated` (the model's, as models.dev records it).
     OpenAI's `gpt-4o` row says last_updated 2024-08-06 (hosts' 2024-05-13) beside the price of the snapshot the
