@@ -362,6 +362,12 @@ def test_a_moving_alias_listing_serves_what_the_alias_pointed_to_when_it_was_fet
     assert (august["price_input"], august["price_output"], august["max_output_tokens"]) == (2.5, 10.0, 16384)
     prices = dict(models.filter(pl.col("id").str.starts_with("deepseek-v3-2")).select("id", "price_input").iter_rows())
     assert prices["deepseek-v3-2"] == 0.28 and prices["deepseek-v3-2-exp"] is None
+    # OpenRouter's `deepseek/deepseek-chat` (and Kilo's copy) is named "DeepSeek V3" and links deepseek-ai/DeepSeek-V3:
+    # the listing serves that model, whatever DeepSeek's own alias serves now
+    chats = result.model_records.filter(pl.col("raw_model_id").str.ends_with("deepseek/deepseek-chat"))
+    assert dict(chats.select(pl.concat_str("source_id", pl.lit(":"), "raw_model_id"), "model_id").iter_rows()) == {
+        "openrouter:deepseek/deepseek-chat": "deepseek-v3", "models-dev:kilo/deepseek/deepseek-chat": "deepseek-v3",
+        "models-dev:deepseek/deepseek-chat": "deepseek-v3-2", "models-dev:zenmux/deepseek/deepseek-chat": "deepseek-v3-2"}
 
 
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):

@@ -260,7 +260,13 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[st
     A moving alias resolves as of the record's date (a listing names what the alias serves then). A record of a
     `late` source tries its display name last even when its id is dated."""
     keyed = records.with_row_index("_rec")
+    moving = aliases.filter(pl.col("rule") == "alias-history")["key"].unique().implode()
     attempts = [
+        # a host's listing under a maker's moving alias whose name names the model it serves (OpenRouter's and
+        # Kilo's `deepseek/deepseek-chat` "DeepSeek V3", its repo deepseek-ai/DeepSeek-V3; DeepSeek's own alias
+        # serves V3.2): that model, when the name is one's key; a name that is the alias' (`gpt-4o` "OpenAI:
+        # GPT-4o") or no model's ("DeepSeek-V3.2 (Non-thinking Mode)") leaves it to the alias history
+        (-1, pl.when(pl.col("k_id").is_in(moving) & (pl.col("k_name") != pl.col("k_id"))).then(pl.col("k_name"))),
         # a host's display name that says more than its id (Vercel's `deepseek-v3` "DeepSeek V3 0324", Bedrock's
         # `deepseek.v3-v1:0` "DeepSeek-V3.1", Vercel's `qwen-3-235b` "Qwen3 235B A22B Instruct 2507"): the host
         # serves the model the name names, when one has that key
