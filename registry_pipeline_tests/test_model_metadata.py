@@ -351,7 +351,7 @@ def test_a_routers_snapshot_day_dates_only_a_model_no_other_source_dates():
     assert dict(meta.models.select("id", "release_date").iter_rows()) == {
         "qwen3-14b": dt.date(2025, 4, 30), "claude-opus-4-7": dt.date(2026, 4, 16), "claude-opus-4-6": None}
     chosen = _source(meta, "claude-opus-4-7", "release_date")
-    assert (chosen["source_id"], chosen["raw_model_id"]) == ("openrouter", "anthropic/claude-opus-4.7")
+    assert (chosen["source_id"], chosen["raw_model_id"], chosen["rule"]) == ("openrouter", "anthropic/claude-opus-4.7", "router-snapshot")
     # the fast listings are the models' records (their other fields count), not models of their own
     assert meta.records.filter(pl.col("raw_model_id").str.ends_with("-fast"))["model_id"].to_list() == ["claude-opus-4-7", "claude-opus-4-6"]
 
