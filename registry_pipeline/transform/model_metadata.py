@@ -548,6 +548,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     base = resolved.filter(pl.col("model_id").is_not_null())
     wide = base.select("model_id").unique()
     prov: list[pl.DataFrame] = []
+    maker_priced = pl.DataFrame(schema={"model_id": pl.String})  # models the maker prices (price_input's maker pick)
     for name in LISTING_FIELDS + SERVING_FIELDS:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
@@ -807,7 +808,8 @@ def build_models(
             provider=pl.coalesce("_maker", "provider")
         ).drop("_maker")
     models = distinct_names(models, resolved)
-    # the summary's price is the maker's own: a value chosen from a host's listing is not published there
+    # the summary's price is the maker's own (SUMMARY_PRICE_RULES: its listing's, or as a router passes it on): a value
+    # chosen from a host's listing is not published there
     maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & ~pl.col("rule").is_in(SUMMARY_PRICE_RULES))
     for f in PRICE_FIELDS:
         not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
