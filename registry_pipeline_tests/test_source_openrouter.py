@@ -7,6 +7,8 @@ import datetime as dt
 import orjson
 import polars as pl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from registry_pipeline.sources import get_source
 from registry_pipeline.sources.base import ParseContext, SourceParseError
@@ -127,3 +129,36 @@ def test_a_listing_linking_the_weights_repo_says_open_weights_and_one_linking_no
     assert open_["xiaomi/mimo-v2.5-pro"] is True  # XiaomiMiMo/MiMo-V2.5-Pro
     assert open_["xiaomi/mimo-v2-pro"] is None and open_["openai/gpt-5.4"] is None  # null and "" are no claim
     assert set(open_.values()) == {True, None}
+
+
+DAY_FORMS = st.one_of(*(st.dates().map(lambda d, f=f: d.strftime(f)) for f in ("%Y%m%d", "%Y-%m-%d", "%m-%d")), st.text(max_size=10))
+SLUGS = st.one_of(st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.text(max_size=60),
+                  st.builds(lambda name, day: f"acme/{name}-{day}", st.sampled_from(["a-1", "1-a", "a-2", "b"]), DAY_FORMS))
+LISTING_TIMES = st.one_of(st.none(), st.booleans(), st.text(max_size=10), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+                          st.floats(allow_nan=True, allow_infinity=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(slug=SLUGS, created=LISTING_TIMES)
+def test_a_snapshot_day_from_any_slug_and_listing_time_is_null_or_within_two_days_of_the_listing(slug, created):
+    """Whatever a hostile upstream puts in `canonical_slug` and `created`, the listing is a record (never a reject
+    or a crash for these fields), and a date it gets is its listing's day or within two days of it."""
+    body = {"data": [{"id": "acme/a-1", "name": "Acme: A 1", "canonical_slug": slug, "created": created}]}
+    parsed = SOURCE.parse({"models.json": orjson.dumps(body)}, CTX)
+    assert parsed.models.height == 1 and parsed.rejects.is_empty()
+    day = parsed.models["release_date"][0]
+    if day is not None:
+        listed = dt.datetime.fromtimestamp(created, dt.timezone.utc).date()
+        assert abs((day - listed).days) <= 2 and isinstance(slug, str) and (day.strftime("%m-%d") in slug or day.strftime("%Y%m%d") in slug)
+
+
+@settings(max_examples=300, deadline=None)
+@example(day=dt.date(2024, 2, 29), offset=0, seconds=0, form="%m-%d", name="a-1")  # 2023 has no 29 February
+@given(day=st.dates(min_value=dt.date(2001, 1, 1), max_value=dt.date(2099, 12, 31)), offset=st.integers(-5, 5),
+       seconds=st.integers(0, 86_399), form=st.sampled_from(["%Y%m%d", "%Y-%m-%d", "%m-%d"]), name=st.sampled_from(["a-1", "1-a", "a-2"]))
+def test_a_snapshot_day_is_taken_exactly_when_its_listing_day_is_near_it_and_the_slug_names_the_listing(day, offset, seconds, form, name):
+    listed = dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(), dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    body = {"data": [{"id": "acme/a-1", "name": "Acme: A 1", "canonical_slug": f"acme/{name}-{day.strftime(form)}",
+                      "created": int(listed.timestamp())}]}
+    got = SOURCE.parse({"models.json": orjson.dumps(body)}, CTX).models["release_date"][0]
+    assert got == (day if name != "a-2" and abs(offset) <= 2 else None)

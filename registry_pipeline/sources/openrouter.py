@@ -117,15 +117,21 @@ def snapshot_date(model: dict[str, Any], base_id: str) -> dt.date | None:
         return None
     try:
         listed = dt.datetime.fromtimestamp(created, dt.timezone.utc).date()
-        if match["ymd"] or match["iso"]:
-            day = (match["ymd"] or match["iso"]).replace("-", "")
-            days = [dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))]
-        else:  # `-07-09`: the year is the listing's, or the one either side of it across a new year
-            month, day = int(match["md"][:2]), int(match["md"][3:])
-            days = [dt.date(listed.year + k, month, day) for k in (0, -1, 1)]
     except (ValueError, OverflowError, OSError):
-        return None  # a day no calendar has (`-20260231`, `-02-30`), a timestamp out of range
-    return next((d for d in days if abs((d - listed).days) <= SNAPSHOT_LISTED_DAYS), None)
+        return None  # a timestamp out of any calendar's range
+    if match["ymd"] or match["iso"]:
+        ymd = (match["ymd"] or match["iso"]).replace("-", "")
+        candidates = [(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))]
+    else:  # `-07-09`: the year is the listing's, or the one either side of it across a new year
+        candidates = [(listed.year + k, int(match["md"][:2]), int(match["md"][3:])) for k in (0, -1, 1)]
+    for year, month, day in candidates:
+        try:
+            snapshot = dt.date(year, month, day)
+        except ValueError:
+            continue  # a day no calendar has (`-20260231`, `-02-30`; `-02-29` in the year before a leap year's)
+        if abs((snapshot - listed).days) <= SNAPSHOT_LISTED_DAYS:
+            return snapshot
+    return None
 
 
 def _cutoff(value: str | None) -> str | None:
