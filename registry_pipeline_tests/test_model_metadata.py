@@ -356,6 +356,22 @@ def test_a_routers_snapshot_day_dates_only_a_model_no_other_source_dates():
     assert meta.records.filter(pl.col("raw_model_id").str.ends_with("-fast"))["model_id"].to_list() == ["claude-opus-4-7", "claude-opus-4-6"]
 
 
+def test_a_moving_alias_listing_leaves_a_routers_snapshot_day_the_last_resort():
+    """DeepSeek's `deepseek-chat` row (its date 2024-12-26, V3's) serves V3.2 on its fetch day: no candidate for
+    V3.2's release, so it does not stand in the way of OpenRouter's snapshot day for it."""
+    rows = [
+        {"source_id": "openrouter", "raw_model_id": "deepseek/deepseek-v3.2", "raw_name": "DeepSeek V3.2", "provider_id": "openrouter",
+         "is_maker": False, "maker_hint": "deepseek", "release_date": dt.date(2025, 12, 1), "as_of_date": dt.date(2026, 2, 21)},
+        {"source_id": "models-dev", "raw_model_id": "deepseek/deepseek-chat", "raw_name": "DeepSeek Chat", "provider_id": "deepseek",
+         "is_maker": True, "maker_hint": "deepseek", "release_date": dt.date(2024, 12, 26), "as_of_date": dt.date(2026, 2, 21)},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["openrouter", "models-dev"], catalog.model_aliases().head(0),
+                                       catalog.makers(), catalog.alias_history())
+    assert meta.records.filter(pl.col("source_id") == "models-dev")["resolution"].to_list() == ["alias-history:deepseek-chat"]
+    assert dict(meta.models.select("id", "release_date").iter_rows()) == {"deepseek-v3-2": dt.date(2025, 12, 1)}
+    assert _source(meta, "deepseek-v3-2", "release_date")["rule"] == "router-snapshot"
+
+
 def test_the_page_that_deprecated_a_model_sets_its_status_over_the_makers_listing():
     """models.dev's Anthropic row lists Claude 3 Opus as active; Anthropic's deprecations page deprecated it on
     2025-06-30 (a curated vendor file's `deprecates`): its status is the page's. A page that only released a

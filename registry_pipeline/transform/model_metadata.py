@@ -564,8 +564,6 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name == "max_output_tokens":  # and the context windows (SERVING_FIELDS' order)
             c = c.filter(~output_over_context(c, wide.select("model_id", "context_window")))
         c = c.with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
-        if name == "release_date":  # the last resort: a model any other source dates takes none of these
-            c = c.filter(~snapshot | ~(~snapshot).any().over("model_id"))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
             # serves: its date is the alias' (OpenAI's `gpt-4` row: 2023-11-06), its "closed weights" the API's
@@ -576,6 +574,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
             c = c.filter(pl.col(name) > 0)  # a free listing's 0 is not the model's price
+        if name == "release_date":
+            # the last resort: a model any other candidate dates takes none of these (a moving alias' listing, gone
+            # by now, is no candidate)
+            c = c.filter(~snapshot | ~(~snapshot).any().over("model_id"))
         # within one value, the record named as its source: the maker's page (PAGE_FIELDS), the maker's primary
         # row, else by source order
         launch = pl.col("source_id").is_in(PAGE_SOURCES) & pl.lit(name in PAGE_FIELDS)
