@@ -41,7 +41,6 @@ from typing import Any
 import polars as pl
 
 from registry_pipeline.schemas.contracts import (
-    MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
     SCORE_OBSERVATION_COLUMNS,
 )
@@ -52,6 +51,7 @@ from registry_pipeline.sources._parsing import (
     is_number,
     iso_date,
     load_json,
+    model_frame,
     number,
     raw_json,
     reject,
@@ -278,7 +278,6 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 "is_maker": False,
                 "is_alias": False,
                 "source_url": LEADERBOARD_URL,
-                "as_of_date": context.fetched_on,
                 "raw_row": raw_json(model),
             }
         rows.append(
@@ -301,7 +300,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             }
         )
     return ParsedSource(
-        models=pl.DataFrame(list(records.values()), schema=MODEL_RECORD_COLUMNS),
+        models=model_frame(list(records.values()), context.fetched_on),
         scores=pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS),
         rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS),
     )

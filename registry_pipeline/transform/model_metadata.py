@@ -549,11 +549,11 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     wide = base.select("model_id").unique()
     prov: list[pl.DataFrame] = []
     maker_priced = pl.DataFrame(schema={"model_id": pl.String})  # models the maker prices (price_input's maker pick)
+    snapshot = pl.col("source_id").is_in(list(SNAPSHOT_DATE_SOURCES))  # a router's snapshot day (release_date only)
     for name in LISTING_FIELDS + SERVING_FIELDS:
         dtype = resolved.schema[name]
         order = FIELD_SOURCE_ORDER.get(name, DEFAULT_ORDER)
         kept = pl.col(name).is_not_null()
-        snapshot = pl.col("source_id").is_in(list(SNAPSHOT_DATE_SOURCES))
         if name == "release_date":
             kept = kept & release_date_faults(base).is_null() & (~snapshot | (pl.col("k_id") == pl.col("model_id")))
         if name == "family":
@@ -645,8 +645,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             picks = [launched, *(p.join(launched.select("model_id"), on="model_id", how="anti") for p in picks)]
         chosen = pl.concat([p.select("model_id", "_vk", "value", "support", "source_id", "raw_model_id", "source_url", "rule") for p in picks])
         if name == "release_date":  # the last resort says so: a router's snapshot day, not a listing's release date
-            chosen = chosen.with_columns(rule=pl.when(pl.col("source_id").is_in(list(SNAPSHOT_DATE_SOURCES)))
-                                         .then(pl.lit("router-snapshot")).otherwise("rule"))
+            chosen = chosen.with_columns(rule=pl.when(snapshot).then(pl.lit("router-snapshot")).otherwise("rule"))
         wide = wide.join(chosen.select("model_id", pl.col("value").alias(name)), on="model_id", how="left")
         prov.append(chosen.select(
             "model_id", field=pl.lit(name), value="_vk", source_id="source_id", raw_model_id="raw_model_id", source_url="source_url",
