@@ -64,16 +64,20 @@ MEASURED_OTHERWISE = {
     ("gpt-5-2025-08-07", "longfact-objects"): "an error or hallucination rate",
     ("gpt-5-2025-08-07", "healthbench-hard"): "an error or hallucination rate",  # "Measured inaccuracies", 0.016
     ("gemini-1.5-flash-8b", "fleurs"): "an accuracy (1 - WER)",  # FLEURS is scored as a word error rate
+    # OpenAI's LiveBench figures are its coding category's average ("Coding", "coding"), not the global one
+    ("o1-preview", "livebench"): "an average of LiveBench's coding category",
+    ("o1-2024-12-17", "livebench"): "an average of LiveBench's coding category",
 }
 
 
 def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     """llm-stats files GPT-5's hallucination rates under FActScore, LongFact and HealthBench Hard (each
     scores accuracy, higher is better) and one FLEURS accuracy (1 - WER) beside the word error rates:
-    published as scores they would read as the opposite. Each is a reject naming the field and value."""
+    published as scores they would read as the opposite. OpenAI's LiveBench coding averages filed under
+    LiveBench's global average would rank o1 among 2026's frontier models. Each is a reject naming the field and value."""
     got = {}
     for reason in parsed.rejects.filter(pl.col("reason").str.contains("analysis_method"))["reason"]:
-        found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\))?)", reason)
+        found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\)|LiveBench's [a-z ]+)?)", reason)
         assert found and "field 'analysis_method'" in reason, reason
         got[(found[1], found[2])] = found[3].strip()
     assert got == MEASURED_OTHERWISE
@@ -82,6 +86,9 @@ def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     # FLEURS word error rates stay, and other models' HealthBench Hard scores
     assert parsed.scores.filter(pl.col("benchmark_id") == "fleurs").height == 4
     assert parsed.scores.filter(pl.col("benchmark_id") == "healthbench-hard").height == 2
+    # the makers' global LiveBench averages stay (Qwen's, Kimi K2's, Phi-4's; o3-mini's "o3-mini high" names
+    # no category: a curated erratum removes it)
+    assert parsed.scores.filter(pl.col("benchmark_id") == "livebench").height == 11
 
 
 def _obs(parsed, model, bench, variant=None):

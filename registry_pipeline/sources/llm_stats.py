@@ -35,7 +35,8 @@ a model's rows of one benchmark are told apart by those settings ("with tools", 
 setting no other row of it has keeps it, the others are told apart by their methods.
 A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
 (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
-accuracy "1 - WER" beside the word error rates FLEURS is scored by). A source link on a reserved
+accuracy "1 - WER" beside the word error rates FLEURS is scored by; OpenAI's LiveBench "Coding" averages
+under LiveBench, the global average). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
 a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
 and MathVista, which it cannot take (no image input), not a measurement.
@@ -289,6 +290,11 @@ PLACEHOLDER_LINK = re.compile(r"^https?://([^/?#]*\.)?(example\.(com|net|org)|ex
 # accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
 ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
 ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
+# a method that is only the name of one of LiveBench's categories: the value is that category's average
+# (OpenAI's announcements report LiveBench's coding category alone: o1-preview's "Coding" 0.523, o1's
+# "coding" 0.67), not the global average the registry's `livebench` is
+LIVEBENCH_CATEGORY = re.compile(r"\s*(coding|math(?:ematics)?|reasoning|language|data analysis|instruction following)\s*", re.I)
+GLOBAL_AVERAGES = ("livebench", "livebench-20241125")
 
 
 @functools.cache
@@ -307,6 +313,9 @@ def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
         return f"field 'analysis_method' {method[:120]!r}: the value is an error or hallucination rate, and {benchmark_id} is scored higher-is-better"
     if higher is False and ACCURACY_OF_ERRORS.search(method):
         return f"field 'analysis_method' {method[:120]!r}: the value is an accuracy (1 - WER), and {benchmark_id} is scored as an error rate"
+    if benchmark_id in GLOBAL_AVERAGES and (category := LIVEBENCH_CATEGORY.fullmatch(method)):
+        return (f"field 'analysis_method' {method[:120]!r}: the value is an average of LiveBench's {category[1].lower()} "
+                f"category, and {benchmark_id} is LiveBench's global average")
     return None
 
 
