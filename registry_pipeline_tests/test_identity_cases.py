@@ -819,3 +819,23 @@ def test_in_the_shipped_subset_too_a_dated_name_never_takes_another_snapshot():
     assert lmarena.height >= 1 and lmarena["model_id"].null_count() == lmarena.height
     notice = subset.model_records.filter((pl.col("raw_model_id") == "claude-3-5-sonnet-20240620") & (pl.col("status") == "deprecated"))
     assert notice["model_id"].to_list() == [None]
+
+
+def test_a_makers_models_listed_by_hosts_alone_are_models_and_volcano_engines_doubao_seed_is_seed(result):
+    """Makers whose models only hosts list (Reka, Writer, Meituan, Essential AI, Sarvam AI, Ant Group's Ring)
+    are curated (`catalog/makers.csv`), so those listings define models. ByteDance's Volcano Engine sells the
+    Seed models as Doubao-Seed: ZenMux' `volcengine/doubao-seed-2.0-lite` is OpenRouter's Seed 2.0 Lite, one
+    model, dated by the listing that dates its release rather than OpenRouter's snapshot day."""
+    models = result.registry.models
+    makers = dict(models.filter(pl.col("id").is_in(
+        ["reka-flash-3", "palmyra-x5", "longcat-flash-chat", "rnj-1-instruct", "sarvam-m", "ring-flash-2-0"]
+    )).select("id", "provider").iter_rows())
+    assert makers == {"reka-flash-3": "Reka AI", "palmyra-x5": "Writer", "longcat-flash-chat": "Meituan",
+                      "rnj-1-instruct": "Essential AI", "sarvam-m": "Sarvam AI", "ring-flash-2-0": "Ant Group"}
+    volc = result.model_records.filter(pl.col("raw_model_id").str.starts_with("zenmux/volcengine/doubao-seed-2.0-"))
+    assert dict(volc.select("raw_model_id", "model_id").iter_rows()) == {
+        "zenmux/volcengine/doubao-seed-2.0-lite": "seed-2-0-lite", "zenmux/volcengine/doubao-seed-2.0-mini": "seed-2-0-mini",
+        "zenmux/volcengine/doubao-seed-2.0-pro": "seed-2-0-pro"}
+    assert not models.filter(pl.col("id").str.starts_with("doubao-seed-2")).height
+    lite = models.filter(pl.col("id") == "seed-2-0-lite").row(0, named=True)
+    assert (lite["provider"], lite["release_date"]) == ("ByteDance", dt.date(2026, 2, 14))
