@@ -15,9 +15,10 @@ from registry_pipeline.transform import identity
 from registry_pipeline.warehouse.load import off_protocol_macro
 
 # the spellings the functions may return, one per part of a setting
-PART = re.compile(r"^(with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))$")
+PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))$")
 PHRASES = ["pass@1", "Pass@64", "cons@ 8", "maj@1", "Maj@32 5-shot CoT", "Search agent", "w/o Tool Use", "no tools",
-           "Multiple attempts", "with python + browsing", "Reasoning On", "Non-Thinking mode", "pass@0", "pass@007", ", ", "@"]
+           "Multiple attempts", "with python + browsing", "Reasoning On", "Non-Thinking mode", "pass@0", "pass@007", ", ", "@",
+           "o3-mini high", "high", "medium effort", "Low reasoning effort"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -31,6 +32,17 @@ def test_any_words_give_known_parts_or_none(parts, benchmark):
     if setting is not None:  # a setting the parsers name is already in the registry's spelling ("no tools": the default)
         spelt = "; ".join(p for p in setting.split("; ") if p != "no tools") or None
         assert identity.normalized_variants(pl.Series([setting])).to_list() == [spelt]
+
+
+def test_a_method_that_is_a_reasoning_effort_is_that_effort():
+    """llm-stats files OpenAI's o3-mini announcement figures with the method "o3-mini high" (MATH 97.9): the
+    high effort, as aider and ARC Prize spell it. A description that only uses the word is no effort."""
+    assert words.method_setting("o3-mini high", "math") == "high"
+    assert words.method_setting("Medium reasoning effort", "gpqa") == "medium"
+    assert words.method_setting("low", "aime-2025") == "low"
+    for description in ("High school math competition", "high-quality subset", "o3-mini high, pass@1 with tools", "Accuracy"):
+        assert words.effort_setting(description) is None, description
+    assert identity.normalized_variants(pl.Series(["high"])).to_list() == ["high"]
 
 
 def test_the_benchmarks_own_protocol_is_never_a_setting():

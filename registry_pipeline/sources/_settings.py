@@ -1,7 +1,7 @@
 """A run's setting from the words a source describes it with (llm-stats' `analysis_method`, a vendor page's
-`setting`): whether the model had tools, how many attempts count, and which mode it ran in. Each
-function returns the registry's spelling of the setting (`with tools`, `cons@64`, `non-thinking`) or
-None when the words say nothing of it or the benchmark is run so by definition."""
+`setting`): the reasoning effort, whether the model had tools, how many attempts count, and which mode it
+ran in. Each function returns the registry's spelling of the setting (`high`, `with tools`, `cons@64`,
+`non-thinking`) or None when the words say nothing of it or the benchmark is run so by definition."""
 
 from __future__ import annotations
 
@@ -101,9 +101,21 @@ def thinking_setting(method: str | None) -> str | None:
     return "thinking" if THINKING.search(method) else None
 
 
+# a method that is a reasoning effort alone, after the model's name or not: OpenAI's o3-mini announcement
+# figures as llm-stats files them ("o3-mini high": MATH 97.9, MMLU 86.9), the registry's "high" (aider's and
+# ARC Prize's spelling of the effort)
+EFFORT = re.compile(r"^\s*(?:[a-z][\w.-]*\s+)?(low|medium|high)(?:\s+(?:reasoning\s+)?effort)?\s*$", re.I)
+
+
+def effort_setting(method: str | None) -> str | None:
+    """The reasoning effort a method is ("low", "medium", "high"), or None."""
+    effort = EFFORT.match(method or "")
+    return effort[1].lower() if effort else None
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def method_setting(method: str | None, benchmark_id: str) -> str | None:
-    """What an analysis method says of the setting (`tools_setting`, then `attempts_setting`), as one
-    setting ("with tools; cons@64"), or None when it says neither."""
-    parts = [p for p in (tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id)) if p]
+    """What an analysis method says of the setting (`effort_setting`, `tools_setting`, then
+    `attempts_setting`), as one setting ("with tools; cons@64"), or None when it says none of them."""
+    parts = [p for p in (effort_setting(method), tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id)) if p]
     return "; ".join(parts) or None
