@@ -39,7 +39,8 @@ def test_models_collapse_to_makers_and_scores_resolve(result):
     # only the five rows whose cache-read price is above their input price (that field nulled, the rows kept)
     assert result.rejects.filter(pl.col("source_id") == "models-dev")["reason"].str.contains("cost.cache_read").sum() == 5
     md = result.rejects.filter(pl.col("source_id") == "models-dev")
-    assert md.filter(pl.col("stage") == "parse").height == 5 + 5  # and the five routers (test_source_models_dev.ROUTERS)
+    # and the five routers (test_source_models_dev.ROUTERS), and the hosts' placeholder cutoffs (6) and listing days (7)
+    assert md.filter(pl.col("stage") == "parse").height == 5 + 5 + 6 + 7
     # the others are listings' release dates that are no candidate (model_metadata.release_date_faults), and
     # training cutoffs after the model's release (model_metadata.cutoff_after_release)
     later = md.filter(pl.col("stage") != "parse")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import orjson
@@ -67,7 +68,10 @@ def test_full_recording_parses_and_validates(real):
     routers = real.rejects.filter(pl.col("reason").str.contains("is a router that forwards to other models, not a model"))
     named = routers["reason"].str.extract_groups(r"provider '(?<provider>[^']+)' model '(?<model>[^']+)'").struct.unnest()
     assert set(named.rows()) == ROUTERS
-    cache = real.rejects.filter(~pl.col("reason").is_in(routers["reason"].implode()))
+    placeholders = real.rejects.filter(pl.col("reason").str.contains("not a training cutoff|the day the host listed them"))
+    # test_a_hosts_one_cutoff_for_every_makers_models_is_a_placeholder, test_a_day_many_makers_models_share_is_a_listing_day
+    assert placeholders.height == 6 + 7
+    cache = real.rejects.filter(~pl.col("reason").is_in(pl.concat([routers["reason"], placeholders["reason"]]).implode()))
     assert all("field 'cost.cache_read'" in r and "above cost.input" in r for r in cache["reason"])
     assert cache.height == len(CACHE_READ_ABOVE_INPUT) and routers.height == len(ROUTERS)
     assert dict(real.rejects.schema) == REJECT_COLUMNS
@@ -225,3 +229,107 @@ def test_a_makers_listing_of_a_copy_hosted_elsewhere_is_not_the_makers_record(re
     assert makers["llama/llama-4-maverick-17b-128e-instruct-fp8"] is True
     assert makers["llama/groq-llama-4-maverick-17b-128e-instruct"] is False  # served by groq
     assert makers["llama/cerebras-llama-4-scout-17b-16e-instruct"] is False  # served by cerebras
+
+
+def test_a_hosts_one_cutoff_for_every_makers_models_is_a_placeholder(real):
+    """ZenMux states 2025-01 as the cutoff of 64 of its 67 listings, Claude 3.5 Haiku (released 2024-10) and
+    Claude Opus 4.6 alike, and Vultr 2024-10 for all 5 of its, Kimi K2 and gpt-oss among them. Vercel's 2024-10
+    (55 listings), Helicone's 2025-01 (24) and two of 302.AI's values are not their only ones, but where the
+    maker lists the same model with a cutoff, it is another one (Vercel's GPT-5.2, 2024-10; OpenAI's, 2025-08).
+    Each is a default, not a fact: those listings state no cutoff (none of ZenMux' and Vultr's does), and one
+    reject per host and value says so.
+    A maker's one cutoff for its whole line (Cohere's) and the hosts' other values stay."""
+    models = real.models
+    cut = dict(models.select("raw_model_id", "training_cutoff").iter_rows())
+    zenmux = models.filter(pl.col("provider_id") == "zenmux")
+    # ZenMux' other three values are its listings' release month: none of its values is a cutoff
+    assert zenmux.height >= 60 and zenmux["training_cutoff"].null_count() == zenmux.height
+    assert models.filter(pl.col("provider_id") == "vultr")["training_cutoff"].null_count() == 5
+    assert (cut["vercel/openai/gpt-5.2"], cut["openai/gpt-5.2"], cut["helicone/gpt-5"], cut["openai/gpt-5"]) == (None, "2025-08", None, "2024-09")
+    assert cut["cohere/command-a-03-2025"] == "2024-06" and cut["vercel/anthropic/claude-sonnet-4"] == "2025-03"
+    reasons = sorted(r.split(": ", 2)[1] + " " + re.search(r"is '([^']+)'", r)[1] for r in real.rejects["reason"]
+                     if "not a training cutoff" in r)
+    assert reasons == ["provider '302ai' 2024-10", "provider '302ai' 2025-06", "provider 'helicone' 2025-01",
+                       "provider 'vercel' 2024-10", "provider 'vultr' 2024-10", "provider 'zenmux' 2025-01-01"]
+
+
+def _host(models: dict) -> bytes:
+    return orjson.dumps({"somehost": {"id": "somehost", "name": "Some Host", "models": models}})
+
+
+def test_placeholder_cutoffs_need_several_makers_and_nearly_every_listing():
+    orgs = ["meta-llama", "qwen", "mistralai", "google"]
+    same = {f"{orgs[i % 4]}/m{i}": {"id": f"{orgs[i % 4]}/m{i}", "name": f"M{i}", "knowledge": "2024-10"} for i in range(9)}
+    # nine of ten listings, four makers' models, one value: the host's field is a placeholder
+    parsed = _parse(_host(same | {"deepseek/r1": {"id": "deepseek/r1", "name": "R1", "knowledge": "2024-07"}}))
+    assert parsed.models["training_cutoff"].null_count() == 10  # the host's other value too
+    assert parsed.rejects["reason"].to_list() == [
+        "api.json: provider 'somehost': field 'knowledge' is '2024-10' in 9 of its 10 listings that state one, "
+        "4 makers' models: a placeholder, not a training cutoff; none of its listings states one"]
+    # three makers: a cutoff shared across a family is possible, and kept
+    three = {k: v for k, v in same.items() if not k.startswith("google")}
+    parsed = _parse(_host(three))
+    assert parsed.models["training_cutoff"].to_list() == ["2024-10"] * len(three) and parsed.rejects.is_empty()
+    # a value on fewer than 90% of the listings is kept
+    parsed = _parse(_host(same | {f"x/y{i}": {"id": f"x/y{i}", "name": f"Y{i}", "knowledge": f"2025-0{i}"} for i in range(1, 3)}))
+    assert parsed.models["training_cutoff"].null_count() == 0 and parsed.rejects.is_empty()
+    # a maker's own listings never count (models.dev's `cohere` provider: one cutoff for its line)
+    maker = orjson.dumps({"cohere": {"id": "cohere", "name": "Cohere", "models": {
+        k.replace("/", "-"): {**v, "id": k.replace("/", "-")} for k, v in same.items()}}})
+    assert _parse(maker).models["training_cutoff"].null_count() == 0
+
+
+def test_a_host_value_the_makers_own_listings_contradict_is_a_default():
+    """One maker (so no placeholder by share): the host says 2024-10 for ten of OpenAI's models, and OpenAI's
+    own listings say otherwise for all of them but one; its 2025-08, which OpenAI's listing says too, stays."""
+    own = {f"gpt-x{i}": {"id": f"gpt-x{i}", "name": f"GPT-X{i}", "knowledge": "2023-0" + str(i + 1)} for i in range(8)}
+    own["gpt-x0"]["knowledge"] = "2024-10"
+    own |= {f"gpt-z{i}": {"id": f"gpt-z{i}", "name": f"GPT-Z{i}", "knowledge": "2022-12"} for i in range(2)}
+    own["gpt-y"] = {"id": "gpt-y", "name": "GPT-Y", "knowledge": "2025-08"}
+    hosted = {f"openai/{k}": {**v, "id": f"openai/{k}", "knowledge": "2024-10"} for k, v in own.items() if k != "gpt-y"}
+    # ten checked, one agreeing (10%)
+    hosted["openai/gpt-y"] = {"id": "openai/gpt-y", "name": "GPT-Y", "knowledge": "2025-08"}
+    body = orjson.dumps({"openai": {"id": "openai", "name": "OpenAI", "models": own},
+                         "somehost": {"id": "somehost", "name": "Some Host", "models": hosted}})
+    parsed = _parse(body)
+    host = parsed.models.filter(pl.col("provider_id") == "somehost")
+    assert host.filter(pl.col("training_cutoff").is_not_null()).select("raw_model_id", "training_cutoff").rows() == [
+        ("somehost/openai/gpt-y", "2025-08")]
+    assert parsed.models.filter(pl.col("provider_id") == "openai")["training_cutoff"].null_count() == 0
+    assert parsed.rejects["reason"].to_list() == [
+        "api.json: provider 'somehost': field 'knowledge' is '2024-10' in 10 of its listings; the makers' own listings give "
+        "10 of those models a cutoff, and 1 the same one: a default, not a training cutoff; those listings state none"]
+    # two agreeing of ten is more than a default's share
+    hosted["openai/gpt-x1"]["knowledge"] = own["gpt-x1"]["knowledge"] = "2024-10"
+    body = orjson.dumps({"openai": {"id": "openai", "name": "OpenAI", "models": own},
+                         "somehost": {"id": "somehost", "name": "Some Host", "models": hosted}})
+    assert _parse(body).rejects.is_empty()
+
+
+def test_a_day_many_makers_models_share_is_a_listing_day(real):
+    """Chutes dates 52 listings of 15 makers' models 2025-12-29, Hermes 4 (August 2025) and Qwen2.5 (2024)
+    among them; Bedrock 15 listings 2024-12-01, Mistral Large 2402 and Nemotron Nano 2 among them: the days
+    the hosts listed them. Those listings state no release date, and one reject per host and day says so. A
+    launch day one maker's models share (Vercel's 2025-08-07 for GPT-5's family) and makers' own rows stay."""
+    days = dict(real.models.select("raw_model_id", "release_date").iter_rows())
+    assert days["chutes/NousResearch/Hermes-4-14B"] is None and days["amazon-bedrock/mistral.mistral-large-2402-v1:0"] is None
+    assert days["vercel/openai/gpt-5"] == dt.date(2025, 8, 7) and days["openai/gpt-5"] == dt.date(2025, 8, 7)
+    found = sorted(re.search(r"provider '([^']+)': field 'release_date' is '([^']+)' in (\d+)", r).groups()
+                   for r in real.rejects["reason"] if "the day the host listed them" in r)
+    assert found == [("aihubmix", "2025-09-15", "8"), ("amazon-bedrock", "2024-12-01", "15"), ("chutes", "2025-12-29", "52"),
+                     ("cloudflare-ai-gateway", "2025-04-03", "19"), ("cloudflare-workers-ai", "2025-04-03", "19"),
+                     ("helicone", "2025-01-01", "17"), ("inference", "2025-01-01", "9")]
+
+
+def test_listing_days_need_several_makers_and_listings():
+    orgs = ["meta-llama", "qwen", "mistralai", "google", "deepseek-ai"]
+    rows = {f"{orgs[i % 5]}/m{i}": {"id": f"{orgs[i % 5]}/m{i}", "name": f"M{i}", "release_date": "2025-12-29"} for i in range(8)}
+    parsed = _parse(_host(rows | {"qwen/q": {"id": "qwen/q", "name": "Q", "release_date": "2025-04-29"}}))
+    assert parsed.models.filter(pl.col("release_date").is_not_null())["raw_model_id"].to_list() == ["somehost/qwen/q"]
+    assert parsed.rejects["reason"].to_list() == [
+        "api.json: provider 'somehost': field 'release_date' is '2025-12-29' in 8 of its listings, 5 makers' models: "
+        "the day the host listed them, not a release; those listings state none"]
+    # four makers' models, or seven listings: a day several launches may share, kept
+    four = {k: v for k, v in rows.items() if not k.startswith("deepseek")}
+    assert _parse(_host(four | {"qwen/x": {**rows["qwen/m1"], "id": "qwen/x"}, "google/y": {**rows["google/m3"], "id": "google/y"}})).rejects.is_empty()
+    assert _parse(_host(dict(list(rows.items())[:7]))).rejects.is_empty()

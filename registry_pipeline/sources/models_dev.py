@@ -8,6 +8,14 @@ by many resellers; `is_maker` marks the maker's own row (see `MAKERS`). A `cost.
 A router's listing (Kilo's `kilo/auto`, Morph's `auto`, Azure's `model-router`: it picks another model per
 request) is a reject, as OpenRouter's routers are: no model's record.
 
+A host's `knowledge` that is one value for nearly all of its listings, across several makers' models
+(ZenMux's 2025-01 for Claude 3.5 Haiku and Claude Opus 4.6 alike: none of its listings states a cutoff),
+or one value the makers' own listings of those models contradict (Vercel's 2024-10 for GPT-5.2 and
+GLM-4.5: those listings state none), is a placeholder; one reject per host and value names it
+(`placeholder_cutoffs`). So is a
+host's release date that many makers' models share (Chutes' 2025-12-29 for 52 listings, Hermes 4 and
+Qwen2.5 among them): the day it listed them (`placeholder_release_dates`).
+
 A row's `as_of_date` is the day it was fetched: its prices and limits are what the listing offers then,
 and a moving alias it lists (`gpt-4o`, `deepseek-chat`) serves then what the alias history says. Its
 `last_updated` is the model's last update as models.dev records it, not the listing's: OpenAI's `gpt-4o`
@@ -186,6 +194,84 @@ def _flatten(
     }
 
 
+# A host's `knowledge` that is a default, not a cutoff, by either sign:
+# - one value for at least PLACEHOLDER_SHARE of its listings that state one, across at least PLACEHOLDER_MAKERS
+#   makers' models (ZenMux says 2025-01 for 64 of 67, Claude 3.5 Haiku and Claude Opus 4.6 alike, and its
+#   listings' release month for the other 3; Vultr 2024-10 for all 5, Kimi K2 and gpt-oss among them): the
+#   host's field is a placeholder, and none of its values is a cutoff;
+# - one value for at least DEFAULT_CHECKED listings whose models' makers list them with a cutoff of their own,
+#   and agreeing with at most DEFAULT_AGREEMENT of those (Vercel's 2024-10: 0 of 12, GPT-5.2 and GLM-4.5
+#   among them; Helicone's 2025-01: 1 of 18, o1 and GPT-5 among them). The hosts' values that are facts
+#   agree with the makers' in a third to all of their listings.
+# A maker's own listings never count: one cutoff for a maker's line (Cohere's, Z.ai's) is the maker's statement.
+PLACEHOLDER_SHARE = 0.9
+PLACEHOLDER_MAKERS = 4
+PLACEHOLDER_MIN_LISTINGS = 5
+DEFAULT_CHECKED = 8
+DEFAULT_AGREEMENT = 0.1
+PLACEHOLDER_COLUMNS: dict[str, pl.DataType] = {
+    "provider_id": pl.String, "knowledge_raw": pl.String, "stated": pl.UInt32, "listings": pl.UInt32, "makers": pl.UInt32,
+    "checked": pl.UInt32, "agreeing": pl.UInt32, "reason": pl.String,
+}
+
+
+def placeholder_cutoffs(flat: pl.DataFrame) -> pl.DataFrame:
+    """Per host and `knowledge` value that is a placeholder (PLACEHOLDER_COLUMNS): how many of the host's
+    listings state it (`stated`) of how many state one (`listings`), their makers (`makers`), how many of them
+    their maker lists with a cutoff (`checked`: the maker's listing of the same id, the last part of the
+    host's) and how many of those agree (`agreeing`), and why it is a placeholder (`reason`)."""
+    month = pl.col("knowledge_raw").str.slice(0, 7)
+    stated = flat.filter(~pl.col("is_maker") & pl.col("knowledge_raw").is_not_null()).with_columns(
+        _key=pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase())
+    makers_own = (
+        flat.filter(pl.col("is_maker") & pl.col("knowledge_raw").is_not_null())
+        .select(_key=pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase(), _maker_month=month)
+        .unique("_key", keep="none")  # a key two makers' listings share checks nothing
+    )
+    per_value = (
+        stated.join(makers_own, on="_key", how="left")
+        .group_by("provider_id", "knowledge_raw")
+        .agg(stated=pl.len(), makers=pl.col("maker_hint").drop_nulls().str.to_lowercase().n_unique(),
+             checked=pl.col("_maker_month").is_not_null().sum(), agreeing=(month == pl.col("_maker_month")).sum())
+        .join(stated.group_by("provider_id").agg(listings=pl.len()), on="provider_id")
+    )
+    shared = (pl.col("listings") >= PLACEHOLDER_MIN_LISTINGS) & (pl.col("stated") >= PLACEHOLDER_SHARE * pl.col("listings")) \
+        & (pl.col("makers") >= PLACEHOLDER_MAKERS)
+    disagreed = (pl.col("checked") >= DEFAULT_CHECKED) & (pl.col("agreeing") <= DEFAULT_AGREEMENT * pl.col("checked"))
+    return (
+        per_value.filter(shared | disagreed)
+        .with_columns(reason=pl.when(shared).then(pl.format(
+            "field 'knowledge' is '{}' in {} of its {} listings that state one, {} makers' models: a placeholder, "
+            "not a training cutoff; none of its listings states one", "knowledge_raw", "stated", "listings", "makers"))
+            .otherwise(pl.format(
+                "field 'knowledge' is '{}' in {} of its listings; the makers' own listings give {} of those models "
+                "a cutoff, and {} the same one: a default, not a training cutoff; those listings state none",
+                "knowledge_raw", "stated", "checked", "agreeing")))
+        .select([pl.col(c).cast(t) for c, t in PLACEHOLDER_COLUMNS.items()])
+        .sort("provider_id", "knowledge_raw")
+    )
+
+
+# A host's `release_date` that is its listing's day, not the model's release: one day for at least
+# DATE_DEFAULT_LISTINGS of its listings of at least DATE_DEFAULT_MAKERS makers' models (Chutes' 2025-12-29 for
+# 52 listings, Hermes 4 and Qwen2.5 among them; Bedrock's 2024-12-01 for 15, Mistral Large 2402 among them).
+# Makers launch on days of their own: a day that many makers' models share is when the host listed them.
+DATE_DEFAULT_LISTINGS = 8
+DATE_DEFAULT_MAKERS = 5
+
+
+def placeholder_release_dates(flat: pl.DataFrame) -> pl.DataFrame:
+    """Per host and `release_date` that is a listing day (`release_date_raw`): how many of its listings give it
+    (`stated`) and how many makers' models they are (`makers`)."""
+    return (
+        flat.filter(~pl.col("is_maker") & pl.col("release_date_raw").str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+        .group_by("provider_id", "release_date_raw")
+        .agg(stated=pl.len(), makers=pl.col("maker_hint").drop_nulls().str.to_lowercase().n_unique())
+        .filter((pl.col("stated") >= DATE_DEFAULT_LISTINGS) & (pl.col("makers") >= DATE_DEFAULT_MAKERS))
+        .sort("provider_id", "release_date_raw")
+    )
+
+
 def cache_read_price(value: float | None, input_price: float | None) -> float | None:
     """A cached read costs at most an uncached one: a `cache_read` above `input` is not a cache read's price
     (models.dev's openai/gpt-3.5-turbo: input 0.5, cache_read 1.25; OpenAI never cached GPT-3.5 Turbo)."""
@@ -233,6 +319,24 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 drop(f"{FILE}: provider {provider_id!r} model {model_key!r}: {message}", model)
 
     flat = pl.DataFrame(rows, schema=_FLAT_COLUMNS)
+    placeholders = placeholder_cutoffs(flat)
+    for r in placeholders.iter_rows(named=True):  # one per host and value
+        drop(f"{FILE}: provider {r['provider_id']!r}: {r['reason']}", {k: v for k, v in r.items() if k != "reason"})
+    # a value the makers contradict is none; so is every value of a host whose field is a placeholder
+    # (ZenMux's three others are its listings' release month)
+    pair = pl.concat_str("provider_id", "knowledge_raw", separator="\x00")
+    whole = placeholders.filter(pl.col("reason").str.contains("a placeholder"))["provider_id"].implode()
+    flat = flat.with_columns(knowledge_raw=pl.when(pair.is_in(placeholders.select(pair)["provider_id"].implode())
+                                                   | pl.col("provider_id").is_in(whole) & ~pl.col("is_maker"))
+                             .then(None).otherwise(pl.col("knowledge_raw")))
+    listing_days = placeholder_release_dates(flat)
+    for r in listing_days.iter_rows(named=True):  # one per host and day
+        drop(f"{FILE}: provider {r['provider_id']!r}: field 'release_date' is {r['release_date_raw']!r} in {r['stated']} of its "
+             f"listings, {r['makers']} makers' models: the day the host listed them, not a release; those listings "
+             f"state none", r)
+    day = pl.concat_str("provider_id", "release_date_raw", separator="\x00")
+    flat = flat.with_columns(release_date_raw=pl.when(day.is_in(listing_days.select(day)["provider_id"].implode()))
+                             .then(None).otherwise(pl.col("release_date_raw")))
     models_frame = flat.with_columns(
         # Only a full YYYY-MM-DD is a date; "YYYY-MM" stays null (never invent a day).
         release_date=pl.col("release_date_raw").str.to_date("%Y-%m-%d", strict=False),
