@@ -822,16 +822,25 @@ def test_in_the_shipped_subset_too_a_dated_name_never_takes_another_snapshot():
 
 
 def test_a_makers_models_listed_by_hosts_alone_are_models_and_volcano_engines_doubao_seed_is_seed(result):
-    """Makers whose models only hosts list (Reka, Writer, Meituan, Essential AI, Sarvam AI, Ant Group's Ring)
+    """Makers whose models only hosts list (Reka, Writer, Meituan, Essential AI, Sarvam AI, Ant Group's Ring,
+    Inception's Mercury 2, Inflection, Poolside; LMArena's organisations for Falcon, MPT, MiniCPM, InternVL)
     are curated (`catalog/makers.csv`), so those listings define models. ByteDance's Volcano Engine sells the
     Seed models as Doubao-Seed: ZenMux' `volcengine/doubao-seed-2.0-lite` is OpenRouter's Seed 2.0 Lite, one
     model, dated by the listing that dates its release rather than OpenRouter's snapshot day."""
     models = result.registry.models
     makers = dict(models.filter(pl.col("id").is_in(
-        ["reka-flash-3", "palmyra-x5", "longcat-flash-chat", "rnj-1-instruct", "sarvam-m", "ring-flash-2-0"]
+        ["reka-flash-3", "palmyra-x5", "longcat-flash-chat", "rnj-1-instruct", "sarvam-m", "ring-flash-2-0", "mercury-2",
+         "inflection-3-pi", "laguna-m-1", "qwen2-vl-7b-instruct", "glm-4-plus-0111", "smollm2-1-7b-instruct", "falcon-180b-chat"]
     )).select("id", "provider").iter_rows())
     assert makers == {"reka-flash-3": "Reka AI", "palmyra-x5": "Writer", "longcat-flash-chat": "Meituan",
-                      "rnj-1-instruct": "Essential AI", "sarvam-m": "Sarvam AI", "ring-flash-2-0": "Ant Group"}
+                      "rnj-1-instruct": "Essential AI", "sarvam-m": "Sarvam AI", "ring-flash-2-0": "Ant Group",
+                      "mercury-2": "Inception", "inflection-3-pi": "Inflection AI", "laguna-m-1": "Poolside",
+                      # LMArena's organisations: "Aliaba" (sic), "Zhipu", "HuggingFace", "TII"
+                      "qwen2-vl-7b-instruct": "Alibaba", "glm-4-plus-0111": "Z.ai", "smollm2-1-7b-instruct": "Hugging Face",
+                      "falcon-180b-chat": "TII"}
+    # a model LMArena defines gathers the other sources' scores of it (the Open LLM Leaderboard's official repo)
+    smol = result.observations.filter(pl.col("model_id") == "smollm2-1-7b-instruct")
+    assert {"lmarena", "open-llm-leaderboard"} <= set(smol["source_id"])
     volc = result.model_records.filter(pl.col("raw_model_id").str.starts_with("zenmux/volcengine/doubao-seed-2.0-"))
     assert dict(volc.select("raw_model_id", "model_id").iter_rows()) == {
         "zenmux/volcengine/doubao-seed-2.0-lite": "seed-2-0-lite", "zenmux/volcengine/doubao-seed-2.0-mini": "seed-2-0-mini",
