@@ -547,7 +547,9 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
     assert models.filter(pl.col("key").is_duplicated()).select("id", "name").rows() == []
     names = dict(models.filter(pl.col("id").str.contains("^(command-r-plus|minimax-m1|gpt-3-5-turbo-0125)")).select("id", "name").iter_rows())
     assert names == {"command-r-plus-04-2024": "Command R Plus 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
-                     "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k", "gpt-3-5-turbo-0125": "GPT-3.5 Turbo 0125"}
+                     "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k",
+                     # no model shares its name since `gpt-3.5-turbo` is an alias of it (test_gpt_3_5_turbo_is_an_alias...)
+                     "gpt-3-5-turbo-0125": "GPT-3.5 Turbo"}
 
 
 def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result):
@@ -848,3 +850,18 @@ def test_a_makers_models_listed_by_hosts_alone_are_models_and_volcano_engines_do
     assert not models.filter(pl.col("id").str.starts_with("doubao-seed-2")).height
     lite = models.filter(pl.col("id") == "seed-2-0-lite").row(0, named=True)
     assert (lite["provider"], lite["release_date"]) == ("ByteDance", dt.date(2026, 2, 14))
+
+
+def test_gpt_3_5_turbo_is_an_alias_of_its_snapshots_not_a_model(result):
+    """OpenAI's `gpt-3.5-turbo` moved from 0301 to 0613 (2023-06-27), 1106 (2023-12-11) and 0125 (2024-02-16)
+    (catalog/alias_history.csv). Its listings, fetched now, are gpt-3.5-turbo-0125's offer: OpenAI's price,
+    0.5/1.5, and tools, which models.dev's row denies (a curated erratum), rather than a model of its own
+    dated by 0301's release."""
+    models = result.registry.models
+    assert "gpt-3-5-turbo" not in set(models["id"])
+    turbo = models.filter(pl.col("id") == "gpt-3-5-turbo-0125").row(0, named=True)
+    assert (turbo["price_input"], turbo["price_output"], turbo["api_tools"], turbo["release_date"]) == (0.5, 1.5, True, dt.date(2024, 1, 25))
+    history = result.registry.model_aliases.filter(pl.col("alias") == "gpt-3-5-turbo").sort("since")  # the published alias
+    assert history.select("model_id", "since").rows() == [
+        ("gpt-3-5-turbo-0301", dt.date(2023, 3, 1)), ("gpt-3-5-turbo-0613", dt.date(2023, 6, 27)),
+        ("gpt-3-5-turbo-1106", dt.date(2023, 12, 11)), ("gpt-3-5-turbo-0125", dt.date(2024, 2, 16))]

@@ -59,6 +59,17 @@ def test_a_model_record_erratum_corrects_the_value_the_source_states_and_nothing
     assert counts.select("key", "rows_corrected").sort("key").rows() == [("deepseek-v2.5", 1), ("deepseek-v3.1", 1)]
 
 
+def test_a_capability_erratum_corrects_the_flag_the_source_states():
+    """models.dev's OpenAI `gpt-3.5-turbo` row says the model takes no tools; gpt-3.5-turbo-0125, which it
+    serves, calls functions. A flag is written as text, "true" or "false"."""
+    rows = _records([{"source_id": "models-dev", "raw_model_id": "openai/gpt-3.5-turbo", "supports_tools": False},
+                     {"source_id": "models-dev", "raw_model_id": "kilo/openai/gpt-3.5-turbo", "supports_tools": False}])
+    out, counts = errata.apply(rows, errata.checked(_errata(
+        ("models-dev", "model", "openai/gpt-3.5-turbo", None, "supports_tools", "false", "true"))), "model")
+    assert out["supports_tools"].to_list() == [True, False] and out.schema == rows.schema
+    assert counts["rows_corrected"].to_list() == [1]
+
+
 def test_an_erratum_does_nothing_once_the_source_states_another_value():
     fixed_upstream = RECORDS.with_columns(
         release_date=pl.when(pl.col("raw_model_id") == "deepseek-v3.1").then(pl.lit(D(2025, 8, 21))).otherwise("release_date")
@@ -117,6 +128,7 @@ def test_counts_of_several_parts_add_up():
     (("s", "model", "k", "arc-agi-2", "release_date", "2025-01-10", None), "a model record has no benchmark"),
     (("s", "model", "k", None, "release_date", "2025-01-10", "2025-13-01"), "corrected '2025-13-01' is not a Date"),
     (("s", "model", "k", None, "context_window", "128k", "131072"), "wrong '128k' is not a Int64"),
+    (("s", "model", "k", None, "supports_tools", "false", "yes"), "corrected 'yes' is not a Boolean"),
     (("s", "model", "k", None, "family", "qwen", "qwen"), "corrected is the wrong value 'qwen'"),
     (("s", "model", None, None, "family", "qwen", None), "key is empty"),
     (("s", "score", "k", None, "as_of_date", "2024-03-17", None), "a score row cannot be without as_of_date"),

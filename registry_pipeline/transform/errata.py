@@ -34,7 +34,8 @@ RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
 # key, the raw row or a list
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
-              "max_output_tokens", "param_count", "status", "licence", "base_model"),
+              "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
+              "supports_structured_output", "supports_attachment"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value"),
 }
 # fields an erratum may only remove, never give a value: a score's value (the registry never invents a number).
@@ -44,13 +45,16 @@ REMOVE_ONLY = {"score": ("raw_value",)}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
 REQUIRED = {"score": ("raw_model_name", "as_of_date")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
-          "param_count": pl.Int64, "raw_value": pl.Float64}
+          "param_count": pl.Int64, "raw_value": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
+          "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean}
 
 
 def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:
     """Values written as text (`2025-09-23`, `131072`) as `dtype`; null where one is not of it."""
     if dtype == pl.Date:
         return text.str.to_date("%Y-%m-%d", strict=False)
+    if dtype == pl.Boolean:  # as a boolean is written as text ("true", "false")
+        return text.replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
     return text.cast(dtype, strict=False)
 
 
