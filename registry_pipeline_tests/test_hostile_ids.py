@@ -93,7 +93,8 @@ def test_a_colliding_id_keeps_its_makers_model(hostile_build):
     assert (gpt["name"], gpt["provider"], gpt["specs"]["pricing"]["input"]) == (
         body["openai"]["models"]["gpt-4o-2024-08-06"]["name"], "OpenAI", body["openai"]["models"]["gpt-4o-2024-08-06"]["cost"]["input"])
     assert (opus["provider"], opus["name"]) == ("Anthropic", body["anthropic"]["models"]["claude-opus-4-5-20251101"]["name"])
-    collisions = _query(data, "select reason from rejects where source_id = 'models-dev' and stage = 'resolve' order by reason")
+    collisions = _query(data, "select reason from rejects where source_id = 'models-dev' and stage = 'resolve' "
+                              "and reason like '%slugs to the id%' order by reason")
     assert [r for (r,) in collisions] == [
         "models-dev: deepseek/gpt-4o-2024-08-06 (listed by deepseek) slugs to the id 'gpt-4o-20240806', which openai lists as "
         "openai/gpt-4o-2024-08-06; the row is rejected, the id keeps that model",

@@ -651,7 +651,7 @@ def test_a_hosts_family_that_names_only_the_uploader_is_no_family():
     assert rows.select(model_metadata.uploader_family()).to_series().to_list() == [True, True, False, False, False, False, False]
 
 
-def test_a_training_cutoff_after_the_models_release_month_is_flagged():
+def test_a_training_cutoff_in_or_after_the_models_release_month_is_flagged():
     records = pl.DataFrame({
         "model_id": ["gpt-4-0613", "gpt-4-0613", "claude-2-0", "kimi-k2-thinking", "gemini-1-5-pro", "o3", None],
         "training_cutoff": ["2023-11", "2021-09", "2023-07", "2025-12", "2023-11", "2024-06", "2030-01"],
@@ -660,8 +660,9 @@ def test_a_training_cutoff_after_the_models_release_month_is_flagged():
         "model_id": ["gpt-4-0613", "claude-2-0", "kimi-k2-thinking", "gemini-1-5-pro", "o3"],
         "release_date": [dt.date(2023, 6, 13), dt.date(2023, 7, 11), dt.date(2025, 11, 6), dt.date(2024, 2, 15), None],
     })
-    # the release month itself is no contradiction; without a release date there is nothing to contradict
-    assert model_metadata.cutoff_after_release(records, releases).to_list() == [True, False, False, True, False, False, False]
+    # the release month itself stands in for an unknown cutoff (Claude 2's 2023-07, released 2023-07-11); without
+    # a release date there is nothing to contradict
+    assert model_metadata.cutoff_after_release(records, releases).to_list() == [True, False, True, True, False, False, False]
 
 
 def test_a_max_output_above_the_published_context_window_is_no_candidate():

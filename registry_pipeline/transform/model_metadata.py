@@ -491,12 +491,15 @@ def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def cutoff_after_release(records: pl.DataFrame, releases: pl.DataFrame) -> pl.Series:
-    """Per record (model_id, training_cutoff), in its order: its training cutoff is in a month after its model's
-    release (`releases`: model_id, release_date, as chosen). No model is trained on what came after it: models.dev's
-    OpenAI `gpt-4` row (gpt-4-0613's, released 2023-06-13) says 2023-11, Bedrock's Claude 2 (2023-07-11) 2023-08."""
+    """Per record (model_id, training_cutoff), in its order: its training cutoff is in its model's release month
+    or later (`releases`: model_id, release_date, as chosen). No model is trained on what came after it: models.dev's
+    OpenAI `gpt-4` row (gpt-4-0613's, released 2023-06-13) says 2023-11, Bedrock's Claude 2 (2023-07-11) 2023-08.
+    Nor up to its release month: a cutoff there is the release month standing in for an unknown one (models.dev's
+    Mistral `devstral-2512` row, 2025-12, for Devstral 2, released 2025-12-09; its `text-embedding-ada-002` row,
+    2022-12, released 2022-12-15): training, tuning and testing take months."""
     dated = records.select("model_id", "training_cutoff").join(releases.select("model_id", "release_date"), on="model_id", how="left",
                                                                maintain_order="left")
-    later = pl.col("training_cutoff").str.slice(0, 7) > pl.col("release_date").dt.strftime("%Y-%m")
+    later = pl.col("training_cutoff").str.slice(0, 7) >= pl.col("release_date").dt.strftime("%Y-%m")
     return dated.select(later.fill_null(False)).to_series()
 
 
@@ -508,7 +511,7 @@ def cutoff_rejects(records: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFram
         releases.select("model_id", released="release_date"), on="model_id", how="left")
     return late.select(
         "source_id", stage=pl.lit("resolve"),
-        reason=pl.format("{}: training_cutoff {} is after the release of {} ({}); its cutoff is chosen without it",
+        reason=pl.format("{}: training_cutoff {} is not before the release of {} ({}); its cutoff is chosen without it",
                          "raw_model_id", "training_cutoff", "model_id", "released"),
         raw_row="raw_row",
     )
