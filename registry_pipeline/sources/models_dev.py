@@ -11,10 +11,9 @@ request) is a reject, as OpenRouter's routers are: no model's record.
 A host's `knowledge` that is one value for nearly all of its listings, across several makers' models
 (ZenMux's 2025-01 for Claude 3.5 Haiku and Claude Opus 4.6 alike: none of its listings states a cutoff),
 or one value the makers' own listings of those models contradict (Vercel's 2024-10 for GPT-5.2 and
-GLM-4.5: those listings state none), is a placeholder; one reject per host and value names it
-(`placeholder_cutoffs`). So is a
-host's release date that many makers' models share (Chutes' 2025-12-29 for 52 listings, Hermes 4 and
-Qwen2.5 among them): the day it listed them (`placeholder_release_dates`).
+GLM-4.5: those listings state none), is a placeholder (`placeholder_cutoffs`). So is a host's release date
+that many makers' models share (Chutes' 2025-12-29 for 52 listings, Hermes 4 and Qwen2.5 among them): the
+day it listed them (`placeholder_release_dates`). One reject per host and value names each.
 
 A row's `as_of_date` is the day it was fetched: its prices and limits are what the listing offers then,
 and a moving alias it lists (`gpt-4o`, `deepseek-chat`) serves then what the alias history says. Its
@@ -211,7 +210,7 @@ DEFAULT_CHECKED = 8
 DEFAULT_AGREEMENT = 0.1
 PLACEHOLDER_COLUMNS: dict[str, pl.DataType] = {
     "provider_id": pl.String, "knowledge_raw": pl.String, "stated": pl.UInt32, "listings": pl.UInt32, "makers": pl.UInt32,
-    "checked": pl.UInt32, "agreeing": pl.UInt32, "reason": pl.String,
+    "checked": pl.UInt32, "agreeing": pl.UInt32, "whole_host": pl.Boolean, "reason": pl.String,
 }
 
 
@@ -219,7 +218,8 @@ def placeholder_cutoffs(flat: pl.DataFrame) -> pl.DataFrame:
     """Per host and `knowledge` value that is a placeholder (PLACEHOLDER_COLUMNS): how many of the host's
     listings state it (`stated`) of how many state one (`listings`), their makers (`makers`), how many of them
     their maker lists with a cutoff (`checked`: the maker's listing of the same id, the last part of the
-    host's) and how many of those agree (`agreeing`), and why it is a placeholder (`reason`)."""
+    host's) and how many of those agree (`agreeing`), whether none of the host's values is a cutoff
+    (`whole_host`) and why (`reason`)."""
     month = pl.col("knowledge_raw").str.slice(0, 7)
     stated = flat.filter(~pl.col("is_maker") & pl.col("knowledge_raw").is_not_null()).with_columns(
         _key=pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase())
@@ -240,7 +240,7 @@ def placeholder_cutoffs(flat: pl.DataFrame) -> pl.DataFrame:
     disagreed = (pl.col("checked") >= DEFAULT_CHECKED) & (pl.col("agreeing") <= DEFAULT_AGREEMENT * pl.col("checked"))
     return (
         per_value.filter(shared | disagreed)
-        .with_columns(reason=pl.when(shared).then(pl.format(
+        .with_columns(whole_host=shared, reason=pl.when(shared).then(pl.format(
             "field 'knowledge' is '{}' in {} of its {} listings that state one, {} makers' models: a placeholder, "
             "not a training cutoff; none of its listings states one", "knowledge_raw", "stated", "listings", "makers"))
             .otherwise(pl.format(
@@ -270,6 +270,25 @@ def placeholder_release_dates(flat: pl.DataFrame) -> pl.DataFrame:
         .filter((pl.col("stated") >= DATE_DEFAULT_LISTINGS) & (pl.col("makers") >= DATE_DEFAULT_MAKERS))
         .sort("provider_id", "release_date_raw")
     )
+
+
+def without_placeholders(flat: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[str, dict[str, Any]]]]:
+    """`flat` with the hosts' placeholder cutoffs and listing days read as none, and one (reason, raw) per
+    host and value."""
+    cutoffs, days = placeholder_cutoffs(flat), placeholder_release_dates(flat)
+    found = [(f"provider {r['provider_id']!r}: {r.pop('reason')}", r) for r in cutoffs.iter_rows(named=True)]
+    found += [(f"provider {r['provider_id']!r}: field 'release_date' is {r['release_date_raw']!r} in {r['stated']} of its "
+               f"listings, {r['makers']} makers' models: the day the host listed them, not a release; those listings "
+               f"state none", r) for r in days.iter_rows(named=True)]
+    cutoff = pl.concat_str("provider_id", "knowledge_raw", separator="\x00")
+    day = pl.concat_str("provider_id", "release_date_raw", separator="\x00")
+    whole = cutoffs.filter("whole_host")["provider_id"].implode()
+    flat = flat.with_columns(
+        knowledge_raw=pl.when(cutoff.is_in(cutoffs.select(k=cutoff)["k"].implode()) | pl.col("provider_id").is_in(whole) & ~pl.col("is_maker"))
+        .then(None).otherwise(pl.col("knowledge_raw")),
+        release_date_raw=pl.when(day.is_in(days.select(k=day)["k"].implode())).then(None).otherwise(pl.col("release_date_raw")),
+    )
+    return flat, found
 
 
 def cache_read_price(value: float | None, input_price: float | None) -> float | None:
@@ -319,24 +338,9 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 drop(f"{FILE}: provider {provider_id!r} model {model_key!r}: {message}", model)
 
     flat = pl.DataFrame(rows, schema=_FLAT_COLUMNS)
-    placeholders = placeholder_cutoffs(flat)
-    for r in placeholders.iter_rows(named=True):  # one per host and value
-        drop(f"{FILE}: provider {r['provider_id']!r}: {r['reason']}", {k: v for k, v in r.items() if k != "reason"})
-    # a value the makers contradict is none; so is every value of a host whose field is a placeholder
-    # (ZenMux's three others are its listings' release month)
-    pair = pl.concat_str("provider_id", "knowledge_raw", separator="\x00")
-    whole = placeholders.filter(pl.col("reason").str.contains("a placeholder"))["provider_id"].implode()
-    flat = flat.with_columns(knowledge_raw=pl.when(pair.is_in(placeholders.select(pair)["provider_id"].implode())
-                                                   | pl.col("provider_id").is_in(whole) & ~pl.col("is_maker"))
-                             .then(None).otherwise(pl.col("knowledge_raw")))
-    listing_days = placeholder_release_dates(flat)
-    for r in listing_days.iter_rows(named=True):  # one per host and day
-        drop(f"{FILE}: provider {r['provider_id']!r}: field 'release_date' is {r['release_date_raw']!r} in {r['stated']} of its "
-             f"listings, {r['makers']} makers' models: the day the host listed them, not a release; those listings "
-             f"state none", r)
-    day = pl.concat_str("provider_id", "release_date_raw", separator="\x00")
-    flat = flat.with_columns(release_date_raw=pl.when(day.is_in(listing_days.select(day)["provider_id"].implode()))
-                             .then(None).otherwise(pl.col("release_date_raw")))
+    flat, placeholders = without_placeholders(flat)
+    for reason, raw in placeholders:
+        drop(f"{FILE}: {reason}", raw)
     models_frame = flat.with_columns(
         # Only a full YYYY-MM-DD is a date; "YYYY-MM" stays null (never invent a day).
         release_date=pl.col("release_date_raw").str.to_date("%Y-%m-%d", strict=False),
