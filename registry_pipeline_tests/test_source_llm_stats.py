@@ -64,17 +64,13 @@ MEASURED_OTHERWISE = {
     ("gpt-5-2025-08-07", "longfact-objects"): "an error or hallucination rate",
     ("gpt-5-2025-08-07", "healthbench-hard"): "an error or hallucination rate",  # "Measured inaccuracies", 0.016
     ("gemini-1.5-flash-8b", "fleurs"): "an accuracy (1 - WER)",  # FLEURS is scored as a word error rate
-    # OpenAI's LiveBench figures are its coding category's average ("Coding", "coding"), not the global one
-    ("o1-preview", "livebench"): "an average of LiveBench's coding category",
-    ("o1-2024-12-17", "livebench"): "an average of LiveBench's coding category",
 }
 
 
 def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     """llm-stats files GPT-5's hallucination rates under FActScore, LongFact and HealthBench Hard (each
     scores accuracy, higher is better) and one FLEURS accuracy (1 - WER) beside the word error rates:
-    published as scores they would read as the opposite. OpenAI's LiveBench coding averages filed under
-    LiveBench's global average would rank o1 among 2026's frontier models. Each is a reject naming the field and value."""
+    published as scores they would read as the opposite. Each is a reject naming the field and value."""
     got = {}
     for reason in parsed.rejects.filter(pl.col("reason").str.contains("analysis_method"))["reason"]:
         found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\)|LiveBench's [a-z ]+)?)", reason)
@@ -89,6 +85,25 @@ def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     # the makers' global LiveBench averages stay (Qwen's, Kimi K2's, Phi-4's; o3-mini's "o3-mini high" names
     # no category: a curated erratum removes it)
     assert parsed.scores.filter(pl.col("benchmark_id") == "livebench").height == 11
+
+
+def test_a_method_naming_a_version_or_subset_the_catalogue_has_files_the_row_there():
+    """OpenAI reports LiveBench's coding category ("Coding", "coding"), Qwen3 LiveCodeBench v5 and BFCL v3, Mistral
+    Arena-Hard v2, Gemini 2.5 Flash MRCR 1M pointwise: each a benchmark of the catalogue's own, where the row
+    goes (under LiveBench's global average o1 ranked among 2026's frontier models). A method naming none stays."""
+    assert llm_stats.method_benchmark("coding", "livebench") == "livebench-coding"
+    assert llm_stats.method_benchmark("v5", "livecodebench") == "livecodebench-v5"
+    assert llm_stats.method_benchmark("1M-pointwise", "mrcr") == "mrcr-1m-pointwise"
+    for method in (None, "", "Accuracy", "o3-mini high", "diamond", "v9"):
+        assert llm_stats.method_benchmark(method, "livebench" if method != "diamond" else "gpqa-diamond") in ("livebench", "gpqa-diamond")
+
+
+def test_openais_livebench_figures_are_its_coding_category(parsed):
+    rows = parsed.scores.filter(pl.col("raw_model_name").is_in(["o1-preview", "o1-2024-12-17"]) & pl.col("benchmark_id").str.starts_with("livebench"))
+    assert sorted(rows.select("raw_model_name", "benchmark_id", "raw_value").rows()) == [
+        ("o1-2024-12-17", "livebench-coding", 0.67), ("o1-preview", "livebench-coding", 0.523)]
+    # a category the catalogue has no benchmark for under the method's word ("math": `livebench-mathematics`) is a reject
+    assert llm_stats._measure_problem("Math", "livebench").startswith("field 'analysis_method' 'Math': the value is an average of")
 
 
 def _obs(parsed, model, bench, variant=None):
@@ -203,13 +218,15 @@ def test_a_score_measured_with_tools_says_so(parsed):
 def test_a_score_over_several_attempts_says_so(parsed):
     """A row whose method counts more than one attempt gets it as its setting: a vote over 64 samples
     (DeepSeek's R1 distills' AIME 2024 86.7, where one attempt scores 70.0), pass@5, a method opening with
-    multiple attempts (Gemini 2.5 Pro's SWE-bench 67.2). One attempt or an average of single attempts
+    multiple attempts (Gemini 2.5 Pro's SWE-bench 67.2, the catalogue's own benchmark). One attempt or an average of single attempts
     ("Avg@64", "maj@1") is the default, and so is a benchmark scored over two attempts by definition
     (aider's). A method citing a footnote on parallel compute in passing names no attempts: Claude Opus 4's
     SWE-bench 72.5 is Anthropic's single-attempt figure (79.4 with parallel compute)."""
     assert _settings(parsed, "deepseek-r1-distill-llama-70b", "aime-2024") == [(0.867, "cons@64", "Cons@64")]
     assert [(v, s) for v, s, _ in _settings(parsed, "mistral-small-3.2-24b-instruct-2506", "humaneval-plus")] == [(0.929, "pass@5")]
-    assert _settings(parsed, "gemini-2.5-pro-preview-06-05", "swe-bench-verified") == [(0.672, "multiple attempts", "Multiple attempts")]
+    # ... a row the catalogue's SWE-bench Verified (Multiple Attempts) takes (method_benchmark), its protocol
+    assert _settings(parsed, "gemini-2.5-pro-preview-06-05", "swe-bench-verified-multiple-attempts") == [(0.672, None, "Multiple attempts")]
+    assert setting_words.method_setting("Multiple attempts", "swe-bench-verified") == "multiple attempts"
     assert _settings(parsed, "claude-3-5-sonnet-20241022", "gpqa-diamond")[-1][1:] == ("maj@32", "Maj@32 5-shot CoT")
     opus = _settings(parsed, "claude-opus-4-20250514", "swe-bench-verified")
     assert opus[0][:2] == (0.725, "non-thinking") and "Parallel test-time compute" in opus[0][2]  # its mode only (a hybrid)

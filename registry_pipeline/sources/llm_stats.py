@@ -35,8 +35,9 @@ a model's rows of one benchmark are told apart by those settings ("with tools", 
 setting no other row of it has keeps it, the others are told apart by their methods.
 A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
 (GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
-accuracy "1 - WER" beside the word error rates FLEURS is scored by; OpenAI's LiveBench "Coding" averages
-under LiveBench, the global average). A source link on a reserved
+accuracy "1 - WER" beside the word error rates FLEURS is scored by; a LiveBench category's average under
+LiveBench, the global average). A method that names a version or subset the catalogue has as a benchmark of
+its own files the row there (`method_benchmark`: LiveCodeBench "v5", MathVista "mini", LiveBench "coding"). A source link on a reserved
 example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
 a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
 and MathVista, which it cannot take (no image input), not a measurement.
@@ -290,9 +291,10 @@ PLACEHOLDER_LINK = re.compile(r"^https?://([^/?#]*\.)?(example\.(com|net|org)|ex
 # accuracy computed as 1 - WER: another quantity than the score of a benchmark scored the other way
 ERROR_MEASURE = re.compile(r"hallucinat|inaccurac|error rate|\bWER\b", re.I)
 ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
-# a method that is only the name of one of LiveBench's categories: the value is that category's average
-# (OpenAI's announcements report LiveBench's coding category alone: o1-preview's "Coding" 0.523, o1's
-# "coding" 0.67), not the global average the registry's `livebench` is
+# a method that is only the name of one of LiveBench's categories: the value is that category's average, not
+# the global average the registry's `livebench` is. OpenAI's announcements report the coding category alone
+# (o1-preview's "Coding" 0.523, o1's "coding" 0.67): `method_benchmark` files those under `livebench-coding`;
+# a category it cannot file ("math": the catalogue's is `livebench-mathematics`) is a reject
 LIVEBENCH_CATEGORY = re.compile(r"\s*(coding|math(?:ematics)?|reasoning|language|data analysis|instruction following)\s*", re.I)
 GLOBAL_AVERAGES = ("livebench", "livebench-20241125")
 
@@ -301,6 +303,15 @@ GLOBAL_AVERAGES = ("livebench", "livebench-20241125")
 def _higher_is_better() -> dict[str, bool | None]:
     b = catalog.benchmarks()
     return dict(zip(b["id"].to_list(), b["higher_is_better"].to_list()))
+
+
+def method_benchmark(method: str | None, benchmark_id: str) -> str:
+    """The benchmark a row's method names as a version or subset of its own when the catalogue has it as a
+    benchmark of its own (`livecodebench` + "v5": `livecodebench-v5`; `mathvista` + "mini": `mathvista-mini`;
+    `mrcr` + "1M-pointwise": `mrcr-1m-pointwise`), else the row's benchmark."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (method or "").lower()).strip("-")
+    named = f"{benchmark_id}-{slug}"
+    return named if slug and named in _higher_is_better() else benchmark_id
 
 
 def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
@@ -332,6 +343,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
     benchmark_id = crosswalk.get(bench)
     if benchmark_id is None:
         raise RowError(f"benchmark {bench!r} is not in the catalogue crosswalk (catalog/benchmark_crosswalk.csv)")
+    benchmark_id = method_benchmark(text(row, "analysis_method"), benchmark_id)
     problem = _measure_problem(text(row, "analysis_method"), benchmark_id)
     if problem is not None:
         raise RowError(problem)
