@@ -33,14 +33,14 @@ BrowseComp); a vote, pass@k or multiple attempts (`cons@64`, `pass@5`, "multiple
 method says so; the mode ("thinking", "non-thinking") of a model whose rows name both (DeepSeek-V3.1);
 a model's rows of one benchmark are told apart by those settings ("with tools", "no tools"): a row whose
 setting no other row of it has keeps it, the others are told apart by their methods.
-A row whose `analysis_method` says it measures something else than the benchmark's score is a reject
-(GPT-5's hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS
-accuracy "1 - WER" beside the word error rates FLEURS is scored by; a LiveBench category's average under
-LiveBench, the global average). A method that names a version or subset the catalogue has as a benchmark of
-its own files the row there (`method_benchmark`: LiveCodeBench "v5", MathVista "mini", LiveBench "coding"). A source link on a reserved
-example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a `source_url`;
-a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0 on MMMU
-and MathVista, which it cannot take (no image input), not a measurement.
+A row whose `analysis_method` says it measures something else than the benchmark's score is a reject (GPT-5's
+hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS accuracy "1 - WER"
+beside the word error rates FLEURS is scored by; a LiveBench category's average under LiveBench, the global
+average). A method that names a version or subset the catalogue has as a benchmark of its own files the row
+there (`method_benchmark`: LiveCodeBench "v5", MathVista "mini", LiveBench "coding"). A source link on a
+reserved example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a
+`source_url`; a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0
+on MMMU and MathVista, which it cannot take (no image input), not a measurement.
 """
 
 from __future__ import annotations
@@ -311,7 +311,7 @@ def method_benchmark(method: str | None, benchmark_id: str) -> str:
     `mrcr` + "1M-pointwise": `mrcr-1m-pointwise`), else the row's benchmark."""
     slug = re.sub(r"[^a-z0-9]+", "-", (method or "").lower()).strip("-")
     named = f"{benchmark_id}-{slug}"
-    return named if slug and named in _higher_is_better() else benchmark_id
+    return named if slug and named in _higher_is_better() else benchmark_id  # its keys: the catalogue's ids
 
 
 def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
@@ -343,8 +343,9 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
     benchmark_id = crosswalk.get(bench)
     if benchmark_id is None:
         raise RowError(f"benchmark {bench!r} is not in the catalogue crosswalk (catalog/benchmark_crosswalk.csv)")
-    benchmark_id = method_benchmark(text(row, "analysis_method"), benchmark_id)
-    problem = _measure_problem(text(row, "analysis_method"), benchmark_id)
+    method = text(row, "analysis_method")
+    benchmark_id = method_benchmark(method, benchmark_id)
+    problem = _measure_problem(method, benchmark_id)
     if problem is not None:
         raise RowError(problem)
     max_score = number(row, "max_score") or max_scores.get(bench)
@@ -393,9 +394,9 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
                                                       "verification_notes", "category", "rank", "score", "max_score") if row.get(k) is not None}
                             | {"llm_stats_benchmark_id": bench}),
         "raw_row": raw_json(row),
-        "_method": text(row, "analysis_method"),
-        "_setting": method_setting(text(row, "analysis_method"), benchmark_id),
-        "_mode": thinking_setting(text(row, "analysis_method")),
+        "_method": method,
+        "_setting": method_setting(method, benchmark_id),
+        "_mode": thinking_setting(method),
     }
 
 
