@@ -549,8 +549,8 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
     names = dict(models.filter(pl.col("id").str.contains("^(command-r-plus|minimax-m1|gpt-3-5-turbo-0125)")).select("id", "name").iter_rows())
     assert names == {"command-r-plus-04-2024": "Command R Plus 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
                      "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k",
-                     # no model shares its name since `gpt-3.5-turbo` is an alias of it (test_gpt_3_5_turbo_is_an_alias...)
-                     "gpt-3-5-turbo-0125": "GPT-3.5 Turbo"}
+                     # its curated name: llm-stats calls it "GPT-3.5 Turbo", the name of the alias that points to it
+                     "gpt-3-5-turbo-0125": "GPT-3.5 Turbo 0125"}  # catalog/model_names.csv
 
 
 def test_a_hosts_name_that_does_not_say_instruct_or_thinking_is_no_model(result):
@@ -866,3 +866,33 @@ def test_gpt_3_5_turbo_is_an_alias_of_its_snapshots_not_a_model(result):
     assert history.select("model_id", "since").rows() == [
         ("gpt-3-5-turbo-0301", dt.date(2023, 3, 1)), ("gpt-3-5-turbo-0613", dt.date(2023, 6, 27)),
         ("gpt-3-5-turbo-1106", dt.date(2023, 12, 11)), ("gpt-3-5-turbo-0125", dt.date(2024, 2, 16))]
+
+
+def test_each_curated_name_is_a_listings_name_and_is_published(result):
+    """`catalog/model_names.csv` picks one of a model's listings' names where the name rule picks a worse one:
+    every row names a model of the full build, is one of its listings' names, and is the name published."""
+    from registry_pipeline.transform import model_metadata
+
+    curated = dict(catalog.model_names().select("model_id", "name").iter_rows())
+    assert curated["seed-1-8"] == "Seed 1.8"
+    published = dict(result.registry.models.filter(pl.col("id").is_in(list(curated))).select("id", "name").iter_rows())
+    assert published == curated
+    listed = set(result.model_records.filter(pl.col("model_id").is_in(list(curated)))
+                 .select("model_id", model_metadata.display_name(pl.col("raw_name"))).rows())
+    assert set(curated.items()) <= listed
+
+
+def test_a_curated_name_no_listing_gives_or_another_model_has_is_not_applied():
+    from registry_pipeline.transform import model_metadata
+
+    models = pl.DataFrame({"id": ["seed-1-8", "seed-2-0-lite"], "name": ["Doubao-Seed-1.8", "Seed-2.0-Lite"]})
+    records = pl.DataFrame({"model_id": ["seed-1-8", "seed-1-8", "seed-2-0-lite"],
+                            "raw_name": ["Doubao-Seed-1.8", "ByteDance Seed: Seed 1.8", "Seed-2.0-Lite"]})
+    names = pl.DataFrame({"model_id": ["seed-1-8", "seed-2-0-lite"], "name": ["Seed 1.8", "Seed 2.0 Lite"], "note": ["", ""]})
+    out = model_metadata.curated_names(models, records, names)
+    # "Seed 1.8" is a listing's display name ("ByteDance Seed: " dropped); "Seed 2.0 Lite" is no listing's name
+    assert dict(out.select("id", "name").iter_rows()) == {"seed-1-8": "Seed 1.8", "seed-2-0-lite": "Seed-2.0-Lite"}
+    # a name another model has stays that model's
+    taken = pl.DataFrame({"model_id": ["seed-1-8"], "name": ["Seed-2.0-Lite"], "note": [""]})
+    records = pl.concat([records, pl.DataFrame({"model_id": ["seed-1-8"], "raw_name": ["Seed-2.0-Lite"]})])
+    assert model_metadata.curated_names(models, records, taken)["name"].to_list() == ["Doubao-Seed-1.8", "Seed-2.0-Lite"]

@@ -142,6 +142,13 @@ def makers() -> pl.DataFrame:
 
 
 @cache
+def model_names() -> pl.DataFrame:
+    """Curated, per model: the name to publish, one of its listings' names, where the name rule picks a worse
+    one (Seed 1.8, which Volcano Engine's listing names "Doubao-Seed-1.8"): model_id -> name."""
+    return pl.read_csv(_read("model_names.csv"), schema={"model_id": pl.String, "name": pl.String, "note": pl.String})
+
+
+@cache
 def model_makers() -> pl.DataFrame:
     """Curated, per model: who made a model that a host lists under another maker's family (a fine-tune or
     merge of Llama, Mistral or DeepSeek; Deepgram's Nova 3 beside Amazon's Nova): model_id -> maker."""

@@ -488,7 +488,8 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     # only sources whose spec lets them create models define registry models; the others' records stay data
     creators = [s.id for s in specs if s.creates_models]
     meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history(),
-                                       catalog.model_makers(), tuple(s.id for s in specs if s.defines_late))
+                                       catalog.model_makers(), tuple(s.id for s in specs if s.defines_late),
+                                       model_names=catalog.model_names())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
     meta.provenance = errata.marked(meta.provenance, records_corrected)
 

@@ -376,6 +376,21 @@ def distinct_names(models: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     return models.join(names, on="id", how="left").with_columns(name=pl.coalesce("_new", "name")).drop("_new")
 
 
+def curated_names(models: pl.DataFrame, records: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """`models` with the curated names (catalog/model_names.csv: model_id, name) that one of the model's listings
+    (`records`, resolved) gives as its name (`display_name`) and no other model has; any other curated name is
+    not applied (the catalogue's tests name it)."""
+    listed = records.select("model_id", name=display_name(pl.col("raw_name"))).unique()
+    others = models.select(_k=identity.name_key(pl.col("name")), _id="id")
+    usable = (
+        names.select("model_id", "name").join(listed, on=["model_id", "name"], how="semi")
+        .with_columns(_k=identity.name_key(pl.col("name")))
+        .join(others, on="_k", how="left").filter(pl.col("_id").is_null() | (pl.col("_id") == pl.col("model_id")))
+        .select(id="model_id", _curated="name")
+    )
+    return models.join(usable, on="id", how="left").with_columns(name=pl.coalesce("_curated", "name")).drop("_curated")
+
+
 def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
     """New models from records no model claims: id, name, provider, and the member records' keys."""
     cand = _candidates(records, maker_map, creators, curated).with_columns(_o=_order_expr(NAME_ORDER))
@@ -713,6 +728,7 @@ def build_models(
     history: pl.DataFrame | None = None,
     model_makers: pl.DataFrame | None = None,
     late: tuple[str, ...] = (),
+    model_names: pl.DataFrame | None = None,
 ) -> ModelMetadata:
     """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family.
     `late` (`SourceSpec.defines_late`): sources whose records name models by a leaderboard's labels; they define a
@@ -812,6 +828,8 @@ def build_models(
             provider=pl.coalesce("_maker", "provider")
         ).drop("_maker")
     models = distinct_names(models, resolved)
+    if model_names is not None:
+        models = curated_names(models, resolved, model_names)
     # the summary's price is the maker's own (SUMMARY_PRICE_RULES: its listing's, or as a router passes it on): a value
     # chosen from a host's listing is not published there
     maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & ~pl.col("rule").is_in(SUMMARY_PRICE_RULES))
