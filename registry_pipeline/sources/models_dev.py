@@ -221,11 +221,11 @@ def placeholder_cutoffs(flat: pl.DataFrame) -> pl.DataFrame:
     host's) and how many of those agree (`agreeing`), whether none of the host's values is a cutoff
     (`whole_host`) and why (`reason`)."""
     month = pl.col("knowledge_raw").str.slice(0, 7)
-    stated = flat.filter(~pl.col("is_maker") & pl.col("knowledge_raw").is_not_null()).with_columns(
-        _key=pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase())
+    key = pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase()  # the id without its host or org
+    stated = flat.filter(~pl.col("is_maker") & pl.col("knowledge_raw").is_not_null()).with_columns(_key=key)
     makers_own = (
         flat.filter(pl.col("is_maker") & pl.col("knowledge_raw").is_not_null())
-        .select(_key=pl.col("raw_model_id").str.replace(r"^.*/", "").str.to_lowercase(), _maker_month=month)
+        .select(_key=key, _maker_month=month)
         .unique("_key", keep="none")  # a key two makers' listings share checks nothing
     )
     per_value = (
