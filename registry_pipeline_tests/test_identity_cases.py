@@ -717,6 +717,23 @@ def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result
         ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "provider")]
 
 
+def test_hles_text_only_subset_is_named_and_a_full_set_run_goes_first(result):
+    """Humanity's Last Exam's text questions alone are a subset of the benchmark: llm-stats' methods
+    ("text-only subset", "text-based questions only") and Kimi K2's card ("(Text Only)") say so. Such a run
+    is published with the setting named, and only where no run on the full set exists: GPT-4.1's HLE is
+    OpenAI's 5.4 (llm-stats), not the 3.7 on the text questions in Kimi K2's card (newer, so it won before)."""
+    hle = result.registry.scores.filter(pl.col("benchmark_id") == "hle")
+    published = {m: (score, source, variant) for m, score, source, variant in hle.select("model_id", "score", "source_id", "variant").rows()}
+    assert published["gpt-4-1"] == (5.4, "llm-stats", None)
+    assert published["deepseek-r1-0528"] == (17.7, "llm-stats", "text-only")
+    assert published["glm-4-5"] == (14.4, "llm-stats", "text-only")
+    assert published["kimi-k2-0711-preview"] == (4.7, "llm-stats", "text-only")
+    assert published["qwen3-235b-a22b"] == (5.7, "kimi-k2-card", "non-thinking; text-only")
+    assert published["gpt-5"] == (24.8, "llm-stats", None)  # "Full set of expert-level questions": no subset
+    card = result.observations.filter((pl.col("source_id") == "kimi-k2-card") & (pl.col("benchmark_id") == "hle"))
+    assert card.height >= 7 and card["variant"].str.contains("text-only").all()
+
+
 def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):
     """o3-mini is dated by its release (2025-01-31), not OpenAI's preview of it (2024-12-20, which OpenAI's row and
     six copies give); Mistral's rows give the month only (Mistral NeMo's 2024-07-01 is 2024-07-18); Vercel dates

@@ -119,9 +119,10 @@ def test_normalized_score_recomputed_from_the_formula(built):
 
 
 def _under_protocol(variant: str | None) -> bool:
-    """A setting none of whose parts names tools or more than one attempt (`cons@64`, `pass@5`)."""
+    """A setting none of whose parts names tools, more than one attempt (`cons@64`, `pass@5`) or a subset of
+    the questions (`text-only`)."""
     for part in (variant or "").split("; "):
-        if part in ("with tools", "multiple attempts"):
+        if part in ("with tools", "multiple attempts", "text-only"):
             return False
         kind, _, k = part.partition("@")
         if kind in ("cons", "maj", "pass") and k.isdigit() and int(k) > 1:
@@ -146,7 +147,7 @@ def test_leaderboards_recomputed_from_the_scores(built):
         for r in scores:
             if r["benchmarkId"] in bench_ids:
                 by_model.setdefault(r["modelId"], []).append(r["normalizedScore"])
-        # the fit sees scores under each benchmark's protocol only (not with tools or over several attempts)
+        # the fit sees scores under each benchmark's protocol only (not with tools, over several attempts or on a subset)
         on_board = {(r["modelId"], r["benchmarkId"]): r["normalizedScore"] for r in scores
                     if r["benchmarkId"] in bench_ids and _under_protocol(r["variant"])}
         mu, effect, _ = reference_fit(on_board) if on_board else (None, {}, {})

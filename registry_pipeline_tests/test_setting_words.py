@@ -15,10 +15,10 @@ from registry_pipeline.transform import identity
 from registry_pipeline.warehouse.load import off_protocol_macro
 
 # the spellings the functions may return, one per part of a setting
-PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))$")
+PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)$")
 PHRASES = ["pass@1", "Pass@64", "cons@ 8", "maj@1", "Maj@32 5-shot CoT", "Search agent", "w/o Tool Use", "no tools",
            "Multiple attempts", "with python + browsing", "Reasoning On", "Non-Thinking mode", "pass@0", "pass@007", ", ", "@",
-           "o3-mini high", "high", "medium effort", "Low reasoning effort"]
+           "o3-mini high", "high", "medium effort", "Low reasoning effort", "text-only subset", "(Text Only)", "text", "Image-text"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -43,6 +43,18 @@ def test_a_method_that_is_a_reasoning_effort_is_that_effort():
     for description in ("High school math competition", "high-quality subset", "o3-mini high, pass@1 with tools", "Accuracy"):
         assert words.effort_setting(description) is None, description
     assert identity.normalized_variants(pl.Series(["high"])).to_list() == ["high"]
+
+
+def test_a_method_naming_the_text_questions_only_is_the_text_only_subset():
+    """HLE's text-only subset, however llm-stats' methods and Kimi K2's card word it; a description that
+    merely mentions text names no subset."""
+    for method in ("Pass@1, Thinking mode, text-only subset", "Accuracy (Text Only)", "Text Only", "text subset",
+                   "text-based questions only"):
+        assert words.method_setting(method, "hle") == "text-only", method
+    assert words.method_setting("Accuracy (with tools), text only", "hle") == "with tools; text-only"
+    for method in ("Text Instruction Following Score", "Image-text QA across various domains", "Text MT-Bench Score", "Accuracy"):
+        assert words.method_setting(method, "hle") is None, method
+    assert identity.normalized_variants(pl.Series(["text-only", "thinking; text-only"])).to_list() == ["text-only", "thinking; text-only"]
 
 
 def test_the_benchmarks_own_protocol_is_never_a_setting():
@@ -80,14 +92,16 @@ def test_a_setting_departs_from_the_protocol_exactly_when_its_words_name_tools_o
     method = " ".join(parts)
     said = words.method_setting(method, benchmark)
     setting = "; ".join(p for p in (mode, said) if p) or None
-    departs = words.tools_setting(method, benchmark) == "with tools" or words.attempts_setting(method, benchmark) is not None
+    departs = (words.tools_setting(method, benchmark) == "with tools" or words.attempts_setting(method, benchmark) is not None
+               or words.subset_setting(method) is not None)
     assert _off([setting]) == [departs], setting
 
 
 def test_names_that_only_look_like_a_departure_are_under_the_protocol():
     """pass@1 (DeepSeek's card), an agent whose name holds "tools" (SWE-bench's "Tools + Claude 4 Sonnet"),
-    "no tools" and the default are the protocol; tools or attempts as a part of a setting are not."""
+    "no tools" and the default are the protocol; tools, attempts or a subset of the questions as a part of a
+    setting are not."""
     assert _off([None, "pass@1", "pass@1-cot", "no tools", "accuracy (no tools)", "tools + claude 4 sonnet (2025-05-22)",
                  "moatless tools + claude 3.5 sonnet", "thinking-32k", "maj@1"]) == [False] * 9
     assert _off(["with tools", "thinking; with tools", "cons@64", "maj@32", "pass@5", "pass@10",
-                 "agentless lite + o3 mini (20250214); multiple attempts"]) == [True] * 7
+                 "agentless lite + o3 mini (20250214); multiple attempts", "text-only", "non-thinking; text-only"]) == [True] * 9

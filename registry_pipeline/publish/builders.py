@@ -595,8 +595,8 @@ RANKING_METHOD: dict[str, Any] = {
     "description": (
         "rankScore = 100 / (1 + exp(-(boardMean + the model's effect))) in the fit logOdds ~ boardMean + model effect +"
         " benchmark effect, logOdds = ln(s / (100 - s)) of each normalizedScore s (taken within 1-99) on the board "
-        "measured under its benchmark's protocol (a score with tools on a benchmark answered without them, or over "
-        "several attempts, counts in average and scoreCount but not in the fit; a model with no other score gets the "
+        "measured under its benchmark's protocol (a score with tools on a benchmark answered without them, over "
+        "several attempts or on a subset of its questions, counts in average and scoreCount but not in the fit; a model with no other score gets the "
         "board's mean): the score the fit expects of the model on a benchmark of the board's average difficulty. Each "
         "effect is shrunk towards 0 as if it had priorWeight (a benchmark's: benchmarkPriorWeight) more scores at the "
         "board's mean, the ratio of the fit's residual variance to the variance of the models' (benchmarks') effects, "

@@ -40,10 +40,12 @@ ATTEMPTS_BY_DEFINITION = re.compile(r"^(aider|cybersecurity-ctfs)$|-multiple-att
 
 
 # a setting that changes the benchmark's protocol rather than the model's configuration: tools on a benchmark
-# answered without them, or more than one attempt on one scored on a single attempt (each a part of a setting
-# as this module and SWE-bench's parser spell them, parts joined by "; "). Such a score is not comparable with
-# the benchmark's other scores: the dedupe publishes it only where no run under the protocol exists
-OFF_PROTOCOL = r"(^|; )(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+))(;|$)"
+# answered without them, more than one attempt on one scored on a single attempt, or a subset of its questions
+# (HLE's text-only questions; each a part of a setting as this module and SWE-bench's parser spell them, parts
+# joined by "; "). Such a score is not comparable with the benchmark's other scores: the dedupe publishes it
+# only where no run under the protocol exists (GPT-4.1's HLE is OpenAI's 5.4 on the full set, not the 3.7 on
+# its text questions in Kimi K2's card), and the leaderboards' fit and ranks leave it out
+OFF_PROTOCOL = r"(^|; )(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)(;|$)"
 
 
 def off_protocol(variant: pl.Expr) -> pl.Expr:
@@ -113,9 +115,23 @@ def effort_setting(method: str | None) -> str | None:
     return effort[1].lower() if effort else None
 
 
+# a method saying the run answered the benchmark's text questions only: Humanity's Last Exam's text-only subset,
+# on which HLE's own leaderboard ranks the models that cannot read images, marked (llm-stats' DeepSeek-R1-0528
+# "Pass@1, Thinking mode, text-only subset" 17.7, GLM-4.5's "text-based questions only" 14.4, Kimi K2's
+# "Text Only" 4.7) beside the full set's scores (GPT-5's 24.8). Not a description that merely mentions text
+# ("Text Instruction Following Score", "Image-text QA").
+TEXT_ONLY = re.compile(r"\btext[- ]only\b|\btext(?:-based)? (?:subset|questions only)\b", re.I)
+
+
+def subset_setting(method: str | None) -> str | None:
+    """The subset a method names: "text-only" where it says the run answered the benchmark's text questions only, else None."""
+    return "text-only" if method and TEXT_ONLY.search(method) else None
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def method_setting(method: str | None, benchmark_id: str) -> str | None:
-    """What an analysis method says of the setting (`effort_setting`, `tools_setting`, then
-    `attempts_setting`), as one setting ("with tools; cons@64"), or None when it says none of them."""
-    parts = [p for p in (effort_setting(method), tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id)) if p]
+    """What an analysis method says of the setting (`effort_setting`, `tools_setting`, `attempts_setting`,
+    then `subset_setting`), as one setting ("with tools; cons@64"), or None when it says none of them."""
+    parts = [p for p in (effort_setting(method), tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id),
+                         subset_setting(method)) if p]
     return "; ".join(parts) or None

@@ -27,6 +27,7 @@ import polars as pl
 
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import raw_json, reject, require_file
+from registry_pipeline.sources._settings import subset_setting
 from registry_pipeline.sources._tables import Cell, Table, tables
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
@@ -219,7 +220,7 @@ def extract(card: CardConfig, text: str, source_id: str) -> tuple[list[dict[str,
                 setting = label_cell.note.strip("() ") if label_cell.note else None
                 obs.append({
                     "table": t_no, "model": model[0], "column_setting": model[1], "bench": bench, "metric": metric,
-                    "setting": setting, "shots": shots, "value": float(value.text.strip().rstrip("%")), "header": col_head,
+                    "setting": setting, "subset": subset_setting(setting), "shots": shots, "value": float(value.text.strip().rstrip("%")), "header": col_head,
                     "note": value.note or None, "raw": raw, "heading": cfg.heading,
                 })
     return obs, rejects, cells
@@ -240,11 +241,13 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         raise SourceParseError(sid, FILE, "<tables>", "no score could be read from the configured tables")
     frame = pl.DataFrame(obs, infer_schema_length=None)
     # a benchmark a model has several rows for (agentless / agentic, two metrics): the row's setting
-    # and metric tell them apart
+    # and metric tell them apart; a row of its own names the subset its setting says it answered
+    # (Kimi K2's "Humanity's Last Exam (Text Only)": `text-only`, as llm-stats' methods say it)
     frame = frame.with_columns(_n=pl.len().over("table", "model", "column_setting", "bench")).with_columns(
         variant=pl.concat_str(
             [pl.col("column_setting"),
-             pl.when(pl.col("_n") > 1).then(pl.concat_str([pl.col("setting"), pl.col("metric")], separator=", ", ignore_nulls=True))],
+             pl.when(pl.col("_n") > 1).then(pl.concat_str([pl.col("setting"), pl.col("metric")], separator=", ", ignore_nulls=True))
+             .otherwise(pl.col("subset"))],
             separator="; ", ignore_nulls=True,
         ).replace("", None),
     )

@@ -171,8 +171,8 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     benchmark_ranks: for each of the model's scores in the fit, its rank on that benchmark (1 = best
     normalised score, ties share a rank) among `of` models.
 
-    The fit and the ranks see scores under each benchmark's protocol only (`off_protocol`); a score with tools
-    or over several attempts, published where nothing else was, counts in average and score_count alone, and
+    The fit and the ranks see scores under each benchmark's protocol only (`off_protocol`); a score with tools,
+    over several attempts or on a subset of the questions, published where nothing else was, counts in average and score_count alone, and
     a model with no other score on the board gets the board's mean.
     """
     cats = categories.select(category_slug="slug", category="name")
@@ -189,7 +189,8 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         per_bench.drop("category"), on="benchmark_id")
     by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
     # the fit and the benchmark ranks compare runs under each benchmark's protocol only: a score with tools on a
-    # benchmark answered without them, or over several attempts (R1 distills' AIME 2024 cons@64), is published
+    # benchmark answered without them, over several attempts (R1 distills' AIME 2024 cons@64) or on a subset of
+    # its questions (HLE's text-only), is published
     # (the dedupe's last resort) and counted in `average`, but neither moves a model's effect nor ranks on its benchmark
     comparable = by_cat.filter("_comparable").drop("_comparable")
     # residuals (log-odds) in thousandths, squared and summed as integers (exact in any order)

@@ -28,7 +28,8 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
 -- each setting at its best verification level, then its best setting at the source's best level; across
 -- sources verification level, newest as-of date, priority; in both a run under the benchmark's protocol first
--- (`off_protocol(variant)`: with tools on a benchmark answered without them, or over several attempts).
+-- (`off_protocol(variant)`: with tools on a benchmark answered without them, over several attempts, or on a
+-- subset of its questions: HLE's `text-only`).
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
