@@ -734,6 +734,19 @@ def test_hles_text_only_subset_is_named_and_a_full_set_run_goes_first(result):
     assert card.height >= 7 and card["variant"].str.contains("text-only").all()
 
 
+def test_grok_3s_aime_2025_figures_are_votes_over_64_samples(result):
+    """xAI charted Grok 3's AIME 2025 at cons@64 (its @1 scores were below o3-mini (high)'s): curated errata
+    name the setting on llm-stats' rows and the curated vendor row, so the scores are published as cons@64
+    and stay out of the Math board's fit and benchmark ranks."""
+    aime = result.registry.scores.filter(pl.col("model_id").is_in(["grok-3", "grok-3-mini"]) & (pl.col("benchmark_id") == "aime-2025"))
+    assert sorted(aime.select("model_id", "score", "source_id", "variant").rows()) == [
+        ("grok-3", 93.3, "vendor-xai", "thinking; cons@64"), ("grok-3-mini", 90.8, "llm-stats", "cons@64")]
+    math = result.registry.leaderboards.filter((pl.col("category_slug") == "math") & pl.col("model_id").is_in(["grok-3", "grok-3-mini"]))
+    ranked = math.explode("benchmark_ranks").select("model_id", pl.col("benchmark_ranks").struct.field("benchmark_id"))
+    assert math.height == 2 and ranked.filter(pl.col("benchmark_id") == "aime-2025").is_empty()
+    assert ranked.filter(pl.col("benchmark_id") == "aime-2024").height == 2  # its other figures still rank
+
+
 def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):
     """o3-mini is dated by its release (2025-01-31), not OpenAI's preview of it (2024-12-20, which OpenAI's row and
     six copies give); Mistral's rows give the month only (Mistral NeMo's 2024-07-01 is 2024-07-18); Vercel dates

@@ -40,7 +40,11 @@ def test_a_method_that_is_a_reasoning_effort_is_that_effort():
     assert words.method_setting("o3-mini high", "math") == "high"
     assert words.method_setting("Medium reasoning effort", "gpqa") == "medium"
     assert words.method_setting("low", "aime-2025") == "low"
-    for description in ("High school math competition", "high-quality subset", "o3-mini high, pass@1 with tools", "Accuracy"):
+    # a model's name joined to its effort, as a part of the method (llm-stats' o4-mini TAU-bench rows)
+    assert words.method_setting("accuracy (o4-mini-high)", "tau-bench-retail") == "high"
+    assert words.method_setting("accuracy (whole, o4-mini-high)", "aider-polyglot") == "high"
+    for description in ("High school math competition", "high-quality subset", "o3-mini high, pass@1 with tools", "Accuracy",
+                        "high-resolution images (o4-mini)", "Extended thinking-high"):
         assert words.effort_setting(description) is None, description
     assert identity.normalized_variants(pl.Series(["high"])).to_list() == ["high"]
 

@@ -107,11 +107,15 @@ def thinking_setting(method: str | None) -> str | None:
 # figures as llm-stats files them ("o3-mini high": MATH 97.9, MMLU 86.9), the registry's "high" (aider's and
 # ARC Prize's spelling of the effort)
 EFFORT = re.compile(r"^\s*(?:[a-z][\w.-]*\s+)?(low|medium|high)(?:\s+(?:reasoning\s+)?effort)?\s*$", re.I)
+# or a model's name joined to its effort, as a part of the method: OpenAI's o3 and o4-mini announcement
+# figures for "o4-mini-high" as llm-stats files them ("accuracy (o4-mini-high)": TAU-bench 49.2 and 71.8;
+# "accuracy (whole, o4-mini-high)": aider's Polyglot 68.9)
+MODEL_EFFORT = re.compile(r"(?:^|[(,])\s*[a-z][\w.]*(?:-[\w.]+)*?-(low|medium|high)\s*(?=[),]|$)", re.I)
 
 
 def effort_setting(method: str | None) -> str | None:
-    """The reasoning effort a method is ("low", "medium", "high"), or None."""
-    effort = EFFORT.match(method or "")
+    """The reasoning effort a method is, or names after a model's name ("low", "medium", "high"), or None."""
+    effort = EFFORT.match(method or "") or MODEL_EFFORT.search(method or "")
     return effort[1].lower() if effort else None
 
 
