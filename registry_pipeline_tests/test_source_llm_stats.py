@@ -64,16 +64,20 @@ MEASURED_OTHERWISE = {
     ("gpt-5-2025-08-07", "longfact-objects"): "an error or hallucination rate",
     ("gpt-5-2025-08-07", "healthbench-hard"): "an error or hallucination rate",  # "Measured inaccuracies", 0.016
     ("gemini-1.5-flash-8b", "fleurs"): "an accuracy (1 - WER)",  # FLEURS is scored as a word error rate
+    # "VideoMME (long) with subtitles category" 86.7 under Video-MME (with subtitles), Qwen2.5-VL's overall 71.6-77.9
+    ("gpt-5-2025-08-07", "videomme-w-sub."): "Video-MME's long-video category",
 }
 
 
 def test_a_row_measuring_something_else_than_the_benchmark_is_a_reject(parsed):
     """llm-stats files GPT-5's hallucination rates under FActScore, LongFact and HealthBench Hard (each
     scores accuracy, higher is better) and one FLEURS accuracy (1 - WER) beside the word error rates:
-    published as scores they would read as the opposite. Each is a reject naming the field and value."""
+    published as scores they would read as the opposite; and GPT-5's Video-MME long-video category under
+    the benchmark's overall score. Each is a reject naming the field and value."""
     got = {}
     for reason in parsed.rejects.filter(pl.col("reason").str.contains("analysis_method"))["reason"]:
-        found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is (an [a-z ]+(?:\(1 - WER\)|LiveBench's [a-z ]+)?)", reason)
+        found = re.search(r"models/([^/]+)/benchmarks\.json\[\d+\] '([^']+)'.*the value is "
+                          r"(an [a-z ]+(?:\(1 - WER\)|LiveBench's [a-z ]+)?|Video-MME's [a-z-]+ category)", reason)
         assert found and "field 'analysis_method'" in reason, reason
         got[(found[1], found[2])] = found[3].strip()
     assert got == MEASURED_OTHERWISE
@@ -123,10 +127,6 @@ OUT_OF_RANGE = [
 ]
 
 
-# the recording's rows in a unit with no conversion to their benchmark's (test_a_mean_opinion_score_is_no_percentage)
-NO_CONVERSION = ["qwen2.5-omni-7b: 0.0451 fraction has no conversion to the unit points of nmos"]
-
-
 # scores of 0 whose only source link is a placeholder: GPT-3.5 Turbo (no image input) on two vision benchmarks
 PLACEHOLDER_ZEROS = {("gpt-3.5-turbo-0125", "mathvista"), ("gpt-3.5-turbo-0125", "mmmu")}
 
@@ -157,15 +157,32 @@ def test_a_percentage_outside_its_benchmarks_range_is_a_reject(parsed):
     assert converted.height == judged.height - 2 and converted["score"].min() >= 60
 
 
-def test_a_mean_opinion_score_is_no_percentage(parsed):
-    """NMOS rates generated speech's naturalness from 1 to 5 (the catalogue's unit: points, 1-5). llm-stats files
-    Qwen2.5-Omni-7B's 4.51 as the fraction 0.0451, which read as a share of tasks is 4.51%, last by far on
-    any board. A fraction has no conversion to a 1-5 scale: a reject naming the model and the value."""
-    rows = parsed.scores.filter(pl.col("benchmark_id") == "nmos")
-    assert rows.select("raw_model_name", "raw_value", "raw_unit").rows() == [("qwen2.5-omni-7b", 0.0451, "fraction")]
+# the recording's rows of benchmarks scored on a scale of their own, stored as fractions: (benchmark, [(model,
+# value)], the catalogue's range in points)
+SCALED = [
+    # NMOS rates generated speech's naturalness from 1 to 5: Qwen2.5-Omni-7B's 4.51 is stored as 0.0451
+    ("nmos", [("qwen2.5-omni-7b", 0.0451)], (1.0, 5.0)),
+    # MME sums 14 subtasks' scores, 0 to 2800: DeepSeek-VL2's 2253 (its paper) is stored as 0.2253
+    ("mme", [("deepseek-vl2", 0.2253), ("deepseek-vl2-small", 0.2123), ("deepseek-vl2-tiny", 0.1915)], (0.0, 2800.0)),
+    # MMBench-Video's judge grades answers 0 to 3: Qwen2.5-VL-72B's 2.02 is stored as 0.0202
+    ("mmbench-video", [("qwen2.5-vl-32b", 0.0193), ("qwen2.5-vl-72b", 0.0202), ("qwen2.5-vl-7b", 0.0179)], (0.0, 3.0)),
+]
+# ... each a reject: no conversion from a fraction to the scale (test_a_score_on_a_scale_of_its_own_is_no_percentage)
+NO_CONVERSION = [f"{m}: {v} fraction has no conversion to the unit points of {bench}" for bench, stored, _ in SCALED for m, v in stored]
+
+
+@pytest.mark.parametrize(("bench", "stored", "scale"), SCALED)
+def test_a_score_on_a_scale_of_its_own_is_no_percentage(parsed, bench, stored, scale):
+    """A benchmark scored on a scale of its own (the catalogue's unit: points, over its range) whose values
+    llm-stats stores as fractions: read as shares of tasks they are 4.51%, 22.5% or 2%, last by far on any
+    board. A fraction has no conversion to such a scale: a reject naming the model and the value."""
+    rows = parsed.scores.filter(pl.col("benchmark_id") == bench)
+    assert sorted(rows.select("raw_model_name", "raw_value").rows()) == stored and set(rows["raw_unit"]) == {"fraction"}
+    entry = catalog.benchmarks().filter(pl.col("id") == bench).row(0, named=True)
+    assert (entry["unit"], entry["min_score"], entry["max_score"]) == ("points", *scale)
     converted, rejects = scoring.to_benchmark_unit(rows, catalog.benchmarks())
     assert converted.is_empty()
-    assert rejects["reason"].to_list() == NO_CONVERSION
+    assert sorted(rejects["reason"]) == sorted(f"{m}: {v} fraction has no conversion to the unit points of {bench}" for m, v in stored)
 
 
 @pytest.mark.parametrize(

@@ -158,7 +158,7 @@ def test_scores_in_the_benchmark_range_after_unit_conversion(recorded):
         return
     benchmarks = catalog.benchmarks()
     converted, unit_rejects = scoring.to_benchmark_unit(scores, benchmarks)
-    # only llm-stats' two judge scores and a mean opinion score divided by a hundred (test_source_llm_stats.py)
+    # only llm-stats' two judge scores and three scales of their own divided by a hundred or more (test_source_llm_stats.py)
     expected = sorted(OUT_OF_RANGE + NO_CONVERSION) if source.spec.id == "llm-stats" else []
     assert sorted(unit_rejects["reason"]) == expected
     checked = scoring.with_normalized_score(converted, benchmarks).join(

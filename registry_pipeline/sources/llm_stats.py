@@ -297,6 +297,11 @@ ACCURACY_OF_ERRORS = re.compile(r"1\s*-\s*WER", re.I)
 # a category it cannot file ("math": the catalogue's is `livebench-mathematics`) is a reject
 LIVEBENCH_CATEGORY = re.compile(r"\s*(coding|math(?:ematics)?|reasoning|language|data analysis|instruction following)\s*", re.I)
 GLOBAL_AVERAGES = ("livebench", "livebench-20241125")
+# a method naming one of Video-MME's duration categories (short, medium, long videos) on a benchmark that is its
+# overall score: OpenAI's GPT-5 "VideoMME (long) with subtitles category" 86.7 under Video-MME (with subtitles),
+# beside Qwen2.5-VL's overall 71.6-77.9. The catalogue's category benchmark is `video-mme-long-no-subtitles` alone
+VIDEO_MME_OVERALL = ("video-mme", "videomme-w-sub", "videomme-w-o-sub")
+VIDEO_MME_DURATION = re.compile(r"\((short|medium|long)\)|\b(short|medium|long)[- ]video", re.I)
 
 
 @functools.cache
@@ -324,6 +329,9 @@ def _measure_problem(method: str | None, benchmark_id: str) -> str | None:
         return f"field 'analysis_method' {method[:120]!r}: the value is an error or hallucination rate, and {benchmark_id} is scored higher-is-better"
     if higher is False and ACCURACY_OF_ERRORS.search(method):
         return f"field 'analysis_method' {method[:120]!r}: the value is an accuracy (1 - WER), and {benchmark_id} is scored as an error rate"
+    if benchmark_id in VIDEO_MME_OVERALL and (duration := VIDEO_MME_DURATION.search(method)):
+        return (f"field 'analysis_method' {method[:120]!r}: the value is Video-MME's {(duration[1] or duration[2]).lower()}-video "
+                f"category, and {benchmark_id} is its overall score")
     if benchmark_id in GLOBAL_AVERAGES and (category := LIVEBENCH_CATEGORY.fullmatch(method)):
         return (f"field 'analysis_method' {method[:120]!r}: the value is an average of LiveBench's {category[1].lower()} "
                 f"category, and {benchmark_id} is LiveBench's global average")
