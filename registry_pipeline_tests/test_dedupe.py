@@ -135,3 +135,20 @@ def test_a_run_under_the_benchmarks_protocol_goes_before_one_with_tools_or_sever
     win = dedupe.winners(dedupe.rank_observations(rows, {**PRIORITY, "llm-stats": 50, "swe-bench": 20}))
     assert dict(win.select("model_id", "observation_id").iter_rows()) == {
         "gpt-oss-120b": "no-tools", "o3-mini": "openai", "gpt-4o": "swe-agent", "r1-distill": "cons"}
+
+
+def test_across_sources_a_run_with_thinking_off_goes_after_another_setting_at_its_level():
+    """Claude Opus 4's AIME 2025: Anthropic's 75.5 with extended thinking (llm-stats, provider) and Kimi K2's
+    later card's 33.9 without (provider): the model is shown at its best configuration, as within a source.
+    A third-party run without thinking still goes before a provider's claim with it (the level first), and
+    where every run has thinking off the newest stands."""
+    rows = obs([
+        ("anthropic", "opus-4", "aime-2025", "llm-stats", "provider", dt.date(2025, 5, 22), 75.5, 75.5, "claude-opus-4"),
+        ("kimi", "opus-4", "aime-2025", "kimi-k2-card", "provider", dt.date(2025, 7, 11), 33.9, 33.9, "claude-opus-4"),
+        ("checked", "sonnet-4", "livebench", "livebench", "third_party", dt.date(2025, 6, 1), 60.0, 60.0, "claude-sonnet-4"),
+        ("claim", "sonnet-4", "livebench", "llm-stats", "provider", dt.date(2025, 7, 1), 70.0, 70.0, "claude-sonnet-4"),
+        ("older", "qwen3", "mmlu", "llm-stats", "provider", dt.date(2025, 4, 29), 80.0, 80.0, "qwen3"),
+        ("newer", "qwen3", "mmlu", "kimi-k2-card", "provider", dt.date(2025, 7, 11), 87.0, 87.0, "qwen3"),
+    ]).with_columns(variant=pl.Series(["thinking", "non-thinking", "non-thinking", "thinking", "non-thinking", "non-thinking"]))
+    win = dedupe.winners(dedupe.rank_observations(rows, PRIORITY))
+    assert dict(win.select("model_id", "observation_id").iter_rows()) == {"opus-4": "anthropic", "sonnet-4": "checked", "qwen3": "newer"}

@@ -747,6 +747,22 @@ def test_grok_3s_aime_2025_figures_are_votes_over_64_samples(result):
     assert ranked.filter(pl.col("benchmark_id") == "aime-2024").height == 2  # its other figures still rank
 
 
+def test_a_model_that_thinks_is_published_at_its_best_configuration_across_sources(result):
+    """Kimi K2's card (2025-07) ran Claude Opus 4, Claude Sonnet 4 and Qwen3-235B-A22B with thinking off; the
+    makers' own figures (llm-stats, the same level, older) are with it on. The makers' stand, and Qwen3's
+    base model's figures llm-stats files under the post-trained model (a curated erratum renames them) are
+    not the model's."""
+    s = result.registry.scores
+    pick = lambda m, b: s.filter((pl.col("model_id") == m) & (pl.col("benchmark_id") == b)).select("score", "source_id", "variant").rows()  # noqa: E731
+    assert pick("claude-opus-4-20250514", "aime-2025") == [(75.5, "llm-stats", "thinking")]
+    assert pick("claude-sonnet-4-20250514", "gpqa-diamond") == [(75.4, "llm-stats", "thinking")]
+    assert pick("qwen3-235b-a22b", "aime-2024") == [(85.7, "llm-stats", None)]
+    # the base model's MMLU-Pro 68.18 is no score of the post-trained model: Kimi's run without thinking is its only one
+    assert pick("qwen3-235b-a22b", "mmlu-pro") == [(77.3, "kimi-k2-card", "non-thinking")]
+    base = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_name") == "qwen3-235b-a22b-base"))
+    assert base.height == 15 and base["model_id"].is_null().all()
+
+
 def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):
     """o3-mini is dated by its release (2025-01-31), not OpenAI's preview of it (2024-12-20, which OpenAI's row and
     six copies give); Mistral's rows give the month only (Mistral NeMo's 2024-07-01 is 2024-07-18); Vercel dates

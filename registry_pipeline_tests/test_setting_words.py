@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from registry_pipeline.sources import _settings as words
 from registry_pipeline.transform import identity
-from registry_pipeline.warehouse.load import off_protocol_macro
+from registry_pipeline.warehouse.load import off_protocol_macro, thinking_off_macro
 
 # the spellings the functions may return, one per part of a setting
 PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)$")
@@ -74,6 +74,7 @@ def test_the_benchmarks_own_protocol_is_never_a_setting():
 def _sql() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(off_protocol_macro())
+    con.execute(thinking_off_macro())
     return con
 
 
@@ -109,3 +110,14 @@ def test_names_that_only_look_like_a_departure_are_under_the_protocol():
                  "moatless tools + claude 3.5 sonnet", "thinking-32k", "maj@1"]) == [False] * 9
     assert _off(["with tools", "thinking; with tools", "cons@64", "maj@32", "pass@5", "pass@10",
                  "agentless lite + o3 mini (20250214); multiple attempts", "text-only", "non-thinking; text-only"]) == [True] * 9
+
+
+def test_thinking_off_is_the_part_non_thinking_in_python_and_in_the_warehouse():
+    """The dedupe's `thinking_off` and the warehouse's macro of it (`scores_as_of`) agree: the part
+    `non-thinking` of a setting, not a word inside another part, nor the default."""
+    variants = [None, "non-thinking", "non-thinking; text-only", "thinking; non-thinking", "thinking", "non-thinking-x",
+                "swe-agent + non-thinking model", "high"]
+    python = pl.DataFrame({"v": variants}, schema={"v": pl.String}).select(words.thinking_off(pl.col("v")))["v"].to_list()
+    sql = [r[0] for r in _sql().execute("SELECT thinking_off(v) FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(v, i) ORDER BY i",
+                                        [variants]).fetchall()]
+    assert python == sql == [False, True, True, True, False, False, False, False]

@@ -142,6 +142,20 @@ def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
     assert message in str(err.value)
 
 
+def test_an_erratum_naming_several_benchmarks_is_one_for_each():
+    """llm-stats files fifteen figures of Qwen3-235B-A22B-Base's table under the post-trained model, beside that
+    model's own figures: one row names the fifteen benchmarks, separated by `|`, and corrects each of them."""
+    several = errata.checked(_errata(("llm-stats", "score", "claude-opus-4-20250514", "arc-agi-2 | swe-bench-verified", "variant", None, "high")))
+    assert several.select("benchmark_id", "corrected").rows() == [("arc-agi-2", "high"), ("swe-bench-verified", "high")]
+    out, counts = errata.apply(SCORES, several, "score")
+    assert out.select("benchmark_id", "variant").rows()[:3] == [("arc-agi-2", "high"), ("swe-bench-verified", "high"), ("arc-agi-2", "thinking-32k")]
+    assert errata.applied(several, [counts])["rows_corrected"].to_list() == [1, 1]
+    with pytest.raises(ValueError, match=r"source_errata.csv line 2 .*names an empty benchmark"):
+        errata.checked(_errata(("s", "score", "k", "arc-agi-2||mmlu", "variant", None, "high")))
+    with pytest.raises(ValueError, match=r"\('s', 'k', 'variant'\) is corrected twice"):
+        errata.checked(_errata(("s", "score", "k", "arc-agi-2|mmlu", "variant", None, "high"), ("s", "score", "k", "mmlu", "variant", None, "low")))
+
+
 def test_one_value_corrected_twice_is_an_error():
     every = ("s", "score", "k", None, "variant", None, "high")
     one = ("s", "score", "k", "aider-polyglot", "variant", None, "low")

@@ -54,6 +54,18 @@ def off_protocol(variant: pl.Expr) -> pl.Expr:
     return variant.str.contains(OFF_PROTOCOL).fill_null(False)
 
 
+# a setting with the model's thinking switched off (a part `non-thinking`): across sources at one verification
+# level the dedupe publishes a run in another setting first, so a model that thinks is shown at its best
+# configuration across sources as within one (Claude Opus 4's AIME 2025 is Anthropic's 75.5 with extended
+# thinking, not the 33.9 without it in Kimi K2's later card; Qwen3-235B-A22B's is Qwen's 81.5, not 24.7)
+THINKING_OFF = r"(^|; )non-thinking(;|$)"
+
+
+def thinking_off(variant: pl.Expr) -> pl.Expr:
+    """True where a setting (`variant`) switches the model's thinking off (`THINKING_OFF`), else False."""
+    return variant.str.contains(THINKING_OFF).fill_null(False)
+
+
 @functools.cache
 def _tools_by_definition() -> frozenset[str]:
     b = catalog.benchmarks()

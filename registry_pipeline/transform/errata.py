@@ -2,7 +2,7 @@
 
 An erratum names one value of one source's rows: a model record (`record` "model", keyed by the
 record's `raw_model_id`) or a score row (`record` "score", keyed by its `raw_model_key` and
-`benchmark_id`; no benchmark: every benchmark of the row), the `field`, the value the source states
+`benchmark_id`: one, several separated by `|`, or none for every benchmark of the row), the `field`, the value the source states
 (`wrong`, as text: `2025-01-10`; empty: the source states none, as a score whose setting it leaves
 unsaid) and the value the registry uses instead (`corrected`; empty: none, so that the other sources
 decide), with the `evidence`. It applies only while the source still states the wrong value: once the
@@ -62,7 +62,7 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
     """`errata` as given, or a ValueError naming the row and what is wrong with it: an unknown record or
     field, a benchmark on a model record, a missing source, key or evidence, a value of the wrong type,
     no value for a field a row needs, the corrected value equal to the wrong one, or one value corrected
-    twice."""
+    twice. A row naming several benchmarks (`gpqa-diamond|mmlu`) becomes a row for each."""
     problems: list[str] = []
     for i, row in enumerate(errata.iter_rows(named=True), start=2):  # the catalogue's rows (few), not data
         where = f"source_errata.csv line {i} ({row['source_id']}, {row['key']}, {row['field']})"
@@ -81,11 +81,15 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
             problems.append(f"{where}: {row['field']} can only be removed: wrong is the value, corrected empty")
         if row["corrected"] == row["wrong"]:
             problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
+        if row["benchmark_id"] is not None and "" in [b.strip() for b in row["benchmark_id"].split("|")]:
+            problems.append(f"{where}: benchmark_id {row['benchmark_id']!r} names an empty benchmark")
         dtype = _TYPES.get(row["field"])
         if dtype is not None:
             for column in ("wrong", "corrected"):
                 if row[column] is not None and typed(pl.Series([row[column]]), dtype).is_null().any():
                     problems.append(f"{where}: {column} {row[column]!r} is not a {dtype}")
+    errata = errata.with_columns(pl.col("benchmark_id").str.split("|")).explode("benchmark_id").with_columns(
+        pl.col("benchmark_id").str.strip_chars())
     # a row's field corrected by two errata (the same benchmark, or one for every benchmark of the row)
     twice = errata.filter(pl.struct(ERRATUM_KEY).is_duplicated() | (
         (pl.len().over("source_id", "record", "key", "field") > 1) & pl.col("benchmark_id").is_null().any().over("source_id", "record", "key", "field")

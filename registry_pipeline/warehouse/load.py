@@ -14,7 +14,7 @@ import polars as pl
 
 from registry_pipeline import frame_store
 from registry_pipeline.catalog import BENCHMARK_FORMER_ID_COLUMNS
-from registry_pipeline.sources._settings import OFF_PROTOCOL
+from registry_pipeline.sources._settings import OFF_PROTOCOL, THINKING_OFF
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
 from registry_pipeline.warehouse import swap
@@ -35,9 +35,16 @@ def off_protocol_macro() -> str:
     return f"CREATE OR REPLACE MACRO off_protocol(variant) AS coalesce(regexp_matches(variant, '{pattern}'), false);"
 
 
+def thinking_off_macro() -> str:
+    """`thinking_off(variant)`: whether a setting switches the model's thinking off, the dedupe's rule
+    (`sources/_settings.THINKING_OFF`), for `scores_as_of` and for analysts."""
+    return f"CREATE OR REPLACE MACRO thinking_off(variant) AS coalesce(regexp_matches(variant, '{THINKING_OFF}'), false);"
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The analysts' views and macros (views.sql), after the macro they use."""
+    """The analysts' views and macros (views.sql), after the macros they use."""
     con.execute(off_protocol_macro())
+    con.execute(thinking_off_macro())
     con.execute(VIEWS_SQL.read_text())
 
 
