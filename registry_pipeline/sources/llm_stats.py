@@ -414,9 +414,9 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
     obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_setting": pl.String, "_mode": pl.String},
                        strict=False)
-    # a model reporting one benchmark twice (with and without tools): each row keeps its own key and a
-    # setting of its own, so neither is lost: what its analysis method says of the mode, tools and attempts
-    # where no other row of the benchmark says the same ("with tools", "no tools"), else the method itself.
+    # a model reporting one benchmark twice (with and without tools): each row keeps its own key, so neither is
+    # lost, and the setting its analysis method says of the mode, tools and attempts where no other row of the
+    # benchmark says the same ("with tools", "no tools"), else what the setting says beyond "no tools".
     # A row of its own gets the setting its method names ("with tools", "cons@64"; "no tools" alone is the
     # benchmark's default); its method is kept in `details` either way. The mode ("thinking", "non-thinking") is named only for a model
     # whose rows name both (a hybrid model: DeepSeek-V3.1, Claude Opus 4.1); o3's "thinking mode" and GPT-4o's
@@ -433,13 +433,11 @@ def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects:
         .with_columns(_n=pl.len().over(pair), _i=pl.int_range(1, pl.len() + 1).over(pair),
                       _own=pl.col("_setting").is_not_null() & (pl.len().over(*pair, "_setting") == 1))
         .with_columns(
-            variant=pl.when(pl.col("_n") == 1).then(pl.when(alone != "").then(alone))
-            .when(pl.col("_own")).then(pl.col("_setting"))
-            # rows the settings do not tell apart: the method's words, after what the setting says beyond "no tools"
-            # (o3's HLE: 24.3 is "with tools"; its two runs without tools, 14.7 and 20.2, are told apart by method)
-            .otherwise(pl.concat_str(pl.when(alone != "").then(alone),
-                                     pl.col("_method").str.replace_all(r"\s+", " ").str.strip_chars().str.slice(0, 80),
-                                     separator="; ", ignore_nulls=True)),
+            variant=pl.when((pl.col("_n") == 1) | ~pl.col("_own")).then(pl.when(alone != "").then(alone))
+            # rows the settings do not tell apart are runs of one setting, what it says beyond "no tools" (o3's HLE:
+            # 24.3 is "with tools"; its runs without tools, OpenAI's 20.2 in April 2025 and 14.7 in August, are the
+            # default's, the dedupe's to choose between; their methods stay in `details`)
+            .otherwise(pl.col("_setting")),
             raw_model_key=pl.when(pl.col("_n") > 1).then(pl.format("{}#{}", "raw_model_key", "_i")).otherwise(pl.col("raw_model_key")),
         )
     )
