@@ -160,7 +160,8 @@ def test_epoch_run_rows(shipped):
     assert d["stderr"] == 0.018 and d["release_date"] == "2025-12-11" and d["model_version"] == "gpt-5.2-2025-12-11_xhigh"
     assert d["log_viewer"].startswith("https://logs.epoch.ai/") and d["file"] == GPQA
     budget = _one(shipped.scores, "Kwwo3UFcPDk6iLAeSeeRaa")
-    assert (budget["raw_model_name"], budget["variant"], budget["raw_value"]) == ("claude-opus-4-5-20251101", "32K", 0.860479797979798)
+    # its thinking budget, as the registry spells one (ARC Prize's and aider's `thinking-32k`)
+    assert (budget["raw_model_name"], budget["variant"], budget["raw_value"]) == ("claude-opus-4-5-20251101", "thinking-32k", 0.860479797979798)
     plain = _one(shipped.scores, "mEkZaYpiurQ6TEMAALK3su")
     assert (plain["raw_model_name"], plain["variant"], plain["raw_value"]) == ("claude-opus-4-5-20251101", None, 0.8068181818181818)
 

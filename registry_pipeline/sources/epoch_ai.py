@@ -23,7 +23,7 @@ SourceFile is the zip; it is read in memory (`zipfile`, `io.BytesIO`). Two kinds
 `Model version` is an API id with Epoch's run setting after the last underscore: a reasoning effort
 (`gpt-5.2-2025-12-11_xhigh`), a thinking budget (`claude-opus-4-5-20251101_32K`), `_thinking`, or
 `_unknown` (the setting is not known: no variant, the suffix is kept in `details`). The setting becomes
-`variant` and is cut from `raw_model_name`. One model version may have several rows (HLE lists Claude
+`variant` (a budget as the registry spells one: `thinking-32k`) and is cut from `raw_model_name`. One model version may have several rows (HLE lists Claude
 Opus 4.5 with and without thinking under one `..._unknown`), so the row key is `id`.
 
 `as_of_date`: the run's own date (`Started at`, or an external file's evaluation-date column), else the
@@ -271,7 +271,9 @@ def _table(frame: pl.DataFrame, table: Table, context: ParseContext) -> tuple[pl
         raw_model_key=pl.col(KEY),
         model_hint=pl.lit(None, pl.String),
         provider_hint=_col(good, "Organization"),
-        variant=pl.when(pl.col("__setting") != "unknown").then(pl.col("__setting")),
+        # a thinking budget is spelt as the registry spells one (`thinking-32k`: ARC Prize's, aider's, LMArena's)
+        variant=pl.when(pl.col("__setting").str.contains(r"^\d+[kK]$")).then(pl.format("thinking-{}", pl.col("__setting").str.to_lowercase()))
+        .when(pl.col("__setting") != "unknown").then(pl.col("__setting")),
         benchmark_id=pl.lit(table.benchmark_id),
         benchmark_version=pl.lit(None, pl.String),
         raw_value=pl.col("__value"),
