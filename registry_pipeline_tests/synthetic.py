@@ -1020,14 +1020,15 @@ class VendorPayload(RowsPayload):
         self.pages = list(body["pages"]) if isinstance(body, dict) and isinstance(body.get("pages"), list) else None
 
     def scale(self, factor: int) -> None:
-        """The scores' rows are copied (`_VENDOR`); so are the models a page introduces, renamed as their
-        scores are (copy k of a model is introduced by the page that introduced the model)."""
+        """The scores' rows are copied (`_VENDOR`); so are the models a page introduces or deprecates, renamed
+        as their scores are (copy k of a model is introduced, or deprecated, by the page that did the model)."""
         super().scale(factor)
         for page in self.pages or []:
-            names = page.get("introduces") if isinstance(page, dict) else None
-            if isinstance(names, list) and factor > 1:
-                page["introduces"] = names + [rename(n, k) for k in range(1, factor) for n in names]
-                self.doc.dirty = True
+            for says in ("introduces", "deprecates"):
+                names = page.get(says) if isinstance(page, dict) else None
+                if isinstance(names, list) and factor > 1:
+                    page[says] = names + [rename(n, k) for k in range(1, factor) for n in names]
+                    self.doc.dirty = True
 
     @staticmethod
     def _date(page: Any) -> dt.date | None:

@@ -808,6 +808,10 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     status = dict(result.registry.models.select("id", "status").rows())
     assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
     assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-2-1", "gpt-4-5", "gpt-4-0314"} <= set(paged["model_id"])
+    # OpenAI's deprecations page: its notice of 2026-04-22 (legacy snapshots), of 2026-05-08 (GPT-5.2 Chat)
+    assert {"gpt-5-1-codex-max", "gpt-5-codex", "o3-deep-research", "gpt-4-0613", "gpt-3-5-turbo-0125", "gpt-5-2-chat-latest",
+            "codex-mini-latest"} <= set(paged["model_id"])
+    assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
     # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; o1-preview: preview by its id)
