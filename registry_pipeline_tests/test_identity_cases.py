@@ -759,6 +759,10 @@ def test_a_model_that_thinks_is_published_at_its_best_configuration_across_sourc
     assert pick("claude-opus-4-20250514", "aime-2025") == [(75.5, "llm-stats", "thinking")]
     assert pick("claude-sonnet-4-20250514", "gpqa-diamond") == [(75.4, "llm-stats", "thinking")]
     assert pick("qwen3-235b-a22b", "aime-2024") == [(85.7, "llm-stats", None)]
+    # the makers' LiveBench figures are of its 2024-11-25 release, not its global average over the current one
+    # (LiveBench's own: Kimi K2 48.1 where Moonshot reports 76.4): Qwen3's 77.1 no longer tops the Composite board
+    assert pick("qwen3-235b-a22b", "livebench") == [] and pick("kimi-k2-0711-preview", "livebench") == [(48.1029, "livebench", None)]
+    assert pick("qwen3-235b-a22b", "livebench-20241125") == [(67.6, "kimi-k2-card", "non-thinking")]
     # the base model's MMLU-Pro 68.18 is no score of the post-trained model: Kimi's run without thinking is its only one
     assert pick("qwen3-235b-a22b", "mmlu-pro") == [(77.3, "kimi-k2-card", "non-thinking")]
     base = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_name") == "qwen3-235b-a22b-base"))

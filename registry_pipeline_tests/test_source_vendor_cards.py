@@ -59,7 +59,7 @@ HAND_READ = [
     ("kimi-k2-card", "gpt-4.1", "terminal-bench", "Terminus (Acc)", 30.3),
     ("kimi-k2-card", "kimi-k2-base", "mmlu", None, 87.8),  # base table
     ("kimi-k2-card", "llama-4-maverick-17b-128e", "mmlu-pro", None, 63.5),
-    ("kimi-k2-card", "gemini-2.5-flash-preview-05-20", "livebench", None, 67.8),
+    ("kimi-k2-card", "gemini-2.5-flash-preview-05-20", "livebench-20241125", None, 67.8),  # LiveBench's 2024-11-25 release
 ]
 
 

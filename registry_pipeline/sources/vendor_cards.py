@@ -122,7 +122,10 @@ KIMI_K2 = CardConfig(
         "CNMO 2024": "cnmo-2024", "PolyMath-en": "polymath-en", "ZebraLogic": "zebralogic", "AutoLogi": "autologi",
         "GPQA-Diamond": "gpqa-diamond", "SuperGPQA": "supergpqa", "Humanity's Last Exam": "hle", "MMLU": "mmlu",
         "MMLU-Redux": "mmlu-redux", "MMLU-Pro": "mmlu-pro", "MMLU-pro": "mmlu-pro", "MMLU-redux-2.0": "mmlu-redux-2.0",
-        "IFEval": "ifeval", "Multi-Challenge": "multichallenge", "SimpleQA": "simpleqa", "Livebench": "livebench",
+        "IFEval": "ifeval", "Multi-Challenge": "multichallenge", "SimpleQA": "simpleqa",
+        # LiveBench's release of 2024-11-25, not its global average over the current release: llm-stats' row of
+        # Kimi K2 0905 from Moonshot's page says "2024/11/25 Pass@1" of the same 76.4
+        "Livebench": "livebench-20241125",
         "TriviaQA": "triviaqa", "EvalPlus": "evalplus", "MATH": "math", "GSM8k": "gsm8k", "C-Eval": "c-eval",
         "CSimpleQA": "csimpleqa",
     },
