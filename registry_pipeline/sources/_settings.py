@@ -140,7 +140,8 @@ TEXT_ONLY = re.compile(r"\btext[- ]only\b|\btext(?:-based)? (?:subset|questions 
 
 
 def subset_setting(method: str | None) -> str | None:
-    """The subset a method names: "text-only" where it says the run answered the benchmark's text questions only, else None."""
+    """The subset a method names: "text-only" where it says the run answered the benchmark's text
+    questions only, else None."""
     return "text-only" if method and TEXT_ONLY.search(method) else None
 
 

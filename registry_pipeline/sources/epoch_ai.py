@@ -23,8 +23,9 @@ SourceFile is the zip; it is read in memory (`zipfile`, `io.BytesIO`). Two kinds
 `Model version` is an API id with Epoch's run setting after the last underscore: a reasoning effort
 (`gpt-5.2-2025-12-11_xhigh`), a thinking budget (`claude-opus-4-5-20251101_32K`), `_thinking`, or
 `_unknown` (the setting is not known: no variant, the suffix is kept in `details`). The setting becomes
-`variant` (a budget as the registry spells one: `thinking-32k`) and is cut from `raw_model_name`. One model version may have several rows (HLE lists Claude
-Opus 4.5 with and without thinking under one `..._unknown`), so the row key is `id`.
+`variant` (a budget as the registry spells one: `thinking-32k`) and is cut from `raw_model_name`. One
+model version may have several rows (HLE lists Claude Opus 4.5 with and without thinking under one
+`..._unknown`), so the row key is `id`.
 
 `as_of_date`: the run's own date (`Started at`, or an external file's evaluation-date column), else the
 model's `Release date`, else the fetch date. Only the CSVs in `TABLES` are read; the other members are

@@ -2,13 +2,13 @@
 
 An erratum names one value of one source's rows: a model record (`record` "model", keyed by the
 record's `raw_model_id`) or a score row (`record` "score", keyed by its `raw_model_key` and
-`benchmark_id`: one, several separated by `|`, or none for every benchmark of the row), the `field`, the value the source states
-(`wrong`, as text: `2025-01-10`; empty: the source states none, as a score whose setting it leaves
-unsaid) and the value the registry uses instead (`corrected`; empty: none, so that the other sources
-decide), with the `evidence`. It applies only while the source still states the wrong value: once the
-upstream fixes its data or changes the row, the erratum does nothing (the warehouse's `source_errata`
-says how many rows each changed). The raw row stays as the source sent it, and a row's key is never
-corrected (an observation's id is made from it).
+`benchmark_id`: one, several separated by `|`, or none for every benchmark of the row), the `field`,
+the value the source states (`wrong`, as text: `2025-01-10`; empty: the source states none, as a score
+whose setting it leaves unsaid) and the value the registry uses instead (`corrected`; empty: none, so
+that the other sources decide), with the `evidence`. It applies only while the source still states the
+wrong value: once the upstream fixes its data or changes the row, the erratum does nothing (the
+warehouse's `source_errata` says how many rows each changed). The raw row stays as the source sent it,
+and a row's key is never corrected (an observation's id is made from it).
 """
 
 from __future__ import annotations
