@@ -28,17 +28,22 @@ VIEWS_SQL = resources.files(__package__).joinpath("views.sql")
 WRITE_CONFIG = {"threads": 1, "memory_limit": "1GB"}
 
 
+def _setting_macro(name: str, pattern: str) -> str:
+    """A macro `name(variant)`: whether a setting matches `pattern` (a regular expression of `sources/_settings`)."""
+    quoted = pattern.replace("'", "''")
+    return f"CREATE OR REPLACE MACRO {name}(variant) AS coalesce(regexp_matches(variant, '{quoted}'), false);"
+
+
 def off_protocol_macro() -> str:
     """`off_protocol(variant)`: whether a setting departs from its benchmark's protocol, the dedupe's rule
     (`sources/_settings.OFF_PROTOCOL`), for `scores_as_of` and for analysts."""
-    pattern = OFF_PROTOCOL.replace("'", "''")
-    return f"CREATE OR REPLACE MACRO off_protocol(variant) AS coalesce(regexp_matches(variant, '{pattern}'), false);"
+    return _setting_macro("off_protocol", OFF_PROTOCOL)
 
 
 def thinking_off_macro() -> str:
     """`thinking_off(variant)`: whether a setting switches the model's thinking off, the dedupe's rule
     (`sources/_settings.THINKING_OFF`), for `scores_as_of` and for analysts."""
-    return f"CREATE OR REPLACE MACRO thinking_off(variant) AS coalesce(regexp_matches(variant, '{THINKING_OFF}'), false);"
+    return _setting_macro("thinking_off", THINKING_OFF)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
