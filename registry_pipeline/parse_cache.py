@@ -1,9 +1,10 @@
 """Parsed snapshots cached as Parquet, so an unchanged snapshot is never parsed twice.
 
 A snapshot's parse (its model records, score observations and rejects, after the contracts) depends on
-its bytes, the day it was fetched and the code that parses it. The cache key is the sha256 of: the
-source id, the fetch day, every file's name and sha256 from the snapshot's manifest (the raw zone is
-append-only: a file is never rewritten under the same snapshot), and the source's parser version.
+its bytes, the day it was fetched, the day its server last changed each file and the code that parses it.
+The cache key is the sha256 of: the source id, the fetch day, every file's name and sha256 from the
+snapshot's manifest (the raw zone is append-only: a file is never rewritten under the same snapshot) and
+the day of its `last_modified` when it has one, and the source's parser version.
 A parser's version is the hash of its own module, of every `registry_pipeline` module it refers to
 (one level: bigcodebench's use of evalplus, llm-stats' use of the catalog and its data files), of the
 shared parsing code (`sources/base.py`, `sources/_*.py`, `schemas/`, `duplicate_keys.py`, the slug
@@ -96,6 +97,8 @@ def parse_key(source: "Source", snap: Snapshot) -> str:
     h = hashlib.sha256(f"{source.spec.id}\0{snap.fetched_on.isoformat()}\0{parser_version(source.module)}".encode())
     for name, sha256 in sorted(snap.sha256s().items()):
         h.update(f"\0{name}\0{sha256}".encode())
+    for name, day in sorted(snap.modified_days().items()):  # the day a file was last changed dates its rows
+        h.update(f"\0modified\0{name}\0{day.isoformat()}".encode())
     return h.hexdigest()[:32]
 
 

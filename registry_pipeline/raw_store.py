@@ -12,6 +12,7 @@ with (etag, last-modified), when they differ from the manifest's, are appended t
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import os
 import re
@@ -59,6 +60,16 @@ class Snapshot:
     def sha256s(self) -> dict[str, str]:
         return {f["name"]: f["sha256"] for f in self.manifest.get("files", [])}
 
+    def modified_days(self) -> dict[str, dt.date]:
+        """The day (UTC) each file's server last changed it, from its manifest's `last_modified` (an HTTP
+        date); a file whose manifest states none, or a date that cannot be read, is left out."""
+        days: dict[str, dt.date] = {}
+        for f in self.manifest.get("files", []):
+            day = http_day(f.get("last_modified"))
+            if day is not None:
+                days[f["name"]] = day
+        return days
+
     def verify(self) -> list[str]:
         """Problems found checking the files against the manifest (empty list: intact)."""
         problems: list[str] = []
@@ -77,6 +88,19 @@ class Snapshot:
     @property
     def ok(self) -> bool:
         return not self.verify()
+
+
+def http_day(value: Any) -> dt.date | None:
+    """The UTC day of an HTTP date (`Mon, 04 Aug 2025 06:12:09 GMT`); None for none or one that cannot be read."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is GMT even when it does not say so
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).date()
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

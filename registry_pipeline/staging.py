@@ -76,7 +76,8 @@ def contract_columns(parsed: ParsedSource) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
     """Parse one snapshot and apply the contracts. Raises when the payload cannot be parsed."""
-    ctx = ParseContext(source_id=source.spec.id, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s())
+    ctx = ParseContext(source_id=source.spec.id, fetched_on=snap.fetched_on, run_id=run_id, file_sha256=snap.sha256s(),
+                       file_modified=snap.modified_days())
     # a row repeating a JSON key is quarantined before the parser could keep one of its values silently
     files, duplicated = without_duplicate_keys(snap.read(), source.spec.id)
     parsed = source.parse(files, ctx)

@@ -18,3 +18,6 @@ class FilesSnapshot:
 
     def sha256s(self) -> dict[str, str]:
         return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
+
+    def modified_days(self) -> dict[str, dt.date]:
+        return {}  # a recording's files carry no Last-Modified: its rows are as of `fetched_on`

@@ -23,7 +23,8 @@ Choices (see the tests for the facts they rest on):
   ARC Prize also ran the same model id on that version's semi-private set (every public-eval row of the
   data does); a public-eval row without such a run can only be a lab's own report: provider.
 * Evaluation rows carry no date and a model's release date is not when it was measured, so
-  `as_of_date` is the fetch date; the release date stays in details.
+  `as_of_date` is the day the evaluations file was last changed as its server stated (`Last-Modified`),
+  else the fetch date (`context.file_day`); the release date stays in details.
 * Models: one record per settings-free model id that has a score, named by its display name without the
   setting (`model_name`), its maker the provider. It defines a model when no model has its name and its maker
   is curated (model_metadata's admission): ARC Prize runs frontier models before any catalogue here lists
@@ -195,6 +196,10 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     models = _by_id(_table(files, MODELS))
     providers = _by_id(_table(files, PROVIDERS))
     datasets = _by_id(_table(files, DATASETS))
+    # evaluation rows carry no date: the day the file was last changed, as its server stated, else the fetch
+    as_of = context.file_day(EVALUATIONS)
+    as_of_note = (f"file date: evaluation rows carry no date; {EVALUATIONS} last changed {as_of.isoformat()}"
+                  if EVALUATIONS in context.file_modified else "fetch date: evaluation rows carry no date")
     # (version prefix, model id) that ARC Prize ran on a semi-private set: public-eval rows of the same
     # model and version are its runs too
     verified = {
@@ -265,7 +270,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             "provider": provider_name,
             "model_release_date": released.isoformat() if released else None,
             "route": route,
-            "as_of": "fetch date: evaluation rows carry no date",
+            "as_of": as_of_note,
         }
         for message in issues.messages:
             rejects.append(reject(SPEC.id, f"{label}: {message}", ev))
@@ -292,7 +297,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
                 "benchmark_version": None,
                 "raw_value": value,
                 "raw_unit": "fraction",
-                "as_of_date": context.fetched_on,
+                "as_of_date": as_of,
                 "verification_level": level,
                 "source_url": LEADERBOARD_URL,
                 "details": raw_json(details),

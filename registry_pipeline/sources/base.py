@@ -86,12 +86,21 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class ParseContext:
-    """What `parse` may know besides the bytes: when the snapshot was fetched and its file hashes."""
+    """What `parse` may know besides the bytes: when the snapshot was fetched, its file hashes and the day
+    its server last changed each file (the `Last-Modified` it sent, as the manifest keeps it)."""
 
     source_id: str
     fetched_on: dt.date
     run_id: str = ""
     file_sha256: dict[str, str] = field(default_factory=dict)
+    file_modified: dict[str, dt.date] = field(default_factory=dict)
+
+    def file_day(self, *names: str) -> dt.date:
+        """The day the files `names` were last changed, as their server stated (the latest of them), never
+        after the fetch; the fetch day when none states one. A file without dated rows is as of this day: a
+        leaderboard file its publisher stopped updating months ago is not today's leaderboard."""
+        stated = [self.file_modified[n] for n in names if n in self.file_modified]
+        return min(max(stated), self.fetched_on) if stated else self.fetched_on
 
 
 @dataclass

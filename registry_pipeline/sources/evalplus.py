@@ -25,8 +25,9 @@ Wire format, two static JSON files of the evalplus.github.io site:
   `details`. The `heatmap_data` key is not a model: it holds the pairwise DPS table the site draws as
   a heatmap (the site's own page removes it the same way), so it is skipped by name.
 
-Neither file carries a date per row (the site stopped changing on 2024-12-26), so `as_of_date` is
-`context.fetched_on`, the day the snapshot was taken. `benchmark_version` is null: the task-set versions
+Neither file carries a date per row (the site stopped changing on 2024-12-26), so `as_of_date` is the
+day its server last changed the file (`Last-Modified`: GitHub Pages states the site's last deploy), else
+the day the snapshot was taken (`context.file_day`). `benchmark_version` is null: the task-set versions
 (HumanEval+ 0.1.10, MBPP+ 0.2.0, EvalPerf 20240328) are stated only on the HTML pages and changed over
 the file's history without a trace in the rows.
 """
@@ -272,12 +273,12 @@ def _evalperf_row(key: str, row: Any, as_of: dt.date) -> tuple[dict[str, Any], l
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     results = _load(files, RESULTS, "an object of models")
     evalperf = _load(files, EVALPERF, "an object of models")
-    as_of = context.fetched_on  # neither file dates its rows
+    as_of = context.file_day  # neither file dates its rows: the day each was last changed
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     for key, row in results.items():
         try:
-            found, bad = _results_row(key, row, as_of)
+            found, bad = _results_row(key, row, as_of(RESULTS))
         except RowError as exc:
             rejects.append(reject(SPEC.id, f"{RESULTS}: model {key!r}: {exc}", {"key": key, "row": row}))
             continue
@@ -287,7 +288,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         if key in EVALPERF_AUX_KEYS:
             continue  # the heatmap's pairwise table, not a model (see the module docstring)
         try:
-            obs, bad = _evalperf_row(key, row, as_of)
+            obs, bad = _evalperf_row(key, row, as_of(EVALPERF))
         except RowError as exc:
             rejects.append(reject(SPEC.id, f"{EVALPERF}: model {key!r}: {exc}", {"key": key, "row": row}))
             continue

@@ -13,8 +13,10 @@ language models of the registry, so the spec does not fetch it.
 
 Observations: one per arena row, `raw_unit` "elo", `raw_model_key` = the display name (unique per
 arena; a repeated name keeps its first row, the repeats are rejects). The CSVs carry no date, so
-`as_of_date` is `context.fetched_on` (the day the snapshot was taken) and `benchmark_version` is null
-(the ratings are a living leaderboard). `details` keeps the 95% CI as numbers (`ci_upper` = +N,
+`as_of_date` is the day the file was last changed as its server stated (`Last-Modified`, the day the CSV
+was scraped and uploaded), else the day the snapshot was taken (`context.file_day`): a CSV its scraper
+stopped updating keeps the day of its ratings. `benchmark_version` is null (the ratings are a living
+leaderboard). `details` keeps the 95% CI as numbers (`ci_upper` = +N,
 `ci_lower` = -N, offsets from the score; a CI not in the `+N/-N` form stays as `ci_text` with a
 `ci_note`, not a reject), votes, rank, rank_stylectrl, organization, license, knowledge_cutoff and url.
 
@@ -283,8 +285,8 @@ def _arena(frame: pl.DataFrame, name: str, context: ParseContext) -> tuple[pl.Da
         benchmark_version=pl.lit(None, pl.String),
         raw_value=pl.col("__score"),
         raw_unit=pl.lit("elo"),
-        # the CSV carries no date: the day the snapshot was taken
-        as_of_date=pl.lit(context.fetched_on, pl.Date),
+        # the CSV carries no date: the day it was last changed, else the day the snapshot was taken
+        as_of_date=pl.lit(context.file_day(name), pl.Date),
         verification_level=pl.lit(SPEC.default_verification_level),
         source_url=pl.lit(page),
         details=pl.struct(**details).struct.json_encode(),
