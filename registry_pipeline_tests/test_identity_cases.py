@@ -760,9 +760,10 @@ def test_a_model_that_thinks_is_published_at_its_best_configuration_across_sourc
     assert pick("claude-sonnet-4-20250514", "gpqa-diamond") == [(75.4, "llm-stats", "thinking")]
     assert pick("qwen3-235b-a22b", "aime-2024") == [(85.7, "llm-stats", None)]
     # the makers' LiveBench figures are of its 2024-11-25 release, not its global average over the current one
-    # (LiveBench's own: Kimi K2 48.1 where Moonshot reports 76.4): Qwen3's 77.1 no longer tops the Composite board
+    # (LiveBench's own: Kimi K2 48.1 where Moonshot reports 76.4): refiled under that release, Qwen3's 77.1 (with
+    # thinking) stands there before Kimi's 67.6 without it, and no longer tops the Composite board
     assert pick("qwen3-235b-a22b", "livebench") == [] and pick("kimi-k2-0711-preview", "livebench") == [(48.1029, "livebench", None)]
-    assert pick("qwen3-235b-a22b", "livebench-20241125") == [(67.6, "kimi-k2-card", "non-thinking")]
+    assert pick("qwen3-235b-a22b", "livebench-20241125") == [(77.1, "llm-stats", None)]
     # the base model's MMLU-Pro 68.18 is no score of the post-trained model: Kimi's run without thinking is its only one
     assert pick("qwen3-235b-a22b", "mmlu-pro") == [(77.3, "kimi-k2-card", "non-thinking")]
     base = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_name") == "qwen3-235b-a22b-base"))
@@ -971,3 +972,15 @@ def test_a_curated_name_no_listing_gives_or_another_model_has_is_not_applied():
     taken = pl.DataFrame({"model_id": ["seed-1-8"], "name": ["Seed-2.0-Lite"], "note": [""]})
     records = pl.concat([records, pl.DataFrame({"model_id": ["seed-1-8"], "raw_name": ["Seed-2.0-Lite"]})])
     assert model_metadata.curated_names(models, records, taken)["name"].to_list() == ["Doubao-Seed-1.8", "Seed-2.0-Lite"]
+
+
+def test_the_catalogue_refiles_only_under_catalogue_benchmarks_and_the_build_ids_name_the_new_one(result):
+    """QwQ-32B's 73.1 is LiveBench's 2024-11-25 release (Qwen charts it beside DeepSeek-R1's 71.6, LiveBench's
+    own figure then), not LiveBench's global average over its current release, where 73.1 would stand beside
+    Gemini 3 Pro's. Refiled, its observation's id names the benchmark it is filed under."""
+    table = catalog.source_errata().filter(pl.col("field") == "benchmark_id")
+    assert table.height >= 9 and table["corrected"].is_in(catalog.benchmarks()["id"].implode()).all()
+    refiled = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_key") == "qwq-32b")
+                                         & pl.col("benchmark_id").str.starts_with("livebench"))
+    assert refiled.select("benchmark_id", "raw_value").rows() == [("livebench-20241125", 0.731)]
+    assert refiled["observation_id"][0].endswith(":qwq-32b:livebench-20241125")

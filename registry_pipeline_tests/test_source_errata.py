@@ -224,3 +224,31 @@ def test_a_value_filed_under_a_benchmark_it_does_not_measure_is_removed_and_quar
     # the rows numbered the other way round: the pinned value is not where the erratum points, nothing is removed
     swapped = rows.with_columns(raw_value=pl.Series([0.4613, 0.4422]))
     assert errata.apply(swapped, fixes, "score")[0]["raw_value"].to_list() == [0.4613, 0.4422]
+
+
+def test_a_figure_filed_under_another_release_of_its_benchmark_is_refiled_and_its_other_errata_still_apply():
+    """Qwen's Qwen2.5 announcement labels its LiveBench row "LiveBench 0831" (the release of 2024-08-31); llm-stats
+    files it under LiveBench, the registry's global average over the current release. An erratum refiles it
+    under the release it measures; another erratum of the same row names the benchmark the source states, and
+    finds it whatever their order in the catalogue."""
+    rows = _scores([
+        {"source_id": "llm-stats", "raw_model_key": "qwen-2.5-72b-instruct", "raw_model_name": "qwen-2.5-72b-instruct",
+         "benchmark_id": "livebench", "raw_value": 0.523, "raw_unit": "fraction", "as_of_date": D(2024, 9, 19)},
+        {"source_id": "llm-stats", "raw_model_key": "qwen-2.5-72b-instruct", "raw_model_name": "qwen-2.5-72b-instruct",
+         "benchmark_id": "mmlu-pro", "raw_value": 0.711, "raw_unit": "fraction", "as_of_date": D(2024, 9, 19)},
+    ])
+    refile = ("llm-stats", "score", "qwen-2.5-72b-instruct", "livebench", "benchmark_id", "livebench", "livebench-20240831")
+    setting = ("llm-stats", "score", "qwen-2.5-72b-instruct", "livebench", "variant", None, "high")
+    for order in ((refile, setting), (setting, refile)):
+        out, counts = errata.apply(rows, errata.checked(_errata(*order)), "score")
+        assert out.select("benchmark_id", "variant", "raw_value").rows() == [("livebench-20240831", "high", 0.523), ("mmlu-pro", None, 0.711)]
+        assert sorted(counts.select("field", "rows_corrected").rows()) == [("benchmark_id", 1), ("variant", 1)]
+    # upstream refiles the row itself: the erratum finds no row stating its benchmark and does nothing
+    moved = rows.with_columns(benchmark_id=pl.Series(["livebench-20240831", "mmlu-pro"]))
+    assert errata.apply(moved, errata.checked(_errata(refile)), "score")[0].equals(moved)
+    # what a refile must say: the benchmark it moves the figure from is the one it names, and it moves it to one
+    with pytest.raises(ValueError, match=r"line 2 .*wrong 'livebench-20241125' is not its benchmark_id 'livebench'"):
+        errata.checked(_errata(refile[:5] + ("livebench-20241125", "livebench-20240831")))
+    with pytest.raises(ValueError, match=r"line 2 .*a score row cannot be without benchmark_id"):
+        errata.checked(_errata(refile[:6] + (None,)))
+

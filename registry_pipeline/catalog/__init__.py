@@ -183,7 +183,17 @@ def source_errata() -> pl.DataFrame:
     from registry_pipeline.transform import errata
 
     rows = errata.checked(pl.read_csv(_read("source_errata.csv"), schema=errata.ERRATA_COLUMNS))
-    return rows.with_columns(benchmark_id=current_benchmark_id(pl.col("benchmark_id")))  # rows file under current ids
+    refiled = pl.col("field") == "benchmark_id"
+    rows = rows.with_columns(  # rows file under current ids, and are refiled under one
+        benchmark_id=current_benchmark_id(pl.col("benchmark_id")),
+        wrong=pl.when(refiled).then(current_benchmark_id(pl.col("wrong"))).otherwise(pl.col("wrong")),
+        corrected=pl.when(refiled).then(current_benchmark_id(pl.col("corrected"))).otherwise(pl.col("corrected")),
+    )
+    unknown = rows.filter(refiled & ~pl.col("corrected").is_in(benchmarks()["id"].implode()))
+    if unknown.height:
+        raise ValueError("; ".join(f"source_errata.csv: {r['source_id']}, {r['key']}: benchmark_id is refiled under "
+                                   f"{r['corrected']!r}, not a catalogue benchmark" for r in unknown.iter_rows(named=True)))
+    return rows
 
 
 def sources() -> pl.DataFrame:

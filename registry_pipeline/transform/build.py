@@ -439,6 +439,8 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
         if corrections is not None:
             part, counts = errata.apply(part, corrections, "score")
             corrected.append(counts)
+            if (counts["field"] == "benchmark_id").any():  # a row refiled under another benchmark: its id names that one
+                part = part.with_columns(observation_id=observation_id())
         converted, unit_rejects = scoring.to_benchmark_unit(part, benchmarks)
         del part
         scored, _ = identity.resolve(scoring.with_normalized_score(converted, benchmarks), keys, review=False)

@@ -8,7 +8,10 @@ whose setting it leaves unsaid) and the value the registry uses instead (`correc
 that the other sources decide), with the `evidence`. It applies only while the source still states the
 wrong value: once the upstream fixes its data or changes the row, the erratum does nothing (the
 warehouse's `source_errata` says how many rows each changed). The raw row stays as the source sent it,
-and a row's key is never corrected (an observation's id is made from it).
+and a row's key is never corrected. A score's benchmark may be (`benchmark_id`: the erratum's benchmark
+is `wrong`, `corrected` a catalogue benchmark): the source files the figure under a benchmark it does not
+measure, and the one it does measure is known (Qwen's LiveBench figures of LiveBench's 2024-11-25 release
+under LiveBench's current one); the observation's id is then made from the benchmark it is refiled under.
 """
 
 from __future__ import annotations
@@ -36,14 +39,14 @@ FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
               "supports_structured_output", "supports_attachment"),
-    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value"),
+    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
 }
 # fields an erratum may only remove, never give a value: a score's value (the registry never invents a number).
 # A value removed says the source files it under a benchmark it does not measure (llm-stats' "GPQA" holds
 # Mistral Small 3.2's GPQA Main 44.22 beside its GPQA Diamond 46.13): the row is a reject (scoring.to_benchmark_unit)
 REMOVE_ONLY = {"score": ("raw_value",)}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
-REQUIRED = {"score": ("raw_model_name", "as_of_date")}
+REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
           "param_count": pl.Int64, "raw_value": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
           "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean}
@@ -83,6 +86,9 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
             problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
         if row["benchmark_id"] is not None and "" in [b.strip() for b in row["benchmark_id"].split("|")]:
             problems.append(f"{where}: benchmark_id {row['benchmark_id']!r} names an empty benchmark")
+        if row["field"] == "benchmark_id" and row["record"] == "score" and row["wrong"] != row["benchmark_id"]:
+            problems.append(f"{where}: a benchmark is refiled from the one the erratum names: wrong {row['wrong']!r} "
+                            f"is not its benchmark_id {row['benchmark_id']!r}")
         dtype = _TYPES.get(row["field"])
         if dtype is not None:
             for column in ("wrong", "corrected"):
@@ -108,7 +114,11 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
     key = RECORD_KEYS[record]
     mine = errata.filter((pl.col("record") == record) & pl.col("source_id").is_in(frame["source_id"].unique().implode()))
     counts: list[pl.DataFrame] = []
-    for (field,), fixes in mine.group_by("field", maintain_order=True):  # one pass per field named, not per row
+    # one pass per field named, not per row; a benchmark refiled last, so that the row's other errata, which
+    # name the benchmark the source files it under, find it
+    fields = sorted(mine["field"].unique(maintain_order=True).to_list(), key=lambda f: f == "benchmark_id")
+    for field in fields:
+        fixes = mine.filter(pl.col("field") == field)
         on = ["source_id", key]
         stated = frame.select(*on, pl.col(field).cast(pl.String).alias("_stated"),
                               _benchmark=pl.col("benchmark_id") if record == "score" else pl.lit(None, pl.String))
