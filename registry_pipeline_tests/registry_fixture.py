@@ -152,6 +152,7 @@ def make_registry(models: list[dict] | None = None) -> Registry:
             verified=pl.col("verification_level") == "third_party",
             is_artificial_analysis=pl.col("source_id") == "artificial-analysis",
             variant=pl.col("variant") if "variant" in obs.columns else pl.lit(None, pl.String),
+            benchmark_version=pl.lit(None, pl.String),
         )
         .select(list(SCORE_COLUMNS))
         .cast(SCORE_COLUMNS)

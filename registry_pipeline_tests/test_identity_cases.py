@@ -984,3 +984,19 @@ def test_the_catalogue_refiles_only_under_catalogue_benchmarks_and_the_build_ids
                                          & pl.col("benchmark_id").str.starts_with("livebench"))
     assert refiled.select("benchmark_id", "raw_value").rows() == [("livebench-20241125", 0.731)]
     assert refiled["observation_id"][0].endswith(":qwq-32b:livebench-20241125")
+
+
+def test_a_figure_of_an_older_livebench_release_is_published_with_its_release_and_does_not_top_the_composite_board(result):
+    """LiveBench ran GPT-5.1 Codex Max on its release of 2025-11-25 only (76.5); the 63 models on both releases
+    scored 4.5 points less on the release of 2026-01-08. The score is published with its release, and the
+    Composite board compares it with that release's only: Claude Opus 4.6 (76.3 on the current release) leads."""
+    s = result.registry.scores
+    row = s.filter((pl.col("model_id") == "gpt-5-1-codex-max") & (pl.col("benchmark_id") == "livebench")).row(0, named=True)
+    assert (row["score"], row["benchmark_version"]) == (76.4529, "2025-11-25")
+    assert s.filter(pl.col("benchmark_id") == "livebench")["benchmark_version"].value_counts().sort("benchmark_version").rows() == [
+        (None, 1), ("2025-11-25", 2), ("2026-01-08", 44)]  # Phi-4's own report says no release
+    composite = result.registry.leaderboards.filter(pl.col("category_slug") == "composite").sort("rank")
+    assert composite["model_id"][0] == "claude-opus-4-6"
+    codex = composite.filter(pl.col("model_id") == "gpt-5-1-codex-max").row(0, named=True)
+    assert codex["rank"] > 10 and codex["average"] == 76.5
+    assert [(r["benchmark_id"], r["rank"], r["of"]) for r in codex["benchmark_ranks"]] == [("livebench", 1, 2)]

@@ -262,3 +262,44 @@ def test_the_prior_weights_are_recovered_from_boards_drawn_from_the_model():
         km, kb = estimate_prior_weights(s.with_columns(category_slug=pl.lit("all")))
         assert km == pytest.approx(sd_noise**2 / sd_model**2, rel=0.2)
         assert kb == pytest.approx(sd_noise**2 / sd_bench**2, rel=0.2)
+
+
+def test_a_score_on_an_older_release_is_fitted_and_ranked_as_a_benchmark_of_its_own():
+    """LiveBench replaces its questions with each release: the models on both releases recorded scored 4.5
+    points less on 2026-01-08 than on 2025-11-25. A model published at its older release's figure (LiveBench did
+    not run GPT-5.1 Codex Max on the newer one) is not compared with the newer release's figures: that release
+    is a benchmark of its own to the fit (`release_key`), whose difficulty the models with another score
+    measure, and its ranks count its own release only. A figure whose release is not said is one too; a
+    benchmark without dated releases (tau2-bench's "0.1.3") is one benchmark."""
+    scores, versions = {}, {}
+    for i in range(8):
+        scores[(f"m{i}", "live")], versions[(f"m{i}", "live")] = 50.0 + 3 * i, "2026-01-08"
+        scores[(f"m{i}", "other")], versions[(f"m{i}", "other")] = 45.0 + 4 * i, None
+    for i in (0, 1):  # two models scored on the older release only, with another score on the board
+        scores[(f"old{i}", "live")], versions[(f"old{i}", "live")] = 75.0 + i, "2025-11-25"
+        scores[(f"old{i}", "other")], versions[(f"old{i}", "other")] = 50.0 + 5 * i, None
+    scores[("unsaid", "live")], versions[("unsaid", "live")] = 80.0, None
+    scores[("unsaid", "other")], versions[("unsaid", "other")] = 52.0, None
+    frame = pl.DataFrame([(m, b, y, versions[(m, b)]) for (m, b), y in scores.items()],
+                         schema={"model_id": pl.String, "benchmark_id": pl.String, "normalized_score": pl.Float64,
+                                 "benchmark_version": pl.String}, orient="row")
+    _, benches, cats, models = _inputs(scores)
+    board = {r["model_id"]: r for r in leaderboards(frame, benches, cats, models).filter(pl.col("category_slug") == "coding").iter_rows(named=True)}
+    # the fit of an independent implementation over the releases as benchmarks
+    key = {k: (k[1] if versions[k] == "2026-01-08" or k[1] == "other" else f"live@{versions[k] or 'unnamed'}") for k in scores}
+    mu, a, _ = reference_fit({(m, key[(m, b)]): y for (m, b), y in scores.items()})
+    for m in a:
+        assert board[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051), m
+    # their 76 and 80 on the easier and the unsaid release, compared as the newer release's, would rank them above m5
+    merged = {r["model_id"]: r for r in leaderboards(frame.drop("benchmark_version"), benches, cats, models)
+              .filter(pl.col("category_slug") == "coding").iter_rows(named=True)}
+    for m in ("old1", "unsaid"):
+        assert merged[m]["rank"] < merged["m5"]["rank"] and board[m]["rank"] > board["m5"]["rank"], m
+    live_ranks = {m: [(x["rank"], x["of"]) for x in r["benchmark_ranks"] if x["benchmark_id"] == "live"] for m, r in board.items()}
+    assert live_ranks["old1"] == [(1, 2)] and live_ranks["old0"] == [(2, 2)] and live_ranks["unsaid"] == [(1, 1)]
+    assert live_ranks["m7"] == [(1, 8)]
+    # the average is the plain mean of what is published
+    assert board["old1"]["average"] == (76.0 + 55.0) / 2
+    # versions that are not dated releases (tau2-bench's) leave one benchmark
+    tau = frame.with_columns(benchmark_version=pl.when(pl.col("benchmark_version").is_not_null()).then(pl.lit("0.1.3")))
+    assert leaderboards(tau, benches, cats, models).equals(leaderboards(frame.drop("benchmark_version"), benches, cats, models))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -118,6 +119,23 @@ def test_normalized_score_recomputed_from_the_formula(built):
         assert row["normalizedScore"] == pytest.approx(_normalized(row["score"], benchmarks[row["benchmarkId"]], digits=None), abs=0.0501)
 
 
+def _compared_on(scores: list[dict]) -> dict[tuple[str, str], str]:
+    """Each score's benchmark as the fit compares it: a benchmark whose scores name dated releases (LiveBench's)
+    is compared release by release, an older release or one not said being a benchmark of its own."""
+    def day(v):
+        try:
+            return dt.date.fromisoformat(v) if v else None
+        except ValueError:
+            return None
+    newest: dict[str, dt.date] = {}
+    for r in scores:
+        if (d := day(r["benchmarkVersion"])) is not None and d > newest.get(r["benchmarkId"], dt.date.min):
+            newest[r["benchmarkId"]] = d
+    return {(r["modelId"], r["benchmarkId"]): r["benchmarkId"]
+            if r["benchmarkId"] not in newest or day(r["benchmarkVersion"]) == newest[r["benchmarkId"]]
+            else f"{r['benchmarkId']}@{r['benchmarkVersion'] or 'unnamed'}" for r in scores}
+
+
 def _under_protocol(variant: str | None) -> bool:
     """A setting none of whose parts names tools, more than one attempt (`cons@64`, `pass@5`) or a subset of
     the questions (`text-only`)."""
@@ -134,6 +152,7 @@ def test_leaderboards_recomputed_from_the_scores(built):
     api = built / "warehouse" / "api"
     benchmarks = load(api, "benchmarks")["benchmarks"]
     scores = load(api, "scores")["scores"]
+    compared_on = _compared_on(scores)
     categories = {}
     for b in benchmarks:
         categories.setdefault(b["category"], set()).add(b["id"])
@@ -148,7 +167,8 @@ def test_leaderboards_recomputed_from_the_scores(built):
             if r["benchmarkId"] in bench_ids:
                 by_model.setdefault(r["modelId"], []).append(r["normalizedScore"])
         # the fit sees scores under each benchmark's protocol only (not with tools, over several attempts or on a subset)
-        on_board = {(r["modelId"], r["benchmarkId"]): r["normalizedScore"] for r in scores
+        # and compares a benchmark's releases apart
+        on_board = {(r["modelId"], compared_on[(r["modelId"], r["benchmarkId"])]): r["normalizedScore"] for r in scores
                     if r["benchmarkId"] in bench_ids and _under_protocol(r["variant"])}
         mu, effect, _ = reference_fit(on_board) if on_board else (None, {}, {})
         assert {e["modelId"] for e in board["leaderboard"]} == set(by_model)

@@ -199,7 +199,7 @@ def test_model_detail_scores(bodies):
     assert detail["scores"]["gpqa-diamond"] == {
         "score": 82.7, "normalizedScore": 82.7, "verified": True, "verificationLevel": "third_party",
         "sourceId": "artificial-analysis", "sourceUrl": "https://artificialanalysis.ai/models/o3", "asOfDate": "2026-02-16",
-        "variant": None,
+        "variant": None, "benchmarkVersion": None,
     }  # fmt: skip
     assert detail["scores"]["webdev-arena"]["normalizedScore"] == 69.7  # (1418 - 1000) / 600 * 100
     assert {k: v for k, v in detail.items() if k not in ("scores", "variants", "disputedScores", "providers", "fieldSources")} == bodies["/api/v1/models/o3.json"]

@@ -14,7 +14,7 @@ from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
 from registry_pipeline.sources._settings import off_protocol
-from registry_pipeline.transform.leaderboards import BENCHMARK_PRIOR_WEIGHT, MODEL_PRIOR_WEIGHT, estimate_prior_weights
+from registry_pipeline.transform.leaderboards import BENCHMARK_PRIOR_WEIGHT, MODEL_PRIOR_WEIGHT, estimate_prior_weights, release_key
 from registry_pipeline_tests.conftest import RAW
 from registry_pipeline_tests.pipeline_runner import run_pipeline
 
@@ -59,7 +59,7 @@ def built(tmp_path_factory, shared_snapshots):
             "(SELECT 1 FROM model_field_sources f WHERE f.model_id = m.id AND f.field = 'release_date')"
         ).fetchone()[0]
         assert provenance == 0  # every published release date says where it came from
-        scores = con.cursor().sql("SELECT model_id, benchmark_id, normalized_score, variant FROM scores").pl()
+        scores = con.cursor().sql("SELECT model_id, benchmark_id, normalized_score, variant, benchmark_version FROM scores").pl()
     finally:
         con.close()
     return per_source, totals, shipped_only, scores
@@ -92,6 +92,7 @@ def test_the_leaderboards_prior_weights_are_those_of_every_recording(built):
     (every published score under its benchmark's protocol), rounded (2026-12-05: 0.2087 and 0.1525). A new
     source moves the estimate a little, which matters little; when it moves by more than a tenth, re-estimate
     them and set the constants to the new estimate, rounded."""
-    scores = built[3].filter(~off_protocol(pl.col("variant"))).with_columns(category_slug=pl.lit("all"))
+    scores = built[3].filter(~off_protocol(pl.col("variant"))).with_columns(
+        category_slug=pl.lit("all"), benchmark_id=release_key(pl.col("benchmark_version"), pl.col("benchmark_id")))
     km, kb = estimate_prior_weights(scores)
     assert km == pytest.approx(MODEL_PRIOR_WEIGHT, rel=0.1) and kb == pytest.approx(BENCHMARK_PRIOR_WEIGHT, rel=0.1), (km, kb)

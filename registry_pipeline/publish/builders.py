@@ -36,7 +36,7 @@ ALL_NAME = "All"
 SCORE_ROW_FIELDS: tuple[str, ...] = (
     "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
     "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
-    "isArtificialAnalysis", "variant",
+    "isArtificialAnalysis", "variant", "benchmarkVersion",
 )  # fmt: skip
 
 
@@ -148,6 +148,7 @@ def score_frame(registry: Registry) -> pl.DataFrame:
             asOfDate=_date("as_of_date"),
             isArtificialAnalysis="is_artificial_analysis",
             variant="variant",
+            benchmarkVersion="benchmark_version",
         )
     )
 
@@ -269,6 +270,7 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
                 sourceUrl="source_url",
                 asOfDate=_date("as_of_date"),
                 variant="variant",
+                benchmarkVersion="benchmark_version",
             ),
         )
         .group_by("model_id", maintain_order=True)
@@ -596,7 +598,9 @@ RANKING_METHOD: dict[str, Any] = {
         "rankScore = 100 / (1 + exp(-(boardMean + the model's effect))) in the fit logOdds ~ boardMean + model effect +"
         " benchmark effect, logOdds = ln(s / (100 - s)) of each normalizedScore s (taken within 1-99) on the board "
         "measured under its benchmark's protocol (a score with tools on a benchmark answered without them, over "
-        "several attempts or on a subset of its questions, counts in average and scoreCount but not in the fit; "
+        "several attempts or on a subset of its questions, counts in average and scoreCount but not in the fit; a score "
+        "on an older release of a benchmark with dated releases, LiveBench's, or on a release not said, is fitted and "
+        "ranked as a benchmark of its own; "
         "a model with no other score gets the "
         "board's mean): the score the fit expects of the model on a benchmark of the board's average difficulty. Each "
         "effect is shrunk towards 0 as if it had priorWeight (a benchmark's: benchmarkPriorWeight) more scores at the "

@@ -19,7 +19,7 @@ from registry_pipeline.publish.parquet_export import SCORE_SCHEMA
 SCORE_COLUMNS: tuple[str, ...] = (
     "modelId", "modelName", "provider", "benchmarkId", "benchmarkName", "category", "score",
     "normalizedScore", "verified", "verificationLevel", "sourceId", "sourceUrl", "asOfDate",
-    "isArtificialAnalysis", "variant",
+    "isArtificialAnalysis", "variant", "benchmarkVersion",
 )  # fmt: skip
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -11,7 +11,7 @@ SCORE_SCHEMA: dict[str, pl.DataType] = {
     "modelId": pl.String, "modelName": pl.String, "provider": pl.String, "benchmarkId": pl.String,
     "benchmarkName": pl.String, "category": pl.String, "score": pl.Float64, "normalizedScore": pl.Float64,
     "verified": pl.Boolean, "verificationLevel": pl.String, "sourceId": pl.String, "sourceUrl": pl.String,
-    "asOfDate": pl.String, "isArtificialAnalysis": pl.Boolean, "variant": pl.String,
+    "asOfDate": pl.String, "isArtificialAnalysis": pl.Boolean, "variant": pl.String, "benchmarkVersion": pl.String,
 }  # fmt: skip
 
 

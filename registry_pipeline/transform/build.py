@@ -520,7 +520,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         verified=pl.col("verification_level") == "third_party",
         source_id="source_id", source_url="source_url", as_of_date="as_of_date",
         is_artificial_analysis=pl.col("source_id") == AA_SOURCE_ID,
-        variant="variant",
+        variant="variant", benchmark_version="benchmark_version",
         # in the quarantine's raw row, for now, the observation's id: only the rows quarantined get their
         # source row read back (`raw_rows`), not every winner (~0.8 GB of text at 100x the recordings)
         raw_row="observation_id",

@@ -152,6 +152,19 @@ def estimate_prior_weights(s: pl.DataFrame, iterations: int = 100, tolerance: fl
     return km, kb
 
 
+def release_key(version: pl.Expr, benchmark: pl.Expr) -> pl.Expr:
+    """The benchmark a score is compared on, of the scores framed: the benchmark itself for a score on its current
+    release, or of a benchmark whose scores name no dated release (`benchmark_version` an ISO date: LiveBench's
+    releases); `<benchmark>@<release>` for a score of an older release, `<benchmark>@unnamed` for one whose
+    release is not said. A release replaces questions and shifts every score (the 63 models on both LiveBench
+    releases recorded lost 4.5 points on average from 2025-11-25 to 2026-01-08): a score of another release is
+    a benchmark of its own, whose difficulty the fit measures on the models with another score on the board."""
+    day = version.str.to_date("%Y-%m-%d", strict=False)
+    newest = day.max().over(benchmark)
+    current = newest.is_null() | (day == newest).fill_null(False)
+    return pl.when(current).then(benchmark).otherwise(pl.format("{}@{}", benchmark, version.fill_null("unnamed")))
+
+
 def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
     """average = mean normalizedScore over the category's benchmarks the model has;
     coverage = scoreCount / benchmarkCount * 100 (API.md).
@@ -172,8 +185,11 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     normalised score, ties share a rank) among `of` models.
 
     The fit and the ranks see scores under each benchmark's protocol only (`off_protocol`); a score with tools,
-    over several attempts or on a subset of the questions, published where nothing else was, counts in average and score_count alone, and
-    a model with no other score on the board gets the board's mean.
+    over several attempts or on a subset of the questions, published where nothing else was, counts in average
+    and score_count alone, and a model with no other score on the board gets the board's mean. A score on an
+    older release of a benchmark whose releases replace its questions is compared as a benchmark of its own
+    (`release_key`): GPT-5.1 Codex Max's LiveBench 76.5 is of the release of 2025-11-25, on which LiveBench's
+    models scored 4.5 points more than on the current one, and no longer tops the Composite board.
     """
     cats = categories.select(category_slug="slug", category="name")
     per_bench = benchmarks.select(benchmark_id="id", category="category").join(cats, on="category")
@@ -185,14 +201,16 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         how="vertical_relaxed",
     )
     variant = pl.col("variant") if "variant" in scores.columns else pl.lit(None, pl.String)
-    s = scores.select("model_id", "benchmark_id", "normalized_score", _comparable=~off_protocol(variant)).join(
-        per_bench.drop("category"), on="benchmark_id")
+    version = pl.col("benchmark_version") if "benchmark_version" in scores.columns else pl.lit(None, pl.String)
+    s = scores.select("model_id", "benchmark_id", "normalized_score", _comparable=~off_protocol(variant),
+                      _compared_on=release_key(version, pl.col("benchmark_id"))).join(per_bench.drop("category"), on="benchmark_id")
     by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
     # the fit and the benchmark ranks compare runs under each benchmark's protocol only: a score with tools on a
-    # benchmark answered without them, over several attempts (R1 distills' AIME 2024 cons@64) or on a subset of
+    # benchmark answered without them, over several attempts (R1 distills' AIME 2024 cons@64), on a subset of
     # its questions (HLE's text-only), is published
     # (the dedupe's last resort) and counted in `average`, but neither moves a model's effect nor ranks on its benchmark
-    comparable = by_cat.filter("_comparable").drop("_comparable")
+    # a score of an older release is fitted as a benchmark of its own (`release_key`)
+    comparable = by_cat.filter("_comparable").with_columns(benchmark_id="_compared_on").drop("_comparable", "_compared_on")
     # residuals (log-odds) in thousandths, squared and summed as integers (exact in any order)
     fitted = fit_effects(comparable).with_columns(
         _resid=((pl.col("y") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
@@ -210,8 +228,9 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     info = models.select(model_id="id", model_name="name", provider="provider", release_date="release_date")
     ranks = (
         s.filter("_comparable").with_columns(
-            rank=pl.col("normalized_score").rank("min", descending=True).over("benchmark_id").cast(pl.Int64),
-            of=pl.len().over("benchmark_id").cast(pl.Int64),
+            # ranked among the scores of its release (`release_key`)
+            rank=pl.col("normalized_score").rank("min", descending=True).over("_compared_on").cast(pl.Int64),
+            of=pl.len().over("_compared_on").cast(pl.Int64),
         )
         .select("model_id", "benchmark_id", "category_slug", "rank", "of")
     )

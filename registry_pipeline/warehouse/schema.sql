@@ -365,6 +365,7 @@ CREATE OR REPLACE TABLE scores (
     as_of_date DATE,  -- when the source measured or reported it
     is_artificial_analysis BOOLEAN,  -- derived from Artificial Analysis (attribution required)
     variant VARCHAR,  -- the run setting measured (high, thinking, ...), null for the default
+    benchmark_version VARCHAR,  -- the benchmark's release measured (LiveBench's 2026-01-08), null when unversioned
     PRIMARY KEY (model_id, benchmark_id)
 );
 
