@@ -107,7 +107,7 @@ LEADERBOARD_COLUMNS: dict[str, pl.DataType] = {
     "interval_low": pl.Float64,
     "interval_high": pl.Float64,
     # the rank of the model's score on each benchmark of the board, among every model with a score there
-    "benchmark_ranks": pl.List(pl.Struct({"benchmark_id": pl.String, "rank": pl.Int64, "of": pl.Int64})),
+    "benchmark_ranks": pl.List(pl.Struct({"benchmark_id": pl.String, "rank": pl.Int64, "of": pl.Int64, "benchmark_version": pl.String})),
 }
 
 

@@ -999,4 +999,4 @@ def test_a_figure_of_an_older_livebench_release_is_published_with_its_release_an
     assert composite["model_id"][0] == "claude-opus-4-6"
     codex = composite.filter(pl.col("model_id") == "gpt-5-1-codex-max").row(0, named=True)
     assert codex["rank"] > 10 and codex["average"] == 76.5
-    assert [(r["benchmark_id"], r["rank"], r["of"]) for r in codex["benchmark_ranks"]] == [("livebench", 1, 2)]
+    assert [(r["benchmark_id"], r["benchmark_version"], r["rank"], r["of"]) for r in codex["benchmark_ranks"]] == [("livebench", "2025-11-25", 1, 2)]

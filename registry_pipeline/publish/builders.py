@@ -618,7 +618,8 @@ RANKING_METHOD: dict[str, Any] = {
         "the standard deviation of the fit's residuals, in log-odds, over the scores of models with another score on "
         "the board, the global board's where it has fewer than two). A board with no score under its benchmarks' "
         "protocols has no fit: its rankScore and interval are the average. benchmarkRanks gives the rank of each of the"
-        " model's scores the fit sees among every model with such a score on that benchmark."
+        " model's scores the fit sees among every model with such a score on that benchmark (on its release, "
+        "benchmarkVersion, for a benchmark with dated releases)."
     ),
 }
 
@@ -651,7 +652,7 @@ def leaderboard_bodies(registry: Registry) -> dict[str, Body]:
                 interval=pl.struct(low="interval_low", high="interval_high"),
                 benchmarkRanks=pl.col("benchmark_ranks").list.eval(
                     pl.struct(benchmarkId=pl.element().struct.field("benchmark_id"), rank=pl.element().struct.field("rank"),
-                              of=pl.element().struct.field("of"))
+                              of=pl.element().struct.field("of"), benchmarkVersion=pl.element().struct.field("benchmark_version"))
                 ),
             ),
         )

@@ -182,7 +182,7 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     as `w`: a model's one score on a benchmark whose effect little measures counts for little);
     interval_low/high are expit of its log-odds -/+ INTERVAL_Z times that.
     benchmark_ranks: for each of the model's scores in the fit, its rank on that benchmark (1 = best
-    normalised score, ties share a rank) among `of` models.
+    normalised score, ties share a rank) among `of` models, on its release (`benchmark_version`, the score's).
 
     The fit and the ranks see scores under each benchmark's protocol only (`off_protocol`); a score with tools,
     over several attempts or on a subset of the questions, published where nothing else was, counts in average
@@ -203,14 +203,15 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
     variant = pl.col("variant") if "variant" in scores.columns else pl.lit(None, pl.String)
     version = pl.col("benchmark_version") if "benchmark_version" in scores.columns else pl.lit(None, pl.String)
     s = scores.select("model_id", "benchmark_id", "normalized_score", _comparable=~off_protocol(variant),
-                      _compared_on=release_key(version, pl.col("benchmark_id"))).join(per_bench.drop("category"), on="benchmark_id")
+                      _compared_on=release_key(version, pl.col("benchmark_id")), _version=version).join(
+        per_bench.drop("category"), on="benchmark_id")
     by_cat = pl.concat([s, s.with_columns(category_slug=pl.lit("all"))])
     # the fit and the benchmark ranks compare runs under each benchmark's protocol only: a score with tools on a
     # benchmark answered without them, over several attempts (R1 distills' AIME 2024 cons@64), on a subset of
     # its questions (HLE's text-only), is published
     # (the dedupe's last resort) and counted in `average`, but neither moves a model's effect nor ranks on its benchmark
     # a score of an older release is fitted as a benchmark of its own (`release_key`)
-    comparable = by_cat.filter("_comparable").with_columns(benchmark_id="_compared_on").drop("_comparable", "_compared_on")
+    comparable = by_cat.filter("_comparable").with_columns(benchmark_id="_compared_on").drop("_comparable", "_compared_on", "_version")
     # residuals (log-odds) in thousandths, squared and summed as integers (exact in any order)
     fitted = fit_effects(comparable).with_columns(
         _resid=((pl.col("y") - pl.col("mu") - pl.col("a") - pl.col("e")) * 1000).round().cast(pl.Int64))
@@ -232,11 +233,11 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
             rank=pl.col("normalized_score").rank("min", descending=True).over("_compared_on").cast(pl.Int64),
             of=pl.len().over("_compared_on").cast(pl.Int64),
         )
-        .select("model_id", "benchmark_id", "category_slug", "rank", "of")
+        .select("model_id", "benchmark_id", "category_slug", "rank", "of", benchmark_version="_version")
     )
     per_board = pl.concat([ranks, ranks.with_columns(category_slug=pl.lit("all"))]).sort("benchmark_id").group_by(
         "category_slug", "model_id"
-    ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of"))
+    ).agg(benchmark_ranks=pl.struct("benchmark_id", "rank", "of", "benchmark_version"))
     fit = fitted.group_by("category_slug", "model_id").agg(_fit=(pl.col("mu") + pl.col("a")).first(), _fit_count=pl.col("w").sum())
     board_mean = fitted.group_by("category_slug").agg(_mu=pl.col("mu").first())
     return (

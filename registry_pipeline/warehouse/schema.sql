@@ -434,7 +434,7 @@ CREATE OR REPLACE TABLE leaderboards (
     score_count BIGINT,  -- its scores on the board
     interval_low DOUBLE,  -- rank_score minus its uncertainty
     interval_high DOUBLE,  -- rank_score plus its uncertainty
-    benchmark_ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, "of" BIGINT)[]  -- its rank on each benchmark, of how many
+    benchmark_ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, "of" BIGINT, benchmark_version VARCHAR)[]  -- its rank on each benchmark, of how many scores of its release
 );
 
 -- Rows quarantined at any step, with the reason and the raw row.
