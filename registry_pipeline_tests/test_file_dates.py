@@ -13,6 +13,7 @@ import pytest
 from registry_pipeline.acquire import acquire
 from registry_pipeline.config import Settings
 from registry_pipeline.parse_cache import parse_key
+from registry_pipeline.recording import files_for
 from registry_pipeline.raw_store import RawStore, http_day
 from registry_pipeline.sources import get_source
 from registry_pipeline.sources.base import ParseContext
@@ -115,3 +116,23 @@ def test_other_undated_leaderboards_date_their_rows_by_the_file_they_come_from(s
     else:
         assert stated["as_of_date"].unique().to_list() == [day]
         assert "evaluations.json last changed 2026-02-20" in stated["details"][0]
+
+
+@pytest.mark.parametrize("source_id", ["lmarena", "evalplus", "arc-prize", "bigcodebench", "swe-bench", "open-llm-leaderboard", "tau2-bench"])
+def test_a_row_the_source_does_not_date_takes_its_files_day_and_no_dated_row_changes(source_id):
+    """Every leaderboard that falls back on the fetch day for a row without a date of its own takes the day its
+    file was last changed instead, when the server stated one; a row the source dates keeps its date."""
+    folder = SHARED_SNAPSHOTS / source_id
+    if not folder.is_dir():
+        pytest.skip(f"recording not available: {folder}")
+    source = get_source(source_id)
+    data = {f.name: f.content for f in files_for(source, [str(folder)])[0]}
+    fetched, changed = dt.date(2026, 2, 21), dt.date(2024, 1, 2)
+    plain = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched)).scores
+    stated = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched, file_modified=dict.fromkeys(data, changed))).scores
+    assert plain.height == stated.height > 0
+    by_fetch = plain["as_of_date"] == fetched
+    assert (stated.filter(by_fetch)["as_of_date"] == changed).all()
+    assert stated.filter(~by_fetch)["as_of_date"].equals(plain.filter(~by_fetch)["as_of_date"])
+    if "as_of_from" in (plain["details"][0] or ""):
+        assert not stated["details"].str.contains('"as_of_from":"fetched_on"').any()

@@ -102,6 +102,10 @@ class ParseContext:
         stated = [self.file_modified[n] for n in names if n in self.file_modified]
         return min(max(stated), self.fetched_on) if stated else self.fetched_on
 
+    def file_date(self, *names: str) -> tuple[dt.date, str]:
+        """`file_day` and where it comes from: "last_modified" (the server's) or "fetched_on"."""
+        return self.file_day(*names), "last_modified" if any(n in self.file_modified for n in names) else "fetched_on"
+
 
 @dataclass
 class ParsedSource:

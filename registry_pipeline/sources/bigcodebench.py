@@ -20,7 +20,8 @@ model's only (default) configuration; the text is kept in `details.settings`. `m
 Hugging Face repo id when `link` points at huggingface.co.
 
 `as_of_date` is the row's `date` (the model's release date as the site plots it) when it is a valid ISO
-date, else `context.fetched_on`; `details.as_of_from` says which. A date before the registry's release date
+date, else the day the file was last changed as its server stated (`Last-Modified`), else the fetch day
+(`context.file_date`); `details.as_of_from` says which (`date`, `last_modified`, `fetched_on`). A date before the registry's release date
 of the model is the site's mistake about the release (`SPEC.dated_by_release`): the build dates such a row
 by the model's release, the earliest day it can have been run (`transform/score_dates.py`).
 `benchmark_version` is null (the files do not say which BigCodeBench release was run).
@@ -123,7 +124,7 @@ def split_key(key: str) -> tuple[str, str | None, str | None]:
 
 
 def _row_observations(
-    name: str, key: str, row: Any, fetched_on: dt.date
+    name: str, key: str, row: Any, fallback: tuple[dt.date, str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     """Observations, rejects and "anything measured" of one key in one file; RowError rejects the row."""
     where = f"{name}: model {key!r}"
@@ -151,7 +152,7 @@ def _row_observations(
         "act_param": issues.get(number, row, "act_param"),  # billions of active parameters
         "prefill": issues.get(field, row, "prefill", (bool,)),
         "date": date_text,
-        "as_of_from": "date" if day else "fetched_on",
+        "as_of_from": "date" if day else fallback[1],
     }
     common = {
         "source_id": SPEC.id,
@@ -162,7 +163,7 @@ def _row_observations(
         "variant": variant,
         "benchmark_version": None,
         "raw_unit": "percent",
-        "as_of_date": day or fetched_on,
+        "as_of_date": day or fallback[0],
         "verification_level": SPEC.default_verification_level,
         "source_url": f"{SITE}/",
         "details": raw_json(details),
@@ -195,7 +196,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     for name, body in bodies.items():
         for key, row in body.items():
             try:
-                found, bad, any_value = _row_observations(name, key, row, context.fetched_on)
+                found, bad, any_value = _row_observations(name, key, row, context.file_date(name))
             except RowError as exc:
                 rejects.append(reject(SPEC.id, f"{name}: model {key!r}: {exc}", {"file": name, "key": key, "row": row}))
                 broken.add(key)

@@ -18,7 +18,8 @@ or without its chat template) gets a setting per row: the precision, plus ", no 
 run did not use it ("bfloat16", "float16, no chat template"); should two rows of one repo still share
 that setting, ", sha <first 7 of model_sha>" is appended.
 
-Dates: `as_of_date` is the date part of `metadata_submission_date`, else `context.fetched_on`
+Dates: `as_of_date` is the date part of `metadata_submission_date`, else the day the file was last changed
+(`context.file_date`: its `Last-Modified`, else the fetch day)
 (`details.as_of_from` says which). `metadata_params_billions` <= 0 means "unknown" upstream and is null.
 
 Models: this source returns one model record per distinct repo (the repo's owner published it, so
@@ -242,10 +243,10 @@ def _with_row_facts(frame: pl.DataFrame, context: ParseContext) -> pl.DataFrame:
     frame = frame.with_columns(
         provider_hint=pl.when(name.str.contains("/")).then(name.str.split("/").list.first()).replace("", None),
         variant=pl.when(listed_more).then(setting),
-        as_of_date=pl.col("__metadata_submission_date").fill_null(context.fetched_on),
+        as_of_date=pl.col("__metadata_submission_date").fill_null(context.file_day(FILE)),
         as_of_from=pl.when(pl.col("__metadata_submission_date").is_not_null())
         .then(pl.lit("metadata_submission_date"))
-        .otherwise(pl.lit("fetched_on")),
+        .otherwise(pl.lit(context.file_date(FILE)[1])),
     )
     # two rows of one repo with the same setting: the weights' revision tells them apart
     clash = pl.len().over("model_name", "variant") > 1

@@ -113,7 +113,7 @@ def _checked(result: dict[str, Any]) -> bool | None:
     raise RowError(f"field 'checked': expected a bool, got {shown(value)}")
 
 
-def _observation(board: str, result: Any, fetched_on) -> tuple[dict[str, Any], list[str]]:
+def _observation(board: str, result: Any, file_day) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(result, dict):
         raise RowError(f"result is not an object ({shown(result)})")
     name, folder = text(result, "name"), text(result, "folder")
@@ -150,7 +150,7 @@ def _observation(board: str, result: Any, fetched_on) -> tuple[dict[str, Any], l
         "benchmark_version": None,
         "raw_value": float(value),
         "raw_unit": "percent",
-        "as_of_date": day or fetched_on,
+        "as_of_date": day or file_day,  # the row's date, else the day the file was last changed (ParseContext.file_day)
         "verification_level": "third_party" if scaffold or checked else "community",
         "source_url": f"{SITE}/{'bash-only' if scaffold else board.lower()}.html",
         "details": raw_json(details),
@@ -175,7 +175,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         for result in board["results"]:
             key = result.get("folder") if isinstance(result, dict) else None
             try:
-                row, messages = _observation(name, result, context.fetched_on)
+                row, messages = _observation(name, result, context.file_day(FILE))
             except RowError as exc:
                 rejects.append({"source_id": SPEC.id, "stage": "parse",
                                 "reason": f"{FILE}: board {name!r} result {shown(key)}: {exc}",

@@ -266,7 +266,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     manifest = _manifest(files)
     updated = manifest.get("last_updated")
     updated_day = iso_date(updated[:10]) if isinstance(updated, str) else None
-    fallback = (updated_day, "manifest.last_updated") if updated_day else (context.fetched_on, "fetched_on")
+    fallback = (updated_day, "manifest.last_updated") if updated_day else context.file_date(MANIFEST)
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     seen: set[str] = set()
