@@ -128,8 +128,10 @@ def test_every_listed_domain_result_becomes_an_observation(real):
     assert dict(real.rejects.schema) == REJECT_COLUMNS and real.rejects.is_empty()
     assert dict(real.models.schema) == MODEL_RECORD_COLUMNS and real.models.is_empty()
     counts = dict(real.scores.group_by("benchmark_id").len().iter_rows())
-    # Claude Opus 4, Opus 4.1, Sonnet 4 and o3 report no telecom result (all pass^k null)
-    assert counts == {"tau2-bench-retail": 16, "tau2-bench-airline": 16, "tau2-bench-telecom": 12}
+    # Claude Opus 4, Opus 4.1, Sonnet 4 and o3 report no telecom result (all pass^k null); Anthropic's three ran
+    # the original tau-bench: their retail and airline figures are tau-bench's
+    assert counts == {"tau2-bench-retail": 13, "tau2-bench-airline": 13, "tau2-bench-telecom": 12,
+                      "tau-bench-retail": 3, "tau-bench-airline": 3}
     assert real.scores["raw_model_key"].n_unique() == 16
     keys = set(real.scores["raw_model_key"])
     assert "A_EXAMPLE_new-model_example-org_2025-01-15" not in keys and "qwen3-max_qwen_2025-10-30" not in keys
@@ -178,8 +180,14 @@ def test_custom_scaffold_versions_and_partial_pass_k(real):
     orch = _row(real.scores, "toolorchestra_nvidia_2025-12-02", "tau2-bench-telecom")
     assert orch["raw_model_name"] == "Nemotron-Orchestrator-8B" and orch["raw_value"] == 88.6
     assert orch["variant"] == "custom scaffold" and orch["as_of_date"] == dt.date(2025, 9, 15)
-    opus = _row(real.scores, "claude-opus-4_anthropic_2025-05-22", "tau2-bench-retail")
-    assert opus["raw_value"] == 81.4 and opus["benchmark_version"] == "original tau-bench"
+    # Anthropic's Claude 4 submissions ran the original tau-bench: its retail and airline, not tau2-bench's
+    opus = _row(real.scores, "claude-opus-4_anthropic_2025-05-22", "tau-bench-retail")
+    assert opus["raw_value"] == 81.4 and opus["benchmark_version"] is None
+    assert orjson.loads(opus["details"])["tau2_bench_version"] == "original tau-bench"
+    assert _row(real.scores, "claude-opus-4_anthropic_2025-05-22", "tau-bench-airline")["raw_value"] == 59.6
+    original = real.scores.filter(pl.col("details").str.contains('"tau2_bench_version":"original tau-bench"'))
+    assert original.height == 6 and set(original["benchmark_id"]) == {"tau-bench-retail", "tau-bench-airline"}
+    assert not real.scores.filter(pl.col("benchmark_id").str.starts_with("tau2-"))["benchmark_version"].is_null().any()
     gemini = _row(real.scores, "gemini-3-pro_google_2025-11-18", "tau2-bench-airline")
     assert gemini["benchmark_version"] == "0.1.3" and gemini["raw_value"] == 73.0  # "v0.1.3" in the file
     assert orjson.loads(gemini["details"])["modified_prompts"] is True
@@ -198,9 +206,22 @@ def test_no_contact_details_or_prose_in_rows(real):
 
 
 @pytest.mark.parametrize(("given", "expected"), [("0.1.3", "0.1.3"), ("v0.1.3", "0.1.3"), ("V1.0", "1.0"),
-                                                 ("original tau-bench", "original tau-bench"), (None, None)])
+                                                 ("original tau-bench", None), ("tau-bench", None), ("a label", "a label"), (None, None)])
 def test_benchmark_version(given, expected):
     assert benchmark_version(given) == expected
+
+
+def test_a_telecom_figure_on_the_original_tau_bench_is_a_reject(raw_files):
+    """tau-bench had retail and airline only; a submission saying it ran the original tau-bench and giving a
+    telecom figure contradicts itself: the figure is a reject naming the submission and the version."""
+    sid = "claude-opus-4_anthropic_2025-05-22"
+    name = f"{sid}/submission.json"
+    sub = orjson.loads(raw_files[name])
+    sub["results"]["telecom"] = {"pass_1": 40.0}
+    out = parse({**raw_files, name: orjson.dumps(sub)}, CTX)
+    assert out.scores.filter(pl.col("raw_model_key") == sid)["benchmark_id"].sort().to_list() == ["tau-bench-airline", "tau-bench-retail"]
+    reasons = out.rejects.filter(pl.col("reason").str.contains(sid))["reason"].to_list()
+    assert any("results.telecom" in r and "original tau-bench" in r for r in reasons), reasons
 
 
 # --- drift, built by editing the real payload in memory ---

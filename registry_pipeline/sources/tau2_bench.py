@@ -16,6 +16,12 @@ index is `manifest.json` and the raw store refuses a payload of that name.
 A domain whose result is null or has every pass^k null is "not evaluated" (the site shows a dash): it
 yields no observation and no reject, like a null evaluation elsewhere. An unknown domain that carries a
 result is a reject, so a new domain shows up.
+
+A submission whose `tau2_bench_version` names the original tau-bench ("original tau-bench": Anthropic's
+Claude 4 figures, 81.4 on retail for Claude Opus 4) was run on tau-bench's task set, which tau2-bench
+corrected: its airline and retail figures are the catalogue's `tau-bench-airline` / `tau-bench-retail`
+(unversioned; the label stays in `details.tau2_bench_version`), as llm-stats files the same figures, not
+tau2-bench's. tau-bench has no telecom domain: such a figure is a reject.
 """
 
 from __future__ import annotations
@@ -84,6 +90,9 @@ DOMAINS: dict[str, str] = {
     "airline": "tau2-bench-airline",
     "telecom": "tau2-bench-telecom",
 }
+# a run on the original tau-bench (`tau2_bench_version` says so): its domains are tau-bench's benchmarks
+ORIGINAL_DOMAINS: dict[str, str] = {"retail": "tau-bench-retail", "airline": "tau-bench-airline"}
+_ORIGINAL = re.compile(r"(original\s+)?tau-?bench(\s+v?1(\.\d+)*)?", re.IGNORECASE)
 PASS_KEYS = ("pass_1", "pass_2", "pass_3", "pass_4")
 SIERRA = "sierra"
 # organisations that are the same maker under another name (Qwen is Alibaba's model team)
@@ -135,9 +144,15 @@ def verification_level(model_org: str | None, submitter: str) -> str:
     return "community"
 
 
+def on_original_tau_bench(version: str | None) -> bool:
+    """The version names the original tau-bench ("original tau-bench", "tau-bench"), not a tau2-bench release."""
+    return version is not None and _ORIGINAL.fullmatch(version.strip()) is not None
+
+
 def benchmark_version(version: str | None) -> str | None:
-    """"v0.1.3" -> "0.1.3"; a label such as "original tau-bench" is kept as given (it is not tau2)."""
-    if version is None:
+    """"v0.1.3" -> "0.1.3"; none for a run on the original tau-bench (its benchmarks are unversioned); another
+    label is kept as given."""
+    if version is None or on_original_tau_bench(version):
         return None
     m = _VERSION.fullmatch(version)
     return m[1] if m else version
@@ -236,13 +251,17 @@ def _submission(
 
     rows: list[dict[str, Any]] = []
     rejects = [reject(SPEC.id, f"{where}: {m}", {"submission_id": sid}) for m in issues.messages]
+    original = on_original_tau_bench(version)
+    domains = ORIGINAL_DOMAINS if original else DOMAINS
     for domain in sorted(results):
         result = results[domain]
         if result is None or (isinstance(result, dict) and not _has_result(result)):
             continue  # not evaluated on this domain: nothing was measured
         raw = _raw_row(sid, sub, domain, result)
         try:
-            if domain not in DOMAINS:
+            if original and domain in DOMAINS and domain not in domains:
+                raise RowError(f"domain {domain!r} on the original tau-bench ({version!r}), which has no such domain")
+            if domain not in domains:
                 raise RowError(f"unknown domain {domain!r}: no catalogue benchmark (add one to read it)")
             if not isinstance(result, dict):
                 raise RowError(f"expected an object of pass^k values, got {shown(result)}")
@@ -258,7 +277,7 @@ def _submission(
             "cost_usd_per_task": extra.get(number, result, "cost", where=f"results.{domain}."),
         }
         rejects.extend(reject(SPEC.id, f"{where}: {m}", raw) for m in extra.messages)
-        rows.append({**base, "benchmark_id": DOMAINS[domain], "raw_value": value, "details": raw_json(details), "raw_row": raw_json(raw)})
+        rows.append({**base, "benchmark_id": domains[domain], "raw_value": value, "details": raw_json(details), "raw_row": raw_json(raw)})
     return rows, rejects
 
 
