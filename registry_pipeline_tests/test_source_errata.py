@@ -249,6 +249,9 @@ def test_a_figure_filed_under_another_release_of_its_benchmark_is_refiled_and_it
     # what a refile must say: the benchmark it moves the figure from is the one it names, and it moves it to one
     with pytest.raises(ValueError, match=r"line 2 .*wrong 'livebench-20241125' is not its benchmark_id 'livebench'"):
         errata.checked(_errata(refile[:5] + ("livebench-20241125", "livebench-20240831")))
+    for named in (None, "livebench|mmlu-pro"):  # every benchmark of the row, or several: no one benchmark to move from
+        with pytest.raises(ValueError, match=r"line 2 .*is refiled from the one benchmark the erratum names"):
+            errata.checked(_errata(refile[:3] + (named, "benchmark_id", named, "livebench-20240831")))
     with pytest.raises(ValueError, match=r"line 2 .*a score row cannot be without benchmark_id"):
         errata.checked(_errata(refile[:6] + (None,)))
 

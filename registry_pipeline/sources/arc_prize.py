@@ -197,9 +197,9 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     providers = _by_id(_table(files, PROVIDERS))
     datasets = _by_id(_table(files, DATASETS))
     # evaluation rows carry no date: the day the file was last changed, as its server stated, else the fetch
-    as_of = context.file_day(EVALUATIONS)
-    as_of_note = (f"file date: evaluation rows carry no date; {EVALUATIONS} last changed {as_of.isoformat()}"
-                  if EVALUATIONS in context.file_modified else "fetch date: evaluation rows carry no date")
+    as_of, as_of_from = context.file_date(EVALUATIONS)
+    as_of_note = ("fetch date: evaluation rows carry no date" if as_of_from == "fetched_on"
+                  else f"file date: evaluation rows carry no date; {EVALUATIONS} last changed {as_of.isoformat()}")
     # (version prefix, model id) that ARC Prize ran on a semi-private set: public-eval rows of the same
     # model and version are its runs too
     verified = {

@@ -21,9 +21,10 @@ Hugging Face repo id when `link` points at huggingface.co.
 
 `as_of_date` is the row's `date` (the model's release date as the site plots it) when it is a valid ISO
 date, else the day the file was last changed as its server stated (`Last-Modified`), else the fetch day
-(`context.file_date`); `details.as_of_from` says which (`date`, `last_modified`, `fetched_on`). A date before the registry's release date
-of the model is the site's mistake about the release (`SPEC.dated_by_release`): the build dates such a row
-by the model's release, the earliest day it can have been run (`transform/score_dates.py`).
+(`context.file_date`); `details.as_of_from` says which (`date`, `last_modified`, `fetched_on`). A date
+before the registry's release date of the model is the site's mistake about the release
+(`SPEC.dated_by_release`): the build dates such a row by the model's release, the earliest day it can have
+been run (`transform/score_dates.py`).
 `benchmark_version` is null (the files do not say which BigCodeBench release was run).
 """
 

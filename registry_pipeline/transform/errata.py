@@ -86,9 +86,10 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
             problems.append(f"{where}: corrected is the wrong value {row['wrong']!r}")
         if row["benchmark_id"] is not None and "" in [b.strip() for b in row["benchmark_id"].split("|")]:
             problems.append(f"{where}: benchmark_id {row['benchmark_id']!r} names an empty benchmark")
-        if row["field"] == "benchmark_id" and row["record"] == "score" and row["wrong"] != row["benchmark_id"]:
-            problems.append(f"{where}: a benchmark is refiled from the one the erratum names: wrong {row['wrong']!r} "
-                            f"is not its benchmark_id {row['benchmark_id']!r}")
+        if row["field"] == "benchmark_id" and row["record"] == "score" and (
+                row["benchmark_id"] is None or "|" in row["benchmark_id"] or row["wrong"] != row["benchmark_id"]):
+            problems.append(f"{where}: a figure is refiled from the one benchmark the erratum names: wrong "
+                            f"{row['wrong']!r} is not its benchmark_id {row['benchmark_id']!r}")
         dtype = _TYPES.get(row["field"])
         if dtype is not None:
             for column in ("wrong", "corrected"):
