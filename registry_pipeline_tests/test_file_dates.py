@@ -94,21 +94,26 @@ def test_the_parse_cache_tells_a_snapshot_by_the_days_its_files_were_changed(tmp
     assert parse_key(source, dated) != parse_key(source, undated)
 
 
-@pytest.mark.parametrize("source_id, files, dated", [
-    ("evalplus", ("results.json", "evalperf-COMBINED-RESULTS.json"), {"results.json": dt.date(2024, 12, 26)}),
-    ("arc-prize", ("evaluations.json", "models.json", "providers.json", "datasets.json"), {"evaluations.json": dt.date(2026, 2, 20)}),
-])
-def test_other_undated_leaderboards_date_their_rows_by_the_file_they_come_from(source_id, files, dated):
+def _recorded(source_id: str):
     folder = SHARED_SNAPSHOTS / source_id
     if not folder.is_dir():
         pytest.skip(f"recording not available: {folder}")
     source = get_source(source_id)
-    data = {f.name: (folder / f.name).read_bytes() for f in source.spec.files}
+    return source, {f.name: f.content for f in files_for(source, [str(folder)])[0]}
+
+
+@pytest.mark.parametrize("source_id, dated", [
+    ("evalplus", {"results.json": dt.date(2024, 12, 26)}),
+    ("arc-prize", {"evaluations.json": dt.date(2026, 2, 20)}),
+])
+def test_other_undated_leaderboards_date_their_rows_by_the_file_they_come_from(source_id, dated):
+    """One file of the snapshot dated: each row takes the day of the file it comes from."""
+    source, data = _recorded(source_id)
     fetched = dt.date(2026, 2, 21)
     plain = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched)).scores
     stated = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched, file_modified=dated)).scores
     assert plain["as_of_date"].unique().to_list() == [fetched]
-    (name, day), = dated.items()
+    (day,) = dated.values()
     if source_id == "evalplus":  # its two files: each row by its own file
         from_results = stated["benchmark_id"] != "evalperf"
         assert stated.filter(from_results)["as_of_date"].unique().to_list() == [day]
@@ -122,11 +127,7 @@ def test_other_undated_leaderboards_date_their_rows_by_the_file_they_come_from(s
 def test_a_row_the_source_does_not_date_takes_its_files_day_and_no_dated_row_changes(source_id):
     """Every leaderboard that falls back on the fetch day for a row without a date of its own takes the day its
     file was last changed instead, when the server stated one; a row the source dates keeps its date."""
-    folder = SHARED_SNAPSHOTS / source_id
-    if not folder.is_dir():
-        pytest.skip(f"recording not available: {folder}")
-    source = get_source(source_id)
-    data = {f.name: f.content for f in files_for(source, [str(folder)])[0]}
+    source, data = _recorded(source_id)
     fetched, changed = dt.date(2026, 2, 21), dt.date(2024, 1, 2)
     plain = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched)).scores
     stated = source.parse(data, ParseContext(source_id=source_id, fetched_on=fetched, file_modified=dict.fromkeys(data, changed))).scores
