@@ -773,20 +773,33 @@ def test_a_model_that_thinks_is_published_at_its_best_configuration_across_sourc
 def test_a_pretrained_models_figures_are_not_its_instruction_tuned_models(result):
     """llm-stats files the Gemma 2 model card's table of the pre-trained Gemma PT 9B and 27B (MMLU 71.3 and 75.2,
     GSM8K 68.6 and 74.0) under gemma-2-9b-it and gemma-2-27b-it, and fifteen figures of Qwen3-235B-A22B-Base's
-    table under Qwen3-235B-A22B, and seven of Mistral's pretrained Ministral 8B (HumanEval 34.8) beside Ministral 8B
-    Instruct's own figures from the same post: curated errata rename them to the pre-trained models, which the registry does
+    table under Qwen3-235B-A22B, seven of Mistral's pretrained Ministral 8B (HumanEval 34.8) beside Ministral 8B
+    Instruct's own figures from the same post, and six of Qwen2-72B's base-model card (HellaSwag 87.6) beside
+    Qwen2-72B-Instruct's own: curated errata rename them to the pre-trained models, which the registry does
     not define, so they are names to review, not the instruction-tuned models' scores."""
     s = result.registry.scores.filter((pl.col("source_id") == "llm-stats")
                                       & pl.col("model_id").is_in(["gemma-2-9b-it", "gemma-2-27b-it"]))
     assert s.is_empty()
     renamed = result.observations.filter((pl.col("source_id") == "llm-stats")
                                          & pl.col("raw_model_name").is_in(["gemma-2-9b-pt", "gemma-2-27b-pt", "qwen3-235b-a22b-base",
-                                                                           "ministral-8b-base-2410"]))
+                                                                           "ministral-8b-base-2410", "qwen2-72b-base"]))
     assert renamed.group_by("raw_model_name").len().sort("raw_model_name").rows() == [
-        ("gemma-2-27b-pt", 16), ("gemma-2-9b-pt", 16), ("ministral-8b-base-2410", 7), ("qwen3-235b-a22b-base", 15)]
+        ("gemma-2-27b-pt", 16), ("gemma-2-9b-pt", 16), ("ministral-8b-base-2410", 7), ("qwen2-72b-base", 6), ("qwen3-235b-a22b-base", 15)]
     assert renamed["model_id"].is_null().all()
     mmlu = renamed.filter((pl.col("raw_model_name") == "gemma-2-27b-pt") & (pl.col("benchmark_id") == "mmlu"))["score"].to_list()
     assert mmlu == [75.2]
+    # the instruct model keeps its own figures (MMLU 82.3; the base's is 84.2) and has no HellaSwag of its own
+    qwen2 = result.registry.scores.filter((pl.col("model_id") == "qwen2-72b-instruct") & (pl.col("source_id") == "llm-stats"))
+    assert dict(qwen2.select("benchmark_id", "score").rows())["mmlu"] == 82.3
+    assert not {"hellaswag", "winogrande", "arc-c", "truthfulqa", "cmmlu", "big-bench-hard"} & set(qwen2["benchmark_id"])
+    # llm-stats lists Google's pre-trained Gemma 3n E2B and E4B beside the instruction-tuned models, under plain
+    # names: models of their own (open weights, an erratum says, where llm-stats says closed), with their card's figures
+    hellaswag = dict(result.registry.scores.filter(pl.col("benchmark_id") == "hellaswag").select("model_id", "score").rows())
+    assert (hellaswag.get("gemma-3n-e2b"), hellaswag.get("gemma-3n-e4b")) == (72.2, 78.6)
+    assert "gemma-3n-e2b-it" not in hellaswag and "gemma-3n-e4b-it" not in hellaswag
+    models = result.registry.models.filter(pl.col("id").str.starts_with("gemma-3n-e2b"))
+    assert dict(models.select("id", "is_open_source").rows()) == {
+        "gemma-3n-e2b": True, "gemma-3n-e2b-it": True, "gemma-3n-e2b-it-litert-preview": True}
 
 
 def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):

@@ -755,3 +755,26 @@ def test_a_late_source_defines_only_the_models_no_other_source_has():
     # the same records from a source that is not late: each label its own model
     early = model_metadata.build_models(_records(rows), PRIORITY, creators, catalog.model_aliases(), catalog.makers())
     assert {"gpt-5-5-20260422", "grok-4-20-beta-0309b"} <= set(early.models["id"])
+
+
+def test_a_catalogues_plain_name_beside_its_instruct_spelling_is_the_base_model():
+    """llm-stats lists Google's pre-trained `gemma-3n-e2b` beside `gemma-3n-e2b-it`: two models, not one (its
+    HellaSwag 72.2 is the pre-trained model's, on Google's card). A catalogue that lists no "-instruct" spelling
+    of a name (llm-stats' `phi-4-mini`: Microsoft released Phi-4-mini-instruct) names the instruct model by it."""
+    recs = _records([
+        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b-it", "raw_name": "Gemma 3n E2B Instructed", "maker_hint": "google",
+         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b", "raw_name": "Gemma 3n E2B", "maker_hint": "google",
+         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        {"source_id": "huggingface-hub", "raw_model_id": "microsoft/Phi-4-mini-instruct", "raw_name": "Phi-4-mini-instruct",
+         "maker_hint": "microsoft", "provider_id": "huggingface", "is_maker": False},
+        {"source_id": "llm-stats", "raw_model_id": "phi-4-mini", "raw_name": "Phi 4 Mini", "maker_hint": "microsoft",
+         "is_maker": False, "release_date": dt.date(2025, 2, 26)},
+    ])
+    plain = dict(model_metadata.record_keys(recs).select("raw_model_id", "k_plain").rows())
+    assert plain["gemma-3n-e2b"] is None and plain["phi-4-mini"] is not None
+    meta = model_metadata.build_models(recs, PRIORITY, ["llm-stats", "huggingface-hub"], catalog.model_aliases().head(0), catalog.makers())
+    resolved = dict(meta.records.select("raw_model_id", "model_id").rows())
+    assert resolved["gemma-3n-e2b-it"] == "gemma-3n-e2b-it" and resolved["gemma-3n-e2b"] == "gemma-3n-e2b"
+    assert resolved["phi-4-mini"] == resolved["microsoft/Phi-4-mini-instruct"]
+    assert meta.models.height == 3

@@ -38,7 +38,7 @@ RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
-              "supports_structured_output", "supports_attachment"),
+              "supports_structured_output", "supports_attachment", "open_weights"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
 }
 # fields an erratum may only remove, never give a value: a score's value (the registry never invents a number).
@@ -49,7 +49,7 @@ REMOVE_ONLY = {"score": ("raw_value",)}
 REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
           "param_count": pl.Int64, "raw_value": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
-          "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean}
+          "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean, "open_weights": pl.Boolean}
 
 
 def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:

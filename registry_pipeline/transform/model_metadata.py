@@ -239,7 +239,7 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
         key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
         .str.replace(r"^(openai|google|ai21)-", "")
     )
-    return records.with_columns(
+    keyed = records.with_columns(
         k_id=key,
         k_host=host_key,
         # a host's listing without "-instruct" names the instruct model (hosts serve chat models; a
@@ -253,6 +253,17 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
         k_noinst=pl.when(~host_key.str.starts_with("gpt-")).then(host_key.str.replace_all(INSTRUCT, "${2}").str.strip_chars("-")),
         k_name=identity.name_key(pl.col("raw_name").str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"\s*\(latest\)$", "")),
     )
+    # ... except in a catalogue of models that lists the "-instruct" spelling too: its plain name is then the base
+    # model (llm-stats lists `gemma-3n-e2b`, whose figures are Google's pre-trained E2B's, beside `gemma-3n-e2b-it`).
+    # A catalogue's own ids have no "/"; a host's listing ("groq/llama-3.1-8b-instant" beside a "-instruct" spelling
+    # of another host) serves two settings of the one chat model.
+    own = ~pl.col("raw_model_id").str.contains("/")
+    siblings = keyed.filter(own & pl.col("k_host").str.contains(INSTRUCT)).select(
+        "source_id", k_host=pl.col("k_host").str.replace_all(INSTRUCT, "${2}").str.strip_chars("-"),
+    ).unique().with_columns(_lists_instruct=pl.lit(True))
+    return keyed.join(siblings, on=["source_id", "k_host"], how="left", maintain_order="left").with_columns(
+        k_plain=pl.when(own & pl.col("_lists_instruct").fill_null(False)).then(None).otherwise("k_plain"),
+    ).drop("_lists_instruct")
 
 
 def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[str, ...] = ()) -> pl.DataFrame:
