@@ -86,7 +86,7 @@ SCORE_COLUMNS: dict[str, pl.DataType] = {
     "as_of_date": pl.Date,
     "is_artificial_analysis": pl.Boolean,
     "variant": pl.String,  # the setting measured (reasoning effort, thinking budget, ...); null for the default
-    "benchmark_version": pl.String,  # the benchmark's release measured (LiveBench's 2026-01-08); null when unversioned
+    "benchmark_version": pl.String,  # the benchmark's release measured (LiveBench's 2026-01-08) or LiveCodeBench's window of problems (2024-08/2025-05); null when unversioned
 }
 
 # Ranked rows per category; category_slug "all" is the global board.

@@ -309,3 +309,32 @@ def test_a_score_on_an_older_release_is_fitted_and_ranked_as_a_benchmark_of_its_
         pl.element().struct.field("benchmark_id"), pl.element().struct.field("rank"), pl.element().struct.field("of")))
     assert tau_board.select(strip).equals(one.select(strip))
     assert {x["benchmark_version"] for r in tau_board["benchmark_ranks"].to_list() for x in r} == {"0.1.3", None}
+
+
+def test_a_score_on_a_window_of_livecodebenchs_problems_is_compared_on_that_window_only():
+    """LiveCodeBench scores a run on the problems of a window of months: DeepSeek-R1-0528's 73.3 on 2024-08 to
+    2025-05 and Qwen3's 74.1 on 2025-02 to 2025-05 are of two problem sets. A score naming its window is fitted
+    and ranked among the scores of that window (`release_key`); the scores whose window is not said stay the
+    benchmark's."""
+    scores, versions = {}, {}
+    for i in range(6):
+        scores[(f"m{i}", "lcb")], versions[(f"m{i}", "lcb")] = 40.0 + 4 * i, None
+        scores[(f"m{i}", "other")], versions[(f"m{i}", "other")] = 45.0 + 4 * i, None
+    for i, window in enumerate(["2024-08/2025-05", "2024-08/2025-05", "2025-02/2025-05"]):
+        scores[(f"w{i}", "lcb")], versions[(f"w{i}", "lcb")] = 70.0 + i, window
+        scores[(f"w{i}", "other")], versions[(f"w{i}", "other")] = 50.0 + 3 * i, None
+    frame = pl.DataFrame([(m, b, y, versions[(m, b)]) for (m, b), y in scores.items()],
+                         schema={"model_id": pl.String, "benchmark_id": pl.String, "normalized_score": pl.Float64,
+                                 "benchmark_version": pl.String}, orient="row")
+    _, benches, cats, models = _inputs(scores)
+    board = {r["model_id"]: r for r in leaderboards(frame, benches, cats, models).filter(pl.col("category_slug") == "coding").iter_rows(named=True)}
+    key = {k: (f"lcb@{versions[k]}" if versions[k] else k[1]) for k in scores}
+    mu, a, _ = reference_fit({(m, key[(m, b)]): y for (m, b), y in scores.items()})
+    for m in a:
+        assert board[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051), m
+    lcb = {m: [(x["rank"], x["of"], x["benchmark_version"]) for x in r["benchmark_ranks"] if x["benchmark_id"] == "lcb"] for m, r in board.items()}
+    assert lcb["w1"] == [(1, 2, "2024-08/2025-05")] and lcb["w2"] == [(1, 1, "2025-02/2025-05")] and lcb["m5"] == [(1, 6, None)]
+    # compared as one benchmark, the windows' 70-72 would put w0-w2 at the top
+    merged = {r["model_id"]: r for r in leaderboards(frame.drop("benchmark_version"), benches, cats, models)
+              .filter(pl.col("category_slug") == "coding").iter_rows(named=True)}
+    assert merged["w2"]["rank"] < merged["m5"]["rank"] and board["w2"]["rank"] > board["m5"]["rank"]

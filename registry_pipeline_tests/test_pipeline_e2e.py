@@ -121,7 +121,8 @@ def test_normalized_score_recomputed_from_the_formula(built):
 
 def _compared_on(scores: list[dict]) -> dict[tuple[str, str], str]:
     """Each score's benchmark as the fit compares it: a benchmark whose scores name dated releases (LiveBench's)
-    is compared release by release, an older release or one not said being a benchmark of its own."""
+    is compared release by release, an older release or one not said being a benchmark of its own; a score on a
+    window of LiveCodeBench's problems ("2024-08/2025-05") is compared on that window."""
     def day(v):
         try:
             return dt.date.fromisoformat(v) if v else None
@@ -131,8 +132,11 @@ def _compared_on(scores: list[dict]) -> dict[tuple[str, str], str]:
     for r in scores:
         if (d := day(r["benchmarkVersion"])) is not None and d > newest.get(r["benchmarkId"], dt.date.min):
             newest[r["benchmarkId"]] = d
+    def window(v):
+        start, _, end = (v or "").partition("/")
+        return all(len(m) == 7 and m[4] == "-" and m[:4].isdigit() and m[5:].isdigit() for m in (start, end))
     return {(r["modelId"], r["benchmarkId"]): r["benchmarkId"]
-            if r["benchmarkId"] not in newest or day(r["benchmarkVersion"]) == newest[r["benchmarkId"]]
+            if not window(r["benchmarkVersion"]) and (r["benchmarkId"] not in newest or day(r["benchmarkVersion"]) == newest[r["benchmarkId"]])
             else f"{r['benchmarkId']}@{r['benchmarkVersion'] or 'unnamed'}" for r in scores}
 
 

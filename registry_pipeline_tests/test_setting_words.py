@@ -7,6 +7,7 @@ import re
 
 import duckdb
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,57 @@ def test_thinking_off_is_the_part_non_thinking_in_python_and_in_the_warehouse():
     sql = [r[0] for r in _sql().execute("SELECT thinking_off(v) FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(v, i) ORDER BY i",
                                         [variants]).fetchall()]
     assert python == sql == [False, True, True, True, False, False, False, False]
+
+
+def _window(benchmark: str, text: str | None) -> str | None:
+    return pl.select(words.problem_window(pl.lit(benchmark), pl.lit(text, pl.String))).item()
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    # the sources' own spellings (llm-stats' analysis methods and benchmark names, Kimi K2's card)
+    ("Pass@1, 2408-2505, Thinking mode", "2024-08/2025-05"),
+    ("v6 (Aug 24-May 25) Pass@1", "2024-08/2025-05"),
+    ("Aug 24 - May 25", "2024-08/2025-05"),
+    ("8/1/24–2/1/25", "2024-08/2025-01"),  # the 1st of February ends it: DeepSeek-R1's 2408-2501
+    ("2407-2501", "2024-07/2025-01"),
+    ("1/1/2025-5/1/2025", "2025-01/2025-04"),
+    ("Code Generation subset covering more recent examples: 06/01/2024 - 10/05/2024", "2024-06/2024-10"),
+    ("LiveCodeBench 2305-2409 benchmark evaluation", "2023-05/2024-09"),
+    ("25.02-25.05", "2025-02/2025-05"),
+    ("LiveCodeBench v5 24.12-25.2", "2024-12/2025-02"),
+    ("2024-08 to 2025-05", "2024-08/2025-05"),
+    # no window: none named, no year ("01-09"), backwards, before LiveCodeBench's first problems
+    ("Pass@1", None), ("LiveCodeBench(01-09)", None), ("2505-2408", None), ("2201-2212", None), (None, None),
+    ("accuracy, 2025", None), ("v6", None),
+])
+def test_a_window_of_problems_in_any_spelling_is_one_interval(text, window):
+    assert _window("livecodebench", text) == window
+    assert _window("livecodebench-v6", text) == window
+
+
+def test_a_benchmark_without_windows_has_none():
+    """LiveCodeBench Pro, and any other benchmark, take no window from a date range in a method."""
+    for benchmark in ("livecodebench-pro", "codeforces", "aime-2025"):
+        assert _window(benchmark, "1/1/2025-5/1/2025") is None
+
+
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2023 * 12 + 4, 2029 * 12 + 10), st.integers(0, 40), st.sampled_from(["-", " - ", "–", " to "]),
+       st.text(max_size=10), st.text(max_size=10))
+def test_every_spelling_of_one_window_is_the_same_window(start, length, dash, before, after):
+    """YYMM-YYMM, YY.MM-YY.MM, "Mon YY - Mon YY", YYYY-MM and M/D/YY ending on the next month's 1st all name one
+    window, whatever words stand around them (a window is never read out of a longer number)."""
+    end = min(start + length, 2029 * 12 + 10)  # two-digit years of the 2020s
+    (y0, m0), (y1, m1) = divmod(start, 12), divmod(end, 12)
+    m0, m1 = m0 + 1, m1 + 1
+    ny, nm = divmod(end + 1, 12)
+    expected = f"{y0}-{m0:02d}/{y1}-{m1:02d}"
+    spellings = [f"{y0 % 100}{m0:02d}{dash}{y1 % 100}{m1:02d}", f"{y0 % 100}.{m0:02d}{dash}{y1 % 100}.{m1}",
+                 f"{MONTH_NAMES[m0 - 1]} {y0 % 100}{dash}{MONTH_NAMES[m1 - 1]} {y1 % 100}", f"{y0}-{m0:02d}{dash}{y1}-{m1:02d}",
+                 f"{m0}/1/{y0 % 100}{dash}{nm + 1}/1/{ny % 100}"]
+    for spelled in spellings:
+        found = _window("livecodebench", f"{before} {spelled} {after}")
+        assert found == expected, (spelled, found)

@@ -452,3 +452,18 @@ def test_a_licence_name_that_is_not_text_leaves_the_licence_id():
         }
         parsed = parse_tree(tree, dt.date(2025, 10, 16))
         assert parsed.models["licence"].to_list() == [expected]
+
+
+def test_a_livecodebench_row_names_its_window_of_problems_where_its_method_does(parsed):
+    """LiveCodeBench's scores depend on the months of problems a run drew: the window a row's method or benchmark
+    name gives is the observation's `benchmark_version` (an ISO interval of months), null where none is said."""
+    lcb = parsed.scores.filter(pl.col("benchmark_id").str.starts_with("livecodebench"))
+    version = dict(lcb.select(pl.format("{} {}", "raw_model_key", "benchmark_id"), "benchmark_version").rows())
+    assert version["deepseek-r1-0528 livecodebench"] == "2024-08/2025-05"  # "Pass@1, 2408-2505, Thinking mode"
+    assert version["phi-4-reasoning livecodebench"] == "2024-08/2025-01"  # "8/1/24–2/1/25"
+    assert version["kimi-k1.5 livecodebench-v5-24.12-25.2"] == "2024-12/2025-02"  # the benchmark's name
+    assert version["qwen3-235b-a22b-thinking-2507 livecodebench-v6"] == "2025-02/2025-05"  # "25.02-25.05"
+    assert version["grok-3 livecodebench"] is None  # "accuracy"
+    # no other benchmark takes a version from a date range in its method
+    assert parsed.scores.filter(~pl.col("benchmark_id").str.starts_with("livecodebench"))["benchmark_version"].null_count() == \
+        parsed.scores.filter(~pl.col("benchmark_id").str.starts_with("livecodebench")).height

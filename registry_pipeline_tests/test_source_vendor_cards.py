@@ -97,3 +97,12 @@ def test_a_cell_that_is_not_a_number_is_rejected_with_its_position():
 def test_a_card_without_its_tables_is_a_clear_error():
     with pytest.raises(SourceParseError, match="kimi-k2-card: README.md: field 'Instruction model evaluation results'"):
         get_source("kimi-k2-card").parse({"README.md": b"# nothing here"}, ParseContext("kimi-k2-card", dt.date(2025, 1, 1)))
+
+
+def test_a_rows_note_naming_livecodebenchs_window_is_its_version(parsed):
+    """Kimi K2's card runs LiveCodeBench v6 on "Aug 24 - May 25" (its instruction table's note): those rows'
+    version is that window; its base-model table says none, and DeepSeek-V3's card names no window."""
+    kimi = parsed["kimi-k2-card"].scores.filter(pl.col("benchmark_id") == "livecodebench-v6")
+    by_table = kimi.with_columns(table=pl.col("details").str.json_path_match("$.table")).group_by("table").agg(pl.col("benchmark_version").unique())
+    assert dict(by_table.rows()) == {"Instruction model evaluation results": ["2024-08/2025-05"], "Base model evaluation results": [None]}
+    assert parsed["deepseek-v3-card"].scores["benchmark_version"].null_count() == parsed["deepseek-v3-card"].scores.height

@@ -599,8 +599,8 @@ RANKING_METHOD: dict[str, Any] = {
         " benchmark effect, logOdds = ln(s / (100 - s)) of each normalizedScore s (taken within 1-99) on the board "
         "measured under its benchmark's protocol (a score with tools on a benchmark answered without them, over "
         "several attempts or on a subset of its questions, counts in average and scoreCount but not in the fit; a score "
-        "on an older release of a benchmark with dated releases, LiveBench's, or on a release not said, is fitted and "
-        "ranked as a benchmark of its own; "
+        "on an older release of a benchmark with dated releases, LiveBench's, or on a release not said, and a score on "
+        "a window of LiveCodeBench's problems, is fitted and ranked as a benchmark of its own; "
         "a model with no other score gets the "
         "board's mean): the score the fit expects of the model on a benchmark of the board's average difficulty. Each "
         "effect is shrunk towards 0 as if it had priorWeight (a benchmark's: benchmarkPriorWeight) more scores at the "
@@ -619,7 +619,7 @@ RANKING_METHOD: dict[str, Any] = {
         "the board, the global board's where it has fewer than two). A board with no score under its benchmarks' "
         "protocols has no fit: its rankScore and interval are the average. benchmarkRanks gives the rank of each of the"
         " model's scores the fit sees among every model with such a score on that benchmark (on its release, "
-        "benchmarkVersion, for a benchmark with dated releases)."
+        "benchmarkVersion, for a benchmark with dated releases or windows of problems)."
     ),
 }
 

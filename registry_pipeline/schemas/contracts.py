@@ -60,7 +60,7 @@ SCORE_OBSERVATION_COLUMNS: dict[str, pl.DataType] = {
     "provider_hint": pl.String,  # the maker as the source names it, if it says
     "variant": pl.String,  # run setting: "high", "thinking", "32k thinking tokens", ...
     "benchmark_id": pl.String,  # catalogue benchmark id
-    "benchmark_version": pl.String,  # the release of the benchmark measured ("2026-01-08"), null when unversioned
+    "benchmark_version": pl.String,  # the release of the benchmark measured ("2026-01-08") or its window of problems ("2024-08/2025-05"), null when unversioned
     "raw_value": pl.Float64,  # the number exactly as in the source
     "raw_unit": pl.String,  # "fraction" | "percent" | "index" | "elo" | "points"
     "as_of_date": pl.Date,

@@ -152,3 +152,55 @@ def method_setting(method: str | None, benchmark_id: str) -> str | None:
     parts = [p for p in (effort_setting(method), tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id),
                          subset_setting(method)) if p]
     return "; ".join(parts) or None
+
+
+# LiveCodeBench keeps adding contest problems: a run is scored on the problems of a window of months, and a
+# later window is harder (and new to a model trained before it), so scores of two windows do not compare.
+# Sources name the window in their own spellings: llm-stats' "2408-2505", "25.02-25.05", "8/1/24–2/1/25",
+# "1/1/2025-5/1/2025", Kimi K2's card "Aug 24 - May 25". `problem_window` gives it as an ISO 8601 interval of
+# months, the end month included ("2024-08/2025-05"); a date range whose end is the 1st of a month ends with
+# the month before (Microsoft's "8/1/24–2/1/25" is DeepSeek's "2408-2501"). LiveCodeBench Pro is another benchmark.
+WINDOWED_BENCHMARKS = ("livecodebench",)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DASH = r"\s*(?:-|–|—|to)\s*"
+_WINDOW_YYMM = rf"(?:^|[^\d.])(2\d)(0[1-9]|1[0-2]){_DASH}(2\d)(0[1-9]|1[0-2])(?:$|[^\d.])"
+_WINDOW_YY_MM = rf"(?:^|[^\d.])(2\d)\.(0?[1-9]|1[0-2]){_DASH}(2\d)\.(0?[1-9]|1[0-2])(?:$|[^\d.])"
+_WINDOW_ISO = rf"(?:^|[^\d])(20\d\d)[-.](0[1-9]|1[0-2]){_DASH}(20\d\d)[-.](0[1-9]|1[0-2])(?:$|[^\d.])"
+_WINDOW_DAYS = rf"(?:^|[^\d/])(\d{{1,2}})/(\d{{1,2}})/(20\d\d|\d\d){_DASH}(\d{{1,2}})/(\d{{1,2}})/(20\d\d|\d\d)(?:$|[^\d/])"
+_WINDOW_NAMED = rf"(?i)\b({_MONTHS})[a-z]*\.?\s*'?(20\d\d|\d\d){_DASH}({_MONTHS})[a-z]*\.?\s*'?(20\d\d|\d\d)\b"
+
+
+def _year(y: pl.Expr) -> pl.Expr:
+    y = y.cast(pl.Int32, strict=False)
+    return pl.when(y < 100).then(y + 2000).otherwise(y)
+
+
+def _month(y: pl.Expr, m: pl.Expr) -> pl.Expr:
+    """"2024-08" of a year (two or four digits) and a month number, each text."""
+    return pl.format("{}-{}", _year(y), m.cast(pl.Int32, strict=False).cast(pl.String).str.zfill(2))
+
+
+def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
+    """The window of problems (of a `WINDOWED_BENCHMARKS` benchmark) the words describing a run name, as
+    "2024-08/2025-05"; null for another benchmark, words that name no window, or a window that ends before it
+    starts or starts before the benchmark's first problems (2023-05)."""
+    words = words.cast(pl.String)  # a column with no value at all is of no type
+
+    def fields(pattern: str, n: int) -> list[pl.Expr]:
+        found = words.str.extract_groups(pattern)
+        return [found.struct.field(str(i)) for i in range(1, n + 1)]
+
+    a, b, c = fields(_WINDOW_YYMM, 4), fields(_WINDOW_YY_MM, 4), fields(_WINDOW_ISO, 4)
+    d, n = fields(_WINDOW_DAYS, 6), fields(_WINDOW_NAMED, 4)
+    month_no = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
+    named = [f.str.to_lowercase().replace_strict(month_no, default=None, return_dtype=pl.Int32) for f in (n[0], n[2])]
+    # a date range's end day is its first day not in the window when it is the 1st of a month
+    end_day = pl.date(_year(d[5]), d[3].cast(pl.Int32, strict=False), d[4].cast(pl.Int32, strict=False))
+    start, end = (
+        pl.coalesce(_month(a[0], a[1]), _month(b[0], b[1]), _month(c[0], c[1]), _month(d[2], d[0]), _month(n[1], named[0])),
+        pl.coalesce(_month(a[2], a[3]), _month(b[2], b[3]), _month(c[2], c[3]),
+                    pl.when(end_day.dt.day() == 1).then(end_day.dt.offset_by("-1d")).otherwise(end_day).dt.strftime("%Y-%m"),
+                    _month(n[3], named[1])),
+    )
+    windowed = pl.any_horizontal([benchmark_id.str.starts_with(b) for b in WINDOWED_BENCHMARKS]) & ~benchmark_id.str.starts_with("livecodebench-pro")
+    return pl.when(windowed & (start <= end) & (start >= "2023-05")).then(pl.format("{}/{}", start, end))

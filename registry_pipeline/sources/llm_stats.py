@@ -37,7 +37,9 @@ A row whose `analysis_method` says it measures something else than the benchmark
 hallucination rates under FActScore and LongFact, which score factual precision; a FLEURS accuracy "1 - WER"
 beside the word error rates FLEURS is scored by; a LiveBench category's average under LiveBench, the global
 average). A method that names a version or subset the catalogue has as a benchmark of its own files the row
-there (`method_benchmark`: LiveCodeBench "v5", MathVista "mini", LiveBench "coding"). A source link on a
+there (`method_benchmark`: LiveCodeBench "v5", MathVista "mini", LiveBench "coding"); a LiveCodeBench row whose
+method or benchmark name gives its window of problems ("2408-2505", "8/1/24–2/1/25", "v5 24.12-25.2") has it
+as its `benchmark_version` ("2024-08/2025-05", `_settings.problem_window`). A source link on a
 reserved example domain (`https://example.com/benchmark-image`, RFC 2606) is a placeholder, never a
 `source_url`; a score of 0 whose only link is such a placeholder is a reject: llm-stats gives GPT-3.5 Turbo 0
 on MMMU and MathVista, which it cannot take (no image input), not a measurement.
@@ -72,7 +74,7 @@ from registry_pipeline.sources._parsing import (
     shown,
     text,
 )
-from registry_pipeline.sources._settings import method_setting, thinking_setting
+from registry_pipeline.sources._settings import method_setting, problem_window, thinking_setting
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
 API_URL = os.environ.get("LLM_STATS_API_URL", "https://api.llm-stats.com").rstrip("/")
@@ -403,6 +405,7 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
                             | {"llm_stats_benchmark_id": bench}),
         "raw_row": raw_json(row),
         "_method": method,
+        "_words": " ".join(w for w in (text(row, "benchmark_name"), method) if w),  # a window of problems, if any
         "_setting": method_setting(method, benchmark_id),
         "_mode": thinking_setting(method),
     }
@@ -412,8 +415,10 @@ def _score_row(row: dict[str, Any], model: dict[str, Any], max_scores: dict[str,
 
 
 def _frames(models: list[dict], offers: list[dict], scores: list[dict], rejects: list[dict], fetched_on) -> ParsedSource:
-    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_setting": pl.String, "_mode": pl.String},
-                       strict=False)
+    obs = pl.DataFrame(scores, schema={**SCORE_OBSERVATION_COLUMNS, "_method": pl.String, "_words": pl.String, "_setting": pl.String,
+                                       "_mode": pl.String}, strict=False)
+    # the window of LiveCodeBench's problems a run drew, where its benchmark's name or method says it ("2408-2505")
+    obs = obs.with_columns(benchmark_version=problem_window(pl.col("benchmark_id"), pl.col("_words")))
     # a model reporting one benchmark twice (with and without tools): each row keeps its own key, so neither is
     # lost, and the setting its analysis method says of the mode, tools and attempts where no other row of the
     # benchmark says the same ("with tools", "no tools"), else what the setting says beyond "no tools".

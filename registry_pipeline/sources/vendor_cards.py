@@ -27,7 +27,7 @@ import polars as pl
 
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import raw_json, reject, require_file
-from registry_pipeline.sources._settings import subset_setting
+from registry_pipeline.sources._settings import problem_window, subset_setting
 from registry_pipeline.sources._tables import Cell, Table, tables
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
@@ -265,7 +265,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         provider_hint=pl.lit(None, pl.String),
         variant=pl.col("variant"),
         benchmark_id=pl.col("bench"),
-        benchmark_version=pl.lit(None, pl.String),
+        # LiveCodeBench's window of problems, where the row's note names it (Kimi K2's "Aug 24 - May 25")
+        benchmark_version=problem_window(pl.col("bench"), pl.col("setting")),
         raw_value=pl.col("value"),
         raw_unit=pl.col("bench").replace_strict(card.units, default="percent"),
         as_of_date=pl.lit(card.published),

@@ -158,10 +158,15 @@ def release_key(version: pl.Expr, benchmark: pl.Expr) -> pl.Expr:
     releases); `<benchmark>@<release>` for a score of an older release, `<benchmark>@unnamed` for one whose
     release is not said. A release replaces questions and shifts every score (the 63 models on both LiveBench
     releases recorded lost 4.5 points on average from 2025-11-25 to 2026-01-08): a score of another release is
-    a benchmark of its own, whose difficulty the fit measures on the models with another score on the board."""
+    a benchmark of its own, whose difficulty the fit measures on the models with another score on the board.
+    A score that names its window of LiveCodeBench's problems (`_settings.problem_window`) is compared on that
+    window only: DeepSeek-R1-0528's 73.3 on 2024-08/2025-05 with DeepSeek-V3.1's 56.4 there, not with Grok 3's
+    79.4 on problems of another window."""
     day = version.str.to_date("%Y-%m-%d", strict=False)
     newest = day.max().over(benchmark)
-    current = newest.is_null() | (day == newest).fill_null(False)
+    # each window of problems is a benchmark of its own; the scores whose window is not said stay the benchmark's
+    window = version.str.contains(r"^\d{4}-\d{2}/\d{4}-\d{2}$").fill_null(False)
+    current = ~window & (newest.is_null() | (day == newest).fill_null(False))
     return pl.when(current).then(benchmark).otherwise(pl.format("{}@{}", benchmark, version.fill_null("unnamed")))
 
 

@@ -336,7 +336,7 @@ CREATE OR REPLACE TABLE score_observations (
     resolution VARCHAR,  -- <rule>:<key> that resolved it, or unresolved:<why>
     unresolved_reason VARCHAR,  -- why it did not resolve (see model_review)
     benchmark_id VARCHAR,  -- the catalogue benchmark
-    benchmark_version VARCHAR,  -- the benchmark release measured, null when unversioned
+    benchmark_version VARCHAR,  -- the benchmark release (or LiveCodeBench window of problems) measured, null when unversioned
     raw_value DOUBLE,  -- the number exactly as in the source
     raw_unit VARCHAR,  -- fraction, percent, index, elo or points
     score DOUBLE,  -- in the benchmark's unit
@@ -365,7 +365,7 @@ CREATE OR REPLACE TABLE scores (
     as_of_date DATE,  -- when the source measured or reported it
     is_artificial_analysis BOOLEAN,  -- derived from Artificial Analysis (attribution required)
     variant VARCHAR,  -- the run setting measured (high, thinking, ...), null for the default
-    benchmark_version VARCHAR,  -- the benchmark's release measured (LiveBench's 2026-01-08), null when unversioned
+    benchmark_version VARCHAR,  -- the benchmark's release measured (LiveBench's 2026-01-08) or its window of problems (LiveCodeBench's 2024-08/2025-05), null when unversioned
     PRIMARY KEY (model_id, benchmark_id)
 );
 
