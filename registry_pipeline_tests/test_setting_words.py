@@ -144,6 +144,8 @@ def _window(benchmark: str, text: str | None) -> str | None:
     # no window: none named, no year ("01-09"), backwards, before LiveCodeBench's first problems
     ("Pass@1", None), ("LiveCodeBench(01-09)", None), ("2505-2408", None), ("2201-2212", None), (None, None),
     ("accuracy, 2025", None), ("v6", None),
+    # no such day or month: none, never an error
+    ("1/1/25-2/30/25", None), ("13/1/24-2/5/25", None), ("1/1/2025-99/99/2025", None), ("0/0/24 - 0/0/25", None),
 ])
 def test_a_window_of_problems_in_any_spelling_is_one_interval(text, window):
     assert _window("livecodebench", text) == window
@@ -176,3 +178,15 @@ def test_every_spelling_of_one_window_is_the_same_window(start, length, dash, be
     for spelled in spellings:
         found = _window("livecodebench", f"{before} {spelled} {after}")
         assert found == expected, (spelled, found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789/-–.: abcdefghijklmnopqrstuvwxyzADFJMNOS'", max_size=40))
+def test_any_words_give_a_real_window_or_none(text):
+    """Whatever a hostile upstream writes (digits, slashes and month names in any order), the window is two real
+    months in order, within LiveCodeBench's lifetime, or none; never an error."""
+    window = _window("livecodebench", text)
+    if window is not None:
+        start, end = window.split("/")
+        assert re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", start) and re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", end), window
+        assert "2023-05" <= start <= end, window

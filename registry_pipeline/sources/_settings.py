@@ -195,7 +195,8 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
     month_no = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
     named = [f.str.to_lowercase().replace_strict(month_no, default=None, return_dtype=pl.Int32) for f in (n[0], n[2])]
     # a date range's end day is its first day not in the window when it is the 1st of a month
-    end_day = pl.date(_year(d[5]), d[3].cast(pl.Int32, strict=False), d[4].cast(pl.Int32, strict=False))
+    # (parsed from text: a day that is no date, "2/30/25", is none, never an error)
+    end_day = pl.format("{}-{}-{}", _year(d[5]), d[3].str.zfill(2), d[4].str.zfill(2)).str.to_date("%Y-%m-%d", strict=False)
     start, end = (
         pl.coalesce(_month(a[0], a[1]), _month(b[0], b[1]), _month(c[0], c[1]), _month(d[2], d[0]), _month(n[1], named[0])),
         pl.coalesce(_month(a[2], a[3]), _month(b[2], b[3]), _month(c[2], c[3]),
@@ -203,4 +204,5 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
                     _month(n[3], named[1])),
     )
     windowed = pl.any_horizontal([benchmark_id.str.starts_with(b) for b in WINDOWED_BENCHMARKS]) & ~benchmark_id.str.starts_with("livecodebench-pro")
-    return pl.when(windowed & (start <= end) & (start >= "2023-05")).then(pl.format("{}/{}", start, end))
+    real = pl.all_horizontal([pl.format("{}-01", m).str.to_date("%Y-%m-%d", strict=False).is_not_null() for m in (start, end)])
+    return pl.when(windowed & real & (start <= end) & (start >= "2023-05")).then(pl.format("{}/{}", start, end))
