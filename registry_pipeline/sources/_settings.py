@@ -159,8 +159,9 @@ def method_setting(method: str | None, benchmark_id: str) -> str | None:
 # Sources name the window in their own spellings: llm-stats' "2408-2505", "25.02-25.05", "8/1/24–2/1/25",
 # "1/1/2025-5/1/2025", Kimi K2's card "Aug 24 - May 25". `problem_window` gives it as an ISO 8601 interval of
 # months, the end month included ("2024-08/2025-05"); a date range whose end is the 1st of a month ends with
-# the month before (Microsoft's "8/1/24–2/1/25" is DeepSeek's "2408-2501"). LiveCodeBench Pro is another benchmark.
-WINDOWED_BENCHMARKS = ("livecodebench",)
+# the month before (Microsoft's "8/1/24–2/1/25" is DeepSeek's "2408-2501"). The benchmarks whose scores depend
+# on a window: LiveCodeBench and its releases (`livecodebench-v6`), not LiveCodeBench Pro (another benchmark).
+WINDOWED_BENCHMARKS = r"^livecodebench($|-(v\d|base$|\d))"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _DASH = r"\s*(?:-|–|—|to)\s*"
 _WINDOW_YYMM = rf"(?:^|[^\d.])(2\d)(0[1-9]|1[0-2]){_DASH}(2\d)(0[1-9]|1[0-2])(?:$|[^\d.])"
@@ -203,6 +204,6 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
                     pl.when(end_day.dt.day() == 1).then(end_day.dt.offset_by("-1d")).otherwise(end_day).dt.strftime("%Y-%m"),
                     _month(n[3], named[1])),
     )
-    windowed = pl.any_horizontal([benchmark_id.str.starts_with(b) for b in WINDOWED_BENCHMARKS]) & ~benchmark_id.str.starts_with("livecodebench-pro")
+    windowed = benchmark_id.str.contains(WINDOWED_BENCHMARKS).fill_null(False)
     real = pl.all_horizontal([pl.format("{}-01", m).str.to_date("%Y-%m-%d", strict=False).is_not_null() for m in (start, end)])
     return pl.when(windowed & real & (start <= end) & (start >= "2023-05")).then(pl.format("{}/{}", start, end))
