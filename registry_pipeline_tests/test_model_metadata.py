@@ -778,3 +778,20 @@ def test_a_catalogues_plain_name_beside_its_instruct_spelling_is_the_base_model(
     assert resolved["gemma-3n-e2b-it"] == "gemma-3n-e2b-it" and resolved["gemma-3n-e2b"] == "gemma-3n-e2b"
     assert resolved["phi-4-mini"] == resolved["microsoft/Phi-4-mini-instruct"]
     assert meta.models.height == 3
+
+
+def test_a_model_no_source_describes_has_unknown_capabilities_not_none():
+    """llm-stats' pre-trained Gemma 3n E2B says nothing of its input, tools or thinking: its capabilities are
+    unknown (null), not an empty list. The instruction-tuned model, whose OpenRouter listing on models.dev takes
+    text and neither tools nor thinking, has [text]."""
+    recs = _records([
+        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b", "raw_name": "Gemma 3n E2B", "maker_hint": "google",
+         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b-it", "raw_name": "Gemma 3n E2B Instructed", "maker_hint": "google",
+         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        {"source_id": "models-dev", "raw_model_id": "openrouter/google/gemma-3n-e2b-it:free", "raw_name": "Gemma 3n 2B (free)",
+         "maker_hint": "google", "provider_id": "openrouter", "is_maker": False, "input_modalities": ["text"],
+         "supports_tools": False, "supports_reasoning": False},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["llm-stats", "models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert dict(meta.models.select("id", "capabilities").rows()) == {"gemma-3n-e2b": None, "gemma-3n-e2b-it": ["text"]}

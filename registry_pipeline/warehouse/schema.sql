@@ -107,7 +107,7 @@ CREATE OR REPLACE TABLE models (
     status VARCHAR,  -- active, preview or deprecated
     release_date DATE,  -- null when no source says
     training_cutoff VARCHAR,  -- YYYY-MM
-    capabilities VARCHAR[],  -- text, vision, audio, video, pdf, tools, reasoning
+    capabilities VARCHAR[],  -- text, vision, audio, video, pdf, tools, reasoning; null when no source describes the model
     is_open_source BOOLEAN,  -- open weights
     context_window BIGINT,  -- tokens
     max_output_tokens BIGINT,  -- tokens
