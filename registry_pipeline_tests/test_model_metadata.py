@@ -757,15 +757,21 @@ def test_a_late_source_defines_only_the_models_no_other_source_has():
     assert {"gpt-5-5-20260422", "grok-4-20-beta-0309b"} <= set(early.models["id"])
 
 
+# llm-stats' records of Gemma 3n E2B: the instruction-tuned model and, under the plain id, the pre-trained one
+GEMMA_3N_E2B_LLM_STATS = [
+    {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b-it", "raw_name": "Gemma 3n E2B Instructed", "maker_hint": "google",
+     "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+    {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b", "raw_name": "Gemma 3n E2B", "maker_hint": "google",
+     "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+]
+
+
 def test_a_catalogues_plain_name_beside_its_instruct_spelling_is_the_base_model():
     """llm-stats lists Google's pre-trained `gemma-3n-e2b` beside `gemma-3n-e2b-it`: two models, not one (its
     HellaSwag 72.2 is the pre-trained model's, on Google's card). A catalogue that lists no "-instruct" spelling
     of a name (llm-stats' `phi-4-mini`: Microsoft released Phi-4-mini-instruct) names the instruct model by it."""
     recs = _records([
-        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b-it", "raw_name": "Gemma 3n E2B Instructed", "maker_hint": "google",
-         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
-        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b", "raw_name": "Gemma 3n E2B", "maker_hint": "google",
-         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        *GEMMA_3N_E2B_LLM_STATS,
         {"source_id": "huggingface-hub", "raw_model_id": "microsoft/Phi-4-mini-instruct", "raw_name": "Phi-4-mini-instruct",
          "maker_hint": "microsoft", "provider_id": "huggingface", "is_maker": False},
         {"source_id": "llm-stats", "raw_model_id": "phi-4-mini", "raw_name": "Phi 4 Mini", "maker_hint": "microsoft",
@@ -785,10 +791,7 @@ def test_a_model_no_source_describes_has_unknown_capabilities_not_none():
     unknown (null), not an empty list. The instruction-tuned model, whose OpenRouter listing on models.dev takes
     text and neither tools nor thinking, has [text]."""
     recs = _records([
-        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b", "raw_name": "Gemma 3n E2B", "maker_hint": "google",
-         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
-        {"source_id": "llm-stats", "raw_model_id": "gemma-3n-e2b-it", "raw_name": "Gemma 3n E2B Instructed", "maker_hint": "google",
-         "is_maker": False, "release_date": dt.date(2025, 6, 26)},
+        *GEMMA_3N_E2B_LLM_STATS,
         {"source_id": "models-dev", "raw_model_id": "openrouter/google/gemma-3n-e2b-it:free", "raw_name": "Gemma 3n 2B (free)",
          "maker_hint": "google", "provider_id": "openrouter", "is_maker": False, "input_modalities": ["text"],
          "supports_tools": False, "supports_reasoning": False},
