@@ -798,3 +798,8 @@ def test_a_model_no_source_describes_has_unknown_capabilities_not_none():
     ])
     meta = model_metadata.build_models(recs, PRIORITY, ["llm-stats", "models-dev"], catalog.model_aliases().head(0), catalog.makers())
     assert dict(meta.models.select("id", "capabilities").rows()) == {"gemma-3n-e2b": None, "gemma-3n-e2b-it": ["text"]}
+    # a catalogue that says the model calls no tools and does not think, but not what it takes, knows no capability
+    # it has: still unknown
+    quiet = model_metadata.build_models(_records([{**GEMMA_3N_E2B_LLM_STATS[1], "supports_tools": False, "supports_reasoning": False}]),
+                                        PRIORITY, ["llm-stats"], catalog.model_aliases().head(0), catalog.makers())
+    assert quiet.models["capabilities"].to_list() == [None]

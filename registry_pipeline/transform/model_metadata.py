@@ -818,15 +818,15 @@ def build_models(
     merged = pl.concat([canon_full.select(cols), admitted.select(cols)], how="vertical_relaxed")
     models = merged.join(defined_by.rename({"model_id": "id"}), on="id", how="left").select(
         "id", "name", "provider", "family", "status", "release_date", "training_cutoff",
-        # unknown (null) where no source says what the model takes, calls or thinks: a leaderboard's model that no
-        # catalogue lists has no capabilities known, not none
-        capabilities=pl.when(pl.any_horizontal(pl.col("input_modalities", "supports_tools", "supports_reasoning").is_not_null())).then(
-            pl.concat_list(
-                pl.col("input_modalities").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-                .list.eval(pl.element().replace_strict(CAPABILITY_FROM_MODALITY, default=pl.element())),
-                pl.when(pl.col("supports_tools")).then(pl.lit(["tools"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
-                pl.when(pl.col("supports_reasoning")).then(pl.lit(["reasoning"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
-            ).list.unique().list.sort()),
+        # unknown (null) where no source says what the model takes and none names a capability it has: a
+        # leaderboard's model that no catalogue lists has no capabilities known, not none
+        capabilities=pl.when(pl.col("input_modalities").is_null() & ~pl.col("supports_tools").fill_null(False)
+                             & ~pl.col("supports_reasoning").fill_null(False)).then(None).otherwise(pl.concat_list(
+            pl.col("input_modalities").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+            .list.eval(pl.element().replace_strict(CAPABILITY_FROM_MODALITY, default=pl.element())),
+            pl.when(pl.col("supports_tools")).then(pl.lit(["tools"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+            pl.when(pl.col("supports_reasoning")).then(pl.lit(["reasoning"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+        ).list.unique().list.sort()),
         is_open_source="open_weights",
         context_window="context_window", max_output_tokens="max_output_tokens",
         price_input="price_input", price_output="price_output",
