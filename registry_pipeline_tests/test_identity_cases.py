@@ -217,7 +217,10 @@ HOST_SPELLINGS = {
     # a host's plain name of a model its maker lists under a "-latest" id only
     ("openrouter", "openai/gpt-5-chat"): "gpt-5-chat-latest",
     ("models-dev", "azure/codex-mini"): "codex-mini-latest",
-    ("models-dev", "vercel/mistral/pixtral-large"): "pixtral-large-latest",
+    # Mistral's pixtral-large-latest has only ever served pixtral-large-2411 (the alias history)
+    ("models-dev", "vercel/mistral/pixtral-large"): "pixtral-large-2411",
+    ("models-dev", "mistral/pixtral-large-latest"): "pixtral-large-2411",
+    ("llm-stats", "pixtral-large"): "pixtral-large-2411",
     # Mistral's releases under their version names and their open weights' names (curated aliases)
     ("models-dev", "nvidia/mistralai/mistral-large-2-instruct"): "mistral-large-2407",
     ("models-dev", "nvidia/mistralai/mistral-large-3-675b-instruct-2512"): "mistral-large-2512",

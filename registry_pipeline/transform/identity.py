@@ -191,6 +191,15 @@ def id_collisions(
     return indexed.join(losers.select("_row"), on="_row", how="anti").drop("_row"), rejects
 
 
+def moving_keys(history: pl.DataFrame, curated: pl.DataFrame) -> pl.Series:
+    """The keys of the makers' moving aliases: every alias of the dated history, and every spelling the curated
+    aliases block (an empty model id: Mistral's `ministral-8b-latest`, which served Ministral 8B 2410 and then
+    Ministral 3 8B, while the catalogues' rows of it still give 2410's price). A maker's row under one is an
+    alias, never a model of its own."""
+    blocked = curated.filter(pl.col("model_id").str.strip_chars().replace("", None).is_null())
+    return pl.concat([history.select("alias"), blocked.select("alias")]).select(name_key(pl.col("alias")))["alias"].unique()
+
+
 def canonical_models(
     records: pl.DataFrame, source_priority: dict[str, int], moving: pl.Series | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -217,9 +226,10 @@ def canonical_models(
         .unique(["provider_id", "clean_name"], keep="first"),
         on=["provider_id", "clean_name"], how="left",
     )
-    # an alias listing of a model its maker lists under no other id (`codestral-latest`) is that model's
+    # an alias listing of a model its maker lists under no other id (OpenAI's `gpt-5-chat-latest`) is that model's
     # only listing: the model enters under the maker's id for it. One whose name the maker also lists
-    # dated (`mistral-large-latest` beside `mistral-large-2411`) is a moving alias with no known target.
+    # dated (`mistral-large-latest` beside `mistral-large-2411`) is a moving alias with no known target; so is
+    # one whose dated releases the maker names elsewhere (Mistral's `codestral-latest`: `moving_keys`).
     base = pl.col("full_key").str.replace(r"-latest$", "")
     dated_bases = snapshots.select(pl.col("full_key").str.replace(r"-(\d{4}|20\d{6})$", "").alias("b"))["b"].implode()
     only = listed.filter(pl.col("target").is_null() & ~base.is_in(dated_bases)).drop("target", "target_release")
@@ -269,7 +279,8 @@ def canonical_models(
         .unique("alias", keep="first")
         .sort("alias")
     )
-    # a model listed only under a moving id (`codestral-latest`) gets no key from its generic name ("Codestral")
+    # a model listed only under a moving id (`gpt-5-chat-latest`) gets no key from its name ("GPT-5 Chat"), which
+    # whatever the alias serves next shares
     ids = canon.select("id", "full_key", "release_date", name_key=pl.when(pl.col("is_alias")).then(None).otherwise(name_key(pl.col("clean_name"))))
     keys = pl.concat(
         [

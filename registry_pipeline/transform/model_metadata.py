@@ -748,11 +748,10 @@ def build_models(
     maker_map = makers(maker_table)
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
-    moving = identity.name_key(pl.col("alias"))
     records, collided = identity.id_collisions(records, creators, maker_map, source_priority)
     # 1. the makers' own rows define the models they list (identity.canonical_models)
     canon, canon_keys, listed_aliases = identity.canonical_models(
-        records.filter(pl.col("source_id").is_in(creators)), source_priority, history.select(moving)["alias"]
+        records.filter(pl.col("source_id").is_in(creators)), source_priority, identity.moving_keys(history, curated)
     )
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
     first_aliases = record_aliases(first_aliases)
