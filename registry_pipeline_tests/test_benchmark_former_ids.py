@@ -93,6 +93,10 @@ def test_the_rows_of_both_names_are_one_benchmarks(result):
     assert {("qwen3-5-397b-a17b", "vendor-qwen"), ("gpt-4-1", "llm-stats")} <= _rows(result, "charxiv-r")
     # llm-stats' HMMT25 (xAI's, Qwen's) and HMMT 2025 (OpenAI's): HMMT's February 2025 competition
     assert {("grok-4", "llm-stats"), ("gpt-5", "llm-stats")} <= _rows(result, "hmmt-2025")
+    # Meta's MBPP on EvalPlus' base tests, which llm-stats files under three ids: the Llama 3.1 card's "MBPP ++ base
+    # version" (70B), the Llama 3.3 card's "MBPP EvalPlus (base)" (3.3 70B, and 3.1 405B beside it), 3.1 8B's
+    assert {("llama-3-1-70b-instruct", "llm-stats"), ("llama-3-3-70b-instruct", "llm-stats"), ("llama-3-1-405b-instruct", "llm-stats"),
+            ("llama-3-1-8b-instruct", "llm-stats")} <= _rows(result, "mbpp-evalplus-base")
     former = set(catalog.benchmark_former_ids()["former_id"])
     assert not set(result.observations["benchmark_id"]) & former
     assert not set(result.history["benchmark_id"]) & former
