@@ -101,6 +101,7 @@ def test_the_rows_of_both_names_are_one_benchmarks(result):
     # files apart; GPT-4's "AI2 Reasoning Challenge (ARC)", the challenge set, beside Claude 3's ARC-Challenge
     assert {("llama-3-1-8b-instruct", "llm-stats"), ("llama-3-1-405b-instruct", "llm-stats")} <= _rows(result, "gsm8k")
     assert {("llama-3-1-8b-instruct", "llm-stats"), ("llama-3-3-70b-instruct", "llm-stats")} <= _rows(result, "mgsm")
+    assert {("llama-3-1-70b-instruct", "llm-stats"), ("llama-3-1-405b-instruct", "llm-stats")} <= _rows(result, "math")
     assert {("gpt-4-0613", "llm-stats"), ("claude-3-opus-20240229", "llm-stats")} <= _rows(result, "arc-c")
     former = set(catalog.benchmark_former_ids()["former_id"])
     assert not set(result.observations["benchmark_id"]) & former
