@@ -375,6 +375,26 @@ def test_a_moving_alias_listing_serves_what_the_alias_pointed_to_when_it_was_fet
         "models-dev:deepseek/deepseek-chat": "deepseek-v3-2", "models-dev:zenmux/deepseek/deepseek-chat": "deepseek-v3-2"}
 
 
+def test_grok_2_named_the_august_2024_release_until_xais_api_made_it_grok_2_1212s_alias(result):
+    """xAI's models page lists grok-2 and grok-2-latest as aliases of grok-2-1212 (2024-12-12): the catalogues'
+    `grok-2` rows, fetched now, are grok-2-1212's offer, and no model is called grok-2. Before, Grok-2 was the
+    release of 2024-08-13 (x.ai/news/grok-2; LMArena's Grok-2-08-13): llm-stats' figures from that page and
+    aider's run of 2024-10-13 are that release's, beside its LMArena rating; Grok-2 mini's with Grok-2-Mini-08-13."""
+    models = set(result.registry.models["id"])
+    assert not {"grok-2", "grok-2-mini", "grok-2-vision"} & models
+    assert {"grok-2-08-13", "grok-2-mini-08-13", "grok-2-1212", "grok-2-vision-1212"} <= models
+    records = result.model_records.filter(pl.col("source_id") == "models-dev")
+    assert dict(records.filter(pl.col("raw_model_id").is_in(["xai/grok-2", "xai/grok-2-latest", "xai/grok-2-vision"]))
+                .select("raw_model_id", "model_id").iter_rows()) == {
+        "xai/grok-2": "grok-2-1212", "xai/grok-2-latest": "grok-2-1212", "xai/grok-2-vision": "grok-2-vision-1212"}
+    scores = result.registry.scores.filter(pl.col("model_id").str.starts_with("grok-2"))
+    august = set(scores.filter(pl.col("model_id") == "grok-2-08-13").select("benchmark_id", "source_id").iter_rows())
+    assert {("mmlu", "llm-stats"), ("gpqa-diamond", "llm-stats"), ("aider-edit", "aider"), ("lmarena-text", "lmarena")} <= august
+    mini = set(scores.filter(pl.col("model_id") == "grok-2-mini-08-13").select("benchmark_id", "source_id").iter_rows())
+    assert {("mmlu", "llm-stats"), ("lmarena-text", "lmarena")} <= mini
+    assert scores.filter(pl.col("model_id") == "grok-2-1212").is_empty()
+
+
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):
     """Mistral publishes Mistral 7B Instruct v0.1 (the repo the Open LLM Leaderboard evaluated); three
     Cloudflare and Kilo listings say closed weights (their serving). glm-5 is the other way round: Z.ai's
