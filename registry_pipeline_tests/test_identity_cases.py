@@ -395,6 +395,24 @@ def test_grok_2_named_the_august_2024_release_until_xais_api_made_it_grok_2_1212
     assert scores.filter(pl.col("model_id") == "grok-2-1212").is_empty()
 
 
+def test_gemini_2_0_flash_named_the_experimental_model_until_its_stable_version(result):
+    """Google released Gemini 2.0 Flash on 2024-12-11 as an experimental model (gemini-2.0-flash-exp) and made it
+    generally available on 2025-02-05 as gemini-2.0-flash-001, which the alias gemini-2.0-flash has pointed to
+    since. llm-stats' figures of 2024-12-11 (MMLU-Pro 76.4, Natural2Code 92.9: Google's announcement table) are the
+    experimental model's; the catalogues' gemini-2.0-flash rows, fetched now, and SWE-bench's run of 2025-07-26
+    are 001's; no model is called gemini-2-0-flash."""
+    models = set(result.registry.models["id"])
+    assert "gemini-2-0-flash" not in models and {"gemini-2-0-flash-exp", "gemini-2-0-flash-001"} <= models
+    scores = result.registry.scores
+    exp = dict(scores.filter((pl.col("model_id") == "gemini-2-0-flash-exp") & (pl.col("source_id") == "llm-stats"))
+               .select("benchmark_id", "score").iter_rows())
+    assert exp["mmlu-pro"] == 76.4 and exp["natural2code"] == 92.9
+    stable = set(scores.filter(pl.col("model_id") == "gemini-2-0-flash-001").select("benchmark_id", "source_id").iter_rows())
+    assert {("swe-bench-verified", "swe-bench"), ("lmarena-text", "lmarena")} <= stable
+    rows = result.model_records.filter(pl.col("raw_model_id").is_in(["google/gemini-2.0-flash", "gemini-2.0-flash"]))
+    assert set(rows["model_id"]) == {"gemini-2-0-flash-001"}
+
+
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):
     """Mistral publishes Mistral 7B Instruct v0.1 (the repo the Open LLM Leaderboard evaluated); three
     Cloudflare and Kilo listings say closed weights (their serving). glm-5 is the other way round: Z.ai's
@@ -622,7 +640,8 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     coder = scores.filter((pl.col("model_id") == "qwen2-5-coder-32b-instruct") & (pl.col("source_id") == "llm-stats"))
     assert coder.height > 10 and set(coder["as_of_date"]) == {dt.date(2024, 11, 11)}
     # and gives Gemini 1.5 Flash's and 2.0 Flash's month only (2024-05-01, 2024-12-01): the figures are of their announcement days
-    for model, day in (("gemini-1-5-flash", dt.date(2024, 5, 14)), ("gemini-2-0-flash", dt.date(2024, 12, 11))):
+    # (Gemini 2.0 Flash's are the experimental model's, released that day: the name named it until the stable 001)
+    for model, day in (("gemini-1-5-flash", dt.date(2024, 5, 14)), ("gemini-2-0-flash-exp", dt.date(2024, 12, 11))):
         flash = scores.filter((pl.col("model_id") == model) & (pl.col("source_id") == "llm-stats"))
         assert flash.height > 10 and set(flash["as_of_date"]) == {day}, model
     qwen = scores.filter((pl.col("model_id") == "qwen3-max") & (pl.col("source_id") == "tau2-bench"))
