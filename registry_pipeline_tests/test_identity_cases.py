@@ -395,7 +395,7 @@ def test_grok_2_named_the_august_2024_release_until_xais_api_made_it_grok_2_1212
     assert scores.filter(pl.col("model_id") == "grok-2-1212").is_empty()
 
 
-def test_gemini_2_0_flash_named_the_experimental_model_until_its_stable_version(result):
+def test_geminis_stable_aliases_name_the_stable_version_and_2_0_flash_the_experimental_model_before_it(result):
     """Google released Gemini 2.0 Flash on 2024-12-11 as an experimental model (gemini-2.0-flash-exp) and made it
     generally available on 2025-02-05 as gemini-2.0-flash-001, which the alias gemini-2.0-flash has pointed to
     since. llm-stats' figures of 2024-12-11 (MMLU-Pro 76.4, Natural2Code 92.9: Google's announcement table) are the
@@ -411,6 +411,11 @@ def test_gemini_2_0_flash_named_the_experimental_model_until_its_stable_version(
     assert {("swe-bench-verified", "swe-bench"), ("lmarena-text", "lmarena")} <= stable
     rows = result.model_records.filter(pl.col("raw_model_id").is_in(["google/gemini-2.0-flash", "gemini-2.0-flash"]))
     assert set(rows["model_id"]) == {"gemini-2-0-flash-001"}
+    # likewise gemini-1.5-flash-8b, the alias of 1.5 Flash-8B's only stable version: llm-stats' figures of its
+    # release day (2024-10-03) are gemini-1.5-flash-8b-001's, beside its LMArena rating
+    assert "gemini-1-5-flash-8b" not in models
+    eight = set(scores.filter(pl.col("model_id") == "gemini-1-5-flash-8b-001").select("benchmark_id", "source_id").iter_rows())
+    assert {("mmlu-pro", "llm-stats"), ("lmarena-text", "lmarena")} <= eight
 
 
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):
