@@ -186,6 +186,10 @@ HOST_SPELLINGS = {
     ("models-dev", "amazon-bedrock/openai.gpt-oss-safeguard-20b"): "gpt-oss-safeguard-20b",
     ("models-dev", "amazon-bedrock/google.gemma-3-12b-it"): "gemma-3-12b-it",
     ("models-dev", "amazon-bedrock/mistral.mixtral-8x7b-instruct-v0:1"): "mixtral-8x7b-instruct-v0-1",
+    # Mistral's API names of its instruction-tuned Mixtrals, and hosts' ids of them (curated aliases)
+    ("models-dev", "mistral/open-mixtral-8x7b"): "mixtral-8x7b-instruct-v0-1",
+    ("models-dev", "mistral/open-mixtral-8x22b"): "mixtral-8x22b-instruct-v0-1",
+    ("openrouter", "mistralai/mixtral-8x22b-instruct"): "mixtral-8x22b-instruct-v0-1",
     ("models-dev", "amazon-bedrock/mistral.mistral-7b-instruct-v0:2"): "mistral-7b-instruct-v0-2",
     ("models-dev", "amazon-bedrock/anthropic.claude-v2"): "claude-2-0",
     ("models-dev", "amazon-bedrock/anthropic.claude-v2:1"): "claude-2-1",  # Claude 2.1, never Claude 2
