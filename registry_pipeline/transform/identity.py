@@ -191,12 +191,18 @@ def id_collisions(
     return indexed.join(losers.select("_row"), on="_row", how="anti").drop("_row"), rejects
 
 
+def target_id() -> pl.Expr:
+    """A curated row's `model_id` (model_aliases.csv, alias_history.csv), null where it is empty: a block, or a
+    moving alias with no known target."""
+    return pl.col("model_id").str.strip_chars().replace("", None)
+
+
 def moving_keys(history: pl.DataFrame, curated: pl.DataFrame) -> pl.Series:
     """The keys of the makers' moving aliases: every alias of the dated history, and every spelling the curated
     aliases block (an empty model id: Mistral's `ministral-8b-latest`, which served Ministral 8B 2410 and then
     Ministral 3 8B, while the catalogues' rows of it still give 2410's price). A maker's row under one is an
     alias, never a model of its own."""
-    blocked = curated.filter(pl.col("model_id").str.strip_chars().replace("", None).is_null())
+    blocked = curated.filter(target_id().is_null())
     return pl.concat([history.select("alias"), blocked.select("alias")]).select(name_key(pl.col("alias")))["alias"].unique()
 
 
@@ -339,7 +345,7 @@ def unambiguous(keys: pl.DataFrame) -> pl.DataFrame:
 
 def history_keys(history: pl.DataFrame) -> pl.DataFrame:
     """The dated alias history as keys: each entry holds from its `since` to the next entry's."""
-    h = history.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
+    h = history.with_columns(key=name_key(pl.col("alias")), model_id=target_id())
     h = h.sort("key", "since", nulls_last=False).with_columns(until=pl.col("since").shift(-1).over("key"))
     return keys_frame(h.select(
         "key", "model_id", "variant", "since", "until", tier=pl.lit(TIER_HISTORY),
@@ -361,7 +367,7 @@ def alias_table(
     Returns (aliases[KEY_COLUMNS], curated_rejects[alias, model_id, reason]).
     """
     known = pl.col("model_id").is_in(model_ids.implode())
-    cur = curated.with_columns(key=name_key(pl.col("alias")), model_id=pl.col("model_id").str.strip_chars().replace("", None))
+    cur = curated.with_columns(key=name_key(pl.col("alias")), model_id=target_id())
     hist = history_keys(history) if history is not None else keys_frame(pl.DataFrame(schema={"key": pl.String}))
     bad = pl.concat([
         cur.filter(pl.col("model_id").is_not_null() & ~known).select(
