@@ -883,6 +883,16 @@ def test_the_page_that_released_a_model_dates_it(result):
              "starcoder2-15b", "yi-1-5-34b-chat")
     assert [models[m].isoformat() for m in dated] == [
         "2024-06-07", "2024-12-26", "2024-07-23", "2023-11-06", "2024-03-04", "2025-02-24", "2024-02-28", "2024-05-13"]
+    # Mistral 3 (2025-12-02): no listing dates Ministral 3 3B/8B, one dates 14B a day early; CodeGemma (2024-04-09):
+    # a listing dates the 7B 2024-03-21, before Google released it; Gemini 2.0 Flash-Lite: the listings give its
+    # preview's day (2025-02-05), the release notes the day the generally available model came (2025-02-25); so for
+    # 2.5 Flash-Lite (preview 2025-06-17, stable 2025-07-22) and 2.5 Flash Image (preview 2025-08-26, stable 2025-10-02)
+    assert {m: models[m].isoformat() for m in ("ministral-3b-2512", "ministral-8b-2512", "ministral-14b-2512", "codegemma-7b",
+                                              "codegemma-7b-it", "voxtral-mini-3b-2507", "gemini-2-0-flash-lite",
+                                              "gemini-2-5-flash-lite", "gemini-2-5-flash-image")} == {
+        "ministral-3b-2512": "2025-12-02", "ministral-8b-2512": "2025-12-02", "ministral-14b-2512": "2025-12-02",
+        "codegemma-7b": "2024-04-09", "codegemma-7b-it": "2024-04-09", "voxtral-mini-3b-2507": "2025-07-15",
+        "gemini-2-0-flash-lite": "2025-02-25", "gemini-2-5-flash-lite": "2025-07-22", "gemini-2-5-flash-image": "2025-10-02"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
@@ -892,8 +902,9 @@ def test_the_page_that_released_a_model_dates_it(result):
 
 def test_the_page_that_deprecated_a_model_sets_its_status(result):
     """models.dev's Anthropic rows list Claude 3 Opus, Claude 3 Sonnet and both Claude 3.5 Sonnets as active, its
-    Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview: Anthropic's deprecations page and OpenAI's GPT-4.1
-    post deprecated them, and the page decides (rule `deprecation-page`, the page linked)."""
+    Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview, every catalogue Gemini 2.0 Flash: Anthropic's
+    deprecations page, OpenAI's GPT-4.1 post and Google's release notes deprecated them, and the page decides
+    (rule `deprecation-page`, the page linked)."""
     paged = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-") & (pl.col("status") == "deprecated"))
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
@@ -903,6 +914,11 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert {"gpt-5-1-codex-max", "gpt-5-codex", "o3-deep-research", "gpt-4-0613", "gpt-3-5-turbo-0125", "gpt-5-2-chat-latest",
             "codex-mini-latest"} <= set(paged["model_id"])
     assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
+    # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews) and its deprecations
+    # page (the 2.5 Pro previews, shut down 2025-12-02), over every listing's "active" or "preview"
+    assert {"gemini-2-0-flash-001", "gemini-2-0-flash-lite", "gemini-2-5-flash-preview-09-2025", "gemini-2-5-flash-image-preview",
+            "gemini-2-5-pro-preview-05-06", "gemini-2-5-pro-preview-06-05"} <= set(paged["model_id"])
+    assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
     # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; o1-preview: preview by its id)
