@@ -474,8 +474,10 @@ def test_lmarenas_licence_says_whether_the_weights_are_open(result):
     assert models["gpt-4o-20240513"] is False
     source = result.field_sources.filter((pl.col("model_id") == "nemotron-4-340b-instruct") & (pl.col("field") == "open_weights"))
     assert source.select("source_id", "value").row(0) == ("lmarena", "true")
-    # and the cutoff where no listing gives one: Qwen1.5 72B Chat, LMArena's 2024/2
-    assert dict(result.registry.models.select("id", "training_cutoff").iter_rows())["qwen1-5-72b-chat"] == "2024-02"
+    # and the cutoff where no listing gives one: Qwen1.5 32B Chat (released 2024-04-02), LMArena's 2024/2; not for
+    # Qwen1.5 72B Chat, released 2024-02-05: LMArena's 2024/2 is its release month standing in for an unknown cutoff
+    cutoffs = dict(result.registry.models.select("id", "training_cutoff").iter_rows())
+    assert (cutoffs["qwen1-5-32b-chat"], cutoffs["qwen1-5-72b-chat"]) == ("2024-02", None)
 
 
 def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result):
@@ -893,6 +895,14 @@ def test_the_page_that_released_a_model_dates_it(result):
         "ministral-3b-2512": "2025-12-02", "ministral-8b-2512": "2025-12-02", "ministral-14b-2512": "2025-12-02",
         "codegemma-7b": "2024-04-09", "codegemma-7b-it": "2024-04-09", "voxtral-mini-3b-2507": "2025-07-15",
         "gemini-2-0-flash-lite": "2025-02-25", "gemini-2-5-flash-lite": "2025-07-22", "gemini-2-5-flash-image": "2025-10-02"}
+    # open weights no listing dated: DeepSeek Coder, DeepSeek LLM, DeepSeek-V2 (its base and chat models have 55 scores),
+    # Qwen1.5, Qwen2-VL 7B, Yi-Coder; a listing dated DeepSeek Coder 6.7B Instruct four days before its release
+    assert {m: models[m].isoformat() for m in ("deepseek-coder-33b-instruct", "deepseek-coder-6-7b-instruct", "deepseek-llm-67b-chat",
+                                              "deepseek-v2", "deepseek-v2-chat", "qwen1-5-72b-chat", "qwen1-5-32b-chat",
+                                              "qwen1-5-110b-chat", "qwen2-vl-7b-instruct", "yi-coder-9b-chat")} == {
+        "deepseek-coder-33b-instruct": "2023-11-02", "deepseek-coder-6-7b-instruct": "2023-11-02", "deepseek-llm-67b-chat": "2023-11-29",
+        "deepseek-v2": "2024-05-06", "deepseek-v2-chat": "2024-05-06", "qwen1-5-72b-chat": "2024-02-05", "qwen1-5-32b-chat": "2024-04-02",
+        "qwen1-5-110b-chat": "2024-04-25", "qwen2-vl-7b-instruct": "2024-08-29", "yi-coder-9b-chat": "2024-09-05"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
@@ -909,7 +919,8 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
     assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
-    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-2-1", "gpt-4-5", "gpt-4-0314"} <= set(paged["model_id"])
+    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-2-1", "gpt-4-5",
+            "gpt-4-0314"} <= set(paged["model_id"])
     # OpenAI's deprecations page: its notice of 2026-04-22 (legacy snapshots), of 2026-05-08 (GPT-5.2 Chat)
     assert {"gpt-5-1-codex-max", "gpt-5-codex", "o3-deep-research", "gpt-4-0613", "gpt-3-5-turbo-0125", "gpt-5-2-chat-latest",
             "codex-mini-latest"} <= set(paged["model_id"])
