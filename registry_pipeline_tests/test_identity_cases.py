@@ -903,6 +903,9 @@ def test_the_page_that_released_a_model_dates_it(result):
         "deepseek-coder-33b-instruct": "2023-11-02", "deepseek-coder-6-7b-instruct": "2023-11-02", "deepseek-llm-67b-chat": "2023-11-29",
         "deepseek-v2": "2024-05-06", "deepseek-v2-chat": "2024-05-06", "qwen1-5-72b-chat": "2024-02-05", "qwen1-5-32b-chat": "2024-04-02",
         "qwen1-5-110b-chat": "2024-04-25", "qwen2-vl-7b-instruct": "2024-08-29", "yi-coder-9b-chat": "2024-09-05"}
+    # Code Llama 70B came in an update of Code Llama's page (2024-01-29); Gemini 3.5 Flash was dated by no listing
+    assert {m: models[m].isoformat() for m in ("codellama-70b-instruct", "codellama-70b-python", "gemini-3-5-flash")} == {
+        "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
@@ -928,7 +931,9 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews) and its deprecations
     # page (the 2.5 Pro previews, shut down 2025-12-02), over every listing's "active" or "preview"
     assert {"gemini-2-0-flash-001", "gemini-2-0-flash-lite", "gemini-2-5-flash-preview-09-2025", "gemini-2-5-flash-image-preview",
-            "gemini-2-5-pro-preview-05-06", "gemini-2-5-pro-preview-06-05"} <= set(paged["model_id"])
+            "gemini-2-5-pro-preview-05-06", "gemini-2-5-pro-preview-06-05", "gemini-3-pro-preview", "gemini-3-1-flash-lite-preview",
+            "gemini-3-pro-image-preview"} <= set(paged["model_id"])
+    assert (status["gemini-3-1-pro-preview"], status["gemini-3-flash-preview"]) == ("preview", "preview")  # in no notice
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
