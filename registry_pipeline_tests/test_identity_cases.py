@@ -915,9 +915,9 @@ def test_the_page_that_released_a_model_dates_it(result):
 
 def test_the_page_that_deprecated_a_model_sets_its_status(result):
     """models.dev's Anthropic rows list Claude 3 Opus, Claude 3 Sonnet and both Claude 3.5 Sonnets as active, its
-    Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview, every catalogue Gemini 2.0 Flash: Anthropic's
-    deprecations page, OpenAI's GPT-4.1 post and Google's release notes deprecated them, and the page decides
-    (rule `deprecation-page`, the page linked)."""
+    Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview, every catalogue Gemini 2.0 Flash, GPT-4o and GPT-5:
+    Anthropic's deprecations page, OpenAI's GPT-4.1 post and deprecations page and Google's release notes deprecated
+    them, and the page decides (rule `deprecation-page`, the page linked)."""
     paged = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-") & (pl.col("status") == "deprecated"))
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
@@ -937,8 +937,13 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
-    # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; o1-preview: preview by its id)
-    assert (status["claude-3-haiku-20240307"], status["o1-preview"]) == ("active", "preview")
+    # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; GPT-4o Audio Preview: preview by its
+    # id, its notice of 2026-04-22 naming the dated snapshot gpt-4o-audio-preview-2024-12-17 only)
+    assert (status["claude-3-haiku-20240307"], status["gpt-4o-audio-preview"]) == ("active", "preview")
+    # OpenAI's notices of 2025-04-28 (o1-preview, o1-mini), 2026-04-22 (the legacy snapshots, o1, o3-mini, o4-mini
+    # among them), 2026-06-11 (GPT-5, o3) and 2026-10-14 (GPT-4o, GPT-4.1)
+    assert {"o1-preview", "o1-mini", "o1", "o3-mini", "o4-mini", "gpt-4o-20240513", "gpt-5", "gpt-5-pro", "o3", "o3-pro",
+            "gpt-4o-20240806", "gpt-4o-mini", "gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano"} <= set(paged["model_id"])
     from registry_pipeline.publish import builders
 
     assert builders.field_sources(result.registry)["claude-3-opus-20240229"]["status"] == {

@@ -430,6 +430,33 @@ def test_a_dated_id_names_what_its_undated_name_named_on_the_ids_day_not_the_rec
     assert dict(meta.models.select("id", "status").iter_rows())["claude-3-5-sonnet-20241022"] == "active"
 
 
+def test_a_dated_id_is_no_record_of_the_snapshot_its_moving_alias_served_that_day():
+    """OpenAI's deprecations notice of 2026-10-14 names `gpt-4o-2024-11-20`. On that id's own day OpenAI's `gpt-4o`
+    served 2024-08-06 (catalog/alias_history.csv: from 2024-10-02), so in a build without the November snapshot the
+    notice fell to the August one through the alias and deprecated it. A moving alias' snapshot of another day is
+    not the dated id's: unresolved; the notice's own `gpt-4o-2024-08-06` deprecates that one."""
+    rows = [
+        {"source_id": "models-dev", "raw_model_id": "openai/gpt-4o-2024-08-06", "raw_name": "GPT-4o (2024-08-06)",
+         "provider_id": "openai", "is_maker": True, "maker_hint": "openai", "status": "active"},
+        {"source_id": "models-dev", "raw_model_id": "openai/gpt-4o-2024-05-13", "raw_name": "GPT-4o (2024-05-13)",
+         "provider_id": "openai", "is_maker": True, "maker_hint": "openai", "status": "active"},
+        {"source_id": "vendor-openai", "raw_model_id": "gpt-4o-2024-11-20", "raw_name": "gpt-4o-2024-11-20",
+         "is_maker": False, "maker_hint": "openai", "status": "deprecated", "as_of_date": dt.date(2026, 10, 14),
+         "source_url": "https://platform.openai.com/docs/deprecations"},
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0),
+                                       catalog.makers(), catalog.alias_history())
+    resolved = dict(meta.records.select("raw_model_id", "model_id").iter_rows())
+    assert resolved["gpt-4o-2024-11-20"] is None
+    reason = meta.records.filter(pl.col("raw_model_id") == "gpt-4o-2024-11-20")["resolution"][0]
+    assert reason == "unresolved:gpt-4o on the id's day named gpt-4o-20240806, another snapshot"
+    assert dict(meta.models.select("id", "status").iter_rows())["gpt-4o-20240806"] == "active"
+    rows[2]["raw_model_id"] = rows[2]["raw_name"] = "gpt-4o-2024-08-06"
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0),
+                                       catalog.makers(), catalog.alias_history())
+    assert dict(meta.models.select("id", "status").iter_rows())["gpt-4o-20240806"] == "deprecated"
+
+
 def test_a_launch_page_date_the_id_contradicts_is_no_candidate():
     """The page rule does not bypass the date rules: a page dated a year after the date Claude 3.7 Sonnet's id
     states (a page that is no launch) is a reject, and the maker's listing dates the model."""
