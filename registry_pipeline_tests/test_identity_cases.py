@@ -922,8 +922,9 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
     assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
-    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-2-1", "gpt-4-5",
-            "gpt-4-0314"} <= set(paged["model_id"])
+    assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-sonnet-4-20250514",
+            "claude-opus-4-20250514", "claude-opus-4-1-20250805", "claude-2-1", "gpt-4-5", "gpt-4-0314"} <= set(paged["model_id"])
+    assert (status["claude-sonnet-4-5-20250929"], status["claude-opus-4-5-20251101"]) == ("active", "active")  # in no notice
     # OpenAI's deprecations page: its notice of 2026-04-22 (legacy snapshots), of 2026-05-08 (GPT-5.2 Chat)
     assert {"gpt-5-1-codex-max", "gpt-5-codex", "o3-deep-research", "gpt-4-0613", "gpt-3-5-turbo-0125", "gpt-5-2-chat-latest",
             "codex-mini-latest"} <= set(paged["model_id"])
