@@ -928,6 +928,8 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # OpenAI's deprecations page: its notice of 2026-04-22 (legacy snapshots), of 2026-05-08 (GPT-5.2 Chat)
     assert {"gpt-5-1-codex-max", "gpt-5-codex", "o3-deep-research", "gpt-4-0613", "gpt-3-5-turbo-0125", "gpt-5-2-chat-latest",
             "codex-mini-latest"} <= set(paged["model_id"])
+    # its API name of GPT-5.3 Chat, gpt-5.3-chat-latest, is OpenRouter's openai/gpt-5.3-chat (a curated alias)
+    assert status["gpt-5-3-chat"] == "deprecated"
     assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
     # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews) and its deprecations
     # page (the 2.5 Pro previews, shut down 2025-12-02), over every listing's "active" or "preview"
