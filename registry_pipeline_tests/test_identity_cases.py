@@ -930,6 +930,9 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
             "codex-mini-latest"} <= set(paged["model_id"])
     # its API name of GPT-5.3 Chat, gpt-5.3-chat-latest, is OpenRouter's openai/gpt-5.3-chat (a curated alias)
     assert status["gpt-5-3-chat"] == "deprecated"
+    # xAI's retirement of 2026-05-15 (its page's `grok-4-0709` is Grok 4); Grok 4.3 and 4 Heavy are in no notice
+    assert {"grok-3", "grok-4", "grok-4-1-fast-reasoning", "grok-4-fast-non-reasoning", "grok-code-fast-1"} <= set(paged["model_id"])
+    assert (status["grok-4-3"], status["grok-4-heavy"]) == ("active", "active")
     assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
     # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews) and its deprecations
     # page (the 2.5 Pro previews, shut down 2025-12-02), over every listing's "active" or "preview"
