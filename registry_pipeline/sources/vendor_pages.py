@@ -34,8 +34,9 @@ may introduce models and carry no scores. A model introduced by two pages of a f
 maker's API, or retired already. Each becomes a model record with status `deprecated`, the page as its
 `source_url` and its date as the record's; `model_metadata` puts it before every listing's status (a host's or
 catalogue's "active" describes its listing; rule `deprecation-page`). A maker's deprecations page that lists
-several notices is one page entry per notice, each with the notice's date. A model deprecated by two pages of a
-file is a reject at the second.
+several notices is one page entry per notice, each with the notice's date; a page that gives a model's shutdown
+but no notice date (Google's deprecations table, xAI's retirement page) is dated by the shutdown, and its title
+says so. A model deprecated by two pages of a file is a reject at the second.
 
 Where the figures come from: the self-reported figures of the reference registry
 (`jnd0/llm-registry`), each moved onto the maker's page for that model with the page's own date.
