@@ -317,10 +317,10 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[st
     # does not make the dated id that snapshot's record, where the registry lacks the dated one. A maker's alias
     # without a history still takes a dated id whose date the maker does not use (test_model_metadata)
     first, last = identity.id_dates(pl.col("model_id"))
-    other_day = hits.join(keyed.select("_rec", "k_undated", id_day=id_day), on="_rec", how="left").select(
-        "_rec", other=((pl.col("key") == pl.col("k_undated")) & (pl.col("rule") == "alias-history")
-                       & ((pl.col("id_day") < first) | (pl.col("id_day") > last))).fill_null(False))
-    hits = hits.join(other_day, on="_rec", how="left").with_columns(
+    hits = hits.join(keyed.select("_rec", "k_undated", id_day=id_day), on="_rec", how="left").with_columns(
+        other=((pl.col("key") == pl.col("k_undated")) & (pl.col("rule") == "alias-history")
+               & ((pl.col("id_day") < first) | (pl.col("id_day") > last))).fill_null(False),
+    ).with_columns(
         reason=pl.when("other").then(pl.format("{} on the id's day named {}, another snapshot", "key", "model_id")).otherwise("reason"),
         model_id=pl.when("other").then(None).otherwise("model_id"),
     )
