@@ -903,9 +903,12 @@ def test_the_page_that_released_a_model_dates_it(result):
         "deepseek-coder-33b-instruct": "2023-11-02", "deepseek-coder-6-7b-instruct": "2023-11-02", "deepseek-llm-67b-chat": "2023-11-29",
         "deepseek-v2": "2024-05-06", "deepseek-v2-chat": "2024-05-06", "qwen1-5-72b-chat": "2024-02-05", "qwen1-5-32b-chat": "2024-04-02",
         "qwen1-5-110b-chat": "2024-04-25", "qwen2-vl-7b-instruct": "2024-08-29", "yi-coder-9b-chat": "2024-09-05"}
-    # Code Llama 70B came in an update of Code Llama's page (2024-01-29); Gemini 3.5 Flash was dated by no listing
-    assert {m: models[m].isoformat() for m in ("codellama-70b-instruct", "codellama-70b-python", "gemini-3-5-flash")} == {
-        "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19"}
+    # Code Llama 70B came in an update of Code Llama's page (2024-01-29); Gemini 3.5 Flash, Claude Opus 4.8 and Gemini 3
+    # Deep Think (2/26) were dated by no listing (ARC Prize, whose runs define the last two, says 2026-06-01 for Opus 4.8)
+    assert {m: models[m].isoformat() for m in ("codellama-70b-instruct", "codellama-70b-python", "gemini-3-5-flash", "claude-opus-4-8",
+                                              "gemini-3-deep-think-022026")} == {
+        "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19",
+        "claude-opus-4-8": "2026-05-28", "gemini-3-deep-think-022026": "2026-02-12"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
