@@ -86,6 +86,9 @@ REPOS: tuple[str, ...] = (
     "Qwen/Qwen2.5-72B",
     "deepseek-ai/DeepSeek-V2",
     "meta-llama/Llama-4-Maverick-17B-128E",
+    # a pre-trained model whose card's figures llm-stats files under the instruction-tuned one (source_errata.csv)
+    # and which the Open LLM Leaderboard ran under this repo id
+    "Qwen/Qwen2-72B",
 )
 
 
