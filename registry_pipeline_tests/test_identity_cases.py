@@ -829,9 +829,11 @@ def test_a_pretrained_models_figures_are_not_its_instruction_tuned_models(result
     table under Qwen3-235B-A22B, seven of Mistral's pretrained Ministral 8B (HumanEval 34.8) beside Ministral 8B
     Instruct's own figures from the same post, and six of Qwen2-72B's base-model card (HellaSwag 87.6) beside
     Qwen2-72B-Instruct's own: curated errata rename them to the pre-trained models, which are names to review,
-    not the instruction-tuned models' scores. Qwen2-72B's base weights have a repo of their own (the Hugging Face
-    Hub source reads it) and a model: its six figures are that model's, beside the Open LLM Leaderboard's run of
-    the repo, and the Qwen2 post that released it dates it."""
+    not the instruction-tuned models' scores. Gemma 2 9B and 27B's and Qwen2-72B's base weights have repos of
+    their own (the Hugging Face Hub source reads them) and models: their figures are those models', beside the
+    Open LLM Leaderboard's runs of the repos, and the posts that released them date them. The instruct models keep
+    their listings, a provider's plain `gemma-2-27b` too, and take LMArena's names: "Gemma 2 27B" is the
+    pre-trained model's id."""
     s = result.registry.scores.filter((pl.col("source_id") == "llm-stats")
                                       & pl.col("model_id").is_in(["gemma-2-9b-it", "gemma-2-27b-it"]))
     assert s.is_empty()
@@ -841,16 +843,24 @@ def test_a_pretrained_models_figures_are_not_its_instruction_tuned_models(result
     assert renamed.group_by("raw_model_name").len().sort("raw_model_name").rows() == [
         ("gemma-2-27b-pt", 16), ("gemma-2-9b-pt", 16), ("ministral-8b-base-2410", 7), ("qwen2-72b-base", 6), ("qwen3-235b-a22b-base", 15)]
     assert renamed.group_by("raw_model_name").agg(pl.col("model_id").unique()).sort("raw_model_name").rows() == [
-        ("gemma-2-27b-pt", [None]), ("gemma-2-9b-pt", [None]), ("ministral-8b-base-2410", [None]), ("qwen2-72b-base", ["qwen2-72b"]),
-        ("qwen3-235b-a22b-base", [None])]
+        ("gemma-2-27b-pt", ["gemma-2-27b"]), ("gemma-2-9b-pt", ["gemma-2-9b"]), ("ministral-8b-base-2410", [None]),
+        ("qwen2-72b-base", ["qwen2-72b"]), ("qwen3-235b-a22b-base", [None])]
+    gemma = result.registry.scores.filter(pl.col("model_id").is_in(["gemma-2-9b", "gemma-2-27b"]))
+    assert gemma.group_by("model_id", "source_id").len().sort("model_id", "source_id").rows() == [
+        ("gemma-2-27b", "llm-stats", 16), ("gemma-2-27b", "open-llm-leaderboard", 7),
+        ("gemma-2-9b", "llm-stats", 16), ("gemma-2-9b", "open-llm-leaderboard", 7)]
+    assert dict(gemma.filter(pl.col("benchmark_id") == "mmlu").select("model_id", "score").rows()) == {"gemma-2-9b": 71.3, "gemma-2-27b": 75.2}
+    named = dict(result.registry.models.filter(pl.col("id").str.starts_with("gemma-2-")).select("id", "name").rows())
+    assert {m: named[m] for m in ("gemma-2-9b", "gemma-2-9b-it", "gemma-2-27b", "gemma-2-27b-it")} == {
+        "gemma-2-9b": "gemma-2-9b", "gemma-2-9b-it": "Gemma-2-9B-it", "gemma-2-27b": "gemma-2-27b", "gemma-2-27b-it": "Gemma-2-27B-it"}
+    served = result.model_records.filter((pl.col("source_id") == "yamanahlawat-llm-registry") & (pl.col("raw_model_id") == "gemma-2-27b"))
+    assert served["model_id"].to_list() == ["gemma-2-27b-it"]
     base = result.registry.scores.filter(pl.col("model_id") == "qwen2-72b")
     assert dict(base.filter(pl.col("source_id") == "llm-stats").select("benchmark_id", "score").rows()) == {
         "hellaswag": 87.6, "winogrande": 85.1, "arc-c": 68.9, "truthfulqa": 54.8, "cmmlu": 90.1, "big-bench-hard": 82.4}
     assert base.filter(pl.col("source_id") == "open-llm-leaderboard").height == 7
     qwen2_base = result.registry.models.filter(pl.col("id") == "qwen2-72b").row(0, named=True)
     assert (qwen2_base["name"], qwen2_base["release_date"].isoformat(), qwen2_base["is_open_source"]) == ("Qwen2-72B", "2024-06-07", True)
-    mmlu = renamed.filter((pl.col("raw_model_name") == "gemma-2-27b-pt") & (pl.col("benchmark_id") == "mmlu"))["score"].to_list()
-    assert mmlu == [75.2]
     # the instruct model keeps its own figures (MMLU 82.3; the base's is 84.2) and has no HellaSwag of its own
     qwen2 = result.registry.scores.filter((pl.col("model_id") == "qwen2-72b-instruct") & (pl.col("source_id") == "llm-stats"))
     assert dict(qwen2.select("benchmark_id", "score").rows())["mmlu"] == 82.3

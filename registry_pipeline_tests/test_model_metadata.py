@@ -813,6 +813,33 @@ def test_a_catalogues_plain_name_beside_its_instruct_spelling_is_the_base_model(
     assert meta.models.height == 3
 
 
+def test_a_providers_plain_listing_serves_the_instruct_model_even_where_a_base_repo_has_its_id():
+    """Google's pre-trained repo google/gemma-2-27b defines a model of its own (the Open LLM Leaderboard ran it); a
+    provider's listing of plain `gemma-2-27b` (yamanahlawat's, Google its provider: what Google served) is still the
+    instruct model's, as a host's plain listing is, unless its name says base (OpenRouter's "Llama 3.1 405B
+    (base)"); a record with no provider, the maker's own page naming the pre-trained model, is the base model's."""
+    hub = {"source_id": "huggingface-hub", "provider_id": "huggingface", "is_maker": False}
+    recs = _records([
+        {**hub, "raw_model_id": "google/gemma-2-27b", "raw_name": "gemma-2-27b", "maker_hint": "google"},
+        {**hub, "raw_model_id": "google/gemma-2-27b-it", "raw_name": "gemma-2-27b-it", "maker_hint": "google"},
+        {**hub, "raw_model_id": "meta-llama/Llama-3.1-405B", "raw_name": "Llama-3.1-405B", "maker_hint": "meta-llama"},
+        {**hub, "raw_model_id": "meta-llama/Llama-3.1-405B-Instruct", "raw_name": "Llama-3.1-405B-Instruct", "maker_hint": "meta-llama"},
+        {"source_id": "yamanahlawat-llm-registry", "raw_model_id": "gemma-2-27b", "raw_name": "gemma-2-27b", "maker_hint": "google",
+         "provider_id": "google", "is_maker": False, "context_window": 8192},
+        {"source_id": "openrouter", "raw_model_id": "meta-llama/llama-3.1-405b", "raw_name": "Meta: Llama 3.1 405B (base)",
+         "maker_hint": "meta-llama", "provider_id": "openrouter", "is_maker": False},
+        {"source_id": "vendor-google", "raw_model_id": "gemma-2-27b", "raw_name": "gemma-2-27b", "is_maker": False,
+         "release_date": dt.date(2024, 6, 27)},
+    ])
+    meta = model_metadata.build_models(recs, PRIORITY, ["huggingface-hub"], catalog.model_aliases().head(0), catalog.makers())
+    resolved = {(r, s): m for s, r, m in meta.records.select("source_id", "raw_model_id", "model_id").rows()}
+    assert resolved[("gemma-2-27b", "yamanahlawat-llm-registry")] == "gemma-2-27b-it"
+    assert resolved[("meta-llama/llama-3.1-405b", "openrouter")] == "llama-3-1-405b"
+    assert resolved[("gemma-2-27b", "vendor-google")] == "gemma-2-27b"
+    assert sorted(meta.models["id"]) == ["gemma-2-27b", "gemma-2-27b-it", "llama-3-1-405b", "llama-3-1-405b-instruct"]
+    assert dict(meta.models.select("id", "context_window").rows())["gemma-2-27b-it"] == 8192
+
+
 def test_a_model_no_source_describes_has_unknown_capabilities_not_none():
     """llm-stats' pre-trained Gemma 3n E2B says nothing of its input, tools or thinking: its capabilities are
     unknown (null), not an empty list. The instruction-tuned model, whose OpenRouter listing on models.dev takes

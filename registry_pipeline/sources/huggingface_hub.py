@@ -86,9 +86,11 @@ REPOS: tuple[str, ...] = (
     "Qwen/Qwen2.5-72B",
     "deepseek-ai/DeepSeek-V2",
     "meta-llama/Llama-4-Maverick-17B-128E",
-    # a pre-trained model whose card's figures llm-stats files under the instruction-tuned one (source_errata.csv)
-    # and which the Open LLM Leaderboard ran under this repo id
+    # pre-trained models whose cards' figures llm-stats files under the instruction-tuned ones (source_errata.csv)
+    # and which the Open LLM Leaderboard ran under these repo ids
     "Qwen/Qwen2-72B",
+    "google/gemma-2-27b",
+    "google/gemma-2-9b",
 )
 
 

@@ -266,13 +266,22 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     ).drop("_lists_instruct")
 
 
-def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[str, ...] = ()) -> pl.DataFrame:
+def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[str, ...] = (),
+                    base_models: list[str] | None = None) -> pl.DataFrame:
     """Add model_id and resolution; the first attempt that hits a key decides (a blocked key stops).
     A moving alias resolves as of the record's date (a listing names what the alias serves then). A record of a
-    `late` source tries its display name last even when its id is dated."""
+    `late` source tries its display name last even when its id is dated. A provider's listing whose plain id is
+    that of one of `base_models` (a model only base-model repos define) names the instruct model first."""
     keyed = records.with_row_index("_rec")
     moving = aliases.filter(pl.col("rule") == "alias-history")["key"].unique().implode()
+    base_keys = aliases.filter(pl.col("model_id").is_in(base_models or []))["key"].unique().implode()
     attempts = [
+        # a provider's listing serves a chat model: its plain id names the instruct model (k_plain), even where a
+        # base repo has that id (yamanahlawat's Google `gemma-2-27b`, tools and vision, 8K context, is what Google
+        # served, gemma-2-27b-it; google/gemma-2-27b is the pre-trained weights), unless its name says base
+        # (OpenRouter's "Llama 3.1 405B (base)")
+        (-2, pl.when(pl.col("provider_id").is_not_null() & ~pl.col("raw_name").fill_null("").str.contains(r"(?i)\bbase\b")
+                     & (pl.col("k_id").is_in(base_keys) | pl.col("k_host").is_in(base_keys))).then(pl.col("k_plain"))),
         # a host's listing under a maker's moving alias whose name names the model it serves (OpenRouter's and
         # Kilo's `deepseek/deepseek-chat` "DeepSeek V3", its repo deepseek-ai/DeepSeek-V3; DeepSeek's own alias
         # serves V3.2): that model, when the name is one's key; a name that is the alias' (`gpt-4o` "OpenAI:
@@ -792,7 +801,7 @@ def build_models(
     # a model only base-model listings define (a Hugging Face repo `Qwen2-57B-A14B`) is not what a name with
     # "-instruct" names (`Qwen2-57B-A14B-Instruct`, a model of its own)
     base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"]
-    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list()), late).with_columns(
+    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list()), late, base_only.to_list()).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
