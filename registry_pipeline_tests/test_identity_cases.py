@@ -876,6 +876,25 @@ def test_a_pretrained_models_figures_are_not_its_instruction_tuned_models(result
         "gemma-3n-e2b": True, "gemma-3n-e2b-it": True, "gemma-3n-e2b-it-litert-preview": True}
 
 
+def test_a_previews_figures_are_not_the_generally_available_models(result):
+    """llm-stats files fifteen figures of Google's Gemini Pro page, dated 2025-05-20, under gemini-2.5-pro, which
+    came out on 2025-06-17: they are Gemini 2.5 Pro Preview 05-06's table (GPQA 83.0; the GA model's, Google's 06-05
+    table, is 86.4, the 03-25 preview's 84.0), and a curated erratum files them there. Its ARC-AGI-2 figure (from
+    xAI's Grok 4 launch, July 2025) stays the GA model's. No score of the GA model predates it."""
+    obs = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_key") == "gemini-2.5-pro"))
+    moved = obs.filter(pl.col("source_url") == "https://deepmind.google/models/gemini/pro/")
+    assert moved.height == 15 and set(moved["model_id"]) == {"gemini-2-5-pro-preview-05-06"}
+    assert obs.filter(pl.col("benchmark_id") == "arc-agi-2")["model_id"].to_list() == ["gemini-2-5-pro"]
+    s = result.registry.scores
+    preview = dict(s.filter(pl.col("model_id") == "gemini-2-5-pro-preview-05-06").select("benchmark_id", "score").rows())
+    assert (preview["gpqa-diamond"], preview["aime-2025"], preview["swe-bench-verified"]) == (83.0, 83.0, 63.2)
+    assert preview["aider-polyglot"] == 76.9  # aider's own run of 05-06 stands before Google's 76.5
+    ga = s.filter(pl.col("model_id") == "gemini-2-5-pro")
+    released = result.registry.models.filter(pl.col("id") == "gemini-2-5-pro")["release_date"].item()
+    assert released == dt.date(2025, 6, 17) and ga.filter(pl.col("as_of_date") < released).is_empty()
+    assert dict(ga.select("benchmark_id", "score").rows())["gpqa-diamond"] == 86.4
+
+
 def test_release_dates_are_releases_not_previews_months_or_other_models_days(result):
     """o3-mini is dated by its release (2025-01-31), not OpenAI's preview of it (2024-12-20, which OpenAI's row and
     six copies give); Mistral's rows give the month only (Mistral NeMo's 2024-07-01 is 2024-07-18); Vercel dates
