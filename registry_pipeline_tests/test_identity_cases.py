@@ -906,6 +906,11 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
         "grok-4-1-fast-reasoning": "2025-11-19", "nova-lite": "2024-12-03"}
     nova = result.registry.scores.filter((pl.col("model_id") == "nova-lite") & (pl.col("source_id") == "llm-stats"))
     assert nova.height > 10 and set(nova["as_of_date"]) == {dt.date(2024, 12, 3)}
+    # ... and Claude 3 Opus's and Sonnet's by their snapshot ids' day (2024-02-29): Anthropic published them on
+    # 2024-03-04 (the MMLU-Pro paper's figure keeps llm-stats' date: no erratum knows that paper's day)
+    claude3 = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("model_id").is_in(
+        ["claude-3-opus-20240229", "claude-3-sonnet-20240229"]) & pl.col("source_url").str.ends_with("/claude-3-family"))
+    assert claude3.height == 20 and set(claude3["as_of_date"]) == {dt.date(2024, 3, 4)}
 
 
 def test_the_page_that_released_a_model_dates_it(result):
