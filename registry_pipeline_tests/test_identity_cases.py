@@ -911,6 +911,10 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
     claude3 = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("model_id").is_in(
         ["claude-3-opus-20240229", "claude-3-sonnet-20240229"]) & pl.col("source_url").str.ends_with("/claude-3-family"))
     assert claude3.height == 20 and set(claude3["as_of_date"]) == {dt.date(2024, 3, 4)}
+    # ... and o1 pro mode's by o1's API release (2024-12-17): OpenAI's ChatGPT Pro post gave them on 2024-12-05
+    o1_pro = result.registry.scores.filter((pl.col("model_id") == "o1-pro") & (pl.col("source_id") == "llm-stats"))
+    assert sorted(o1_pro.select("benchmark_id", "as_of_date").rows()) == [
+        ("aime-2024", dt.date(2024, 12, 5)), ("gpqa-diamond", dt.date(2024, 12, 5))]
 
 
 def test_the_page_that_released_a_model_dates_it(result):
