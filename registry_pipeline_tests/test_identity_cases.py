@@ -957,6 +957,12 @@ def test_the_page_that_released_a_model_dates_it(result):
                                               "gemini-3-deep-think-022026")} == {
         "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19",
         "claude-opus-4-8": "2026-05-28", "gemini-3-deep-think-022026": "2026-02-12"}
+    # Microsoft released Phi-3-mini on 2024-04-23 and announced small and medium for later; they came on 2024-05-21
+    # with Phi-3-vision. Azure's listings date all of them 2024-04-23 (NVIDIA's dates vision 2024-05-19)
+    assert {m: models[m].isoformat() for m in ("phi-3-mini-4k-instruct", "phi-3-small-8k-instruct", "phi-3-medium-128k-instruct",
+                                              "phi-3-vision-128k-instruct")} == {
+        "phi-3-mini-4k-instruct": "2024-04-23", "phi-3-small-8k-instruct": "2024-05-21", "phi-3-medium-128k-instruct": "2024-05-21",
+        "phi-3-vision-128k-instruct": "2024-05-21"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
