@@ -963,6 +963,8 @@ def test_the_page_that_released_a_model_dates_it(result):
                                               "phi-3-vision-128k-instruct")} == {
         "phi-3-mini-4k-instruct": "2024-04-23", "phi-3-small-8k-instruct": "2024-05-21", "phi-3-medium-128k-instruct": "2024-05-21",
         "phi-3-vision-128k-instruct": "2024-05-21"}
+    # Phi-3.5 came on 2024-08-20 (the Open LLM Leaderboard ran Phi-3.5-mini on 2024-08-21); llm-stats says 2024-08-23
+    assert {models[m].isoformat() for m in ("phi-3-5-mini-instruct", "phi-3-5-moe-instruct", "phi-3-5-vision-instruct")} == {"2024-08-20"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 
