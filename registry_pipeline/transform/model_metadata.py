@@ -800,8 +800,8 @@ def build_models(
     )
     # a model only base-model listings define (a Hugging Face repo `Qwen2-57B-A14B`) is not what a name with
     # "-instruct" names (`Qwen2-57B-A14B-Instruct`, a model of its own)
-    base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"]
-    resolved = resolve_records(keyed, record_aliases(aliases, base_only.to_list()), late, base_only.to_list()).with_columns(
+    base_only = members.group_by("id").agg(base=pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)).all()).filter("base")["id"].to_list()
+    resolved = resolve_records(keyed, record_aliases(aliases, base_only), late, base_only).with_columns(
         maker=pl.col("maker_hint").str.to_lowercase().str.strip_chars().replace_strict(
             dict(zip(maker_map["hint"].to_list(), maker_map["maker"].to_list())), default=None, return_dtype=pl.String
         )
