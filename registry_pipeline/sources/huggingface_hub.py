@@ -9,7 +9,9 @@ license_name, base_model (a repo or a list)}`, `safetensors{parameters{BF16: n, 
 the shipped snapshot was written from this published format, with each repo's real licence, base
 model and (where known exactly) parameter count; values not known exactly (downloads, likes, dates)
 are left out, and the parser reads a missing key as null. The snapshot of 2026-12-04 adds 22 repos whose
-weights hosts' listings call closed (their serving), each with only its id and, where known, its licence.
+weights hosts' listings call closed (their serving), each with only its id and, where known, its licence; those of
+2026-12-05 and 2026-12-06 add, the same way, pre-trained repos whose figures the makers' cards give (Qwen2-72B,
+Gemma 2 9B and 27B, the base models of the DeepSeek-V3 and Kimi K2 cards).
 
 Which repos: the curated `REPOS` (one file each). A repo's org is its `maker_hint` (catalog/makers.csv
 maps it to the maker). A repo file missing from a snapshot, or one that is not a model object, is a
