@@ -1164,7 +1164,7 @@ def test_a_figure_of_an_older_livebench_release_is_published_with_its_release_an
     row = s.filter((pl.col("model_id") == "gpt-5-1-codex-max") & (pl.col("benchmark_id") == "livebench")).row(0, named=True)
     assert (row["score"], row["benchmark_version"]) == (76.4529, "2025-11-25")
     assert s.filter(pl.col("benchmark_id") == "livebench")["benchmark_version"].value_counts().sort("benchmark_version").rows() == [
-        (None, 1), ("2025-11-25", 2), ("2026-01-08", 44)]  # Phi-4's own report says no release
+        (None, 1), ("2025-11-25", 2), ("2026-01-08", 45)]  # Phi-4's own report says no release
     composite = result.registry.leaderboards.filter(pl.col("category_slug") == "composite").sort("rank")
     assert composite["model_id"][0] == "claude-opus-4-6"
     codex = composite.filter(pl.col("model_id") == "gpt-5-1-codex-max").row(0, named=True)
