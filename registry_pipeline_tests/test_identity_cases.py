@@ -480,6 +480,19 @@ def test_lmarenas_licence_says_whether_the_weights_are_open(result):
     assert (cutoffs["qwen1-5-32b-chat"], cutoffs["qwen1-5-72b-chat"]) == ("2024-02", None)
 
 
+def test_a_leaderboard_row_linking_the_weights_repo_says_the_weights_are_open(result):
+    """BigCodeBench and EvalPlus link each open model's repo on the Hub (`link`): the weights are published, as
+    OpenRouter's `hugging_face_id` says of a listing. CodeLlama, StarCoder and DeepSeek Coder have no other
+    source that says so. A row linking no repo (GPT-4o's links OpenAI's page) says nothing: GPT-4o stays closed
+    by LMArena's "Proprietary"."""
+    models = dict(result.registry.models.select("id", "is_open_source").iter_rows())
+    for model in ("codellama-7b", "codellama-70b-python", "starcoderbase-7b", "deepseek-coder-33b-instruct", "granite-34b-code-base"):
+        assert models[model] is True, model
+    source = result.field_sources.filter((pl.col("model_id") == "codellama-34b") & (pl.col("field") == "open_weights"))
+    assert source.select("source_id", "raw_model_id", "value").row(0) == ("bigcodebench", "codellama/CodeLlama-34b-hf", "true")
+    assert models["gpt-4o-20240513"] is False
+
+
 def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result):
     """llm-stats gives granite-3.3-8b-base ten scores that are, to the decimal, granite-3.3-8b-instruct's
     (AIME 2024 81.2, Arena-Hard, AlpacaEval and IFEval among them); its own MMLU, GSM8K and DROP differ.

@@ -11,7 +11,9 @@ model and (where known exactly) parameter count; values not known exactly (downl
 are left out, and the parser reads a missing key as null. The snapshot of 2026-12-04 adds 22 repos whose
 weights hosts' listings call closed (their serving), each with only its id and, where known, its licence; those of
 2026-12-05 and 2026-12-06 add, the same way, pre-trained repos whose figures the makers' cards give (Qwen2-72B,
-Gemma 2 9B and 27B, the base models of the DeepSeek-V3 and Kimi K2 cards).
+Gemma 2 9B and 27B, the base models of the DeepSeek-V3 and Kimi K2 cards); 2026-12-06/000002 four more repos
+hosts' listings call closed (MAI-DS-R1, GELab-Zero-4B-preview, llama-embed-nemotron-8b,
+DeepSeek-Coder-V2-Instruct-0724).
 
 Which repos: the curated `REPOS` (one file each). A repo's org is its `maker_hint` (catalog/makers.csv
 maps it to the maker). A repo file missing from a snapshot, or one that is not a model object, is a
@@ -93,6 +95,11 @@ REPOS: tuple[str, ...] = (
     "Qwen/Qwen2-72B",
     "google/gemma-2-27b",
     "google/gemma-2-9b",
+    # more open weights that hosts' listings call closed (Azure's MAI-DS-R1, NVIDIA's embedder)
+    "microsoft/MAI-DS-R1",
+    "stepfun-ai/GELab-Zero-4B-preview",
+    "nvidia/llama-embed-nemotron-8b",
+    "deepseek-ai/DeepSeek-Coder-V2-Instruct-0724",
 )
 
 
