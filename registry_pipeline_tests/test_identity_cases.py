@@ -1015,12 +1015,17 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
     assert set(sources["rule"]) == {"deprecation-page"} and sources["source_url"].str.starts_with("https://").all()
-    # a model no page deprecated keeps its listings' status (Claude 3 Haiku: active; GPT-4o Audio Preview: preview by its
-    # id, its notice of 2026-04-22 naming the dated snapshot gpt-4o-audio-preview-2024-12-17 only); Claude 3.5 Haiku's
-    # entry is dated by its retirement on 2026-02-19, its notice's day not known
-    assert (status["claude-3-haiku-20240307"], status["gpt-4o-audio-preview"]) == ("active", "preview")
-    haiku = paged.filter(pl.col("model_id") == "claude-3-5-haiku-20241022")
-    assert status["claude-3-5-haiku-20241022"] == "deprecated" and haiku["as_of_date"].to_list() == [dt.date(2026, 2, 19)]
+    # a model no page deprecated keeps its listings' status (GPT-4o Audio Preview: preview by its id, its notice of
+    # 2026-04-22 naming the dated snapshot gpt-4o-audio-preview-2024-12-17 only). Anthropic's notices are dated by the
+    # notice, not the retirement: Claude 3.5 Haiku's of 2025-12-19 (retired 2026-02-19), Claude 3 Haiku's of 2026-02-19
+    # (retired 2026-04-20), Claude 1 and Instant's of 2024-09-04 (retired 2024-11-06; the registry's claude-1 and
+    # claude-instant-1, LMArena's and the catalogues' names of those models)
+    assert status["gpt-4o-audio-preview"] == "preview"
+    notices = dict(paged.filter(pl.col("source_id") == "vendor-anthropic").select("model_id", "as_of_date").iter_rows())
+    assert {m: notices[m] for m in ("claude-3-5-haiku-20241022", "claude-3-haiku-20240307", "claude-1", "claude-instant-1")} == {
+        "claude-3-5-haiku-20241022": dt.date(2025, 12, 19), "claude-3-haiku-20240307": dt.date(2026, 2, 19),
+        "claude-1": dt.date(2024, 9, 4), "claude-instant-1": dt.date(2024, 9, 4)}
+    assert {status[m] for m in notices} == {"deprecated"}
     # OpenAI's notices of 2025-04-28 (o1-preview, o1-mini), 2026-04-22 (the legacy snapshots, o1, o3-mini, o4-mini
     # among them), 2026-06-11 (GPT-5, o3) and 2026-10-14 (GPT-4o, GPT-4.1)
     assert {"o1-preview", "o1-mini", "o1", "o3-mini", "o4-mini", "gpt-4o-20240513", "gpt-5", "gpt-5-pro", "o3", "o3-pro",
