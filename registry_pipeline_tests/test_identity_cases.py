@@ -1030,6 +1030,13 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # among them), 2026-06-11 (GPT-5, o3) and 2026-10-14 (GPT-4o, GPT-4.1)
     assert {"o1-preview", "o1-mini", "o1", "o3-mini", "o4-mini", "gpt-4o-20240513", "gpt-5", "gpt-5-pro", "o3", "o3-pro",
             "gpt-4o-20240806", "gpt-4o-mini", "gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano"} <= set(paged["model_id"])
+    # and of 2023-11-06 (GPT-3.5 Turbo 0613), 2024-06-06 (GPT-4 32K) and 2025-09-26 (GPT-3.5 Turbo 1106 and Instruct),
+    # each dated by its notice
+    openai = dict(paged.filter(pl.col("source_id") == "vendor-openai").select("model_id", "as_of_date").iter_rows())
+    assert {m: openai[m] for m in ("gpt-3-5-turbo-0613", "gpt-4-32k", "gpt-3-5-turbo-1106", "gpt-3-5-turbo-instruct")} == {
+        "gpt-3-5-turbo-0613": dt.date(2023, 11, 6), "gpt-4-32k": dt.date(2024, 6, 6), "gpt-3-5-turbo-1106": dt.date(2025, 9, 26),
+        "gpt-3-5-turbo-instruct": dt.date(2025, 9, 26)}
+    assert {status[m] for m in ("gpt-3-5-turbo-0613", "gpt-4-32k", "gpt-3-5-turbo-1106", "gpt-3-5-turbo-instruct")} == {"deprecated"}
     from registry_pipeline.publish import builders
 
     assert builders.field_sources(result.registry)["claude-3-opus-20240229"]["status"] == {
