@@ -1006,11 +1006,22 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert {"grok-3", "grok-4", "grok-4-1-fast-reasoning", "grok-4-fast-non-reasoning", "grok-code-fast-1"} <= set(paged["model_id"])
     assert (status["grok-4-3"], status["grok-4-heavy"]) == ("active", "active")
     assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
-    # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews) and its deprecations
-    # page (the 2.5 Pro previews, shut down 2025-12-02), over every listing's "active" or "preview"
+    # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews; the 2.5 Pro previews
+    # in the notice of 2025-11-04), over every listing's "active" or "preview"
     assert {"gemini-2-0-flash-001", "gemini-2-0-flash-lite", "gemini-2-5-flash-preview-09-2025", "gemini-2-5-flash-image-preview",
             "gemini-2-5-pro-preview-05-06", "gemini-2-5-pro-preview-06-05", "gemini-3-pro-preview", "gemini-3-1-flash-lite-preview",
             "gemini-3-pro-image-preview"} <= set(paged["model_id"])
+    # each dated by its notice, or by the shutdown where the notes give no notice: Gemini 1.0 Pro (2025-02-18), the
+    # Gemini 1.5 models (2025-09-29; its `gemini-1.5-flash-8b` is Flash-8B 001), the notice of 2025-11-04 (the 2.0
+    # experimental models, the 2.5 previews), Gemini 3 Pro Preview's (2026-02-26, shut down 2026-03-09)
+    google = dict(paged.filter(pl.col("source_id") == "vendor-google").select("model_id", "as_of_date").iter_rows())
+    assert {m: google[m].isoformat() for m in ("gemini-1-0-pro", "gemini-1-5-pro", "gemini-1-5-flash-8b-001", "gemini-1-5-flash-001",
+                                               "gemini-2-0-flash-exp", "gemini-2-5-pro-preview-06-05", "gemini-2-5-flash-preview-04-17",
+                                               "gemini-3-pro-preview", "gemini-2-5-flash-lite-preview-09-2025")} == {
+        "gemini-1-0-pro": "2025-02-18", "gemini-1-5-pro": "2025-09-29", "gemini-1-5-flash-8b-001": "2025-09-29",
+        "gemini-1-5-flash-001": "2025-05-27", "gemini-2-0-flash-exp": "2025-11-04", "gemini-2-5-pro-preview-06-05": "2025-11-04",
+        "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10"}
+    assert {status[m] for m in google} == {"deprecated"}
     assert (status["gemini-3-1-pro-preview"], status["gemini-3-flash-preview"]) == ("preview", "preview")  # in no notice
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")

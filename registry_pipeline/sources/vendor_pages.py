@@ -35,7 +35,7 @@ maker's API, or retired already. Each becomes a model record with status `deprec
 `source_url` and its date as the record's; `model_metadata` puts it before every listing's status (a host's or
 catalogue's "active" describes its listing; rule `deprecation-page`). A maker's deprecations page that lists
 several notices is one page entry per notice, each with the notice's date; a page that gives a model's shutdown
-but no notice date (Google's deprecations table, xAI's retirement page) is dated by the shutdown, and its title
+but no notice date (xAI's retirement page) is dated by the shutdown, and its title
 says so. A model deprecated by two pages of a file is a reject at the second.
 
 Where the figures come from: the self-reported figures of the reference registry
