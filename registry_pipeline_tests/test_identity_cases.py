@@ -964,12 +964,13 @@ def test_the_page_that_released_a_model_dates_it(result):
         "deepseek-coder-33b-instruct": "2023-11-02", "deepseek-coder-6-7b-instruct": "2023-11-02", "deepseek-llm-67b-chat": "2023-11-29",
         "deepseek-v2": "2024-05-06", "deepseek-v2-chat": "2024-05-06", "qwen1-5-72b-chat": "2024-02-05", "qwen1-5-32b-chat": "2024-04-02",
         "qwen1-5-110b-chat": "2024-04-25", "qwen2-vl-7b-instruct": "2024-08-29", "yi-coder-9b-chat": "2024-09-05"}
-    # Code Llama 70B came in an update of Code Llama's page (2024-01-29); Gemini 3.5 Flash, Claude Opus 4.8 and Gemini 3
-    # Deep Think (2/26) were dated by no listing (ARC Prize, whose runs define the last two, says 2026-06-01 for Opus 4.8)
+    # Code Llama 70B came in an update of Code Llama's page (2024-01-29); Gemini 3.5 Flash, Claude Opus 4.8, Gemini 3
+    # Deep Think (2/26) and Mistral Small 4 were dated by no listing (ARC Prize, whose runs define Opus 4.8 and Deep
+    # Think, says 2026-06-01 for Opus 4.8)
     assert {m: models[m].isoformat() for m in ("codellama-70b-instruct", "codellama-70b-python", "gemini-3-5-flash", "claude-opus-4-8",
-                                              "gemini-3-deep-think-022026")} == {
+                                              "gemini-3-deep-think-022026", "mistral-small-2603")} == {
         "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19",
-        "claude-opus-4-8": "2026-05-28", "gemini-3-deep-think-022026": "2026-02-12"}
+        "claude-opus-4-8": "2026-05-28", "gemini-3-deep-think-022026": "2026-02-12", "mistral-small-2603": "2026-03-16"}
     # Microsoft released Phi-3-mini on 2024-04-23 and announced small and medium for later; they came on 2024-05-21
     # with Phi-3-vision. Azure's listings date all of them 2024-04-23 (NVIDIA's dates vision 2024-05-19)
     assert {m: models[m].isoformat() for m in ("phi-3-mini-4k-instruct", "phi-3-small-8k-instruct", "phi-3-medium-128k-instruct",
@@ -1022,6 +1023,15 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
         "gemini-1-5-flash-001": "2025-05-27", "gemini-2-0-flash-exp": "2025-11-04", "gemini-2-5-pro-preview-06-05": "2025-11-04",
         "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10"}
     assert {status[m] for m in google} == {"deprecated"}
+    # Mistral's model cards give each model's deprecation date (the day its retirement was announced): every listing
+    # called these active
+    mistral = dict(paged.filter(pl.col("source_id") == "vendor-mistral").select("model_id", "as_of_date").iter_rows())
+    assert {m: mistral[m].isoformat() for m in ("mistral-large-2402", "mixtral-8x7b-instruct-v0-1", "codestral-22b-v0-1",
+                                                "mistral-small-2503", "pixtral-12b", "mistral-large-2411", "mistral-nemo")} == {
+        "mistral-large-2402": "2024-11-30", "mixtral-8x7b-instruct-v0-1": "2024-11-30", "codestral-22b-v0-1": "2024-12-02",
+        "mistral-small-2503": "2025-11-06", "pixtral-12b": "2025-12-02", "mistral-large-2411": "2026-02-27", "mistral-nemo": "2026-05-22"}
+    assert {status[m] for m in mistral} == {"deprecated"} and len(mistral) == 29
+    assert (status["mistral-large-2512"], status["mistral-small-2603"]) == ("active", "active")  # in no notice
     assert (status["gemini-3-1-pro-preview"], status["gemini-3-flash-preview"]) == ("preview", "preview")  # in no notice
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
