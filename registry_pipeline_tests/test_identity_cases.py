@@ -1032,6 +1032,11 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
         "mistral-small-2503": "2025-11-06", "pixtral-12b": "2025-12-02", "mistral-large-2411": "2026-02-27", "mistral-nemo": "2026-05-22"}
     assert {status[m] for m in mistral} == {"deprecated"} and len(mistral) == 29
     assert (status["mistral-large-2512"], status["mistral-small-2603"]) == ("active", "active")  # in no notice
+    # Cohere's models overview: the first Command R (03-2024, LMArena's "Command R 04-2024") and Command R+ 04-2024
+    # deprecated on 2025-09-15; their 08-2024 updates are live
+    cohere = dict(paged.filter(pl.col("source_id") == "vendor-cohere").select("model_id", "as_of_date").iter_rows())
+    assert {m: d.isoformat() for m, d in cohere.items()} == {"command-r-04-2024": "2025-09-15", "command-r-plus-04-2024": "2025-09-15"}
+    assert (status["command-r-04-2024"], status["command-r-plus-04-2024"], status["command-r-plus-08-2024"]) == ("deprecated", "deprecated", "active")
     assert (status["gemini-3-1-pro-preview"], status["gemini-3-flash-preview"]) == ("preview", "preview")  # in no notice
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
