@@ -1030,7 +1030,7 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
                                                 "mistral-small-2503", "pixtral-12b", "mistral-large-2411", "mistral-nemo")} == {
         "mistral-large-2402": "2024-11-30", "mixtral-8x7b-instruct-v0-1": "2024-11-30", "codestral-22b-v0-1": "2024-12-02",
         "mistral-small-2503": "2025-11-06", "pixtral-12b": "2025-12-02", "mistral-large-2411": "2026-02-27", "mistral-nemo": "2026-05-22"}
-    assert {status[m] for m in mistral} == {"deprecated"} and len(mistral) == 29
+    assert {status[m] for m in mistral} == {"deprecated"} and len(mistral) == 32
     assert (status["mistral-large-2512"], status["mistral-small-2603"]) == ("active", "active")  # in no notice
     # Cohere's models overview: the first Command R (03-2024, LMArena's "Command R 04-2024") and Command R+ 04-2024
     # deprecated on 2025-09-15; their 08-2024 updates are live
