@@ -971,6 +971,11 @@ def test_the_page_that_released_a_model_dates_it(result):
                                               "gemini-3-deep-think-022026", "mistral-small-2603")} == {
         "codellama-70b-instruct": "2024-01-29", "codellama-70b-python": "2024-01-29", "gemini-3-5-flash": "2026-05-19",
         "claude-opus-4-8": "2026-05-28", "gemini-3-deep-think-022026": "2026-02-12", "mistral-small-2603": "2026-03-16"}
+    # Mistral's posts date Mistral Saba 2025-02-17 (Groq's listing: 2025-02-06), Codestral 25.08 2025-07-30 (a host's
+    # listing: 2025-08-01), as Mistral's model cards do, and Devstral 2's weights with the API model, 2025-12-09
+    # (NVIDIA's listing: 2025-12-08)
+    assert {m: models[m].isoformat() for m in ("mistral-saba", "codestral-2508", "devstral-2-123b-instruct-2512", "devstral-2512")} == {
+        "mistral-saba": "2025-02-17", "codestral-2508": "2025-07-30", "devstral-2-123b-instruct-2512": "2025-12-09", "devstral-2512": "2025-12-09"}
     # Microsoft released Phi-3-mini on 2024-04-23 and announced small and medium for later; they came on 2024-05-21
     # with Phi-3-vision. Azure's listings date all of them 2024-04-23 (NVIDIA's dates vision 2024-05-19)
     assert {m: models[m].isoformat() for m in ("phi-3-mini-4k-instruct", "phi-3-small-8k-instruct", "phi-3-medium-128k-instruct",
