@@ -1080,7 +1080,9 @@ def test_a_models_own_repository_says_its_weights_are_open(result):
     maker's public Hugging Face repository publishes the weights and comes first for open weights (its place
     in that field's source order was lost behind models.dev's, the order naming the repo twice)."""
     models = dict(result.registry.models.select("id", "is_open_source").rows())
-    repo_says = ["qwen3-vl-32b-instruct", "glm-4-32b-0414", "gpt-oss-safeguard-20b", "gemma-3n-e2b-it", "deepseek-v3-1-terminus"]
+    repo_says = ["qwen3-vl-32b-instruct", "glm-4-32b-0414", "gpt-oss-safeguard-20b", "gemma-3n-e2b-it", "deepseek-v3-1-terminus",
+                 # and Azure's MAI-DS-R1, NVIDIA's embedder, the hosts' GLM-Z1 0414, Ling and Ring 2.0, LongCat-Flash
+                 "mai-ds-r1", "llama-embed-nemotron-8b", "glm-z1-32b-0414", "ling-flash-2-0", "ring-flash-2-0", "longcat-flash-chat"]
     assert [models[m] for m in repo_says] == [True] * len(repo_says)
     sources = result.field_sources.filter((pl.col("field") == "open_weights") & pl.col("model_id").is_in(repo_says))
     assert set(sources["source_id"]) == {"huggingface-hub"}
