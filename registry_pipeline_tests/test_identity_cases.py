@@ -999,6 +999,15 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     paged = result.model_records.filter(pl.col("source_id").str.starts_with("vendor-") & (pl.col("status") == "deprecated"))
     assert paged.height >= 7 and paged["model_id"].null_count() == 0
     status = dict(result.registry.models.select("id", "status").rows())
+
+    def notices(vendor: str, expected: dict[str, str]) -> dict[str, str]:
+        """The day each of the vendor's notices deprecated a model (model -> ISO day): `expected` among them, each
+        model of it deprecated."""
+        days = {m: d.isoformat() for m, d in paged.filter(pl.col("source_id") == f"vendor-{vendor}").select("model_id", "as_of_date").iter_rows()}
+        assert {m: days.get(m) for m in expected} == expected, vendor
+        assert {status[m] for m in expected} == {"deprecated"}, vendor
+        return days
+
     assert {m: status[m] for m in paged["model_id"]} == {m: "deprecated" for m in paged["model_id"]}
     assert {"claude-3-opus-20240229", "claude-3-5-sonnet-20241022", "claude-3-7-sonnet-20250219", "claude-sonnet-4-20250514",
             "claude-opus-4-20250514", "claude-opus-4-1-20250805", "claude-2-1", "gpt-4-5", "gpt-4-0314"} <= set(paged["model_id"])
@@ -1020,28 +1029,21 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # each dated by its notice, or by the shutdown where the notes give no notice: Gemini 1.0 Pro (2025-02-18), the
     # Gemini 1.5 models (2025-09-29; its `gemini-1.5-flash-8b` is Flash-8B 001), the notice of 2025-11-04 (the 2.0
     # experimental models, the 2.5 previews), Gemini 3 Pro Preview's (2026-02-26, shut down 2026-03-09)
-    google = dict(paged.filter(pl.col("source_id") == "vendor-google").select("model_id", "as_of_date").iter_rows())
-    assert {m: google[m].isoformat() for m in ("gemini-1-0-pro", "gemini-1-5-pro", "gemini-1-5-flash-8b-001", "gemini-1-5-flash-001",
-                                               "gemini-2-0-flash-exp", "gemini-2-5-pro-preview-06-05", "gemini-2-5-flash-preview-04-17",
-                                               "gemini-3-pro-preview", "gemini-2-5-flash-lite-preview-09-2025")} == {
+    notices("google", {
         "gemini-1-0-pro": "2025-02-18", "gemini-1-5-pro": "2025-09-29", "gemini-1-5-flash-8b-001": "2025-09-29",
         "gemini-1-5-flash-001": "2025-05-27", "gemini-2-0-flash-exp": "2025-11-04", "gemini-2-5-pro-preview-06-05": "2025-11-04",
-        "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10"}
-    assert {status[m] for m in google} == {"deprecated"}
+        "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10"})
     # Mistral's model cards give each model's deprecation date (the day its retirement was announced): every listing
     # called these active
-    mistral = dict(paged.filter(pl.col("source_id") == "vendor-mistral").select("model_id", "as_of_date").iter_rows())
-    assert {m: mistral[m].isoformat() for m in ("mistral-large-2402", "mixtral-8x7b-instruct-v0-1", "codestral-22b-v0-1",
-                                                "mistral-small-2503", "pixtral-12b", "mistral-large-2411", "mistral-nemo")} == {
+    mistral = notices("mistral", {
         "mistral-large-2402": "2024-11-30", "mixtral-8x7b-instruct-v0-1": "2024-11-30", "codestral-22b-v0-1": "2024-12-02",
-        "mistral-small-2503": "2025-11-06", "pixtral-12b": "2025-12-02", "mistral-large-2411": "2026-02-27", "mistral-nemo": "2026-05-22"}
+        "mistral-small-2503": "2025-11-06", "pixtral-12b": "2025-12-02", "mistral-large-2411": "2026-02-27", "mistral-nemo": "2026-05-22"})
     assert {status[m] for m in mistral} == {"deprecated"} and len(mistral) == 32
     assert (status["mistral-large-2512"], status["mistral-small-2603"]) == ("active", "active")  # in no notice
     # Cohere's models overview: the first Command R (03-2024, LMArena's "Command R 04-2024") and Command R+ 04-2024
     # deprecated on 2025-09-15; their 08-2024 updates are live
-    cohere = dict(paged.filter(pl.col("source_id") == "vendor-cohere").select("model_id", "as_of_date").iter_rows())
-    assert {m: d.isoformat() for m, d in cohere.items()} == {"command-r-04-2024": "2025-09-15", "command-r-plus-04-2024": "2025-09-15"}
-    assert (status["command-r-04-2024"], status["command-r-plus-04-2024"], status["command-r-plus-08-2024"]) == ("deprecated", "deprecated", "active")
+    cohere = notices("cohere", {"command-r-04-2024": "2025-09-15", "command-r-plus-04-2024": "2025-09-15"})
+    assert len(cohere) == 2 and status["command-r-plus-08-2024"] == "active"
     assert (status["gemini-3-1-pro-preview"], status["gemini-3-flash-preview"]) == ("preview", "preview")  # in no notice
     assert (status["gemini-2-5-pro"], status["gemini-2-5-flash"]) == ("active", "active")  # in no notice before the file's date
     sources = result.field_sources.filter(pl.col("field") == "status").join(paged.select("model_id"), on="model_id", how="semi")
@@ -1052,22 +1054,16 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # (retired 2026-04-20), Claude 1 and Instant's of 2024-09-04 (retired 2024-11-06; the registry's claude-1 and
     # claude-instant-1, LMArena's and the catalogues' names of those models)
     assert status["gpt-4o-audio-preview"] == "preview"
-    notices = dict(paged.filter(pl.col("source_id") == "vendor-anthropic").select("model_id", "as_of_date").iter_rows())
-    assert {m: notices[m] for m in ("claude-3-5-haiku-20241022", "claude-3-haiku-20240307", "claude-1", "claude-instant-1")} == {
-        "claude-3-5-haiku-20241022": dt.date(2025, 12, 19), "claude-3-haiku-20240307": dt.date(2026, 2, 19),
-        "claude-1": dt.date(2024, 9, 4), "claude-instant-1": dt.date(2024, 9, 4)}
-    assert {status[m] for m in notices} == {"deprecated"}
+    notices("anthropic", {"claude-3-5-haiku-20241022": "2025-12-19", "claude-3-haiku-20240307": "2026-02-19", "claude-1": "2024-09-04",
+                          "claude-instant-1": "2024-09-04"})
     # OpenAI's notices of 2025-04-28 (o1-preview, o1-mini), 2026-04-22 (the legacy snapshots, o1, o3-mini, o4-mini
     # among them), 2026-06-11 (GPT-5, o3) and 2026-10-14 (GPT-4o, GPT-4.1)
     assert {"o1-preview", "o1-mini", "o1", "o3-mini", "o4-mini", "gpt-4o-20240513", "gpt-5", "gpt-5-pro", "o3", "o3-pro",
             "gpt-4o-20240806", "gpt-4o-mini", "gpt-4-1", "gpt-4-1-mini", "gpt-4-1-nano"} <= set(paged["model_id"])
     # and of 2023-11-06 (GPT-3.5 Turbo 0613), 2024-06-06 (GPT-4 32K) and 2025-09-26 (GPT-3.5 Turbo 1106 and Instruct),
     # each dated by its notice
-    openai = dict(paged.filter(pl.col("source_id") == "vendor-openai").select("model_id", "as_of_date").iter_rows())
-    assert {m: openai[m] for m in ("gpt-3-5-turbo-0613", "gpt-4-32k", "gpt-3-5-turbo-1106", "gpt-3-5-turbo-instruct")} == {
-        "gpt-3-5-turbo-0613": dt.date(2023, 11, 6), "gpt-4-32k": dt.date(2024, 6, 6), "gpt-3-5-turbo-1106": dt.date(2025, 9, 26),
-        "gpt-3-5-turbo-instruct": dt.date(2025, 9, 26)}
-    assert {status[m] for m in ("gpt-3-5-turbo-0613", "gpt-4-32k", "gpt-3-5-turbo-1106", "gpt-3-5-turbo-instruct")} == {"deprecated"}
+    notices("openai", {"gpt-3-5-turbo-0613": "2023-11-06", "gpt-4-32k": "2024-06-06", "gpt-3-5-turbo-1106": "2025-09-26",
+                       "gpt-3-5-turbo-instruct": "2025-09-26"})
     from registry_pipeline.publish import builders
 
     assert builders.field_sources(result.registry)["claude-3-opus-20240229"]["status"] == {
