@@ -255,16 +255,14 @@ def named_model_records(observations: pl.DataFrame, repo_sources: list[str]) -> 
         maker_hint=pl.col("model_hint").str.extract(r"^([^/]+)/", 1), source_url=pl.format("https://huggingface.co/{}", "model_hint"),
         raw_row=pl.struct(repo="model_hint", named_as="raw_name").struct.json_encode(),
     )
-    return recs.select(
-        "source_id", "raw_model_id", "raw_name", "maker_hint", "source_url", "as_of_date", "raw_row",
+    named = recs.with_columns(
         is_maker=pl.lit(False),
         is_alias=pl.lit(False),
         # the row links the weights' repository: they are published (OpenRouter's `hugging_face_id` rule)
         open_weights=pl.lit(True),
-    ).with_columns(
-        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items()
-        if name not in ("source_id", "raw_model_id", "raw_name", "is_maker", "is_alias", "maker_hint", "source_url", "as_of_date", "raw_row",
-                        "open_weights")
+    )
+    return named.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in named.columns
     ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
 
 
