@@ -1,6 +1,6 @@
 """The leaderboards' fit written out plainly, to check `transform.leaderboards` against: on the log-odds of each
-score (within 1-99), y ~ mu + a[model] + e[benchmark], each effect shrunk as if it had km (kb) more scores at the
-mean (a benchmark's from the models with another score only; a model's one score counting for as much as its
+score (within 1-99), y ~ mu + a[model] + e[benchmark] (mu the mean of the benchmarks' means, of those a model with
+another score has), each effect shrunk as if it had km (kb) more scores at the mean (a benchmark's from the models with another score only; a model's one score counting for as much as its
 benchmark's effect is known), by alternating means until nothing moves (the module solves the same equations
 directly)."""
 
@@ -32,12 +32,15 @@ def reference_fit(scores: dict[tuple[str, str], float], km: float = MODEL_PRIOR_
     """mu, a and e on the log-odds scale: a model's expected score on a benchmark of average difficulty is
     on_score_scale(mu + a[model])."""
     ys = {key: log_odds(y) for key, y in scores.items()}
-    mu = sum(ys.values()) / len(ys)
     by_model: dict[str, list[tuple[str, float]]] = {}
     by_bench: dict[str, list[tuple[str, float]]] = {}
     for (m, b), y in ys.items():
         by_model.setdefault(m, []).append((b, y))
         by_bench.setdefault(b, []).append((m, y))
+    # the board's mean: the mean of its benchmarks' means, of those a model with another score has (all when none has)
+    measured = [[y for m, y in rows if len(by_model[m]) > 1] for rows in by_bench.values()]
+    measured = [ys for ys in measured if ys] or [[y for _, y in rows] for rows in by_bench.values()]
+    mu = sum(sum(ys) / len(ys) for ys in measured) / len(measured)
     a = dict.fromkeys(by_model, 0.0)
     e = dict.fromkeys(by_bench, 0.0)
     # what a model's one score on each benchmark counts for (every score of a board of one benchmark counts as one)

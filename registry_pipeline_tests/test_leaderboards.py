@@ -85,7 +85,8 @@ def test_one_score_is_pulled_to_the_mean_by_the_prior_weight_and_its_interval_is
     scores = {("a", "b1"): 90.0, ("a", "b2"): 70.0, ("b", "b1"): 80.0, ("b", "b2"): 80.0, ("c", "b1"): 100.0}
     board = _board(scores)
     mu, a, e = reference_fit(scores)
-    assert mu == pytest.approx(sum(map(log_odds, [90, 70, 80, 80, 99])) / 5)
+    # the board's mean is its benchmarks' mean: b1's three scores and b2's two count as one benchmark each
+    assert mu == pytest.approx((sum(map(log_odds, [90, 80])) / 2 + sum(map(log_odds, [70, 80])) / 2) / 2)
     for m in "abc":
         assert board[m]["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
     # c's one score has no say in b1's effect, which a's and b's two scores tell as well as two scores can: it
@@ -109,6 +110,31 @@ def test_one_score_is_pulled_to_the_mean_by_the_prior_weight_and_its_interval_is
     # ranks on each benchmark: b1 = c 100 (1), a 90 (2), b 80 (3); b2 = b 80 (1), a 70 (2)
     ranks = {m: {x["benchmark_id"]: (x["rank"], x["of"]) for x in r["benchmark_ranks"]} for m, r in board.items()}
     assert ranks == {"a": {"b1": (2, 3), "b2": (2, 2)}, "b": {"b1": (3, 3), "b2": (1, 2)}, "c": {"b1": (1, 3)}}
+
+
+def test_models_with_one_score_on_the_board_move_no_other_models_fit():
+    """The build of every recording's Composite board, in small: frontier models with one score on LiveBench, one
+    with three on Artificial Analysis' indices, and models linking the indices, LiveBench and the Open LLM
+    Leaderboard's average (a scale of its own, its normalised scores low). When the leaderboard's small open models
+    became models (each with that average as its one Composite score), the board's mean over every score fell with
+    them, every one-score model's fit with it and more than the three-score model's: it took the lead. The board's
+    mean is its benchmarks' mean over the scores of models with another score, so a hundred more one-score models
+    change no other model's fit, and take their places among them by their own."""
+    scores = {(f"f{i}", "livebench"): 76.0 - i for i in range(4)}
+    scores |= {("o3-mini", "aa-coding"): 55.8, ("o3-mini", "aa-intelligence"): 62.9, ("o3-mini", "aa-math"): 87.2}
+    for i in range(8):
+        scores |= {(f"l{i}", "livebench"): 40.0 + 4 * i, (f"l{i}", "aa-intelligence"): 30.0 + 4 * i,
+                   (f"l{i}", "aa-coding"): 25.0 + 4 * i, (f"l{i}", "aa-math"): 35.0 + 6 * i, (f"l{i}", "oll-average"): 20.0 + 3 * i}
+    before = _board(scores)
+    small = {(f"s{i:03d}", "oll-average"): 5.0 + (i % 20) for i in range(150)}
+    after = _board(scores | small)
+    for m, row in before.items():
+        assert after[m]["rank_score"] == row["rank_score"], m
+    kept = [m for m, _ in sorted(after.items(), key=lambda kv: kv[1]["rank"]) if m in before]
+    assert kept == [m for m, _ in sorted(before.items(), key=lambda kv: kv[1]["rank"])]
+    mu, a, _ = reference_fit(scores | small)
+    for m, row in after.items():
+        assert row["rank_score"] == pytest.approx(on_score_scale(mu + a[m]), abs=0.051)
 
 
 def test_the_board_is_the_same_whatever_order_the_scores_come_in():

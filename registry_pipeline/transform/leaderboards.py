@@ -41,7 +41,7 @@ def expit(z: pl.Expr) -> pl.Expr:
 
 def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, benchmark_weight: float = BENCHMARK_PRIOR_WEIGHT) -> pl.DataFrame:
     """`s` (category_slug, model_id, benchmark_id, normalized_score) with `y` (the score's log-odds, `logit`),
-    `w` (what the score counts for, below), `mu` (the board's mean y), `a` (the model's effect) and `e` (the
+    `w` (what the score counts for, below), `mu` (the board's mean: its benchmarks' mean y, `board_means`), `a` (the model's effect) and `e` (the
     benchmark's effect) of the additive fit
     y ~ mu + a + e, each effect shrunk towards 0 as if it had model_weight (benchmark_weight) more observations
     at the mean (ridge). A benchmark every model finds easy (MMLU, GSM8K) gets a high `e`, so a model scored
@@ -66,10 +66,11 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
     g = s.with_columns(y=logit(pl.col("normalized_score"))).with_columns(
         _yq=(pl.col("y") * _Y_SCALE).round().cast(pl.Int64),
         _m=pl.struct("category_slug", "model_id").rank("dense").cast(pl.Int64) - 1,
-    ).with_columns(
-        mu=pl.col("_yq").sum().over("category_slug") / pl.len().over("category_slug") / _Y_SCALE,
-        _linked=pl.len().over("_m") > 1,  # the model has another score on the board
     )
+    g = g.with_columns(_linked=pl.len().over("_m") > 1)  # the model has another score on the board
+    # the board's mean: the mean of its benchmarks' mean scores, each benchmark counted once however many models it
+    # scores (`board_means`)
+    g = g.join(board_means(g), on="category_slug")
     models = g.group_by("_m").agg(
         _r=pl.col("_yq").sum() / _Y_SCALE - pl.len() * pl.col("mu").first(), _n=pl.len(),
     ).with_columns(_v=(_W_SCALE / (pl.col("_n") + model_weight)).round().cast(pl.Int64))
@@ -107,6 +108,23 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
         "_m", _a=(pl.col("_wt") * (pl.col("_r") - pl.col("_se") / _SCALE) / (pl.col("_wt") * pl.col("_n") + model_weight) * _SCALE)
         .round().cast(pl.Int64))
     return g.join(a, on="_m").with_columns(a=pl.col("_a") / _SCALE, e=pl.col("_e") / _SCALE).drop("_m", "_yq", "_linked", "_a", "_e", "_nl")
+
+
+def board_means(g: pl.DataFrame) -> pl.DataFrame:
+    """`mu` per board (category_slug) of scores with their log-odds in 1e-6 (`_yq`) and whether their model has
+    another score on the board (`_linked`): the mean over the board's benchmarks of each one's mean log-odds, of the
+    benchmarks a linked model scores (whose difficulty the fit measures; all of them on a board with none). A
+    board's mean is what "a benchmark of the board's average difficulty" scores, and every model's fit is shrunk
+    towards it: a mean over scores moved with the number of models a source lists (the Open LLM Leaderboard's
+    hundreds of small open models, each with one Science and one Composite score there, pulled both boards' means
+    down and every one-score model's fit with them, below the fits of models with more scores); a benchmark no
+    linked model scores (FlenQA, two models' 97s) says nothing of the board's difficulty, its own being unknown.
+    Each benchmark's mean is rounded to 1e-6 first, so the sum is exact in any order."""
+    any_linked = pl.col("_linked").any().over("category_slug")
+    per_benchmark = g.filter(pl.col("_linked") | ~any_linked).group_by("category_slug", "benchmark_id").agg(
+        _bq=(pl.col("_yq").sum() / pl.len()).round().cast(pl.Int64))
+    measured = per_benchmark
+    return measured.group_by("category_slug").agg(mu=pl.col("_bq").sum() / pl.len() / _Y_SCALE)
 
 
 def _pair_sums(rows: pl.DataFrame, size: int) -> np.ndarray:
