@@ -253,6 +253,12 @@ HOST_SPELLINGS = {
     ("models-dev", "venice/mistral-31-24b"): "mistral-small-2503",  # "Venice Medium"
     ("models-dev", "helicone/llama-guard-4"): "llama-guard-4-12b",
     ("models-dev", "io-net/Intel/Qwen3-Coder-480B-A35B-Instruct-int4-mixed-ar"): "qwen3-coder-480b-a35b-instruct",
+    # a provider's plain listing serves the chat model, not the pre-trained weights the Open LLM Leaderboard ran under
+    # that name (meta-llama/Llama-3.1-8B, Qwen/Qwen2.5-Coder-32B), by its display name ("Llama 3.1 8B") or by a
+    # spelling of the repo's name in another word order (Abacus' `qwen-2.5-coder-32b`) as much as by its id
+    ("models-dev", "cerebras/llama3.1-8b"): "llama-3-1-8b-instruct",
+    ("models-dev", "groq/llama-3.1-8b-instant"): "llama-3-1-8b-instruct",
+    ("models-dev", "abacus/qwen-2.5-coder-32b"): "qwen2-5-coder-32b-instruct",
 }
 
 
@@ -276,6 +282,43 @@ def test_hosts_spellings_name_the_models_they_serve(result):
     # an admitted model is named by a listing other than Bedrock's when it has one (Bedrock's v0:2 is "...-v0.3")
     names = dict(zip(result.registry.models["id"], result.registry.models["name"]))
     assert names["mistral-7b-instruct-v0-2"] == "Mistral-7B-Instruct-v0.2"
+
+
+def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(result):
+    """The leaderboard flags the rows its official providers uploaded: a repo of a curated maker (catalog/makers.csv)
+    is a model when no other source has one of its names, with the leaderboard's runs as its scores (Qwen's small
+    Qwen2.5 models, Gemma 2 2B, Llama 3.1 8B's pre-trained weights). A community repo, a re-upload named like an
+    official one, and an official upload of an organisation no curated maker is stay data. Where another source has
+    the model, the repo's spelling neither renames it nor changes its id: Mistral's and the catalogues'
+    `mistral-small-2409` (the repo: Mistral-Small-Instruct-2409), LMArena's "Command R 04-2024" (the repo:
+    CohereForAI/c4ai-command-r-v01)."""
+    models = result.registry.models
+    by_id = {r["id"]: r for r in models.iter_rows(named=True)}
+    defined = result.model_sources.filter((pl.col("source_id") == "open-llm-leaderboard") & (pl.col("role") == "defines"))
+    assert defined.height > 150
+    for model_id, provider in [("qwen2-5-3b-instruct", "Alibaba"), ("qwen2-5-0-5b", "Alibaba"), ("gemma-2-2b", "Google"),
+                               ("llama-3-1-8b", "Meta"), ("granite-3-1-8b-base", "IBM"), ("yi-34b", "01.AI")]:
+        assert model_id in defined["model_id"].to_list(), model_id
+        assert (by_id[model_id]["provider"], by_id[model_id]["is_open_source"]) == (provider, True), model_id
+        scores = result.registry.scores.filter(pl.col("model_id") == model_id)
+        assert set(scores["benchmark_id"]) >= {"open-llm-average", "open-llm-ifeval", "open-llm-mmlu-pro"}, model_id
+    # the pre-trained weights: no host's listing of the chat model gives them its price, window or release
+    base = by_id["llama-3-1-8b"]
+    assert base["name"] == "Llama-3.1-8B" and base["context_window"] is None and base["price_input"] is None
+    assert base["release_date"] is None
+    names = result.model_records.filter(pl.col("source_id") == "open-llm-leaderboard").select("raw_model_id", "model_id")
+    unresolved = set(names.filter(pl.col("model_id").is_null())["raw_model_id"])
+    # a community fine-tune, a community re-upload of Qwen's repo, official uploads of organisations not curated
+    assert {"jebish7--Llama-3.1-8B-Instruct", "braindao--Qwen2.5-14B-Instruct", "mlabonne/BigQwen2.5-52B-Instruct",
+            "tiiuae/Falcon3-10B-Instruct"} <= unresolved
+    assert not [i for i in models["id"] if "--" in i or i.startswith(("jebish7", "braindao", "mlabonne"))]
+    resolved = dict(names.filter(pl.col("model_id").is_not_null()).iter_rows())
+    assert resolved["mistralai/Mistral-Small-Instruct-2409"] == "mistral-small-2409"
+    assert resolved["Qwen/Qwen2-VL-72B-Instruct"] == "qwen2-vl-72b"
+    assert resolved["CohereForAI/c4ai-command-r-v01"] == "command-r-04-2024"
+    assert by_id["command-r-04-2024"]["name"] == "Command R 04-2024"
+    assert by_id["zephyr-7b-alpha"]["name"] == "Zephyr-7B-alpha"  # LMArena's, not the repo's `zephyr-7b-alpha`
+    assert not {"mistral-small-instruct-2409", "qwen2-vl-72b-instruct"} & set(models["id"])
 
 
 def test_every_curated_alias_names_a_model_of_the_full_build(result):
@@ -345,7 +388,7 @@ def test_a_model_its_maker_lists_under_its_own_id_has_that_listings_price_and_li
     fields = ["price_input", "price_output", "price_cache_input", "context_window"]
     published = result.registry.models.select("id", *[pl.col(f).alias(f"published_{f}") for f in fields])
     checked = own.join(published, left_on="model_id", right_on="id")
-    assert checked["model_id"].n_unique() > 250
+    assert checked["model_id"].n_unique() > 200  # the makers' own rows (a repo record is no maker's listing)
     for f in fields:
         given = checked.filter(pl.col(f).is_not_null() & (pl.col(f) > 0 if f.startswith("price") else pl.lit(True)))
         wrong = given.filter(pl.col(f) != pl.col(f"published_{f}"))
@@ -423,16 +466,18 @@ def test_geminis_stable_aliases_name_the_stable_version_and_2_0_flash_the_experi
 
 
 def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result):
-    """Mistral publishes Mistral 7B Instruct v0.1 (the repo the Open LLM Leaderboard evaluated); three
+    """Mistral publishes Mistral 7B Instruct v0.1 (its own upload, which the Open LLM Leaderboard evaluated); three
     Cloudflare and Kilo listings say closed weights (their serving). glm-5 is the other way round: Z.ai's
     row says closed, twice as many listings say open, and they win (test_model_metadata)."""
     records = result.model_records.filter(pl.col("model_id") == "mistral-7b-instruct-v0-1")
     assert records.filter(pl.col("open_weights") == False).height >= 3  # noqa: E712
-    assert records.filter(pl.col("is_maker"))["raw_model_id"].to_list() == ["mistralai/Mistral-7B-Instruct-v0.1"]
+    official = records.filter(pl.col("source_id") == "open-llm-leaderboard")
+    assert official.select("raw_model_id", "maker_hint").rows() == [("mistralai/Mistral-7B-Instruct-v0.1", "mistralai")]
     model = result.registry.models.filter(pl.col("id") == "mistral-7b-instruct-v0-1").row(0, named=True)
     assert model["is_open_source"] is True
+    # the leaderboard ran Mistral's own upload: after the Hub's repo, the first word on the weights
     source = result.field_sources.filter((pl.col("model_id") == "mistral-7b-instruct-v0-1") & (pl.col("field") == "open_weights"))
-    assert source.select("source_id", "rule").row(0) == ("open-llm-leaderboard", "maker")
+    assert source.select("source_id", "raw_model_id").row(0) == ("open-llm-leaderboard", "mistralai/Mistral-7B-Instruct-v0.1")
     glm = result.registry.models.filter(pl.col("id") == "glm-5").row(0, named=True)
     assert glm["is_open_source"] is True
 

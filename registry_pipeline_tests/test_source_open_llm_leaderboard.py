@@ -84,7 +84,7 @@ def test_registered_and_spec():
     assert get_source("open-llm-leaderboard").spec is SPEC
     assert [f.name for f in SPEC.files] == ["huggingface_v2.csv"]
     assert "b2d67d9157535832a3adb35773f3a7c49425059a" in SPEC.files[0].url
-    assert SPEC.provides == ("models", "scores") and SPEC.creates_models is False
+    assert SPEC.provides == ("models", "scores") and SPEC.creates_models is True
     assert SPEC.default_verification_level == "third_party" and SPEC.attribution_required
 
 
@@ -193,10 +193,17 @@ def test_one_model_record_per_repo(real):
     assert models.height == 4497 and models["raw_model_id"].is_unique().all()
     _, rejects = split_valid(models, ModelRecordSchema)
     assert rejects.height == 0
-    assert models["is_maker"].all() and not models["is_alias"].any() and models["open_weights"].all()
+    # a repo record as every source's (a Hugging Face repo is no maker's listing): the maker is known by its
+    # organisation, named only for the rows the leaderboard flags as the official provider's upload
+    assert not models["is_maker"].any() and not models["is_alias"].any() and models["open_weights"].all()
     assert models["status"].null_count() == models["price_input"].null_count() == models.height
+    official = models.filter(pl.col("raw_model_id").str.contains("/", literal=True))
+    assert official.height == 449 and (official["maker_hint"] == official["provider_id"]).all()
+    assert models.filter(~pl.col("raw_model_id").str.contains("/", literal=True))["maker_hint"].null_count() == models.height - 449
     qwen = models.filter(pl.col("raw_model_id") == "Qwen/Qwen2.5-72B-Instruct").row(0, named=True)
-    assert qwen["raw_name"] == "Qwen/Qwen2.5-72B-Instruct" and qwen["provider_id"] == qwen["provider_name"] == "Qwen"
+    assert qwen["raw_name"] == "Qwen/Qwen2.5-72B-Instruct" and qwen["provider_id"] == qwen["provider_name"] == qwen["maker_hint"] == "Qwen"
+    reupload = models.filter(pl.col("raw_model_id") == "braindao--Qwen2.5-14B-Instruct").row(0, named=True)
+    assert reupload["provider_id"] == "braindao" and reupload["maker_hint"] is None
     assert qwen["as_of_date"] == dt.date(2024, 10, 16) and orjson.loads(qwen["raw_row"])["id"] == QWEN_72B
     llama = models.filter(pl.col("raw_model_id") == LLAMA3_8B).row(0, named=True)
     assert llama["as_of_date"] == dt.date(2024, 7, 8)  # the newer of its two submissions

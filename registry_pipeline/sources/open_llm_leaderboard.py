@@ -22,14 +22,15 @@ Dates: `as_of_date` is the date part of `metadata_submission_date`, else the day
 (`context.file_date`: its `Last-Modified`, else the fetch day)
 (`details.as_of_from` says which). `metadata_params_billions` <= 0 means "unknown" upstream and is null.
 
-Models: this source returns one model record per distinct repo (the repo's owner published it, so
-`is_maker`; open weights), but its SPEC sets `creates_models=False`: thousands of community fine-tunes and
-merges stay data (score observations, model records) and reach the registry's model list only when a repo
-resolves to a model another source created (e.g. `Qwen/Qwen2.5-72B-Instruct`). Identity drops an `org/`
-prefix, so only rows the leaderboard flags as uploaded by the official provider keep `org/repo` as their
-name, in their scores and their model record alike; a community re-upload named like an official repo
-(`braindao/Qwen2.5-14B-Instruct`) is named `braindao--Qwen2.5-14B-Instruct` and never resolves to the
-maker's model.
+Models: this source returns one model record per distinct repo (open weights), a repo record as BigCodeBench's
+and the Hugging Face Hub's are (no maker's listing). Identity drops an `org/` prefix, so only rows the leaderboard
+flags as uploaded by the official provider keep `org/repo` as their name, in their scores and their model record
+alike, and only theirs name a maker (`maker_hint`, the organisation): a repo of a curated maker
+(catalog/makers.csv: `Qwen/Qwen2.5-3B-Instruct`, `google/gemma-2-2b`, `meta-llama/Llama-3.1-8B`) defines a model
+when no other source has one of its names (admission, transform/model_metadata.py). The thousands of community
+fine-tunes and merges, and official uploads of organisations no curated maker is, stay data (score observations,
+model records), out of the model list; a community re-upload named like an official repo
+(`braindao/Qwen2.5-14B-Instruct`) is named `braindao--Qwen2.5-14B-Instruct` and never resolves to the maker's model.
 
 Failures: a required column missing from the header (`id`, `model_name`, a score column) is a
 SourceParseError; a row without `id` or `model_name`, or with a repeated `id`, is rejected whole; a score
@@ -85,7 +86,6 @@ SPEC = SourceSpec(
     freshness_days=3650,
     priority=50,
     provides=("models", "scores"),
-    creates_models=False,
 )
 
 # CSV task key -> catalogue benchmark id
@@ -407,6 +407,7 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
     repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
         name=_listed_name().first(),
         provider=pl.col("provider_hint").first(),
+        official=pl.col("__features_is_official_provider").fill_null(False).first(),
         as_of_date=pl.col("as_of_date").max(),
         raw_row=pl.col(_RAW).first(),
     )
@@ -416,7 +417,9 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
         "raw_name": pl.col("name"),
         "provider_id": pl.col("provider"),
         "provider_name": pl.col("provider"),
-        "is_maker": pl.lit(True),  # the repo's owner published these weights
+        "is_maker": pl.lit(False),
+        # the official provider's upload names its maker; a community repo names none (it defines no model)
+        "maker_hint": pl.when(pl.col("official")).then(pl.col("provider")),
         "is_alias": pl.lit(False),
         "open_weights": pl.lit(True),
         "as_of_date": pl.col("as_of_date"),

@@ -502,7 +502,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
         key=identity.native_key(pl.col("source_id"), pl.col("raw_model_id")), model_id="model_id",
         rule=pl.lit("native-id"), tier=pl.lit(identity.TIER_CURATED),
     ))
-    score_keys = pl.concat([model_metadata.record_aliases(aliases), native], how="vertical_relaxed")
+    score_keys = pl.concat([model_metadata.record_aliases(aliases, meta.base_models), native], how="vertical_relaxed")
     dating = Dating(tuple(s.id for s in specs if s.rows_added_in_place or s.dated_by_release), meta.models.select("id", "release_date"))
     live = resolve_observations(observation_parts(staged, part_rows), benchmarks, score_keys, scratch, dating, corrections)
     unit_rejects, review = live.unit_rejects, live.review

@@ -333,8 +333,10 @@ def unambiguous(keys: pl.DataFrame) -> pl.DataFrame:
     timed = keys.filter(pl.col("since").is_not_null() | pl.col("until").is_not_null() | pl.col("model_id").is_null())
     timeless = keys.join(timed.select("key").unique(), on="key", how="anti")
     counts = timeless.group_by("key").agg(n=pl.col("model_id").n_unique(), candidates=pl.col("model_id").unique().sort())
-    # of one model's rows, an id's (no `not_before`) before a display name's
-    single = (timeless.join(counts.filter(pl.col("n") == 1), on="key", how="semi").sort(["key", "rule", "not_before"], nulls_last=False)
+    # of one model's rows, an id's (no `not_before`) before a display name's; of two curated spellings of one key
+    # ("Llama 4 Maverick", `llama-4-maverick`), the same one every build (by variant and note)
+    single = (timeless.join(counts.filter(pl.col("n") == 1), on="key", how="semi")
+              .sort(["key", "rule", "not_before", "variant", "note"], nulls_last=False, maintain_order=True)
               .unique("key", keep="first", maintain_order=True))
     ambiguous = counts.filter(pl.col("n") > 1).join(timeless.select("key", "tier").unique("key"), on="key").select(
         "key", model_id=pl.lit(None, pl.String), rule=pl.lit("ambiguous"), tier="tier",
@@ -499,6 +501,9 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
     for i in (0, 1):
         k, bare, variant = pl.col(f"_k{i}"), pl.col(f"_b{i}"), pl.col(f"_v{i}")
         out += [
+            # a chat model's name, where the exact key is the pre-trained weights' (model_metadata.served_keys)
+            (8 + i, pl.when(~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT))
+             .then(pl.format("served:{}", bare)), variant),
             (10 + i, k, none),
             (30 + i, bare, variant),
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)

@@ -37,7 +37,7 @@ Four steps, all vectorised polars:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -78,9 +78,10 @@ DEFAULT_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "ya
 FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
     # the maker's own Hugging Face repo is the authority on what its weights are
     **{f: ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry") for f in ("licence", "param_count", "base_model", "downloads")},
-    # LMArena states each model's licence ("Proprietary" or the weights' licence); hosts' listings often say
-    # "closed" of their own serving (NVIDIA's listing of its open Nemotron 4 340B)
-    "open_weights": ("huggingface-hub", "lmarena", *DEFAULT_ORDER),
+    # the Open LLM Leaderboard ran the maker's own upload (its official-provider rows); LMArena states each model's
+    # licence ("Proprietary" or the weights' licence); hosts' listings often say "closed" of their own serving
+    # (NVIDIA's listing of its open Nemotron 4 340B)
+    "open_weights": ("huggingface-hub", "open-llm-leaderboard", "lmarena", *DEFAULT_ORDER),
 }
 # Fields a maker's launch page states (a curated vendor file's `introduces`: the day the page released the model).
 # It wins over every listing, the maker's own too: the catalogues' dates are often a listing's or a month's
@@ -105,6 +106,9 @@ ROUTER_PRICE_SOURCES = ("openrouter",)
 SUMMARY_PRICE_RULES = ("maker", "maker-via-router")
 PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
+# ... and after every other source: the Open LLM Leaderboard's names are its repos' ids as it lists them, an
+# organisation's (`CohereForAI/c4ai-command-r-v01`), where LMArena names the model ("Command R 04-2024")
+NAME_LAST = ("open-llm-leaderboard",)
 
 INSTRUCT = identity.INSTRUCT
 DATED_ID = r"-(\d{4}|\d{2}-\d{4}|20\d{6})$"  # -2411, -08-2024, -20241022
@@ -144,10 +148,30 @@ def _named(keys: pl.DataFrame) -> pl.DataFrame:
 
 def record_aliases(aliases: pl.DataFrame, base_models: list[str] | None = None) -> pl.DataFrame:
     """Score aliases plus the keys of hosts' spellings: host-free ids, `instruct-of` (a host's plain listing;
-    also a score name of a source that lists no base models) and `noinst:` (records only; never a model of
-    `base_models`, see `noinst_keys`)."""
-    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases), noinst_keys(aliases, base_models or [])],
-                     how="vertical_relaxed")
+    also a score name of a source that lists no base models), `noinst:` (records only; never a model of
+    `base_models`, see `noinst_keys`) and `served:` (score names, see `served_keys`)."""
+    base_models = base_models or []
+    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases), noinst_keys(aliases, base_models),
+                      served_keys(aliases, base_models)], how="vertical_relaxed")
+
+
+def served_keys(keys: pl.DataFrame, base_models: list[str]) -> pl.DataFrame:
+    """`served:<key>` -> the instruct model, for each exact key of one of `base_models` (a model only base-model repos
+    define) whose instruct model is known: a score name without "-instruct" of a source that lists no base models
+    names the chat model (identity's attempts 8 and 9), as a provider's plain listing does (`resolve_records`):
+    Ollama's `qwen2.5:32b` in aider's table is Qwen2.5-32B-Instruct, not the leaderboard's Qwen/Qwen2.5-32B."""
+    exact = identity.keys_frame(keys).filter(
+        pl.col("model_id").is_in(base_models) & pl.col("since").is_null() & pl.col("until").is_null()
+        & ~pl.col("key").str.contains(r"^(~|[a-z-]+:)")
+    )
+    chat = instruct_keys(keys).select(_plain="key", _chat="model_id")
+    return (
+        exact.with_columns(_plain=pl.format("instruct-of:{}", identity.word_order_key(pl.col("key"))))
+        .join(chat, on="_plain", how="inner")
+        .with_columns(key=pl.format("served:{}", "key"), model_id="_chat", variant=pl.lit(None, pl.String),
+                      rule=pl.lit("served-instruct"), tier=pl.lit(identity.TIER_WORD))
+        .drop("_plain", "_chat").sort("key", "model_id").unique("key", keep="first", maintain_order=True)
+    )
 
 
 def noinst_keys(keys: pl.DataFrame, base_models: list[str]) -> pl.DataFrame:
@@ -197,6 +221,7 @@ class ModelMetadata:
     published_aliases: pl.DataFrame  # alias, model_id, variant, since, until, rule, note: moving names and what they point to
     rejects: pl.DataFrame  # REJECT_COLUMNS: maker rows whose id collides with another maker's (identity.id_collisions),
     # and release dates that are no candidate (release_date_rejects)
+    base_models: list[str] = field(default_factory=list)  # models only base-model repos define (their weights)
 
 
 def makers(table: pl.DataFrame) -> pl.DataFrame:
@@ -277,11 +302,12 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[st
     base_keys = aliases.filter(pl.col("model_id").is_in(base_models or []))["key"].unique().implode()
     attempts = [
         # a provider's listing serves a chat model: its plain id names the instruct model (k_plain), even where a
-        # base repo has that id (yamanahlawat's Google `gemma-2-27b`, tools and vision, 8K context, is what Google
-        # served, gemma-2-27b-it; google/gemma-2-27b is the pre-trained weights), unless its name says base
-        # (OpenRouter's "Llama 3.1 405B (base)")
+        # base repo has that id, in any word order (yamanahlawat's Google `gemma-2-27b`, tools and vision, 8K
+        # context, is what Google served, gemma-2-27b-it; google/gemma-2-27b is the pre-trained weights; Cerebras'
+        # `llama3.1-8b` is not meta-llama/Llama-3.1-8B), unless its name says base (OpenRouter's "Llama 3.1 405B (base)")
         (-2, pl.when(pl.col("provider_id").is_not_null() & ~pl.col("raw_name").fill_null("").str.contains(r"(?i)\bbase\b")
-                     & (pl.col("k_id").is_in(base_keys) | pl.col("k_host").is_in(base_keys))).then(pl.col("k_plain"))),
+                     & pl.any_horizontal(pl.col("k_id", "k_host").is_in(base_keys),
+                                         pl.format("~{}", identity.word_order_key(pl.col("k_host"))).is_in(base_keys))).then(pl.col("k_plain"))),
         # a host's listing under a maker's moving alias whose name names the model it serves (OpenRouter's and
         # Kilo's `deepseek/deepseek-chat` "DeepSeek V3", its repo deepseek-ai/DeepSeek-V3; DeepSeek's own alias
         # serves V3.2): that model, when the name is one's key; a name that is the alias' (`gpt-4o` "OpenAI:
@@ -426,14 +452,18 @@ def curated_names(models: pl.DataFrame, records: pl.DataFrame, names: pl.DataFra
 
 def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
     """New models from records no model claims: id, name, provider, and the member records' keys."""
-    cand = _candidates(records, maker_map, creators, curated).with_columns(_o=_order_expr(NAME_ORDER))
+    cand = _candidates(records, maker_map, creators, curated).with_columns(
+        _o=_order_expr(NAME_ORDER) + pl.col("source_id").is_in(list(NAME_LAST)).cast(pl.Int64) * len(NAME_ORDER))
     if cand.is_empty():
         return pl.DataFrame(schema={"id": pl.String, "name": pl.String, "provider": pl.String, "source_id": pl.String,
                                     "raw_model_id": pl.String, "group": pl.String})
-    # the id: a curated id, else the host-free key most members spell (ties: the earlier source)
+    # the id: a curated id, else the host-free key most members spell (ties: the earlier source); a NAME_LAST
+    # source's spelling counts only where no other source's does (the leaderboard's `Mistral-Small-Instruct-2409`,
+    # the repo, does not outvote the maker's and the catalogues' `mistral-small-2409`)
+    last = pl.col("source_id").is_in(list(NAME_LAST))
     spelled = (
-        cand.group_by("group", "k_host").agg(n=pl.len(), o=pl.col("_o").min())
-        .sort("group", "n", "o", "k_host", descending=[False, True, False, False])
+        cand.group_by("group", "k_host").agg(n=(~last).sum(), n_last=last.sum(), o=pl.col("_o").min())
+        .sort("group", "n", "o", "n_last", "k_host", descending=[False, True, False, True, False])
         .group_by("group", maintain_order=True).first()
         .select("group", spelled_id="k_host")
     )
@@ -469,7 +499,11 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
         raw_model_id="raw_model_id",
         group="group",
     )
-    return admitted.filter(~pl.col("id").is_in(taken.implode())).unique("id", keep="first").sort("id")
+    # of two groups one id (a curated alias' records and the records that spell its id), the one a NAME_LAST source
+    # does not name (LMArena's "Command R 04-2024", not the leaderboard's `CohereForAI/c4ai-command-r-v01`)
+    return (admitted.filter(~pl.col("id").is_in(taken.implode()))
+            .sort(pl.col("source_id").is_in(list(NAME_LAST)), "group")
+            .unique("id", keep="first", maintain_order=True).sort("id"))
 
 
 def _value_key(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -891,6 +925,7 @@ def build_models(
         .sort("alias", "since", nulls_last=False)
     )
     return ModelMetadata(
+        base_models=base_only,
         published_aliases=published_aliases,
         models=models,
         records=resolved.drop("k_id", "k_host", "k_name", "k_plain", "k_undated", "k_noinst"),
