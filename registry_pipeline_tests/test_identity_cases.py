@@ -297,7 +297,9 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     defined = result.model_sources.filter((pl.col("source_id") == "open-llm-leaderboard") & (pl.col("role") == "defines"))
     assert defined.height > 150
     for model_id, provider in [("qwen2-5-3b-instruct", "Alibaba"), ("qwen2-5-0-5b", "Alibaba"), ("gemma-2-2b", "Google"),
-                               ("llama-3-1-8b", "Meta"), ("granite-3-1-8b-base", "IBM"), ("yi-34b", "01.AI")]:
+                               ("llama-3-1-8b", "Meta"), ("granite-3-1-8b-base", "IBM"), ("yi-34b", "01.AI"),
+                               ("falcon3-10b-instruct", "TII"), ("smollm2-1-7b", "Hugging Face"), ("pythia-12b", "EleutherAI"),
+                               ("gpt2-xl", "OpenAI"), ("bloom-7b1", "BigScience")]:
         assert model_id in defined["model_id"].to_list(), model_id
         assert (by_id[model_id]["provider"], by_id[model_id]["is_open_source"]) == (provider, True), model_id
         scores = result.registry.scores.filter(pl.col("model_id") == model_id)
@@ -310,7 +312,7 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     unresolved = set(names.filter(pl.col("model_id").is_null())["raw_model_id"])
     # a community fine-tune, a community re-upload of Qwen's repo, official uploads of organisations not curated
     assert {"jebish7--Llama-3.1-8B-Instruct", "braindao--Qwen2.5-14B-Instruct", "mlabonne/BigQwen2.5-52B-Instruct",
-            "tiiuae/Falcon3-10B-Instruct"} <= unresolved
+            "TinyLlama/TinyLlama-1.1B-Chat-v1.0"} <= unresolved
     assert not [i for i in models["id"] if "--" in i or i.startswith(("jebish7", "braindao", "mlabonne"))]
     resolved = dict(names.filter(pl.col("model_id").is_not_null()).iter_rows())
     assert resolved["mistralai/Mistral-Small-Instruct-2409"] == "mistral-small-2409"
