@@ -12,11 +12,12 @@ from registry_pipeline.sources._settings import off_protocol
 # Each effect is shrunk towards 0 as if it had this many more scores at the board's mean (ridge): the ratio of the
 # residual variance to the variance of the models' (benchmarks') effects, the weights under which the fit is the
 # best linear unbiased predictor of each effect. Estimated by `estimate_prior_weights` on the All board of the build
-# of every recording (2026-12-05: 0.209 and 0.152, rounded; a test re-estimates them; 0.239 before ARC Prize's
-# frontier models that no catalogue lists were models): a model's one score moves its effect 1 / 1.21 of the way
+# of every recording (2026-12-06: 0.185 and 0.144, rounded, once the Open LLM Leaderboard's official repos were
+# models; 2026-12-05: 0.209 and 0.152; a test re-estimates them; 0.239 before ARC Prize's
+# frontier models that no catalogue lists were models): a model's one score moves its effect 1 / 1.19 of the way
 # from the mean, since the models spread far more than one score errs.
-MODEL_PRIOR_WEIGHT = 0.21
-BENCHMARK_PRIOR_WEIGHT = 0.15
+MODEL_PRIOR_WEIGHT = 0.19
+BENCHMARK_PRIOR_WEIGHT = 0.14
 # the fit is additive in the log-odds of the normalised score, a score taken as at least 1 and at most 99 (a 0 or a
 # 100 has no log-odds): moving 80 -> 90 is as much of a step as 20 -> 33, and what the fit expects stays in 0-100
 LOGIT_BOUNDS = (1.0, 99.0)
@@ -97,7 +98,7 @@ def fit_effects(s: pl.DataFrame, model_weight: float = MODEL_PRIOR_WEIGHT, bench
         _e=pl.col("_e").fill_null(0),
         # a model's one score on the board says how good the model is only as well as its benchmark's effect is
         # known: from nL linked scores, with a variance of 1 / (nL + benchmark_weight) of the noise's. It counts
-        # as w = (nL + bw) / (nL + bw + 1) of a score (0.13 on a benchmark no linked model has, 0.98 on one
+        # as w = (nL + bw) / (nL + bw + 1) of a score (0.12 on a benchmark no linked model has, 0.98 on one
         # fifty have); every score of a linked model counts as one (its benchmarks' effects are solved with it),
         # and so does every score on a board of one benchmark (whose effect is 0 by the board's mean)
         w=pl.when(pl.col("_linked") | (pl.col("benchmark_id").n_unique().over("category_slug") == 1)).then(1.0).otherwise(
