@@ -202,8 +202,11 @@ def test_one_model_record_per_repo(real):
     assert models.filter(~pl.col("raw_model_id").str.contains("/", literal=True))["maker_hint"].null_count() == models.height - 449
     qwen = models.filter(pl.col("raw_model_id") == "Qwen/Qwen2.5-72B-Instruct").row(0, named=True)
     assert qwen["raw_name"] == "Qwen/Qwen2.5-72B-Instruct" and qwen["provider_id"] == qwen["provider_name"] == qwen["maker_hint"] == "Qwen"
+    assert qwen["source_url"] == "https://huggingface.co/Qwen/Qwen2.5-72B-Instruct"
     reupload = models.filter(pl.col("raw_model_id") == "braindao--Qwen2.5-14B-Instruct").row(0, named=True)
     assert reupload["provider_id"] == "braindao" and reupload["maker_hint"] is None
+    assert reupload["source_url"] == "https://huggingface.co/braindao/Qwen2.5-14B-Instruct"
+    assert models.filter(pl.col("raw_model_id") == "gpt2")["source_url"].to_list() == ["https://huggingface.co/gpt2"]
     assert qwen["as_of_date"] == dt.date(2024, 10, 16) and orjson.loads(qwen["raw_row"])["id"] == QWEN_72B
     llama = models.filter(pl.col("raw_model_id") == LLAMA3_8B).row(0, named=True)
     assert llama["as_of_date"] == dt.date(2024, 7, 8)  # the newer of its two submissions
@@ -240,6 +243,15 @@ def test_missing_optional_columns_give_nulls(raw_frame):
     # ... and two rows sharing precision and flag by the weights' revision (Qwen2.5-0.5B-Instruct: two shas)
     qwen = parsed.scores.filter((pl.col("raw_model_name") == "Qwen/Qwen2.5-0.5B-Instruct") & (pl.col("benchmark_id") == "open-llm-bbh"))
     assert sorted(qwen["variant"]) == ["sha 7ae5576", "sha a8b602d"]
+
+
+def test_a_name_that_is_no_repo_id_links_nowhere(raw_frame):
+    """A hostile name (a link of its own, markup, blanks) keeps its row and its model record, and is no link: only a
+    Hub repo id becomes the record's `source_url`."""
+    names = ["javascript:alert(1)/x", "evil.example/<script>", "org/repo name", "https://evil.example/org/repo"]
+    frame = raw_frame.head(len(names)).with_columns(model_name=pl.Series(names))
+    parsed = _parse(_csv(frame))
+    assert parsed.models.height == len(names) and parsed.models["source_url"].null_count() == len(names)
 
 
 def test_a_required_column_missing_from_the_header_raises(raw_frame):

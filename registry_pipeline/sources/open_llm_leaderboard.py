@@ -98,6 +98,7 @@ TASKS: dict[str, str] = {
     "mmlu_pro": "open-llm-mmlu-pro",
 }
 AVERAGE_COLUMN, AVERAGE_BENCHMARK = "model_average_score", "open-llm-average"
+REPO_URL_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"  # `org/repo`, or a legacy `gpt2`
 # (score column, benchmark id, raw unit, task key or None for the average)
 SCORES: tuple[tuple[str, str, str, str | None], ...] = (
     *((f"evaluations_{t}_normalized_score", b, "percent", t) for t, b in TASKS.items()),
@@ -406,6 +407,7 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
     submission date of its rows."""
     repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
         name=_listed_name().first(),
+        repo=pl.col("model_name").first(),
         provider=pl.col("provider_hint").first(),
         official=pl.col("__features_is_official_provider").fill_null(False).first(),
         as_of_date=pl.col("as_of_date").max(),
@@ -422,6 +424,8 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
         "maker_hint": pl.when(pl.col("official")).then(pl.col("provider")),
         "is_alias": pl.lit(False),
         "open_weights": pl.lit(True),
+        # the repo the leaderboard ran, where its name is a Hub repo id (no other text becomes a link)
+        "source_url": pl.when(pl.col("repo").str.contains(REPO_URL_ID)).then(pl.format("https://huggingface.co/{}", "repo")),
         "as_of_date": pl.col("as_of_date"),
         "raw_row": pl.col("raw_row"),
     }
