@@ -16,7 +16,7 @@ def _frame(rows):
     if len(rows[0]) == 6:  # no link and date: the card's
         rows = [(*r, "https://huggingface.co/ibm-granite", dt.date(2025, 4, 16)) for r in rows]
     return pl.DataFrame(rows, schema=SCHEMA, orient="row").with_columns(
-        raw_model_name=pl.col("model_id"), benchmark_version=pl.lit(None, pl.String))
+        raw_model_name=pl.col("model_id"), benchmark_version=pl.lit(None, pl.String), verification_level=pl.lit("provider"))
 
 
 def _copies(rows):
@@ -72,3 +72,15 @@ def test_a_later_models_scores_repeating_an_earlier_models_link_and_value_are_re
     copied = copied_scores.copies(_frame(KIMI))
     assert copied["observation_id"].to_list() == ["b1", "b2", "b3"] and copied["score"].to_list() == [76.5, 4.7, 89.8]
     assert copied.schema == pl.Schema({k: v for k, v in copied_scores.COPIED_COLUMNS.items() if k != "raw_model_key"})
+
+
+def test_a_third_partys_own_runs_are_never_copies():
+    """A leaderboard runs every model itself: its equal scores are chance (the Open LLM Leaderboard's small models at 0
+    on MATH Level 5, each row linked to its one page and dated by its run), never a copy; and they are not compared
+    pairwise at all (at 100x, groups of thousands of equal scores made 13.5 GB of pairs)."""
+    runs = _frame(KIMI).with_columns(source_id=pl.lit("open-llm-leaderboard"), verification_level=pl.lit("third_party"))
+    assert copied_scores.copies(runs).is_empty()
+    base = _frame(GRANITE + [("b4", "llm-stats", "granite-3-3-8b-base", "aime-2024", None, 81.2),
+                             ("i4", "llm-stats", "granite-3-3-8b-instruct", "aime-2024", None, 81.2)])
+    assert copied_scores.copies(base.with_columns(verification_level=pl.lit("third_party"))).is_empty()
+    assert copied_scores.copies(base)["observation_id"].to_list() == ["b1", "b2", "b4"]
