@@ -500,19 +500,19 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
     # `_k<i>`: name_key of the name (0) and of the hint (1); `_b<i>` without its setting, `_v<i>` the setting (`_tries`)
     for i in (0, 1):
         k, bare, variant = pl.col(f"_k{i}"), pl.col(f"_b{i}"), pl.col(f"_v{i}")
+        # a name without "-instruct" of a source that does not list base models names a chat model
+        chat = ~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT)
         out += [
-            # a chat model's name, where the exact key is the pre-trained weights' (model_metadata.served_keys)
-            (8 + i, pl.when(~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT))
-             .then(pl.format("served:{}", bare)), variant),
+            # ... where the exact key is the pre-trained weights' (model_metadata.served_keys)
+            (8 + i, pl.when(chat).then(pl.format("served:{}", bare)), variant),
             (10 + i, k, none),
             (30 + i, bare, variant),
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
             (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant),
             (70 + i, pl.format("~{}", word_order_key(bare)), variant),
-            # a chat model named without "-instruct" by a source that does not list base models (Ollama's
-            # `qwen2.5-coder:32b` in aider's table) is the instruct model
-            (80 + i, pl.when(~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT))
-             .then(pl.format("instruct-of:{}", word_order_key(bare))), variant),
+            # ... and where no model has the name, the instruct model of that name (Ollama's `qwen2.5-coder:32b` in
+            # aider's table)
+            (80 + i, pl.when(chat).then(pl.format("instruct-of:{}", word_order_key(bare))), variant),
             (90 + i, month_key(bare), variant),
             (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant),
         ]

@@ -124,8 +124,7 @@ def board_means(g: pl.DataFrame) -> pl.DataFrame:
     any_linked = pl.col("_linked").any().over("category_slug")
     per_benchmark = g.filter(pl.col("_linked") | ~any_linked).group_by("category_slug", "benchmark_id").agg(
         _bq=(pl.col("_yq").sum() / pl.len()).round().cast(pl.Int64))
-    measured = per_benchmark
-    return measured.group_by("category_slug").agg(mu=pl.col("_bq").sum() / pl.len() / _Y_SCALE)
+    return per_benchmark.group_by("category_slug").agg(mu=pl.col("_bq").sum() / pl.len() / _Y_SCALE)
 
 
 def _pair_sums(rows: pl.DataFrame, size: int) -> np.ndarray:
