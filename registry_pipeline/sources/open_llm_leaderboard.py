@@ -407,7 +407,6 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
     submission date of its rows."""
     repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
         name=_listed_name().first(),
-        repo=pl.col("model_name").first(),
         provider=pl.col("provider_hint").first(),
         official=pl.col("__features_is_official_provider").fill_null(False).first(),
         as_of_date=pl.col("as_of_date").max(),
@@ -425,7 +424,7 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
         "is_alias": pl.lit(False),
         "open_weights": pl.lit(True),
         # the repo the leaderboard ran, where its name is a Hub repo id (no other text becomes a link)
-        "source_url": pl.when(pl.col("repo").str.contains(REPO_URL_ID)).then(pl.format("https://huggingface.co/{}", "repo")),
+        "source_url": pl.when(pl.col("model_name").str.contains(REPO_URL_ID)).then(pl.format("https://huggingface.co/{}", "model_name")),
         "as_of_date": pl.col("as_of_date"),
         "raw_row": pl.col("raw_row"),
     }

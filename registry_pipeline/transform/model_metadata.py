@@ -151,23 +151,24 @@ def record_aliases(aliases: pl.DataFrame, base_models: list[str] | None = None) 
     also a score name of a source that lists no base models), `noinst:` (records only; never a model of
     `base_models`, see `noinst_keys`) and `served:` (score names, see `served_keys`)."""
     base_models = base_models or []
-    return pl.concat([aliases, host_free_keys(aliases), instruct_keys(aliases), noinst_keys(aliases, base_models),
-                      served_keys(aliases, base_models)], how="vertical_relaxed")
+    chat = instruct_keys(aliases)
+    return pl.concat([aliases, host_free_keys(aliases), chat, noinst_keys(aliases, base_models),
+                      served_keys(aliases, base_models, chat)], how="vertical_relaxed")
 
 
-def served_keys(keys: pl.DataFrame, base_models: list[str]) -> pl.DataFrame:
+def served_keys(keys: pl.DataFrame, base_models: list[str], chat: pl.DataFrame) -> pl.DataFrame:
     """`served:<key>` -> the instruct model, for each exact key of one of `base_models` (a model only base-model repos
     define) whose instruct model is known: a score name without "-instruct" of a source that lists no base models
     names the chat model (identity's attempts 8 and 9), as a provider's plain listing does (`resolve_records`):
-    Ollama's `qwen2.5:32b` in aider's table is Qwen2.5-32B-Instruct, not the leaderboard's Qwen/Qwen2.5-32B."""
+    Ollama's `qwen2.5:32b` in aider's table is Qwen2.5-32B-Instruct, not the leaderboard's Qwen/Qwen2.5-32B.
+    `chat`: the `instruct-of` keys of `keys` (`instruct_keys`)."""
     exact = identity.keys_frame(keys).filter(
         pl.col("model_id").is_in(base_models) & pl.col("since").is_null() & pl.col("until").is_null()
         & ~pl.col("key").str.contains(r"^(~|[a-z-]+:)")
     )
-    chat = instruct_keys(keys).select(_plain="key", _chat="model_id")
     return (
         exact.with_columns(_plain=pl.format("instruct-of:{}", identity.word_order_key(pl.col("key"))))
-        .join(chat, on="_plain", how="inner")
+        .join(chat.select(_plain="key", _chat="model_id"), on="_plain", how="inner")
         .with_columns(key=pl.format("served:{}", "key"), model_id="_chat", variant=pl.lit(None, pl.String),
                       rule=pl.lit("served-instruct"), tier=pl.lit(identity.TIER_WORD))
         .drop("_plain", "_chat").sort("key", "model_id").unique("key", keep="first", maintain_order=True)
