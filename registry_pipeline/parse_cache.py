@@ -45,15 +45,22 @@ SHARED_CODE = (
 )
 
 
+@functools.cache
 def _files_of(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+
+
+@functools.cache
+def _module_path(file: str) -> Path:
+    """A module's file, resolved once (a parser's globals name the same few modules hundreds of times)."""
+    return Path(file).resolve()
 
 
 def _referenced_files(module: ModuleType, helpers: bool = True) -> set[Path]:
     """The files of the module and of the `registry_pipeline` modules its globals come from (a package:
     every file in it, its data included); for a parsing helper of `sources/` (`_settings.py`, which reads
     the benchmark catalogue), the files it refers to as well."""
-    found = {Path(module.__file__).resolve()}
+    found = {_module_path(module.__file__)}
     for value in vars(module).values():
         name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
         if not isinstance(name, str) or not name.startswith("registry_pipeline."):
@@ -61,7 +68,7 @@ def _referenced_files(module: ModuleType, helpers: bool = True) -> set[Path]:
         other = value if isinstance(value, ModuleType) else inspect.getmodule(value)
         if other is None or getattr(other, "__file__", None) is None:
             continue
-        path = Path(other.__file__).resolve()
+        path = _module_path(other.__file__)
         found.update(_files_of(path.parent) if path.name == "__init__.py" else [path])
         if helpers and other.__name__.startswith("registry_pipeline.sources._") and other is not module:
             found |= _referenced_files(other, helpers=False)
