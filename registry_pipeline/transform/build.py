@@ -450,6 +450,9 @@ def resolve_observations(parts: Iterator[pl.DataFrame], benchmarks: pl.DataFrame
             scored = score_dates.redated(scored, dating.releases, dating.sources, score_dates.fetch_day_of_snapshot())
         # what is kept of a part, compacted (`_compact`): a few rows of it would keep all its text
         rejects.append(_compact(unit_rejects))
+        # gone before the next part is read: a categorical column alive then (the raw rows) keeps polars' global
+        # categories, and with them every part's raw rows, to the end of the build (~1 GB at 100x the recordings)
+        del unit_rejects
         unresolved.append(_compact(identity.unresolved_names(scored)))  # in the order of the rows, as one frame would give
         observations = scored.select(OBSERVATION_COLUMNS).sort("observation_id")
         del scored
