@@ -4,6 +4,8 @@ staged frames left in their files (io_manager): neither changes what it builds."
 from __future__ import annotations
 
 import dataclasses
+import gc
+import weakref
 
 import pandera.polars as pa
 import polars as pl
@@ -14,7 +16,7 @@ from registry_pipeline import frame_store
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.sources import all_sources
 from registry_pipeline.staging import stage_source
-from registry_pipeline.transform import build
+from registry_pipeline.transform import build, scoring
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline_tests.conftest import RAW
 
@@ -118,11 +120,6 @@ def test_a_part_lets_go_of_its_frames_before_the_next_part_is_converted(staged, 
     any categorical column is alive, so a frame of one part still held when the next part is read keeps
     every part's raw rows to the end of the build (~1 GB at 100x the recordings). Of a part, only compacted
     text (`_compact`) is kept: its unit rejects as read are gone before the next part is converted."""
-    import gc
-    import weakref
-
-    from registry_pipeline.transform import scoring
-
     convert, earlier, alive = scoring.to_benchmark_unit, [], []
 
     def tracked(part, benchmarks):
