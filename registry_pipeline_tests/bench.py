@@ -283,6 +283,10 @@ def build_once(data_dir: Path) -> dict:
             "SELECT (SELECT count(*) FROM models), (SELECT count(*) FROM scores), (SELECT count(*) FROM score_observations), "
             "(SELECT count(*) FROM observation_history)").fetchone()
     work = sum(phases.total[p] for p in WORK)
+    from registry_pipeline.raw_store import RawStore
+
+    store = RawStore(data_dir / "raw")  # every snapshot a cold build parses (the recordings: 1-9 a source)
+    raw_snapshots = sum(len(store.snapshots(s.spec.id)) for s in all_sources())
     return {
         "success": success, "wall_s": round(startup + run, 3), "peak_rss_mb": round(peak),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "steal_s": None if steal0 is None or steal1 is None else round(steal1 - steal0, 2),
@@ -291,7 +295,7 @@ def build_once(data_dir: Path) -> dict:
         "duckdb_alone_s": round(alone, 3), "duckdb_alone_over_floor": round(alone / floor["floor_s"], 2),
         "bytes_read": floor["bytes_read"], "bytes_written": floor["bytes_written"],
         "api_files": api.get("files"), "api_files_written": written, "models": models, "scores": scores,
-        "observations": observations, "history_rows": history,
+        "observations": observations, "history_rows": history, "raw_snapshots": raw_snapshots,
     }
 
 
@@ -332,7 +336,7 @@ def measure(data_dir: Path, label: str, **extra) -> dict:
     stolen = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
     print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{stolen}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
           f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s (DuckDB alone {row['duckdb_alone_s']:.2f} s = "
-          f"{row['duckdb_alone_over_floor']}x); {row['models']} models, {row['scores']} scores", flush=True)
+          f"{row['duckdb_alone_over_floor']}x); {row['models']} models, {row['scores']} scores, {row['raw_snapshots']} raw snapshots", flush=True)
     return row
 
 
@@ -512,7 +516,7 @@ def part_history(work: Path, days: int, repeat: int = 1) -> list[dict]:
     return rows
 
 
-COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "success", "wall_s", "cpu_s", "steal_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
+COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "raw_snapshots", "success", "wall_s", "cpu_s", "steal_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
            "work_s", "floor_s", "work_over_floor", "duckdb_alone_s", "duckdb_alone_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
            "observations", "history_rows", "generate_s", "over_one_snapshot_build", "repeat")
 
