@@ -453,15 +453,15 @@ def curated_names(models: pl.DataFrame, records: pl.DataFrame, names: pl.DataFra
 
 def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
     """New models from records no model claims: id, name, provider, and the member records' keys."""
+    last = pl.col("source_id").is_in(list(NAME_LAST))
     cand = _candidates(records, maker_map, creators, curated).with_columns(
-        _o=_order_expr(NAME_ORDER) + pl.col("source_id").is_in(list(NAME_LAST)).cast(pl.Int64) * len(NAME_ORDER))
+        _o=_order_expr(NAME_ORDER) + last.cast(pl.Int64) * len(NAME_ORDER))
     if cand.is_empty():
         return pl.DataFrame(schema={"id": pl.String, "name": pl.String, "provider": pl.String, "source_id": pl.String,
                                     "raw_model_id": pl.String, "group": pl.String})
     # the id: a curated id, else the host-free key most members spell (ties: the earlier source); a NAME_LAST
     # source's spelling counts only where no other source's does (the leaderboard's `Mistral-Small-Instruct-2409`,
     # the repo, does not outvote the maker's and the catalogues' `mistral-small-2409`)
-    last = pl.col("source_id").is_in(list(NAME_LAST))
     spelled = (
         cand.group_by("group", "k_host").agg(n=(~last).sum(), n_last=last.sum(), o=pl.col("_o").min())
         .sort("group", "n", "o", "n_last", "k_host", descending=[False, True, False, True, False])
@@ -503,7 +503,7 @@ def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], c
     # of two groups one id (a curated alias' records and the records that spell its id), the one a NAME_LAST source
     # does not name (LMArena's "Command R 04-2024", not the leaderboard's `CohereForAI/c4ai-command-r-v01`)
     return (admitted.filter(~pl.col("id").is_in(taken.implode()))
-            .sort(pl.col("source_id").is_in(list(NAME_LAST)), "group")
+            .sort(last, "group")
             .unique("id", keep="first", maintain_order=True).sort("id"))
 
 
