@@ -76,7 +76,10 @@ def test_parts_written_to_a_scratch_folder_hold_the_same_rows(staged, whole, tmp
     assert observations.height == whole.observations.height
     assert_frame_equal(observations.sort("observation_id"), whole.observations)
     assert_frame_equal(spilled.history.collect().sort("source_id", "snapshot", "observation_id"), whole.history)
-    rest = dataclasses.replace(spilled, observations=whole.observations, history=whole.history)
+    # the model records (their raw rows ~1 GB at 100x) wait in a file from the model list's making on, whole
+    assert isinstance(spilled.model_records, frame_store.StoredFrame) and spilled.model_records.paths[0].parent == tmp_path
+    assert_frame_equal(spilled.model_records.collect(), whole.model_records)
+    rest = dataclasses.replace(spilled, observations=whole.observations, history=whole.history, model_records=whole.model_records)
     assert_same_build(whole, rest, any_order=("rejects",))
 
 

@@ -313,7 +313,7 @@ class Dating:
 class BuildResult:
     registry: Registry
     observations: Frame  # every observation, resolved or not (OBSERVATION_COLUMNS)
-    model_records: pl.DataFrame
+    model_records: Frame  # every source's model records (MODEL_RECORD_COLUMNS and their resolution)
     rejects: pl.DataFrame
     aliases: pl.DataFrame
     review: pl.DataFrame
@@ -498,6 +498,14 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
                                        model_names=catalog.model_names())
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
     meta.provenance = errata.marked(meta.provenance, records_corrected)
+    # the model records go to the warehouse as they are, and nothing after this reads their raw rows (each
+    # record's source row as JSON: ~1 GB at 100x the recordings, held to the build's end otherwise): with a
+    # scratch folder they wait in a file, and the build keeps the records without them
+    model_records: Frame = meta.records.sort(["source_id", "raw_model_id"])
+    if scratch is not None:
+        model_records = frame_store.write_part(model_records, scratch / "model_records.arrow")
+        meta.records = meta.records.drop("raw_row")
+    del records
 
     # scores resolve by the same keys as records, host-free ids included (LMArena's `Llama-4-Scout-17B-16E-Instruct`)
     # a source's own id of a model, as the source's model records resolved it (llm-stats' scores name its ids)
@@ -589,7 +597,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     return BuildResult(
         registry=registry,
         observations=live.observations,
-        model_records=meta.records.sort(["source_id", "raw_model_id"]),
+        model_records=model_records,
         rejects=rejects,
         aliases=aliases,
         review=review,
