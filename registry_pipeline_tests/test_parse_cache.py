@@ -8,6 +8,7 @@ import datetime as dt
 
 import orjson
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -121,3 +122,16 @@ def test_an_unwritable_cache_is_skipped(store, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory would be")
     assert_same(stage(store, ParseCache(blocker / "parsed"), FoldCache(blocker / "staged")), stage(store))
+
+
+def test_a_large_frame_is_cached_in_row_groups_and_read_back_whole(tmp_path):
+    """The writer copies a row group's text before encoding it: a large frame goes in groups of
+    ROW_GROUP_ROWS rows (one group of a whole large source meant a second copy of its raw rows), and
+    reads back row for row."""
+    rows = 2 * pc.ROW_GROUP_ROWS + 5
+    frame = pl.DataFrame({"raw_row": [orjson.dumps({"id": i, "text": "x" * (i % 50)}).decode() for i in range(rows)],
+                          "raw_value": [i / 7 for i in range(rows)]})
+    assert pc.write_entry(tmp_path / "entry", {"scores.parquet": frame})
+    meta = pq.ParquetFile(tmp_path / "entry" / "scores.parquet").metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [pc.ROW_GROUP_ROWS, pc.ROW_GROUP_ROWS, 5]
+    assert_frame_equal(pl.read_parquet(tmp_path / "entry" / "scores.parquet"), frame)
