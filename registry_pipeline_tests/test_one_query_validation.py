@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pandera.typing.polars import Series
 
 from registry_pipeline.raw_store import RawStore
-from registry_pipeline.schemas import ModelRecordSchema, PublishedScoreSchema, ScoreObservationSchema, one_query, split_valid
+from registry_pipeline.schemas import ModelRecordSchema, PublishedScoreSchema, ScoreObservationSchema, contracts, one_query, split_valid
 from registry_pipeline.sources import all_sources
 from registry_pipeline.sources.base import ParseContext
 from registry_pipeline.staging import contract_columns, stage_source
@@ -165,3 +165,36 @@ def test_what_it_cannot_answer_is_left_to_pandera(contract):
     assert not one_query.passes(frame, contract)  # no: pandera decides
     assert not pandera_passes(frame, contract)
     assert one_query.passes(pl.DataFrame({"name": ["a", "b"]}), contract) is False  # whatever the rows
+
+
+ROW_KEY = ["source_id", "raw_model_key", "benchmark_id", "benchmark_version"]
+# few distinct values, nulls among them: many rows repeat another's key
+key_rows = st.lists(st.tuples(st.sampled_from(["aider", "lmarena"]), st.sampled_from(["a", "b", "", "a\u200b"]),
+                              st.sampled_from(["mmlu", "gpqa"]), st.sampled_from([None, "v1", "v2"])), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=key_rows, collide=st.booleans())
+def test_the_first_of_each_row_key_is_told_as_a_struct_would_tell_it(rows, collide):
+    """`first_of_its_key` (hashes, then the keys of the rows whose hashes repeat) says what
+    `pl.struct(keys).is_first_distinct()` says, row for row; also when every hash collides."""
+    frame = pl.DataFrame(rows, schema={k: pl.String for k in ROW_KEY}, orient="row")
+    want = frame.select(pl.struct(ROW_KEY).is_first_distinct()).to_series().to_list()
+    with pytest.MonkeyPatch.context() as patch:
+        if collide:  # every row's hash the same: each is then told by its keys alone
+            patch.setattr(contracts, "_key_hash", lambda keys: pl.lit(7, pl.UInt64))
+        got = contracts.first_of_its_key(frame.lazy(), ROW_KEY).collect()
+    assert got.columns == ["first"] and got.to_series().to_list() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(st.one_of(st.none(), st.sampled_from(["gpt-4o", "..", "/", "Qwen/Qwen2.5-72B", "通义千问", ""]), st.text(max_size=12)),
+                      max_size=30))
+def test_a_check_worked_out_once_per_name_says_what_it_says_of_each_row(names):
+    """`per_value` (the slug checks, once per distinct name, joined back) gives each row the verdict the
+    expression gives it row by row, nulls and repeats included, in the rows' order."""
+    frame = pl.DataFrame({"raw_model_name": names}, schema={"raw_model_name": pl.String})
+    for verdict in (lambda n: contracts._slug_length(n) > 0, lambda n: contracts._slug_length(n).is_between(1, 5)):
+        want = frame.select(verdict(pl.col("raw_model_name"))).to_series().to_list()
+        got = contracts.per_value(frame.lazy(), "raw_model_name", verdict).collect()
+        assert got.columns == ["ok"] and got.to_series().to_list() == want

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import pandera.polars as pa
 from pandera.typing.polars import Series
@@ -98,6 +100,16 @@ def _slug_length(expr: pl.Expr) -> pl.Expr:
     return own_id_key(expr).str.len_chars().fill_null(0)
 
 
+def per_value(frame: pl.LazyFrame, column: str, verdict: Callable[[pl.Expr], pl.Expr]) -> pl.LazyFrame:
+    """One boolean column: `verdict` of each row's `column`, in the rows' order, worked out once per distinct
+    value and joined back. A source repeats a model's name on each of its observations (the Open LLM
+    Leaderboard's 960,960 at 30x the recordings name ~137,000 rows): slugging every row's name took 1.0 s and
+    +101 MB there."""
+    values = frame.select(column).unique().with_columns(__verdict=verdict(pl.col(column)))
+    return (frame.select(column).join(values, on=column, how="left", nulls_equal=True, maintain_order="left")
+            .select(ok="__verdict"))
+
+
 def empty_frame(columns: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(schema=columns)
 
@@ -146,11 +158,28 @@ class ModelRecordSchema(pa.DataFrameModel):
 
     @pa.check("raw_model_id", name=f"slugs_to_1_to_{MAX_ID_CHARS}_characters")
     def _id_slug(cls, data) -> pl.LazyFrame:  # noqa: N805
-        return data.lazyframe.select(_slug_length(pl.col(data.key)).is_between(1, MAX_ID_CHARS))
+        return per_value(data.lazyframe, data.key, lambda name: _slug_length(name).is_between(1, MAX_ID_CHARS))
 
     class Config:
         strict = False  # list columns (modalities) are checked by dtype in the parser
         coerce = False
+
+
+def _key_hash(keys: list[str]) -> pl.Expr:
+    return pl.struct(keys).hash()
+
+
+def first_of_its_key(frame: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """One boolean column: whether each row is the first of its `keys`, exactly as
+    `pl.struct(keys).is_first_distinct()` says, in the rows' order. That expression encodes every row's keys
+    anew (the Open LLM Leaderboard's 960,960 observations at 30x the recordings: +283 MB while it ran, the
+    staging's highest point at 100x). Here the keys are hashed (8 bytes a row); a row whose hash no other row
+    has is the first of its keys, and only the rows whose hashes repeat (true repeats, or a collision) are
+    compared by their keys (+66 MB at 30x, 0.25 -> 0.23 s)."""
+    rows = frame.select(keys).with_row_index("__row").with_columns(__hash=_key_hash(keys))
+    repeated = rows.filter(pl.col("__hash").is_duplicated()).select("__row", __first=pl.struct(keys).is_first_distinct())
+    return (rows.select("__row").join(repeated, on="__row", how="left", maintain_order="left")
+            .select(first=pl.col("__first").fill_null(True)))
 
 
 class ScoreObservationSchema(pa.DataFrameModel):
@@ -173,9 +202,7 @@ class ScoreObservationSchema(pa.DataFrameModel):
     @pa.dataframe_check
     def first_report_of_its_row_key(cls, data) -> pl.LazyFrame:  # noqa: N805
         """A source row key reports a benchmark (version) once; later repeats are quarantined."""
-        return data.lazyframe.select(
-            pl.struct("source_id", "raw_model_key", "benchmark_id", "benchmark_version").is_first_distinct()
-        )
+        return first_of_its_key(data.lazyframe, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version"])
 
     @pa.check("raw_model_name", "model_hint", name="no_invisible_characters")
     def _visible(cls, data) -> pl.LazyFrame:  # noqa: N805
@@ -183,7 +210,7 @@ class ScoreObservationSchema(pa.DataFrameModel):
 
     @pa.check("raw_model_name", name="slugs_to_something")
     def _name_slug(cls, data) -> pl.LazyFrame:  # noqa: N805
-        return data.lazyframe.select(_slug_length(pl.col(data.key)) > 0)
+        return per_value(data.lazyframe, data.key, lambda name: _slug_length(name) > 0)
 
     @pa.dataframe_check
     def value_is_finite(cls, data) -> pl.LazyFrame:  # noqa: N805
