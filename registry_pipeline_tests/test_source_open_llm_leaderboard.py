@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from registry_pipeline import catalog
 from registry_pipeline.schemas import (
@@ -389,3 +390,24 @@ def test_a_community_reupload_is_its_owners_model_record_too(real):
     assert all(k.startswith("braindao-") for k in keys["braindao--Qwen2.5-14B-Instruct"])
     assert all(k.startswith("jebish7-") for k in keys["jebish7--gemma-2-9b-it"])
     assert not keys["AI-Sweden-Models--Llama-3-8B-instruct"] & {"llama-3-8b-instruct", "llama-3-8b"}
+
+
+def test_rows_taken_a_slice_at_a_time_make_the_same_observations(real, raw_frame, monkeypatch):
+    """A large file's observations are made ROWS_AT_ONCE rows at a time (a 100x file: 460,000 rows): in
+    slices of 1,000 rows (five slices, the last a short one) the recording gives the same observations,
+    in the same order, and the same rejects, as in one."""
+    from registry_pipeline.sources import open_llm_leaderboard
+
+    # a few bad scores, in different slices, reject their observations wherever they fall
+    broken = raw_frame.with_columns(
+        evaluations_bbh_normalized_score=pl.when(pl.int_range(pl.len()).is_in([3, 1500, 4400]))
+        .then(pl.lit("n/a")).otherwise(pl.col("evaluations_bbh_normalized_score"))
+    )
+    whole = _parse(_csv(broken))
+    monkeypatch.setattr(open_llm_leaderboard, "ROWS_AT_ONCE", 1_000)
+    sliced = _parse(_csv(broken))
+    assert raw_frame.height > 4 * 1_000 and sliced.scores.n_chunks() > 1
+    assert_frame_equal(sliced.scores, whole.scores)
+    assert_frame_equal(sliced.rejects, whole.rejects)
+    assert whole.rejects.height == 3 and whole.scores.height == real.scores.height - 3
+    assert_frame_equal(_parse(_csv(raw_frame)).scores, real.scores)

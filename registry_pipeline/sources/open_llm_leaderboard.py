@@ -328,7 +328,22 @@ def _observed_rows(frame: pl.DataFrame) -> pl.DataFrame:
     facts = {f"__facts{i}": _members({k: common[k] for k in part}) for i, part in enumerate(layout) if isinstance(part, list)}
     read = ["id", "model_name", "__features_is_official_provider", "provider_hint", "variant", "as_of_date", _RAW, _LABEL,
             *(col for col, _, _, _ in SCORES), *(f"__evaluations_{t}_value" for t in TASKS), *(f"evaluations_{t}_name" for t in TASKS)]
-    return frame.select(*read, pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), **facts)
+    return frame.select(*read, **facts)
+
+
+# rows whose observations are made at once: a 100x file's 460,000 rows make 3.2 million observations, and
+# each slice's intermediate columns (its own members, the row columns each observation takes) are let go
+# before the next slice, while only the finished observations add up
+ROWS_AT_ONCE = 65_536
+
+
+def _score_column_problem(col: str) -> pl.Expr:
+    value = pl.col(col).cast(pl.Float64, strict=False)
+    return (
+        pl.when(pl.col(col).is_null()).then(pl.lit("missing (empty)"))
+        .when(value.is_null() | ~value.is_finite()).then(pl.format("not a number ({})", _shown(col)))
+        .when(~value.is_between(0, 100)).then(pl.format("outside 0-100 ({})", _shown(col)))
+    )
 
 
 def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -337,25 +352,32 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     Built for size (a 100x file has 3 million observations): the row's facts are encoded once per row, the
     observations are ordered as small frames (row, score column) and take their row's text by position, and
-    each observation's details (its row's facts repeated) are written once, in their final order."""
-    layout = _details_layout()
-    facts = [f"__facts{i}" for i, part in enumerate(layout) if isinstance(part, list)]
-    scores, rejects = [], []
-    for order, (col, benchmark, unit, task) in enumerate(SCORES):
-        value = pl.col(col).cast(pl.Float64, strict=False)
-        problem = (
-            pl.when(pl.col(col).is_null()).then(pl.lit("missing (empty)"))
-            .when(value.is_null() | ~value.is_finite()).then(pl.format("not a number ({})", _shown(col)))
-            .when(~value.is_between(0, 100)).then(pl.format("outside 0-100 ({})", _shown(col)))
-        )
+    each observation's details (its row's facts repeated) are written once, in their final order; the rows
+    are taken `ROWS_AT_ONCE` at a time."""
+    rejects = []
+    for col, benchmark, _, _ in SCORES:
+        problem = _score_column_problem(col)
         bad = rows.with_columns(__problem=problem).filter(pl.col("__problem").is_not_null())
         rejects.append(_rejects(bad, _reason(pl.format("{}; no {} observation", pl.col("__problem"), pl.lit(benchmark)), col)))
+    slices = [_slice_observations(rows.slice(at, ROWS_AT_ONCE)) for at in range(0, rows.height, ROWS_AT_ONCE)]
+    obs = pl.concat(slices, how="vertical", rechunk=False) if slices else _slice_observations(rows)
+    return obs, pl.concat(rejects)
+
+
+def _slice_observations(rows: pl.DataFrame) -> pl.DataFrame:
+    """The observations of a slice of `_observed_rows`, in row and score column order (`_observations`)."""
+    rows = rows.with_columns(__row=pl.int_range(pl.len(), dtype=pl.UInt32))  # positions in this slice
+    layout = _details_layout()
+    facts = [f"__facts{i}" for i, part in enumerate(layout) if isinstance(part, list)]
+    scores = []
+    for order, (col, benchmark, unit, task) in enumerate(SCORES):
         own = {"score_column": pl.lit(col)}
         if task:
             own |= {"accuracy": pl.col(f"__evaluations_{task}_value"), "task": pl.col(f"evaluations_{task}_name")}
         scores.append(
-            rows.filter(problem.is_null()).select(
-                "__row", __order=pl.lit(order, pl.UInt8), benchmark_id=pl.lit(benchmark), raw_value=value, raw_unit=pl.lit(unit),
+            rows.filter(_score_column_problem(col).is_null()).select(
+                "__row", __order=pl.lit(order, pl.UInt8), benchmark_id=pl.lit(benchmark),
+                raw_value=pl.col(col).cast(pl.Float64, strict=False), raw_unit=pl.lit(unit),
                 **{f"__{key}": _piece(key, _members({key: own[key]}), layout) if key in own else pl.lit(None, pl.String) for key in _OWN},
             )
         )
@@ -368,7 +390,7 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     pieces = [piece for i, part in enumerate(layout) for piece in (
         [pl.col(f"__{part}")] if isinstance(part, str) else [pl.col(f"__facts{i}")] if i == first
         else [pl.col(f"__facts{i}"), pl.lit(",")] if i < first else [pl.lit(","), pl.col(f"__facts{i}")])]
-    obs = obs.select(
+    return obs.select(
         source_id=pl.lit(SPEC.id),
         # a re-upload by someone other than the model's maker keeps its owner in the name
         # (`jebish7--aya-expanse-8b`, the `org--repo` spelling HF caches and EvalPerf use): identity
@@ -389,7 +411,6 @@ def _observations(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         details=pl.concat_str([pl.lit("{"), *pieces, pl.lit("}")], ignore_nulls=True),
         raw_row=pl.col(_RAW),
     ).cast(SCORE_OBSERVATION_COLUMNS)
-    return obs, pl.concat(rejects)
 
 
 def _listed_name() -> pl.Expr:
