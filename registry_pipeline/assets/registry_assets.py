@@ -213,7 +213,7 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
         "warehouse_messages": MetadataValue.json(list(staged_warehouse.messages)),
     })
     yield Output(info)
-    # the check reads each body back as Python objects (at 100x the recordings the crosswalk's ~1.9 GB): the
+    # the check reads each body back as Python objects (at 100x the recordings the crosswalk's ~1.7 GB): the
     # registry's frames and the route table are let go first, and the pages they held handed back
     build_dir = result.build_dir
     del registry, result, build

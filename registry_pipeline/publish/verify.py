@@ -32,7 +32,7 @@ def regular_files(root: Path) -> set[str]:
 def _refusal(url: str, path: Path, name: str) -> str | None:
     """Why the schema `name` refuses the body in `path`, or None. A body lives only while it is checked: a
     large one read while the one before it was still alive held both (at 100x the recordings the crosswalk's
-    363 MB of JSON is ~1.7 GB of Python objects, and the bodies checked before and after it are ~1 GB more)."""
+    363 MB of JSON is ~1.7 GB of Python objects; holding the one before it as well cost ~0.8 GB more)."""
     body = orjson.loads(path.read_bytes())
     check = validator(name)
     if check.is_valid(body):  # the errors are looked for only in a body that has one
