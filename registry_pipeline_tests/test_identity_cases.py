@@ -299,7 +299,9 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     for model_id, provider in [("qwen2-5-3b-instruct", "Alibaba"), ("qwen2-5-0-5b", "Alibaba"), ("gemma-2-2b", "Google"),
                                ("llama-3-1-8b", "Meta"), ("granite-3-1-8b-base", "IBM"), ("yi-34b", "01.AI"),
                                ("falcon3-10b-instruct", "TII"), ("smollm2-1-7b", "Hugging Face"), ("pythia-12b", "EleutherAI"),
-                               ("gpt2-xl", "OpenAI"), ("bloom-7b1", "BigScience")]:
+                               ("gpt2-xl", "OpenAI"), ("bloom-7b1", "BigScience"), ("tinyllama-1-1b-chat-v1-0", "TinyLlama"),
+                               ("neural-chat-7b-v3-3", "Intel"), ("redpajama-incite-7b-chat", "Together AI"),
+                               ("dolphin-2-9-llama3-8b", "Cognitive Computations"), ("smaug-72b-v0-1", "Abacus.AI")]:
         assert model_id in defined["model_id"].to_list(), model_id
         assert (by_id[model_id]["provider"], by_id[model_id]["is_open_source"]) == (provider, True), model_id
         scores = result.registry.scores.filter(pl.col("model_id") == model_id)
@@ -310,9 +312,10 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     assert base["release_date"] is None
     names = result.model_records.filter(pl.col("source_id") == "open-llm-leaderboard").select("raw_model_id", "model_id")
     unresolved = set(names.filter(pl.col("model_id").is_null())["raw_model_id"])
-    # a community fine-tune, a community re-upload of Qwen's repo, official uploads of organisations not curated
+    # a community fine-tune, a community re-upload of Qwen's repo, official uploads of organisations (and of a
+    # person) not curated
     assert {"jebish7--Llama-3.1-8B-Instruct", "braindao--Qwen2.5-14B-Instruct", "mlabonne/BigQwen2.5-52B-Instruct",
-            "TinyLlama/TinyLlama-1.1B-Chat-v1.0"} <= unresolved
+            "lmsys/vicuna-7b-v1.5", "CausalLM/14B"} <= unresolved
     assert not [i for i in models["id"] if "--" in i or i.startswith(("jebish7", "braindao", "mlabonne"))]
     resolved = dict(names.filter(pl.col("model_id").is_not_null()).iter_rows())
     assert resolved["mistralai/Mistral-Small-Instruct-2409"] == "mistral-small-2409"
@@ -321,6 +324,10 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     assert by_id["command-r-04-2024"]["name"] == "Command R 04-2024"
     assert by_id["zephyr-7b-alpha"]["name"] == "Zephyr-7B-alpha"  # LMArena's, not the repo's `zephyr-7b-alpha`
     assert not {"mistral-small-instruct-2409", "qwen2-vl-72b-instruct"} & set(models["id"])
+    # a curated maker's repo that another source scores under the repo's name: one model, both sources' scores
+    dracarys = result.registry.scores.filter(pl.col("model_id") == "dracarys-72b-instruct")
+    assert {"open-llm-leaderboard", "bigcodebench"} <= set(dracarys["source_id"])
+    assert by_id["dracarys-72b-instruct"]["provider"] == "Abacus.AI"
 
 
 def test_every_curated_alias_names_a_model_of_the_full_build(result):
