@@ -330,6 +330,22 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     assert by_id["dracarys-72b-instruct"]["provider"] == "Abacus.AI"
 
 
+def test_lmarenas_organisation_names_are_curated_makers(result):
+    """LMArena names a run's organisation in words ("Tsinghua", "UC Berkeley", "Cognitive Computations"):
+    catalog/makers.csv spells them, so its older open models are models of their makers, and a run that the Open
+    LLM Leaderboard also has under the maker's repo (berkeley-nest/Starling-LM-7B-alpha) is one model with both
+    sources' scores. LMSYS' Vicuna stays out: LMArena's Vicuna-7B is the leaderboard's vicuna-7b-v1.5 (its link)."""
+    by_id = {r["id"]: r for r in result.registry.models.iter_rows(named=True)}
+    for model_id, provider in [("chatglm3-6b", "Z.ai"), ("koala-13b", "UC Berkeley"), ("guanaco-33b", "University of Washington"),
+                               ("dolphin-2-2-1-mistral-7b", "Cognitive Computations"), ("stripedhyena-nous-7b", "Together AI")]:
+        assert by_id[model_id]["provider"] == provider, model_id
+    starling = result.registry.scores.filter(pl.col("model_id") == "starling-lm-7b-alpha")
+    assert {"lmarena", "open-llm-leaderboard"} <= set(starling["source_id"])
+    assert by_id["starling-lm-7b-alpha"]["provider"] == "UC Berkeley"
+    assert "starling-lm-7b-beta" in by_id  # Nexusflow's, a model of its own
+    assert not {"vicuna-7b", "vicuna-7b-v1-5", "vicuna-13b"} & set(by_id)
+
+
 def test_every_curated_alias_names_a_model_of_the_full_build(result):
     """With every recording, each curated alias and dated alias entry points at a model of the registry: a
     misspelt target is a `catalog` reject."""
