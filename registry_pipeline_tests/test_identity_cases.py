@@ -346,6 +346,19 @@ def test_lmarenas_organisation_names_are_curated_makers(result):
     assert not {"vicuna-7b", "vicuna-7b-v1-5", "vicuna-13b"} & set(by_id)
 
 
+def test_a_hosts_listing_of_a_curated_makers_model_defines_it(result):
+    """OpenRouter's `deepcogito/cogito-v2.1-671b` names Deep Cogito (catalog/makers.csv): a model with the
+    listing's price. Ollama's `cogito-2.1:671b` on models.dev names only a family that no curated maker is, so it
+    stays a name to review rather than a second id of the same weights."""
+    by_id = {r["id"]: r for r in result.registry.models.iter_rows(named=True)}
+    cogito = by_id["cogito-v2-1-671b"]
+    assert (cogito["provider"], cogito["price_input"], cogito["price_output"]) == ("Deep Cogito", 1.25, 1.25)
+    assert by_id["mirothinker-v1-5-235b"]["provider"] == "MiroMind"
+    records = result.model_records.filter(pl.col("raw_model_id") == "ollama-cloud/cogito-2.1:671b")
+    assert records.height == 1 and records["model_id"].to_list() == [None]
+    assert not [i for i in by_id if i.startswith("cogito-2")]
+
+
 def test_every_curated_alias_names_a_model_of_the_full_build(result):
     """With every recording, each curated alias and dated alias entry points at a model of the registry: a
     misspelt target is a `catalog` reject."""
