@@ -81,10 +81,10 @@ def acquire(
     if settings.offline:
         return done(_fallback(spec, store, "offline", f"{spec.id}: offline mode (REGISTRY_OFFLINE)"))
     if spec.auth_required and not key:
-        return done(_fallback(spec, store, "fallback", f"{spec.auth_env_var} is not set"))
+        return done(_fallback(spec, store, "fallback", f"{spec.id}: {spec.auth_env_var} is not set"))
     if key and not _PRINTABLE_ASCII.fullmatch(key):
         # never sent, never echoed: httpx's "Illegal header value" message would carry the key into the log
-        return done(_fallback(spec, store, "fallback", f"{spec.auth_env_var} contains control or non-ASCII characters; not sent"))
+        return done(_fallback(spec, store, "fallback", f"{spec.id}: {spec.auth_env_var} contains control or non-ASCII characters; not sent"))
 
     headers: dict[str, str] = {}
     if key and spec.auth_header:

@@ -69,7 +69,7 @@ def test_missing_key_falls_back_to_snapshot(tmp_path, raw):
     for environ in ({}, {SPEC.auth_env_var: ""}, {SPEC.auth_env_var: "   "}):
         result = run(tmp_path, raw, forbidden, environ)
         assert result.mode == "fallback"
-        assert result.message == "ARTIFICIAL_ANALYSIS_API_KEY is not set; using snapshot 2026-02-16/000000"
+        assert result.message == "artificial-analysis: ARTIFICIAL_ANALYSIS_API_KEY is not set; using snapshot 2026-02-16/000000"
         snap = result.snapshot
         assert snap is not None and snap.verify() == []
         parsed = parse(snap.read(), ParseContext(SPEC.id, snap.fetched_on))
