@@ -761,6 +761,23 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     assert result.conflicts.filter((pl.col("model_id") == "claude-opus-4-20250514") & (pl.col("benchmark_id") == "arc-agi-2")).is_empty()
 
 
+def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
+    """llm-stats' rows of Replicate's DeepSeek-VL2 give its tokenizer's vocabulary size (129,280) as context and
+    output, and of Bedrock's Nova Pro and Nova Micro their context windows as output limits; those rows come first
+    in the serving fields' source order, so the models published them. With the errata the next listings decide."""
+    models = result.registry.models.filter(pl.col("id").is_in(["deepseek-vl2", "nova-pro", "nova-micro"]))
+    limits = {m: (ctx, out) for m, ctx, out in models.select("id", "context_window", "max_output_tokens").iter_rows()}
+    assert limits["deepseek-vl2"] == (4000, 4000)
+    assert limits["nova-pro"][0] == 300_000 and limits["nova-micro"][0] == 128_000
+    assert all(out is not None and out <= 10_000 for _, out in (limits["nova-pro"], limits["nova-micro"]))
+    picked = result.field_sources.filter(pl.col("model_id").is_in(list(limits)) & pl.col("field").is_in(["context_window", "max_output_tokens"]))
+    assert not picked.filter(pl.col("raw_model_id").str.starts_with("replicate/") | pl.col("raw_model_id").str.starts_with("bedrock/")
+                             & (pl.col("field") == "max_output_tokens")).height
+    # the rows themselves keep what the source said
+    rows = result.model_records.filter(pl.col("raw_model_id").is_in(["replicate/deepseek-vl2", "bedrock/nova-pro"]))
+    assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
+
+
 def test_a_published_value_an_erratum_corrected_says_so(result):
     """OpenRouter's free DeepSeek V3 Base listing (models.dev) is the only one to date the base weights, by its
     listing day 2025-03-29: the erratum's 2024-12-26 is published, its field source marked `corrected`, and the
