@@ -778,6 +778,38 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
     assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
 
 
+def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(result):
+    """Five listings' prices are not what they charge: llm-stats' Together Gemma 3n E4B (2,000 cents for 2),
+    Replicate DeepSeek-VL2 ($4,800 output) and Groq Llama 3.3 70B output (790 cents for 79), models.dev's Helicone
+    Mistral Nemo ($20/$40), and the community registry's Anthropic Claude Opus 4.6 (Opus 4.1's $15/$75), xAI
+    Grok 4.1 Fast (Grok 4's $3/$15), Google Gemini 2.0 Flash and Amazon Nova Pro. Each model page listed the
+    figure as that provider's offer beside the right one; Gemma 3n E4B's and DeepSeek-VL2's field sources named it as
+    their price. With the errata those offers have no price, and the models take the other listings'."""
+    offers = result.providers
+    named = [("llm-stats", "together/gemma-3n-e4b-it"), ("llm-stats", "replicate/deepseek-vl2"), ("models-dev", "helicone/mistral-nemo"),
+             ("yamanahlawat-llm-registry", "claude-opus-4-6"), ("yamanahlawat-llm-registry", "grok-4-1-fast-reasoning"),
+             ("yamanahlawat-llm-registry", "gemini-2.0-flash"), ("yamanahlawat-llm-registry", "nova-pro")]
+    for source, raw in named:
+        offer = offers.filter((pl.col("source_id") == source) & (pl.col("raw_model_id") == raw))
+        # the listing is still an offer (its context window), with no price; Replicate's, whose context an erratum
+        # removed too, is none
+        assert offer.height == (raw != "replicate/deepseek-vl2"), raw
+        assert offer.filter(pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null()).is_empty(), raw
+    groq = offers.filter(pl.col("raw_model_id") == "groq/llama-3.3-70b-instruct")
+    assert groq.select("price_input", "price_output").rows() == [(0.59, None)]
+    # every Anthropic offer of Claude Opus 4.6 with a price is Anthropic's own $5/$25
+    opus = offers.filter((pl.col("model_id") == "claude-opus-4-6") & (pl.col("provider_id") == "anthropic") & pl.col("price_input").is_not_null())
+    assert set(opus.select("price_input", "price_output").rows()) == {(5.0, 25.0)}
+    # the price chosen for each of the two open models (a field source; their summaries carry no host's price) is
+    # another listing's
+    chosen = result.field_sources.filter(pl.col("model_id").is_in(["gemma-3n-e4b-it", "deepseek-vl2"]) & pl.col("field").str.starts_with("price_"))
+    assert chosen.height == 4 and chosen["value"].cast(pl.Float64).max() < 1
+    assert not set(chosen["raw_model_id"]) & {"together/gemma-3n-e4b-it", "replicate/deepseek-vl2"}
+    # the rows keep what the sources said
+    raw = result.model_records.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_id") == "together/gemma-3n-e4b-it"))
+    assert '"input_cents_per_million_tokens":2000' in raw["raw_row"][0]
+
+
 def test_a_published_value_an_erratum_corrected_says_so(result):
     """OpenRouter's free DeepSeek V3 Base listing (models.dev) is the only one to date the base weights, by its
     listing day 2025-03-29: the erratum's 2024-12-26 is published, its field source marked `corrected`, and the

@@ -70,6 +70,22 @@ def test_a_capability_erratum_corrects_the_flag_the_source_states():
     assert counts["rows_corrected"].to_list() == [1]
 
 
+def test_a_price_erratum_removes_the_listings_figure_written_as_the_curator_writes_it():
+    """llm-stats' Together row of Gemma 3n E4B says 2,000 cents per million input tokens for Together's 2: the
+    erratum, written "20" for the row's 20.0, removes that figure (a price is never given by the registry) and
+    leaves the row's other price and the other listings as they are."""
+    rows = _records([
+        {"source_id": "llm-stats", "raw_model_id": "together/gemma-3n-e4b-it", "price_input": 20.0, "price_output": 40.0},
+        {"source_id": "llm-stats", "raw_model_id": "kilo/gemma-3n-e4b-it", "price_input": 20.0, "price_output": 0.04},
+    ])
+    fixes = errata.checked(_errata(("llm-stats", "model", "together/gemma-3n-e4b-it", None, "price_input", "20", None)))
+    out, counts = errata.apply(rows, fixes, "model")
+    assert out.select("price_input", "price_output").rows() == [(None, 40.0), (20.0, 0.04)] and out.schema == rows.schema
+    assert counts["rows_corrected"].to_list() == [1]
+    # a figure the listing no longer states is left alone
+    assert errata.apply(rows.with_columns(price_input=pl.lit(0.02)), fixes, "model")[0]["price_input"].to_list() == [0.02, 0.02]
+
+
 def test_an_erratum_does_nothing_once_the_source_states_another_value():
     fixed_upstream = RECORDS.with_columns(
         release_date=pl.when(pl.col("raw_model_id") == "deepseek-v3.1").then(pl.lit(D(2025, 8, 21))).otherwise("release_date")
@@ -135,6 +151,9 @@ def test_counts_of_several_parts_add_up():
     # a score's value is never given by the registry, only removed, and only the one the source states
     (("s", "score", "k", "gpqa-diamond", "raw_value", "0.4422", "0.4613"), "raw_value can only be removed"),
     (("s", "score", "k", "gpqa-diamond", "raw_value", None, None), "raw_value can only be removed"),
+    # nor is a listing's price
+    (("s", "model", "k", None, "price_output", "7.9", "0.79"), "price_output can only be removed"),
+    (("s", "model", "k", None, "price_input", "$20", None), "wrong '$20' is not a Float64"),
 ])
 def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
     with pytest.raises(ValueError, match="source_errata.csv line 2 ") as err:

@@ -38,17 +38,21 @@ RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
-              "supports_structured_output", "supports_attachment", "open_weights"),
+              "supports_structured_output", "supports_attachment", "open_weights", "price_input", "price_output",
+              "price_cache_input", "price_cache_output"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
 }
-# fields an erratum may only remove, never give a value: a score's value (the registry never invents a number).
-# A value removed says the source files it under a benchmark it does not measure (llm-stats' "GPQA" holds
-# Mistral Small 3.2's GPQA Main 44.22 beside its GPQA Diamond 46.13): the row is a reject (scoring.to_benchmark_unit)
-REMOVE_ONLY = {"score": ("raw_value",)}
+# fields an erratum may only remove, never give a value: a score's value and a listing's price (the registry never
+# invents a number). A score's value removed says the source files it under a benchmark it does not measure
+# (llm-stats' "GPQA" holds Mistral Small 3.2's GPQA Main 44.22 beside its GPQA Diamond 46.13): the row is a reject
+# (scoring.to_benchmark_unit). A price removed says the listing's figure is not what it charges (a unit slip:
+# llm-stats' Together row of Gemma 3n E4B, 2,000 cents for 2): the other listings decide the model's price
+REMOVE_ONLY = {"score": ("raw_value",), "model": ("price_input", "price_output", "price_cache_input", "price_cache_output")}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
 REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
-          "param_count": pl.Int64, "raw_value": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
+          "param_count": pl.Int64, "raw_value": pl.Float64, "price_input": pl.Float64, "price_output": pl.Float64,
+          "price_cache_input": pl.Float64, "price_cache_output": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
           "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean, "open_weights": pl.Boolean}
 
 
@@ -120,6 +124,8 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
     fields = sorted(mine["field"].unique(maintain_order=True).to_list(), key=lambda f: f == "benchmark_id")
     for field in fields:
         fixes = mine.filter(pl.col("field") == field)
+        # `wrong` as the frame's value is written (a price's "20" is the row's 20.0)
+        fixes = fixes.with_columns(wrong=typed(fixes["wrong"], frame.schema[field]).cast(pl.String))
         on = ["source_id", key]
         stated = frame.select(*on, pl.col(field).cast(pl.String).alias("_stated"),
                               _benchmark=pl.col("benchmark_id") if record == "score" else pl.lit(None, pl.String))
