@@ -797,6 +797,16 @@ def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(resu
         assert offer.filter(pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null()).is_empty(), raw
     groq = offers.filter(pl.col("raw_model_id") == "groq/llama-3.3-70b-instruct")
     assert groq.select("price_input", "price_output").rows() == [(0.59, None)]
+    # the community registry names the maker as each model's provider: where the maker's own models.dev row prices
+    # the model, its input and output prices are the maker's (o1's $10/$40, Gemini 3 Pro Preview's $2.50/$15 and
+    # Gemini 2.0 Flash-Lite's $0.10/$0.40 were not)
+    maker_rows = result.model_records.filter((pl.col("source_id") == "models-dev") & pl.col("is_maker") & ~pl.col("is_alias"))
+    community = result.model_records.filter(pl.col("source_id") == "yamanahlawat-llm-registry")
+    for field in ("price_input", "price_output"):
+        paired = community.filter(pl.col(field) > 0).join(maker_rows.filter(pl.col(field) > 0), on="model_id", suffix="_maker")
+        assert paired.height > 30
+        differ = paired.group_by("raw_model_id").agg(pl.col(field).first(), pl.col(f"{field}_maker").unique())
+        assert differ.filter(~pl.col(f"{field}_maker").list.contains(pl.col(field))).is_empty(), field
     # every Anthropic offer of Claude Opus 4.6 with a price is Anthropic's own $5/$25
     opus = offers.filter((pl.col("model_id") == "claude-opus-4-6") & (pl.col("provider_id") == "anthropic") & pl.col("price_input").is_not_null())
     assert set(opus.select("price_input", "price_output").rows()) == {(5.0, 25.0)}
