@@ -795,6 +795,9 @@ def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(resu
         # removed too, is none
         assert offer.height == (raw != "replicate/deepseek-vl2"), raw
         assert offer.filter(pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null()).is_empty(), raw
+    # llm-stats gives gpt-4o-2024-05-13 the next snapshot's $2.50/$10, as OpenAI's and Azure's offers
+    gpt4o = offers.filter((pl.col("model_id") == "gpt-4o-20240513") & pl.col("price_input").is_not_null())
+    assert set(gpt4o.select("price_input", "price_output").rows()) == {(5.0, 15.0)}
     groq = offers.filter(pl.col("raw_model_id") == "groq/llama-3.3-70b-instruct")
     assert groq.select("price_input", "price_output").rows() == [(0.59, None)]
     # the community registry names the maker as each model's provider: where the maker's own models.dev row prices
