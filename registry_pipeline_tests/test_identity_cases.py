@@ -778,6 +778,20 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
     assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
 
 
+def test_grok_4_takes_images_as_xais_api_does(result):
+    """models.dev's xAI row, the maker's, says Grok 4 takes text only, and the maker's value decides a serving
+    field: the model was published without vision. xAI's API takes images (its row in llm-stats, OpenRouter's and
+    others say so); the erratum gives the maker's row both, and the field source says it is corrected."""
+    grok = result.registry.models.filter(pl.col("id") == "grok-4")
+    assert grok.select("api_vision").item() is True
+    source = result.field_sources.filter((pl.col("model_id") == "grok-4") & (pl.col("field") == "input_modalities"))
+    assert source.select("value", "source_id", "raw_model_id", "rule", "corrected").rows() == [
+        ("image,text", "models-dev", "xai/grok-4", "maker", True)]
+    # the hosts' own rows are what they say of their serving
+    azure = result.model_records.filter(pl.col("raw_model_id") == "azure/grok-4")
+    assert azure["input_modalities"].to_list() == [["text"]]
+
+
 def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(result):
     """Five listings' prices are not what they charge: llm-stats' Together Gemma 3n E4B (2,000 cents for 2),
     Replicate DeepSeek-VL2 ($4,800 output) and Groq Llama 3.3 70B output (790 cents for 79), models.dev's Helicone

@@ -86,6 +86,20 @@ def test_a_price_erratum_removes_the_listings_figure_written_as_the_curator_writ
     assert errata.apply(rows.with_columns(price_input=pl.lit(0.02)), fixes, "model")[0]["price_input"].to_list() == [0.02, 0.02]
 
 
+def test_a_list_erratum_is_written_as_its_items_in_any_order():
+    """models.dev's xAI row says Grok 4 takes text only; xAI's API takes images too. A list is written as its
+    items joined by commas, in any order: "text" matches the row's ["text"], and "text, image" gives ["image", "text"];
+    a row that already says ["text", "image"] is another value, left alone."""
+    rows = _records([{"source_id": "models-dev", "raw_model_id": "xai/grok-4", "input_modalities": ["text"]},
+                     {"source_id": "models-dev", "raw_model_id": "xai/grok-4", "input_modalities": ["text", "image"]}])
+    fixes = errata.checked(_errata(("models-dev", "model", "xai/grok-4", None, "input_modalities", "text", "text, image")))
+    out, counts = errata.apply(rows, fixes, "model")
+    assert out["input_modalities"].to_list() == [["image", "text"], ["text", "image"]] and out.schema == rows.schema
+    assert counts["rows_corrected"].to_list() == [1]
+    with pytest.raises(ValueError, match=r"corrected 'text,,image' is not a List"):
+        errata.checked(_errata(("models-dev", "model", "xai/grok-4", None, "input_modalities", "text", "text,,image")))
+
+
 def test_an_erratum_does_nothing_once_the_source_states_another_value():
     fixed_upstream = RECORDS.with_columns(
         release_date=pl.when(pl.col("raw_model_id") == "deepseek-v3.1").then(pl.lit(D(2025, 8, 21))).otherwise("release_date")

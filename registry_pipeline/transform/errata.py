@@ -34,12 +34,12 @@ APPLIED_COLUMNS: dict[str, pl.DataType] = {**ERRATA_COLUMNS, "rows_corrected": p
 # record -> the column that keys it
 RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
 # record -> the columns an erratum may correct: what a source states of a model or of a score, never a
-# key, the raw row or a list
+# key or the raw row. A list (a model's modalities) is written as its items joined by commas, in any order
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
               "supports_structured_output", "supports_attachment", "open_weights", "price_input", "price_output",
-              "price_cache_input", "price_cache_output"),
+              "price_cache_input", "price_cache_output", "input_modalities", "output_modalities"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
 }
 # fields an erratum may only remove, never give a value: a score's value and a listing's price (the registry never
@@ -53,16 +53,28 @@ REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
           "param_count": pl.Int64, "raw_value": pl.Float64, "price_input": pl.Float64, "price_output": pl.Float64,
           "price_cache_input": pl.Float64, "price_cache_output": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
-          "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean, "open_weights": pl.Boolean}
+          "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean, "open_weights": pl.Boolean,
+          "input_modalities": pl.List(pl.String), "output_modalities": pl.List(pl.String)}
 
 
 def typed(text: pl.Series, dtype: pl.DataType) -> pl.Series:
-    """Values written as text (`2025-09-23`, `131072`) as `dtype`; null where one is not of it."""
+    """Values written as text (`2025-09-23`, `131072`, `image,text`) as `dtype`; null where one is not of it
+    (a list with an empty item)."""
+    if isinstance(dtype, pl.List):
+        items = text.str.split(",").list.eval(pl.element().str.strip_chars())
+        return pl.select(pl.when(items.list.eval(pl.element() == "").list.any()).then(None).otherwise(items.list.sort())).to_series()
     if dtype == pl.Date:
         return text.str.to_date("%Y-%m-%d", strict=False)
     if dtype == pl.Boolean:  # as a boolean is written as text ("true", "false")
         return text.replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
     return text.cast(dtype, strict=False)
+
+
+def _text(values, dtype: pl.DataType):
+    """Values (a Series or an expression) as text to compare: a list's items sorted and joined by commas."""
+    if isinstance(dtype, pl.List):
+        return values.list.sort().list.join(",")
+    return values.cast(pl.String)
 
 
 def checked(errata: pl.DataFrame) -> pl.DataFrame:
@@ -124,10 +136,11 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
     fields = sorted(mine["field"].unique(maintain_order=True).to_list(), key=lambda f: f == "benchmark_id")
     for field in fields:
         fixes = mine.filter(pl.col("field") == field)
-        # `wrong` as the frame's value is written (a price's "20" is the row's 20.0)
-        fixes = fixes.with_columns(wrong=typed(fixes["wrong"], frame.schema[field]).cast(pl.String))
+        # `wrong` as the frame's value is written (a price's "20" is the row's 20.0, "text,image" is ["image", "text"])
+        dtype = frame.schema[field]
+        fixes = fixes.with_columns(wrong=_text(typed(fixes["wrong"], dtype), dtype))
         on = ["source_id", key]
-        stated = frame.select(*on, pl.col(field).cast(pl.String).alias("_stated"),
+        stated = frame.select(*on, _text(pl.col(field), dtype).alias("_stated"),
                               _benchmark=pl.col("benchmark_id") if record == "score" else pl.lit(None, pl.String))
         # the rows named, with their positions: a join of the few rows named, not a copy of the frame
         hits = (
@@ -139,7 +152,15 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
         if hits.is_empty():
             continue
         value = typed(hits["corrected"], frame.schema[field])
-        frame = frame.with_columns(frame[field].clone().scatter(hits["_row"], value))
+        if isinstance(dtype, pl.List):  # polars scatters no list; the model records that have one are few
+            fixed = pl.DataFrame({"_row": hits["_row"], "_value": value, "_hit": True})
+            frame = (
+                frame.with_row_index("_row").join(fixed, on="_row", how="left", maintain_order="left")
+                .with_columns(pl.when(pl.col("_hit")).then("_value").otherwise(field).alias(field))
+                .drop("_row", "_value", "_hit")
+            )
+        else:
+            frame = frame.with_columns(frame[field].clone().scatter(hits["_row"], value))
         counts.append(hits.group_by("source_id", key, "benchmark_id").agg(rows_corrected=pl.len()).select(
             "source_id", record=pl.lit(record), key=key, benchmark_id="benchmark_id", field=pl.lit(field), rows_corrected="rows_corrected"))
     if not counts:
