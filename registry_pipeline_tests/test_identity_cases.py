@@ -773,6 +773,11 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
     picked = result.field_sources.filter(pl.col("model_id").is_in(list(limits)) & pl.col("field").is_in(["context_window", "max_output_tokens"]))
     assert not picked.filter(pl.col("raw_model_id").str.starts_with("replicate/") | pl.col("raw_model_id").str.starts_with("bedrock/")
                              & (pl.col("field") == "max_output_tokens")).height
+    # llm-stats' OpenAI and Azure rows give gpt-4-0613 gpt-4-32k-0613's 32,768 tokens: the model page listed them as
+    # those providers' offers
+    gpt4 = result.providers.filter((pl.col("model_id") == "gpt-4-0613") & (pl.col("source_id") == "llm-stats"))
+    assert gpt4.select("provider_id", "context_window", "max_output_tokens").sort("provider_id").rows() == [
+        ("azure", 8192, None), ("openai", 8192, None)]
     # the rows themselves keep what the source said
     rows = result.model_records.filter(pl.col("raw_model_id").is_in(["replicate/deepseek-vl2", "bedrock/nova-pro"]))
     assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
