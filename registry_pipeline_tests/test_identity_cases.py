@@ -778,6 +778,14 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
     gpt4 = result.providers.filter((pl.col("model_id") == "gpt-4-0613") & (pl.col("source_id") == "llm-stats"))
     assert gpt4.select("provider_id", "context_window", "max_output_tokens").sort("provider_id").rows() == [
         ("azure", 8192, None), ("openai", 8192, None)]
+    # the community registry's offers in the maker's name have the maker's context (it gave gpt-5-chat-latest GPT-5's,
+    # Grok 4.1 Fast Grok 4's); a host's slipped digit (Qiniu's 20,000,000 for Grok 4.1 Fast) is no context
+    maker_rows = result.model_records.filter((pl.col("source_id") == "models-dev") & pl.col("is_maker") & ~pl.col("is_alias"))
+    named = result.providers.filter(pl.col("source_id") == "yamanahlawat-llm-registry").join(
+        maker_rows.select("model_id", maker_context="context_window"), on="model_id")
+    assert named.height > 30
+    assert named.filter(pl.col("context_window") > 1.2 * pl.col("maker_context")).select("model_id").to_series().to_list() == []
+    assert result.providers.filter(pl.col("model_id") == "grok-4-1-fast-reasoning")["context_window"].max() == 2_000_000
     # the rows themselves keep what the source said
     rows = result.model_records.filter(pl.col("raw_model_id").is_in(["replicate/deepseek-vl2", "bedrock/nova-pro"]))
     assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
