@@ -128,3 +128,27 @@ SELECT c.model_id, c.published, c.source_id, c.raw_model_id, b.other_date, b.lis
 FROM chosen c JOIN best b USING (model_id)
 WHERE abs(date_diff('day', c.published, b.other_date)) > 45 AND b.listings >= 2
 ORDER BY abs(days_apart) DESC, c.model_id;
+
+-- Offers whose price or context window is ten times or more off the model's other offers (three at least, each
+-- (provider, source) once; a free listing's price of 0 is none): the offer, its value, the median of the others,
+-- how many they are and the ratio. A curator's list for catalog/source_errata.csv, as release_date_disputes is:
+-- a unit slip (llm-stats' Together row of Gemma 3n E4B, 2,000 cents for 2) or another model's figure is an erratum
+-- there; a host's own serving (Bedrock's 3.5M-token Llama 4 Scout, a reseller's discount) needs nothing.
+CREATE OR REPLACE VIEW offer_outliers AS
+WITH offered AS (
+    SELECT model_id, provider_id, source_id, raw_model_id, 'price_input' AS field, price_input AS value FROM model_providers WHERE price_input > 0
+    UNION ALL
+    SELECT model_id, provider_id, source_id, raw_model_id, 'price_output', price_output FROM model_providers WHERE price_output > 0
+    UNION ALL
+    SELECT model_id, provider_id, source_id, raw_model_id, 'context_window', context_window FROM model_providers WHERE context_window > 0
+), compared AS (
+    SELECT a.model_id, a.field, a.value, a.provider_id, a.source_id, a.raw_model_id,
+           median(b.value) AS others_median, count(*) AS others
+    FROM offered a JOIN offered b ON b.model_id = a.model_id AND b.field = a.field
+         AND NOT (b.provider_id = a.provider_id AND b.source_id = a.source_id)
+    GROUP BY ALL
+)
+SELECT *, round(value / others_median, 3) AS ratio
+FROM compared
+WHERE others >= 3 AND (value >= 10 * others_median OR value * 10 <= others_median)
+ORDER BY greatest(value / others_median, others_median / value) DESC, model_id, field, provider_id, source_id;
