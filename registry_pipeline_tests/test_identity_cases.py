@@ -642,10 +642,10 @@ def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result,
 
 
 def test_the_warehouse_lists_offers_ten_times_off_the_others(result, tmp_path):
-    """`offer_outliers`: a reseller's Claude Haiku 4.5 with a 20,000-token context beside 25 offers of 200,000
-    (a slipped digit), Bedrock's 3.5M-token Llama 4 Scout (its own serving); the prices and contexts errata
-    corrected (llm-stats' Together Gemma 3n E4B, Qiniu's Grok 4.1 Fast) are no outliers any more, nor is a
-    free listing's 0."""
+    """`offer_outliers`: Requesty's GPT-5 nano with a 16,000-token context beside 19 offers of 400,000, Bedrock's
+    3.5M-token Llama 4 Scout (its own serving); the prices and contexts errata corrected (llm-stats' Together
+    Gemma 3n E4B, Qiniu's Grok 4.1 Fast, Jiekou's 20,000-token Claude Haiku 4.5) are no outliers any more, nor is
+    a free listing's 0."""
     import duckdb
 
     from registry_pipeline.warehouse.load import load_warehouse
@@ -654,16 +654,15 @@ def test_the_warehouse_lists_offers_ten_times_off_the_others(result, tmp_path):
     con = duckdb.connect(str(tmp_path / "registry.duckdb"), read_only=True)
     rows = con.execute("SELECT model_id, field, value, provider_id, source_id, others_median, others, ratio FROM offer_outliers").fetchall()
     listed = {(r[0], r[1], r[3], r[4]): r for r in rows}
-    assert listed[("claude-haiku-4-5-20251001", "context_window", "jiekou", "models-dev")][2:] == (
-        20000, "jiekou", "models-dev", 200000, 25, 0.1)
+    assert listed[("gpt-5-nano", "context_window", "requesty", "models-dev")][2:] == (16000, "requesty", "models-dev", 400000, 19, 0.04)
     assert ("llama-4-scout-17b-16e-instruct-fp8", "context_window", "amazon-bedrock", "models-dev") in listed
-    assert not {m for m, *_ in listed} & {"gemma-3n-e4b-it", "deepseek-vl2", "nova-pro", "grok-4-1-fast-reasoning"}
+    assert not {m for m, *_ in listed} & {"gemma-3n-e4b-it", "deepseek-vl2", "nova-pro", "grok-4-1-fast-reasoning", "claude-haiku-4-5-20251001"}
     # each row is ten times off the median of three others at least, and none is a free listing's 0
     assert rows and all(r[6] >= 3 and r[2] > 0 and (r[2] >= 10 * r[5] or r[2] * 10 <= r[5]) for r in rows)
     # the others are the model's other offers of the field: the median the view gives is theirs
-    offers = result.providers.filter(pl.col("model_id") == "claude-haiku-4-5-20251001")
-    others = offers.filter((pl.col("context_window") > 0) & ~((pl.col("provider_id") == "jiekou") & (pl.col("source_id") == "models-dev")))
-    assert (others.height, others["context_window"].median()) == (25, 200000)
+    offers = result.providers.filter(pl.col("model_id") == "gpt-5-nano")
+    others = offers.filter((pl.col("context_window") > 0) & ~((pl.col("provider_id") == "requesty") & (pl.col("source_id") == "models-dev")))
+    assert (others.height, others["context_window"].median()) == (19, 400000)
 
 
 def test_alibabas_dated_qwen_max_is_qwen2_5_max(result):
