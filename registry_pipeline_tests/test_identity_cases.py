@@ -830,7 +830,7 @@ def test_grok_4_takes_images_as_xais_api_does(result):
 
 
 def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(result):
-    """Five listings' prices are not what they charge: llm-stats' Together Gemma 3n E4B (2,000 cents for 2),
+    """Listings whose prices are not what they charge: llm-stats' Together Gemma 3n E4B (2,000 cents for 2),
     Replicate DeepSeek-VL2 ($4,800 output) and Groq Llama 3.3 70B output (790 cents for 79), models.dev's Helicone
     Mistral Nemo ($20/$40), and the community registry's Anthropic Claude Opus 4.6 (Opus 4.1's $15/$75), xAI
     Grok 4.1 Fast (Grok 4's $3/$15), Google Gemini 2.0 Flash and Amazon Nova Pro. Each model page listed the
