@@ -644,8 +644,8 @@ def test_the_warehouse_lists_release_dates_the_other_listings_contradict(result,
 def test_the_warehouse_lists_offers_ten_times_off_the_others(result, tmp_path):
     """`offer_outliers`: Requesty's GPT-5 nano with a 16,000-token context beside 19 offers of 400,000, Bedrock's
     3.5M-token Llama 4 Scout (its own serving); the prices and contexts errata corrected (llm-stats' Together
-    Gemma 3n E4B, Qiniu's Grok 4.1 Fast, Jiekou's 20,000-token Claude Haiku 4.5) are no outliers any more, nor is
-    a free listing's 0."""
+    Gemma 3n E4B, Qiniu's Grok 4.1 Fast, Jiekou's 20,000-token Claude Haiku 4.5, NVIDIA's and Cloudflare's Llama 3
+    with Llama 3.1's 128,000 tokens) are no outliers any more, nor is a free listing's 0."""
     import duckdb
 
     from registry_pipeline.warehouse.load import load_warehouse
@@ -657,6 +657,7 @@ def test_the_warehouse_lists_offers_ten_times_off_the_others(result, tmp_path):
     assert listed[("gpt-5-nano", "context_window", "requesty", "models-dev")][2:] == (16000, "requesty", "models-dev", 400000, 19, 0.04)
     assert ("llama-4-scout-17b-16e-instruct-fp8", "context_window", "amazon-bedrock", "models-dev") in listed
     assert not {m for m, *_ in listed} & {"gemma-3n-e4b-it", "deepseek-vl2", "nova-pro", "grok-4-1-fast-reasoning", "claude-haiku-4-5-20251001"}
+    assert not {m for m, field, *_ in listed if field == "context_window"} & {"llama-3-8b-instruct", "llama-3-70b-instruct", "hermes-2-pro-llama-3-8b"}
     # each row is ten times off the median of three others at least, and none is a free listing's 0
     assert rows and all(r[6] >= 3 and r[2] > 0 and (r[2] >= 10 * r[5] or r[2] * 10 <= r[5]) for r in rows)
     # the others are the model's other offers of the field: the median the view gives is theirs
