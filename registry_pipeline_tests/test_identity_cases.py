@@ -53,6 +53,11 @@ def result(staged):
     return build_registry(staged)
 
 
+def _makers_own_rows(result) -> pl.DataFrame:
+    """models.dev's rows of the makers' own APIs (not a moving alias): what the maker says of its model."""
+    return result.model_records.filter((pl.col("source_id") == "models-dev") & pl.col("is_maker") & ~pl.col("is_alias"))
+
+
 def _resolved(result, source_id: str, name: str, variant: str) -> set[tuple[str | None, str | None]]:
     obs = result.observations.filter((pl.col("source_id") == source_id) & (pl.col("raw_model_name") == name))
     if variant == "(default)":
@@ -805,7 +810,7 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
         ("azure", 8192, None), ("openai", 8192, None)]
     # the community registry's offers in the maker's name have the maker's context (it gave gpt-5-chat-latest GPT-5's,
     # Grok 4.1 Fast Grok 4's); a host's slipped digit (Qiniu's 20,000,000 for Grok 4.1 Fast) is no context
-    maker_rows = result.model_records.filter((pl.col("source_id") == "models-dev") & pl.col("is_maker") & ~pl.col("is_alias"))
+    maker_rows = _makers_own_rows(result)
     named = result.providers.filter(pl.col("source_id") == "yamanahlawat-llm-registry").join(
         maker_rows.select("model_id", maker_context="context_window"), on="model_id")
     assert named.height > 30
@@ -855,7 +860,7 @@ def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(resu
     # the community registry names the maker as each model's provider: where the maker's own models.dev row prices
     # the model, its input and output prices are the maker's (o1's $10/$40, Gemini 3 Pro Preview's $2.50/$15 and
     # Gemini 2.0 Flash-Lite's $0.10/$0.40 were not)
-    maker_rows = result.model_records.filter((pl.col("source_id") == "models-dev") & pl.col("is_maker") & ~pl.col("is_alias"))
+    maker_rows = _makers_own_rows(result)
     community = result.model_records.filter(pl.col("source_id") == "yamanahlawat-llm-registry")
     for field in ("price_input", "price_output"):
         paired = community.filter(pl.col(field) > 0).join(maker_rows.filter(pl.col(field) > 0), on="model_id", suffix="_maker")

@@ -151,7 +151,7 @@ def apply(frame: pl.DataFrame, errata: pl.DataFrame, record: str) -> tuple[pl.Da
         )
         if hits.is_empty():
             continue
-        value = typed(hits["corrected"], frame.schema[field])
+        value = typed(hits["corrected"], dtype)
         if isinstance(dtype, pl.List):  # polars scatters no list; the model records that have one are few
             fixed = pl.DataFrame({"_row": hits["_row"], "_value": value, "_hit": True})
             frame = (
