@@ -661,7 +661,7 @@ def test_the_warehouse_lists_offers_ten_times_off_the_others(result, tmp_path):
     listed = {(r[0], r[1], r[3], r[4]): r for r in rows}
     assert listed[("gpt-5-nano", "context_window", "requesty", "models-dev")][2:] == (16000, "requesty", "models-dev", 400000, 19, 0.04)
     assert ("llama-4-scout-17b-16e-instruct-fp8", "context_window", "amazon-bedrock", "models-dev") in listed
-    assert not {m for m, *_ in listed} & {"gemma-3n-e4b-it", "deepseek-vl2", "nova-pro", "grok-4-1-fast-reasoning", "claude-haiku-4-5-20251001"}
+    assert not {m for m, *_ in listed} & {"gemma-3n-e4b-it", "deepseek-vl2", "nova-pro", "grok-4-1-fast", "claude-haiku-4-5-20251001"}
     assert not {m for m, field, *_ in listed if field == "context_window"} & {"llama-3-8b-instruct", "llama-3-70b-instruct", "hermes-2-pro-llama-3-8b"}
     # each row is ten times off the median of three others at least, and none is a free listing's 0
     assert rows and all(r[6] >= 3 and r[2] > 0 and (r[2] >= 10 * r[5] or r[2] * 10 <= r[5]) for r in rows)
@@ -815,7 +815,7 @@ def test_a_hosts_limit_that_is_another_number_is_no_models_limit(result):
         maker_rows.select("model_id", maker_context="context_window"), on="model_id")
     assert named.height > 30
     assert named.filter(pl.col("context_window") > 1.2 * pl.col("maker_context")).select("model_id").to_series().to_list() == []
-    assert result.providers.filter(pl.col("model_id") == "grok-4-1-fast-reasoning")["context_window"].max() == 2_000_000
+    assert result.providers.filter(pl.col("model_id") == "grok-4-1-fast")["context_window"].max() == 2_000_000
     # the rows themselves keep what the source said
     rows = result.model_records.filter(pl.col("raw_model_id").is_in(["replicate/deepseek-vl2", "bedrock/nova-pro"]))
     assert sorted(rows["raw_row"].str.contains("129280|300000").to_list()) == [True, True]
@@ -833,6 +833,28 @@ def test_grok_4_takes_images_as_xais_api_does(result):
     # the hosts' own rows are what they say of their serving
     azure = result.model_records.filter(pl.col("raw_model_id") == "azure/grok-4")
     assert azure["input_modalities"].to_list() == [["text"]]
+
+
+def test_xais_reasoning_and_beta_api_ids_are_the_models_its_own_rows_list(result):
+    """xAI's API calls Grok 4 Fast and Grok 4.1 Fast with reasoning `grok-4-fast-reasoning` and
+    `grok-4-1-fast-reasoning`, and Grok 3 Mini `grok-3-mini-beta` before its release; xAI's own models.dev rows list
+    them as grok-4-fast, grok-4-1-fast and grok-3-mini (curated aliases). One model each: LiveBench's scores of Grok 4.1
+    Fast and ARC Prize's of Grok 3 Mini are the maker's listing's, and xAI's retirement notice naming the API ids
+    retires the models; the non-reasoning modes stay models of their own."""
+    models = dict(result.registry.models.select("id", "status").rows())
+    assert not {"grok-4-fast-reasoning", "grok-4-1-fast-reasoning", "grok-3-mini-beta"} & set(models)
+    assert {"grok-4-fast-non-reasoning", "grok-4-1-fast-non-reasoning"} <= set(models)
+    assert (models["grok-4-fast"], models["grok-4-1-fast"], models["grok-3-mini"]) == ("deprecated", "deprecated", "active")
+    scores = result.registry.scores
+    livebench = scores.filter((pl.col("source_id") == "livebench") & pl.col("model_id").str.starts_with("grok-4-1-fast"))
+    by_model = dict(livebench.group_by("model_id").len().rows())
+    assert by_model == {"grok-4-1-fast": 8, "grok-4-1-fast-non-reasoning": 8}
+    arc = scores.filter((pl.col("source_id") == "arc-prize") & (pl.col("model_id") == "grok-3-mini"))
+    assert ("arc-agi-1", "low") in set(arc.select("benchmark_id", "variant").rows())
+    # the maker's listing gives the limits: a host's 2,000,000-token max output for the reasoning id is no longer one
+    # model's own figure
+    fast = result.registry.models.filter(pl.col("id") == "grok-4-1-fast")
+    assert fast.select("context_window", "max_output_tokens", "price_input", "price_output").row(0) == (2_000_000, 30_000, 0.2, 0.5)
 
 
 def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(result):
@@ -1116,9 +1138,9 @@ def test_release_dates_are_releases_not_previews_months_or_other_models_days(res
     Grok 4.1 Fast by Grok 4 (2025-07-09); llm-stats dates Nova Lite by a day before Amazon announced it, and its
     scores with it."""
     models = dict(result.registry.models.select("id", "release_date").rows())
-    assert {m: models[m].isoformat() for m in ("o3-mini", "mistral-nemo", "mistral-large-2411", "grok-4-1-fast-reasoning", "nova-lite")} == {
+    assert {m: models[m].isoformat() for m in ("o3-mini", "mistral-nemo", "mistral-large-2411", "grok-4-1-fast", "nova-lite")} == {
         "o3-mini": "2025-01-31", "mistral-nemo": "2024-07-18", "mistral-large-2411": "2024-11-18",
-        "grok-4-1-fast-reasoning": "2025-11-19", "nova-lite": "2024-12-03"}
+        "grok-4-1-fast": "2025-11-19", "nova-lite": "2024-12-03"}
     nova = result.registry.scores.filter((pl.col("model_id") == "nova-lite") & (pl.col("source_id") == "llm-stats"))
     assert nova.height > 10 and set(nova["as_of_date"]) == {dt.date(2024, 12, 3)}
     # ... and Claude 3 Opus's and Sonnet's by their snapshot ids' day (2024-02-29): Anthropic published them on
@@ -1220,7 +1242,7 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     # its API name of GPT-5.3 Chat, gpt-5.3-chat-latest, is OpenRouter's openai/gpt-5.3-chat (a curated alias)
     assert status["gpt-5-3-chat"] == "deprecated"
     # xAI's retirement of 2026-05-15 (its page's `grok-4-0709` is Grok 4); Grok 4.3 and 4 Heavy are in no notice
-    assert {"grok-3", "grok-4", "grok-4-1-fast-reasoning", "grok-4-fast-non-reasoning", "grok-code-fast-1"} <= set(paged["model_id"])
+    assert {"grok-3", "grok-4", "grok-4-1-fast", "grok-4-fast", "grok-4-fast-non-reasoning", "grok-code-fast-1"} <= set(paged["model_id"])
     assert (status["grok-4-3"], status["grok-4-heavy"]) == ("active", "active")
     assert (status["gpt-5-2-codex"], status["gpt-5-1"]) == ("deprecated", "active")  # GPT-5.1 itself is in no notice
     # Google's release notes (Gemini 2.0 Flash and Flash-Lite, 2026-01-22; the 2.5 Flash previews; the 2.5 Pro previews
