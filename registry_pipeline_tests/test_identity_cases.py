@@ -1308,6 +1308,19 @@ def test_a_models_own_repository_says_its_weights_are_open(result):
     assert set(sources["source_id"]) == {"huggingface-hub"}
 
 
+def test_a_single_listing_wrong_about_the_weights_is_corrected(result):
+    """Where one host's row is the only word on the weights and it is wrong: Bedrock calls Voxtral Mini 3B closed
+    (its row of Voxtral Small, released with it under Apache 2.0, says open), models.dev's OpenRouter row calls
+    ByteDance's Seedream 4.5 open (no weights are published). The errata correct them, and the field source says so."""
+    models = dict(result.registry.models.select("id", "is_open_source").rows())
+    assert (models["voxtral-mini-3b-2507"], models["voxtral-small-24b-2507"], models["seedream-4-5"]) == (True, True, False)
+    sources = result.field_sources.filter((pl.col("field") == "open_weights") & pl.col("model_id").is_in(["voxtral-mini-3b-2507", "seedream-4-5"]))
+    assert sorted(sources.select("model_id", "value", "corrected").rows()) == [("seedream-4-5", "false", True), ("voxtral-mini-3b-2507", "true", True)]
+    # the rows keep what the host said
+    rows = result.model_records.filter(pl.col("raw_model_id").is_in(["amazon-bedrock/mistral.voxtral-mini-3b-2507", "openrouter/bytedance-seed/seedream-4.5"]))
+    assert sorted(rows["raw_row"].str.extract(r'"open_weights":\s*(true|false)', 1).to_list()) == ["false", "true"]
+
+
 # rules by which a name stating one snapshot's day may name a snapshot of another day: the maker's own alias
 # (llm-stats' `claude-haiku-4-5-20251015` is Claude Haiku 4.5, 20251001), a run dated before its id's snapshot
 # (`redated`: SWE-bench's June 2024 runs tagged `claude-3-5-sonnet-20241022`), an agent named with the day it ran
