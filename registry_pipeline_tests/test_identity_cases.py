@@ -1308,14 +1308,20 @@ def test_a_models_own_repository_says_its_weights_are_open(result):
     assert set(sources["source_id"]) == {"huggingface-hub"}
 
 
-def test_a_single_listing_wrong_about_the_weights_is_corrected(result):
+def test_a_single_listing_wrong_about_the_weights_or_the_input_is_corrected(result):
     """Where one host's row is the only word on the weights and it is wrong: Bedrock calls Voxtral Mini 3B closed
     (its row of Voxtral Small, released with it under Apache 2.0, says open), models.dev's OpenRouter row calls
-    ByteDance's Seedream 4.5 open (no weights are published). The errata correct them, and the field source says so."""
+    ByteDance's Seedream 4.5 open (no weights are published); NVIDIA gives Gemma 3 1B image input and a 128K context.
+    The errata correct them, and the field source says so."""
     models = dict(result.registry.models.select("id", "is_open_source").rows())
     assert (models["voxtral-mini-3b-2507"], models["voxtral-small-24b-2507"], models["seedream-4-5"]) == (True, True, False)
     sources = result.field_sources.filter((pl.col("field") == "open_weights") & pl.col("model_id").is_in(["voxtral-mini-3b-2507", "seedream-4-5"]))
     assert sorted(sources.select("model_id", "value", "corrected").rows()) == [("seedream-4-5", "false", True), ("voxtral-mini-3b-2507", "true", True)]
+    # NVIDIA's row, the only one with limits, gives Gemma 3 1B, the family's text-only size, images and the larger
+    # sizes' 128K context
+    gemma = result.registry.models.filter(pl.col("id").str.starts_with("gemma-3-") & pl.col("id").str.ends_with("b-it"))
+    assert sorted(gemma.select("id", "api_vision", "context_window").rows()) == [
+        ("gemma-3-12b-it", True, 131072), ("gemma-3-1b-it", False, 32768), ("gemma-3-27b-it", True, 131072), ("gemma-3-4b-it", True, 131072)]
     # the rows keep what the host said
     rows = result.model_records.filter(pl.col("raw_model_id").is_in(["amazon-bedrock/mistral.voxtral-mini-3b-2507", "openrouter/bytedance-seed/seedream-4.5"]))
     assert sorted(rows["raw_row"].str.extract(r'"open_weights":\s*(true|false)', 1).to_list()) == ["false", "true"]
