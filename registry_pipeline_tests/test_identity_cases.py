@@ -727,7 +727,7 @@ def test_no_two_models_of_the_full_build_share_a_name(result):
     models = result.registry.models.with_columns(key=identity.name_key(pl.col("name")))
     assert models.filter(pl.col("key").is_duplicated()).select("id", "name").rows() == []
     names = dict(models.filter(pl.col("id").str.contains("^(command-r-plus|minimax-m1|gpt-3-5-turbo-0125)")).select("id", "name").iter_rows())
-    assert names == {"command-r-plus-04-2024": "Command R Plus 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
+    assert names == {"command-r-plus-04-2024": "Command R+ 04-2024", "command-r-plus-08-2024": "Command R+ (08-2024)",
                      "minimax-m1": "MiniMax M1", "minimax-m1-80k": "minimax-m1-80k",
                      # its curated name: llm-stats calls it "GPT-3.5 Turbo", the name of the alias that points to it
                      "gpt-3-5-turbo-0125": "GPT-3.5 Turbo 0125"}  # catalog/model_names.csv
@@ -855,6 +855,45 @@ def test_xais_reasoning_and_beta_api_ids_are_the_models_its_own_rows_list(result
     # model's own figure
     fast = result.registry.models.filter(pl.col("id") == "grok-4-1-fast")
     assert fast.select("context_window", "max_output_tokens", "price_input", "price_output").row(0) == (2_000_000, 30_000, 0.2, 0.5)
+
+
+def test_llama_3_2s_11b_and_90b_instruct_models_are_its_vision_models(result):
+    """Llama 3.2's instruction-tuned 11B and 90B models are its vision models (Meta's repos
+    Llama-3.2-11B-Vision-Instruct, -90B-): llm-stats' `llama-3.2-11b-instruct` and Bedrock's
+    `meta.llama3-2-11b-instruct-v1:0` leave Vision out, and made a second model of each (curated aliases)."""
+    models = set(result.registry.models["id"])
+    assert {"llama-3-2-11b-vision-instruct", "llama-3-2-90b-vision-instruct"} <= models
+    assert not {"llama-3-2-11b-instruct", "llama-3-2-90b-instruct", "llama3-2-11b-instruct", "llama3-2-90b-instruct"} & models
+    records = result.model_records.filter(pl.col("raw_model_id").is_in(
+        ["llama-3.2-11b-instruct", "llama-3.2-90b-instruct", "amazon-bedrock/meta.llama3-2-11b-instruct-v1:0", "amazon-bedrock/meta.llama3-2-90b-instruct-v1:0"]))
+    assert sorted(records.select("raw_model_id", "model_id").unique().rows()) == [
+        ("amazon-bedrock/meta.llama3-2-11b-instruct-v1:0", "llama-3-2-11b-vision-instruct"),
+        ("amazon-bedrock/meta.llama3-2-90b-instruct-v1:0", "llama-3-2-90b-vision-instruct"),
+        ("llama-3.2-11b-instruct", "llama-3-2-11b-vision-instruct"), ("llama-3.2-90b-instruct", "llama-3-2-90b-vision-instruct")]
+    # llm-stats' vision benchmarks of the models sit beside LMArena's vision arena
+    scores = result.registry.scores.filter(pl.col("model_id") == "llama-3-2-11b-vision-instruct")
+    assert {("llm-stats", "mmmu"), ("lmarena", "lmarena-vision")} <= set(scores.select("source_id", "benchmark_id").rows())
+    # the 1B and 3B are the text models, models of their own
+    assert {"llama-3-2-1b-instruct", "llama-3-2-3b-instruct"} <= models
+
+
+def test_bedrocks_first_command_r_listings_are_the_first_command_r_models(result):
+    """Bedrock's `cohere.command-r-v1:0` and `cohere.command-r-plus-v1:0`, "Command R" and "Command R+", are
+    Cohere's first Command R (2024-03-11, $0.50/$1.50) and Command R+ (2024-04-04, $3/$15), which their rows' dates
+    and prices are; the names alone name the 08-2024 models Cohere's own rows call so (errata name the snapshot).
+    Cohere's own rows say the 08-2024 models and Command A 03-2025 reason; only Command A Reasoning does."""
+    records = dict(result.model_records.filter(pl.col("raw_model_id").str.starts_with("amazon-bedrock/cohere.command-r"))
+                   .select("raw_model_id", "model_id").rows())
+    assert records == {"amazon-bedrock/cohere.command-r-v1:0": "command-r-04-2024",
+                       "amazon-bedrock/cohere.command-r-plus-v1:0": "command-r-plus-04-2024"}
+    models = {m["id"]: m for m in result.registry.models.filter(pl.col("id").str.starts_with("command-")).iter_rows(named=True)}
+    assert models["command-r-04-2024"]["release_date"] == dt.date(2024, 3, 11)
+    # the 08-2024 models keep Cohere's own price, not Bedrock's of the first ones
+    assert (models["command-r-08-2024"]["price_input"], models["command-r-plus-08-2024"]["price_input"]) == (0.15, 2.5)
+    reasoning = {m: models[m]["api_reasoning"] for m in ("command-r-08-2024", "command-r-plus-08-2024", "command-a-03-2025", "command-a-reasoning-08-2025")}
+    assert reasoning == {"command-r-08-2024": False, "command-r-plus-08-2024": False, "command-a-03-2025": False, "command-a-reasoning-08-2025": True}
+    offers = result.providers.filter(pl.col("model_id").is_in(["command-r-04-2024", "command-r-08-2024"]) & (pl.col("provider_id") == "amazon-bedrock"))
+    assert offers.select("model_id", "price_input", "price_output").rows() == [("command-r-04-2024", 0.5, 1.5)]
 
 
 def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(result):
