@@ -176,7 +176,8 @@ def test_a_display_name_names_no_score_dated_before_its_model(models_dev, canon)
     got, _ = _resolve(aliases, [("claude-opus-4-6", None)], on=dt.date(2025, 6, 1))
     assert got == {"claude-opus-4-6": "claude-opus-4-6"}
     # Bedrock's `cohere.command-r-plus-v1:0` (its release and last update 2024-04-04) still resolves by the name,
-    # even dated by that day (its records are dated by their fetch; a listing dated earlier is no score)
+    # even dated by that day (its records are dated by their fetch; a listing dated earlier is no score). (The
+    # build's erratum renames that row "Command R+ 04-2024", the snapshot its date and price are: test_identity_cases)
     bedrock = model_metadata.resolve_records(model_metadata.record_keys(
         models_dev.filter(pl.col("raw_model_id") == "amazon-bedrock/cohere.command-r-plus-v1:0")
         .with_columns(as_of_date=pl.lit(dt.date(2024, 4, 4)))), aliases)
