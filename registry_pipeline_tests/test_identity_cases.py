@@ -721,6 +721,10 @@ def test_no_model_is_trained_after_its_release(result):
     assert cutoffs["gemini-1-5-pro"] == "2023-11" and cutoffs["gpt-4-0613"] < "2023-06"
     assert result.rejects.filter(pl.col("reason") == "openai/gpt-4: training_cutoff 2023-11 is not before the release of gpt-4-0613 (2023-06-13); "
                                  "its cutoff is chosen without it").height == 1
+    # models.dev's OpenAI row (and five hosts copying it) gives o3-mini o3's cutoff (2024-05, OpenAI's Jun 01, 2024); o3-mini's is October 2023,
+    # written 2023-09 as for o1 (OpenAI's Oct 01, 2023)
+    openai = dict(models.filter(pl.col("id").is_in(["o1", "o3-mini", "o3"])).select("id", "training_cutoff").iter_rows())
+    assert openai == {"o1": "2023-09", "o3-mini": "2023-09", "o3": "2024-05"}
 
 
 def test_no_two_models_of_the_full_build_share_a_name(result):
