@@ -1351,6 +1351,25 @@ def test_a_models_own_repository_says_its_weights_are_open(result):
     assert set(sources["source_id"]) == {"huggingface-hub"}
 
 
+def test_the_open_llm_leaderboards_hub_facts_fill_what_no_other_source_gives(result):
+    """The leaderboard copied each repo's Hub licence, base model and size (billions): the last source for those
+    fields, it gives them to the models only its rows define (Meta's Llama-3.1-8B, Qwen2.5-7B) and never replaces
+    the Hub's own repo (Qwen2.5-7B-Instruct's exact count)."""
+    picked = {(r[0], r[1]): r[2:] for r in result.field_sources.filter(
+        pl.col("model_id").is_in(["llama-3-1-8b", "qwen2-5-7b", "qwen2-5-7b-instruct"]) & pl.col("field").is_in(["licence", "param_count"]))
+        .select("model_id", "field", "value", "source_id").rows()}
+    assert picked == {("llama-3-1-8b", "licence"): ("llama3.1", "open-llm-leaderboard"),
+                      ("llama-3-1-8b", "param_count"): ("8030000000", "open-llm-leaderboard"),
+                      ("qwen2-5-7b", "licence"): ("apache-2.0", "open-llm-leaderboard"),
+                      ("qwen2-5-7b", "param_count"): ("7616000000", "open-llm-leaderboard"),
+                      ("qwen2-5-7b-instruct", "licence"): ("apache-2.0", "huggingface-hub"),
+                      ("qwen2-5-7b-instruct", "param_count"): ("7615616512", "huggingface-hub")}
+    # where another source gives a value, the leaderboard's is never the one chosen
+    others = result.model_records.filter(pl.col("source_id") != "open-llm-leaderboard").filter(pl.col("param_count").is_not_null())
+    from_board = result.field_sources.filter((pl.col("field") == "param_count") & (pl.col("source_id") == "open-llm-leaderboard"))
+    assert from_board.height > 100 and not from_board["model_id"].is_in(others["model_id"].implode()).any()
+
+
 def test_a_single_listing_wrong_about_the_weights_or_the_input_is_corrected(result):
     """Where one host's row is the only word on the weights and it is wrong: Bedrock calls Voxtral Mini 3B closed
     (its row of Voxtral Small, released with it under Apache 2.0, says open), models.dev's OpenRouter row calls

@@ -208,6 +208,17 @@ def test_one_model_record_per_repo(real):
     assert reupload["provider_id"] == "braindao" and reupload["maker_hint"] is None
     assert reupload["source_url"] == "https://huggingface.co/braindao/Qwen2.5-14B-Instruct"
     assert models.filter(pl.col("raw_model_id") == "gpt2")["source_url"].to_list() == ["https://huggingface.co/gpt2"]
+    # the Hub's facts the leaderboard copied: licence id, base model (none for a base repo, whose row names itself,
+    # nor for a merge: "<repo> (Merge)"), size in billions (0 or -1 upstream: unknown, null)
+    facts = {r[0]: r[1:] for r in models.filter(pl.col("raw_model_id").is_in(
+        ["Qwen/Qwen2.5-72B-Instruct", "Qwen/Qwen2.5-72B", "3rd-Degree-Burn--Llama-3.1-8B-Squareroot", "gpt2"]))
+        .select("raw_model_id", "licence", "base_model", "param_count").rows()}
+    assert facts == {"Qwen/Qwen2.5-72B-Instruct": ("other", "Qwen/Qwen2.5-72B", 72_706_000_000),
+                     "Qwen/Qwen2.5-72B": ("other", None, 72_706_000_000),
+                     "3rd-Degree-Burn--Llama-3.1-8B-Squareroot": ("apache-2.0", None, 8_030_000_000),
+                     "gpt2": ("mit", None, 137_000_000)}
+    assert not models["base_model"].str.contains("(Merge)", literal=True).any()
+    assert models["param_count"].null_count() == 10 and models["licence"].null_count() == 1736
     assert qwen["as_of_date"] == dt.date(2024, 10, 16) and orjson.loads(qwen["raw_row"])["id"] == QWEN_72B
     llama = models.filter(pl.col("raw_model_id") == LLAMA3_8B).row(0, named=True)
     assert llama["as_of_date"] == dt.date(2024, 7, 8)  # the newer of its two submissions

@@ -22,7 +22,8 @@ Dates: `as_of_date` is the date part of `metadata_submission_date`, else the day
 (`context.file_date`: its `Last-Modified`, else the fetch day)
 (`details.as_of_from` says which). `metadata_params_billions` <= 0 means "unknown" upstream and is null.
 
-Models: this source returns one model record per distinct repo (open weights), a repo record as BigCodeBench's
+Models: this source returns one model record per distinct repo (open weights; the licence id, base model and size
+in billions the leaderboard copied from the Hub), a repo record as BigCodeBench's
 and the Hugging Face Hub's are (no maker's listing). Identity drops an `org/` prefix, so only rows the leaderboard
 flags as uploaded by the official provider keep `org/repo` as their name, in their scores and their model record
 alike, and only theirs name a maker (`maker_hint`, the organisation): a repo of a curated maker
@@ -424,13 +425,16 @@ def _listed_name() -> pl.Expr:
 
 
 def _models(frame: pl.DataFrame) -> pl.DataFrame:
-    """One record per repo, named as its scores are (`_listed_name`): its first row's raw text, the newest
-    submission date of its rows."""
+    """One record per repo, named as its scores are (`_listed_name`): its first row's raw text, licence, base model
+    and size, the newest submission date of its rows."""
     repos = frame.sort(_LINE).group_by("model_name", maintain_order=True).agg(
         name=_listed_name().first(),
         provider=pl.col("provider_hint").first(),
         official=pl.col("__features_is_official_provider").fill_null(False).first(),
         as_of_date=pl.col("as_of_date").max(),
+        licence=pl.col("metadata_hub_license").first(),
+        base_model=pl.col("metadata_base_model").first(),
+        params_billions=pl.col("__metadata_params_billions").first(),
         raw_row=pl.col(_RAW).first(),
     )
     known = {
@@ -444,6 +448,13 @@ def _models(frame: pl.DataFrame) -> pl.DataFrame:
         "maker_hint": pl.when(pl.col("official")).then(pl.col("provider")),
         "is_alias": pl.lit(False),
         "open_weights": pl.lit(True),
+        # the Hub's facts the leaderboard copied: the licence id ("apache-2.0"; "other" for a licence of the maker's
+        # own), the repo it was fine-tuned from (none where the row names the repo itself, or a merge: the leaderboard
+        # writes "<a repo> (Merge)", a merge having no one base), the size in billions
+        "licence": pl.col("licence"),
+        "base_model": pl.when((pl.col("base_model") != pl.col("model_name")) & ~pl.col("base_model").str.ends_with(" (Merge)"))
+        .then(pl.col("base_model")),
+        "param_count": (pl.col("params_billions") * 1e9).round(0).cast(pl.Int64),
         # the repo the leaderboard ran, where its name is a Hub repo id (no other text becomes a link)
         "source_url": pl.when(pl.col("model_name").str.contains(REPO_URL_ID)).then(pl.format("https://huggingface.co/{}", "model_name")),
         "as_of_date": pl.col("as_of_date"),
