@@ -75,13 +75,13 @@ CONSENSUS_FACTOR = 2
 
 # Without a maker value, the first source in this order that has one wins (documented in README).
 DEFAULT_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry", "artificial-analysis")
+# the maker's own Hugging Face repo is the authority on what its weights are
+HUB_FIRST = ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry")
 FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
-    # the maker's own Hugging Face repo is the authority on what its weights are
-    # (the Open LLM Leaderboard's copy of the Hub's facts, its licence "other" for a maker's own licence and its size
-    # in billions, last: it fills what no other source gives, for the models only its rows define)
-    **{f: ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry", "open-llm-leaderboard")
-       for f in ("licence", "param_count", "base_model")},
-    "downloads": ("huggingface-hub", "llm-stats", "openrouter", "models-dev", "yamanahlawat-llm-registry"),
+    # the Open LLM Leaderboard's copy of the Hub's facts (its licence "other" for a maker's own licence, its size in
+    # billions) comes last: it fills what no other source gives, for the models only its rows define
+    **{f: (*HUB_FIRST, "open-llm-leaderboard") for f in ("licence", "param_count", "base_model")},
+    "downloads": HUB_FIRST,
     # the Open LLM Leaderboard ran the maker's own upload (its official-provider rows); LMArena states each model's
     # licence ("Proprietary" or the weights' licence); hosts' listings often say "closed" of their own serving
     # (NVIDIA's listing of its open Nemotron 4 340B)
