@@ -904,13 +904,16 @@ def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(resu
     """Listings whose prices are not what they charge: llm-stats' Together Gemma 3n E4B (2,000 cents for 2),
     Replicate DeepSeek-VL2 ($4,800 output) and Groq Llama 3.3 70B output (790 cents for 79), models.dev's Helicone
     Mistral Nemo ($20/$40), and the community registry's Anthropic Claude Opus 4.6 (Opus 4.1's $15/$75), xAI
-    Grok 4.1 Fast (Grok 4's $3/$15), Google Gemini 2.0 Flash and Amazon Nova Pro. Each model page listed the
+    Grok 4.1 Fast (Grok 4's $3/$15), Google Gemini 2.0 Flash and Amazon Nova Pro, llm-stats' SambaNova Llama 3.1 70B
+    (the 405B's $5/$10). Each model page listed the
     figure as that provider's offer beside the right one; Gemma 3n E4B's and DeepSeek-VL2's field sources named it as
     their price. With the errata those offers have no price, and the models take the other listings'."""
     offers = result.providers
     named = [("llm-stats", "together/gemma-3n-e4b-it"), ("llm-stats", "replicate/deepseek-vl2"), ("models-dev", "helicone/mistral-nemo"),
              ("yamanahlawat-llm-registry", "claude-opus-4-6"), ("yamanahlawat-llm-registry", "grok-4-1-fast-reasoning"),
-             ("yamanahlawat-llm-registry", "gemini-2.0-flash"), ("yamanahlawat-llm-registry", "nova-pro")]
+             ("yamanahlawat-llm-registry", "gemini-2.0-flash"), ("yamanahlawat-llm-registry", "nova-pro"),
+             # SambaNova's Llama 3.1 405B price ($5/$10) on its 70B
+             ("llm-stats", "sambanova/llama-3.1-70b-instruct")]
     for source, raw in named:
         offer = offers.filter((pl.col("source_id") == source) & (pl.col("raw_model_id") == raw))
         # the listing is still an offer (its context window), with no price; Replicate's, whose context an erratum
