@@ -33,13 +33,14 @@ APPLIED_COLUMNS: dict[str, pl.DataType] = {**ERRATA_COLUMNS, "rows_corrected": p
 
 # record -> the column that keys it
 RECORD_KEYS = {"model": "raw_model_id", "score": "raw_model_key"}
+# a listing's prices (per million tokens)
+PRICES = ("price_input", "price_output", "price_cache_input", "price_cache_output")
 # record -> the columns an erratum may correct: what a source states of a model or of a score, never a
 # key or the raw row. A list (a model's modalities) is written as its items joined by commas, in any order
 FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
-              "supports_structured_output", "supports_attachment", "open_weights", "price_input", "price_output",
-              "price_cache_input", "price_cache_output", "input_modalities", "output_modalities"),
+              "supports_structured_output", "supports_attachment", "open_weights", *PRICES, "input_modalities", "output_modalities"),
     "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
 }
 # fields an erratum may only remove, never give a value: a score's value and a listing's price (the registry never
@@ -47,12 +48,12 @@ FIELDS = {
 # (llm-stats' "GPQA" holds Mistral Small 3.2's GPQA Main 44.22 beside its GPQA Diamond 46.13): the row is a reject
 # (scoring.to_benchmark_unit). A price removed says the listing's figure is not what it charges (a unit slip:
 # llm-stats' Together row of Gemma 3n E4B, 2,000 cents for 2): the other listings decide the model's price
-REMOVE_ONLY = {"score": ("raw_value",), "model": ("price_input", "price_output", "price_cache_input", "price_cache_output")}
+REMOVE_ONLY = {"score": ("raw_value",), "model": PRICES}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
 REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
-          "param_count": pl.Int64, "raw_value": pl.Float64, "price_input": pl.Float64, "price_output": pl.Float64,
-          "price_cache_input": pl.Float64, "price_cache_output": pl.Float64, "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
+          "param_count": pl.Int64, "raw_value": pl.Float64, **dict.fromkeys(PRICES, pl.Float64),
+          "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
           "supports_structured_output": pl.Boolean, "supports_attachment": pl.Boolean, "open_weights": pl.Boolean,
           "input_modalities": pl.List(pl.String), "output_modalities": pl.List(pl.String)}
 
