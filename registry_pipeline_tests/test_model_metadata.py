@@ -666,16 +666,20 @@ def test_a_1_january_that_another_listing_follows_is_a_year_not_a_day():
 
 def test_a_hosts_family_that_names_only_the_uploader_is_no_family():
     """Chutes lists Unsloth's upload of Mistral Small 3 with family "unsloth": the uploader, named in the middle of
-    the listing's id, no maker, and not how the model's id begins. Morph's and Qwen's families stay."""
+    the listing's id, no maker, and not how the model's id begins. Chutes' Hermes 4 14B has family "nousresearch":
+    Nous Research is a maker, but no model's id begins with its organisation's name (OpenRouter gives Hermes 4 70B
+    "hermes"). Morph's and Qwen's families stay: models are named after them."""
     rows = pl.DataFrame({
         "raw_model_id": ["chutes/unsloth/Mistral-Small-24B-Instruct-2501", "chutes/chutesai/Mistral-Small-3.1-24B-Instruct-2503",
-                         "vercel/morph/morph-v3-fast", "abacus/Qwen/QwQ-32B", "helicone/sonar", "mistral/open-mistral-7b", "qwen3-max"],
-        "family": ["unsloth", "chutesai", "morph", "qwen", "sonar", "mistral", "qwen"],
-        "maker": [None, None, None, "Alibaba", None, "Mistral", None],
-        "model_id": ["mistral-small-24b-instruct-2501", "mistral-small-2503", "morph-v3-fast", "qwq-32b", "sonar", "open-mistral-7b", "x"],
+                         "vercel/morph/morph-v3-fast", "abacus/Qwen/QwQ-32B", "helicone/sonar", "mistral/open-mistral-7b", "qwen3-max",
+                         "chutes/NousResearch/Hermes-4-14B", "openrouter/nousresearch/hermes-4-70b", "openrouter/allenai/molmo-2-8b:free"],
+        "family": ["unsloth", "chutesai", "morph", "qwen", "sonar", "mistral", "qwen", "nousresearch", "hermes", "allenai"],
+        "maker": [None, None, None, "Alibaba", None, "Mistral", "Alibaba", "Nous Research", "Nous Research", "Ai2"],
+        "model_id": ["mistral-small-24b-instruct-2501", "mistral-small-2503", "morph-v3-fast", "qwq-32b", "sonar", "open-mistral-7b",
+                     "qwen3-max", "hermes-4-14b", "hermes-4-70b", "molmo-2-8b"],
     })
     # an id without a folder (llm-stats' `qwen3-max`) names no uploader
-    assert rows.select(model_metadata.uploader_family()).to_series().to_list() == [True, True, False, False, False, False, False]
+    assert model_metadata.uploader_family(rows).to_list() == [True, True, False, False, False, False, False, True, False, True]
 
 
 def test_a_training_cutoff_in_or_after_the_models_release_month_is_flagged():

@@ -622,15 +622,24 @@ def output_over_context(records: pl.DataFrame, contexts: pl.DataFrame) -> pl.Ser
     return sized.select((over & ~not_text).fill_null(False)).to_series()
 
 
-def uploader_family() -> pl.Expr:
+def uploader_family(records: pl.DataFrame) -> pl.Series:
     """A host's "family" that only names who uploaded the weights it serves: the organisation in the middle of
-    its listing's id (`chutes/unsloth/gemma-3-12b-it`, family "unsloth"; `chutes/chutesai/Mistral-Small-3.1-...`),
-    which names no maker and does not begin the model's id (Morph's `vercel/morph/morph-v3-fast` is family
-    "morph", Qwen's `abacus/Qwen/QwQ-32B` "qwen": Qwen is a maker)."""
+    its listing's id (`chutes/unsloth/gemma-3-12b-it`, family "unsloth"; `chutes/chutesai/Mistral-Small-3.1-...`)
+    where it names no maker and does not begin the model's id (Morph's `vercel/morph/morph-v3-fast` is family
+    "morph", Qwen's `abacus/Qwen/QwQ-32B` "qwen": Qwen is a maker), or where it begins no model's id at all: a
+    maker's organisation that no model is named after (Chutes' `NousResearch/Hermes-4-14B`, family
+    "nousresearch", where OpenRouter gives Hermes 4 70B "hermes"; OpenRouter's `allenai/molmo-2-8b`, "allenai")."""
     family = pl.col("family").str.to_lowercase()
     orgs = pl.col("raw_model_id").str.to_lowercase().str.split("/")
     middle = orgs.list.slice(1, orgs.list.len() - 2)
-    return (middle.list.contains(family) & pl.col("maker").is_null() & ~pl.col("model_id").str.starts_with(family)).fill_null(False)
+    ids = records.get_column("model_id").drop_nulls().unique()
+    # the few family names that are an uploader's organisation, each looked for at the start of every model id
+    named = records.filter(middle.list.contains(family)).select(family.unique()).to_series().drop_nulls()
+    naming = [f for f in named.to_list() if ids.str.starts_with(f).any()]
+    unnamed = ~family.is_in(naming)
+    return records.select(
+        (middle.list.contains(family) & ((pl.col("maker").is_null() & ~pl.col("model_id").str.starts_with(family)) | unnamed))
+        .fill_null(False)).to_series()
 
 
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -647,7 +656,7 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name == "release_date":
             kept = kept & release_date_faults(base).is_null() & (~snapshot | (pl.col("k_id") == pl.col("model_id")))
         if name == "family":
-            kept = kept & ~uploader_family()
+            kept = kept & ~uploader_family(base)
         c = base.filter(kept)
         if name == "training_cutoff":  # the release dates are chosen by now (LISTING_FIELDS' order)
             c = c.filter(~cutoff_after_release(c, wide.select("model_id", "release_date")))
