@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
@@ -97,3 +98,16 @@ def test_the_leaderboards_prior_weights_are_those_of_every_recording(built):
         category_slug=pl.lit("all"), benchmark_id=release_key(pl.col("benchmark_version"), pl.col("benchmark_id")))
     km, kb = estimate_prior_weights(scores)
     assert km == pytest.approx(MODEL_PRIOR_WEIGHT, rel=0.1) and kb == pytest.approx(BENCHMARK_PRIOR_WEIGHT, rel=0.1), (km, kb)
+
+
+def test_every_benchmark_that_several_models_are_scored_on_says_what_it_measures(built):
+    """/api/v1/benchmarks tells a consumer what each benchmark measures and what its score is. Every benchmark
+    that at least three models have a published score on in the build of every recording has a description of
+    its own (the catalogue's words, never a source's), not its name again."""
+    scored = built[3].group_by("benchmark_id").len().filter(pl.col("len") >= 3)
+    catalogue = catalog.benchmarks().select("id", "name", "description")
+    described = scored.join(catalogue, left_on="benchmark_id", right_on="id", how="left")
+    assert described.height >= 150
+    bare = described.filter(pl.col("description").is_null() | (pl.col("description").str.len_chars() < 40)
+                            | (pl.col("description") == pl.col("name")))
+    assert bare["benchmark_id"].sort().to_list() == []
