@@ -1532,3 +1532,22 @@ def test_a_figure_of_an_older_livebench_release_is_published_with_its_release_an
     codex = composite.filter(pl.col("model_id") == "gpt-5-1-codex-max").row(0, named=True)
     assert codex["rank"] > 10 and codex["average"] == 76.5
     assert [(r["benchmark_id"], r["benchmark_version"], r["rank"], r["of"]) for r in codex["benchmark_ranks"]] == [("livebench", "2025-11-25", 1, 2)]
+
+
+def test_a_figure_filed_under_another_aider_or_big_bench_benchmark_is_refiled_under_the_one_it_measures(result):
+    """llm-stats' bare "Aider" holds DeepSeek-V2.5's 72.2 and Qwen2.5-Coder-7B's 55.6 of 2024, aider's code-editing
+    benchmark (aider's own board: DeepSeek V2.5 72.2), and Qwen3's Pass@2 figures of 2025, the Polyglot one (Kimi
+    K2's card: Qwen3-235B-A22B 61.8); its "Aider-Polyglot Edit" holds DeepSeek-V3's Aider-Edit 79.7 (its card's,
+    beside Aider-Polyglot 49.6); its "BIG-Bench" holds Gemma 2's and Gemini 1.0 Pro's BIG-Bench Hard (3-shot CoT)."""
+    o = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("benchmark_id").str.contains("^(aider|big-bench)"))
+    def filed(model: str) -> list[tuple[str, float]]:
+        return sorted(o.filter(pl.col("model_id") == model).select("benchmark_id", "score").rows())
+    assert filed("deepseek-v2-5") == [("aider-edit", 72.2), ("big-bench-hard", 84.3)]
+    assert filed("qwen2-5-coder-7b-instruct") == [("aider-edit", 55.6)]
+    assert filed("qwen3-235b-a22b") == [("aider-polyglot", 61.8)]
+    assert filed("deepseek-v3") == [("aider-edit", 79.7), ("aider-polyglot", 49.6)]
+    assert filed("gemma-2-9b") == [("big-bench-hard", 68.2)] and filed("gemini-1-0-pro") == [("big-bench-hard", 75.0)]
+    # the card's and llm-stats' Aider-Edit figure of DeepSeek-V3 agree: one published score, no conflict
+    v3 = result.registry.scores.filter((pl.col("model_id") == "deepseek-v3") & (pl.col("benchmark_id") == "aider-edit"))
+    assert v3["score"].to_list() == [79.7]
+    assert o.filter(pl.col("benchmark_id").is_in(["aider", "big-bench"])).is_empty()
