@@ -1551,3 +1551,16 @@ def test_a_figure_filed_under_another_aider_or_big_bench_benchmark_is_refiled_un
     v3 = result.registry.scores.filter((pl.col("model_id") == "deepseek-v3") & (pl.col("benchmark_id") == "aider-edit"))
     assert v3["score"].to_list() == [79.7]
     assert o.filter(pl.col("benchmark_id").is_in(["aider", "big-bench"])).is_empty()
+
+
+def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result):
+    """Terminal-Bench 2.0 (November 2025) is a new task set: Claude Opus 4.1 scored 43.3 on the first release, and
+    the 2026 tables' figures (Claude Opus 4.6 65.4, GPT-5.3-Codex 77.3) are of the second. Filed together they
+    ranked across releases; the makers' tables since November 2025 are filed under terminal-bench-2."""
+    s = result.registry.scores.filter(pl.col("benchmark_id").str.starts_with("terminal-bench") & (pl.col("benchmark_id") != "terminal-bench-hard"))
+    release = dt.date(2025, 11, 7)
+    first, second = s.filter(pl.col("benchmark_id") == "terminal-bench"), s.filter(pl.col("benchmark_id") == "terminal-bench-2")
+    assert first.height >= 15 and (first["as_of_date"] < release).all()
+    assert second.height == 10 and (second["as_of_date"] > release).all()
+    assert dict(second.filter(pl.col("model_id").is_in(["claude-opus-4-6", "gpt-5-3-codex"])).select("model_id", "score").iter_rows()) == {
+        "claude-opus-4-6": 65.4, "gpt-5-3-codex": 77.3}
