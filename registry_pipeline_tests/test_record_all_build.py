@@ -100,14 +100,19 @@ def test_the_leaderboards_prior_weights_are_those_of_every_recording(built):
     assert km == pytest.approx(MODEL_PRIOR_WEIGHT, rel=0.1) and kb == pytest.approx(BENCHMARK_PRIOR_WEIGHT, rel=0.1), (km, kb)
 
 
-def test_every_benchmark_that_several_models_are_scored_on_says_what_it_measures(built):
+# benchmarks a source names for one figure without saying what they are: llm-stats' "CBNSL" (Kimi K2's page lists
+# no such benchmark; its paper is on Bayesian networks), "STEM" (Qwen2.5-Coder 7B) and "HumanEval-ER" (Kimi K2)
+UNDESCRIBED = {"cbnsl", "humaneval-er", "stem"}
+
+
+def test_every_benchmark_a_model_is_scored_on_says_what_it_measures(built):
     """/api/v1/benchmarks tells a consumer what each benchmark measures and what its score is. Every benchmark
-    that at least three models have a published score on in the build of every recording has a description of
-    its own (the catalogue's words, never a source's), not its name again."""
-    scored = built[3].group_by("benchmark_id").len().filter(pl.col("len") >= 3)
+    that a model has a published score on in the build of every recording has a description of its own (the
+    catalogue's words, never a source's), not its name again."""
+    scored = built[3].select("benchmark_id").unique()
     catalogue = catalog.benchmarks().select("id", "name", "description")
     described = scored.join(catalogue, left_on="benchmark_id", right_on="id", how="left")
-    assert described.height >= 150
+    assert described.height >= 300
     bare = described.filter(pl.col("description").is_null() | (pl.col("description").str.len_chars() < 40)
                             | (pl.col("description") == pl.col("name")))
-    assert bare["benchmark_id"].sort().to_list() == []
+    assert set(bare["benchmark_id"]) == UNDESCRIBED
