@@ -1564,3 +1564,15 @@ def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result)
     assert second.height == 10 and (second["as_of_date"] > release).all()
     assert dict(second.filter(pl.col("model_id").is_in(["claude-opus-4-6", "gpt-5-3-codex"])).select("model_id", "score").iter_rows()) == {
         "claude-opus-4-6": 65.4, "gpt-5-3-codex": 77.3}
+
+
+def test_the_nemotron_51b_announcements_figures_are_the_51b_models(result):
+    """llm-stats files the table of NVIDIA's Llama-3.1-Nemotron-51B announcement (MMLU 80.2, GSM8K 91.43, against
+    Meta's Llama 3.1 70B Instruct) under Llama-3.1-Nemotron-70B-Instruct, a model released after the post; the
+    figures are the 51B model's, which LMArena ranks too."""
+    s = result.registry.scores
+    mine = s.filter((pl.col("model_id") == "llama-3-1-nemotron-51b-instruct") & (pl.col("source_id") == "llm-stats"))
+    assert dict(mine.filter(pl.col("benchmark_id").is_in(["mmlu", "gsm8k"])).select("benchmark_id", "score").iter_rows()) == {
+        "mmlu": 80.2, "gsm8k": 91.43}
+    assert mine["source_url"].str.contains("llama-3-1-nemotron-51b").all() and mine.height >= 10
+    assert s.filter((pl.col("model_id") == "llama-3-1-nemotron-70b-instruct") & (pl.col("source_id") == "llm-stats")).is_empty()
