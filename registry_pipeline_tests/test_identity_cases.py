@@ -1576,3 +1576,16 @@ def test_the_nemotron_51b_announcements_figures_are_the_51b_models(result):
         "mmlu": 80.2, "gsm8k": 91.43}
     assert mine["source_url"].str.contains("llama-3-1-nemotron-51b").all() and mine.height >= 10
     assert s.filter((pl.col("model_id") == "llama-3-1-nemotron-70b-instruct") & (pl.col("source_id") == "llm-stats")).is_empty()
+
+
+def test_googles_tau2_figures_and_qwens_base_model_figures_are_filed_as_what_they_measure(result):
+    """Google's Gemini 3 Flash and 3.1 Pro tables report τ²-bench (one figure over its domains; its Retail row beside
+    Telecom), not the original τ-bench of 2024; Qwen3.5's GSM8K 93.71 and MATH 74.14 are its base model's, in the
+    post's pre-training table: the released model publishes neither."""
+    s = result.registry.scores.filter(pl.col("source_id").str.starts_with("vendor-"))
+    tau = s.filter(pl.col("benchmark_id").str.starts_with("tau"))
+    assert sorted(tau.filter(pl.col("model_id").str.starts_with("gemini")).select("model_id", "benchmark_id", "score").rows()) == [
+        ("gemini-2-5-flash", "tau2-bench", 79.5), ("gemini-3-1-pro-preview", "tau2-bench-retail", 90.8),
+        ("gemini-3-1-pro-preview", "tau2-bench-telecom", 99.3), ("gemini-3-flash-preview", "tau2-bench", 90.2)]
+    qwen = s.filter(pl.col("model_id") == "qwen3-5-397b-a17b")
+    assert qwen.height >= 25 and qwen.filter(pl.col("benchmark_id").is_in(["gsm8k", "math"])).is_empty()
