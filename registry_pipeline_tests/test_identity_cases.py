@@ -1589,3 +1589,16 @@ def test_googles_tau2_figures_and_qwens_base_model_figures_are_filed_as_what_the
         ("gemini-3-1-pro-preview", "tau2-bench-telecom", 99.3), ("gemini-3-flash-preview", "tau2-bench", 90.2)]
     qwen = s.filter(pl.col("model_id") == "qwen3-5-397b-a17b")
     assert qwen.height >= 25 and qwen.filter(pl.col("benchmark_id").is_in(["gsm8k", "math"])).is_empty()
+
+
+def test_figures_that_the_makers_cards_label_otherwise_are_filed_by_the_cards_labels(result):
+    """Meta's Llama 3.1 card gives 405B's 50.7 in its plain GPQA row (its GPQA Diamond figure, 49.0, is in the
+    Llama 3.3 card); NVIDIA's Nemotron Nano 9B v2 card labels 66.9 BFCL v3 (overall, no multi-turn row); its
+    Nemotron Super 49B card gives BFCL V2 Live and MT-Bench in the Reasoning Off table only."""
+    o = result.observations.filter(pl.col("source_id").is_in(["llm-stats", "vendor-meta", "vendor-nvidia"]))
+    gpqa = o.filter((pl.col("model_id") == "llama-3-1-405b-instruct") & pl.col("benchmark_id").str.starts_with("gpqa"))
+    assert gpqa.is_empty()
+    nano = o.filter((pl.col("model_id") == "nvidia-nemotron-nano-9b-v2") & pl.col("benchmark_id").str.starts_with("bfcl"))
+    assert set(nano.select("benchmark_id", "score").rows()) == {("bfcl-v3", 66.9)}
+    sup = o.filter((pl.col("model_id") == "llama-3-3-nemotron-super-49b") & pl.col("benchmark_id").is_in(["bfcl-v2", "mt-bench"]))
+    assert sup.height == 4 and set(sup["variant"]) == {"non-thinking"}
