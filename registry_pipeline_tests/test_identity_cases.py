@@ -1602,3 +1602,15 @@ def test_figures_that_the_makers_cards_label_otherwise_are_filed_by_the_cards_la
     assert set(nano.select("benchmark_id", "score").rows()) == {("bfcl-v3", 66.9)}
     sup = o.filter((pl.col("model_id") == "llama-3-3-nemotron-super-49b") & pl.col("benchmark_id").is_in(["bfcl-v2", "mt-bench"]))
     assert sup.height == 4 and set(sup["variant"]) == {"non-thinking"}
+
+
+def test_figures_of_another_set_or_a_base_model_or_an_unread_copy_are_not_published(result):
+    """Nova Pro's GPQA 46.9 is GPQA Main (Amazon's evaluation card: gpqa_main), Mistral Large 2's MMLU 84.0 its
+    pretrained model's (Mistral's announcement), and the Seed2.0 figures came from a corrupt copy of ByteDance's card
+    (Seed2.0 Lite's MATH 55.4 beside third parties' MMLU-Pro 87.7): none is published; each is a reject saying why."""
+    s = result.registry.scores
+    gone = {("nova-pro", "gpqa-diamond"), ("mistral-large-2407", "mmlu")}
+    assert s.filter(pl.struct("model_id", "benchmark_id").is_in([{"model_id": m, "benchmark_id": b} for m, b in gone])).is_empty()
+    assert s.filter(pl.col("source_id") == "vendor-bytedance").is_empty()
+    why = result.rejects.filter(pl.col("source_id") == "vendor-bytedance")["reason"]
+    assert why.len() == 7 and why.str.contains("removed by a curated erratum").all()
