@@ -1614,3 +1614,13 @@ def test_figures_of_another_set_or_a_base_model_or_an_unread_copy_are_not_publis
     assert s.filter(pl.col("source_id") == "vendor-bytedance").is_empty()
     why = result.rejects.filter(pl.col("source_id") == "vendor-bytedance")["reason"]
     assert why.len() == 7 and why.str.contains("removed by a curated erratum").all()
+
+
+def test_mrcr_v2_holds_one_reading_of_the_test(result):
+    """Google's tables give MRCR v2 as the eight-needle test averaged up to 128K tokens (Gemini 3 Pro 77.0); Claude
+    Opus 4.6's 76% is the 1M-token reading (Anthropic's announcement), filed under mrcr-v2-8-needle with Gemini 2.5
+    Pro's 1M pointwise 16.4."""
+    s = result.registry.scores.filter(pl.col("benchmark_id").str.starts_with("mrcr-v2"))
+    assert dict(s.filter(pl.col("benchmark_id") == "mrcr-v2-8-needle").select("model_id", "score").iter_rows()) == {
+        "claude-opus-4-6": 76.0, "gemini-2-5-pro-preview-06-05": 16.4}
+    assert s.filter(pl.col("benchmark_id") == "mrcr-v2")["model_id"].str.starts_with("gemini").all()
