@@ -5,6 +5,7 @@ sources, and a benchmark's variants, share a category."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from registry_pipeline import catalog
@@ -76,3 +77,12 @@ def test_no_benchmark_links_a_page_made_from_its_own_id():
     made = [(i, link) for i, *links in rows for link in links if link and link.rsplit("#", 1)[-1] == i and "#" in link]
     assert made == []
     assert all(link.startswith(("https://", "http://")) for _, *links in rows for link in links if link)
+
+
+def test_every_catalogue_benchmark_says_what_it_measures():
+    """A consumer of /api/v1/benchmarks reads what each benchmark is: every catalogue entry has a description of at
+    least a sentence, but the three a source names for one figure without saying what they are
+    (test_record_all_build.UNDESCRIBED); none repeats the benchmark's name alone."""
+    b = catalog.benchmarks()
+    bare = b.filter(pl.col("description").is_null() | (pl.col("description").str.len_chars() < 40) | (pl.col("description") == pl.col("name")))
+    assert sorted(bare["id"]) == ["cbnsl", "humaneval-er", "stem"]
