@@ -84,7 +84,7 @@ def test_every_recording_builds_offline(built, capsys):
         if "models" in source.spec.provides and not source.spec.curated:
             assert model_rows > 0, sid
         if source.spec.curated:  # a vendor file: figures, the models its pages released (vendor-ibm), or both;
-            # or figures every one of which an erratum holds back (vendor-bytedance's copy of the Seed2.0 card), each a reject
+            # or figures every one of which an erratum holds back, each a reject
             assert observations + model_rows + rejects > 0 and (benchmarks > 0) == (observations > 0), sid
     assert models > 100 and scores > 500
 
