@@ -1628,3 +1628,14 @@ def test_mrcr_v2_holds_one_reading_of_the_test(result):
     assert dict(s.filter(pl.col("benchmark_id") == "mrcr-v2-8-needle").select("model_id", "score").iter_rows()) == {
         "claude-opus-4-6": 76.0, "gemini-2-5-pro-preview-06-05": 16.4}
     assert s.filter(pl.col("benchmark_id") == "mrcr-v2")["model_id"].str.starts_with("gemini").all()
+
+
+def test_gemini_3s_headline_gpqa_and_aime_figures_are_googles(result):
+    """Google's Gemini 3 Pro and 3 Flash tables give GPQA Diamond 91.9 and 90.4 and AIME 2025 (no tools) 95.0 and
+    95.2; the first file kept those rows for Gemini 2.5 only."""
+    g = result.registry.scores.filter((pl.col("source_id") == "vendor-google") & pl.col("benchmark_id").is_in(["gpqa-diamond", "aime-2025"]))
+    got = {(m, b): v for m, b, v in g.select("model_id", "benchmark_id", "score").iter_rows()}
+    assert {k: got.get(k) for k in [("gemini-3-pro-preview", "aime-2025"), ("gemini-3-flash-preview", "aime-2025"), ("gemini-3-flash-preview", "gpqa-diamond")]} == {
+        ("gemini-3-pro-preview", "aime-2025"): 95.0, ("gemini-3-flash-preview", "aime-2025"): 95.2, ("gemini-3-flash-preview", "gpqa-diamond"): 90.4}
+    obs = result.observations.filter((pl.col("source_id") == "vendor-google") & (pl.col("model_id") == "gemini-3-pro-preview") & (pl.col("benchmark_id") == "gpqa-diamond"))
+    assert obs["score"].to_list() == [91.9]
