@@ -10,7 +10,6 @@ import duckdb
 import polars as pl
 import pytest
 
-from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources
@@ -77,15 +76,14 @@ def test_every_recording_builds_offline(built, capsys):
     by_id = {row[0]: row for row in per_source}
     assert set(by_id) == {s.spec.id for s in all_sources()}
     for source in all_sources():
-        sid, mode, model_rows, _, _, benchmarks, observations, *_, rejects = by_id[source.spec.id]
+        sid, mode, model_rows, _, _, benchmarks, observations, *_ = by_id[source.spec.id]
         assert mode == ("curated" if source.spec.curated else "offline"), (sid, mode)
         if "scores" in source.spec.provides and not source.spec.curated:
             assert observations > 0 and benchmarks > 0, sid
         if "models" in source.spec.provides and not source.spec.curated:
             assert model_rows > 0, sid
-        if source.spec.curated:  # a vendor file: figures, the models its pages released (vendor-ibm), or both;
-            # or figures every one of which an erratum holds back, each a reject
-            assert observations + model_rows + rejects > 0 and (benchmarks > 0) == (observations > 0), sid
+        if source.spec.curated:  # a vendor file: figures, the models its pages released (vendor-ibm), or both
+            assert observations + model_rows > 0 and (benchmarks > 0) == (observations > 0), sid
     assert models > 100 and scores > 500
 
 
@@ -99,21 +97,3 @@ def test_the_leaderboards_prior_weights_are_those_of_every_recording(built):
         category_slug=pl.lit("all"), benchmark_id=release_key(pl.col("benchmark_version"), pl.col("benchmark_id")))
     km, kb = estimate_prior_weights(scores)
     assert km == pytest.approx(MODEL_PRIOR_WEIGHT, rel=0.1) and kb == pytest.approx(BENCHMARK_PRIOR_WEIGHT, rel=0.1), (km, kb)
-
-
-# benchmarks a source names for one figure without saying what they are: llm-stats' "CBNSL" (Kimi K2's page lists
-# no such benchmark; its paper is on Bayesian networks), "STEM" (Qwen2.5-Coder 7B) and "HumanEval-ER" (Kimi K2)
-UNDESCRIBED = {"cbnsl", "humaneval-er", "stem"}
-
-
-def test_every_benchmark_a_model_is_scored_on_says_what_it_measures(built):
-    """/api/v1/benchmarks tells a consumer what each benchmark measures and what its score is. Every benchmark
-    that a model has a published score on in the build of every recording has a description of its own (the
-    catalogue's words, never a source's), not its name again."""
-    scored = built[3].select("benchmark_id").unique()
-    catalogue = catalog.benchmarks().select("id", "name", "description")
-    described = scored.join(catalogue, left_on="benchmark_id", right_on="id", how="left")
-    assert described.height >= 300
-    bare = described.filter(pl.col("description").is_null() | (pl.col("description").str.len_chars() < 40)
-                            | (pl.col("description") == pl.col("name")))
-    assert set(bare["benchmark_id"]) == UNDESCRIBED
