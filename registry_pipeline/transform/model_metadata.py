@@ -632,14 +632,14 @@ def uploader_family(records: pl.DataFrame) -> pl.Series:
     family = pl.col("family").str.to_lowercase()
     orgs = pl.col("raw_model_id").str.to_lowercase().str.split("/")
     middle = orgs.list.slice(1, orgs.list.len() - 2)
+    uploader = records.select(middle.list.contains(family).fill_null(False)).to_series()
     ids = records.get_column("model_id").drop_nulls().unique()
     # the few family names that are an uploader's organisation, each looked for at the start of every model id
-    named = records.filter(middle.list.contains(family)).select(family.unique()).to_series().drop_nulls()
+    named = records.filter(uploader).select(family.unique()).to_series().drop_nulls()
     naming = [f for f in named.to_list() if ids.str.starts_with(f).any()]
     unnamed = ~family.is_in(naming)
-    return records.select(
-        (middle.list.contains(family) & ((pl.col("maker").is_null() & ~pl.col("model_id").str.starts_with(family)) | unnamed))
-        .fill_null(False)).to_series()
+    rule = ((pl.col("maker").is_null() & ~pl.col("model_id").str.starts_with(family)) | unnamed).fill_null(False)
+    return uploader & records.select(rule).to_series()
 
 
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
