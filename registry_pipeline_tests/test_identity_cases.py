@@ -1075,13 +1075,16 @@ def test_hles_text_only_subset_is_named_and_a_full_set_run_goes_first(result):
 def test_grok_3s_aime_2025_figures_are_votes_over_64_samples(result):
     """xAI charted Grok 3's AIME 2025 at cons@64 (its @1 scores were below o3-mini (high)'s): curated errata
     name the setting on llm-stats' rows and the curated vendor row, so the scores are published as cons@64
-    and stay out of the Math board's fit and benchmark ranks."""
+    and stay out of the Math board's fit and benchmark ranks. Grok 3 Mini's single-attempt 83.0 (high effort), in
+    xAI's Grok 4 Fast table, is a run under the benchmark's protocol: it is published over the vote and ranks."""
     aime = result.registry.scores.filter(pl.col("model_id").is_in(["grok-3", "grok-3-mini"]) & (pl.col("benchmark_id") == "aime-2025"))
     assert sorted(aime.select("model_id", "score", "source_id", "variant").rows()) == [
-        ("grok-3", 93.3, "vendor-xai", "thinking; cons@64"), ("grok-3-mini", 90.8, "llm-stats", "cons@64")]
+        ("grok-3", 93.3, "vendor-xai", "thinking; cons@64"), ("grok-3-mini", 83.0, "vendor-xai", "high")]
+    votes = result.observations.filter((pl.col("model_id") == "grok-3-mini") & (pl.col("benchmark_id") == "aime-2025"))
+    assert votes.filter(pl.col("source_id") == "llm-stats").select("score", "variant").rows() == [(90.8, "cons@64")]
     math = result.registry.leaderboards.filter((pl.col("category_slug") == "math") & pl.col("model_id").is_in(["grok-3", "grok-3-mini"]))
     ranked = math.explode("benchmark_ranks").select("model_id", pl.col("benchmark_ranks").struct.field("benchmark_id"))
-    assert math.height == 2 and ranked.filter(pl.col("benchmark_id") == "aime-2025").is_empty()
+    assert math.height == 2 and ranked.filter(pl.col("benchmark_id") == "aime-2025")["model_id"].to_list() == ["grok-3-mini"]
     assert ranked.filter(pl.col("benchmark_id") == "aime-2024").height == 2  # its other figures still rank
 
 
@@ -1561,7 +1564,8 @@ def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result)
     release = dt.date(2025, 11, 7)
     first, second = s.filter(pl.col("benchmark_id") == "terminal-bench"), s.filter(pl.col("benchmark_id") == "terminal-bench-2")
     assert first.height >= 15 and (first["as_of_date"] < release).all()
-    assert second.height == 10 and (second["as_of_date"] > release).all()
+    # the makers' tables since then: Google's, Anthropic's, OpenAI's, Qwen's, Moonshot's (23 models)
+    assert second.height >= 20 and (second["as_of_date"] > release).all()
     assert dict(second.filter(pl.col("model_id").is_in(["claude-opus-4-6", "gpt-5-3-codex"])).select("model_id", "score").iter_rows()) == {
         "claude-opus-4-6": 65.4, "gpt-5-3-codex": 77.3}
 
@@ -1585,8 +1589,9 @@ def test_googles_tau2_figures_and_qwens_base_model_figures_are_filed_as_what_the
     s = result.registry.scores.filter(pl.col("source_id").str.starts_with("vendor-"))
     tau = s.filter(pl.col("benchmark_id").str.starts_with("tau"))
     assert sorted(tau.filter(pl.col("model_id").str.starts_with("gemini")).select("model_id", "benchmark_id", "score").rows()) == [
-        ("gemini-2-5-flash", "tau2-bench", 79.5), ("gemini-3-1-pro-preview", "tau2-bench-retail", 90.8),
-        ("gemini-3-1-pro-preview", "tau2-bench-telecom", 99.3), ("gemini-3-flash-preview", "tau2-bench", 90.2)]
+        ("gemini-2-5-flash", "tau2-bench", 79.5), ("gemini-2-5-pro", "tau2-bench", 54.9),
+        ("gemini-3-1-pro-preview", "tau2-bench-retail", 90.8), ("gemini-3-1-pro-preview", "tau2-bench-telecom", 99.3),
+        ("gemini-3-flash-preview", "tau2-bench", 90.2), ("gemini-3-pro-preview", "tau2-bench", 85.4)]
     qwen = s.filter(pl.col("model_id") == "qwen3-5-397b-a17b")
     assert qwen.height >= 25 and qwen.filter(pl.col("benchmark_id").is_in(["gsm8k", "math"])).is_empty()
 
@@ -1626,7 +1631,10 @@ def test_mrcr_v2_holds_one_reading_of_the_test(result):
     Pro's 1M pointwise 16.4."""
     s = result.registry.scores.filter(pl.col("benchmark_id").str.starts_with("mrcr-v2"))
     assert dict(s.filter(pl.col("benchmark_id") == "mrcr-v2-8-needle").select("model_id", "score").iter_rows()) == {
-        "claude-opus-4-6": 76.0, "gemini-2-5-pro-preview-06-05": 16.4}
+        "claude-opus-4-6": 76.0, "gemini-2-5-pro-preview-06-05": 16.4,
+        # the 1M (pointwise) row of Google's tables and model cards, beside their 128K averages under mrcr-v2
+        "gemini-2-5-pro": 16.4, "gemini-2-5-flash": 21.0, "gemini-2-5-flash-lite": 5.4, "gemini-3-pro-preview": 26.3,
+        "gemini-3-flash-preview": 22.1, "gemini-3-1-pro-preview": 26.3, "gemini-3-1-flash-lite-preview": 12.3, "gemini-3-5-flash": 26.6}
     assert s.filter(pl.col("benchmark_id") == "mrcr-v2")["model_id"].str.starts_with("gemini").all()
 
 

@@ -44,7 +44,14 @@ Figures were left out when the page could not be named for certain, when the ven
 the llm-stats recording holds it differs, when the page predates the benchmark or is about another
 model, or when the benchmark is a third party's (AgentBench, BigCodeBench, PHYBench, ...). For AI21,
 Cohere, NVIDIA, Amazon Nova Pro, Phi-4, Grok 3 and Llama 3.3: llm-stats' recorded self-reported rows,
-with their page links.
+with their page links. Since, the files of OpenAI, Anthropic, Google, xAI, Qwen, DeepSeek, Moonshot, Z.ai and
+MiniMax carry their 2025-2026 models' tables read from the makers' own pages, system cards and model cards
+(saved copies of them; the Kimi K2.5 and Seed2.0 files were landed again from their cards). A table's column
+states the reasoning effort and its row the condition: the setting says both ("xhigh, no tools"). Runs a page
+marks as departing from the benchmark's own protocol are left out (a modified prompt or task environment, a
+multi-agent or in-house harness, an upgraded benchmark configuration or grader, a subset of the problems), as
+are ARC Prize's verified ARC-AGI figures (the arc-prize source carries them) and a maker's figures by
+Artificial Analysis' methodology.
 """
 
 from __future__ import annotations
@@ -118,19 +125,26 @@ SPECS: tuple[SourceSpec, ...] = tuple(_spec(v, n, i) for v, (n, i) in VENDORS.it
 
 # settings that name a run setting the registry keeps apart (reasoning effort, tools): the variant
 _VARIANT = re.compile(r"^(no tools|with tools|with python|python|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
+# a reasoning effort standing as one of a setting's comma-separated parts ("xhigh, no tools": OpenAI's tables give
+# the column's effort and the row's condition); the effort "none" (GPT-5.1's and 5.2's `reasoning.effort='none'`)
+# is thinking switched off
+_EFFORT_PART = re.compile(r"^(?:reasoning )?(?:effort )?(minimal|low|medium|high|xhigh|max|none)(?: (?:reasoning )?effort)?$", re.I)
 
 
 def variant(setting: str | None, benchmark_id: str) -> str | None:
     """The variant a page's setting names: the setting itself when it is one (`_VARIANT`: "no tools",
-    "high"), else what its words say of the mode, tools and attempts (NVIDIA's "Pass@1, Reasoning On" is
-    `thinking`, GPT-5.2 Pro's HLE "with search and python" `with tools`, `_settings`); None when they say
-    nothing of those ("0-shot CoT", "Accuracy": the benchmark's default)."""
+    "high"), else the reasoning effort one of its comma-separated parts is (`_EFFORT_PART`: "xhigh, with
+    search and Python" is `xhigh; with tools`) and what its words say of the mode, tools and attempts
+    (NVIDIA's "Pass@1, Reasoning On" is `thinking`, GPT-5.2 Pro's HLE "with search and python" `with tools`,
+    `_settings`); None when they say nothing of those ("0-shot CoT", "Accuracy": the benchmark's default)."""
     if not setting:
         return None
     if _VARIANT.match(setting):
         return setting.lower()
-    parts = [p for p in (thinking_setting(setting), method_setting(setting, benchmark_id)) if p]
-    return "; ".join(parts) or None
+    efforts = [m[1].lower() for part in setting.split(",") if (m := _EFFORT_PART.match(part.strip()))]
+    effort = ("non-thinking" if efforts[0] == "none" else efforts[0]) if efforts else None
+    parts = (effort, thinking_setting(setting), method_setting(setting, benchmark_id))
+    return "; ".join(dict.fromkeys(p for p in parts if p)) or None
 
 
 def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
