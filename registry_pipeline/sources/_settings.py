@@ -54,6 +54,17 @@ def off_protocol(variant: pl.Expr) -> pl.Expr:
     return variant.str.contains(OFF_PROTOCOL).fill_null(False)
 
 
+DEPARTURE = r"^(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)$"
+
+
+def protocol_departures(variant: pl.Expr) -> pl.Expr:
+    """How many of a setting's parts depart from its benchmark's protocol (`OFF_PROTOCOL`'s parts): 0 for a run
+    under it (the default, null, included), 2 for HLE's text-only questions answered with tools. Where no run
+    under the protocol exists the dedupe publishes the one that departs least: GLM-5's HLE is its 30.5 on the
+    text-only questions without tools, not its 50.4 on them with tools."""
+    return variant.str.split("; ").list.eval(pl.element().str.contains(DEPARTURE).cast(pl.Int64)).list.sum().fill_null(0)
+
+
 # a setting with the model's thinking switched off (a part `non-thinking`): across sources at one verification
 # level the dedupe publishes a run in another setting first, so a model that thinks is shown at its best
 # configuration across sources as within one (Claude Opus 4's AIME 2025 is Anthropic's 75.5 with extended

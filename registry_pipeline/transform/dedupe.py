@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from registry_pipeline.sources._settings import off_protocol, thinking_off
+from registry_pipeline.sources._settings import protocol_departures, thinking_off
 
 LEVEL_RANK = {"third_party": 0, "provider": 1, "community": 2, "estimated": 3}
 CONFLICT_TOLERANCE = 5.0  # in the benchmark's unit, for a benchmark with no tolerance at all
@@ -27,8 +27,9 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     (`off_protocol`: tools on a benchmark answered without them, several attempts on one scored on one),
     so the published score is comparable with the benchmark's others wherever such a run exists:
     gpt-oss-120b's HLE is its 14.9 without tools, not 19.0 with them; GPT-4o's SWE-bench Verified the
-    single-attempt 23.2, not 26.2 over several attempts. A model with only a departing run is published
-    at it, its setting named. In step 3, at one verification level, a run with the model's thinking
+    single-attempt 23.2, not 26.2 over several attempts. A model with only departing runs is published
+    at the one that departs least (`protocol_departures`: GLM-5's HLE on the text-only questions without tools,
+    not with them), its setting named. In step 3, at one verification level, a run with the model's thinking
     switched off (`thinking_off`) goes after a run in another setting, as step 2 shows a source's best
     setting: Claude Opus 4's AIME 2025 is Anthropic's 75.5 with extended thinking, not Kimi K2's later
     33.9 without it.
@@ -38,7 +39,7 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     ranked = scored.with_columns(
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
-        off_protocol=off_protocol(pl.col("variant")),
+        off_protocol=protocol_departures(pl.col("variant")),
         thinking_off=thinking_off(pl.col("variant")),
     ).sort(
         ["model_id", "benchmark_id", "source_id", "variant", "level_rank", "as_of_date", "normalized_score", "observation_id"],

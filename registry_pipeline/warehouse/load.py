@@ -14,7 +14,7 @@ import polars as pl
 
 from registry_pipeline import frame_store
 from registry_pipeline.catalog import BENCHMARK_FORMER_ID_COLUMNS
-from registry_pipeline.sources._settings import OFF_PROTOCOL, THINKING_OFF
+from registry_pipeline.sources._settings import DEPARTURE, OFF_PROTOCOL, THINKING_OFF
 from registry_pipeline.transform.build import BuildResult
 from registry_pipeline.transform.changes import CHANGE_COLUMNS
 from registry_pipeline.warehouse import swap
@@ -40,6 +40,14 @@ def off_protocol_macro() -> str:
     return _setting_macro("off_protocol", OFF_PROTOCOL)
 
 
+def protocol_departures_macro() -> str:
+    """`protocol_departures(variant)`: how many of a setting's parts depart from its benchmark's protocol, the
+    dedupe's order among departing runs (`sources/_settings.protocol_departures`), for `scores_as_of`."""
+    quoted = DEPARTURE.replace("'", "''")
+    return ("CREATE OR REPLACE MACRO protocol_departures(variant) AS "
+            f"coalesce(len(list_filter(string_split(variant, '; '), lambda p: regexp_matches(p, '{quoted}'))), 0);")
+
+
 def thinking_off_macro() -> str:
     """`thinking_off(variant)`: whether a setting switches the model's thinking off, the dedupe's rule
     (`sources/_settings.THINKING_OFF`), for `scores_as_of` and for analysts."""
@@ -49,6 +57,7 @@ def thinking_off_macro() -> str:
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """The analysts' views and macros (views.sql), after the macros they use."""
     con.execute(off_protocol_macro())
+    con.execute(protocol_departures_macro())
     con.execute(thinking_off_macro())
     con.execute(VIEWS_SQL.read_text())
 

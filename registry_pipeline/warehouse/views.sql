@@ -29,7 +29,8 @@ SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER B
 -- each setting at its best verification level, then its best setting at the source's best level; across
 -- sources verification level, newest as-of date, priority; in both a run under the benchmark's protocol first
 -- (`off_protocol(variant)`: with tools on a benchmark answered without them, over several attempts, or on a
--- subset of its questions: HLE's `text-only`); across sources at one level, a run with the model's thinking
+-- subset of its questions: HLE's `text-only`), and of runs that depart the one that departs least
+-- (`protocol_departures(variant)`); across sources at one level, a run with the model's thinking
 -- switched off (`thinking_off(variant)`) after a run in another setting.
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
@@ -54,12 +55,12 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
 ), per_source AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id
-        ORDER BY setting_rank, off_protocol(variant), level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
+        ORDER BY setting_rank, protocol_departures(variant), level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
     FROM setting
 ), ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id
-        ORDER BY (source_rank > 1), off_protocol(variant), level_rank NULLS LAST, thinking_off(variant), as_of_date DESC NULLS LAST,
+        ORDER BY (source_rank > 1), protocol_departures(variant), level_rank NULLS LAST, thinking_off(variant), as_of_date DESC NULLS LAST,
                  source_priority NULLS LAST,
                  normalized_score DESC NULLS LAST, raw_model_name, observation_id) AS pair_rank
     FROM per_source
