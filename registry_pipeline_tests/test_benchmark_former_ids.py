@@ -83,11 +83,11 @@ def test_every_benchmark_id_ever_published_is_a_benchmark_or_a_former_id_of_one(
 
 def test_the_rows_of_both_names_are_one_benchmarks(result):
     """llm-stats' `bbh` rows (Nova Pro's) and DeepSeek-V3's card's "BBH" column join llm-stats' `big-bench-hard`
-    rows (the pre-trained Gemma 3n E4B's); Qwen's `videomme` joins llm-stats' Video-MME; no score is published
-    under a former id."""
+    rows (the pre-trained Gemma 3n E4B's); no score is published under a former id. (Qwen's Qwen3.5 "VideoMME"
+    87.5, which a first file filed under the former id `videomme`, is the card's with-subtitles row: videomme-w-sub.)"""
     bbh = _rows(result, "big-bench-hard")
     assert {("nova-pro", "llm-stats"), ("deepseek-v3-base", "deepseek-v3-card"), ("gemma-3n-e4b", "llm-stats")} <= bbh
-    assert ("qwen3-5-397b-a17b", "vendor-qwen") in _rows(result, "video-mme")
+    assert ("qwen3-5-397b-a17b", "vendor-qwen") in _rows(result, "videomme-w-sub")
     assert ("qwen3-32b", "llm-stats") in _rows(result, "multi-if")  # llm-stats' "MultiLF"
     # Qwen's "CharXiv (RQ)" beside OpenAI's CharXiv-R (llm-stats): CharXiv's reasoning questions
     assert {("qwen3-5-397b-a17b", "vendor-qwen"), ("gpt-4-1", "llm-stats")} <= _rows(result, "charxiv-r")

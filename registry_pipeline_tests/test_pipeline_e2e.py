@@ -381,16 +381,19 @@ def test_moving_aliases_and_earlier_ids_still_answer(built):
     assert all(r["reason"] for r in review["names"])
 
 
-def test_a_model_only_a_router_lists_is_dated_and_priced_from_its_listing(built):
-    """The shipped OpenRouter listing of GPT-5.5 dates it by its snapshot (`openai/gpt-5.5-20260423`, listed the
-    next day) and passes OpenAI's price on (rule `maker-via-router`). (The id earlier builds published for it from
-    ARC Prize's dated label, `gpt-5-5-20260423`, is a former id in the shipped ledger, data/ids/models.csv.)"""
+def test_a_model_only_a_router_prices_is_priced_from_its_listing_and_dated_by_its_launch_page(built):
+    """The shipped OpenRouter listing of GPT-5.5 passes OpenAI's price on (rule `maker-via-router`); OpenAI's
+    GPT-5.5 page (vendor-openai, 2026-04-23) dates it, the day the listing's snapshot states too
+    (`openai/gpt-5.5-20260423`, listed the next day; rule `router-snapshot` where no page dates a model). (The id
+    earlier builds published for it from ARC Prize's dated label, `gpt-5-5-20260423`, is a former id in the
+    shipped ledger, data/ids/models.csv.)"""
     api = built / "warehouse" / "api"
     gpt = load(api, "models/gpt-5-5")["model"]
     assert gpt["releaseDate"] == "2026-04-23" and (gpt["specs"]["pricing"]["input"], gpt["specs"]["pricing"]["output"]) == (5.0, 30.0)
     sources = gpt["fieldSources"]
     assert {sources[f]["rule"] for f in ("specs.pricing.input", "specs.pricing.output")} == {"maker-via-router"}
-    assert sources["releaseDate"]["rule"] == "router-snapshot" and sources["specs.pricing.input"]["nativeId"] == "openai/gpt-5.5"
+    assert sources["specs.pricing.input"]["nativeId"] == "openai/gpt-5.5"
+    assert (sources["releaseDate"]["rule"], sources["releaseDate"]["sourceId"]) == ("launch-page", "vendor-openai")
 
 
 def test_every_published_model_id_is_in_the_ledger(built):
