@@ -46,7 +46,7 @@ def figures(shipped):
 def test_every_shipped_figure_has_its_page_and_a_date_not_after_the_file(shipped):
     for sid, (snap, parsed) in shipped.items():
         assert parsed.rejects.is_empty(), (sid, parsed.rejects["reason"].to_list()[:3])
-        # figures, or the models its pages released (01.AI, BigCode, IBM, Ai2: release dates only)
+        # figures, or the models its pages released (01.AI, BigCode, Ai2: release dates only)
         assert parsed.scores.height + parsed.models.height >= 1, sid
         assert parsed.scores["source_url"].str.starts_with("https://").all(), sid
         assert parsed.models["source_url"].str.starts_with("https://").all(), sid
