@@ -1648,3 +1648,24 @@ def test_gemini_3s_headline_gpqa_and_aime_figures_are_googles(result):
         ("gemini-3-pro-preview", "aime-2025"): 95.0, ("gemini-3-flash-preview", "aime-2025"): 95.2, ("gemini-3-flash-preview", "gpqa-diamond"): 90.4}
     obs = result.observations.filter((pl.col("source_id") == "vendor-google") & (pl.col("model_id") == "gemini-3-pro-preview") & (pl.col("benchmark_id") == "gpqa-diamond"))
     assert obs["score"].to_list() == [91.9]
+
+
+def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(result):
+    """llm-stats files the pretrained Mistral Small 3.1's MMMU 59.27 and TriviaQA 80.5 under the instruct model too (its
+    card: MMMU 64.00) and the base model's GPQA Main 37.5 as GPQA Diamond; gives Gemma 3n E4B ECLeKTic 19.0 and MGSM
+    67.0 (Google's card: 1.9 and 60.7; llm-stats' own LiteRT row says so) and Grok 4 an HLE of 40.0 that no xAI chart
+    has (25.4 without tools, 38.6 with). Curated errata remove them; the makers' tables (vendor files) stand."""
+    scores = result.registry.scores
+
+    def published(model, bench):
+        return scores.filter((pl.col("model_id") == model) & (pl.col("benchmark_id") == bench)).select("source_id", "score").rows()
+
+    assert published("mistral-small-2503", "mmmu") == [("vendor-mistral", 64.0)]
+    assert published("mistral-small-2503", "triviaqa") == []
+    assert published("mistral-small-3-1-24b-base-2503", "gpqa-diamond") == []
+    assert published("gemma-3n-e4b-it", "eclektic") == [("vendor-google", 1.9)]
+    assert published("gemma-3n-e4b-it", "mgsm") == [("vendor-google", 60.7)]
+    assert published("grok-4", "hle") == [("vendor-xai", 25.4)]
+    removed = result.rejects.filter(pl.col("reason").str.contains("removed by a curated erratum") & (pl.col("source_id") == "llm-stats"))
+    assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503"} <= set(
+        removed["reason"].str.extract(r"^([^:]+):").to_list())
