@@ -1655,7 +1655,8 @@ def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(r
     """llm-stats files the pretrained Mistral Small 3.1's MMMU 59.27 and TriviaQA 80.5 under the instruct model too (its
     card: MMMU 64.00) and the base model's GPQA Main 37.5 as GPQA Diamond; gives Gemma 3n E4B ECLeKTic 19.0 and MGSM
     67.0 (Google's card: 1.9 and 60.7; llm-stats' own LiteRT row says so) and Grok 4 an HLE of 40.0 that no xAI chart
-    has (25.4 without tools, 38.6 with). Curated errata remove them; the makers' tables (vendor files) stand."""
+    has (25.4 without tools, 38.6 with); files Kimi K2 0711's figures under K2 0905 and Qwen3-235B-A22B-Instruct-2507's
+    TAU1 rows as τ²-bench. Curated errata remove or refile them; the makers' tables (vendor files) stand."""
     scores = result.registry.scores
 
     def published(model, bench):
@@ -1667,6 +1668,15 @@ def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(r
     assert published("gemma-3n-e4b-it", "eclektic") == [("vendor-google", 1.9)]
     assert published("gemma-3n-e4b-it", "mgsm") == [("vendor-google", 60.7)]
     assert published("grok-4", "hle") == [("vendor-xai", 25.4)]
+    # Kimi K2 0905's card: SWE-bench Verified 69.2, Terminal-Bench 44.5 (llm-stats repeats K2 0711's 65.8, 25.0, 53.7)
+    assert published("kimi-k2-0905-preview", "swe-bench-verified") == [("vendor-moonshot", 69.2)]
+    assert published("kimi-k2-0905-preview", "terminal-bench") == [("vendor-moonshot", 44.5)]
+    assert published("kimi-k2-0905-preview", "livecodebench") == []
+    # Qwen3-235B-A22B-Instruct-2507's TAU1 rows, which llm-stats files as τ²-bench (the card's τ² figures: 74.6, 50.0)
+    tau = result.observations.filter((pl.col("model_id") == "qwen3-235b-a22b-instruct-2507") & (pl.col("source_id") == "llm-stats")
+                                     & pl.col("benchmark_id").str.starts_with("tau"))
+    assert sorted(tau.select("benchmark_id", "score").rows()) == [("tau-bench-airline", 44.0), ("tau-bench-retail", 71.3)]
+    assert published("qwen3-235b-a22b-instruct-2507", "tau2-bench-retail") == [("vendor-qwen", 74.6)]
     removed = result.rejects.filter(pl.col("reason").str.contains("removed by a curated erratum") & (pl.col("source_id") == "llm-stats"))
-    assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503"} <= set(
+    assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503", "kimi-k2-instruct-0905"} <= set(
         removed["reason"].str.extract(r"^([^:]+):").to_list())
