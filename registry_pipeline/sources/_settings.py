@@ -45,16 +45,16 @@ ATTEMPTS_BY_DEFINITION = re.compile(r"^(aider|cybersecurity-ctfs)$|-multiple-att
 # joined by "; "). Such a score is not comparable with the benchmark's other scores: the dedupe publishes it
 # only where no run under the protocol exists (GPT-4.1's HLE is OpenAI's 5.4 on the full set, not the 3.7 on
 # its text questions in Kimi K2's card), and the leaderboards' fit and ranks leave it out
-OFF_PROTOCOL = r"(^|; )(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)(;|$)"
+_DEPARTURES = r"with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only"
+OFF_PROTOCOL = rf"(^|; )({_DEPARTURES})(;|$)"
+# one part of a setting that departs from the protocol
+DEPARTURE = rf"^({_DEPARTURES})$"
 
 
 def off_protocol(variant: pl.Expr) -> pl.Expr:
     """True where a setting (`variant`) departs from its benchmark's protocol (`OFF_PROTOCOL`), False
     otherwise (the default, null, included)."""
     return variant.str.contains(OFF_PROTOCOL).fill_null(False)
-
-
-DEPARTURE = r"^(with tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)$"
 
 
 def protocol_departures(variant: pl.Expr) -> pl.Expr:
