@@ -47,12 +47,11 @@ Cohere, NVIDIA, Amazon Nova Pro, Phi-4, Grok 3 and Llama 3.3: llm-stats' recorde
 with their page links. Since, the files of OpenAI, Anthropic, Google, xAI, Qwen, DeepSeek, Moonshot, Z.ai,
 MiniMax, NVIDIA, Meta, Microsoft, Mistral and IBM carry their 2025-2026 models' tables read from the makers' own
 pages, system cards, model cards and reports (saved copies of them; the Kimi K2.5 and Seed2.0 files were landed
-again from their cards). A table's column
-states the reasoning effort and its row the condition: the setting says both ("xhigh, no tools"). Runs a page
-marks as departing from the benchmark's own protocol are left out (a modified prompt or task environment, a
-multi-agent or in-house harness, an upgraded benchmark configuration or grader, a subset of the problems), as
-are ARC Prize's verified ARC-AGI figures (the arc-prize source carries them) and a maker's figures by
-Artificial Analysis' methodology.
+again from their cards). A table's column states the reasoning effort and its row the condition: the setting
+says both ("xhigh, no tools"). Runs a page marks as departing from the benchmark's own protocol are left out (a
+modified prompt or task environment, a multi-agent or in-house harness, an upgraded benchmark configuration or
+grader, a subset of the problems), as are ARC Prize's verified ARC-AGI figures (the arc-prize source carries
+them) and a maker's figures by Artificial Analysis' methodology.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     ranked = scored.with_columns(
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
-        off_protocol=protocol_departures(pl.col("variant")),
+        departures=protocol_departures(pl.col("variant")),
         thinking_off=thinking_off(pl.col("variant")),
     ).sort(
         ["model_id", "benchmark_id", "source_id", "variant", "level_rank", "as_of_date", "normalized_score", "observation_id"],
@@ -47,17 +47,17 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     ).with_columns(
         setting_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id", "variant"]) + 1,
     ).sort(
-        ["model_id", "benchmark_id", "source_id", "setting_rank", "off_protocol", "level_rank", "normalized_score", "as_of_date", "observation_id"],
+        ["model_id", "benchmark_id", "source_id", "setting_rank", "departures", "level_rank", "normalized_score", "as_of_date", "observation_id"],
         descending=[False, False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
         source_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id"]) + 1,
     )
     return ranked.with_columns(_rep=(pl.col("source_rank") > 1).cast(pl.Int64)).sort(
-        ["model_id", "benchmark_id", "_rep", "off_protocol", "level_rank", "thinking_off", "as_of_date", "source_priority", "normalized_score",
+        ["model_id", "benchmark_id", "_rep", "departures", "level_rank", "thinking_off", "as_of_date", "source_priority", "normalized_score",
          "raw_model_name", "observation_id"],
         descending=[False, False, False, False, False, False, True, False, True, False, False],
         nulls_last=True,
-    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep", "off_protocol", "thinking_off")
+    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep", "departures", "thinking_off")
 
 
 def winners(ranked: pl.DataFrame) -> pl.DataFrame:
