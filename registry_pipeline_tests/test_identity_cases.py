@@ -1656,7 +1656,8 @@ def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(r
     card: MMMU 64.00) and the base model's GPQA Main 37.5 as GPQA Diamond; gives Gemma 3n E4B ECLeKTic 19.0 and MGSM
     67.0 (Google's card: 1.9 and 60.7; llm-stats' own LiteRT row says so) and Grok 4 an HLE of 40.0 that no xAI chart
     has (25.4 without tools, 38.6 with); files Kimi K2 0711's figures under K2 0905 and Qwen3-235B-A22B-Instruct-2507's
-    TAU1 rows as τ²-bench. Curated errata remove or refile them; the makers' tables (vendor files) stand."""
+    TAU1 rows as τ²-bench, and gives Magistral Small 1.0 a LiveCodeBench v5 of 51.3 linked to the Codestral post of 2024
+    (Mistral's card: 55.84). Curated errata remove or refile them; the makers' tables (vendor files) stand."""
     scores = result.registry.scores
 
     def published(model, bench):
@@ -1677,6 +1678,8 @@ def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(r
                                      & pl.col("benchmark_id").str.starts_with("tau"))
     assert sorted(tau.select("benchmark_id", "score").rows()) == [("tau-bench-airline", 44.0), ("tau-bench-retail", 71.3)]
     assert published("qwen3-235b-a22b-instruct-2507", "tau2-bench-retail") == [("vendor-qwen", 74.6)]
+    assert published("magistral-small-2506", "livecodebench-v5") == [("vendor-mistral", 55.84)]
     removed = result.rejects.filter(pl.col("reason").str.contains("removed by a curated erratum") & (pl.col("source_id") == "llm-stats"))
-    assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503", "kimi-k2-instruct-0905"} <= set(
+    assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503", "kimi-k2-instruct-0905",
+            "magistral-small-2506"} <= set(
         removed["reason"].str.extract(r"^([^:]+):").to_list())
