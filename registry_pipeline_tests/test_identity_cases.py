@@ -314,7 +314,7 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     # the pre-trained weights: no host's listing of the chat model gives them its price, window or release
     base = by_id["llama-3-1-8b"]
     assert base["name"] == "Llama-3.1-8B" and base["context_window"] is None and base["price_input"] is None
-    assert base["release_date"] is None
+    assert base["release_date"] == dt.date(2024, 7, 23)  # Meta's Llama 3.1 post released the pretrained models too
     names = result.model_records.filter(pl.col("source_id") == "open-llm-leaderboard").select("raw_model_id", "model_id")
     unresolved = set(names.filter(pl.col("model_id").is_null())["raw_model_id"])
     # a community fine-tune, a community re-upload of Qwen's repo, official uploads of organisations (and of a
@@ -528,11 +528,11 @@ def test_hosts_saying_closed_do_not_overrule_the_makers_published_weights(result
 def test_no_release_date_is_weeks_after_the_open_llm_leaderboard_ran_the_weights(result):
     """Hosts list Mistral 7B Instruct v0.1/v0.2/v0.3, Mixtral 8x7B Instruct and Llama 2 7B Chat with their own
     listing dates (2025-04-01/03); the Open LLM Leaderboard ran the makers' repos in June-August 2024. Those
-    dates are rejects naming the listing; the release date is the makers' page's that released the model, and
-    with none (Mistral 7B Instruct v0.3) it is unknown (null). A date days after the run stays (Llama 3.3 70B:
-    run 2024-12-03, released 2024-12-06)."""
+    dates are rejects naming the listing; the release date is the makers' page's that released the model (Mistral 7B
+    Instruct v0.3: Mistral's model card, 2024-05-22; no launch post), and with none it is unknown (null). A date days
+    after the run stays (Llama 3.3 70B: run 2024-12-03, released 2024-12-06)."""
     models = dict(result.registry.models.select("id", "release_date").rows())
-    pages = {"mistral-7b-instruct-v0-1": dt.date(2023, 9, 27), "mistral-7b-instruct-v0-2": dt.date(2023, 12, 11), "mistral-7b-instruct-v0-3": None,
+    pages = {"mistral-7b-instruct-v0-1": dt.date(2023, 9, 27), "mistral-7b-instruct-v0-2": dt.date(2023, 12, 11), "mistral-7b-instruct-v0-3": dt.date(2024, 5, 22),
              "mixtral-8x7b-instruct-v0-1": dt.date(2023, 12, 11), "llama-2-7b-chat": dt.date(2023, 7, 18),
              "qwen2-72b-instruct": dt.date(2024, 6, 7)}  # Qwen2 72B: llm-stats' 2024-07-23 is its report's
     assert {m: models[m] for m in pages} == pages
@@ -774,7 +774,8 @@ def test_a_sources_known_errors_are_corrected_and_its_raw_rows_kept(result):
     assert haiku.select("raw_model_name", "model_id").rows() == [("claude-3-5-haiku-20241022", "claude-3-5-haiku-20241022")]
     assert '"Model: claude-3-haiku-20240307"' in haiku["raw_row"].cast(pl.String)[0]  # the source's row as it came
     assert scores.filter((pl.col("model_id") == "claude-3-haiku-20240307") & pl.col("benchmark_id").str.starts_with("swe-bench")).is_empty()
-    dated = {"deepseek-v3-1": dt.date(2025, 8, 21), "deepseek-v2-5": dt.date(2024, 9, 5), "qwen2-5-coder-32b-instruct": dt.date(2024, 11, 11),
+    # Qwen2.5-Coder-32B-Instruct is dated by Qwen's family post (2024-11-12, Beijing time); llm-stats' day is the 11th
+    dated = {"deepseek-v3-1": dt.date(2025, 8, 21), "deepseek-v2-5": dt.date(2024, 9, 5), "qwen2-5-coder-32b-instruct": dt.date(2024, 11, 12),
              "llama-guard-3-8b": dt.date(2024, 7, 23), "gpt-oss-safeguard-20b": dt.date(2025, 10, 29), "nova-pro": dt.date(2024, 12, 3)}
     assert dict(result.registry.models.filter(pl.col("id").is_in(list(dated))).select("id", "release_date").iter_rows()) == dated
     # llm-stats dates a model's scores by the model's announcement date: those follow
@@ -968,7 +969,7 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
                                               "sourceUrl": "https://models.dev", "rule": "source-order"}
     # a field source is marked corrected exactly where its record's erratum gave the published value
     marked = result.field_sources.filter(pl.col("corrected"))
-    assert {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo", "o3-mini", "mistral-nemo"} <= set(marked["model_id"])
+    assert {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo", "o3-mini", "mistral-large-2411"} <= set(marked["model_id"])
     given = catalog.source_errata().filter((pl.col("record") == "model") & pl.col("corrected").is_not_null())
     assert marked.join(given, left_on=["source_id", "raw_model_id", "field", "value"], right_on=["source_id", "key", "field", "corrected"],
                        how="anti").is_empty()
@@ -1258,6 +1259,20 @@ def test_the_page_that_released_a_model_dates_it(result):
         "phi-3-vision-128k-instruct": "2024-05-21"}
     # Phi-3.5 came on 2024-08-20 (the Open LLM Leaderboard ran Phi-3.5-mini on 2024-08-21); llm-stats says 2024-08-23
     assert {models[m].isoformat() for m in ("phi-3-5-mini-instruct", "phi-3-5-moe-instruct", "phi-3-5-vision-instruct")} == {"2024-08-20"}
+    # base models dated by the page that released them with their instruct models (Qwen's, Meta's, Mistral's, IBM's,
+    # DeepSeek's posts; no listing dated them), API snapshots and experimental models by the makers' release notes,
+    # open weights by a dated news line of the maker's own repository (Yi, Pythia, StableLM, ChatGLM2, WizardLM)
+    newly = {"qwen2-5-7b": "2024-09-19", "qwen1-5-14b": "2024-02-05", "qwen2-0-5b": "2024-06-07", "qwen1-5-moe-a2-7b": "2024-03-28",
+             "llama-2-70b": "2023-07-18", "llama-3-1-8b": "2024-07-23", "llama-3-2-1b": "2024-09-25", "mixtral-8x7b-v0-1": "2023-12-11",
+             "mistral-nemo-base-2407": "2024-07-18", "granite-3-0-8b-base": "2024-10-21", "deepseek-llm-7b-base": "2023-11-29",
+             "gemini-1-5-pro-001": "2024-05-23", "gemini-exp-1114": "2024-11-14", "deepseek-v2-api-0628": "2024-06-28",
+             "yi-34b": "2023-11-02", "yi-34b-chat": "2023-11-23", "pythia-12b": "2023-04-03", "stablelm-tuned-alpha-7b": "2023-04-20",
+             "chatglm2-6b": "2023-06-25", "wizardlm-70b-v1-0": "2023-08-09", "falcon3-7b-base": "2024-12-17",
+             "smollm-1-7b-instruct": "2024-07-16", "gpt2-xl": "2019-11-05", "olmo-7b": "2024-02-01"}
+    assert {m: models[m] and models[m].isoformat() for m in newly} == newly
+    # TII's post on Falcon Mamba 7B (2024-08-12) came after the Open LLM Leaderboard had run its weights (2024-07-23): the
+    # file gives it no launch page, and no listing dates it
+    assert models["falcon-mamba-7b"] is None
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 

@@ -93,6 +93,10 @@ VENDORS: dict[str, tuple[str, str]] = {
     "bigcode": ("BigCode", "https://huggingface.co/bigcode"),
     "ibm": ("IBM", "https://www.ibm.com/new/announcements"),
     "ai2": ("Ai2", "https://allenai.org/blog"),
+    "tii": ("TII", "https://falconllm.tii.ae/"),
+    "eleutherai": ("EleutherAI", "https://blog.eleuther.ai/"),
+    "huggingface": ("Hugging Face", "https://huggingface.co/blog"),
+    "stabilityai": ("Stability AI", "https://stability.ai/news"),
 }
 
 # the vendor as catalog/makers.csv spells the maker, where its key here differs
