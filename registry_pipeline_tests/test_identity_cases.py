@@ -1273,6 +1273,12 @@ def test_the_page_that_released_a_model_dates_it(result):
     # TII's post on Falcon Mamba 7B (2024-08-12) came after the Open LLM Leaderboard had run its weights (2024-07-23): the
     # file gives it no launch page, and no listing dates it
     assert models["falcon-mamba-7b"] is None
+    # the labs file's pages each name their maker: the maker the registry publishes for every model they date
+    labs = intro.filter(pl.col("source_id") == "vendor-labs").join(catalog.makers().select(maker_hint="hint", maker="maker"), on="maker_hint")
+    provider = dict(result.registry.models.select("id", "provider").rows())
+    assert labs.height >= 40 and [(m, k) for m, k in labs.select("model_id", "maker").rows() if provider[m] != k] == []
+    assert {m: models[m].isoformat() for m in ("mpt-7b", "openchat-3-5", "yarn-mistral-7b-128k", "sky-t1-32b-preview")} == {
+        "mpt-7b": "2023-05-05", "openchat-3-5": "2023-11-01", "yarn-mistral-7b-128k": "2023-11-01", "sky-t1-32b-preview": "2025-01-10"}
     # the model detail links the page that dates it
     from registry_pipeline.publish import builders
 

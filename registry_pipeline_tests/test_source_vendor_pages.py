@@ -24,7 +24,7 @@ LLM_STATS = SHARED_SNAPSHOTS / "llm-stats" / "data" / "organizations"
 
 
 def test_one_curated_source_per_vendor():
-    assert len(VENDORS) == 26
+    assert len(VENDORS) == 27
     assert all(s.spec.curated and s.spec.default_verification_level == "provider" and not s.spec.creates_models for s in VENDORS)
     assert all(s.spec.files[0].url.startswith("https://") and s.spec.provides == ("scores", "models") for s in VENDORS)
 
@@ -337,6 +337,31 @@ pages:
         {"scores.yaml": b"vendor: moonshot\npages:\n- {url: 'https://www.kimi.com/blog/kimi-k2-5.html', date: 2026-01-27, introduces: [kimi-k2.5]}\n"},
         ParseContext("vendor-moonshot", dt.date(2026, 1, 27)))
     assert moonshot.models["maker_hint"].to_list() == ["moonshotai"] and "moonshotai" in set(catalog.makers()["hint"])
+
+
+def test_the_shared_labs_file_names_each_pages_maker():
+    """The labs file holds the launch pages of makers with a few models each: every page names its maker (a hint of
+    catalog/makers.csv), which its records carry; a page without one, or with a maker the catalogue does not know,
+    is a reject naming the page and the field, and introduces nothing."""
+    body = b"""
+vendor: labs
+pages:
+  - {url: 'https://www.mosaicml.com/blog/mpt-7b', date: 2023-05-05, maker: mosaicml, introduces: [mpt-7b, mpt-7b-chat]}
+  - {url: 'https://github.com/imoneoi/openchat', date: 2023-11-01, introduces: [openchat-3.5]}
+  - {url: 'https://github.com/imoneoi/openchat', date: 2023-12-10, maker: open-chat, introduces: [openchat-3.5-1210]}
+"""
+    parsed = get_source("vendor-labs").parse({"scores.yaml": body}, ParseContext("vendor-labs", dt.date(2024, 1, 1)))
+    assert parsed.models.select("raw_model_id", "release_date", "maker_hint").rows() == [
+        ("mpt-7b", dt.date(2023, 5, 5), "mosaicml"), ("mpt-7b-chat", dt.date(2023, 5, 5), "mosaicml")]
+    assert parsed.rejects["reason"].to_list() == [
+        "scores.yaml: pages[1] https://github.com/imoneoi/openchat: field 'maker': None is no maker hint of catalog/makers.csv; "
+        "the page is not used",
+        "scores.yaml: pages[2] https://github.com/imoneoi/openchat: field 'maker': 'open-chat' is no maker hint of "
+        "catalog/makers.csv; the page is not used"]
+    # the shipped file: every page's maker is known (that it made the models: test_identity_cases)
+    snap = RawStore(RAW).latest("vendor-labs")
+    shipped = get_source("vendor-labs").parse(snap.read(), ParseContext("vendor-labs", snap.fetched_on))
+    assert shipped.rejects.is_empty() and shipped.models.height >= 40 and shipped.models["maker_hint"].n_unique() >= 15
 
 
 def test_every_shipped_deprecation_is_a_status_from_its_page(shipped):

@@ -30,6 +30,10 @@ own listing's too: rule `launch-page`). Only a
 page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
 may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
 
+The shared file `vendor-labs` holds the launch pages of labs and fine-tuners with a few models each (MosaicML,
+OpenChat, InternLM, ...): each of its pages names its maker, `maker: mosaicml` (a hint of catalog/makers.csv),
+which its records carry instead of the file's; a page without a known maker is a reject and introduces nothing.
+
 `deprecates` (optional) names the vendor's own models the page announced as deprecated: to be retired from the
 maker's API, or retired already. Each becomes a model record with status `deprecated`, the page as its
 `source_url` and its date as the record's; `model_metadata` puts it before every listing's status (a host's or
@@ -56,11 +60,13 @@ them) and a maker's figures by Artificial Analysis' methodology.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 import polars as pl
 
+from registry_pipeline import catalog
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
 from registry_pipeline.sources._settings import method_setting, thinking_setting
@@ -97,7 +103,12 @@ VENDORS: dict[str, tuple[str, str]] = {
     "eleutherai": ("EleutherAI", "https://blog.eleuther.ai/"),
     "huggingface": ("Hugging Face", "https://huggingface.co/blog"),
     "stabilityai": ("Stability AI", "https://stability.ai/news"),
+    # one file for the labs and fine-tuners with a few launch pages each: every page names its maker (`maker`)
+    "labs": ("Smaller labs and fine-tuners", "https://huggingface.co/blog"),
 }
+
+# files whose pages are of several makers: each page says whose (`maker`, a hint in catalog/makers.csv)
+SHARED = frozenset({"labs"})
 
 # the vendor as catalog/makers.csv spells the maker, where its key here differs
 MAKER_HINT = {"moonshot": "moonshotai", "zhipu": "zai", "01ai": "01-ai"}
@@ -192,11 +203,16 @@ def _page_record(page: dict[str, Any], model: str, source_id: str, says: str) ->
     vendor = source_id.removeprefix("vendor-")
     known = {
         "source_id": source_id, "raw_model_id": model, "raw_name": model, "is_maker": False, "is_alias": False,
-        "maker_hint": MAKER_HINT.get(vendor, vendor), "source_url": page["url"], "as_of_date": page["_date"],
+        "maker_hint": page["maker"] if vendor in SHARED else MAKER_HINT.get(vendor, vendor), "source_url": page["url"], "as_of_date": page["_date"],
         "raw_row": raw_json({"page": page["url"], says: model}),
         **({"release_date": page["_date"]} if says == "introduces" else {"status": "deprecated"}),
     }
     return {c: known.get(c) for c in MODEL_RECORD_COLUMNS}
+
+
+@functools.cache
+def _maker_hints() -> frozenset[str]:
+    return frozenset(catalog.makers()["hint"])
 
 
 def _page_models(page: dict[str, Any], says: str, where: str, seen: dict[str, str], sid: str,
@@ -242,6 +258,10 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             continue
         if date > context.fetched_on:
             rejects.append(reject(sid, f"{where} {url}: page date {date} is after the file's date {context.fetched_on}", page))
+            continue
+        if sid.removeprefix("vendor-") in SHARED and page.get("maker") not in _maker_hints():
+            rejects.append(reject(sid, f"{where} {url}: field 'maker': {shown(page.get('maker'))} is no maker hint of "
+                                       "catalog/makers.csv; the page is not used", page))
             continue
         dated = {**page, "_date": date}
         models += _page_models(dated, "introduces", where, introduced, sid, rejects)
