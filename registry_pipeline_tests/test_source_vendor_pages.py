@@ -24,7 +24,7 @@ LLM_STATS = SHARED_SNAPSHOTS / "llm-stats" / "data" / "organizations"
 
 
 def test_one_curated_source_per_vendor():
-    assert len(VENDORS) == 27
+    assert len(VENDORS) == 23
     assert all(s.spec.curated and s.spec.default_verification_level == "provider" and not s.spec.creates_models for s in VENDORS)
     assert all(s.spec.files[0].url.startswith("https://") and s.spec.provides == ("scores", "models") for s in VENDORS)
 
@@ -46,7 +46,7 @@ def figures(shipped):
 def test_every_shipped_figure_has_its_page_and_a_date_not_after_the_file(shipped):
     for sid, (snap, parsed) in shipped.items():
         assert parsed.rejects.is_empty(), (sid, parsed.rejects["reason"].to_list()[:3])
-        # figures, or the models its pages released (01.AI, BigCode, Ai2, TII, EleutherAI, Hugging Face, Stability AI:
+        # figures, or the models its pages released (01.AI, BigCode, Ai2 and the shared labs file:
         # release dates only)
         assert parsed.scores.height + parsed.models.height >= 1, sid
         assert parsed.scores["source_url"].str.starts_with("https://").all(), sid

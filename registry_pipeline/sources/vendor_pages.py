@@ -30,8 +30,8 @@ own listing's too: rule `launch-page`). Only a
 page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
 may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
 
-The shared file `vendor-labs` holds the launch pages of labs and fine-tuners with a few models each (MosaicML,
-OpenChat, InternLM, ...): each of its pages names its maker, `maker: mosaicml` (a hint of catalog/makers.csv),
+The shared file `vendor-labs` holds the launch pages of labs and fine-tuners with a few pages each (TII,
+EleutherAI, Hugging Face, Stability AI, MosaicML, OpenChat, InternLM, ...): each of its pages names its maker, `maker: mosaicml` (a hint of catalog/makers.csv),
 which its records carry instead of the file's; a page without a known maker is a reject and introduces nothing.
 
 `deprecates` (optional) names the vendor's own models the page announced as deprecated: to be retired from the
@@ -99,10 +99,6 @@ VENDORS: dict[str, tuple[str, str]] = {
     "bigcode": ("BigCode", "https://huggingface.co/bigcode"),
     "ibm": ("IBM", "https://www.ibm.com/new/announcements"),
     "ai2": ("Ai2", "https://allenai.org/blog"),
-    "tii": ("TII", "https://falconllm.tii.ae/"),
-    "eleutherai": ("EleutherAI", "https://blog.eleuther.ai/"),
-    "huggingface": ("Hugging Face", "https://huggingface.co/blog"),
-    "stabilityai": ("Stability AI", "https://stability.ai/news"),
     # one file for the labs and fine-tuners with a few launch pages each: every page names its maker (`maker`)
     "labs": ("Smaller labs and fine-tuners", "https://huggingface.co/blog"),
 }
