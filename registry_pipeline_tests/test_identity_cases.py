@@ -1286,6 +1286,24 @@ def test_the_page_that_released_a_model_dates_it(result):
         "sourceId": "vendor-qwen", "nativeId": "qwen2-72b-instruct", "sourceUrl": "https://qwenlm.github.io/blog/qwen2/", "rule": "launch-page"}
 
 
+def test_the_makers_card_gives_the_training_cutoff(result):
+    """The cutoff a maker's model card or model page states wins over every listing's, the maker's own too (rule
+    `model-card`): OpenAI's models.dev row and a dozen hosts say GPT-4.1's is 2024-04, OpenAI's post June 2024; Azure's
+    and OpenRouter's Llama 3 8B Instruct 2023-12, Meta's card March 2023 for the 8B (December for the 70B); Google's
+    own models.dev row dates Gemini 2.0 Flash-Lite's 2024-06, its model page August 2024; NVIDIA's host listing gives
+    Nemotron 3 Nano 30B the 9B v2's 2024-09 (the card: pre-training data to June 2025)."""
+    cut = dict(result.registry.models.select("id", "training_cutoff").rows())
+    expected = {"gpt-4-1": "2024-06", "gpt-4-1-nano": "2024-06", "llama-3-8b-instruct": "2023-03", "llama-3-70b-instruct": "2023-12",
+                "gemini-2-0-flash-lite": "2024-08", "nemotron-3-nano-30b-a3b": "2025-06", "phi-3-5-vision-instruct": "2024-03",
+                "gpt-5-4": "2025-08", "llama-2-70b-chat": "2022-09"}
+    assert {m: cut[m] for m in expected} == expected
+    listed = result.model_records.filter((pl.col("model_id") == "gpt-4-1") & (pl.col("source_id") == "models-dev")
+                                         & (pl.col("raw_model_id") == "openai/gpt-4.1"))
+    assert listed["training_cutoff"].to_list() == ["2024-04"]  # the maker's own listing, overruled
+    rules = result.field_sources.filter((pl.col("field") == "training_cutoff") & pl.col("model_id").is_in(list(expected)))
+    assert set(rules["rule"]) == {"model-card"} and rules["source_id"].str.starts_with("vendor-").all()
+
+
 def test_the_page_that_deprecated_a_model_sets_its_status(result):
     """models.dev's Anthropic rows list Claude 3 Opus, Claude 3 Sonnet and both Claude 3.5 Sonnets as active, its
     Bedrock rows Claude 2 and 2.1, llm-stats GPT-4.5 Preview, every catalogue Gemini 2.0 Flash, GPT-4o and GPT-5:

@@ -286,7 +286,7 @@ pages:
 def test_every_shipped_introduction_is_dated_by_its_page(shipped):
     """A page's `introduces` is a model record per model it released, dated by the page, with the page as its
     source: the models each vendor file releases, and nothing else in the record."""
-    records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("status").is_null())
+    records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("release_date").is_not_null())
     assert records.height >= 90 and records["source_id"].n_unique() >= 15
     assert records["raw_model_id"].is_unique().all() and (records["raw_model_id"] == records["raw_name"]).all()
     assert (records["release_date"] == records["as_of_date"]).all() and records["source_url"].str.starts_with("https://").all()
@@ -298,6 +298,11 @@ def test_every_shipped_introduction_is_dated_by_its_page(shipped):
     assert by_model["qwen2-72b-instruct"] == (dt.date(2024, 6, 7), "https://qwenlm.github.io/blog/qwen2/")
     assert by_model["llama-2-70b-chat"] == (dt.date(2023, 7, 18), "https://about.fb.com/news/2023/07/llama-2/")
     assert by_model["dbrx-instruct"] == (dt.date(2024, 3, 27), "https://www.databricks.com/blog/introducing-dbrx-new-state-art-open-llm")
+    # the cutoffs the cards and model pages state: records of their own, with nothing but the month
+    cut = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("training_cutoff").is_not_null())
+    assert cut.height >= 40 and cut["release_date"].is_null().all() and cut["status"].is_null().all()
+    assert cut["raw_model_id"].is_unique().all() and cut["training_cutoff"].str.contains(r"^\d{4}-(0[1-9]|1[0-2])$").all()
+    assert (cut["training_cutoff"] <= cut["as_of_date"].dt.strftime("%Y-%m")).all()
 
 
 def test_a_page_introduces_the_models_it_released():
@@ -362,6 +367,33 @@ pages:
     snap = RawStore(RAW).latest("vendor-labs")
     shipped = get_source("vendor-labs").parse(snap.read(), ParseContext("vendor-labs", snap.fetched_on))
     assert shipped.rejects.is_empty() and shipped.models.height >= 40 and shipped.models["maker_hint"].n_unique() >= 15
+
+
+def test_a_page_gives_the_training_cutoffs_it_states():
+    """`cutoffs` makes a model record per model with the month the page gives (OpenAI's GPT-4.1 post: "a refreshed
+    knowledge cutoff of June 2024" for GPT-4.1, mini and nano), sourced to the page. What is no month, a month after
+    the page's date, or a second cutoff for one model is a reject naming the page and the entry."""
+    body = b"""
+vendor: openai
+pages:
+  - url: https://openai.com/index/gpt-4-1/
+    date: 2025-04-14
+    cutoffs:
+      - {model: gpt-4.1, cutoff: '2024-06'}
+      - {model: gpt-4.1-mini, cutoff: June 2024}
+      - {model: gpt-4.1-nano, cutoff: '2025-06'}
+  - url: https://developers.openai.com/api/docs/models/gpt-4.1
+    date: 2025-04-14
+    cutoffs: [{model: gpt-4.1, cutoff: '2024-06'}]
+"""
+    parsed = get_source("vendor-openai").parse({"scores.yaml": body}, ParseContext("vendor-openai", dt.date(2025, 4, 14)))
+    assert parsed.models.select("raw_model_id", "training_cutoff", "release_date", "source_url", "maker_hint").rows() == [
+        ("gpt-4.1", "2024-06", None, "https://openai.com/index/gpt-4-1/", "openai")]
+    assert parsed.rejects["reason"].to_list() == [
+        "scores.yaml: pages[0].cutoffs[1] (https://openai.com/index/gpt-4-1/): field 'cutoff': 'June 2024' is not a month (YYYY-MM)",
+        "scores.yaml: pages[0].cutoffs[2] (https://openai.com/index/gpt-4-1/): field 'cutoff': 2025-06 is after the page's date 2025-04-14",
+        "scores.yaml: pages[1].cutoffs[0] (https://developers.openai.com/api/docs/models/gpt-4.1): gpt-4.1 has a cutoff already from "
+        "https://openai.com/index/gpt-4-1/"]
 
 
 def test_every_shipped_deprecation_is_a_status_from_its_page(shipped):

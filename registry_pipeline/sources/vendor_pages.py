@@ -12,6 +12,7 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
         title: Introducing o3 and o4-mini                           # a few words
         introduces: [o3, o4-mini]                                   # the models the page released
         deprecates: [o1-preview]                                    # the models the page deprecated
+        cutoffs: [{model: o3, cutoff: YYYY-MM}]                     # the training cutoffs the page states
         scores:
           - {model: o3, benchmark: aime-2025, value: 88.9, unit: percent, setting: no tools}
 
@@ -29,6 +30,12 @@ when it released the weights or the API model; `model_metadata` puts it before e
 own listing's too: rule `launch-page`). Only a
 page that released a model says so: a model card written later, or a comparison, introduces nothing. A page
 may introduce models and carry no scores. A model introduced by two pages of a file is a reject at the second.
+
+`cutoffs` (optional) gives the month each named model's training data ends, as the maker's model card or model
+page states it ("knowledge cutoff: September 30, 2024" is `2024-09`): each becomes a model record with that
+training cutoff and the page as its source, and `model_metadata` puts it before every listing's (rule
+`model-card`; hosts' cutoffs are often a default of theirs). A month after the page's own date, or a second cutoff
+for one model in a file, is a reject naming the page.
 
 The shared file `vendor-labs` holds the launch pages of labs and fine-tuners with a few pages each (TII,
 EleutherAI, Hugging Face, Stability AI, MosaicML, OpenChat, InternLM, ...): each of its pages names its maker, `maker: mosaicml` (a hint of catalog/makers.csv),
@@ -193,17 +200,50 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
     }
 
 
-def _page_record(page: dict[str, Any], model: str, source_id: str, says: str) -> dict[str, Any]:
+def _page_record(page: dict[str, Any], model: str, source_id: str, says: str, cutoff: str | None = None) -> dict[str, Any]:
     """A model record for what a page says of one of the vendor's models: released that day (`introduces`: its
-    release date is the page's date) or deprecated (`deprecates`: its status is `deprecated`)."""
+    release date is the page's date), deprecated (`deprecates`: its status is `deprecated`) or trained on data
+    up to a month (`cutoffs`: its training cutoff)."""
     vendor = source_id.removeprefix("vendor-")
+    fact = {"introduces": {"release_date": page["_date"]}, "deprecates": {"status": "deprecated"},
+            "cutoffs": {"training_cutoff": cutoff}}[says]
     known = {
         "source_id": source_id, "raw_model_id": model, "raw_name": model, "is_maker": False, "is_alias": False,
         "maker_hint": page["maker"] if vendor in SHARED else MAKER_HINT.get(vendor, vendor), "source_url": page["url"], "as_of_date": page["_date"],
-        "raw_row": raw_json({"page": page["url"], says: model}),
-        **({"release_date": page["_date"]} if says == "introduces" else {"status": "deprecated"}),
+        "raw_row": raw_json({"page": page["url"], says: model, **({"cutoff": cutoff} if cutoff else {})}), **fact,
     }
     return {c: known.get(c) for c in MODEL_RECORD_COLUMNS}
+
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _page_cutoffs(page: dict[str, Any], where: str, seen: dict[str, str], sid: str, rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of a page's `cutoffs`, each `{model, cutoff: YYYY-MM}`: the month the maker says the model's
+    training data ends. What is no such entry, a month after the page's own, or a model an earlier page of the file
+    gave a cutoff is a reject naming the page and the entry."""
+    url = page["url"]
+    entries = page.get("cutoffs", [])
+    if not isinstance(entries, list):
+        rejects.append(reject(sid, f"{where} {url}: 'cutoffs' is not a list ({shown(entries)})", page))
+        return []
+    records = []
+    for j, entry in enumerate(entries):
+        model = entry.get("model") if isinstance(entry, dict) else None
+        cutoff = entry.get("cutoff") if isinstance(entry, dict) else None
+        problem = (
+            f"field 'model': not a model name ({shown(model)})" if not isinstance(model, str) or not model.strip()
+            else f"field 'cutoff': {shown(cutoff)} is not a month (YYYY-MM)" if not isinstance(cutoff, str) or not _MONTH.match(cutoff)
+            else f"field 'cutoff': {cutoff} is after the page's date {page['_date']}" if cutoff > page["_date"].isoformat()[:7]
+            else f"{model.strip()} has a cutoff already from {seen[model.strip()]}" if model.strip() in seen
+            else None
+        )
+        if problem:
+            rejects.append(reject(sid, f"{where}.cutoffs[{j}] ({url}): {problem}", {"page": url, "cutoffs": entry}))
+            continue
+        seen[model.strip()] = url
+        records.append(_page_record(page, model.strip(), sid, "cutoffs", cutoff))
+    return records
 
 
 @functools.cache
@@ -244,6 +284,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     models: list[dict[str, Any]] = []
     introduced: dict[str, str] = {}  # model -> the page that introduced it
     deprecated: dict[str, str] = {}  # model -> the page that deprecated it
+    cut: dict[str, str] = {}  # model -> the page that gave its training cutoff
     rejects: list[dict[str, Any]] = []
     for i, page in enumerate(pages):
         where = f"{FILE}: pages[{i}]"
@@ -262,7 +303,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         dated = {**page, "_date": date}
         models += _page_models(dated, "introduces", where, introduced, sid, rejects)
         models += _page_models(dated, "deprecates", where, deprecated, sid, rejects)
-        scores = page.get("scores", [] if "introduces" in page or "deprecates" in page else None)
+        models += _page_cutoffs(dated, where, cut, sid, rejects)
+        scores = page.get("scores", [] if {"introduces", "deprecates", "cutoffs"} & set(page) else None)
         if not isinstance(scores, list):
             rejects.append(reject(sid, f"{where} {url}: 'scores' is not a list", page))
             continue

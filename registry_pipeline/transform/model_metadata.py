@@ -94,8 +94,10 @@ FIELD_SOURCE_ORDER: dict[str, tuple[str, ...]] = {
 # 2024-02-29, launched 2024-03-04; Claude 3.7 Sonnet `-20250219` 2025-02-19, launched 2025-02-24). Of two pages,
 # the earlier. A maker's page that deprecated a model (`deprecates`) sets its status the same way: the catalogues'
 # "active" describes their listing (models.dev's Anthropic rows list Claude 3 Opus as active after its retirement).
+# The training cutoff a maker's model card or model page states (`cutoffs`) wins the same way: hosts' cutoffs are
+# often a default of theirs or another snapshot's.
 # field -> the rule its maker's page wins by
-PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page"}
+PAGE_FIELDS = {"release_date": "launch-page", "status": "deprecation-page", "training_cutoff": "model-card"}
 # Sources whose release date is a router's snapshot date (OpenRouter's dated `canonical_slug`, confirmed by its
 # listing day): the last resort, after every other source's date, and only from a listing whose own id is the
 # model's (`anthropic/claude-opus-4.7`, not the `-fast` listing that resolves to it with a later day of its own)
