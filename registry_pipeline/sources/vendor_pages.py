@@ -296,7 +296,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         if date > context.fetched_on:
             rejects.append(reject(sid, f"{where} {url}: page date {date} is after the file's date {context.fetched_on}", page))
             continue
-        if sid.removeprefix("vendor-") in SHARED and page.get("maker") not in _maker_hints():
+        maker = page.get("maker")
+        if sid.removeprefix("vendor-") in SHARED and not (isinstance(maker, str) and maker in _maker_hints()):
             rejects.append(reject(sid, f"{where} {url}: field 'maker': {shown(page.get('maker'))} is no maker hint of "
                                        "catalog/makers.csv; the page is not used", page))
             continue
