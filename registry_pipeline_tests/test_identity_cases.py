@@ -1295,7 +1295,10 @@ def test_the_makers_card_gives_the_training_cutoff(result):
     cut = dict(result.registry.models.select("id", "training_cutoff").rows())
     expected = {"gpt-4-1": "2024-06", "gpt-4-1-nano": "2024-06", "llama-3-8b-instruct": "2023-03", "llama-3-70b-instruct": "2023-12",
                 "gemini-2-0-flash-lite": "2024-08", "nemotron-3-nano-30b-a3b": "2025-06", "phi-3-5-vision-instruct": "2024-03",
-                "gpt-5-4": "2025-08", "llama-2-70b-chat": "2022-09"}
+                "gpt-5-4": "2025-08", "llama-2-70b-chat": "2022-09",
+                # xAI's models page: "The knowledge cut-off date of Grok 3 and Grok 4 is November, 2024" (listings: 2024-12);
+                # Google's models page: Gemini 2.5 Flash Image's is June 2025 (listings: its text models' 2025-01)
+                "grok-4": "2024-11", "gemini-2-5-flash-image": "2025-06"}
     assert {m: cut[m] for m in expected} == expected
     listed = result.model_records.filter((pl.col("model_id") == "gpt-4-1") & (pl.col("source_id") == "models-dev")
                                          & (pl.col("raw_model_id") == "openai/gpt-4.1"))
