@@ -38,8 +38,9 @@ training cutoff and the page as its source, and `model_metadata` puts it before 
 for one model in a file, is a reject naming the page.
 
 The shared file `vendor-labs` holds the launch pages of labs and fine-tuners with a few pages each (TII,
-EleutherAI, Hugging Face, Stability AI, MosaicML, OpenChat, InternLM, ...): each of its pages names its maker, `maker: mosaicml` (a hint of catalog/makers.csv),
-which its records carry instead of the file's; a page without a known maker is a reject and introduces nothing.
+EleutherAI, Hugging Face, Stability AI, MosaicML, OpenChat, InternLM, ...): each of its pages names its maker,
+`maker: mosaicml` (a hint of catalog/makers.csv), which its records carry instead of the file's; a page without a
+known maker is a reject and introduces nothing.
 
 `deprecates` (optional) names the vendor's own models the page announced as deprecated: to be retired from the
 maker's API, or retired already. Each becomes a model record with status `deprecated`, the page as its
@@ -298,7 +299,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             continue
         maker = page.get("maker")
         if sid.removeprefix("vendor-") in SHARED and not (isinstance(maker, str) and maker in _maker_hints()):
-            rejects.append(reject(sid, f"{where} {url}: field 'maker': {shown(page.get('maker'))} is no maker hint of "
+            rejects.append(reject(sid, f"{where} {url}: field 'maker': {shown(maker)} is no maker hint of "
                                        "catalog/makers.csv; the page is not used", page))
             continue
         dated = {**page, "_date": date}
