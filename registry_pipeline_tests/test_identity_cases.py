@@ -939,11 +939,12 @@ def test_a_listing_price_that_is_not_the_listings_charge_is_no_offers_price(resu
     # every Anthropic offer of Claude Opus 4.6 with a price is Anthropic's own $5/$25
     opus = offers.filter((pl.col("model_id") == "claude-opus-4-6") & (pl.col("provider_id") == "anthropic") & pl.col("price_input").is_not_null())
     assert set(opus.select("price_input", "price_output").rows()) == {(5.0, 25.0)}
-    # the price chosen for each of the two open models (a field source; their summaries carry no host's price) is
-    # another listing's
-    chosen = result.field_sources.filter(pl.col("model_id").is_in(["gemma-3n-e4b-it", "deepseek-vl2"]) & pl.col("field").str.starts_with("price_"))
-    assert chosen.height == 4 and chosen["value"].cast(pl.Float64).max() < 1
-    assert not set(chosen["raw_model_id"]) & {"together/gemma-3n-e4b-it", "replicate/deepseek-vl2"}
+    # the two open models' summaries carry no host's price, and their field sources name none
+    open_two = ["gemma-3n-e4b-it", "deepseek-vl2"]
+    summary = result.registry.models.filter(pl.col("id").is_in(open_two)).select(*model_metadata.PRICE_FIELDS)
+    assert summary.height == 2 and summary.null_count().row(0) == (2, 2, 2, 2)
+    assert result.field_sources.filter(pl.col("model_id").is_in(open_two) & pl.col("field").str.starts_with("price_")).is_empty()
+    assert result.providers.filter(pl.col("model_id").is_in(open_two) & (pl.col("price_input") > 0)).height >= 2  # hosts' offers
     # the rows keep what the sources said
     raw = result.model_records.filter((pl.col("source_id") == "llm-stats") & (pl.col("raw_model_id") == "together/gemma-3n-e4b-it"))
     assert '"input_cents_per_million_tokens":2000' in raw["raw_row"][0]
@@ -1385,6 +1386,37 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     assert builders.field_sources(result.registry)["claude-3-opus-20240229"]["status"] == {
         "sourceId": "vendor-anthropic", "nativeId": "claude-3-opus-20240229",
         "sourceUrl": "https://docs.anthropic.com/en/docs/about-claude/model-deprecations", "rule": "deprecation-page"}
+
+
+def test_each_field_source_is_the_value_the_model_publishes(result):
+    """`model_field_sources` names the published value's source: a price chosen from a host's listing of open
+    weights (DeepSeek V3's, Llama 3.3 70B's) is no summary price and has no field source (the build of every
+    recording had 666 such rows claiming a value the model did not carry); a status the id gives (`preview`, the
+    listings saying `active`: models.dev's Gemini 3 Flash Preview) says so (rule `preview-id`), not the listing."""
+    models = result.registry.models
+    columns = {"release_date": "release_date", "training_cutoff": "training_cutoff", "status": "status", "family": "family",
+               "context_window": "context_window", "max_output_tokens": "max_output_tokens", "open_weights": "is_open_source",
+               "supports_reasoning": "api_reasoning", "supports_tools": "api_tools", "supports_structured_output": "api_structured_output",
+               "supports_attachment": "api_attachment", **{f: f for f in model_metadata.PRICE_FIELDS}}
+    published = pl.concat([
+        models.select("id", field=pl.lit(f), published=pl.col(c).cast(pl.String).str.to_lowercase()) for f, c in columns.items()])
+    joined = result.field_sources.join(published, left_on=["model_id", "field"], right_on=["id", "field"], how="inner")
+    assert joined.height > 6500
+    assert joined.filter(pl.col("value").str.to_lowercase().ne_missing(pl.col("published"))).is_empty()
+    # every published value but the default status (no source says, `active`) has its source
+    unsourced = published.filter(pl.col("published").is_not_null()).join(
+        result.field_sources, left_on=["id", "field"], right_on=["model_id", "field"], how="anti")
+    assert set(unsourced["field"]) == {"status"} and set(unsourced["published"]) == {"active"}
+    for open_model in ("deepseek-v3", "llama-3-3-70b-instruct"):
+        row = models.filter(pl.col("id") == open_model)
+        assert row["price_input"].to_list() == [None] and result.providers.filter(pl.col("model_id") == open_model).height > 5
+    flash = result.field_sources.filter((pl.col("model_id") == "gemini-3-flash-preview") & (pl.col("field") == "status")).row(0, named=True)
+    assert (flash["value"], flash["rule"], flash["source_id"], flash["support"]) == ("preview", "preview-id", "models-dev", None)
+    listed = result.model_records.filter((pl.col("model_id") == "gemini-3-flash-preview") & (pl.col("source_id") == "models-dev"))
+    assert set(listed["status"].drop_nulls()) == {"active"}
+    assert set(result.field_sources.filter(pl.col("rule") == "preview-id")["model_id"]) == set(
+        models.filter(pl.col("status") == "preview")["id"]) - set(
+        result.field_sources.filter((pl.col("field") == "status") & (pl.col("rule") != "preview-id") & (pl.col("value") == "preview"))["model_id"])
 
 
 def test_a_models_own_repository_says_its_weights_are_open(result):

@@ -528,12 +528,8 @@ def field_sources(registry: Registry) -> dict[str, dict[str, Any]]:
     """Per model: for each published metadata field, the source, record and page its value came from."""
     if registry.field_sources is None or registry.field_sources.is_empty():
         return {}
-    models = registry.models.select("id", "price_input", "price_output", "price_cache_input", "price_cache_output")
     rows = (
         registry.field_sources.filter(pl.col("field").is_in(list(FIELD_PATHS)))
-        # a summary price that is not the maker's own is not published, and neither is its source
-        .join(models.unpivot(index="id", variable_name="field", value_name="published"), left_on=["model_id", "field"], right_on=["id", "field"], how="left")
-        .filter(~pl.col("field").str.starts_with("price_") | pl.col("published").is_not_null())
         .sort("model_id", "field")
         .select("model_id", path=pl.col("field").replace_strict(FIELD_PATHS),
                 entry=pl.struct(sourceId="source_id", nativeId="raw_model_id", sourceUrl="source_url", rule="rule", corrected="corrected"))

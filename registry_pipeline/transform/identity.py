@@ -41,6 +41,9 @@ INSTRUCT = r"-(instruct|it)(-|$)"
 # (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`)
 BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card")
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
+# an id that says the model is a preview (`gemini-3-flash-preview`, `qwq-32b-preview`, `gemini-2.0-flash-exp`): its
+# status where the listings say `active` or nothing
+PREVIEW_ID = r"(^|-)(preview|exp|experimental)(-|$)"
 
 CAPABILITY_FROM_MODALITY = {"text": "text", "image": "vision", "audio": "audio", "video": "video", "pdf": "pdf"}
 
@@ -252,7 +255,7 @@ def canonical_models(
         family=pl.col("family"),
         status=pl.when(pl.col("status").is_not_null() & (pl.col("status") != "active"))
         .then(pl.col("status"))
-        .when(pl.col("full_key").str.contains(r"(^|-)(preview|exp|experimental)(-|$)"))
+        .when(pl.col("full_key").str.contains(PREVIEW_ID))
         .then(pl.lit("preview"))
         .otherwise(pl.col("status").fill_null("active")),
         release_date=pl.col("release_date"),

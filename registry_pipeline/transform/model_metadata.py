@@ -756,6 +756,27 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return wide, provenance
 
 
+def preview_provenance(provenance: pl.DataFrame, models: pl.DataFrame, resolved: pl.DataFrame) -> pl.DataFrame:
+    """The provenance with each `preview` status the model's id gives (where the listings say `active` or nothing:
+    `identity.PREVIEW_ID`) stated as such: value `preview`, rule `preview-id`, the record of the source that defined
+    the model (whose id it is), in place of the listing that said `active`."""
+    preview = models.filter(pl.col("status") == "preview").select(model_id="id", source_id="metadata_source_id")
+    stated = provenance.filter((pl.col("field") == "status") & (pl.col("value") == "preview"))
+    by_id = preview.join(stated, on="model_id", how="anti")
+    records = (
+        resolved.join(by_id, on=["model_id", "source_id"], how="semi")
+        .sort("model_id", "raw_model_id", "source_url", nulls_last=True)
+        .group_by("model_id", maintain_order=True).first()
+        .select("model_id", "raw_model_id", "source_url")
+    )
+    rows = by_id.join(records, on="model_id", how="left").select(
+        "model_id", field=pl.lit("status"), value=pl.lit("preview"), source_id="source_id", raw_model_id="raw_model_id",
+        source_url="source_url", rule=pl.lit("preview-id"), support=pl.lit(None, pl.Int64), corrected=pl.lit(False),
+    )
+    kept = provenance.join(by_id.select("model_id", field=pl.lit("status")), on=["model_id", "field"], how="anti")
+    return pl.concat([kept, rows.cast(PROVENANCE_COLUMNS)])
+
+
 def offers(resolved: pl.DataFrame) -> pl.DataFrame:
     """One offer per (model, provider, source): the listing with a price first, then the shortest id."""
     rows = resolved.filter(
@@ -864,7 +885,7 @@ def build_models(
     wide, provenance = choose_fields(resolved)
     admitted = new.join(wide, left_on="id", right_on="model_id", how="left").with_columns(
         status=pl.when(pl.col("status").is_not_null() & (pl.col("status") != "active")).then(pl.col("status"))
-        .when(pl.col("id").str.contains(r"(^|-)(preview|exp|experimental)(-|$)")).then(pl.lit("preview"))
+        .when(pl.col("id").str.contains(identity.PREVIEW_ID)).then(pl.lit("preview"))
         .otherwise(pl.col("status").fill_null("active")),
     )
     # a canonical model's status is its maker row's, unless the maker's page deprecated it (PAGE_FIELDS)
@@ -916,11 +937,12 @@ def build_models(
     if model_names is not None:
         models = curated_names(models, resolved, model_names)
     # the summary's price is the maker's own (SUMMARY_PRICE_RULES: its listing's, or as a router passes it on): a value
-    # chosen from a host's listing is not published there
-    maker_priced = provenance.filter(pl.col("field").is_in(PRICE_FIELDS) & ~pl.col("rule").is_in(SUMMARY_PRICE_RULES))
+    # chosen from a host's listing is not published there, nor is its source
+    hosts_price = pl.col("field").is_in(PRICE_FIELDS) & ~pl.col("rule").is_in(SUMMARY_PRICE_RULES)
     for f in PRICE_FIELDS:
-        not_maker = maker_priced.filter(pl.col("field") == f)["model_id"]
+        not_maker = provenance.filter(hosts_price & (pl.col("field") == f))["model_id"]
         models = models.with_columns(pl.when(pl.col("id").is_in(not_maker.implode())).then(None).otherwise(pl.col(f)).alias(f))
+    provenance = preview_provenance(provenance.filter(~hosts_price), models, resolved)
     # a maker's own alias listing, then the dated history, then the undated name of a maker's only
     # snapshot (`claude-3-7-sonnet`, which earlier builds published as an id): one origin per alias
     published_aliases = pl.concat([

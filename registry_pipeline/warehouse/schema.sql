@@ -166,7 +166,7 @@ CREATE OR REPLACE TABLE model_records (
 );
 
 -- Where each published model field came from: the winning value, its source and record, and the rule
--- (launch-page | deprecation-page | model-card | maker | maker-via-router | consensus-over-maker | source-order | router-snapshot); every source's own value stays in model_records.
+-- (launch-page | deprecation-page | model-card | maker | maker-via-router | consensus-over-maker | source-order | router-snapshot | preview-id); every source's own value stays in model_records.
 CREATE OR REPLACE TABLE model_field_sources (
     model_id VARCHAR,  -- the model
     field VARCHAR,  -- the published field
@@ -174,8 +174,8 @@ CREATE OR REPLACE TABLE model_field_sources (
     source_id VARCHAR,  -- the source it came from
     raw_model_id VARCHAR,  -- that source's record
     source_url VARCHAR,  -- that record's page (a maker's post that released or deprecated the model, a host's listing), when the source gives one
-    rule VARCHAR,  -- launch-page, deprecation-page, model-card, maker, maker-via-router, consensus-over-maker, source-order or router-snapshot
-    support BIGINT,  -- how many listings share the value
+    rule VARCHAR,  -- launch-page, deprecation-page, model-card, maker, maker-via-router, consensus-over-maker, source-order, router-snapshot or preview-id
+    support BIGINT,  -- how many listings share the value (null for preview-id: the id says it, no listing)
     corrected BOOLEAN,  -- the value is a curated erratum's correction of that record's (source_errata), not what the source states
     PRIMARY KEY (model_id, field)
 );
