@@ -1419,6 +1419,29 @@ def test_each_field_source_is_the_value_the_model_publishes(result):
         result.field_sources.filter((pl.col("field") == "status") & (pl.col("rule") != "preview-id") & (pl.col("value") == "preview"))["model_id"])
 
 
+def test_each_boards_average_is_the_mean_of_the_published_scores_as_written(result):
+    """On every board of the build of every recording, `average` is the mean of the model's published normalised
+    scores (tenths) on the board's benchmarks, rounded half up, and `coverage` its share of them: an analyst's
+    recomputation from `/scores` gives the same figure (197 entries did not, by polars' half-to-even rounding)."""
+    reg = result.registry
+    scores = reg.scores.join(reg.benchmarks.select(benchmark_id="id", category="category"), on="benchmark_id")
+    tenths = (pl.col("normalized_score") * 10).round().cast(pl.Int64)
+    per_board = pl.concat([
+        scores.group_by("category", "model_id").agg(t=tenths.sum(), n=pl.len()),
+        scores.group_by("model_id").agg(t=tenths.sum(), n=pl.len()).with_columns(category=pl.lit(None, pl.String)).select("category", "model_id", "t", "n"),
+    ])
+    board = reg.leaderboards.with_columns(category=pl.when(pl.col("category_slug") != "all").then("category")).join(
+        per_board, on=["category", "model_id"], how="left", nulls_equal=True)
+    assert board.height > 5000 and board["n"].null_count() == 0
+    assert (board["score_count"] == board["n"]).all()
+    # in tenths, exactly: the mean rounded half up, and the board's share of the benchmarks
+    assert ((board["average"] * 10).round() == (2 * board["t"] + board["n"]) // (2 * board["n"])).all()
+    share = (board["score_count"] * 2000 + board["benchmark_count"]) // (2 * board["benchmark_count"])
+    assert ((board["coverage"] * 10).round() == share).all()
+    # and the published figure is that decimal's float (no 90.10000000000001)
+    assert (board["average"].cast(pl.String).str.len_chars() <= 5).all()
+
+
 def test_a_models_own_repository_says_its_weights_are_open(result):
     """Hosts call Qwen3-VL-32B-Instruct, GLM-4-32B-0414 and gpt-oss-safeguard-20b closed (their serving); the
     maker's public Hugging Face repository publishes the weights and comes first for open weights (its place

@@ -364,3 +364,16 @@ def test_a_score_on_a_window_of_livecodebenchs_problems_is_compared_on_that_wind
     merged = {r["model_id"]: r for r in leaderboards(frame.drop("benchmark_version"), benches, cats, models)
               .filter(pl.col("category_slug") == "coding").iter_rows(named=True)}
     assert merged["w2"]["rank"] < merged["m5"]["rank"] and board["w2"]["rank"] > board["m5"]["rank"]
+
+
+def test_the_average_and_coverage_round_half_away_from_zero_as_written():
+    """Gemini 3.5 Flash's Agentic average is the mean of its 78.4 and 56.5: 67.45, published 67.5 as a reader rounds
+    it (polars' default, half to even on the binary value, gave 67.4: 197 of the 5,349 entries of the build of every
+    recording disagreed with the mean of their own published scores). One benchmark of eight: coverage 12.5; the
+    mean 61.45 (computed as 61.4499...) is 61.5."""
+    scores = {("flash", "osworld"): 78.4, ("flash", "toolathlon"): 56.5, ("other", "osworld"): 61.4, ("other", "toolathlon"): 61.5}
+    scores.update({("other", f"b{i}"): 50.0 for i in range(6)})
+    board = _board(scores)
+    assert (board["flash"]["average"], board["flash"]["coverage"]) == (67.5, 25.0)
+    one = _board({("m", "b0"): 61.4, ("m", "b1"): 61.5, **{("n", f"b{i}"): 10.0 for i in range(2, 16)}})
+    assert (one["m"]["average"], one["m"]["coverage"]) == (61.5, 12.5)

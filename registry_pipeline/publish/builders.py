@@ -19,6 +19,7 @@ from registry_pipeline.publish import csv_export, parquet_export
 from registry_pipeline.publish.openapi import openapi_document
 from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
+from registry_pipeline.transform.scoring import one_decimal
 from registry_pipeline.publish.routes import API_PREFIX, API_VERSION, ENDPOINTS, SEGMENT_RE
 from registry_pipeline.registry import ALIAS_COLUMNS, CROSSWALK_COLUMNS, REVIEW_COLUMNS, Registry
 
@@ -324,7 +325,7 @@ def conflicts_body(registry: Registry) -> dict[str, Body]:
         )
         rows = grouped.select(
             modelId="model_id", benchmarkId="benchmark_id", benchmarkVersion="benchmark_version", variant="variant", gap=pl.col("gap").round(4),
-            normalizedGap=pl.col("normalizedGap").round(1), tolerance=pl.col("tolerance").round(4), winner="winner", values="values",
+            normalizedGap=one_decimal(pl.col("normalizedGap")), tolerance=pl.col("tolerance").round(4), winner="winner", values="values",
         ).to_dicts()
     return {f"{API_PREFIX}/conflicts": {"total": len(rows), "conflicts": rows, "attribution": attribution(registry)}}
 

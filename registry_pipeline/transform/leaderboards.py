@@ -7,6 +7,7 @@ import polars as pl
 
 from registry_pipeline.registry import LEADERBOARD_COLUMNS
 from registry_pipeline.sources._settings import off_protocol
+from registry_pipeline.transform.scoring import one_decimal
 
 
 # Each effect is shrunk towards 0 as if it had this many more scores at the board's mean (ridge): the ratio of the
@@ -279,15 +280,15 @@ def leaderboards(scores: pl.DataFrame, benchmarks: pl.DataFrame, categories: pl.
         .with_columns(
             # a model with no comparable score on the board ranks on none of its benchmarks
             benchmark_ranks=pl.col("benchmark_ranks").fill_null(pl.lit([], dtype=per_board.schema["benchmark_ranks"])),
-            average=(pl.col("total") / pl.col("score_count")).round(1),
-            coverage=(pl.col("score_count") / pl.col("benchmark_count") * 100).round(1),
+            average=one_decimal(pl.col("total") / pl.col("score_count")),
+            coverage=one_decimal(pl.col("score_count") / pl.col("benchmark_count") * 100),
             _half=INTERVAL_Z * pl.col("resid_sd").fill_null(overall_sd) / (pl.col("_fit_count") + MODEL_PRIOR_WEIGHT).sqrt(),
         )
         .with_columns(
             # a board with no comparable score at all has no fit: its entries stand at their average
-            rank_score=pl.coalesce(expit(pl.col("_fit")), "average").round(1),
-            interval_low=pl.coalesce(expit(pl.col("_fit") - pl.col("_half")), "average").round(1),
-            interval_high=pl.coalesce(expit(pl.col("_fit") + pl.col("_half")), "average").round(1),
+            rank_score=one_decimal(pl.coalesce(expit(pl.col("_fit")), "average")),
+            interval_low=one_decimal(pl.coalesce(expit(pl.col("_fit") - pl.col("_half")), "average")),
+            interval_high=one_decimal(pl.coalesce(expit(pl.col("_fit") + pl.col("_half")), "average")),
         )
         .sort(
             ["category_slug", "rank_score", "average", "coverage", "model_name", "model_id"],
@@ -304,6 +305,6 @@ def model_coverage(models: pl.DataFrame, scores: pl.DataFrame, benchmark_count: 
     return (
         models.drop("coverage")
         .join(counts, left_on="id", right_on="model_id", how="left")
-        .with_columns(coverage=(pl.col("n").fill_null(0) / benchmark_count * 100).round(1))
+        .with_columns(coverage=one_decimal(pl.col("n").fill_null(0) / benchmark_count * 100))
         .drop("n")
     )
