@@ -1419,6 +1419,14 @@ def test_each_field_source_is_the_value_the_model_publishes(result):
         result.field_sources.filter((pl.col("field") == "status") & (pl.col("rule") != "preview-id") & (pl.col("value") == "preview"))["model_id"])
 
 
+def test_a_repos_hugging_face_format_suffix_is_no_part_of_a_models_name(result):
+    """Meta's and Ai2's repos of converted weights end in "-hf" (meta-llama/Llama-2-7b-hf, allenai/OLMo-1B-hf,
+    codellama/CodeLlama-13b-Instruct-hf): 13 models the repos alone name were published as "Llama-2-7b-hf"."""
+    names = dict(result.registry.models.select("id", "name").iter_rows())
+    assert not [n for n in names.values() if n.lower().endswith("-hf")]
+    assert (names["llama-2-7b"], names["codellama-13b-instruct"], names["olmo-1b"]) == ("Llama-2-7b", "CodeLlama-13b-Instruct", "OLMo-1B")
+
+
 def test_each_boards_average_is_the_mean_of_the_published_scores_as_written(result):
     """On every board of the build of every recording, `average` is the mean of the model's published normalised
     scores (tenths) on the board's benchmarks, rounded half up, and `coverage` its share of them: an analyst's

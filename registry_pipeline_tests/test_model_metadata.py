@@ -610,8 +610,9 @@ def test_an_admitted_model_is_named_by_a_listing_that_spells_its_id():
     ])
     meta = model_metadata.build_models(recs, PRIORITY, ["bigcodebench", "lmarena", "models-dev"], catalog.model_aliases().head(0),
                                        catalog.makers())
+    # the repo's "-hf" (its weights in Hugging Face's format) is no part of the name, as of the id
     assert dict(meta.models.select("id", "name").iter_rows()) == {
-        "codellama-70b": "CodeLlama-70b-hf", "codellama-70b-instruct": "CodeLlama-70B-instruct",
+        "codellama-70b": "CodeLlama-70b", "codellama-70b-instruct": "CodeLlama-70B-instruct",
     }
 
 

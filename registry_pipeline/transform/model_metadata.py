@@ -409,8 +409,10 @@ def _order_expr(order: tuple[str, ...]) -> pl.Expr:
 def display_name(raw_name: pl.Expr) -> pl.Expr:
     """A listing's name as a model's: without a host's "Provider: " or a repo's "org/" in front
     ("Qwen/Qwen3-VL-32B-Thinking"), or a free tier's " (free)" or a serving word behind (OpenRouter's
-    "DeepSeek V3 Base (free)", `SERVING_NAME`)."""
-    return raw_name.str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}").str.replace(SERVING_NAME, "")
+    "DeepSeek V3 Base (free)", `SERVING_NAME`), or a repo's "-hf" (the weights converted to Hugging Face's
+    format: meta-llama/Llama-2-7b-hf is Llama-2-7b, as its id `llama-2-7b` says)."""
+    return (raw_name.str.replace(r"^[^:]{1,40}:\s+", "").str.replace(r"^[^/\s]{1,40}/(\S)", "${1}").str.replace(SERVING_NAME, "")
+            .str.replace(r"(?i)-hf$", ""))
 
 
 def distinct_names(models: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
