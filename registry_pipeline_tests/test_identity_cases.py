@@ -1419,6 +1419,22 @@ def test_each_field_source_is_the_value_the_model_publishes(result):
         result.field_sources.filter((pl.col("field") == "status") & (pl.col("rule") != "preview-id") & (pl.col("value") == "preview"))["model_id"])
 
 
+def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
+    """llm-stats files GPT-4's research post (2023-03-14) and the Hello GPT-4o post's "GPT-4 (Initial release
+    23-03-14)" column under gpt-4-0613, and that post's vision figures of GPT-4o at launch under gpt-4o-2024-08-06,
+    each dated by the later snapshot's release: errata move them to gpt-4-0314 and gpt-4o-2024-05-13, dated by
+    the post."""
+    scores = result.registry.scores.filter(pl.col("source_id") == "llm-stats")
+    first = {r[0]: r[1:] for r in scores.filter(pl.col("model_id") == "gpt-4-0314").select("benchmark_id", "score", "as_of_date").iter_rows()}
+    # twelve rows, eleven published (HumanEval's is EvalPlus', a third party's)
+    assert first["mmlu"] == (86.4, dt.date(2023, 3, 14)) and first["gpqa-diamond"] == (35.7, dt.date(2024, 5, 13)) and len(first) == 11
+    assert scores.filter(pl.col("model_id") == "gpt-4-0613").is_empty()
+    launch = scores.filter(pl.col("model_id") == "gpt-4o-20240513").select("benchmark_id", "score", "as_of_date")
+    assert ("ai2d", 94.2, dt.date(2024, 5, 13)) in set(launch.iter_rows())
+    later = scores.filter((pl.col("model_id") == "gpt-4o-20240806") & pl.col("source_url").str.contains("hello-gpt-4o"))
+    assert later.is_empty()
+
+
 def test_a_repos_hugging_face_format_suffix_is_no_part_of_a_models_name(result):
     """Meta's and Ai2's repos of converted weights end in "-hf" (meta-llama/Llama-2-7b-hf, allenai/OLMo-1B-hf,
     codellama/CodeLlama-13b-Instruct-hf): 13 models the repos alone name were published as "Llama-2-7b-hf"."""
