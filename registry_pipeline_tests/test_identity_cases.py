@@ -1423,7 +1423,7 @@ def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
     """llm-stats files GPT-4's research post (2023-03-14) and the Hello GPT-4o post's "GPT-4 (Initial release
     23-03-14)" column under gpt-4-0613, and that post's vision figures of GPT-4o at launch under gpt-4o-2024-08-06,
     each dated by the later snapshot's release: errata move them to gpt-4-0314 and gpt-4o-2024-05-13, dated by
-    the post."""
+    the post; so the GPT-4.1 post's GPT-4o (2024-11-20) figures."""
     scores = result.registry.scores.filter(pl.col("source_id") == "llm-stats")
     first = {r[0]: r[1:] for r in scores.filter(pl.col("model_id") == "gpt-4-0314").select("benchmark_id", "score", "as_of_date").iter_rows()}
     # twelve rows, eleven published (HumanEval's is EvalPlus', a third party's)
@@ -1431,8 +1431,11 @@ def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
     assert scores.filter(pl.col("model_id") == "gpt-4-0613").is_empty()
     launch = scores.filter(pl.col("model_id") == "gpt-4o-20240513").select("benchmark_id", "score", "as_of_date")
     assert ("ai2d", 94.2, dt.date(2024, 5, 13)) in set(launch.iter_rows())
-    later = scores.filter((pl.col("model_id") == "gpt-4o-20240806") & pl.col("source_url").str.contains("hello-gpt-4o"))
+    later = scores.filter((pl.col("model_id") == "gpt-4o-20240806") & pl.col("source_url").str.contains("hello-gpt-4o|gpt-4-1"))
     assert later.is_empty()
+    # and the GPT-4.1 post's (2025-04-14) "GPT-4o (2024-11-20)" column, which llm-stats files under 2024-08-06
+    nov = {r[0]: r[1:] for r in scores.filter(pl.col("model_id") == "gpt-4o-20241120").select("benchmark_id", "score", "as_of_date").iter_rows()}
+    assert nov["mmlu"] == (85.7, dt.date(2025, 4, 14)) and nov["ifeval"] == (81.0, dt.date(2025, 4, 14)) and len(nov) >= 15
 
 
 def test_a_repos_hugging_face_format_suffix_is_no_part_of_a_models_name(result):
