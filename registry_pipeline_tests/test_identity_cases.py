@@ -1436,6 +1436,11 @@ def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
     # and the GPT-4.1 post's (2025-04-14) "GPT-4o (2024-11-20)" column, which llm-stats files under 2024-08-06
     nov = {r[0]: r[1:] for r in scores.filter(pl.col("model_id") == "gpt-4o-20241120").select("benchmark_id", "score", "as_of_date").iter_rows()}
     assert nov["mmlu"] == (85.7, dt.date(2025, 4, 14)) and nov["ifeval"] == (81.0, dt.date(2025, 4, 14)) and len(nov) >= 15
+    # that post's "OpenAI o1 (high)" and "OpenAI o3-mini (high)" columns say the effort, and its Multilingual MMLU
+    # row is MMMLU for every model of it
+    post = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("source_url").str.contains("openai.com/index/gpt-4-1/")
+                                      & pl.col("model_id").is_in(["o1", "o3-mini"]))
+    assert post.height == 25 and set(post["variant"]) == {"high"} and "multilingual-mmlu" not in set(post["benchmark_id"])
 
 
 def test_a_repos_hugging_face_format_suffix_is_no_part_of_a_models_name(result):
