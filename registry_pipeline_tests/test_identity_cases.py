@@ -1441,6 +1441,14 @@ def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
     post = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("source_url").str.contains("openai.com/index/gpt-4-1/")
                                       & pl.col("model_id").is_in(["o1", "o3-mini"]))
     assert post.height == 25 and set(post["variant"]) == {"high"} and "multilingual-mmlu" not in set(post["benchmark_id"])
+    # GPT-4.1's and 4.1 mini's launch figures link the GPT-4.1 post, not the GPT-5 post; that post's own three (AIME
+    # 2025, HLE, HMMT) are dated by it, so OpenAI's AIME 2025 of GPT-4.1, 46.4, is newer than Kimi K2's card's 37.0
+    gpt41 = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("model_id").is_in(["gpt-4-1", "gpt-4-1-mini"]))
+    later = gpt41.filter(pl.col("source_url").str.contains("gpt-5-for-developers"))
+    assert gpt41.filter(pl.col("source_url") == "https://openai.com/index/gpt-4-1/").height >= 53
+    assert set(later["benchmark_id"]) == {"aime-2025", "hle", "hmmt-2025"} and set(later["as_of_date"]) == {dt.date(2025, 8, 7)}
+    aime = result.registry.scores.filter((pl.col("model_id") == "gpt-4-1") & (pl.col("benchmark_id") == "aime-2025"))
+    assert aime.select("score", "source_id").rows() == [(46.4, "llm-stats")]
 
 
 def test_a_repos_hugging_face_format_suffix_is_no_part_of_a_models_name(result):

@@ -145,6 +145,21 @@ def test_a_score_erratum_corrects_its_benchmark_or_every_benchmark_of_the_row():
     assert errata.applied(fixes, [counts]).select("source_id", "rows_corrected").rows() == [("llm-stats", 1), ("tau2-bench", 2)]
 
 
+def test_a_score_erratum_names_the_page_a_figure_is_on():
+    """llm-stats links GPT-4.1's launch figures to the GPT-5 developers post: the erratum names the GPT-4.1 post
+    on the rows that link the other, and a row linking a third page keeps its link."""
+    post5, post41 = "https://openai.com/index/introducing-gpt-5-for-developers/", "https://openai.com/index/gpt-4-1/"
+    rows = _scores([
+        {"source_id": "llm-stats", "raw_model_key": "gpt-4.1-2025-04-14", "benchmark_id": "mmlu", "source_url": post5},
+        {"source_id": "llm-stats", "raw_model_key": "gpt-4.1-2025-04-14", "benchmark_id": "aime-2025", "source_url": post5},
+        {"source_id": "llm-stats", "raw_model_key": "gpt-4.1-2025-04-14", "benchmark_id": "ifeval", "source_url": "https://example.org/x"},
+    ])
+    fixes = _errata(("llm-stats", "score", "gpt-4.1-2025-04-14", "mmlu|ifeval", "source_url", post5, post41))
+    out, counts = errata.apply(rows, errata.checked(fixes), "score")
+    assert out["source_url"].to_list() == [post41, post5, "https://example.org/x"]
+    assert counts["rows_corrected"].sum() == 1
+
+
 def test_counts_of_several_parts_add_up():
     fixes = _errata(("tau2-bench", "score", "qwen3-max_qwen_2024_09_23", None, "as_of_date", "2024-09-23", "2025-09-23"))
     counts = [errata.apply(SCORES.slice(i, 1), fixes, "score")[1] for i in range(SCORES.height)]

@@ -41,7 +41,8 @@ FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
               "supports_structured_output", "supports_attachment", "open_weights", *PRICES, "input_modalities", "output_modalities"),
-    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id"),
+    # a score row's `source_url` is the page it links: llm-stats links GPT-4.1's launch figures to the GPT-5 post
+    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id", "source_url"),
 }
 # fields an erratum may only remove, never give a value: a score's value and a listing's price (the registry never
 # invents a number). A score's value removed says the source files it under a benchmark it does not measure
