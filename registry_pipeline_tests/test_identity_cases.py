@@ -326,7 +326,8 @@ def test_the_open_llm_leaderboards_official_repos_of_curated_makers_are_models(r
     assert resolved["mistralai/Mistral-Small-Instruct-2409"] == "mistral-small-2409"
     assert resolved["Qwen/Qwen2-VL-72B-Instruct"] == "qwen2-vl-72b"
     assert resolved["CohereForAI/c4ai-command-r-v01"] == "command-r-04-2024"
-    assert by_id["command-r-04-2024"]["name"] == "Command R 04-2024"
+    # not the repo's c4ai-command-r-v01: Cohere's version (catalog/model_names.csv; the id is LMArena's spelling)
+    assert by_id["command-r-04-2024"]["name"] == "Command R 03-2024"
     assert by_id["zephyr-7b-alpha"]["name"] == "Zephyr-7B-alpha"  # LMArena's, not the repo's `zephyr-7b-alpha`
     assert not {"mistral-small-instruct-2409", "qwen2-vl-72b-instruct"} & set(models["id"])
     # a curated maker's repo that another source scores under the repo's name: one model, both sources' scores
@@ -1619,16 +1620,20 @@ def test_gpt_3_5_turbo_is_an_alias_of_its_snapshots_not_a_model(result):
 
 def test_each_curated_name_is_a_listings_name_and_is_published(result):
     """`catalog/model_names.csv` picks one of a model's listings' names where the name rule picks a worse one:
-    every row names a model of the full build, is one of its listings' names, and is the name published."""
+    every row names a model of the full build, is one of its listings' names or the name of the weights'
+    repository a listing links, and is the name published."""
     from registry_pipeline.transform import model_metadata
 
     curated = dict(catalog.model_names().select("model_id", "name").iter_rows())
     assert curated["seed-1-8"] == "Seed 1.8"
     published = dict(result.registry.models.filter(pl.col("id").is_in(list(curated))).select("id", "name").iter_rows())
     assert published == curated
-    listed = set(result.model_records.filter(pl.col("model_id").is_in(list(curated)))
-                 .select("model_id", model_metadata.display_name(pl.col("raw_name"))).rows())
-    assert set(curated.items()) <= listed
+    records = result.model_records.filter(pl.col("model_id").is_in(list(curated)))
+    assert set(curated.items()) <= set(model_metadata.listed_names(records).rows())
+    # OpenRouter names the Dolphin model by Venice's service ("Venice: Uncensored"); the repo it links names the model
+    assert published["dolphin-mistral-24b-venice-edition"] == "Dolphin-Mistral-24B-Venice-Edition"
+    assert "Dolphin-Mistral-24B-Venice-Edition" not in set(records.select(model_metadata.display_name(pl.col("raw_name")))
+                                                           .to_series().to_list())
 
 
 def test_a_curated_name_no_listing_gives_or_another_model_has_is_not_applied():
@@ -1645,6 +1650,27 @@ def test_a_curated_name_no_listing_gives_or_another_model_has_is_not_applied():
     taken = pl.DataFrame({"model_id": ["seed-1-8"], "name": ["Seed-2.0-Lite"], "note": [""]})
     records = pl.concat([records, pl.DataFrame({"model_id": ["seed-1-8"], "raw_name": ["Seed-2.0-Lite"]})])
     assert model_metadata.curated_names(models, records, taken)["name"].to_list() == ["Doubao-Seed-1.8", "Seed-2.0-Lite"]
+
+
+def test_a_curated_name_may_be_the_name_of_the_repository_an_openrouter_listing_links():
+    """OpenRouter's row links the weights' repository (`hugging_face_id`): its name is one a curated name may take,
+    another source's field of that name or a malformed link is not."""
+    from registry_pipeline.transform import model_metadata
+
+    models = pl.DataFrame({"id": ["dolphin-mistral-24b-venice-edition", "ui-tars-1-5-7b"], "name": ["Uncensored", "UI-TARS 7B"]})
+    records = pl.DataFrame({
+        "model_id": ["dolphin-mistral-24b-venice-edition", "ui-tars-1-5-7b", "ui-tars-1-5-7b"],
+        "source_id": ["openrouter", "models-dev", "openrouter"],
+        "raw_name": ["Venice: Uncensored (free)", "UI-TARS 7B", "ByteDance: UI-TARS 7B "],
+        "raw_row": ['{"id": "cognitivecomputations/dolphin-mistral-24b-venice-edition:free", '
+                    '"hugging_face_id": "cognitivecomputations/Dolphin-Mistral-24B-Venice-Edition"}',
+                    '{"hugging_face_id": "ByteDance-Seed/UI-TARS-1.5-7B"}', '{"hugging_face_id": "UI-TARS-1.5-7B"}'],
+    })
+    names = pl.DataFrame({"model_id": ["dolphin-mistral-24b-venice-edition", "ui-tars-1-5-7b"],
+                          "name": ["Dolphin-Mistral-24B-Venice-Edition", "UI-TARS-1.5-7B"], "note": ["", ""]})
+    out = dict(model_metadata.curated_names(models, records, names).select("id", "name").iter_rows())
+    # models.dev's row is no OpenRouter row, and OpenRouter's link without an organisation is no repository
+    assert out == {"dolphin-mistral-24b-venice-edition": "Dolphin-Mistral-24B-Venice-Edition", "ui-tars-1-5-7b": "UI-TARS 7B"}
 
 
 def test_the_catalogue_refiles_only_under_catalogue_benchmarks_and_the_build_ids_name_the_new_one(result):

@@ -444,11 +444,30 @@ def distinct_names(models: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     return models.join(names, on="id", how="left").with_columns(name=pl.coalesce("_new", "name")).drop("_new")
 
 
+# Listings that link the weights' repository in their row (the JSON path of the repo's `org/name`): the repo's name
+# is the name its maker gave the weights, a name a curated name may take (OpenRouter lists
+# cognitivecomputations/Dolphin-Mistral-24B-Venice-Edition as "Venice: Uncensored")
+REPO_LINKS = {"openrouter": "$.hugging_face_id"}
+
+
+def listed_names(records: pl.DataFrame) -> pl.DataFrame:
+    """model_id, name: the names a model's listings (`records`, resolved) give it (`display_name`), and the names
+    of the weights' repositories they link (`REPO_LINKS`, read from their raw rows where the records carry them)."""
+    names = [records.select("model_id", name=display_name(pl.col("raw_name")))]
+    if "raw_row" in records.columns:
+        for source_id, path in REPO_LINKS.items():
+            linked = records.filter((pl.col("source_id") == source_id) & pl.col("model_id").is_not_null()).select(
+                "model_id", repo=pl.col("raw_row").str.json_path_match(path).str.strip_chars())
+            names.append(linked.filter(pl.col("repo").str.contains(r"^[^/\s]+/[^/\s]+$"))
+                         .select("model_id", name=display_name(pl.col("repo"))))
+    return pl.concat(names).drop_nulls().unique()
+
+
 def curated_names(models: pl.DataFrame, records: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
     """`models` with the curated names (catalog/model_names.csv: model_id, name) that one of the model's listings
-    (`records`, resolved) gives as its name (`display_name`) and no other model has; any other curated name is
-    not applied (the catalogue's tests name it)."""
-    listed = records.select("model_id", name=display_name(pl.col("raw_name"))).unique()
+    (`records`, resolved) gives as its name, or as its weights' repository's (`listed_names`), and no other model
+    has; any other curated name is not applied (the catalogue's tests name it)."""
+    listed = listed_names(records)
     others = models.select(_k=identity.name_key(pl.col("name")), _id="id")
     usable = (
         names.select("model_id", "name").join(listed, on=["model_id", "name"], how="semi")
