@@ -426,7 +426,7 @@ def test_a_model_its_maker_lists_under_its_own_id_has_that_listings_price_and_li
     """Wherever the maker's own catalogue row spells the model's id, the published price and context window are
     that row's (a listing resolved to the model by another name, an alias' listing above all, never outvotes it:
     GPT-4o 2024-05-13 was published at the alias' 2.5/10 beside its own row's 5/15). Max output is not checked:
-    a maker's row may give more than its context (gemini-embedding-001's 3,072, its vector's size), no candidate."""
+    a maker's row may give more than its context, no candidate, and an embedding model has none (below)."""
     rows = model_metadata.record_keys(result.model_records.filter(pl.col("is_maker") & ~pl.col("is_alias")))
     own = rows.filter((pl.col("k_id") == pl.col("model_id")) | (pl.col("k_host") == pl.col("model_id")))
     fields = ["price_input", "price_output", "price_cache_input", "context_window"]
@@ -437,6 +437,20 @@ def test_a_model_its_maker_lists_under_its_own_id_has_that_listings_price_and_li
         given = checked.filter(pl.col(f).is_not_null() & (pl.col(f) > 0 if f.startswith("price") else pl.lit(True)))
         wrong = given.filter(pl.col(f) != pl.col(f"published_{f}"))
         assert wrong.is_empty(), wrong.select("model_id", "raw_model_id", f, f"published_{f}").rows()
+
+
+def test_no_embedding_model_has_a_max_output_and_each_keeps_its_context_window(result):
+    """The output limit listings give an embedding model is its vector's size (gemini-embedding-001's maker row:
+    3,072 beside a 2,048-token context; OpenAI's text-embedding-3-large: 3,072), not tokens: no model or offer whose
+    id says `embed` has a max output, and the makers' context windows are still published."""
+    embedding = pl.col("model_id").str.contains(model_metadata.EMBEDDING_ID)
+    given = result.model_records.filter(embedding & pl.col("max_output_tokens").is_not_null())
+    assert given.filter(pl.col("is_maker"))["model_id"].n_unique() >= 4  # the makers' rows give one
+    models = result.registry.models.filter(pl.col("id").str.contains(model_metadata.EMBEDDING_ID))
+    assert models.height >= 8 and models["max_output_tokens"].is_null().all()
+    assert dict(models.select("id", "context_window").iter_rows())["text-embedding-3-large"] == 8191
+    offers = result.registry.providers.filter(embedding)
+    assert offers.height >= 10 and offers["max_output_tokens"].is_null().all()
 
 
 def test_a_moving_alias_listing_serves_what_the_alias_pointed_to_when_it_was_fetched(result):

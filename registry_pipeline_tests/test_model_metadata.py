@@ -722,6 +722,25 @@ def test_a_max_output_above_the_published_context_window_is_no_candidate():
     assert build(rows).models["max_output_tokens"].to_list() == [16384]
 
 
+def test_an_embedding_model_has_no_max_output_tokens():
+    """models.dev gives an embedding model's vector dimensions as its output limit (OpenAI's row of
+    text-embedding-3-large: 3,072; Vercel's: 1,536): no number of tokens, so neither the model nor an offer has a max
+    output, while its context window stands. A chat model's output limit is still chosen."""
+    def listing(rid, host, name, context, output, maker=False):
+        return {"source_id": "models-dev", "raw_model_id": rid, "raw_name": name, "provider_id": host, "is_maker": maker,
+                "maker_hint": "openai", "context_window": context, "max_output_tokens": output, "output_modalities": ["text"]}
+    rows = [listing("openai/text-embedding-3-large", "openai", "text-embedding-3-large", 8191, 3072, maker=True),
+            listing("vercel/openai/text-embedding-3-large", "vercel", "text-embedding-3-large", 8192, 1536),
+            listing("openai/gpt-4.1", "openai", "GPT-4.1", 1047576, 32768, maker=True)]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["models-dev"], catalog.model_aliases().head(0), catalog.makers())
+    assert meta.models.select("id", "context_window", "max_output_tokens").rows() == [
+        ("gpt-4-1", 1047576, 32768), ("text-embedding-3-large", 8191, None)]
+    assert _source(meta, "gpt-4-1", "max_output_tokens")["raw_model_id"] == "openai/gpt-4.1"
+    assert meta.provenance.filter((pl.col("model_id") == "text-embedding-3-large") & (pl.col("field") == "max_output_tokens")).is_empty()
+    offers = meta.offers.filter(pl.col("model_id") == "text-embedding-3-large")
+    assert offers.height == 2 and offers["max_output_tokens"].is_null().all() and offers["context_window"].to_list() != [None, None]
+
+
 def test_no_two_models_share_a_name():
     """Hosts call MiniMax M1 and M1 80K both "MiniMax M1", and Cohere's 04-2024 and 08-2024 Command R+ both
     "Command R+": the model whose id is the name keeps it, each other takes a listing's name no other model has

@@ -629,6 +629,11 @@ def cutoff_rejects(records: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFram
 
 # a host's 4,095-token context beside a 4,096-token output is rounding, not a contradiction
 OUTPUT_OVER_CONTEXT_SLACK = 1.01
+# An embedding model (its id says `embed` or `embedding`: text-embedding-3-large, gemini-embedding-001,
+# mistral-embed, llama-embed-nemotron-8b) returns a vector, no tokens: the "output" limit listings give it is
+# the vector's dimensions (models.dev's OpenAI row of text-embedding-3-large: 3,072; Vercel's: 1,536), so it
+# has no max output tokens
+EMBEDDING_ID = r"(^|-)embed(ding)?(-|$)"
 
 
 def output_over_context(records: pl.DataFrame, contexts: pl.DataFrame) -> pl.Series:
@@ -684,7 +689,8 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         if name == "training_cutoff":  # the release dates are chosen by now (LISTING_FIELDS' order)
             c = c.filter(~cutoff_after_release(c, wide.select("model_id", "release_date")))
         if name == "max_output_tokens":  # and the context windows (SERVING_FIELDS' order)
-            c = c.filter(~output_over_context(c, wide.select("model_id", "context_window")))
+            c = c.filter(~output_over_context(c, wide.select("model_id", "context_window"))
+                         & ~pl.col("model_id").str.contains(EMBEDDING_ID))
         c = c.with_columns(_vk=_value_key(name, dtype), _o=_order_expr(order))
         if name in WEIGHTS_FIELDS:
             # a listing of a moving alias (`gpt-4`, `deepseek-chat`) describes the alias, not the weights it
@@ -799,11 +805,13 @@ def preview_provenance(provenance: pl.DataFrame, models: pl.DataFrame, resolved:
 
 
 def offers(resolved: pl.DataFrame) -> pl.DataFrame:
-    """One offer per (model, provider, source): the listing with a price first, then the shortest id."""
+    """One offer per (model, provider, source): the listing with a price first, then the shortest id. An embedding
+    model's offer has no max output tokens (`EMBEDDING_ID`: the listing's number is the vector's dimensions)."""
     rows = resolved.filter(
         pl.col("model_id").is_not_null() & pl.col("provider_id").is_not_null() & ~pl.col("is_alias")
         & (pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null() | pl.col("context_window").is_not_null())
-    )
+    ).with_columns(max_output_tokens=pl.when(pl.col("model_id").str.contains(EMBEDDING_ID)).then(None)
+                   .otherwise(pl.col("max_output_tokens")))
     return (
         rows.with_columns(_priced=(pl.col("price_input").fill_null(0) > 0), _len=pl.col("raw_model_id").str.len_chars())
         .sort("model_id", "provider_id", "source_id", "_priced", "_len", "raw_model_id", descending=[False, False, False, True, False, False])
