@@ -110,7 +110,7 @@ CREATE OR REPLACE TABLE models (
     capabilities VARCHAR[],  -- text, vision, audio, video, pdf, tools, reasoning; null when no source describes the model
     is_open_source BOOLEAN,  -- open weights
     context_window BIGINT,  -- tokens
-    max_output_tokens BIGINT,  -- tokens
+    max_output_tokens BIGINT,  -- tokens (null for an embedding model: it returns a vector)
     price_input DOUBLE,  -- the maker's price, USD per 1M input tokens (null when only a host lists one)
     price_output DOUBLE,  -- USD per 1M output tokens
     price_cache_input DOUBLE,  -- USD per 1M cached input tokens read
@@ -138,7 +138,7 @@ CREATE OR REPLACE TABLE model_records (
     release_date DATE,  -- release date as the source says
     training_cutoff VARCHAR,  -- YYYY-MM
     context_window BIGINT,  -- tokens
-    max_output_tokens BIGINT,  -- tokens
+    max_output_tokens BIGINT,  -- tokens as the source says (for an embedding model, often its vector's size)
     price_input DOUBLE,  -- USD per 1M input tokens
     price_output DOUBLE,  -- USD per 1M output tokens
     price_cache_input DOUBLE,  -- USD per 1M cached input tokens
@@ -192,7 +192,7 @@ CREATE OR REPLACE TABLE model_providers (
     price_cache_input DOUBLE,  -- USD per 1M cached input tokens
     price_cache_output DOUBLE,  -- USD per 1M cache-write tokens
     context_window BIGINT,  -- tokens, at that provider
-    max_output_tokens BIGINT,  -- tokens, at that provider
+    max_output_tokens BIGINT,  -- tokens, at that provider (null for an embedding model)
     is_maker BOOLEAN,  -- the provider is the model's maker
     PRIMARY KEY (model_id, provider_id, source_id)
 );
