@@ -98,6 +98,24 @@ def test_unresolvable_names_go_to_review_with_suggestions(canon):
     assert "suggestions" in review.columns
 
 
+def test_review_suggestions_name_the_models_family_and_each_part_of_a_pair():
+    """A suggestion says the model's family: "Qwen2.5-Coder-3B-Instruct" gets Qwen2.5 models, not DeepSeek Coder
+    1.3B (which shares "coder", "3b" and "instruct"); "Vicuna-13B" gets none (no model is a Vicuna; Alpaca 13B
+    shares only "13b"); a version is no family ("v0.1" is not Vercel's v0); a name of two models gets each part's
+    best first. The family's own word ("gpt", in more ids than COMMON_TOKEN_MODELS) still counts in the overlap."""
+    ids = ["qwen2-5-coder-7b-instruct", "qwen2-5-3b-instruct", "deepseek-coder-1-3b-instruct", "alpaca-13b", "v0-1-5-md",
+           "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gpt-4o-20240806"]
+    gpt = [f"gpt-{i}" for i in range(identity.COMMON_TOKEN_MODELS + 1)]  # "gpt" is a common token
+    aliases = pl.DataFrame({"key": ids + gpt, "model_id": ids + gpt, "rule": "id", "tier": 1})
+    names = ["Qwen2.5-Coder-3B-Instruct", "Vicuna-13B", "openhands-lm-32b-v0.1", "claude-3-opus-20240229 + gpt-4o-2024-08-06"]
+    unresolved = pl.DataFrame({"source_id": "x", "raw_model_name": names, "model_hint": None, "observations": 1},
+                              schema_overrides={"model_hint": pl.String})
+    got = dict(identity.review_table(unresolved, aliases).select("raw_model_name", "suggestions").iter_rows())
+    assert got["Qwen2.5-Coder-3B-Instruct"] == ["qwen2-5-3b-instruct", "qwen2-5-coder-7b-instruct"]
+    assert got["Vicuna-13B"] == [] and got["openhands-lm-32b-v0.1"] == []
+    assert got["claude-3-opus-20240229 + gpt-4o-2024-08-06"] == ["claude-3-opus-20240229", "gpt-4o-20240806", "claude-3-sonnet-20240229"]
+
+
 def test_a_key_that_fits_two_models_is_never_used():
     keys = pl.DataFrame({"key": ["gpt-4o", "gpt-4o", "o3"], "model_id": ["a", "b", "o3"], "rule": ["id", "name", "id"], "tier": [3, 3, 2]})
     got = identity.unambiguous(keys)

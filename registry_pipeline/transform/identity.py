@@ -641,36 +641,49 @@ def review_table(unresolved: pl.DataFrame, aliases: pl.DataFrame, top: int = 3) 
     """Names that did not resolve, with the reason and up to `top` suggested model ids for a human to
     curate (never a blocked or ambiguous key: suggestions are models).
 
-    Suggestions rank models by the overlap (Jaccard) of name tokens with the model id's tokens —
-    a join on tokens, so its cost follows shared tokens, not names x models. Tokens found in more
-    than COMMON_TOKEN_MODELS model ids ("gpt", "4") are left out of the join (but still count in
-    the Jaccard denominator), which keeps the join linear as the registry grows.
+    Suggestions rank models by the overlap (Jaccard) of name tokens with the model id's tokens. The candidates
+    come from a join on tokens, so its cost follows shared tokens, not names x models: tokens found in more
+    than COMMON_TOKEN_MODELS model ids ("gpt", "4") do not make candidates, which keeps the join linear as the
+    registry grows, but every token counts in a candidate's overlap. A model is suggested only when the name
+    says the model's first word, its family (`qwen2-5-coder-7b` for "Qwen2.5-Coder-3B-Instruct", never
+    `deepseek-coder-1-3b-instruct`, which shares "coder", "3b" and "instruct"; nothing for "Vicuna-13B" where no
+    model is a Vicuna, not `alpaca-13b` for sharing "13b"), and a family is a word, not a version (`v0-1-5-md`,
+    Vercel's v0, is no suggestion for "openhands-lm-32b-v0.1"). A name of several models ("claude-3-opus-20240229
+    + gpt-4o-2024-08-06") is matched part by part, and the suggestions take each part's best first.
     """
     if "reason" not in unresolved.columns:
         unresolved = unresolved.with_columns(reason=pl.lit(None, pl.String))
-    model_tokens = (
+    models = (
         aliases.filter(pl.col("model_id").is_not_null() & pl.col("rule").is_in(OWN_ID_RULES))
         .select(pl.col("model_id").unique())
-        .with_columns(token=pl.col("model_id").str.split("-"))
-        .with_columns(model_n=pl.col("token").list.n_unique())
-        .explode("token")
-        .unique()
+        .with_columns(m_tokens=pl.col("model_id").str.split("-"))
+    )
+    model_tokens = (
+        models.select("model_id", token="m_tokens").explode("token").unique()
         .filter(pl.len().over("token") <= COMMON_TOKEN_MODELS)
     )
-    name_tokens = (
+    names = (
         unresolved.select("raw_model_name").unique()
-        .with_columns(token=strip_variant(name_key(pl.col("raw_model_name"))).str.split("-"))
-        .with_columns(name_n=pl.col("token").list.n_unique())
-        .explode("token")
-        .unique()
+        .with_columns(part=pl.col("raw_model_name").str.split(" + "))
+        .explode("part").with_columns(part_no=pl.int_range(pl.len()).over("raw_model_name"))
+        .with_columns(n_tokens=strip_variant(name_key(pl.col("part"))).str.split("-"))
+        .drop("part")
     )
+    name_tokens = names.select("raw_model_name", "part_no", token="n_tokens").explode("token").unique()
+    family = pl.col("m_tokens").list.first()
     ranked = (
-        name_tokens.join(model_tokens, on="token")
-        .group_by("raw_model_name", "model_id")
-        .agg(shared=pl.len(), name_n=pl.col("name_n").first(), model_n=pl.col("model_n").first())
+        name_tokens.join(model_tokens, on="token").select("raw_model_name", "part_no", "model_id").unique()
+        .join(names, on=["raw_model_name", "part_no"]).join(models, on="model_id")
+        .filter(pl.col("n_tokens").list.contains(family) & family.str.contains("[a-z]") & ~family.str.contains(r"^v\d+$"))
+        .with_columns(shared=pl.col("n_tokens").list.set_intersection("m_tokens").list.len(),
+                      name_n=pl.col("n_tokens").list.n_unique(), model_n=pl.col("m_tokens").list.n_unique())
         .with_columns(jaccard=pl.col("shared") / (pl.col("name_n") + pl.col("model_n") - pl.col("shared")))
         .filter(pl.col("jaccard") >= 0.25)
-        .sort(["raw_model_name", "jaccard", "model_id"], descending=[False, True, False])
+        # each part's best first: a model's place among its part's candidates, then the part
+        .sort(["raw_model_name", "part_no", "jaccard", "model_id"], descending=[False, False, True, False])
+        .with_columns(place=pl.int_range(pl.len()).over("raw_model_name", "part_no"))
+        .sort(["raw_model_name", "place", "part_no"])
+        .unique(["raw_model_name", "model_id"], keep="first", maintain_order=True)
         .group_by("raw_model_name", maintain_order=True)
         .agg(suggestions=pl.col("model_id").head(top))
     )
