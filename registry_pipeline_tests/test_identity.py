@@ -102,7 +102,8 @@ def test_review_suggestions_name_the_models_family_and_each_part_of_a_pair():
     """A suggestion says the model's family: "Qwen2.5-Coder-3B-Instruct" gets Qwen2.5 models, not DeepSeek Coder
     1.3B (which shares "coder", "3b" and "instruct"); "Vicuna-13B" gets none (no model is a Vicuna; Alpaca 13B
     shares only "13b"); a version is no family ("v0.1" is not Vercel's v0); a name of two models gets each part's
-    best first. The family's own word ("gpt", in more ids than COMMON_TOKEN_MODELS) still counts in the overlap."""
+    best first. A family's word may be common ("gpt" here, in more ids than COMMON_TOKEN_MODELS): it finds no
+    candidates, but a candidate found by a rarer word ("4o") is still of the family the name says."""
     ids = ["qwen2-5-coder-7b-instruct", "qwen2-5-3b-instruct", "deepseek-coder-1-3b-instruct", "alpaca-13b", "v0-1-5-md",
            "claude-3-opus-20240229", "claude-3-sonnet-20240229", "gpt-4o-20240806"]
     gpt = [f"gpt-{i}" for i in range(identity.COMMON_TOKEN_MODELS + 1)]  # "gpt" is a common token
