@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -246,6 +247,25 @@ def test_warehouse_tables_and_views(built):
         assert any("+" in r[0] for r in review)
     finally:
         con.close()
+
+
+def readme_sql_examples() -> list[str]:
+    """The statements of the README's ```sql blocks (the warehouse examples a newcomer copies), comments dropped."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```sql\n(.*?)^```", text, flags=re.S | re.M)
+    statements = [s.strip() for b in blocks for s in re.sub(r"--[^\n]*", "", b).split(";")]
+    return [s for s in statements if s]
+
+
+def test_every_readme_sql_example_answers_on_the_shipped_build(built):
+    examples = readme_sql_examples()
+    assert len(examples) >= 10
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        empty = [sql for sql in examples if not con.execute(sql).fetchall()]
+    finally:
+        con.close()
+    assert not empty, f"README examples with no rows on the shipped build: {empty}"
 
 
 def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):

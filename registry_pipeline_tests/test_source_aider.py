@@ -181,6 +181,9 @@ def test_refactor_board_uses_pass_rate_1(real):
     # "(deprecated)" is a note on the label, not a run setting
     coder = _by_name(real.scores, "DeepSeek Coder V2 0724", benchmark="aider-refactor")
     assert coder["raw_value"] == 32.6 and coder["variant"] is None
+    # nor is "(prev)": DeepSeek V3's run of 2024-12-25 on deepseek-chat, a day before its announcement
+    v3 = _by_name(real.scores, "DeepSeek Chat V3", benchmark="aider-polyglot")
+    assert v3["raw_value"] == 48.4 and v3["variant"] is None and v3["model_hint"] == "deepseek-chat"
 
 
 def test_zero_cost_means_not_recorded(real):
@@ -324,6 +327,7 @@ def test_no_readable_board_raises_naming_every_file():
         ("Command R+ (08-24)", ("Command R+ 08-24", None)),
         ("gpt-4-turbo-2024-04-09 (udiff)", ("gpt-4-turbo-2024-04-09", "udiff")),
         ("DeepSeek Coder V2 0724 (deprecated)", ("DeepSeek Coder V2 0724", None)),
+        ("DeepSeek Chat V3 (prev)", ("DeepSeek Chat V3", None)),
         ("Kimi K2", ("Kimi K2", None)),
         ("o3 (high) + gpt-4.1", ("o3 (high) + gpt-4.1", None)),
     ],

@@ -103,10 +103,11 @@ DETAIL_FIELDS: tuple[str, ...] = (
 
 # A trailing "(...)" on the label. Its content is either a run setting ("high", "32k thinking tokens",
 # "no think", "udiff"), a model version/date ("0324", "0528", "2025-03-29"), or a note about the label
-# that is neither ("deprecated"): only settings become the variant.
+# that is neither ("deprecated"; "prev", the run of DeepSeek V3 on `deepseek-chat` on 2024-12-25, the day before
+# its announcement: dirname `...--deepseekv3preview-diff2`): only settings become the variant.
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*?\S)\s*\((?P<inner>[^()]*)\)\s*$")
 _VERSION_IN_PARENS = re.compile(r"^(\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2})$")
-_LABEL_NOTES = frozenset({"deprecated"})
+_LABEL_NOTES = frozenset({"deprecated", "prev"})
 # `--model X` or `--model=X`, not `--editor-model X`.
 _MODEL_FLAG = re.compile(r"(?<![\w-])--model(?:=|\s+)(?P<id>[^\s#'\"]+)")
 
