@@ -268,6 +268,25 @@ def test_every_readme_sql_example_answers_on_the_shipped_build(built):
     assert not empty, f"README examples with no rows on the shipped build: {empty}"
 
 
+def test_reject_summary_counts_rejects_by_cause_not_by_row(built):
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        rejects = con.execute("select count(*), count(distinct reason) from rejects").fetchone()
+        summary = con.execute("select source_id, stage, kind, n, reject_kind(example) = kind from reject_summary").fetchall()
+        aliases = con.execute(
+            "select count(*), count(distinct reject_kind(reason)) from rejects where source_id = 'catalog' "
+            "and reason like 'catalog/model_aliases.csv: %'").fetchone()
+    finally:
+        con.close()
+    # a reason names its row and values: grouped by reason, the rows would hardly add up
+    assert rejects[1] > len(summary) * 3 and sum(r[3] for r in summary) == rejects[0]
+    # the curated aliases whose model the shipped snapshot lacks: one cause, each naming another model id
+    assert aliases[0] > 1 and aliases[1] == 1
+    assert not [r[2] for r in summary if re.search(r"[0-9]", r[2])]  # no dates, numbers or versioned ids left
+    assert [r[3] for r in summary] == sorted((r[3] for r in summary), reverse=True)
+    assert all(r[4] for r in summary)  # each kind's example is a reject of that kind
+
+
 def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
     """The shipped build has no DeepSeek-V3 Base: the card's base-model column ("DeepSeek-V3") waits for
     review instead of becoming DeepSeek-V3's scores, and the base columns of Qwen2.5 72B and Llama 3.1

@@ -20,9 +20,28 @@ SELECT m.id, m.name, m.provider, m.release_date, m.price_input, m.price_output, 
 FROM models m LEFT JOIN scores s ON s.model_id = m.id
 GROUP BY ALL ORDER BY m.id;
 
--- Counts of rejects by source, stage and reason.
+-- The kind of a reject: its reason with the row's own values masked, so rejects for one cause group together.
+-- A reason names the row and the values it failed on ("evaluations.json: row #278 ('jeremy_sept_2025' on
+-- 'v1_Semi_Private'): not a language model: ..."; "training_cutoff 2025-01 is not before the release of
+-- qwen3-32b (2025-04-29); ..."): quoted values become '…', parenthesised ones '(…)', every word with a digit or
+-- a slash (a date, a number, a versioned id, a path) and every hyphenated lowercase word (an id: `gpqa-diamond`,
+-- `mistral-nemo`) '#', and the leading place (the file, the record's id, the row or run) is dropped. A one-word
+-- id (`sonar`, `mmlu`) stays, so one cause may take a few lines.
+-- SELECT reject_kind(reason), count(*) FROM rejects GROUP BY 1;
+CREATE OR REPLACE MACRO reject_kind(reason) AS
+regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(reason,
+    $$\([^()]*\)$$, '(…)', 'g'),
+    $$\((?:[^()]|\(…\))*\)$$, '(…)', 'g'),  -- a parenthesis around one
+    $$(^|[\s(\[=,:])'[^']*'$$, '\1…', 'g'),  -- a quote opens after a space or a bracket, not in "model's"
+    $$(^|[\s(\[=,:])"[^"]*"$$, '\1…', 'g'),
+    $$[^\s,;:()\[\]…]*[0-9/][^\s,;:()\[\]…]*|\b[a-z][a-z.]*(-[a-z0-9.]+)+\b$$, '#', 'g'),
+    $$^(\S+: )+$$, ''),
+    $$^(row|run|line|data)\S* [^:]*: $$, '');
+
+-- Rejects counted by source, stage and kind (`reject_kind`), the most frequent first, with one reason in full.
 CREATE OR REPLACE VIEW reject_summary AS
-SELECT source_id, stage, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY n DESC, source_id, reason;
+SELECT source_id, stage, reject_kind(reason) AS kind, count(*) AS n, min(reason) AS example
+FROM rejects GROUP BY ALL ORDER BY n DESC, source_id, stage, kind;
 
 -- The published scores as the registry knew them on day d: each source's newest snapshot fetched on or
 -- before d, deduplicated by the live build's rule (transform/dedupe.py): within a source the newest run of
