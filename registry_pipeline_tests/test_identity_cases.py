@@ -1455,7 +1455,10 @@ def test_a_launch_posts_figures_are_of_the_snapshot_it_launched(result):
     # row is MMMLU for every model of it
     post = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("source_url").str.contains("openai.com/index/gpt-4-1/")
                                       & pl.col("model_id").is_in(["o1", "o3-mini"]))
-    assert post.height == 25 and set(post["variant"]) == {"high"} and "multilingual-mmlu" not in set(post["benchmark_id"])
+    assert post.height == 25 and "multilingual-mmlu" not in set(post["benchmark_id"])
+    # (its Aider polyglot chart gives each in the whole-file and the diff format)
+    assert set(post.filter(pl.col("benchmark_id") != "aider-polyglot")["variant"]) == {"high"}
+    assert post.filter(pl.col("benchmark_id") == "aider-polyglot")["variant"].to_list() == ["high; whole"]
     # GPT-4.1's and 4.1 mini's launch figures link the GPT-4.1 post, not the GPT-5 post; that post's own three (AIME
     # 2025, HLE, HMMT) are dated by it, so OpenAI's AIME 2025 of GPT-4.1, 46.4, is newer than Kimi K2's card's 37.0
     gpt41 = result.observations.filter((pl.col("source_id") == "llm-stats") & pl.col("model_id").is_in(["gpt-4-1", "gpt-4-1-mini"]))
@@ -1732,6 +1735,25 @@ def test_a_figure_filed_under_another_aider_or_big_bench_benchmark_is_refiled_un
     v3 = result.registry.scores.filter((pl.col("model_id") == "deepseek-v3") & (pl.col("benchmark_id") == "aider-edit"))
     assert v3["score"].to_list() == [79.7]
     assert o.filter(pl.col("benchmark_id").is_in(["aider", "big-bench"])).is_empty()
+
+
+def test_aider_polyglot_figures_in_the_whole_file_format_say_so(result):
+    """Aider runs every frontier model's polyglot benchmark in a diff format; a maker's figure in the whole-file format
+    is a setting of its own ("whole"): GPT-4o (2024-11-20) solves 30.7% whole in OpenAI's GPT-4.1 post and 18.2%
+    diff there and in aider's own run. llm-stats files the post's whole figures under aider-polyglot without saying
+    so (errata), and says it for Gemini 2.5 Flash ("whole" 61.9, beside its "Diff-Fenced" 56.7 under
+    aider-polyglot-edit) and OpenAI's o3 and o4-mini launch figures."""
+    o = result.observations.filter((pl.col("source_id") == "llm-stats") & (pl.col("benchmark_id") == "aider-polyglot"))
+    whole = dict(o.filter(pl.col("variant").str.contains("whole")).select("model_id", "variant").iter_rows())
+    assert whole == {"gpt-4-1": "whole", "gpt-4-1-mini": "whole", "gpt-4-1-nano": "whole", "gpt-4o-20241120": "whole",
+                     "gemini-2-5-flash": "whole", "o3": "high; whole", "o3-mini": "high; whole", "o4-mini": "high; whole"}
+    # a diff figure is aider's usual format: no setting (Gemini 2.5 Pro 06-05's "Diff-fenced" 82.2)
+    assert o.filter(pl.col("model_id") == "gemini-2-5-pro-preview-06-05")["variant"].to_list() == [None]
+    # a whole-format figure is no disagreement with aider's diff run of the same model
+    aider_pairs = result.conflicts.filter(pl.col("benchmark_id") == "aider-polyglot").select("model_id").unique()["model_id"].to_list()
+    assert "gpt-4o-20241120" not in aider_pairs and "o3-mini" not in aider_pairs
+    flash = result.registry.scores.filter((pl.col("model_id") == "gemini-2-5-flash") & (pl.col("benchmark_id") == "aider-polyglot"))
+    assert flash.select("score", "variant").rows() == [(61.9, "whole")]
 
 
 def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result):

@@ -16,15 +16,16 @@ from registry_pipeline.transform import identity
 from registry_pipeline.warehouse.load import off_protocol_macro, thinking_off_macro
 
 # the spellings the functions may return, one per part of a setting
-PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only)$")
+PART = re.compile(r"^(low|medium|high|with tools|no tools|multiple attempts|(cons|maj|pass)@([2-9]|[1-9]\d+)|text-only|whole)$")
 PHRASES = ["pass@1", "Pass@64", "cons@ 8", "maj@1", "Maj@32 5-shot CoT", "Search agent", "w/o Tool Use", "no tools",
            "Multiple attempts", "with python + browsing", "Reasoning On", "Non-Thinking mode", "pass@0", "pass@007", ", ", "@",
-           "o3-mini high", "high", "medium effort", "Low reasoning effort", "text-only subset", "(Text Only)", "text", "Image-text"]
+           "o3-mini high", "high", "medium effort", "Low reasoning effort", "text-only subset", "(Text Only)", "text", "Image-text",
+           "whole", "accuracy (whole, o4-mini-high)", "Diff-Fenced", "wholesale"]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PHRASES), st.text(max_size=12)), max_size=6),
-       st.sampled_from(["simpleqa", "hle", "aider", "swe-bench-verified", "aime-2024", "not-a-benchmark"]))
+       st.sampled_from(["simpleqa", "hle", "aider", "aider-polyglot", "swe-bench-verified", "aime-2024", "not-a-benchmark"]))
 def test_any_words_give_known_parts_or_none(parts, benchmark):
     method = " ".join(parts)
     setting = words.method_setting(method, benchmark)
@@ -43,7 +44,7 @@ def test_a_method_that_is_a_reasoning_effort_is_that_effort():
     assert words.method_setting("low", "aime-2025") == "low"
     # a model's name joined to its effort, as a part of the method (llm-stats' o4-mini TAU-bench rows)
     assert words.method_setting("accuracy (o4-mini-high)", "tau-bench-retail") == "high"
-    assert words.method_setting("accuracy (whole, o4-mini-high)", "aider-polyglot") == "high"
+    assert words.effort_setting("accuracy (whole, o4-mini-high)") == "high"
     for description in ("High school math competition", "high-quality subset", "o3-mini high, pass@1 with tools", "Accuracy",
                         "high-resolution images (o4-mini)", "Extended thinking-high"):
         assert words.effort_setting(description) is None, description
@@ -190,3 +191,18 @@ def test_any_words_give_a_real_window_or_none(text):
         start, end = window.split("/")
         assert re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", start) and re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", end), window
         assert "2023-05" <= start <= end, window
+
+
+@pytest.mark.parametrize(("method", "benchmark", "setting"), [
+    ("whole", "aider-polyglot", "whole"),  # llm-stats' Gemini 2.5 Flash, 61.9
+    ("accuracy (whole)", "aider-polyglot", "whole"),  # OpenAI's o3 launch figure, 81.3
+    ("accuracy (whole, o4-mini-high)", "aider-polyglot", "high; whole"),
+    ("Diff-Fenced", "aider-polyglot-edit", None),  # a diff format: aider's usual one
+    ("Diff-fenced", "aider-polyglot", None),
+    ("whole", "aider-edit", "whole"),
+    ("whole", "mmlu", None),  # only aider's benchmarks have an edit format
+    ("wholesale accuracy", "aider-polyglot", None),
+    ("Standard benchmark", "aider-polyglot", None),
+])
+def test_a_method_naming_the_whole_file_format_is_that_setting_on_aiders_benchmarks(method, benchmark, setting):
+    assert words.method_setting(method, benchmark) == setting

@@ -156,12 +156,28 @@ def subset_setting(method: str | None) -> str | None:
     return "text-only" if method and TEXT_ONLY.search(method) else None
 
 
+# aider's benchmarks are run in an edit format: the model returns its edits as diffs (`diff`, `diff-fenced`,
+# `udiff`) or every file whole (`whole`). Aider's leaderboard runs each model in the format aider uses for it,
+# diffs for every frontier model, so a figure in the whole format is a setting of its own, and it differs: OpenAI's
+# GPT-4.1 post gives GPT-4o (2024-11-20) 30.7 whole beside 18.2 diff (aider's own run: 18.2 diff), and llm-stats
+# files Gemini 2.5 Flash's "whole" 61.9 beside its "Diff-Fenced" 56.7. A method naming a diff format states
+# aider's usual one: no setting.
+AIDER_BENCHMARK = re.compile(r"^aider($|-)")
+WHOLE_FORMAT = re.compile(r"\bwhole\b", re.I)
+
+
+def edit_format_setting(method: str | None, benchmark_id: str) -> str | None:
+    """"whole" where a method says an aider benchmark was run in the whole-file edit format, else None."""
+    return "whole" if method and AIDER_BENCHMARK.match(benchmark_id) and WHOLE_FORMAT.search(method) else None
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def method_setting(method: str | None, benchmark_id: str) -> str | None:
     """What an analysis method says of the setting (`effort_setting`, `tools_setting`, `attempts_setting`,
-    then `subset_setting`), as one setting ("with tools; cons@64"), or None when it says none of them."""
+    `subset_setting`, then `edit_format_setting`), as one setting ("with tools; cons@64"), or None when it says
+    none of them."""
     parts = [p for p in (effort_setting(method), tools_setting(method, benchmark_id), attempts_setting(method, benchmark_id),
-                         subset_setting(method)) if p]
+                         subset_setting(method), edit_format_setting(method, benchmark_id)) if p]
     return "; ".join(parts) or None
 
 
