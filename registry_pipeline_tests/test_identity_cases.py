@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -1754,6 +1755,19 @@ def test_aider_polyglot_figures_in_the_whole_file_format_say_so(result):
     assert "gpt-4o-20241120" not in aider_pairs and "o3-mini" not in aider_pairs
     flash = result.registry.scores.filter((pl.col("model_id") == "gemini-2-5-flash") & (pl.col("benchmark_id") == "aider-polyglot"))
     assert flash.select("score", "variant").rows() == [(61.9, "whole")]
+
+
+def test_a_weights_precision_is_spelt_one_way_and_a_settings_parts_are_joined_one_way(result):
+    """The Open LLM Leaderboard lists some repos twice, in two precisions, with or without their chat template:
+    each row's setting is its precision as aider and LMArena spell it (`bf16`, `fp16`), with the part
+    `no chat template` joined as every setting's parts are ("; "), so a consumer's filter or split finds them."""
+    o = result.observations.filter(pl.col("variant").is_not_null())
+    oll = set(o.filter(pl.col("source_id") == "open-llm-leaderboard")["variant"])
+    assert {"bf16", "fp16", "bf16; no chat template", "fp16; no chat template"} <= oll
+    assert all(re.fullmatch(r"(bf16|fp16|4bit)(; no chat template)?(; sha [0-9a-f]{7})?|sha [0-9a-f]{7}", v) for v in oll), oll
+    parts = set(o["variant"].str.split("; ").explode())
+    assert not parts & {"bfloat16", "float16"}
+    assert "bf16" in set(o.filter(pl.col("source_id") == "lmarena")["variant"]) | set(o.filter(pl.col("source_id") == "aider")["variant"])
 
 
 def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result):

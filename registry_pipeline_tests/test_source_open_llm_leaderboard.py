@@ -142,23 +142,23 @@ def test_a_row_read_by_hand(real):
 def test_a_repo_listed_twice_gets_its_setting_as_variant(real):
     llama = real.scores.filter((pl.col("raw_model_name") == LLAMA3_8B) & (pl.col("benchmark_id") == "open-llm-average"))
     by_variant = {r["variant"]: r for r in llama.iter_rows(named=True)}
-    assert set(by_variant) == {"bfloat16", "float16, no chat template"}
+    assert set(by_variant) == {"bfloat16", "float16; no chat template"}
     assert by_variant["bfloat16"]["raw_value"] == 23.9087356939368
-    assert by_variant["float16, no chat template"]["raw_value"] == 20.6091594460259
-    assert by_variant["float16, no chat template"]["as_of_date"] == dt.date(2024, 7, 8)
+    assert by_variant["float16; no chat template"]["raw_value"] == 20.6091594460259
+    assert by_variant["float16; no chat template"]["as_of_date"] == dt.date(2024, 7, 8)
     # the same check on the MMLU-Pro task of the float16 row
-    key = by_variant["float16, no chat template"]["raw_model_key"]
+    key = by_variant["float16; no chat template"]["raw_model_key"]
     assert _obs(real.scores, key, "open-llm-mmlu-pro")["raw_value"] == 28.7917405437352
     # a repo without an org ("gpt2") has no provider; both of its rows ran without a chat template
     gpt2 = real.scores.filter((pl.col("raw_model_name") == "gpt2") & (pl.col("benchmark_id") == "open-llm-ifeval"))
-    assert sorted(gpt2["variant"]) == ["bfloat16, no chat template", "float16, no chat template"]
+    assert sorted(gpt2["variant"]) == ["bfloat16; no chat template", "float16; no chat template"]
     assert gpt2["provider_hint"].null_count() == 2
     # 79 repos are listed exactly twice; every other repo once (variant null)
     average = real.scores.filter(pl.col("benchmark_id") == "open-llm-average")
     with_variant = average.filter(pl.col("variant").is_not_null())
     assert with_variant.height == 158 and with_variant["raw_model_name"].n_unique() == 79
     assert dict(with_variant.group_by("variant").len().iter_rows()) == {
-        "bfloat16": 47, "bfloat16, no chat template": 32, "float16": 40, "float16, no chat template": 39,
+        "bfloat16": 47, "bfloat16; no chat template": 32, "float16": 40, "float16; no chat template": 39,
     }
     assert not with_variant.select("raw_model_name", "variant").is_duplicated().any()
 

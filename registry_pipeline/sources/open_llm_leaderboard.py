@@ -14,9 +14,10 @@ plain accuracy other sources report, so each task is its own `open-llm-*` benchm
 is `open-llm-average`, an index. One CSV row = up to 7 observations keyed by the row `id`.
 
 Variants: a repo evaluated once has variant null. A repo listed several times (another precision, with
-or without its chat template) gets a setting per row: the precision, plus ", no chat template" when the
-run did not use it ("bfloat16", "float16, no chat template"); should two rows of one repo still share
-that setting, ", sha <first 7 of model_sha>" is appended.
+or without its chat template) gets a setting per row: the precision, plus the part "no chat template" when
+the run did not use it ("bfloat16", "float16; no chat template": parts joined by "; " as every setting's are;
+identity spells the precisions `bf16` and `fp16`, as aider and LMArena do); should two rows of one repo still
+share that setting, the part "sha <first 7 of model_sha>" is appended.
 
 Dates: `as_of_date` is the date part of `metadata_submission_date`, else the day the file was last changed
 (`context.file_date`: its `Last-Modified`, else the fetch day)
@@ -239,7 +240,7 @@ def _with_row_facts(frame: pl.DataFrame, context: ParseContext) -> pl.DataFrame:
     name = pl.col("model_name")
     setting = pl.concat_str(
         [pl.col("model_precision"), pl.when(pl.col("__model_has_chat_template").not_()).then(pl.lit("no chat template"))],
-        separator=", ", ignore_nulls=True,
+        separator="; ", ignore_nulls=True,
     ).replace("", None)
     listed_more = pl.len().over("model_name") > 1
     frame = frame.with_columns(
@@ -255,7 +256,7 @@ def _with_row_facts(frame: pl.DataFrame, context: ParseContext) -> pl.DataFrame:
     sha = pl.col("model_sha").str.slice(0, 7)
     return frame.with_columns(
         variant=pl.when(listed_more & clash & sha.is_not_null())
-        .then(pl.concat_str([pl.col("variant"), pl.format("sha {}", sha)], separator=", ", ignore_nulls=True))
+        .then(pl.concat_str([pl.col("variant"), pl.format("sha {}", sha)], separator="; ", ignore_nulls=True))
         .otherwise(pl.col("variant"))
     )
 

@@ -95,6 +95,8 @@ VARIANT_SYNONYMS = {
     "thinking-none": "non-thinking", "none": "non-thinking", "highthinking": "high",
     # LiveBench's Claude `-base` beside `-thinking-64k`: extended thinking off, not a base model (weights of their own)
     "base": "non-thinking",
+    # the Open LLM Leaderboard's precisions, as aider and LMArena spell them (`bf16`, `fp16`)
+    "bfloat16": "bf16", "float16": "fp16",
     # no tools on a benchmark answered without them is its protocol, the default: llm-stats' gpt-oss HLE 14.9
     # "without tools" beside 19.0 with them, OpenAI's GPT-5.2 Pro AIME 2025 "no tools" (a benchmark run with
     # tools by definition never gets the setting, sources/_settings.py)
