@@ -246,12 +246,14 @@ def test_one_setting_spelt_by_several_sources_is_one_value():
                # default of a benchmark answered without them (one run with a mode)
                "none", "with tools", "no tools", "thinking; no tools",
                # the Open LLM Leaderboard's precisions, as aider and LMArena spell them
-               "bfloat16", "float16; no chat template", "bfloat16; no chat template; sha 7ae5576"]
+               "bfloat16", "float16; no chat template", "bfloat16; no chat template; sha 7ae5576",
+               # a thinking budget with an effort: LiveBench's, as ARC Prize spells Claude Opus 4.6's (120K, High)
+               "thinking-auto-low-effort", "thinking-120k-high"]
     assert identity.normalized_variants(pl.Series(written, dtype=pl.String)).to_list() == [
         "thinking-32k", "thinking-24k", "thinking-16k", "non-thinking", "non-thinking", "non-thinking",
-        "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high-effort", "float16, no chat template",
+        "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high", "float16, no chat template",
         "high", "non-thinking", "medium", "max", "high", "non-thinking", "non-thinking", "with tools", None, "thinking",
-        "bf16", "fp16; no chat template", "bf16; no chat template; sha 7ae5576"]
+        "bf16", "fp16; no chat template", "bf16; no chat template; sha 7ae5576", "thinking-auto-low", "thinking-120k-high"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,6 +15,7 @@ import pytest
 from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.sources import all_sources, get_source
+from registry_pipeline.sources._settings import off_protocol
 from registry_pipeline.sources.base import ParseContext, SourceParseError
 from registry_pipeline_tests.conftest import RAW, SHARED_SNAPSHOTS
 
@@ -246,6 +247,10 @@ def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
                                                  (45.5, "xhigh; with tools", "xhigh, with search and Python")]
     assert sorted(setting("gpt-5.4", "tau2-bench-telecom"))[0] == (64.3, "non-thinking", "none")
     assert setting("deepseek-r1", "math-500") == [(97.3, None, "pass@1")]
+    # xAI's "with Python" is a tool: `with tools`, which the dedupe and the leaderboards know departs from AIME's protocol
+    assert sorted(setting("grok-4", "aime-2025"), key=str) == [(91.7, None, None), (98.8, "with tools", "with Python")]
+    with_python = figures.filter(pl.col("details").str.json_path_match("$.setting") == "with Python")
+    assert with_python.height >= 2 and with_python.select(off_protocol(pl.col("variant")))["variant"].all()
     defaults = figures.filter(pl.col("details").str.json_path_match("$.setting").is_in(["0-shot CoT", "Accuracy", "simple-evals"]))
     assert defaults.height >= 20 and defaults["variant"].null_count() == defaults.height
 

@@ -14,9 +14,12 @@ Names: the key is `raw_model_key`. A trailing parenthesis holds either a version
 the name (`DeepSeek-V2-Chat (2024-06-28)` -> `DeepSeek-V2-Chat 2024-06-28`, the dated API snapshot),
 or the run settings (`o1-2024-12-17 (temperature=1, reasoning=medium)`,
 `QwQ-32B (w/ Reasoning)`, `WarriorCoder-6.7B (Reproduced)`): `raw_model_name` is the part before it and
-`variant` the settings with their spacing normalised. A temperature alone is not a variant: the team
-writes `(temperature=1)` for o1-preview/o1-mini, whose API accepts no other temperature, so it is the
-model's only (default) configuration; the text is kept in `details.settings`. `model_hint` is the
+`variant` the settings in the registry's spelling, parts joined by "; " (`settings_variant`): a reasoning
+effort as the effort alone (`reasoning=medium` -> `medium`, as aider, ARC Prize and LiveBench spell it),
+`w/ reasoning` as `thinking`, other parts lowercased with their spacing normalised (`length=12800`). A
+temperature is not a variant: the team writes `temperature=1` for the o-series and Grok 3 Mini, whose APIs
+accept no other temperature, so it is the model's only (default) configuration; the settings' text is kept
+in `details.settings`. `model_hint` is the
 Hugging Face repo id when `link` points at huggingface.co.
 
 `as_of_date` is the row's `date` (the model's release date as the site plots it) when it is a valid ISO
@@ -93,7 +96,6 @@ BENCHMARKS: dict[str, dict[str, str]] = {
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*?\S)\s*\((?P<inner>[^()]*)\)\s*$")
 # a version in parentheses, part of the name: 2024-06-28, 0324, 03-25
 _VERSION = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}|\d{2}-\d{2}")
-_TEMPERATURE_ONLY = re.compile(r"temperature\s*=\s*[\d.]+", re.IGNORECASE)
 
 
 def normalise_settings(inner: str) -> str:
@@ -103,10 +105,27 @@ def normalise_settings(inner: str) -> str:
     return ", ".join(parts)
 
 
+_TEMPERATURE = re.compile(r"^temperature=[\d.]+$", re.IGNORECASE)
+_EFFORT = re.compile(r"^reasoning=(low|medium|high)$", re.IGNORECASE)
+_THINKING = re.compile(r"^w/ ?reasoning$", re.IGNORECASE)
+
+
+def settings_variant(settings: str) -> str | None:
+    """The variant normalised settings name: `temperature=1, reasoning=high` -> `high`, `w/ reasoning, 64k tokens,
+    temperature=0.6` -> `thinking; 64k tokens`; None when they name a temperature only."""
+    parts = []
+    for part in settings.split(", "):
+        if _TEMPERATURE.match(part):
+            continue
+        effort = _EFFORT.match(part)
+        parts.append(effort[1].lower() if effort else "thinking" if _THINKING.match(part) else part.lower())
+    return "; ".join(parts) or None
+
+
 def split_key(key: str) -> tuple[str, str | None, str | None]:
     """(raw_model_name, variant, settings text) of a display name.
 
-    `o1-2024-12-17 (temperature=1, reasoning=medium)` -> (`o1-2024-12-17`, `temperature=1, reasoning=medium`, same);
+    `o1-2024-12-17 (temperature=1, reasoning=medium)` -> (`o1-2024-12-17`, `medium`, `temperature=1, reasoning=medium`);
     `o1-Mini-2024-09-12 (temperature=1)` -> (`o1-Mini-2024-09-12`, None, `temperature=1`);
     `DeepSeek-V2-Chat (2024-06-28)` -> (`DeepSeek-V2-Chat 2024-06-28`, None, None).
     """
@@ -119,9 +138,7 @@ def split_key(key: str) -> tuple[str, str | None, str | None]:
         return base, None, None
     if _VERSION.fullmatch(inner):
         return f"{base} {inner}", None, None
-    if _TEMPERATURE_ONLY.fullmatch(inner):
-        return base, None, inner
-    return base, inner, inner
+    return base, settings_variant(inner), inner
 
 
 def _row_observations(

@@ -142,8 +142,10 @@ def _spec(vendor: str, name: str, index: str) -> SourceSpec:
 
 SPECS: tuple[SourceSpec, ...] = tuple(_spec(v, n, i) for v, (n, i) in VENDORS.items())
 
-# settings that name a run setting the registry keeps apart (reasoning effort, tools): the variant
-_VARIANT = re.compile(r"^(no tools|with tools|with python|python|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
+# settings that name a run setting the registry keeps apart (reasoning effort, tools) in the registry's spelling: the
+# variant. A page's "with Python" (xAI's Grok 4 AIME 2025 98.8, beside 91.7 without) is a tool, `with tools` as
+# `_settings` spells it, so the dedupe and the leaderboards know it departs from a benchmark answered without tools
+_VARIANT = re.compile(r"^(no tools|with tools|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
 # a reasoning effort standing as one of a setting's comma-separated parts ("xhigh, no tools": OpenAI's tables give
 # the column's effort and the row's condition); the effort "none" (GPT-5.1's and 5.2's `reasoning.effort='none'`)
 # is thinking switched off

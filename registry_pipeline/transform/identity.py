@@ -108,7 +108,10 @@ VARIANT_SYNONYMS = {
 # (GPT-5.2 (High)), LiveBench's `high-effort` (Claude's effort parameter)
 EFFORT = r"(minimal|low|medium|high|xhigh|max)"
 THINKING_BUDGET = ((r"^thinking (\d+k)$", "thinking-$1"), (r"^(\d+k) think(ing)?( tokens)?$", "thinking-$1"),
-                   (rf"^thinking-{EFFORT}$", "$1"), (rf"^{EFFORT}-effort$", "$1"))
+                   (rf"^thinking-{EFFORT}$", "$1"), (rf"^{EFFORT}-effort$", "$1"),
+                   # a budget and an effort: LiveBench's `thinking-64k-high-effort`, `thinking-auto-low-effort` as ARC
+                   # Prize writes Claude Opus 4.6's (120K, High): `thinking-120k-high`
+                   (rf"^(thinking-(?:\d+k|auto))-{EFFORT}-effort$", "${1}-${2}"))
 
 
 def normalize_variant(expr: pl.Expr) -> pl.Expr:
