@@ -1365,7 +1365,9 @@ def test_the_page_that_deprecated_a_model_sets_its_status(result):
     notices("google", {
         "gemini-1-0-pro": "2025-02-18", "gemini-1-5-pro": "2025-09-29", "gemini-1-5-flash-8b-001": "2025-09-29",
         "gemini-1-5-flash-001": "2025-05-27", "gemini-2-0-flash-exp": "2025-11-04", "gemini-2-5-pro-preview-06-05": "2025-11-04",
-        "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10"})
+        "gemini-2-5-flash-preview-04-17": "2025-06-17", "gemini-3-pro-preview": "2026-02-26", "gemini-2-5-flash-lite-preview-09-2025": "2026-03-10",
+        # Vertex AI's model versions page: the 002 snapshots' retirement, the day their release gave them (2025-09-24)
+        "gemini-1-5-pro-002": "2025-09-24", "gemini-1-5-flash-002": "2025-09-24"})
     # Mistral's model cards give each model's deprecation date (the day its retirement was announced): every listing
     # called these active
     mistral = notices("mistral", {
