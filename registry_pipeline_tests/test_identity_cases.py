@@ -1772,6 +1772,19 @@ def test_a_weights_precision_is_spelt_one_way_and_a_settings_parts_are_joined_on
     assert "bf16" in set(o.filter(pl.col("source_id") == "lmarena")["variant"]) | set(o.filter(pl.col("source_id") == "aider")["variant"])
 
 
+def test_a_text_only_model_has_no_scores_on_image_benchmarks_its_vision_sibling_made(result):
+    """The Grok-2 post's column headed Grok-1.5 repeats Grok-1.5V's MMMU 53.6, MathVista 52.8 and DocVQA 85.6 (its own
+    post's), and llm-stats files them under grok-1.5, which reads text only (errata): they stay Grok-1.5V's."""
+    scores = result.registry.scores
+    def of(model: str) -> dict[str, float]:
+        return dict(scores.filter((pl.col("model_id") == model) & pl.col("benchmark_id").is_in(["mmmu", "mathvista", "docvqa"]))
+                    .select("benchmark_id", "score").iter_rows())
+    assert of("grok-1-5") == {}
+    assert of("grok-1-5v") == {"mmmu": 53.6, "mathvista": 52.8, "docvqa": 85.6}
+    text = dict(scores.filter(pl.col("model_id") == "grok-1-5").select("benchmark_id", "score").iter_rows())
+    assert text["mmlu"] == 81.3 and text["gpqa-diamond"] == 35.9  # its text figures stay
+
+
 def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result):
     """Terminal-Bench 2.0 (November 2025) is a new task set: Claude Opus 4.1 scored 43.3 on the first release, and
     the 2026 tables' figures (Claude Opus 4.6 65.4, GPT-5.3-Codex 77.3) are of the second. Filed together they
