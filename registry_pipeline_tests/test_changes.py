@@ -27,8 +27,8 @@ def _model(mid: str, name: str, price: float | None = 1.0) -> dict:
             "apiSupport": {"reasoning": None, "vision": None, "tools": None, "structuredOutput": None, "attachment": None}, "coverage": 1.0}
 
 
-def _score(mid: str, bench: str, score: float, source: str = "aider") -> dict:
-    return {"modelId": mid, "benchmarkId": bench, "score": score, "sourceId": source}
+def _score(mid: str, bench: str, score: float, source: str = "aider", variant: str | None = None, version: str | None = None) -> dict:
+    return {"modelId": mid, "benchmarkId": bench, "score": score, "sourceId": source, "variant": variant, "benchmarkVersion": version}
 
 
 PREVIOUS = {
@@ -57,6 +57,24 @@ def test_a_build_that_adds_a_model_removes_a_score_and_changes_a_value():
         ("source_fallback", None, None, "status", "live", "fallback"),
     ]
     assert set(got["previous_generated_at"]) == {"2026-03-01T12:00:00Z"}
+
+
+def test_a_score_that_now_measures_another_setting_or_release_is_a_change():
+    """The same value from the same source, now said to be in aider's whole-file format, is a change of the score
+    (field `variant`, its old and new setting as JSON); a new value on LiveBench's next release is a change of both
+    (`score` and `benchmarkVersion`); a score unchanged in every field is none."""
+    previous = {**PREVIOUS, "scores": [_score("g", "aider-polyglot", 61.9, "llm-stats"),
+                                       _score("c", "livebench", 75.9, "livebench", "thinking-64k-high", "2025-11-25"),
+                                       _score("d", "hle", 10.0, "llm-stats", "with tools")]}
+    scores = [_score("g", "aider-polyglot", 61.9, "llm-stats", "whole"),
+              _score("c", "livebench", 76.8, "livebench", "thinking-64k-high", "2026-01-08"),
+              _score("d", "hle", 10.0, "llm-stats", "with tools")]
+    got = changes.diff(previous, previous["models"], scores, previous["sources"])
+    assert got.select("kind", "model_id", "benchmark_id", "source_id", "field", "old", "new").rows() == [
+        ("score_changed", "c", "livebench", "livebench", "score", '{"score":75.9,"sourceId":"livebench"}', '{"score":76.8,"sourceId":"livebench"}'),
+        ("score_changed", "c", "livebench", "livebench", "benchmarkVersion", '"2025-11-25"', '"2026-01-08"'),
+        ("score_changed", "g", "aider-polyglot", "llm-stats", "variant", "null", '"whole"'),
+    ]
 
 
 def test_two_names_of_one_benchmark_merged_are_one_change_and_moved_scores_none():

@@ -71,11 +71,25 @@ def _models_frame(models: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"model_id": pl.String, "display_name": pl.String, **{f: pl.String for f in MODEL_FIELDS}})
 
 
+# ScoreRow fields that say what a score measured: a change of them is a change of the score even where its value
+# and source stay (the same 61.9 now says it was run in aider's whole-file format; LiveBench's next release)
+SETTING_FIELDS = {"variant": "variant", "benchmarkVersion": "benchmark_version"}
+
+
 def _scores_frame(scores: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(
-        [{"model_id": r["modelId"], "benchmark_id": r["benchmarkId"], "score": r["score"], "source_id": r["sourceId"]} for r in scores],
-        schema={"model_id": pl.String, "benchmark_id": pl.String, "score": pl.Float64, "source_id": pl.String},
+        [{"model_id": r["modelId"], "benchmark_id": r["benchmarkId"], "score": r["score"], "source_id": r["sourceId"],
+          **{column: r.get(field) for field, column in SETTING_FIELDS.items()}} for r in scores],
+        schema={"model_id": pl.String, "benchmark_id": pl.String, "score": pl.Float64, "source_id": pl.String,
+                **dict.fromkeys(SETTING_FIELDS.values(), pl.String)},
     )
+
+
+def _json_text(column: str) -> pl.Expr:
+    """A value as JSON text (`"whole"`, `null`), as a model_changed change gives its fields': polars' encoding of
+    `{"v": value}` without its key."""
+    encoded = pl.struct(pl.col(column).alias("v")).struct.json_encode()
+    return encoded.str.strip_prefix('{"v":').str.strip_suffix("}")
 
 
 def diff(previous: dict | None, models: list[dict], scores: list[dict], sources: list[dict],
@@ -110,13 +124,21 @@ def diff(previous: dict | None, models: list[dict], scores: list[dict], sources:
     score_removed = old_s.join(new_s, on=key, how="anti").select(*key, "source_id", kind=pl.lit("score_removed"), old=pl.col("score").cast(pl.String))
     pair = pl.struct(score="score", sourceId="source_id")
     pair_new = pl.struct(score="score_new", sourceId="source_id_new")
-    score_changed = (
-        old_s.join(new_s, on=key, suffix="_new")
-        .filter((pl.col("score") != pl.col("score_new")) | (pl.col("source_id") != pl.col("source_id_new")))
+    both_s = old_s.join(new_s, on=key, suffix="_new")
+    valued = (
+        both_s.filter((pl.col("score") != pl.col("score_new")) | (pl.col("source_id") != pl.col("source_id_new")))
         .select(*key, source_id="source_id_new", kind=pl.lit("score_changed"),
                 field=pl.when(pl.col("source_id") == pl.col("source_id_new")).then(pl.lit("score")).otherwise(pl.lit("source")),
                 old=pair.struct.json_encode(), new=pair_new.struct.json_encode())
     )
+    # what the score measured, one change a field (beside a change of its value or source, if any)
+    measured = [
+        both_s.filter(pl.col(column).ne_missing(pl.col(f"{column}_new")))
+        .select(*key, source_id="source_id_new", kind=pl.lit("score_changed"), field=pl.lit(field),
+                old=_json_text(column), new=_json_text(f"{column}_new"))
+        for field, column in SETTING_FIELDS.items()
+    ]
+    score_changed = pl.concat([valued, *measured]).sort(*key, maintain_order=True)
     old_status = pl.DataFrame([{"source_id": s["id"], "old": s.get("status")} for s in previous["sources"]],
                               schema={"source_id": pl.String, "old": pl.String})
     new_status = pl.DataFrame([{"source_id": s["id"], "new": s.get("status")} for s in sources], schema={"source_id": pl.String, "new": pl.String})
