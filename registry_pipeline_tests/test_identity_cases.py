@@ -1785,6 +1785,14 @@ def test_a_text_only_model_has_no_scores_on_image_benchmarks_its_vision_sibling_
     assert text["mmlu"] == 81.3 and text["gpqa-diamond"] == 35.9  # its text figures stay
 
 
+def test_an_arena_prototype_is_a_preview(result):
+    """LMArena's anonymous pre-release of Grok 3 ("chocolate (Early Grok-3)") and Mistral's February 2024 prototype
+    Mistral-Next were released under no such name: `preview` (errata), not the default `active`."""
+    status = dict(result.registry.models.select("id", "status").rows())
+    assert (status["chocolate-early-grok-3"], status["mistral-next"]) == ("preview", "preview")
+    assert status["grok-3"] != "preview"
+
+
 def test_terminal_bench_2_figures_are_not_ranked_with_the_first_releases(result):
     """Terminal-Bench 2.0 (November 2025) is a new task set: Claude Opus 4.1 scored 43.3 on the first release, and
     the 2026 tables' figures (Claude Opus 4.6 65.4, GPT-5.3-Codex 77.3) are of the second. Filed together they
