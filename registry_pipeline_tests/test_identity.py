@@ -248,12 +248,15 @@ def test_one_setting_spelt_by_several_sources_is_one_value():
                # the Open LLM Leaderboard's precisions, as aider and LMArena spell them
                "bfloat16", "float16; no chat template", "bfloat16; no chat template; sha 7ae5576",
                # a thinking budget with an effort: LiveBench's, as ARC Prize spells Claude Opus 4.6's (120K, High)
-               "thinking-auto-low-effort", "thinking-120k-high"]
+               "thinking-auto-low-effort", "thinking-120k-high",
+               # BigCodeBench's settings: the effort, and "w/ Reasoning" (thinking on) beside the length it allowed
+               "reasoning=high", "W/ Reasoning; 64k tokens"]
     assert identity.normalized_variants(pl.Series(written, dtype=pl.String)).to_list() == [
         "thinking-32k", "thinking-24k", "thinking-16k", "non-thinking", "non-thinking", "non-thinking",
         "non-thinking; agentic coding, single attempt (acc)", None, None, None, "thinking-64k-high", "float16, no chat template",
         "high", "non-thinking", "medium", "max", "high", "non-thinking", "non-thinking", "with tools", None, "thinking",
-        "bf16", "fp16; no chat template", "bf16; no chat template; sha 7ae5576", "thinking-auto-low", "thinking-120k-high"]
+        "bf16", "fp16; no chat template", "bf16; no chat template; sha 7ae5576", "thinking-auto-low", "thinking-120k-high",
+        "high", "thinking; 64k tokens"]
 
 
 @settings(max_examples=300, deadline=None)

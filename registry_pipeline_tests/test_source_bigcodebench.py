@@ -102,8 +102,8 @@ def test_dates_are_the_rows_own(real):
 
 def test_run_settings_become_variants(real):
     o1 = _one(real.scores, "o1-2024-12-17 (temperature=1, reasoning=high)", "bigcodebench-hard-complete")
-    # the reasoning effort alone, as aider, ARC Prize and LiveBench spell it; o1's only temperature is no setting
-    assert o1["raw_model_name"] == "o1-2024-12-17" and o1["variant"] == "high"
+    # o1's only temperature is no setting (identity spells the effort `high`, as aider, ARC Prize and LiveBench do)
+    assert o1["raw_model_name"] == "o1-2024-12-17" and o1["variant"] == "reasoning=high"
     assert orjson.loads(o1["details"])["settings"] == "temperature=1, reasoning=high"
     assert o1["raw_value"] == 38.5 and o1["model_hint"] is None
     claude = _one(real.scores, "Claude-3.7-Sonnet-20250219 (temperature=1, length=12800, reasoning=3200)", "bigcodebench-hard-instruct")
@@ -112,11 +112,11 @@ def test_run_settings_become_variants(real):
     plain = _one(real.scores, "Claude-3.7-Sonnet-20250219", "bigcodebench-hard-instruct")
     assert plain["variant"] is None and plain["raw_value"] == 31.8
     qwq = _one(real.scores, "QwQ-32B (w/ Reasoning)", "bigcodebench-hard-complete")
-    assert qwq["raw_model_name"] == "QwQ-32B" and qwq["variant"] == "thinking" and qwq["model_hint"] == "Qwen/QwQ-32B"
+    assert qwq["raw_model_name"] == "QwQ-32B" and qwq["variant"] == "w/ Reasoning" and qwq["model_hint"] == "Qwen/QwQ-32B"
     deepcoder = _one(real.scores, "DeepCoder-14B-Preview (w/ Reasoning, 64k tokens, temperature=0.6)", "bigcodebench-hard-complete")
-    assert deepcoder["variant"] == "thinking; 64k tokens"
+    assert deepcoder["variant"] == "w/ Reasoning; 64k tokens"  # parts joined as every source's
     warrior = real.scores.filter(pl.col("raw_model_key") == "WarriorCoder-6.7B (Reproduced)")
-    assert set(warrior["variant"]) == {"reproduced"} and set(warrior["raw_model_name"]) == {"WarriorCoder-6.7B"}
+    assert set(warrior["variant"]) == {"Reproduced"} and set(warrior["raw_model_name"]) == {"WarriorCoder-6.7B"}
     variants = real.scores.filter(pl.col("variant").is_not_null())
     # 12 keys carry settings beyond a temperature: 3 o1, 3 o3-mini, 2 Grok-3-Mini, Claude 3.7, QwQ, DeepCoder, WarriorCoder
     assert variants["raw_model_key"].n_unique() == 12
@@ -237,14 +237,14 @@ def test_garbage_raises_naming_source_and_file(raw, name, body):
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        ("o1-2024-12-17 (temperature=1, reasoning=medium)", ("o1-2024-12-17", "medium", "temperature=1, reasoning=medium")),
+        ("o1-2024-12-17 (temperature=1, reasoning=medium)", ("o1-2024-12-17", "reasoning=medium", "temperature=1, reasoning=medium")),
         ("o1-Mini-2024-09-12 (temperature=1)", ("o1-Mini-2024-09-12", None, "temperature=1")),
-        ("Grok-3-Mini-Beta  ( temperature = 1 ,reasoning=low )", ("Grok-3-Mini-Beta", "low", "temperature=1, reasoning=low")),
+        ("Grok-3-Mini-Beta  ( temperature = 1 ,reasoning=low )", ("Grok-3-Mini-Beta", "reasoning=low", "temperature=1, reasoning=low")),
         ("Claude-3.7-Sonnet-20250219 (temperature=1, length=12800, reasoning=3200)",
          ("Claude-3.7-Sonnet-20250219", "length=12800; reasoning=3200", "temperature=1, length=12800, reasoning=3200")),
         ("DeepSeek-V2-Chat (2024-06-28)", ("DeepSeek-V2-Chat 2024-06-28", None, None)),
         ("DeepSeek-V3-0324", ("DeepSeek-V3-0324", None, None)),
-        ("QwQ-32B (w/ Reasoning)", ("QwQ-32B", "thinking", "w/ Reasoning")),
+        ("QwQ-32B (w/ Reasoning)", ("QwQ-32B", "w/ Reasoning", "w/ Reasoning")),
         ("Llama-4-Scout ()", ("Llama-4-Scout", None, None)),
     ],
 )

@@ -14,12 +14,11 @@ Names: the key is `raw_model_key`. A trailing parenthesis holds either a version
 the name (`DeepSeek-V2-Chat (2024-06-28)` -> `DeepSeek-V2-Chat 2024-06-28`, the dated API snapshot),
 or the run settings (`o1-2024-12-17 (temperature=1, reasoning=medium)`,
 `QwQ-32B (w/ Reasoning)`, `WarriorCoder-6.7B (Reproduced)`): `raw_model_name` is the part before it and
-`variant` the settings in the registry's spelling, parts joined by "; " (`settings_variant`): a reasoning
-effort as the effort alone (`reasoning=medium` -> `medium`, as aider, ARC Prize and LiveBench spell it),
-`w/ reasoning` as `thinking`, other parts lowercased with their spacing normalised (`length=12800`). A
-temperature is not a variant: the team writes `temperature=1` for the o-series and Grok 3 Mini, whose APIs
-accept no other temperature, so it is the model's only (default) configuration; the settings' text is kept
-in `details.settings`. `model_hint` is the
+`variant` the settings as parts joined by "; " like every source's (`settings_variant`:
+`reasoning=medium; length=12800`; identity spells them as the registry does: `medium`, and `w/ Reasoning` as
+`thinking`). A temperature is not a variant: the team writes `temperature=1` for the o-series and Grok 3 Mini,
+whose APIs accept no other temperature, so it is the model's only (default) configuration; the settings'
+text is kept in `details.settings`. `model_hint` is the
 Hugging Face repo id when `link` points at huggingface.co.
 
 `as_of_date` is the row's `date` (the model's release date as the site plots it) when it is a valid ISO
@@ -106,26 +105,19 @@ def normalise_settings(inner: str) -> str:
 
 
 _TEMPERATURE = re.compile(r"^temperature=[\d.]+$", re.IGNORECASE)
-_EFFORT = re.compile(r"^reasoning=(low|medium|high)$", re.IGNORECASE)
-_THINKING = re.compile(r"^w/ ?reasoning$", re.IGNORECASE)
 
 
 def settings_variant(settings: str) -> str | None:
-    """The variant normalised settings name: `temperature=1, reasoning=high` -> `high`, `w/ reasoning, 64k tokens,
-    temperature=0.6` -> `thinking; 64k tokens`; None when they name a temperature only."""
-    parts = []
-    for part in settings.split(", "):
-        if _TEMPERATURE.match(part):
-            continue
-        effort = _EFFORT.match(part)
-        parts.append(effort[1].lower() if effort else "thinking" if _THINKING.match(part) else part.lower())
-    return "; ".join(parts) or None
+    """The variant normalised settings name, a temperature left out: `temperature=1, reasoning=high` ->
+    `reasoning=high`, `w/ Reasoning, 64k tokens, temperature=0.6` -> `w/ Reasoning; 64k tokens`; None when they
+    name a temperature only."""
+    return "; ".join(p for p in settings.split(", ") if not _TEMPERATURE.match(p)) or None
 
 
 def split_key(key: str) -> tuple[str, str | None, str | None]:
     """(raw_model_name, variant, settings text) of a display name.
 
-    `o1-2024-12-17 (temperature=1, reasoning=medium)` -> (`o1-2024-12-17`, `medium`, `temperature=1, reasoning=medium`);
+    `o1-2024-12-17 (temperature=1, reasoning=medium)` -> (`o1-2024-12-17`, `reasoning=medium`, `temperature=1, reasoning=medium`);
     `o1-Mini-2024-09-12 (temperature=1)` -> (`o1-Mini-2024-09-12`, None, `temperature=1`);
     `DeepSeek-V2-Chat (2024-06-28)` -> (`DeepSeek-V2-Chat 2024-06-28`, None, None).
     """

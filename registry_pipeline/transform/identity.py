@@ -97,6 +97,8 @@ VARIANT_SYNONYMS = {
     "base": "non-thinking",
     # the Open LLM Leaderboard's precisions, as aider and LMArena spell them (`bf16`, `fp16`)
     "bfloat16": "bf16", "float16": "fp16",
+    # BigCodeBench's QwQ-32B and DeepCoder "(w/ Reasoning)"
+    "w/ reasoning": "thinking",
     # no tools on a benchmark answered without them is its protocol, the default: llm-stats' gpt-oss HLE 14.9
     # "without tools" beside 19.0 with them, OpenAI's GPT-5.2 Pro AIME 2025 "no tools" (a benchmark run with
     # tools by definition never gets the setting, sources/_settings.py)
@@ -109,6 +111,8 @@ VARIANT_SYNONYMS = {
 EFFORT = r"(minimal|low|medium|high|xhigh|max)"
 THINKING_BUDGET = ((r"^thinking (\d+k)$", "thinking-$1"), (r"^(\d+k) think(ing)?( tokens)?$", "thinking-$1"),
                    (rf"^thinking-{EFFORT}$", "$1"), (rf"^{EFFORT}-effort$", "$1"),
+                   # BigCodeBench's `reasoning=high` (o1, o3-mini, Grok 3 Mini)
+                   (rf"^reasoning={EFFORT}$", "$1"),
                    # a budget and an effort: LiveBench's `thinking-64k-high-effort`, `thinking-auto-low-effort` as ARC
                    # Prize writes Claude Opus 4.6's (120K, High): `thinking-120k-high`
                    (rf"^(thinking-(?:\d+k|auto))-{EFFORT}-effort$", "${1}-${2}"))
