@@ -68,6 +68,12 @@ def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):
     warehouse = metadata("warehouse/registry_duckdb")
     assert warehouse["dagster/uri"].value == (data / "warehouse" / "registry.duckdb").as_uri()
     assert {r.data["table"] for r in warehouse["tables"].records} >= {"models", "scores", "build_info"}
+    # why rows were quarantined, the most frequent cause first: the catalog's entries for models these two sources lack
+    kinds = [r.data for r in warehouse["reject_kinds"].records]
+    assert kinds and [k["n"] for k in kinds] == sorted((k["n"] for k in kinds), reverse=True)
+    assert (kinds[0]["source_id"], kinds[0]["stage"]) == ("catalog", "resolve") and kinds[0]["n"] > 1
+    assert kinds[0]["kind"].endswith("points at a model id that is not in the registry: #")  # the id masked
+    assert kinds[0]["example"].startswith("catalog/") and not kinds[0]["example"].endswith("#")  # one in full
     api = metadata("api/v1")
     assert api["meta"].value.endswith("/v1/meta/index.json") and api["dagster/uri"].value.endswith("/warehouse/api")
     (raw,) = [e for e in result.asset_materializations_for_node("raw_sources") if e.asset_key.to_user_string() == "raw/aider"]

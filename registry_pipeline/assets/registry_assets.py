@@ -32,7 +32,7 @@ from registry_pipeline.publish import builders
 from registry_pipeline.transform import benchmark_ledger, changes, id_ledger
 from registry_pipeline.transform.build import BuildResult, build_registry
 from registry_pipeline.publish.verify import build_problems
-from registry_pipeline.warehouse.load import database_problems, file_table_columns, stage_warehouse
+from registry_pipeline.warehouse.load import database_problems, file_table_columns, reject_kinds, stage_warehouse
 from registry_pipeline.warehouse.swap import WarehouseSwap
 
 REGISTRY_KEY = AssetKey(["registry", "build"])
@@ -166,6 +166,8 @@ def warehouse(context: AssetExecutionContext, settings: SettingsResource, build:
     context.add_asset_metadata({
         "dagster/uri": target.as_uri(), **path_links(path=target, staged=pending.staged), "build_id": pending.build_id,
         "dagster/row_count": sum(counts.values()), "tables": counts_table(counts),
+        # why rows were quarantined, the most frequent causes first (the view reject_summary)
+        "reject_kinds": table_preview(reject_kinds(pending.staged), rows=10),
     })
     yield Output(pending)
     problems = database_problems(pending.staged, build)

@@ -249,6 +249,17 @@ def database_problems(path: Path, result: BuildResult) -> list[str]:
     return problems
 
 
+def reject_kinds(path: Path, limit: int = 10) -> pl.DataFrame:
+    """The most frequent causes of rejects in a database (its view `reject_summary`): source, stage, kind, n, example."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(f"SELECT source_id, stage, kind, n, example FROM reject_summary LIMIT {int(limit)}").fetchall()
+    finally:
+        con.close()
+    return pl.DataFrame(rows, schema={"source_id": pl.String, "stage": pl.String, "kind": pl.String, "n": pl.Int64,
+                                      "example": pl.String}, orient="row")
+
+
 def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
     """table -> [(column, DuckDB type)] of a database's tables (not views), tables in DDL order."""
     rows = con.execute(
