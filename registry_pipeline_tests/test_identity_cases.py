@@ -1070,6 +1070,7 @@ def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result
     sonnet = result.registry.scores.filter((pl.col("model_id") == "claude-sonnet-4-20250514") & pl.col("benchmark_id").str.starts_with("swe-bench-verified"))
     assert sorted(sonnet.select("benchmark_id", "score", "source_id", "verification_level").rows()) == [
         ("swe-bench-verified", 70.8, "swe-bench", "third_party"),
+        ("swe-bench-verified-agentless", 50.2, "kimi-k2-card", "provider"),  # the card's single patch without tests
         ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "provider")]
 
 

@@ -54,9 +54,18 @@ HAND_READ = [
     # rowspan row 2: several attempts is SWE-bench Verified (Multiple Attempts), as llm-stats lists these figures
     ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified-multiple-attempts", None, 71.6),
     ("kimi-k2-card", "claude-sonnet-4-20250514", "swe-bench-verified-multiple-attempts", "no extended thinking", 80.2),
-    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified", "Agentic Coding, Single Attempt (Acc)", 65.8),
-    ("kimi-k2-card", "claude-opus-4-20250514", "swe-bench-verified", "no extended thinking; Agentic Coding, Single Attempt (Acc)", 72.5),
-    ("kimi-k2-card", "gpt-4.1", "terminal-bench", "Terminus (Acc)", 30.3),
+    # SWE-bench Verified agentic in one attempt; the Agentless row and TerminalBench's Terminus row are benchmarks
+    # of their own (as llm-stats files them), for a model with a figure in one row as for one with both
+    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified", None, 65.8),
+    ("kimi-k2-card", "kimi-k2-instruct", "swe-bench-verified-agentless", None, 51.8),
+    ("kimi-k2-card", "claude-opus-4-20250514", "swe-bench-verified", "no extended thinking", 72.5),
+    ("kimi-k2-card", "gemini-2.5-flash-preview-05-20", "swe-bench-verified-agentless", None, 32.6),  # no agentic figure
+    ("kimi-k2-card", "gpt-4.1", "terminus", None, 30.3),
+    ("kimi-k2-card", "gpt-4.1", "terminal-bench", None, 8.3),  # the in-house framework
+    ("kimi-k2-card", "claude-sonnet-4-20250514", "terminal-bench", "no extended thinking", 35.5),
+    ("kimi-k2-card", "deepseek-v3-0324", "terminus", None, 16.3),  # no in-house figure
+    ("deepseek-v3-card", "gpt-4o-2024-05-13", "livecodebench", None, 34.2),  # LiveCodeBench (Pass@1)
+    ("deepseek-v3-card", "gpt-4o-2024-05-13", "livecodebench", "cot", 33.4),  # LiveCodeBench (Pass@1-COT)
     ("kimi-k2-card", "kimi-k2-base", "mmlu", None, 87.8),  # base table
     ("kimi-k2-card", "llama-4-maverick-17b-128e", "mmlu-pro", None, 63.5),
     ("kimi-k2-card", "gemini-2.5-flash-preview-05-20", "livebench-20241125", None, 67.8),  # LiveBench's 2024-11-25 release
@@ -69,6 +78,21 @@ def test_hand_read_cells(parsed, sid, model, bench, variant, value):
     rows = rows.filter(pl.col("variant").is_null() if variant is None else pl.col("variant") == variant)
     assert rows["raw_value"].to_list() == [value]
     assert rows["verification_level"].to_list() == ["provider"]
+
+
+@pytest.mark.parametrize("sid", sorted(CARDS))
+def test_each_row_of_a_benchmark_with_several_is_a_configured_setting(readmes, parsed, sid):
+    """A benchmark with several rows in a table has each row's setting configured, so a model's figure says its
+    setting whether or not the model has figures in the other rows; no two of a model's figures share one."""
+    card = vendor_cards.CARDS[sid]
+    obs, _, _ = vendor_cards.extract(card, readmes[sid], sid)
+    rows = pl.DataFrame(obs, infer_schema_length=None).select("table", "bench", "metric").unique()
+    several = rows.filter(pl.len().over("table", "bench") > 1)
+    # DeepSeek-V3's LiveCodeBench with and without a chain of thought; Kimi K2's SWE-bench Verified and
+    # TerminalBench rows are benchmarks of their own (`metric_benchmarks`), one row each
+    assert set(zip(several["bench"], several["metric"])) == set(card.row_settings)
+    scores = parsed[sid].scores.with_columns(table=pl.col("details").str.json_path_match("$.table"))
+    assert scores.filter(pl.len().over("table", "raw_model_name", "benchmark_id", "variant") > 1).is_empty()
 
 
 def test_every_comparison_model_is_kept_and_attributed_to_the_page(parsed):

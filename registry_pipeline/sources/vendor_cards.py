@@ -12,8 +12,9 @@ published with the model). "-", "—" and empty cells are absent, never zero; a 
 is kept in `details`. A cell that is neither a number nor absent is a reject naming the table, the
 row and the column. A row whose metric makes it another benchmark (SWE-bench Verified's "Multiple
 Attempts": SWE-bench Verified (Multiple Attempts)) is configured as that benchmark. When one benchmark
-has several rows for a model (SWE-bench Verified agentless / agentic single attempt), the row's metric
-and setting become its `variant`.
+has several rows (SWE-bench Verified agentless / agentic single attempt), the card's configuration names
+each row's setting, its `variant` for every model of the row (null for the benchmark's protocol); an
+unconfigured benchmark a model has several rows of gets the rows' setting and metric.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ class CardConfig:
     units: dict[str, str] = field(default_factory=dict)  # catalogue id -> raw unit when not percent
     # (row label, metric) -> catalogue id, where a metric makes the row another benchmark than its label
     metric_benchmarks: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (catalogue id, metric) -> the setting of one of a benchmark's several rows (None: the benchmark's protocol),
+    # for every model of the row, whether or not the model has a figure in the benchmark's other rows
+    row_settings: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 DEEPSEEK_V3 = CardConfig(
@@ -95,6 +99,8 @@ DEEPSEEK_V3 = CardConfig(
         "Arena-Hard": "arena-hard", "AlpacaEval 2.0": "alpacaeval-2.0",
     },
     units={"pile-test-bpb": "points"},
+    # LiveCodeBench twice: with a chain of thought asked for, and as the benchmark prompts (its protocol)
+    row_settings={("livecodebench", "Pass@1-COT"): "cot", ("livecodebench", "Pass@1"): None},
 )
 
 KIMI_K2 = CardConfig(
@@ -131,8 +137,18 @@ KIMI_K2 = CardConfig(
     },
     # several attempts with a model picking the patch to submit ("parallel test-time compute") is not the
     # benchmark's single-attempt protocol: llm-stats lists these figures as SWE-bench Verified (Multiple
-    # Attempts), and as a setting of SWE-bench Verified they became Claude Sonnet 4's and Opus 4's best
-    metric_benchmarks={("SWE-bench Verified", "Multiple Attempts (Acc)"): "swe-bench-verified-multiple-attempts"},
+    # Attempts), and as a setting of SWE-bench Verified they became Claude Sonnet 4's and Opus 4's best.
+    # Agentless (one patch, no test run) and Terminus (Terminal-Bench's own reference agent) are benchmarks of
+    # their own in the catalogue, as llm-stats files Kimi K2's figures of these rows (51.8, 25.0). What is left
+    # is one row per benchmark: SWE-bench Verified agentic in one attempt (as the SWE-bench Multilingual row in
+    # the same words) and Terminal-Bench with the vendor's own agent. Read as settings of one benchmark, a model
+    # with a figure in one row of the two stood in the protocol's setting unnamed (Gemini 2.5 Flash's
+    # agentless 32.6 was its SWE-bench Verified).
+    metric_benchmarks={
+        ("SWE-bench Verified", "Multiple Attempts (Acc)"): "swe-bench-verified-multiple-attempts",
+        ("SWE-bench Verified", "Single Patch w/o Test (Acc)"): "swe-bench-verified-agentless",
+        ("TerminalBench", "Terminus (Acc)"): "terminus",
+    },
 )
 
 CARDS: dict[str, CardConfig] = {"deepseek-v3-card": DEEPSEEK_V3, "kimi-k2-card": KIMI_K2}
@@ -223,6 +239,7 @@ def extract(card: CardConfig, text: str, source_id: str) -> tuple[list[dict[str,
                 setting = label_cell.note.strip("() ") if label_cell.note else None
                 obs.append({
                     "table": t_no, "model": model[0], "column_setting": model[1], "bench": bench, "metric": metric,
+                    "configured": (bench, metric or "") in card.row_settings, "row_setting": card.row_settings.get((bench, metric or "")),
                     "setting": setting, "subset": subset_setting(setting), "shots": shots, "value": float(value.text.strip().rstrip("%")), "header": col_head,
                     "note": value.note or None, "raw": raw, "heading": cfg.heading,
                 })
@@ -243,13 +260,15 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     if not obs:
         raise SourceParseError(sid, FILE, "<tables>", "no score could be read from the configured tables")
     frame = pl.DataFrame(obs, infer_schema_length=None)
-    # a benchmark a model has several rows for (agentless / agentic, two metrics): the row's setting
-    # and metric tell them apart; a row of its own names the subset its setting says it answered
+    # a benchmark with several rows (agentless / agentic, two agents, two metrics): the card's configuration
+    # names each row's setting (`row_settings`); where it does not and a model has several rows, the row's
+    # setting and metric tell them apart; a row of its own names the subset its setting says it answered
     # (Kimi K2's "Humanity's Last Exam (Text Only)": `text-only`, as llm-stats' methods say it)
     frame = frame.with_columns(_n=pl.len().over("table", "model", "column_setting", "bench")).with_columns(
         variant=pl.concat_str(
             [pl.col("column_setting"),
-             pl.when(pl.col("_n") > 1).then(pl.concat_str([pl.col("setting"), pl.col("metric")], separator=", ", ignore_nulls=True))
+             pl.when(pl.col("configured")).then(pl.col("row_setting").cast(pl.String))
+             .when(pl.col("_n") > 1).then(pl.concat_str([pl.col("setting"), pl.col("metric")], separator=", ", ignore_nulls=True))
              .otherwise(pl.col("subset"))],
             separator="; ", ignore_nulls=True,
         ).replace("", None),
