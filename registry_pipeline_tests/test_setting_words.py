@@ -142,9 +142,17 @@ def _window(benchmark: str, text: str | None) -> str | None:
     ("25.02-25.05", "2025-02/2025-05"),
     ("LiveCodeBench v5 24.12-25.2", "2024-12/2025-02"),
     ("2024-08 to 2025-05", "2024-08/2025-05"),
+    # vendor pages' settings: DeepSeek's, Meta's, MiniMax's, NVIDIA's
+    ("thinking, Pass@1-COT, 2024.08-2025.04", "2024-08/2025-04"),
+    ("10/01/2024-02/01/2025, 0-shot, pass@1", "2024-10/2025-01"),
+    ("MiniMax-M1-80K, 80K extended thinking, LiveCodeBench (24/8~25/5)", "2024-08/2025-05"),
+    ("v5 2024-07↔2024-12", "2024-07/2024-12"),
+    ("24.10-25.02, pass@1 (avg. over 4 runs), Reasoning On", "2024-10/2025-02"),
     # no window: none named, no year ("01-09"), backwards, before LiveCodeBench's first problems
     ("Pass@1", None), ("LiveCodeBench(01-09)", None), ("2505-2408", None), ("2201-2212", None), (None, None),
     ("accuracy, 2025", None), ("v6", None), ("run 12408-25051", None), ("2408-25051", None),
+    ("05-09-2024", None), ("Jan - May", None),  # a day (Microsoft's Phi-4-mini), months without a year (xAI's)
+    ("1/24/8~25/5", None), ("24/8~25/5/1", None),  # no year and month on each side
     # no such day or month: none, never an error
     ("1/1/25-2/30/25", None), ("13/1/24-2/5/25", None), ("1/1/2025-99/99/2025", None), ("0/0/24 - 0/0/25", None),
 ])

@@ -255,6 +255,23 @@ def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
     assert defaults.height >= 20 and defaults["variant"].null_count() == defaults.height
 
 
+def test_a_pages_setting_naming_livecodebenchs_window_is_its_version(figures):
+    """A page's setting that names the window of LiveCodeBench's problems gives the figure's benchmark release, as
+    llm-stats' methods do: DeepSeek-V3-0324's 43.0 in DeepSeek-V3.1's card is on 2408-2505, its 49.2 in its own
+    card names none; Meta's Llama 4 figures are on 10/01/2024-02/01/2025 (February not included)."""
+    def versions(model):
+        rows = figures.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id").str.starts_with("livecodebench"))
+        return sorted(rows.select("raw_value", "benchmark_version").rows(), key=str)
+
+    assert versions("deepseek-v3-0324") == [(43.0, "2024-08/2025-05"), (49.2, None)]
+    assert versions("llama-4-maverick-17b-128e-instruct-fp8") == [(43.4, "2024-10/2025-01")]
+    assert versions("minimax-m1-80k") == [(65.0, "2024-08/2025-05")]
+    windowed = figures.filter(pl.col("benchmark_id").str.contains(r"^livecodebench($|-v\d)"), pl.col("benchmark_version").is_not_null())
+    assert windowed.height >= 15
+    assert figures.filter(~pl.col("benchmark_id").str.starts_with("livecodebench"))["benchmark_version"].null_count() == (
+        figures.filter(~pl.col("benchmark_id").str.starts_with("livecodebench")).height)
+
+
 def test_bad_entries_are_rejected_with_the_page_named():
     source = get_source("vendor-openai")
     body = b"""

@@ -184,17 +184,20 @@ def method_setting(method: str | None, benchmark_id: str) -> str | None:
 # LiveCodeBench keeps adding contest problems: a run is scored on the problems of a window of months, and a
 # later window is harder (and new to a model trained before it), so scores of two windows do not compare.
 # Sources name the window in their own spellings: llm-stats' "2408-2505", "25.02-25.05", "8/1/24–2/1/25",
-# "1/1/2025-5/1/2025", Kimi K2's card "Aug 24 - May 25". `problem_window` gives it as an ISO 8601 interval of
+# "1/1/2025-5/1/2025", Kimi K2's card "Aug 24 - May 25", vendor pages' "2024.08-2025.04", "24/8~25/5",
+# "2024-07↔2024-12". `problem_window` gives it as an ISO 8601 interval of
 # months, the end month included ("2024-08/2025-05"); a date range whose end is the 1st of a month ends with
 # the month before (Microsoft's "8/1/24–2/1/25" is DeepSeek's "2408-2501"). The benchmarks whose scores depend
 # on a window: LiveCodeBench and its releases (`livecodebench-v6`), not LiveCodeBench Pro (another benchmark).
 WINDOWED_BENCHMARKS = r"^livecodebench($|-(v\d|base$|\d))"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-_DASH = r"\s*(?:-|–|—|to)\s*"
+_DASH = r"\s*(?:-|–|—|~|↔|to)\s*"
 _WINDOW_YYMM = rf"(?:^|[^\d.])(2\d)(0[1-9]|1[0-2]){_DASH}(2\d)(0[1-9]|1[0-2])(?:$|[^\d.])"
 _WINDOW_YY_MM = rf"(?:^|[^\d.])(2\d)\.(0?[1-9]|1[0-2]){_DASH}(2\d)\.(0?[1-9]|1[0-2])(?:$|[^\d.])"
 _WINDOW_ISO = rf"(?:^|[^\d])(20\d\d)[-.](0[1-9]|1[0-2]){_DASH}(20\d\d)[-.](0[1-9]|1[0-2])(?:$|[^\d.])"
 _WINDOW_DAYS = rf"(?:^|[^\d/])(\d{{1,2}})/(\d{{1,2}})/(20\d\d|\d\d){_DASH}(\d{{1,2}})/(\d{{1,2}})/(20\d\d|\d\d)(?:$|[^\d/])"
+# MiniMax's "24/8~25/5": two-digit year and month, each side (no day: a third number is a date's, `_WINDOW_DAYS`)
+_WINDOW_YY_SLASH_M = rf"(?:^|[^\d/])(2\d)/(0?[1-9]|1[0-2]){_DASH}(2\d)/(0?[1-9]|1[0-2])(?:$|[^\d/])"
 _WINDOW_NAMED = rf"(?i)\b({_MONTHS})[a-z]*\.?\s*'?(20\d\d|\d\d){_DASH}({_MONTHS})[a-z]*\.?\s*'?(20\d\d|\d\d)\b"
 
 
@@ -218,7 +221,7 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
         found = words.str.extract_groups(pattern)
         return [found.struct.field(str(i)) for i in range(1, n + 1)]
 
-    a, b, c = fields(_WINDOW_YYMM, 4), fields(_WINDOW_YY_MM, 4), fields(_WINDOW_ISO, 4)
+    a, b, c, e = fields(_WINDOW_YYMM, 4), fields(_WINDOW_YY_MM, 4), fields(_WINDOW_ISO, 4), fields(_WINDOW_YY_SLASH_M, 4)
     d, n = fields(_WINDOW_DAYS, 6), fields(_WINDOW_NAMED, 4)
     month_no = {m: i + 1 for i, m in enumerate(_MONTHS.split("|"))}
     named = [f.str.to_lowercase().replace_strict(month_no, default=None, return_dtype=pl.Int32) for f in (n[0], n[2])]
@@ -226,8 +229,9 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
     # (parsed from text: a day that is no date, "2/30/25", is none, never an error)
     end_day = pl.format("{}-{}-{}", _year(d[5]), d[3].str.zfill(2), d[4].str.zfill(2)).str.to_date("%Y-%m-%d", strict=False)
     start, end = (
-        pl.coalesce(_month(a[0], a[1]), _month(b[0], b[1]), _month(c[0], c[1]), _month(d[2], d[0]), _month(n[1], named[0])),
-        pl.coalesce(_month(a[2], a[3]), _month(b[2], b[3]), _month(c[2], c[3]),
+        pl.coalesce(_month(a[0], a[1]), _month(b[0], b[1]), _month(c[0], c[1]), _month(e[0], e[1]), _month(d[2], d[0]),
+                    _month(n[1], named[0])),
+        pl.coalesce(_month(a[2], a[3]), _month(b[2], b[3]), _month(c[2], c[3]), _month(e[2], e[3]),
                     pl.when(end_day.dt.day() == 1).then(end_day.dt.offset_by("-1d")).otherwise(end_day).dt.strftime("%Y-%m"),
                     _month(n[3], named[1])),
     )

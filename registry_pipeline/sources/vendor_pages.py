@@ -22,7 +22,8 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
 makers' models (a comparison table) is still the vendor's figure: `provider` level, attributed to
 that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
 setting and the page title go to `details`, and what it says of the reasoning effort, tools, attempts or
-mode ("Reasoning On", "Think") becomes the observation's `variant` (the function `variant`).
+mode ("Reasoning On", "Think") becomes the observation's `variant` (the function `variant`); the window of
+LiveCodeBench's problems it names ("2408-2505") its `benchmark_version` (`_settings.problem_window`).
 
 `introduces` (optional) names the vendor's own models the page announced as released that day: each becomes a
 model record whose release date is the page's date, with the page as its `source_url` (the maker's own word on
@@ -77,7 +78,7 @@ import polars as pl
 from registry_pipeline import catalog
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
-from registry_pipeline.sources._settings import method_setting, thinking_setting
+from registry_pipeline.sources._settings import method_setting, problem_window, thinking_setting
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
 FILE = "scores.yaml"
@@ -192,7 +193,7 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
         "provider_hint": None,
         "variant": variant(setting, bench.strip()),
         "benchmark_id": bench.strip(),
-        "benchmark_version": None,
+        "benchmark_version": None,  # the setting's window of problems, set on the frame (`parse`)
         "raw_value": float(value),
         "raw_unit": unit,
         "as_of_date": page["_date"],
@@ -318,5 +319,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             except RowError as exc:
                 rejects.append(reject(sid, f"{where}.scores[{j}] ({url}): {exc}", entry))
     frame = pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS, strict=False) if rows else empty_frame(SCORE_OBSERVATION_COLUMNS)
+    # the window of LiveCodeBench's problems a setting names (DeepSeek's "2408-2505, Pass@1", Meta's
+    # "10/01/2024-02/01/2025, 0-shot, pass@1") is the figure's release of the benchmark, as llm-stats' are
+    frame = frame.with_columns(benchmark_version=problem_window(pl.col("benchmark_id"), pl.col("details").str.json_path_match("$.setting")))
     records = pl.DataFrame(models, schema=MODEL_RECORD_COLUMNS, strict=False) if models else empty_frame(MODEL_RECORD_COLUMNS)
     return ParsedSource(models=records, scores=frame, rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
