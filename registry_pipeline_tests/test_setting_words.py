@@ -63,6 +63,15 @@ def test_a_method_naming_the_text_questions_only_is_the_text_only_subset():
     assert identity.normalized_variants(pl.Series(["text-only", "thinking; text-only"])).to_list() == ["text-only", "thinking; text-only"]
 
 
+def test_a_tool_named_is_tools():
+    """Anthropic's CharXiv Reasoning for Claude Opus 4.5 "with image-cropping tool" (68.7, beside 65.7 "no tools"):
+    a tool the model used, named, is `with tools` as "with tools" is; "with no tools" is none."""
+    for method in ("with image-cropping tool", "with a code execution tool", "Accuracy, with the search tools"):
+        assert words.method_setting(method, "charxiv-r") == "with tools", method
+    for method in ("with no tools", "with thinking", "with image inputs", "Tool-free"):
+        assert words.method_setting(method, "charxiv-r") in (None, "no tools"), method
+
+
 def test_the_benchmarks_own_protocol_is_never_a_setting():
     """Tools on a benchmark run with tools by definition, and aider's two attempts, are the default."""
     assert words.method_setting("Agentic Tool Use", "swe-bench-verified") is None

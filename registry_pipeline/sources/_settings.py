@@ -15,10 +15,12 @@ from registry_pipeline import catalog
 # an analysis method saying the model answered with tools (a search agent, a Python sandbox, a browser), or
 # without any: DeepSeek's SimpleQA "Search agent evaluation" (92.3) beside closed-book runs of 25-62; a method
 # that is the tool's name alone (Claude Haiku 4.5's AIME 2025 "python", 96.3, beside "no tools", 80.7), never a
-# description naming a language ("Code generation in Python")
+# description naming a language ("Code generation in Python"); or a tool named ("with image-cropping tool":
+# Claude Opus 4.5's CharXiv Reasoning 68.7, beside 65.7 without it)
 NO_TOOLS = re.compile(r"\b(no|without|w/o) (tools?|tool use)\b", re.I)
 TOOLS_USED = re.compile(
-    r"search agent|\btool use\b|\bwith (tools?|python|search|browsing)\b|python \+ brows|browser tools?|^\s*python( tools?)?\s*$", re.I)
+    r"search agent|\btool use\b|\bwith (tools?|python|search|browsing)\b|\bwith (?:an? |the )?[\w-]+(?: [\w-]+)? tools?\b|python \+ brows|"
+    r"browser tools?|^\s*python( tools?)?\s*$", re.I)
 # benchmarks run with tools by their own definition (an agent's harness, an environment, FrontierMath's Python
 # sandbox): tool use there is the default setting, not one to name
 TOOLS_BY_DEFINITION = re.compile(
