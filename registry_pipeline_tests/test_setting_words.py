@@ -63,6 +63,18 @@ def test_a_method_naming_the_text_questions_only_is_the_text_only_subset():
     assert identity.normalized_variants(pl.Series(["text-only", "thinking; text-only"])).to_list() == ["text-only", "thinking; text-only"]
 
 
+def test_a_thinking_budget_and_thinking_switched_off():
+    """"64k thinking budget" is `thinking-64k`; "thinking off" and "extended thinking off" switch it off."""
+    assert words.thinking_budget_setting("no tools; 64k thinking budget, average of 5 trials") == "thinking-64k"
+    assert words.thinking_budget_setting("Terminus 2, XML parser, 32K thinking budget") == "thinking-32k"
+    assert words.thinking_budget_setting("thinking budget of 16k") == "thinking-16k"
+    for method in ("1M token budget", "100-step budget", "40K extended thinking", None):
+        assert words.thinking_budget_setting(method) is None, method
+    for method in ("thinking off, max effort", "averaged over 5 trials, extended thinking off", "Thinking disabled"):
+        assert words.thinking_setting(method) == "non-thinking", method
+    assert identity.normalized_variants(pl.Series(["thinking-64k", "max; non-thinking"])).to_list() == ["thinking-64k", "max; non-thinking"]
+
+
 def test_a_tool_named_is_tools():
     """Anthropic's CharXiv Reasoning for Claude Opus 4.5 "with image-cropping tool" (68.7, beside 65.7 "no tools"):
     a tool the model used, named, is `with tools` as "with tools" is; "with no tools" is none."""

@@ -213,7 +213,7 @@ def test_the_frontier_makers_tables_are_read_figure_by_figure(shipped, figures):
     assert rows("vendor-openai", "gpt-5.2", "swe-bench-verified") == [(80.0, "xhigh")]
     assert rows("vendor-openai", "gpt-5.4", "gpqa-diamond") == [(92.8, "xhigh")]
     assert rows("vendor-openai", "gpt-5.4-pro", "gpqa-diamond") == [(94.4, "xhigh")]
-    assert rows("vendor-anthropic", "claude-opus-4-5", "gpqa-diamond") == [(87.0, "thinking")]  # 64k thinking budget
+    assert rows("vendor-anthropic", "claude-opus-4-5", "gpqa-diamond") == [(87.0, "thinking-64k")]  # 64k thinking budget
     # the Opus 4.6 card has no MMMU row, only MMMU-Pro (73.9 without tools, 77.3 with them): the first file's 76.5 is gone
     assert rows("vendor-anthropic", "claude-opus-4-6", "mmmu") == []
     assert [v for v, _ in rows("vendor-anthropic", "claude-opus-4-6", "mmmu-pro")] == [73.9, 77.3]
@@ -249,6 +249,15 @@ def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
     assert setting("deepseek-r1", "math-500") == [(97.3, None, "pass@1")]
     # xAI's "with Python" is a tool: `with tools`, which the dedupe and the leaderboards know departs from AIME's protocol
     assert sorted(setting("grok-4", "aime-2025"), key=str) == [(91.7, None, None), (98.8, "with tools", "with Python")]
+    # parts separated by ";" as by ",": Anthropic's efforts, its thinking budgets, its thinking switched off
+    assert sorted(setting("claude-opus-4-6", "terminal-bench-2")) == [
+        (55.1, "low", "low effort; Terminus-2 harness"), (61.1, "medium", "medium effort; Terminus-2 harness")]
+    assert sorted(setting("claude-opus-4-5", "terminal-bench-2")) == [
+        (57.8, "thinking-64k", "64k thinking budget; Terminus-2 harness"), (59.3, "thinking-128k", "128k thinking budget; Terminus-2 harness")]
+    assert setting("claude-sonnet-4-6", "terminal-bench-2") == [
+        (59.1, "max; non-thinking", "thinking off, max effort; Terminus-2 harness; 89 tasks x 5 runs")]
+    assert sorted(setting("claude-opus-4-7", "vending-bench-2")) == [
+        (7971.0, "high", "High effort; final balance in USD"), (10937.0, "max", "Max effort; final balance in USD")]
     with_python = figures.filter(pl.col("details").str.json_path_match("$.setting") == "with Python")
     assert with_python.height >= 2 and with_python.select(off_protocol(pl.col("variant")))["variant"].all()
     defaults = figures.filter(pl.col("details").str.json_path_match("$.setting").is_in(["0-shot CoT", "Accuracy", "simple-evals"]))

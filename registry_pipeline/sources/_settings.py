@@ -114,7 +114,8 @@ def attempts_setting(method: str | None, benchmark_id: str) -> str | None:
 # thinking mode it scores 93.1), Claude's "Extended thinking (up to 64K tokens)" and "No extended thinking";
 # a vendor page's "Score, Reasoning On" / "Reasoning Off" (NVIDIA's Nemotron) and Grok 3's "Think", each a
 # part of a comma-separated setting ("multimodal reasoning" in a description names no mode)
-NON_THINKING = re.compile(r"\b(non-?thinking|non-?reasoning|(no|without|w/o) (extended )?thinking|reasoning off)\b", re.I)
+NON_THINKING = re.compile(r"\b(non-?thinking|non-?reasoning|(no|without|w/o) (extended )?thinking|reasoning off|"
+                          r"(extended )?thinking (off|disabled))\b", re.I)
 THINKING = re.compile(r"\b(thinking|reasoning mode|reasoning on)\b|(^|,)\s*(think|reasoning)\s*(,|$)", re.I)
 
 
@@ -126,6 +127,17 @@ def thinking_setting(method: str | None) -> str | None:
     if NON_THINKING.search(method):
         return "non-thinking"
     return "thinking" if THINKING.search(method) else None
+
+
+# a thinking budget a page states: Anthropic's "64k thinking budget" (Claude Opus 4.5's Terminal-Bench 2.0 57.8,
+# 59.3 with "128k thinking budget"), the registry's `thinking-64k` (as ARC Prize's "Thinking 16K" is `thinking-16k`)
+THINKING_BUDGET = re.compile(r"\b(\d+)\s*k\s+thinking budget\b|\bthinking budget (?:of )?(\d+)\s*k\b", re.I)
+
+
+def thinking_budget_setting(method: str | None) -> str | None:
+    """The thinking budget a method states, as `thinking-64k`, or None."""
+    found = THINKING_BUDGET.search(method or "")
+    return f"thinking-{int(found[1] or found[2])}k" if found else None
 
 
 # a method that is a reasoning effort alone, after the model's name or not: OpenAI's o3-mini announcement

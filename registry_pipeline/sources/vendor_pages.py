@@ -78,7 +78,7 @@ import polars as pl
 from registry_pipeline import catalog
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
-from registry_pipeline.sources._settings import method_setting, problem_window, thinking_setting
+from registry_pipeline.sources._settings import method_setting, problem_window, thinking_budget_setting, thinking_setting
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
 FILE = "scores.yaml"
@@ -155,17 +155,21 @@ _EFFORT_PART = re.compile(r"^(?:reasoning )?(?:effort )?(minimal|low|medium|high
 
 def variant(setting: str | None, benchmark_id: str) -> str | None:
     """The variant a page's setting names: the setting itself when it is one (`_VARIANT`: "no tools",
-    "high"), else the reasoning effort one of its comma-separated parts is (`_EFFORT_PART`: "xhigh, with
-    search and Python" is `xhigh; with tools`) and what its words say of the mode, tools and attempts
+    "high"), else the reasoning effort one of its parts (separated by "," or ";") is (`_EFFORT_PART`: "xhigh, with
+    search and Python" is `xhigh; with tools`, "low effort; Terminus-2 harness" `low`), the thinking budget it
+    states ("64k thinking budget": `thinking-64k`) and what its words say of the mode, tools and attempts
     (NVIDIA's "Pass@1, Reasoning On" is `thinking`, GPT-5.2 Pro's HLE "with search and python" `with tools`,
     `_settings`); None when they say nothing of those ("0-shot CoT", "Accuracy": the benchmark's default)."""
     if not setting:
         return None
     if _VARIANT.match(setting):
         return setting.lower()
-    efforts = [m[1].lower() for part in setting.split(",") if (m := _EFFORT_PART.match(part.strip()))]
+    efforts = [m[1].lower() for part in re.split(r"[,;]", setting) if (m := _EFFORT_PART.match(part.strip()))]
     effort = ("non-thinking" if efforts[0] == "none" else efforts[0]) if efforts else None
-    parts = (effort, thinking_setting(setting), method_setting(setting, benchmark_id))
+    mode = thinking_setting(setting)
+    if mode == "thinking":
+        mode = thinking_budget_setting(setting) or mode
+    parts = (effort, mode, method_setting(setting, benchmark_id))
     return "; ".join(dict.fromkeys(p for p in parts if p)) or None
 
 
