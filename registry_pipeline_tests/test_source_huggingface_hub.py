@@ -33,6 +33,16 @@ def test_every_curated_repo_is_a_record(shipped):
     assert llama["downloads"] is None  # not known exactly, so not in the fixture: never invented
 
 
+def test_the_qwen2_5_coder_sizes_aider_scores_are_records_with_their_licences(shipped):
+    """Aider scores Qwen2.5-Coder 0.5B and 3B Instruct, which no host lists: their repos are the records (Apache-2.0,
+    and the Qwen Research licence of Qwen's 3B models), each a fine-tune of its base repo."""
+    coder = shipped.models.filter(pl.col("raw_model_id").str.starts_with("Qwen/Qwen2.5-Coder-")).sort("raw_model_id")
+    assert coder.select("raw_model_id", "licence", "base_model").rows() == [
+        ("Qwen/Qwen2.5-Coder-0.5B-Instruct", "apache-2.0", "Qwen/Qwen2.5-Coder-0.5B"),
+        ("Qwen/Qwen2.5-Coder-3B-Instruct", "qwen-research", "Qwen/Qwen2.5-Coder-3B")]
+    assert coder["open_weights"].all() and coder["param_count"].is_null().all()  # no exact count known: none
+
+
 def _files(**bodies):
     return {file_name(repo): orjson.dumps(body) if not isinstance(body, bytes) else body for repo, body in bodies.items()}
 

@@ -13,7 +13,8 @@ weights hosts' listings call closed (their serving), each with only its id and, 
 2026-12-05 and 2026-12-06 add, the same way, pre-trained repos whose figures the makers' cards give (Qwen2-72B,
 Gemma 2 9B and 27B, the base models of the DeepSeek-V3 and Kimi K2 cards); 2026-12-06/000002 four more repos
 hosts' listings call closed (MAI-DS-R1, GELab-Zero-4B-preview, llama-embed-nemotron-8b,
-DeepSeek-Coder-V2-Instruct-0724), and 2026-12-06/000003 seven (GLM-Z1 0414, Ling and Ring 2.0, LongCat-Flash).
+DeepSeek-Coder-V2-Instruct-0724), and 2026-12-06/000003 seven (GLM-Z1 0414, Ling and Ring 2.0, LongCat-Flash); 2026-12-07 the two
+Qwen2.5-Coder Instruct sizes aider scores that no other source lists (0.5B, Apache-2.0; 3B, Qwen Research).
 
 Which repos: the curated `REPOS` (one file each). A repo's org is its `maker_hint` (catalog/makers.csv
 maps it to the maker). A repo file missing from a snapshot, or one that is not a model object, is a
@@ -107,6 +108,8 @@ REPOS: tuple[str, ...] = (
     "inclusionAI/Ring-flash-2.0",
     "meituan-longcat/LongCat-Flash-Chat",
     "meituan-longcat/LongCat-Flash-Thinking",
+    "Qwen/Qwen2.5-Coder-0.5B-Instruct",
+    "Qwen/Qwen2.5-Coder-3B-Instruct",
 )
 
 
