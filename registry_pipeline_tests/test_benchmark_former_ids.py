@@ -104,6 +104,9 @@ def test_the_rows_of_both_names_are_one_benchmarks(result):
     assert {("llama-3-1-8b-instruct", "llm-stats"), ("llama-3-3-70b-instruct", "llm-stats")} <= _rows(result, "mgsm")
     assert {("llama-3-1-70b-instruct", "llm-stats"), ("llama-3-1-405b-instruct", "llm-stats")} <= _rows(result, "math")
     assert ("claude-3-opus-20240229", "llm-stats") in _rows(result, "arc-c")
+    # llm-stats' SWE-bench Verified (Agentic Coding): Kimi K2's card's agentic single attempt, the benchmark's protocol
+    swe = result.observations.filter((pl.col("benchmark_id") == "swe-bench-verified") & (pl.col("source_id") == "llm-stats"))
+    assert ("kimi-k2-0711-preview", 0.658) in set(swe.select("model_id", "raw_value").iter_rows())  # a fraction, as llm-stats writes it
     arc = result.observations.filter((pl.col("benchmark_id") == "arc-c") & (pl.col("source_id") == "llm-stats"))
     assert "gpt-4-0314" in set(arc["raw_model_name"])  # a model of another source: no model in this build
     former = set(catalog.benchmark_former_ids()["former_id"])
