@@ -1049,6 +1049,18 @@ def test_an_alias_to_a_missing_model_is_a_reject_where_a_name_spells_it(staged, 
     assert set(bad["reason"]) == {"catalog/model_aliases.csv: curated alias points at a model id that is not in the registry: no-such-model"}
 
 
+def test_aime_figures_that_are_the_2024_problems_are_aime_2024(result):
+    """llm-stats' "AIME" (no year) row of Phi-4-mini-reasoning is Microsoft's AIME 2024 57.5 (an erratum), and
+    DeepSeek's R1 report gives R1-Zero's AIME 2024 pass@1 71.0 (the vendor file): filed under AIME 2024, R1-Zero's
+    published figure is that single-attempt run, not llm-stats' cons@64 86.7; nothing stays under the yearless id."""
+    scores = result.registry.scores
+    r1_zero = scores.filter((pl.col("model_id") == "deepseek-r1-zero") & (pl.col("benchmark_id") == "aime-2024"))
+    assert r1_zero.select("score", "variant", "source_id").rows() == [(71.0, None, "vendor-deepseek")]
+    phi = result.observations.filter((pl.col("model_id") == "phi-4-mini-reasoning") & pl.col("benchmark_id").str.starts_with("aime"))
+    assert set(phi.select("source_id", "benchmark_id").rows()) == {("llm-stats", "aime-2024"), ("vendor-microsoft", "aime-2024")}
+    assert result.observations.filter(pl.col("benchmark_id") == "aime").is_empty()
+
+
 def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result):
     """API.md: third_party over provider over community. SWE-bench checked Claude Sonnet 4 on SWE-bench
     Verified (Moatless Tools, 70.8) and also lists unchecked runs up to 76.8; the Kimi K2 card's 80.2 is
