@@ -258,6 +258,9 @@ def test_a_pages_setting_names_the_mode_tools_and_attempts(figures):
         (59.1, "max; non-thinking", "thinking off, max effort; Terminus-2 harness; 89 tasks x 5 runs")]
     assert sorted(setting("claude-opus-4-7", "vending-bench-2")) == [
         (7971.0, "high", "High effort; final balance in USD"), (10937.0, "max", "Max effort; final balance in USD")]
+    # "with tools" on a benchmark run with tools by definition (FRAMES, agentic) is its default
+    assert setting("kimi-k2-thinking", "frames") == [(87.0, None, "with tools")]
+    assert ("with tools", "with tools") in {(v, t) for _, v, t in setting("glm-5.1", "hle")}
     with_python = figures.filter(pl.col("details").str.json_path_match("$.setting") == "with Python")
     assert with_python.height >= 2 and with_python.select(off_protocol(pl.col("variant")))["variant"].all()
     defaults = figures.filter(pl.col("details").str.json_path_match("$.setting").is_in(["0-shot CoT", "Accuracy", "simple-evals"]))

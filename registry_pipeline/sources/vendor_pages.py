@@ -143,10 +143,12 @@ def _spec(vendor: str, name: str, index: str) -> SourceSpec:
 
 SPECS: tuple[SourceSpec, ...] = tuple(_spec(v, n, i) for v, (n, i) in VENDORS.items())
 
-# settings that name a run setting the registry keeps apart (reasoning effort, tools) in the registry's spelling: the
-# variant. A page's "with Python" (xAI's Grok 4 AIME 2025 98.8, beside 91.7 without) is a tool, `with tools` as
-# `_settings` spells it, so the dedupe and the leaderboards know it departs from a benchmark answered without tools
-_VARIANT = re.compile(r"^(no tools|with tools|high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
+# settings that name a run setting the registry keeps apart (reasoning effort, mode) in the registry's spelling: the
+# variant. Tools are read by `_settings` for every setting, "with tools" included: a page's "with Python" (xAI's
+# Grok 4 AIME 2025 98.8, beside 91.7 without) is `with tools`, so the dedupe and the leaderboards know it departs
+# from a benchmark answered without tools, and on a benchmark run with tools by definition (FRAMES, an agentic one:
+# Kimi K2 Thinking's 87.0 "with tools") tools are its default, no setting
+_VARIANT = re.compile(r"^(high|medium|low|minimal|xhigh|thinking|non-thinking|max)$", re.I)
 # a reasoning effort standing as one of a setting's comma-separated parts ("xhigh, no tools": OpenAI's tables give
 # the column's effort and the row's condition); the effort "none" (GPT-5.1's and 5.2's `reasoning.effort='none'`)
 # is thinking switched off
@@ -154,8 +156,8 @@ _EFFORT_PART = re.compile(r"^(?:reasoning )?(?:effort )?(minimal|low|medium|high
 
 
 def variant(setting: str | None, benchmark_id: str) -> str | None:
-    """The variant a page's setting names: the setting itself when it is one (`_VARIANT`: "no tools",
-    "high"), else the reasoning effort one of its parts (separated by "," or ";") is (`_EFFORT_PART`: "xhigh, with
+    """The variant a page's setting names: the setting itself when it is one (`_VARIANT`: "high",
+    "thinking"), else the reasoning effort one of its parts (separated by "," or ";") is (`_EFFORT_PART`: "xhigh, with
     search and Python" is `xhigh; with tools`, "low effort; Terminus-2 harness" `low`), the thinking budget it
     states ("64k thinking budget": `thinking-64k`) and what its words say of the mode, tools and attempts
     (NVIDIA's "Pass@1, Reasoning On" is `thinking`, GPT-5.2 Pro's HLE "with search and python" `with tools`,
