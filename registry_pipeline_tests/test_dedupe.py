@@ -167,3 +167,28 @@ def test_across_sources_a_run_with_thinking_off_goes_after_another_setting_at_it
     ]).with_columns(variant=pl.Series(["thinking", "non-thinking", "non-thinking", "thinking", "non-thinking", "non-thinking"]))
     win = dedupe.winners(dedupe.rank_observations(rows, PRIORITY))
     assert dict(win.select("model_id", "observation_id").iter_rows()) == {"opus-4": "anthropic", "sonnet-4": "checked", "qwen3": "newer"}
+
+
+def test_a_run_whose_setting_one_source_leaves_unsaid_is_published_with_the_setting_another_names():
+    """llm-stats relays OpenAI's GPT-5 GPQA 85.7 with no setting, OpenAI's page says it is at high effort: the same
+    run, published with its setting (the relay's newer date aside). xAI's Grok 4 Heavy AIME 2025 100.0 had Python,
+    which llm-stats does not say: the relay departs from the protocol as the named run does, so a protocol run of
+    another source (older, 90.0) goes first. A value alike by chance in one source (LiveBench's default and xhigh),
+    or at another level, names nothing."""
+    rows = obs([
+        ("relay", "gpt-5", "gpqa-diamond", "llm-stats", "provider", dt.date(2025, 8, 8), 85.7, 85.7, "gpt-5"),
+        ("page", "gpt-5", "gpqa-diamond", "vendor", "provider", dt.date(2025, 8, 7), 85.7, 85.7, "gpt-5"),
+        ("heavy-relay", "grok-4-heavy", "aime-2025", "llm-stats", "provider", dt.date(2025, 7, 10), 100.0, 100.0, "grok-4-heavy"),
+        ("heavy-page", "grok-4-heavy", "aime-2025", "vendor", "provider", dt.date(2025, 7, 9), 100.0, 100.0, "grok-4-heavy"),
+        ("heavy-other", "grok-4-heavy", "aime-2025", "aider", "provider", dt.date(2025, 7, 1), 90.0, 90.0, "grok-4-heavy"),
+        ("lb-default", "codex-max", "livebench", "livebench", "third_party", dt.date(2025, 12, 1), 56.67, 56.67, "codex-max"),
+        ("lb-xhigh", "codex-max", "livebench", "livebench", "third_party", dt.date(2025, 12, 1), 56.67, 56.67, "codex-max-xhigh"),
+        ("checked", "o3", "hle", "artificial-analysis", "third_party", dt.date(2025, 6, 1), 20.0, 20.0, "o3"),
+        ("claim", "o3", "hle", "vendor", "provider", dt.date(2025, 4, 16), 20.0, 20.0, "o3"),
+    ]).with_columns(variant=pl.Series([None, "high", None, "with tools", None, None, "xhigh", None, "high"]))
+    ranked = dedupe.rank_observations(rows, PRIORITY)
+    win = dedupe.winners(ranked)
+    assert dict(win.select("model_id", "observation_id").iter_rows()) == {
+        "gpt-5": "page", "grok-4-heavy": "heavy-other", "codex-max": "lb-default", "o3": "checked"}
+    unsaid = dedupe.setting_unsaid(rows.with_columns(departures=pl.lit(0), thinking_off=pl.lit(False)))
+    assert sorted(unsaid.filter("unsaid")["observation_id"]) == ["heavy-relay", "relay"]

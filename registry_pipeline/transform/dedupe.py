@@ -33,15 +33,19 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     switched off (`thinking_off`) goes after a run in another setting, as step 2 shows a source's best
     setting: Claude Opus 4's AIME 2025 is Anthropic's 75.5 with extended thinking, not Kimi K2's later
     33.9 without it.
+    A run whose setting its source leaves unsaid while another source gives the same value at the same level with
+    its setting named (`setting_unsaid`: llm-stats relays OpenAI's GPT-5 figures without the effort, xAI's Grok 4
+    Heavy AIME 2025 100.0 without the Python it had) is that run: it departs from the protocol as the named one does,
+    and in step 3 it goes after the runs whose settings are said, so the published score names its setting.
     Observations that do not represent their source rank after every representative."""
     if "variant" not in scored.columns:
         scored = scored.with_columns(variant=pl.lit(None, pl.String))
-    ranked = scored.with_columns(
+    ranked = setting_unsaid(scored.with_columns(
         level_rank=pl.col("verification_level").replace_strict(LEVEL_RANK, return_dtype=pl.Int64),
         source_priority=pl.col("source_id").replace_strict(source_priority, default=1000, return_dtype=pl.Int64),
         departures=protocol_departures(pl.col("variant")),
         thinking_off=thinking_off(pl.col("variant")),
-    ).sort(
+    )).sort(
         ["model_id", "benchmark_id", "source_id", "variant", "level_rank", "as_of_date", "normalized_score", "observation_id"],
         descending=[False, False, False, False, False, True, True, False], nulls_last=True,
     ).with_columns(
@@ -53,11 +57,38 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
         source_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id", "source_id"]) + 1,
     )
     return ranked.with_columns(_rep=(pl.col("source_rank") > 1).cast(pl.Int64)).sort(
-        ["model_id", "benchmark_id", "_rep", "departures", "level_rank", "thinking_off", "as_of_date", "source_priority", "normalized_score",
-         "raw_model_name", "observation_id"],
-        descending=[False, False, False, False, False, False, True, False, True, False, False],
+        ["model_id", "benchmark_id", "_rep", "departures", "level_rank", "thinking_off", "unsaid", "as_of_date", "source_priority",
+         "normalized_score", "raw_model_name", "observation_id"],
+        descending=[False, False, False, False, False, False, False, True, False, True, False, False],
         nulls_last=True,
-    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep", "departures", "thinking_off")
+    ).with_columns(pair_rank=pl.int_range(pl.len()).over(["model_id", "benchmark_id"]) + 1).drop("_rep", "departures", "thinking_off", "unsaid")
+
+
+def setting_unsaid(scored: pl.DataFrame) -> pl.DataFrame:
+    """`scored` (with `departures` and `thinking_off` of its own setting) with `unsaid`: True for a run with no
+    setting (`variant` null) whose value another source gives for the same model, benchmark and release at the same
+    verification level (to one decimal) with a setting named; such a run takes the named runs' `departures` (the
+    most) and `thinking_off` (any). A source's other rows are no twin of its own: LiveBench's GPT-5.1 Codex Max at
+    xhigh and at its default are two runs that scored alike."""
+    key = ["model_id", "benchmark_id", "benchmark_version", "verification_level", "_value"]
+    version = pl.col("benchmark_version") if "benchmark_version" in scored.columns else pl.lit(None, pl.String)
+    cols = [pl.col("model_id"), pl.col("benchmark_id"), version.alias("benchmark_version"), pl.col("verification_level"),
+            pl.col("score").round(1).alias("_value")]
+    named = scored.filter(pl.col("variant").is_not_null()).select(*cols, _source="source_id", _d="departures", _t="thinking_off")
+    twins = (
+        scored.filter(pl.col("variant").is_null()).select("observation_id", "source_id", *cols)
+        .join(named, on=key, nulls_equal=True)
+        .filter(pl.col("_source") != pl.col("source_id"))
+        .group_by("observation_id").agg(_d=pl.col("_d").max(), _t=pl.col("_t").any())
+    )
+    # three columns more on the observations, never a copy of them (a join back would be one: millions of rows
+    # at 100x the recordings, nearly all without a twin)
+    ids = twins["observation_id"]
+    return scored.with_columns(
+        unsaid=pl.col("observation_id").is_in(ids.implode()),
+        departures=pl.col("observation_id").replace_strict(ids, twins["_d"], default=pl.col("departures"), return_dtype=pl.Int64),
+        thinking_off=pl.col("thinking_off") | pl.col("observation_id").replace_strict(ids, twins["_t"], default=False, return_dtype=pl.Boolean),
+    )
 
 
 def winners(ranked: pl.DataFrame) -> pl.DataFrame:

@@ -50,7 +50,8 @@ FROM rejects GROUP BY ALL ORDER BY n DESC, source_id, stage, kind;
 -- (`off_protocol(variant)`: with tools on a benchmark answered without them, over several attempts, or on a
 -- subset of its questions: HLE's `text-only`), and of runs that depart the one that departs least
 -- (`protocol_departures(variant)`); across sources at one level, a run with the model's thinking
--- switched off (`thinking_off(variant)`) after a run in another setting.
+-- switched off (`thinking_off(variant)`) after a run in another setting, and a run whose source leaves its setting
+-- unsaid after another source's run of the same value with its setting named (that run, with its departures).
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
@@ -66,20 +67,32 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
           WHERE c.source_id = h.source_id AND c.raw_model_key = h.raw_model_key AND c.benchmark_id = h.benchmark_id
             AND c.benchmark_version IS NOT DISTINCT FROM h.benchmark_version AND c.variant IS NOT DISTINCT FROM h.variant
             AND c.score = h.score)
+), twins AS (  -- a run with no setting whose value another source gives with its setting named (dedupe.setting_unsaid)
+    SELECT o.observation_id, max(protocol_departures(t.variant)) AS departures, bool_or(thinking_off(t.variant)) AS thinking_off
+    FROM obs o JOIN obs t
+      ON t.model_id = o.model_id AND t.benchmark_id = o.benchmark_id AND t.benchmark_version IS NOT DISTINCT FROM o.benchmark_version
+     AND t.verification_level = o.verification_level AND round(t.score, 1) = round(o.score, 1)
+     AND t.source_id <> o.source_id AND t.variant IS NOT NULL
+    WHERE o.variant IS NULL
+    GROUP BY o.observation_id
+), said AS (
+    SELECT obs.*, coalesce(twins.departures, protocol_departures(obs.variant)) AS departures,
+           thinking_off(obs.variant) OR coalesce(twins.thinking_off, false) AS off, twins.observation_id IS NOT NULL AS unsaid
+    FROM obs LEFT JOIN twins USING (observation_id)
 ), setting AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id, variant
         ORDER BY level_rank NULLS LAST, as_of_date DESC NULLS LAST, normalized_score DESC NULLS LAST, observation_id) AS setting_rank
-    FROM obs
+    FROM said
 ), per_source AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id, source_id
-        ORDER BY setting_rank, protocol_departures(variant), level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
+        ORDER BY setting_rank, departures, level_rank NULLS LAST, normalized_score DESC NULLS LAST, as_of_date DESC NULLS LAST, observation_id) AS source_rank
     FROM setting
 ), ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY model_id, benchmark_id
-        ORDER BY (source_rank > 1), protocol_departures(variant), level_rank NULLS LAST, thinking_off(variant), as_of_date DESC NULLS LAST,
+        ORDER BY (source_rank > 1), departures, level_rank NULLS LAST, off, unsaid, as_of_date DESC NULLS LAST,
                  source_priority NULLS LAST,
                  normalized_score DESC NULLS LAST, raw_model_name, observation_id) AS pair_rank
     FROM per_source
