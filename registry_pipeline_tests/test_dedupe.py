@@ -174,7 +174,8 @@ def test_a_run_whose_setting_one_source_leaves_unsaid_is_published_with_the_sett
     run, published with its setting (the relay's newer date aside). xAI's Grok 4 Heavy AIME 2025 100.0 had Python,
     which llm-stats does not say: the relay departs from the protocol as the named run does, so a protocol run of
     another source (older, 90.0) goes first. A value alike by chance in one source (LiveBench's default and xhigh),
-    or at another level, names nothing."""
+    or at another level, names nothing; nor does a value one source gives with its setting and another with its
+    release."""
     rows = obs([
         ("relay", "gpt-5", "gpqa-diamond", "llm-stats", "provider", dt.date(2025, 8, 8), 85.7, 85.7, "gpt-5"),
         ("page", "gpt-5", "gpqa-diamond", "vendor", "provider", dt.date(2025, 8, 7), 85.7, 85.7, "gpt-5"),
@@ -185,10 +186,20 @@ def test_a_run_whose_setting_one_source_leaves_unsaid_is_published_with_the_sett
         ("lb-xhigh", "codex-max", "livebench", "livebench", "third_party", dt.date(2025, 12, 1), 56.67, 56.67, "codex-max-xhigh"),
         ("checked", "o3", "hle", "artificial-analysis", "third_party", dt.date(2025, 6, 1), 20.0, 20.0, "o3"),
         ("claim", "o3", "hle", "vendor", "provider", dt.date(2025, 4, 16), 20.0, 20.0, "o3"),
-    ]).with_columns(variant=pl.Series([None, "high", None, "with tools", None, None, "xhigh", None, "high"]))
+        # a release unsaid: Meta's LiveCodeBench figure names its window of problems, llm-stats' relay of it does not
+        ("lcb-relay", "llama-4-maverick", "livecodebench", "llm-stats", "provider", dt.date(2025, 4, 6), 43.4, 43.4, "maverick"),
+        ("lcb-page", "llama-4-maverick", "livecodebench", "vendor", "provider", dt.date(2025, 4, 5), 43.4, 43.4, "maverick"),
+        # each says what the other does not (a setting, a release): neither is the other's relay
+        ("mode", "v3-2", "tau2-bench-airline", "vendor", "provider", dt.date(2025, 12, 1), 63.8, 63.8, "v3-2"),
+        ("release", "v3-2", "tau2-bench-airline", "aider", "provider", dt.date(2025, 12, 2), 63.8, 63.8, "v3-2"),
+    ]).with_columns(
+        variant=pl.Series([None, "high", None, "with tools", None, None, "xhigh", None, "high", None, None, "thinking", None]),
+        benchmark_version=pl.Series([None] * 9 + [None, "2024-10/2025-01", None, "0.1.3"]),
+    )
     ranked = dedupe.rank_observations(rows, PRIORITY)
     win = dedupe.winners(ranked)
     assert dict(win.select("model_id", "observation_id").iter_rows()) == {
-        "gpt-5": "page", "grok-4-heavy": "heavy-other", "codex-max": "lb-default", "o3": "checked"}
+        "gpt-5": "page", "grok-4-heavy": "heavy-other", "codex-max": "lb-default", "o3": "checked", "llama-4-maverick": "lcb-page",
+        "v3-2": "release"}
     unsaid = dedupe.setting_unsaid(rows.with_columns(departures=pl.lit(0), thinking_off=pl.lit(False)))
-    assert sorted(unsaid.filter("unsaid")["observation_id"]) == ["heavy-relay", "relay"]
+    assert sorted(unsaid.filter("unsaid")["observation_id"]) == ["heavy-relay", "lcb-relay", "relay"]

@@ -33,10 +33,11 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
     switched off (`thinking_off`) goes after a run in another setting, as step 2 shows a source's best
     setting: Claude Opus 4's AIME 2025 is Anthropic's 75.5 with extended thinking, not Kimi K2's later
     33.9 without it.
-    A run whose setting its source leaves unsaid while another source gives the same value at the same level with
-    its setting named (`setting_unsaid`: llm-stats relays OpenAI's GPT-5 figures without the effort, xAI's Grok 4
-    Heavy AIME 2025 100.0 without the Python it had) is that run: it departs from the protocol as the named one does,
-    and in step 3 it goes after the runs whose settings are said, so the published score names its setting.
+    A run whose setting or benchmark release its source leaves unsaid while another source gives the same value at
+    the same level saying it (`setting_unsaid`: llm-stats relays OpenAI's GPT-5 figures without the effort, xAI's
+    Grok 4 Heavy AIME 2025 100.0 without the Python it had, Meta's LiveCodeBench figures without their window) is
+    that run: it departs from the protocol as the named one does, and in step 3 it goes after the runs that say
+    more, so the published score names its setting and release.
     Observations that do not represent their source rank after every representative."""
     if "variant" not in scored.columns:
         scored = scored.with_columns(variant=pl.lit(None, pl.String))
@@ -65,29 +66,44 @@ def rank_observations(scored: pl.DataFrame, source_priority: dict[str, int]) -> 
 
 
 def setting_unsaid(scored: pl.DataFrame) -> pl.DataFrame:
-    """`scored` (with `departures` and `thinking_off` of its own setting) with `unsaid`: True for a run with no
-    setting (`variant` null) whose value another source gives for the same model, benchmark and release at the same
-    verification level (to one decimal) with a setting named; such a run takes the named runs' `departures` (the
-    most) and `thinking_off` (any). A source's other rows are no twin of its own: LiveBench's GPT-5.1 Codex Max at
-    xhigh and at its default are two runs that scored alike."""
-    key = ["model_id", "benchmark_id", "benchmark_version", "verification_level", "_value"]
+    """`scored` (with `departures` and `thinking_off` of its own setting) with `unsaid`: True for a run that leaves its
+    setting (`variant`) or its benchmark release (`benchmark_version`) unsaid while another source gives its value for
+    the same model and benchmark at the same verification level (to one decimal) saying more, and nothing else: the
+    same setting or one where this run says none, the same release or one where this run says none. Such a run takes
+    the other's `departures` (the most of several) and `thinking_off` (any) where its own setting is unsaid. A
+    source's other rows are no twin of its own: LiveBench's GPT-5.1 Codex Max at xhigh and at its default are two
+    runs that scored alike."""
+    key = ["model_id", "benchmark_id", "verification_level", "_value"]
     version = pl.col("benchmark_version") if "benchmark_version" in scored.columns else pl.lit(None, pl.String)
-    cols = [pl.col("model_id"), pl.col("benchmark_id"), version.alias("benchmark_version"), pl.col("verification_level"),
-            pl.col("score").round(1).alias("_value")]
-    named = scored.filter(pl.col("variant").is_not_null()).select(*cols, _source="source_id", _d="departures", _t="thinking_off")
+    # only pairs that two sources score can have twins (at 100x the recordings the Open LLM Leaderboard's millions
+    # of rows have none: its benchmarks are its own)
+    pairs = scored.select("model_id", "benchmark_id", "source_id", "observation_id", "variant", "verification_level",
+                          "departures", "thinking_off", _version=version, _value=pl.col("score").round(1)).filter(
+        pl.col("source_id").n_unique().over("model_id", "benchmark_id") > 1)
+    silent = pairs.filter(pl.col("variant").is_null() | pl.col("_version").is_null()).select(
+        "observation_id", "source_id", "variant", "_version", *key)
+    saying = pairs.filter(pl.col("variant").is_not_null() | pl.col("_version").is_not_null()).select(
+        *key, _source="source_id", _variant="variant", _v2="_version", _d="departures", _t="thinking_off")
     twins = (
-        scored.filter(pl.col("variant").is_null()).select("observation_id", "source_id", *cols)
-        .join(named, on=key, nulls_equal=True)
-        .filter(pl.col("_source") != pl.col("source_id"))
-        .group_by("observation_id").agg(_d=pl.col("_d").max(), _t=pl.col("_t").any())
+        silent.join(saying, on=key)
+        .filter(
+            (pl.col("_source") != pl.col("source_id"))
+            & (pl.col("variant").is_null() | (pl.col("variant") == pl.col("_variant")))
+            & (pl.col("_version").is_null() | (pl.col("_version") == pl.col("_v2")))
+            & ((pl.col("variant").is_null() & pl.col("_variant").is_not_null()) | (pl.col("_version").is_null() & pl.col("_v2").is_not_null()))
+        )
+        .group_by("observation_id")
+        .agg(_own=pl.col("variant").is_not_null().any(), _d=pl.col("_d").max(), _t=pl.col("_t").any())
     )
     # three columns more on the observations, never a copy of them (a join back would be one: millions of rows
-    # at 100x the recordings, nearly all without a twin)
-    ids = twins["observation_id"]
+    # at 100x the recordings, nearly all without a twin); a run whose setting is said keeps its departures
+    ids, inherit = twins["observation_id"], twins.filter(~pl.col("_own"))
     return scored.with_columns(
         unsaid=pl.col("observation_id").is_in(ids.implode()),
-        departures=pl.col("observation_id").replace_strict(ids, twins["_d"], default=pl.col("departures"), return_dtype=pl.Int64),
-        thinking_off=pl.col("thinking_off") | pl.col("observation_id").replace_strict(ids, twins["_t"], default=False, return_dtype=pl.Boolean),
+        departures=pl.col("observation_id").replace_strict(inherit["observation_id"], inherit["_d"], default=pl.col("departures"),
+                                                           return_dtype=pl.Int64),
+        thinking_off=pl.col("thinking_off") | pl.col("observation_id").replace_strict(inherit["observation_id"], inherit["_t"],
+                                                                                      default=False, return_dtype=pl.Boolean),
     )
 
 

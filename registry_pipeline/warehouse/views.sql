@@ -51,7 +51,7 @@ FROM rejects GROUP BY ALL ORDER BY n DESC, source_id, stage, kind;
 -- subset of its questions: HLE's `text-only`), and of runs that depart the one that departs least
 -- (`protocol_departures(variant)`); across sources at one level, a run with the model's thinking
 -- switched off (`thinking_off(variant)`) after a run in another setting, and a run whose source leaves its setting
--- unsaid after another source's run of the same value with its setting named (that run, with its departures).
+-- or release unsaid after another source's run of the same value saying it (that run, with its departures).
 -- A value the live build found copied from another model (`copied_scores`) is left out on every day.
 -- SELECT * FROM scores_as_of(DATE '2026-01-01') WHERE benchmark_id = 'livebench';
 CREATE OR REPLACE MACRO scores_as_of(d) AS TABLE
@@ -67,17 +67,21 @@ WITH cur AS (  -- each source's newest accepted snapshot fetched by day d
           WHERE c.source_id = h.source_id AND c.raw_model_key = h.raw_model_key AND c.benchmark_id = h.benchmark_id
             AND c.benchmark_version IS NOT DISTINCT FROM h.benchmark_version AND c.variant IS NOT DISTINCT FROM h.variant
             AND c.score = h.score)
-), twins AS (  -- a run with no setting whose value another source gives with its setting named (dedupe.setting_unsaid)
-    SELECT o.observation_id, max(protocol_departures(t.variant)) AS departures, bool_or(thinking_off(t.variant)) AS thinking_off
+), twins AS (  -- a run that leaves its setting or release unsaid while another source gives its value saying it
+                 -- (dedupe.setting_unsaid)
+    SELECT o.observation_id, bool_or(o.variant IS NOT NULL) AS own,
+           max(protocol_departures(t.variant)) AS departures, bool_or(thinking_off(t.variant)) AS thinking_off
     FROM obs o JOIN obs t
-      ON t.model_id = o.model_id AND t.benchmark_id = o.benchmark_id AND t.benchmark_version IS NOT DISTINCT FROM o.benchmark_version
-     AND t.verification_level = o.verification_level AND round(t.score, 1) = round(o.score, 1)
-     AND t.source_id <> o.source_id AND t.variant IS NOT NULL
-    WHERE o.variant IS NULL
+      ON t.model_id = o.model_id AND t.benchmark_id = o.benchmark_id AND t.verification_level = o.verification_level
+     AND round(t.score, 1) = round(o.score, 1) AND t.source_id <> o.source_id
+     AND (o.variant IS NULL OR t.variant = o.variant) AND (o.benchmark_version IS NULL OR t.benchmark_version = o.benchmark_version)
+     AND ((o.variant IS NULL AND t.variant IS NOT NULL) OR (o.benchmark_version IS NULL AND t.benchmark_version IS NOT NULL))
+    WHERE o.variant IS NULL OR o.benchmark_version IS NULL
     GROUP BY o.observation_id
 ), said AS (
-    SELECT obs.*, coalesce(twins.departures, protocol_departures(obs.variant)) AS departures,
-           thinking_off(obs.variant) OR coalesce(twins.thinking_off, false) AS off, twins.observation_id IS NOT NULL AS unsaid
+    SELECT obs.*, CASE WHEN twins.own = false THEN twins.departures ELSE protocol_departures(obs.variant) END AS departures,
+           thinking_off(obs.variant) OR coalesce(twins.thinking_off AND NOT twins.own, false) AS off,
+           twins.observation_id IS NOT NULL AS unsaid
     FROM obs LEFT JOIN twins USING (observation_id)
 ), setting AS (
     SELECT *, row_number() OVER (
