@@ -182,6 +182,19 @@ def test_a_window_of_problems_in_any_spelling_is_one_interval(text, window):
     assert _window("livecodebench-v6", text) == window
 
 
+def test_the_cached_window_of_each_text_is_the_expressions():
+    """`window_of` (vendor pages: one `problem_window` evaluation per distinct text, cached across snapshots) gives
+    what `problem_window` gives, for windowed benchmarks and others alike."""
+    texts = ["2408-2505, Pass@1", "10/01/2024-02/01/2025, 0-shot, pass@1", "24/8~25/5", "Pass@1", None, "1/1/25-2/30/25"]
+    frame = pl.DataFrame({"b": ["livecodebench", "livecodebench-v6", "livecodebench", "livecodebench", "livecodebench", "livecodebench-pro"],
+                          "w": texts})
+    expected = frame.select(words.problem_window(pl.col("b"), pl.col("w"))).to_series().to_list()
+    cached = frame.select(words.window_of(pl.col("b"), pl.col("w"), frame["w"])).to_series().to_list()
+    assert cached == expected == ["2024-08/2025-05", "2024-10/2025-01", "2024-08/2025-05", None, None, None]
+    none = frame.with_columns(v=words.window_of(pl.col("b"), pl.col("w"), pl.Series([], dtype=pl.String)))["v"]
+    assert none.to_list() == [None] * 6 and none.dtype == pl.String
+
+
 def test_a_benchmark_without_windows_has_none():
     """LiveCodeBench Pro, and any other benchmark, take no window from a date range in a method."""
     for benchmark in ("livecodebench-pro", "codeforces", "aime-2025"):

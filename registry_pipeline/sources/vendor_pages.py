@@ -78,7 +78,7 @@ import polars as pl
 from registry_pipeline import catalog
 from registry_pipeline.schemas.contracts import MODEL_RECORD_COLUMNS, RAW_UNITS, REJECT_COLUMNS, SCORE_OBSERVATION_COLUMNS, empty_frame
 from registry_pipeline.sources._parsing import RowError, iso_date, is_number, load_yaml, raw_json, reject, require_file, shown
-from registry_pipeline.sources._settings import method_setting, problem_window, thinking_budget_setting, thinking_setting
+from registry_pipeline.sources._settings import WINDOWED_BENCHMARKS, method_setting, thinking_budget_setting, thinking_setting, window_of
 from registry_pipeline.sources.base import ParseContext, ParsedSource, SourceFile, SourceParseError, SourceSpec
 
 FILE = "scores.yaml"
@@ -327,6 +327,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     frame = pl.DataFrame(rows, schema=SCORE_OBSERVATION_COLUMNS, strict=False) if rows else empty_frame(SCORE_OBSERVATION_COLUMNS)
     # the window of LiveCodeBench's problems a setting names (DeepSeek's "2408-2505, Pass@1", Meta's
     # "10/01/2024-02/01/2025, 0-shot, pass@1") is the figure's release of the benchmark, as llm-stats' are
-    frame = frame.with_columns(benchmark_version=problem_window(pl.col("benchmark_id"), pl.col("details").str.json_path_match("$.setting")))
+    setting = pl.col("details").str.json_path_match("$.setting")
+    windowed = frame.filter(pl.col("benchmark_id").str.contains(WINDOWED_BENCHMARKS)).select(setting).to_series()
+    frame = frame.with_columns(benchmark_version=window_of(pl.col("benchmark_id"), setting, windowed))
     records = pl.DataFrame(models, schema=MODEL_RECORD_COLUMNS, strict=False) if models else empty_frame(MODEL_RECORD_COLUMNS)
     return ParsedSource(models=records, scores=frame, rejects=pl.DataFrame(rejects, schema=REJECT_COLUMNS))
