@@ -17,7 +17,7 @@ from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
 from registry_pipeline.sources import all_sources, get_source
-from registry_pipeline.sources._settings import off_protocol, protocol_departures
+from registry_pipeline.sources._settings import off_protocol
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform import identity, model_metadata
 from registry_pipeline.transform.build import build_registry
@@ -1067,21 +1067,25 @@ def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result
     several attempts (SWE-bench Verified (Multiple Attempts)). The published score is SWE-bench's checked
     best, and no published score of the build is of a lower level than another observation of its pair under
     the benchmark's protocol (a run with tools or over several attempts goes after every other: o3-mini's
-    SWE-bench Verified is OpenAI's single attempt, 49.3, not SWE-bench's checked Agentless Lite over several; a
-    run whose setting its source leaves unsaid departs as the same value's named run does, `dedupe.setting_unsaid`:
-    llm-stats' Grok 4 Heavy AIME 2025 100.0 is xAI's run with Python)."""
-    from registry_pipeline.transform.dedupe import setting_unsaid
-
+    SWE-bench Verified is OpenAI's single attempt, 49.3, not SWE-bench's checked Agentless Lite over several). The
+    only departing scores published beside a run that looks under the protocol are xAI's Grok 4 Heavy runs with
+    Python, which llm-stats relays with the same values and no setting (the relay is that run)."""
     rank = {"third_party": 0, "provider": 1, "community": 2, "estimated": 3}
     obs = result.observations.filter(pl.col("model_id").is_not_null()).join(
         result.copied.select("observation_id"), on="observation_id", how="anti")
-    obs = setting_unsaid(obs.with_columns(departures=protocol_departures(pl.col("variant")), thinking_off=pl.lit(False)))
-    level, on = pl.col("verification_level").replace_strict(rank), pl.col("departures") == 0
+    level, on = pl.col("verification_level").replace_strict(rank), ~off_protocol(pl.col("variant"))
     best = obs.group_by("model_id", "benchmark_id").agg(best=level.filter(on).min().fill_null(level.min()), any_on=on.any())
     scores = result.registry.scores.join(best, on=["model_id", "benchmark_id"])
     assert scores.height == result.registry.scores.height
     assert scores.filter(pl.col("verification_level").replace_strict(rank) > pl.col("best")).is_empty()
-    assert scores.filter(pl.col("any_on") & off_protocol(pl.col("variant"))).is_empty()
+    departing = scores.filter(pl.col("any_on") & off_protocol(pl.col("variant")))
+    heavy = [("grok-4-heavy", b) for b in ("aime-2025", "hmmt-2025", "livecodebench", "usamo25")]
+    assert sorted(departing.select("model_id", "benchmark_id").rows()) == heavy
+    assert set(departing.select("source_id", "variant").rows()) == {("vendor-xai", "with tools")}
+    relays = obs.filter((pl.col("model_id") == "grok-4-heavy") & pl.col("variant").is_null()
+                        & pl.col("benchmark_id").is_in([b for _, b in heavy]))
+    assert sorted(relays.select("benchmark_id", "source_id", "score").rows()) == sorted(
+        (b, "llm-stats", v) for (_, b), v in zip(heavy, departing.sort("benchmark_id")["score"].to_list()))
     o3 = result.registry.scores.filter((pl.col("model_id") == "o3-mini") & (pl.col("benchmark_id") == "swe-bench-verified"))
     assert o3.select("score", "source_id", "verification_level", "variant").rows() == [(49.3, "llm-stats", "provider", "high")]
     sonnet = result.registry.scores.filter((pl.col("model_id") == "claude-sonnet-4-20250514") & pl.col("benchmark_id").str.starts_with("swe-bench-verified"))
