@@ -723,6 +723,29 @@ def test_hosts_listings_named_for_a_model_are_that_models_not_models_of_their_ow
     assert sorted(names["id"].to_list()) == ["kat-coder-pro", "qwen3-235b-a22b-instruct-2507"]
 
 
+def test_a_hosts_tier_word_is_no_other_model_but_a_model_name_word_is(result):
+    """Hosts' `-fast`, `-turbo` and `-instant` listings serve the model their id names without the word (Nebius,
+    Together, Groq, OpenRouter's Claude Opus 4.6 (Fast)); OpenRouter's GLM 5 Turbo is a Z.ai model of its own (a
+    curated name), and Poe's and Vercel's GPT-5.1 Instant and GPT-5.2 Instant are the chat models OpenAI's API serves
+    as `gpt-5.x-chat-latest` (curated aliases), whose limits they list. Before, GLM 5 Turbo was GLM-5's listing and the
+    Instant listings GPT-5.1's and GPT-5.2's (Vercel's GPT-5.1 offer was the chat model's 128K context)."""
+    recs = dict(result.model_records.filter(pl.col("raw_model_id").is_in([
+        "nebius/qwen/qwen3-32b-fast", "togetherai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "groq/llama-3.1-8b-instant",
+        "anthropic/claude-opus-4.6-fast", "z-ai/glm-5-turbo", "poe/openai/gpt-5.1-instant", "vercel/openai/gpt-5.1-instant",
+        "poe/openai/gpt-5.2-instant",
+    ])).select("raw_model_id", "model_id").unique().iter_rows())
+    assert recs == {
+        "nebius/qwen/qwen3-32b-fast": "qwen3-32b", "togetherai/meta-llama/Llama-3.3-70B-Instruct-Turbo": "llama-3-3-70b-instruct",
+        "groq/llama-3.1-8b-instant": "llama-3-1-8b-instruct", "anthropic/claude-opus-4.6-fast": "claude-opus-4-6",
+        "z-ai/glm-5-turbo": "glm-5-turbo", "poe/openai/gpt-5.1-instant": "gpt-5-1-chat-latest",
+        "vercel/openai/gpt-5.1-instant": "gpt-5-1-chat-latest", "poe/openai/gpt-5.2-instant": "gpt-5-2-chat-latest",
+    }
+    glm = result.registry.models.filter(pl.col("id") == "glm-5-turbo").select("name", "provider").row(0)
+    assert glm == ("GLM 5 Turbo", "Z.ai")
+    offers = result.registry.providers.filter((pl.col("model_id") == "gpt-5-1") & (pl.col("provider_id") == "vercel"))
+    assert offers.select("raw_model_id", "context_window").rows() == [("vercel/openai/gpt-5.1-thinking", 400_000)]
+
+
 def test_no_model_is_trained_after_its_release(result):
     """models.dev's OpenAI `gpt-4` row (the alias of gpt-4-0613, released 2023-06-13) and Azure's GPT-4 32K say
     2023-11, Bedrock's Claude 2 (2023-07-11) 2023-08, Google's Gemini 1.5 Pro row (2024-02-15) 2024-04: none is a

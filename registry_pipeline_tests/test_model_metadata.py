@@ -540,6 +540,43 @@ def test_an_admitted_id_keeps_a_model_name_word_every_listing_spells_and_drops_s
     assert set(meta.records["model_id"]) == set(names)
 
 
+def test_a_hosts_tier_word_is_dropped_but_a_makers_own_word_and_a_curated_ones_name_the_model():
+    """Nebius' `qwen3-32b-fast` and OpenRouter's Claude Opus 4.6 (Fast) are the model served faster; xAI's page of
+    `grok-4-fast` (dating and scoring Grok 4 Fast) is not about Grok 4, and OpenRouter's `z-ai/glm-5-turbo`, which the
+    catalogue names, is GLM-5 Turbo, a model of its own. Before, both took the model their id names without the word:
+    Grok 4's release date was Grok 4 Fast's, where no listing had Grok 4 Fast (`make run`'s data)."""
+    recs = _records([
+        {"source_id": "models-dev", "raw_model_id": "xai/grok-4", "raw_name": "Grok 4", "provider_id": "xai", "is_maker": True,
+         "maker_hint": "xai", "release_date": dt.date(2025, 7, 9)},
+        {"source_id": "vendor-xai", "raw_model_id": "grok-4-fast", "raw_name": "grok-4-fast", "is_maker": False, "maker_hint": "xai",
+         "release_date": dt.date(2025, 9, 19), "source_url": "https://x.ai/news/grok-4-fast"},
+        {"source_id": "models-dev", "raw_model_id": "zai/glm-5", "raw_name": "GLM-5", "provider_id": "zai", "is_maker": True,
+         "maker_hint": "zai"},
+        {"source_id": "openrouter", "raw_model_id": "z-ai/glm-5-turbo", "raw_name": "Z.ai: GLM 5 Turbo", "provider_id": "openrouter",
+         "is_maker": False, "maker_hint": "z-ai"},
+        {"source_id": "models-dev", "raw_model_id": "anthropic/claude-opus-4-6", "raw_name": "Claude Opus 4.6", "provider_id": "anthropic",
+         "is_maker": True, "maker_hint": "anthropic"},
+        {"source_id": "openrouter", "raw_model_id": "anthropic/claude-opus-4.6-fast", "raw_name": "Anthropic: Claude Opus 4.6 (Fast)",
+         "provider_id": "openrouter", "is_maker": False, "maker_hint": "anthropic"},
+        {"source_id": "models-dev", "raw_model_id": "qwen/qwen3-32b", "raw_name": "Qwen3 32B", "provider_id": "qwen", "is_maker": True,
+         "maker_hint": "qwen"},
+        {"source_id": "models-dev", "raw_model_id": "nebius/qwen/qwen3-32b-fast", "raw_name": "Qwen3-32B-fast", "provider_id": "nebius",
+         "is_maker": False, "maker_hint": "qwen"},
+    ])
+    curated = catalog.model_aliases().filter(pl.col("alias") == "glm-5-turbo")
+    assert curated.height == 1
+    meta = model_metadata.build_models(recs, PRIORITY, ["models-dev", "openrouter"], curated, catalog.makers())
+    resolved = dict(meta.records.select("raw_model_id", "model_id").iter_rows())
+    assert resolved == {
+        "xai/grok-4": "grok-4", "grok-4-fast": None, "zai/glm-5": "glm-5", "z-ai/glm-5-turbo": "glm-5-turbo",
+        "anthropic/claude-opus-4-6": "claude-opus-4-6", "anthropic/claude-opus-4.6-fast": "claude-opus-4-6",
+        "qwen/qwen3-32b": "qwen3-32b", "nebius/qwen/qwen3-32b-fast": "qwen3-32b",
+    }
+    models = {r["id"]: r for r in meta.models.iter_rows(named=True)}
+    assert models["grok-4"]["release_date"] == dt.date(2025, 7, 9)
+    assert (models["glm-5-turbo"]["name"], models["glm-5-turbo"]["provider"]) == ("GLM 5 Turbo", "Z.ai")
+
+
 @pytest.mark.parametrize(("name", "shown"), [
     ("KAT-Coder-Pro V1(Free)", "KAT-Coder-Pro V1"),
     ("NVIDIA Nemotron Nano 12B v2 VL BF16", "NVIDIA Nemotron Nano 12B v2 VL"),

@@ -53,7 +53,11 @@ NAME_WORDS = ("turbo", "fast", "instant")
 # a host's precision, quantisation and tier words: never part of a model's id or name
 SERVING_WORDS = ("fp8", "fp16", "bf16", "fp4", "nvfp4", "int4", "int8", "awq", "gguf", "tee", "free")
 # serving suffixes hosts append to a model's id; they name a deployment, not another model
-HOST_SUFFIX = r"(-(" + "|".join((*NAME_WORDS, *SERVING_WORDS, "tput", "versatile", "v1", "paddle", "maas", "hf", "together", "dynamic")) + r"))+$"
+HOST_TIER_WORDS = (*SERVING_WORDS, "tput", "versatile", "v1", "paddle", "maas", "hf", "together", "dynamic")
+HOST_SUFFIX = r"(-(" + "|".join((*NAME_WORDS, *HOST_TIER_WORDS)) + r"))+$"
+# ... of a record that is its maker's own (a maker's listing or page) or whose id the catalogue names (a curated
+# alias' key): a NAME_WORD there is the model's name (xAI's page of `grok-4-fast` is not about Grok 4)
+SERVING_SUFFIX = r"(-(" + "|".join(HOST_TIER_WORDS) + r"))+$"
 NAME_WORD = r"^-(" + "|".join(NAME_WORDS) + r")$"
 # a host's serving words at the end of a listing's name ("Llama 2 7B Chat FP16", "Devstral 2 ... 2512 TEE",
 # "KAT-Coder-Pro V1(Free)"): not part of the model's name
@@ -243,8 +247,12 @@ VENDOR_PREFIX = r"(?i)^((us|eu|apac|global|anthropic|meta|mistral|amazon|cohere|
 MAKER_PREFIX = r"(?i)^(anthropic|meta|mistral|mistralai|amazon|cohere|ai21|qwen|writer|openai|google)--"
 
 
-def record_keys(records: pl.DataFrame) -> pl.DataFrame:
-    """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms)."""
+def record_keys(records: pl.DataFrame, named: pl.Series | None = None) -> pl.DataFrame:
+    """The exact keys a record can resolve by: id, host-free id, display name (and word-order forms). A host's
+    tier word that is also a model-name word (`NAME_WORDS`: Together's `-Turbo`, Nebius' `-fast`, Groq's
+    `-instant`) is dropped from the host-free id, except in a maker's own record (a maker's listing, a maker's
+    page: `PAGE_SOURCES`) and in an id that is one of `named` (the curated aliases' keys: `glm-5-turbo` is a
+    model of its own, though only a router lists it), where it names the model (`SERVING_SUFFIX`)."""
     # the id's last path segment, without a listing suffix (":free") and without a Bedrock-style vendor
     # or region prefix ("us.anthropic.claude-3-7-sonnet-20250219-v1"). Bedrock versions its ids: a
     # revision ":0" after the model's own version ("-v1:0", gpt-oss' "-1:0"), dropped with it; a
@@ -267,9 +275,13 @@ def record_keys(records: pl.DataFrame) -> pl.DataFrame:
     key = identity.name_key(part)
     # Fireworks writes versions as "v3p1"; Meta's own repos prefix "Meta-" to "Llama-3.1-..." names, and
     # hosts prefix a maker's name no model of it starts with (Venice's "openai-gpt-oss-120b", "google-gemma-3-27b-it")
+    named_word = pl.col("is_maker").fill_null(False) | pl.col("source_id").is_in(list(PAGE_SOURCES))
+    if named is not None:
+        named_word = named_word | key.is_in(named.implode())
     host_key = (
-        key.str.replace_all(r"(\d)p(\d)", "${1}-${2}").str.replace(HOST_SUFFIX, "").str.replace(r"^meta-llama-", "llama-")
-        .str.replace(r"^(openai|google|ai21)-", "")
+        key.str.replace_all(r"(\d)p(\d)", "${1}-${2}")
+        .pipe(lambda k: pl.when(named_word).then(k.str.replace(SERVING_SUFFIX, "")).otherwise(k.str.replace(HOST_SUFFIX, "")))
+        .str.replace(r"^meta-llama-", "llama-").str.replace(r"^(openai|google|ai21)-", "")
     )
     keyed = records.with_columns(
         k_id=key,
@@ -877,7 +889,7 @@ def build_models(
     )
     first_aliases, _ = identity.alias_table(canon_keys, curated, canon["id"], history)
     first_aliases = record_aliases(first_aliases)
-    keyed = record_keys(records)
+    keyed = record_keys(records, identity.name_key(curated["alias"]))
     is_late = pl.col("source_id").is_in(list(late))
     first = resolve_records(keyed.filter(~is_late), first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
