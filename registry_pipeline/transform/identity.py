@@ -25,6 +25,7 @@ import polars as pl
 from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.transform.slug import name_key, own_id_key  # noqa: F401 - name_key is identity's API too
 from registry_pipeline.schemas.contracts import REJECT_COLUMNS
+from registry_pipeline.sources import vendor_pages
 
 VARIANT_SUFFIX = (
     r"(-(none|minimal|low|medium|high|xhigh|max|thinking|think|reasoning|non-reasoning|nonreasoning|non-thinking|"
@@ -38,8 +39,11 @@ ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"
 ID_MONTH_YEAR = r"-((?:0[1-9]|1[0-2])-20\d{2})$"
 INSTRUCT = r"-(instruct|it)(-|$)"
 # they list base models under their plain names (Hugging Face repos): a name without "-instruct" is the base model
-# (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`)
-BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card")
+# (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`; and the makers'
+# pages, the curated vendor files, which spell a model as its maker does: Google's `gemma-3n-e2b` is the pre-trained
+# E2B, not Gemma 3n E2B IT where no model has that name)
+BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card",
+                      *(s.id for s in vendor_pages.SPECS))
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
 # an id that says the model is a preview (`gemini-3-flash-preview`, `qwq-32b-preview`, `gemini-2.0-flash-exp`): its
 # status where the listings say `active` or nothing
