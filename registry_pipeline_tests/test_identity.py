@@ -281,3 +281,22 @@ def test_a_makers_page_names_the_pretrained_model_where_a_hosts_plain_name_is_th
     resolved, review = identity.resolve(obs, model_metadata.record_aliases(aliases))  # the score keys of a build
     assert dict(resolved.select("source_id", "model_id").rows()) == {"aider": "gemma-3n-e2b-it", "vendor-google": None}
     assert review.select("source_id", "raw_model_name").rows() == [("vendor-google", "gemma-3n-e2b")]
+
+
+def test_a_makers_pages_model_name_is_never_another_model_with_a_setting():
+    """Microsoft's page of Phi-4-reasoning and Moonshot's of Kimi K2 Thinking name models of their own (the page gives
+    a figure's setting apart): where the registry lacks them (`make run`'s data), they are names to review, not
+    Phi-4 and Kimi K2 with their thinking on (that build had published Kimi K2 Thinking's AIME 2025 94.5 as Kimi K2's).
+    Another source's `-thinking` suffix is still a setting."""
+    keys = pl.DataFrame({"key": ["phi-4", "kimi-k2"], "model_id": ["phi-4", "kimi-k2-0711-preview"], "rule": ["id", "curated"],
+                         "tier": [identity.TIER_OWN_ID, identity.TIER_CURATED]})
+    aliases, _ = identity.alias_table(keys, pl.DataFrame(schema={"alias": pl.String, "model_id": pl.String, "note": pl.String}),
+                                      pl.Series(["phi-4", "kimi-k2-0711-preview"]))
+    names = [("vendor-microsoft", "phi-4-reasoning"), ("vendor-moonshot", "kimi-k2-thinking"), ("artificial-analysis", "phi-4-reasoning")]
+    obs = pl.DataFrame({"source_id": [s for s, _ in names], "raw_model_name": [n for _, n in names], "model_hint": [None] * 3,
+                        "as_of_date": [dt.date(2025, 11, 6)] * 3},
+                       schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date})
+    resolved, review = identity.resolve(obs, aliases)
+    assert resolved.select("source_id", "model_id", "variant").rows() == [
+        ("vendor-microsoft", None, None), ("vendor-moonshot", None, None), ("artificial-analysis", "phi-4", "thinking")]
+    assert sorted(review["raw_model_name"]) == ["kimi-k2-thinking", "phi-4-reasoning"]

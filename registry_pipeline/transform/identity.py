@@ -42,8 +42,9 @@ INSTRUCT = r"-(instruct|it)(-|$)"
 # (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`; and the makers'
 # pages, the curated vendor files, which spell a model as its maker does: Google's `gemma-3n-e2b` is the pre-trained
 # E2B, not Gemma 3n E2B IT where no model has that name)
+PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card",
-                      *(s.id for s in vendor_pages.SPECS))
+                      *PAGE_SOURCES)
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
 # an id that says the model is a preview (`gemini-3-flash-preview`, `qwq-32b-preview`, `gemini-2.0-flash-exp`): its
 # status where the listings say `active` or nothing
@@ -477,9 +478,13 @@ NAME_COLUMNS = ["source_id", "raw_model_name", "model_hint", "as_of_date"]
 def _tries(names: pl.DataFrame, name: pl.Expr, hint: pl.Expr) -> pl.DataFrame:
     """Every (name, attempt, key) to look up, in resolution order (`_attempts`), at the name's date."""
     # the name's and the hint's keys, without and with their setting, once per name (each attempt derives from them)
+    # a maker's page names the model as its maker does and gives the setting apart: a name's `-reasoning`, `-thinking`,
+    # `-max` or `-80k` is the model's (Phi-4-reasoning, Kimi K2 Thinking, GPT-5.1-Codex-Max, MiniMax-M1-80K), never
+    # a setting of another model (Phi-4 with thinking, where the registry lacks Phi-4-reasoning)
+    page = pl.col("source_id").is_in(list(PAGE_SOURCES))
     keyed = names.with_columns(_k0=name_key(name), _k1=name_key(hint)).with_columns(
-        _b0=strip_variant(pl.col("_k0")), _b1=strip_variant(pl.col("_k1")),
-        _v0=variant_of(pl.col("_k0")), _v1=variant_of(pl.col("_k1")),
+        _b0=pl.when(page).then(pl.col("_k0")).otherwise(strip_variant(pl.col("_k0"))), _b1=strip_variant(pl.col("_k1")),
+        _v0=pl.when(~page).then(variant_of(pl.col("_k0"))), _v1=variant_of(pl.col("_k1")),
     )
     return pl.concat(
         [keyed.select(*names.columns, attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date")) for i, k, v in _attempts(name, hint)],

@@ -44,7 +44,6 @@ import polars as pl
 from registry_pipeline.catalog import ALIAS_HISTORY_COLUMNS
 from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.schemas.contracts import REJECT_COLUMNS
-from registry_pipeline.sources import vendor_pages
 from registry_pipeline.transform import identity
 
 # words HOST_SUFFIX strips that are also makers' model names (Z.ai's GLM-5V-Turbo, Alibaba's Qwen Math Turbo,
@@ -114,7 +113,7 @@ SNAPSHOT_DATE_SOURCES = ("openrouter",)
 # Flash Image's (its text output's price beside models.dev's image output's).
 ROUTER_PRICE_SOURCES = ("openrouter",)
 SUMMARY_PRICE_RULES = ("maker", "maker-via-router")
-PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
+PAGE_SOURCES = identity.PAGE_SOURCES  # the makers' pages: the curated vendor files
 NAME_ORDER = ("llm-stats", "openrouter", "models-dev", "huggingface-hub", "yamanahlawat-llm-registry")
 # ... and after every other source: the Open LLM Leaderboard's names are its repos' ids as it lists them, an
 # organisation's (`CohereForAI/c4ai-command-r-v01`), where LMArena names the model ("Command R 04-2024")
