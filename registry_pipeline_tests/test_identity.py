@@ -300,3 +300,46 @@ def test_a_makers_pages_model_name_is_never_another_model_with_a_setting():
     assert resolved.select("source_id", "model_id", "variant").rows() == [
         ("vendor-microsoft", None, None), ("vendor-moonshot", None, None), ("artificial-analysis", "phi-4", "thinking")]
     assert sorted(review["raw_model_name"]) == ["kimi-k2-thinking", "phi-4-reasoning"]
+
+
+def test_a_curated_alias_to_a_model_the_build_lacks_stops_the_search():
+    """Where a build lacks Kimi K2 Thinking (`make run`'s data), LiveBench's `kimi-k2-thinking`, curated as that
+    model, is a name to review, not Kimi K2 with its thinking on (its setting suffix stripped); with the model, the
+    curated alias names it. A curated alias to a model the build has is kept as it is."""
+    keys = pl.DataFrame({"key": ["kimi-k2", "kimi-k2-thinking"], "model_id": ["kimi-k2-0711-preview", "kimi-k2-thinking"],
+                         "rule": ["id", "id"], "tier": [identity.TIER_OWN_ID] * 2})
+    curated = pl.DataFrame({"alias": ["kimi-k2-thinking", "Kimi K2"], "model_id": ["kimi-k2-thinking", "kimi-k2-0711-preview"],
+                            "note": ["", ""]})
+    obs = pl.DataFrame({"source_id": ["livebench"] * 2, "raw_model_name": ["kimi-k2-thinking", "Kimi K2"], "model_hint": [None] * 2,
+                        "as_of_date": [dt.date(2025, 11, 20)] * 2},
+                       schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date})
+    for present in (["kimi-k2-0711-preview"], ["kimi-k2-0711-preview", "kimi-k2-thinking"]):
+        ids = pl.Series(present)
+        aliases, _ = identity.alias_table(keys.filter(pl.col("model_id").is_in(present)), curated, ids)
+        resolved, review = identity.resolve(obs, identity.block_missing_curated(aliases, curated, ids))
+        got = resolved.select("raw_model_name", "model_id", "variant").rows()
+        if len(present) == 1:
+            assert got == [("kimi-k2-thinking", None, None), ("Kimi K2", "kimi-k2-0711-preview", None)]
+            assert review["reason"].to_list() == [
+                "blocked alias: catalog/model_aliases.csv names kimi-k2-thinking, a model this build does not have"]
+            # without the block, the suffix is a setting of Kimi K2's
+            loose, _ = identity.resolve(obs.head(1), aliases)
+            assert loose.select("model_id", "variant").row(0) == ("kimi-k2-0711-preview", "thinking")
+        else:
+            assert got == [("kimi-k2-thinking", "kimi-k2-thinking", None), ("Kimi K2", "kimi-k2-0711-preview", None)]
+
+
+def test_a_dated_name_is_not_the_snapshot_its_moving_alias_named_that_day(canon):
+    """llm-stats' `gpt-4o-2024-11-20` with its hint "GPT-4o": where the build lacks the November snapshot, the hint's
+    moving alias names gpt-4o-2024-08-06 on the name's day, another snapshot: a name to review (`make run`'s data had
+    published twenty of its figures as the August snapshot's). An undated name keeps the alias' snapshot."""
+    _, aliases = canon
+    aliases = aliases.filter(pl.col("model_id").fill_null("") != "gpt-4o-20241120")
+    names = [("gpt-4o-2024-11-20", "GPT-4o"), ("gpt-4o", "GPT-4o")]
+    obs = pl.DataFrame({"source_id": ["llm-stats"] * 2, "raw_model_name": [n for n, _ in names], "model_hint": [h for _, h in names],
+                        "as_of_date": [dt.date(2024, 11, 20)] * 2},
+                       schema={"source_id": pl.String, "raw_model_name": pl.String, "model_hint": pl.String, "as_of_date": pl.Date})
+    resolved, review = identity.resolve(obs, aliases)
+    assert resolved.select("raw_model_name", "model_id").rows() == [("gpt-4o-2024-11-20", None), ("gpt-4o", "gpt-4o-20240806")]
+    assert review["reason"].to_list() == [
+        "gpt-4o-2024-11-20 is the snapshot of that day; the moving alias gpt-4o then named gpt-4o-20240806, another snapshot"]

@@ -430,6 +430,23 @@ def alias_table(
     return pl.concat([direct, keys_frame(word), dated, month]).sort("key", "since"), bad.select("alias", "model_id", "reason")
 
 
+def block_missing_curated(aliases: pl.DataFrame, curated: pl.DataFrame, model_ids: pl.Series) -> pl.DataFrame:
+    """`aliases` where each curated alias whose model the build lacks blocks its spelling (a null model, its reason in
+    `note`), once every model is known: LiveBench's `kimi-k2-thinking` is Kimi K2 Thinking, not Kimi K2 with its
+    thinking on, in a build whose listings lack Kimi K2 Thinking (`make run`'s data). `alias_table` leaves such an
+    alias out, as a model still to be admitted may have it."""
+    missing = curated.with_columns(key=name_key(pl.col("alias")), model_id=target_id()).filter(
+        pl.col("model_id").is_not_null() & ~pl.col("model_id").is_in(model_ids.implode())
+    )
+    if missing.is_empty():
+        return aliases
+    blocks = keys_frame(missing.select(
+        "key", model_id=pl.lit(None, pl.String), tier=pl.lit(TIER_CURATED), rule=pl.lit("curated-block"),
+        note=pl.format("catalog/model_aliases.csv names {}, a model this build does not have", "model_id"),
+    ).unique("key", keep="first", maintain_order=True))
+    return pl.concat([aliases.filter(~pl.col("key").is_in(blocks["key"].implode())), blocks.select(aliases.columns)]).sort("key", "since")
+
+
 def first_hits(tries: pl.DataFrame, aliases: pl.DataFrame, by: list[str], names_after: int | None = None) -> pl.DataFrame:
     """For tries (by..., attempt, key, date, stripped): the first attempt whose key exists decides.
 
@@ -552,7 +569,18 @@ def resolve(observations: pl.DataFrame, aliases: pl.DataFrame, review: bool = Tr
     tries = _tries(names, pl.col("raw_model_name"), pl.col("model_hint"))
     # a display name ("Command R+", which Cohere gives its 08-2024 snapshot) is looser than the hint's id
     # (`CohereForAI/c4ai-command-r-plus`, the 04-2024 weights): the hint's exact key is tried first
-    matched = first_hits(tries, aliases, NAME_COLUMNS, names_after=11).select(
+    hits = first_hits(tries, aliases, NAME_COLUMNS, names_after=11)
+    # a dated name (`gpt-4o-2024-11-20`) is that day's snapshot: a moving alias that named another snapshot on the
+    # name's day (the hint's "GPT-4o", `gpt-4o` then serving 2024-08-06) does not make it that one, where the build
+    # lacks the dated snapshot (as resolve_records for records)
+    day = name_key(pl.col("raw_model_name")).str.extract(DATE_SUFFIX, 1)
+    other = ((pl.col("rule") == "alias-history") & (day != pl.col("model_id").str.extract(DATE_SUFFIX, 1))).fill_null(False)
+    hits = hits.with_columns(
+        reason=pl.when(other).then(pl.format("{} is the snapshot of that day; the moving alias {} then named {}, another snapshot",
+                                             "raw_model_name", "key", "model_id")).otherwise("reason"),
+        model_id=pl.when(other).then(None).otherwise("model_id"),
+    )
+    matched = hits.select(
         *NAME_COLUMNS, "model_id",
         name_variant="variant",
         resolution=pl.when(pl.col("model_id").is_not_null()).then(pl.format("{}:{}", "rule", "key")),

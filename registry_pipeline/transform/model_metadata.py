@@ -904,6 +904,7 @@ def build_models(
             members = pl.concat([members, _candidates(second, maker_map, creators, curated).join(
                 new_late.select("group", "id"), on="group", how="inner").select(members.columns)])
             aliases, curated_rejects, all_ids = _admitted_aliases(canon_keys, canon["id"], new, members, curated, history)
+    aliases = identity.block_missing_curated(aliases, curated, all_ids)
     # whether a record of this build spells the alias (one no source uses here cannot have mattered)
     spelled = pl.concat([keyed.select(key=pl.col(k)) for k in ("k_id", "k_host", "k_name")])["key"].drop_nulls().unique()
     curated_rejects = curated_rejects.with_columns(key=identity.name_key(pl.col("alias"))).with_columns(
