@@ -309,6 +309,32 @@ def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
     assert chat > 0  # the chat table's column is DeepSeek-V3's
 
 
+def test_a_model_the_shipped_listings_lack_is_no_neighbours_and_no_score_predates_its_model(built):
+    """`make run`'s data lists fewer models than the recordings, and a maker's page, a leaderboard or a catalogue
+    names models it lacks: Grok 4 Fast, Kimi K2 Thinking, Phi-4-reasoning, Gemma 3n E2B (pre-trained), the November
+    GPT-4o. Each is a name to review, never the neighbour its name contains: Grok 4 (whose release date was Grok 4
+    Fast's), Kimi K2 or Phi-4 with their thinking on, Gemma 3n E2B IT, the August GPT-4o. And no published score is
+    dated before its model existed: LiveBench's shipped snapshot, dated 2026-01-08 though its table carried Claude
+    Opus 4.6 (released 2026-02-05), is LiveBench's commit of 2026-02-20."""
+    con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
+    try:
+        names = con.execute(
+            "select distinct source_id, raw_model_name, model_id from score_observations where (source_id, raw_model_name) in "
+            "(('vendor-xai', 'grok-4-fast'), ('vendor-moonshot', 'kimi-k2-thinking'), ('livebench', 'kimi-k2-thinking'), "
+            "('vendor-microsoft', 'phi-4-reasoning'), ('vendor-google', 'gemma-3n-e2b'), ('llm-stats', 'gpt-4o-2024-11-20'))"
+        ).fetchall()
+        grok = con.execute("select release_date from models where id = 'grok-4'").fetchone()[0]
+        early = con.execute(
+            "select s.model_id, s.benchmark_id, s.source_id, s.as_of_date, m.release_date from scores s join models m on m.id = s.model_id "
+            "where s.as_of_date < m.release_date - interval 3 day"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len(names) == 6 and {m for _, _, m in names} == {None}
+    assert grok == dt.date(2025, 7, 9)
+    assert early == []
+
+
 def test_rerun_is_byte_identical_apart_from_stamps(built):
     api = built / "warehouse" / "api"
     before = tree_bytes(api)

@@ -23,7 +23,7 @@ from registry_pipeline.sources.livebench import CATEGORIES, RELEASES, SPEC, pars
 from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS
 
 RECORDING = SHARED_SNAPSHOTS / "livebench"
-HAND_MADE = Path(__file__).resolve().parents[1] / "data" / "raw" / "livebench" / "2026-01-08" / "000000"
+HAND_MADE = Path(__file__).resolve().parents[1] / "data" / "raw" / "livebench" / "2026-02-20" / "000000"
 CTX = ParseContext(source_id="livebench", fetched_on=dt.date(2026, 2, 21))
 NEW, OLD = "table_2026_01_08.csv", "table_2025_11_25.csv"
 NEW_CATS, OLD_CATS = "categories_2026_01_08.json", "categories_2025_11_25.json"
@@ -270,7 +270,7 @@ def test_hand_made_snapshot_parses_clean_and_matches_the_recording(real):
         assert entry["url"] == spec_file.url
         assert entry["sha256"] == hashlib.sha256(body).hexdigest() and entry["bytes"] == len(body)
         shipped[entry["name"]] = body
-    parsed = parse(shipped, ParseContext(source_id="livebench", fetched_on=dt.date(2026, 1, 8)))
+    parsed = parse(shipped, ParseContext(source_id="livebench", fetched_on=dt.date(2026, 2, 20)))
     assert parsed.rejects.height == 0
     _, rejects = split_valid(parsed.scores, ScoreObservationSchema)
     assert rejects.height == 0
