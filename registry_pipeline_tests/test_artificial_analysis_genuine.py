@@ -245,6 +245,7 @@ def test_variants_read_from_aa_slugs_and_names():
     variants = dict(parsed.scores.select("raw_model_name", "variant").unique().iter_rows())
     assert variants["gpt-5-mini"] == "high" and variants["gpt-5-2"] == "xhigh" and variants["o4-mini"] == "high"
     assert variants["claude-opus-4-5-thinking"] == "thinking" and variants["gemini-3-flash-reasoning"] == "reasoning"
-    assert variants["claude-opus-4-5"] is None and variants["o3"] is None
+    # a plain slug beside its reasoning sibling is the model with reasoning off; a plain slug alone says nothing
+    assert variants["claude-opus-4-5"] == "non-reasoning" and variants["o3"] is None
     urls = parsed.scores.filter(pl.col("raw_model_name") == "gpt-5-mini")["source_url"].unique().to_list()
     assert urls == ["https://artificialanalysis.ai/models/gpt-5-mini"]

@@ -196,3 +196,22 @@ def test_shipped_snapshot_parses_and_validates():
     assert o3["aa-intelligence-index"] == 38.3 and o3["gpqa-diamond"] == 0.827
     mini = valid.filter(pl.col("raw_model_name") == "gpt-5-mini")
     assert mini["variant"].unique().to_list() == ["high"] and mini["model_hint"].unique().to_list() == ["GPT-5 mini (high)"]
+
+
+def test_a_slug_beside_its_reasoning_sibling_is_the_model_with_reasoning_off():
+    """The shipped file lists `gemini-3-flash` beside `gemini-3-flash-reasoning` and `claude-opus-4-5` beside
+    `claude-opus-4-5-thinking`: the plain slug is that model with its reasoning off, a setting (Gemini 3 Flash thinks
+    by default, and its AIME 2025 55.7 stood against Google's 95.2 as a conflict of one setting). A slug with no such
+    sibling (`claude-opus-4-6`, `o3`) says no setting."""
+    snap = next(s for s in RawStore(RAW).snapshots("artificial-analysis") if s.key == "2026-02-16/000000")
+    parsed = parse(snap.read(), ParseContext("artificial-analysis", snap.fetched_on, file_sha256=snap.sha256s()))
+    variants = dict(parsed.scores.select("raw_model_name", "variant").unique().iter_rows())
+    assert {s: variants[s] for s in ("gemini-3-flash", "gemini-3-flash-reasoning", "claude-opus-4-5", "claude-opus-4-5-thinking",
+                                      "claude-4-5-sonnet", "claude-opus-4-6", "o3")} == {
+        "gemini-3-flash": "non-reasoning", "gemini-3-flash-reasoning": "reasoning", "claude-opus-4-5": "non-reasoning",
+        "claude-opus-4-5-thinking": "thinking", "claude-4-5-sonnet": "non-reasoning", "claude-opus-4-6": None, "o3": None}
+    # the sibling must be in the same payload: alone, the plain slug says nothing
+    body = orjson.loads(snap.read()["models.json"])
+    body["data"] = [r for r in body["data"] if r["slug"] == "gemini-3-flash"]
+    alone = parse({"models.json": orjson.dumps(body)}, CTX).scores
+    assert alone["variant"].unique().to_list() == [None]

@@ -5,6 +5,9 @@ Wire format (`GET /api/v2/data/llms/models`, header `x-api-key`):
 name incl. the run setting, "GPT-5 nano (minimal)"), `slug` ("gpt-5-nano-minimal"), `release_date`,
 `model_creator{id, name, slug}`, `evaluations{...}`, `pricing{price_1m_input_tokens, ...}` (USD per 1M
 tokens), `median_output_tokens_per_second`, `median_time_to_first_token_seconds` (0 when not measured).
+The run setting a slug or name ends with is the observation's `variant`; a slug listed beside its `-reasoning`
+or `-thinking` sibling (`gemini-3-flash`, `gemini-3-flash-reasoning`) is the model with reasoning off
+(`non-reasoning`), which a maker's default need not be.
 
 Units: the three `artificial_analysis_*_index` values are 0-100, every other evaluation is a 0-1
 fraction. AA adds evaluation keys over time; a key not in `EVALUATIONS` becomes a reject so a new
@@ -129,6 +132,11 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
     def drop(reason: str, raw: Any) -> None:
         rejects.append(reject(SPEC.id, reason, raw))
 
+    # a slug beside its "-reasoning" or "-thinking" sibling ("gemini-3-flash", "gemini-3-flash-reasoning") is the
+    # model with its reasoning off: a setting, where the maker's default may be on (Gemini 3 Flash thinks by default)
+    slugs = {r["slug"].strip().lower() for r in rows if isinstance(r, dict) and isinstance(r.get("slug"), str)}
+    reasoning_off = {s.rsplit("-", 1)[0] for s in slugs if s.endswith(("-reasoning", "-thinking")) and not s.endswith("-non-reasoning")}
+
     for row in rows:
         raw = raw_json(row)
         issues = FieldIssues()  # bad optional values: null plus a reject, the model and its scores stay
@@ -176,7 +184,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             "raw_model_key": model_id or slug or name,
             "model_hint": name,
             "provider_hint": creator_slug,
-            "variant": variant_of(slug, name),
+            "variant": variant_of(slug, name) or ("non-reasoning" if slug and slug.strip().lower() in reasoning_off else None),
             "as_of_date": as_of,
             "verification_level": SPEC.default_verification_level,
             "source_url": MODEL_URL.format(slug=slug) if slug else None,
