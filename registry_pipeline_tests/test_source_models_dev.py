@@ -207,7 +207,7 @@ def test_hand_made_snapshot_parses_and_matches_manifest():
     assert parsed.rejects.height == 0
     _, rejects = split_valid(parsed.models, ModelRecordSchema)
     assert rejects.height == 0
-    assert 80 <= parsed.models.height <= 100
+    assert 95 <= parsed.models.height <= 115
     assert _row(parsed.models, "anthropic/claude-opus-4-5")["is_alias"] is True
     assert _row(parsed.models, "openrouter/anthropic/claude-opus-4.5")["is_maker"] is False
     assert _row(parsed.models, "anthropic/claude-opus-4-5-20251101")["is_maker"] is True
