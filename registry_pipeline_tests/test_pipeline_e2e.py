@@ -290,8 +290,8 @@ def test_reject_summary_counts_rejects_by_cause_not_by_row(built):
 
 
 def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
-    """The shipped build has no DeepSeek-V3 Base: the card's base-model column ("DeepSeek-V3") waits for
-    review instead of becoming DeepSeek-V3's scores, and the base columns of Qwen2.5 72B and Llama 3.1
+    """The card's base-model column ("DeepSeek-V3") is DeepSeek-V3 Base's (a listing of it is shipped; before it was,
+    the column waited for review) and never DeepSeek-V3's scores, and the base columns of Qwen2.5 72B and Llama 3.1
     405B are their base models (the Hub source reads their repos), never their instruct models'."""
     con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
     try:
@@ -305,7 +305,7 @@ def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
         ).fetchone()[0]
     finally:
         con.close()
-    assert sorted(rows) == [("deepseek-v3-base", None), ("llama-3.1-405b", "llama-3-1-405b"), ("qwen2.5-72b", "qwen2-5-72b")]
+    assert sorted(rows) == [("deepseek-v3-base", "deepseek-v3-base"), ("llama-3.1-405b", "llama-3-1-405b"), ("qwen2.5-72b", "qwen2-5-72b")]
     assert chat > 0  # the chat table's column is DeepSeek-V3's
 
 
