@@ -311,12 +311,13 @@ def test_a_cards_base_model_table_is_never_the_chat_models_scores(built):
 
 def test_a_model_the_shipped_listings_lack_is_no_neighbours_and_no_score_predates_its_model(built):
     """`make run`'s data lists fewer models than the recordings, and a maker's page, a leaderboard or a catalogue
-    names models it lacks (Phi-4-reasoning, Gemma 3n E2B pre-trained) or, before its models.dev excerpt listed them,
-    lacked (Grok 4 Fast, Kimi K2 Thinking, the November GPT-4o). Each is its own model or a name to review, never the
+    named models it lacked before its excerpts listed them (Grok 4 Fast, Kimi K2 Thinking, the November GPT-4o,
+    Phi-4-reasoning, the pre-trained Gemma 3n E2B). Each is its own model now, and was a name to review then, never the
     neighbour its name contains: Grok 4 (whose release date was Grok 4 Fast's), Kimi K2 or Phi-4 with their thinking
-    on, Gemma 3n E2B IT, the August GPT-4o (the mechanisms: test_identity, test_model_metadata). And no published
-    score is dated before its model existed: LiveBench's shipped snapshot, dated 2026-01-08 though its table carried
-    Claude Opus 4.6 (released 2026-02-05), is LiveBench's commit of 2026-02-20."""
+    on, Gemma 3n E2B IT, the August GPT-4o (the mechanisms, for a build that lacks the model: test_identity,
+    test_model_metadata). And no published score is dated before its model existed: LiveBench's shipped snapshot,
+    dated 2026-01-08 though its table carried Claude Opus 4.6 (released 2026-02-05), is LiveBench's commit of
+    2026-02-20."""
     con = duckdb.connect(str(built / "warehouse" / "registry.duckdb"), read_only=True)
     try:
         names = con.execute(
@@ -333,8 +334,8 @@ def test_a_model_the_shipped_listings_lack_is_no_neighbours_and_no_score_predate
         con.close()
     assert sorted(names, key=str) == sorted([
         ("vendor-xai", "grok-4-fast", "grok-4-fast"), ("vendor-moonshot", "kimi-k2-thinking", "kimi-k2-thinking"),
-        ("livebench", "kimi-k2-thinking", "kimi-k2-thinking"), ("vendor-microsoft", "phi-4-reasoning", None),
-        ("vendor-google", "gemma-3n-e2b", None), ("llm-stats", "gpt-4o-2024-11-20", "gpt-4o-20241120")], key=str)
+        ("livebench", "kimi-k2-thinking", "kimi-k2-thinking"), ("vendor-microsoft", "phi-4-reasoning", "phi-4-reasoning"),
+        ("vendor-google", "gemma-3n-e2b", "gemma-3n-e2b"), ("llm-stats", "gpt-4o-2024-11-20", "gpt-4o-20241120")], key=str)
     assert grok == dt.date(2025, 7, 9)
     assert early == []
 
