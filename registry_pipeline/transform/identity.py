@@ -38,11 +38,11 @@ DATE_SUFFIX = r"-(20\d{6})$"
 ID_YEAR_MONTH = r"-(2[3-9](?:0[1-9]|1[0-2]))$"
 ID_MONTH_YEAR = r"-((?:0[1-9]|1[0-2])-20\d{2})$"
 INSTRUCT = r"-(instruct|it)(-|$)"
+PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 # they list base models under their plain names (Hugging Face repos): a name without "-instruct" is the base model
 # (and the makers' cards' base-model tables: DeepSeek-V3's `qwen2.5-72b` beside `qwen2.5-72b-instruct`; and the makers'
 # pages, the curated vendor files, which spell a model as its maker does: Google's `gemma-3n-e2b` is the pre-trained
 # E2B, not Gemma 3n E2B IT where no model has that name)
-PAGE_SOURCES = tuple(s.id for s in vendor_pages.SPECS)  # the makers' pages: the curated vendor files
 BASE_MODEL_SOURCES = ("huggingface-hub", "open-llm-leaderboard", "evalplus", "bigcodebench", "deepseek-v3-card", "kimi-k2-card",
                       *PAGE_SOURCES)
 LATEST_NAME = r"(?i)\s*(\(latest\)|\blatest)$"
