@@ -153,8 +153,8 @@ def test_where_every_run_departs_from_the_protocol_the_one_that_departs_least_is
 
 
 def test_across_sources_a_run_with_thinking_off_goes_after_another_setting_at_its_level():
-    """Claude Opus 4's AIME 2025: Anthropic's 75.5 with extended thinking (llm-stats, provider) and Kimi K2's
-    later card's 33.9 without (provider): the model is shown at its best configuration, as within a source.
+    """Two claims of one level, the older with thinking (75.5, llm-stats' relay of the maker's page) and the newer
+    without (33.9, a later page): the model is shown at its best configuration, as within a source.
     A third-party run without thinking still goes before a provider's claim with it (the level first), and
     where every run has thinking off the newest stands."""
     rows = obs([

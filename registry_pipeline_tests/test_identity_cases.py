@@ -17,7 +17,7 @@ import pytest
 from registry_pipeline import catalog
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.recording import record
-from registry_pipeline.sources import all_sources, get_source
+from registry_pipeline.sources import all_sources, get_source, vendor_pages
 from registry_pipeline.sources._settings import off_protocol
 from registry_pipeline.staging import stage_source
 from registry_pipeline.transform import identity, model_metadata
@@ -1115,8 +1115,8 @@ def test_a_published_score_is_of_the_best_verification_level_its_pair_has(result
     sonnet = result.registry.scores.filter((pl.col("model_id") == "claude-sonnet-4-20250514") & pl.col("benchmark_id").str.starts_with("swe-bench-verified"))
     assert sorted(sonnet.select("benchmark_id", "score", "source_id", "verification_level").rows()) == [
         ("swe-bench-verified", 70.8, "swe-bench", "third_party"),
-        ("swe-bench-verified-agentless", 50.2, "kimi-k2-card", "provider"),  # the card's single patch without tests
-        ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "provider")]
+        ("swe-bench-verified-agentless", 50.2, "kimi-k2-card", "community"),  # Moonshot's run: a single patch without tests
+        ("swe-bench-verified-multiple-attempts", 80.2, "kimi-k2-card", "community")]
 
 
 def test_hles_text_only_subset_is_named_and_a_full_set_run_goes_first(result):
@@ -1136,6 +1136,44 @@ def test_hles_text_only_subset_is_named_and_a_full_set_run_goes_first(result):
     assert published["gpt-5"] == (24.8, "vendor-openai", "high")
     card = result.observations.filter((pl.col("source_id") == "kimi-k2-card") & (pl.col("benchmark_id") == "hle"))
     assert card.height >= 7 and card["variant"].str.contains("text-only").all()
+
+
+def test_a_cards_columns_of_other_makers_models_never_outrank_the_makers_own_figures(result):
+    """DeepSeek-V3's card (2024-12) ran GPT-4o, Claude 3.5 Sonnet, Llama 3.1 405B and Qwen2.5 72B; Kimi K2's (2025-07)
+    DeepSeek-V3, GPT-4.1, Llama 4 Maverick and others. Those columns are the card maker's runs (`community`), not the
+    model maker's claims: the maker's own figure stands, however much newer the rival's, and the rival's run is
+    published only where no other source has the pair."""
+    s = result.registry.scores
+    pick = lambda m, b: s.filter((pl.col("model_id") == m) & (pl.col("benchmark_id") == b)).select("score", "verification_level").rows()  # noqa: E731
+    assert pick("gpt-4o-20240513", "mmlu") == [(88.7, "provider")]  # OpenAI's, not DeepSeek's 87.2
+    assert pick("gpt-4o-20240513", "gpqa-diamond") == [(53.6, "provider")]  # not DeepSeek's 49.9
+    assert pick("llama-3-1-405b-instruct", "ifeval") == [(88.6, "provider")]  # Meta's, not DeepSeek's 86.0
+    assert pick("llama-4-maverick-17b-128e", "mmlu") == [(85.5, "provider")]  # Meta's, not Moonshot's 84.9
+    # DeepSeek's own card's figure of its base model, not Moonshot's run of it
+    assert s.filter((pl.col("model_id") == "deepseek-v3-base") & (pl.col("benchmark_id") == "mmlu-pro")).select(
+        "score", "source_id").rows() == [(64.4, "deepseek-v3-card")]
+    assert pick("gpt-4o-20240513", "simpleqa") == [(38.2, "community")]  # DeepSeek's run: the pair's only figure
+    # each card's figures are claims for its maker's models only, and for the cells Kimi K2's card marks as taken
+    # from the model's own report (Anthropic's 33.9 for Claude Opus 4's AIME 2025 without thinking)
+    cards = result.observations.filter(pl.col("source_id").is_in(["deepseek-v3-card", "kimi-k2-card"]))
+    cards = cards.join(result.registry.models.select(model_id="id", maker="provider"), on="model_id")
+    own = (pl.col("maker") == pl.col("source_id").replace_strict({"deepseek-v3-card": "DeepSeek", "kimi-k2-card": "Moonshot AI"}))
+    claim = own | (pl.col("details").str.json_path_match("$.note") == "*").fill_null(False)
+    levels = cards.group_by(claim.alias("claim")).agg(pl.col("verification_level").unique())
+    assert sorted(levels.iter_rows()) == [(False, ["community"]), (True, ["provider"])]
+    assert cards.filter(~own & claim).height == 17
+
+
+def test_the_vendor_files_carry_their_makers_own_figures_only(result):
+    """A vendor file's figures are `provider` claims: every one is of a model of the file's maker (a comparison table's
+    other columns are the vendor's runs of a rival's model, and are left out of the file)."""
+    makers = dict(catalog.makers().select("hint", "maker").iter_rows())
+    vendor = result.observations.filter(pl.col("source_id").str.starts_with("vendor-") & (pl.col("source_id") != "vendor-labs")
+                                        & pl.col("model_id").is_not_null())
+    vendor = vendor.join(result.registry.models.select(model_id="id", maker="provider"), on="model_id").with_columns(
+        page_maker=pl.col("source_id").str.strip_prefix("vendor-").replace(vendor_pages.MAKER_HINT).replace_strict(makers))
+    assert vendor.height > 2000
+    assert vendor.filter(pl.col("maker") != pl.col("page_maker")).select("source_id", "raw_model_name", "maker").unique().rows() == []
 
 
 def test_grok_3s_aime_2025_figures_are_votes_over_64_samples(result):

@@ -77,7 +77,34 @@ def test_hand_read_cells(parsed, sid, model, bench, variant, value):
     rows = parsed[sid].scores.filter(pl.col("raw_model_name") == model, pl.col("benchmark_id") == bench)
     rows = rows.filter(pl.col("variant").is_null() if variant is None else pl.col("variant") == variant)
     assert rows["raw_value"].to_list() == [value]
-    assert rows["verification_level"].to_list() == ["provider"]
+    # the card maker's own models' figures are its claims; the other makers' models' are its runs of them, but for
+    # a figure it marks as taken from the model's maker's own report
+    copied = rows["details"].str.json_path_match("$.note").to_list() == ["*"] and sid == "kimi-k2-card"
+    assert rows["verification_level"].to_list() == ["provider" if model in vendor_cards.CARDS[sid].own or copied else "community"]
+
+
+@pytest.mark.parametrize("sid", sorted(CARDS))
+def test_a_cards_figures_of_another_makers_model_are_the_card_makers_runs_not_that_makers_claims(parsed, sid):
+    """DeepSeek-V3's card compares DeepSeek V3 with GPT-4o, Claude 3.5 Sonnet, Llama 3.1 405B and Qwen2.5 72B, run
+    by DeepSeek; Kimi K2's with DeepSeek-V3-0324, Claude, GPT-4.1, Gemini 2.5 Flash, Qwen3 and Llama 4, run by
+    Moonshot. Only the maker's own columns are `provider` (its claims); every other column is `community`, but for
+    the cells Kimi K2's card marks "*", "directly from the model's tech report or blog": that maker's claims
+    (Claude Opus 4's SWE-bench Verified 72.5 and GPQA 74.9 are Anthropic's)."""
+    scores = parsed[sid].scores.with_columns(note=pl.col("details").str.json_path_match("$.note"))
+    copied = scores.filter(pl.col("note") == "*")
+    assert copied.height == {"deepseek-v3-card": 0, "kimi-k2-card": 17}[sid] and set(copied["verification_level"]) <= {"provider"}
+    if sid == "kimi-k2-card":
+        assert {("claude-opus-4-20250514", "swe-bench-verified", 72.5), ("claude-opus-4-20250514", "gpqa-diamond", 74.9)} <= set(
+            copied.select("raw_model_name", "benchmark_id", "raw_value").rows())
+    scores = scores.filter(pl.col("note").is_null())
+    levels = dict(scores.group_by("raw_model_name").agg(pl.col("verification_level").unique().sort()).iter_rows())
+    maker = {"deepseek-v3-card": "deepseek-", "kimi-k2-card": "kimi-"}[sid]
+    assert {m for m, lv in levels.items() if lv == ["provider"]} == {m for m in levels if m.startswith(maker)}
+    assert {m for m, lv in levels.items() if lv == ["community"]} == {m for m in levels if not m.startswith(maker)}
+    # the rivals of each card, by the maker's name in their spelling: DeepSeek's runs of Claude, GPT-4o, Llama
+    # and Qwen; Moonshot's of DeepSeek's models too
+    assert {m.split("-")[0] for m, lv in levels.items() if lv == ["community"]} == (
+        {"claude", "gpt", "llama", "qwen2.5"} if sid == "deepseek-v3-card" else {"claude", "deepseek", "gemini", "gpt", "llama", "qwen2.5", "qwen3"})
 
 
 @pytest.mark.parametrize("sid", sorted(CARDS))

@@ -4,11 +4,17 @@ Each card is fetched as raw markdown (`README.md`); `_tables.tables()` reads its
 and HTML tables (rowspan/colspan expanded), and a per-card configuration (`CARDS`, data not code) says
 which tables hold scores (by the heading above them), which columns are labels (category, benchmark,
 metric, shots), whether models are columns or rows, which model each header names (an exact,
-curated spelling the registry resolves, plus a run setting such as "non-thinking"), and which
-catalogue benchmark each row label is. Every numeric cell becomes an observation at `provider`
-level, including the other makers' models a vendor compares itself with: they are that vendor's
-figures, attributed to its page (`source_url`, and `as_of_date` = the day the tables were
-published with the model). "-", "—" and empty cells are absent, never zero; a footnote mark ("*")
+curated spelling the registry resolves, plus a run setting such as "non-thinking"), which of them
+are the card maker's own (`own`), and which catalogue benchmark each row label is. Every numeric cell
+becomes an observation attributed to the page (`source_url`, and `as_of_date` = the day the tables
+were published with the model): at `provider` level for the maker's own models (its claims), at
+`community` level for the other makers' models it compares itself with. Those columns are the card
+maker's runs of a rival's model, no claim of that model's maker (the recordings' SOURCE.md: "at best
+unverified third-hand numbers"), as tau2-bench files a submission by neither the benchmark's owner nor
+the model's maker: they are published where no source has the model's maker's own figure or an
+independent run, and never outrank them (DeepSeek's 87.2 for GPT-4o's MMLU, measured in December
+2024, is not OpenAI's 88.7 of May 2024). A cell the card marks as copied from the model's maker's own
+report (`maker_report_mark`: Kimi K2's "*") is that maker's claim, `provider`. "-", "—" and empty cells are absent, never zero; a footnote mark ("*")
 is kept in `details`. A cell that is neither a number nor absent is a reject naming the table, the
 row and the column. A row whose metric makes it another benchmark (SWE-bench Verified's "Multiple
 Attempts": SWE-bench Verified (Multiple Attempts)) is configured as that benchmark. When one benchmark
@@ -53,6 +59,7 @@ class CardConfig:
     published: dt.date  # the day the tables were published with the model
     tables: tuple[TableConfig, ...]
     models: dict[str, tuple[str, str | None]]  # header text -> (registry spelling, run setting)
+    own: frozenset[str]  # the registry spellings of the card maker's own models (the rest are other makers')
     benchmarks: dict[str, str]  # row label (without the metric in parentheses) -> catalogue id
     units: dict[str, str] = field(default_factory=dict)  # catalogue id -> raw unit when not percent
     # (row label, metric) -> catalogue id, where a metric makes the row another benchmark than its label
@@ -60,6 +67,9 @@ class CardConfig:
     # (catalogue id, metric) -> the setting of one of a benchmark's several rows (None: the benchmark's protocol),
     # for every model of the row, whether or not the model has a figure in the benchmark's other rows
     row_settings: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    # the footnote mark of a cell the card copied from the model's maker's own report (Kimi K2's "*": "directly
+    # from the model's tech report or blog"): in another maker's column, that maker's claim, not the card's run
+    maker_report_mark: str | None = None
 
 
 DEEPSEEK_V3 = CardConfig(
@@ -84,6 +94,7 @@ DEEPSEEK_V3 = CardConfig(
         "LLaMA-3.1 405B": ("llama-3.1-405b-instruct", None), "GPT-4o-0513": ("gpt-4o-2024-05-13", None),
         "Claude-Sonnet-3.5-1022": ("claude-3-5-sonnet-20241022", None), "DeepSeek-V3@chat": ("deepseek-v3", None),
     },
+    own=frozenset({"deepseek-v2-base", "deepseek-v3-base", "deepseek-v2-chat-0506", "deepseek-v2.5", "deepseek-v3"}),
     benchmarks={
         "Pile-test": "pile-test-bpb", "BBH": "big-bench-hard", "MMLU": "mmlu", "MMLU-Redux": "mmlu-redux", "MMLU-Pro": "mmlu-pro",
         "DROP": "drop", "ARC-Easy": "arc-e", "ARC-Challenge": "arc-c", "HellaSwag": "hellaswag", "PIQA": "piqa",
@@ -119,6 +130,7 @@ KIMI_K2 = CardConfig(
         "Kimi K2 Base": ("kimi-k2-base", None), "Deepseek-V3-Base": ("deepseek-v3-base", None),
         "Qwen2.5-72B": ("qwen2.5-72b", None), "Llama 4 Maverick": ("llama-4-maverick-17b-128e", None),
     },
+    own=frozenset({"kimi-k2-instruct", "kimi-k2-base"}),
     benchmarks={
         "LiveCodeBench v6": "livecodebench-v6", "OJBench": "ojbench", "MultiPL-E": "multipl-e",
         "SWE-bench Verified": "swe-bench-verified", "SWE-bench Multilingual": "swe-bench-multilingual",
@@ -149,6 +161,7 @@ KIMI_K2 = CardConfig(
         ("SWE-bench Verified", "Single Patch w/o Test (Acc)"): "swe-bench-verified-agentless",
         ("TerminalBench", "Terminus (Acc)"): "terminus",
     },
+    maker_report_mark="*",
 )
 
 CARDS: dict[str, CardConfig] = {"deepseek-v3-card": DEEPSEEK_V3, "kimi-k2-card": KIMI_K2}
@@ -289,7 +302,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         raw_value=pl.col("value"),
         raw_unit=pl.col("bench").replace_strict(card.units, default="percent"),
         as_of_date=pl.lit(card.published),
-        verification_level=pl.lit("provider"),
+        verification_level=pl.when(pl.col("model").is_in(list(card.own)) | pl.col("note").is_in([card.maker_report_mark or ""]).fill_null(False))
+        .then(pl.lit("provider")).otherwise(pl.lit("community")),
         source_url=pl.lit(card.page_url),
         details=pl.struct(table="heading", column="header", metric="metric", shots="shots", setting="setting", note="note").struct.json_encode(),
         raw_row=pl.col("raw").map_elements(raw_json, return_dtype=pl.String),

@@ -18,12 +18,15 @@ uses the newest one in `data/raw/vendor-<name>/`. The format:
 
 `model` is the model as the registry spells it (identity resolves it like any source name),
 `benchmark` a catalogue id, `unit` one of percent|fraction|points|elo|index (the catalogue's unit),
-`setting` the run setting as the page states it (null when the page gives none). A page about other
-makers' models (a comparison table) is still the vendor's figure: `provider` level, attributed to
-that page. Each score carries its page URL as `source_url` and the page date as `as_of_date`; the
-setting and the page title go to `details`, and what it says of the reasoning effort, tools, attempts or
-mode ("Reasoning On", "Think") becomes the observation's `variant` (the function `variant`); the window of
-LiveCodeBench's problems it names ("2408-2505") its `benchmark_version` (`_settings.problem_window`).
+`setting` the run setting as the page states it (null when the page gives none). Every figure is a
+`provider` claim, so a file holds its maker's own models' figures only: a comparison table's columns of
+other makers' models are the vendor's runs of a rival's model, no claim of that model's maker, and stay
+out of the file (`test_identity_cases.test_the_vendor_files_carry_their_makers_own_figures_only`; a
+model card's such columns are read at `community` level, `vendor_cards`). Each score carries its page
+URL as `source_url` and the page date as `as_of_date`; the setting and the page title go to `details`, and
+what it says of the reasoning effort, tools, attempts or mode ("Reasoning On", "Think") becomes the
+observation's `variant` (the function `variant`); the window of LiveCodeBench's problems it names
+("2408-2505") its `benchmark_version` (`_settings.problem_window`).
 
 `introduces` (optional) names the vendor's own models the page announced as released that day: each becomes a
 model record whose release date is the page's date, with the page as its `source_url` (the maker's own word on
