@@ -14,13 +14,14 @@ unverified third-hand numbers"), as tau2-bench files a submission by neither the
 the model's maker: they are published where no source has the model's maker's own figure or an
 independent run, and never outrank them (DeepSeek's 87.2 for GPT-4o's MMLU, measured in December
 2024, is not OpenAI's 88.7 of May 2024). A cell the card marks as copied from the model's maker's own
-report (`maker_report_mark`: Kimi K2's "*") is that maker's claim, `provider`. "-", "—" and empty cells are absent, never zero; a footnote mark ("*")
-is kept in `details`. A cell that is neither a number nor absent is a reject naming the table, the
-row and the column. A row whose metric makes it another benchmark (SWE-bench Verified's "Multiple
-Attempts": SWE-bench Verified (Multiple Attempts)) is configured as that benchmark. When one benchmark
-has several rows (SWE-bench Verified agentless / agentic single attempt), the card's configuration names
-each row's setting, its `variant` for every model of the row (null for the benchmark's protocol); an
-unconfigured benchmark a model has several rows of gets the rows' setting and metric.
+report (`maker_report_mark`: Kimi K2's "*") is that maker's claim, `provider`. "-", "—" and empty cells
+are absent, never zero; a footnote mark ("*") is kept in `details`. A cell that is neither a number nor
+absent is a reject naming the table, the row and the column. A row whose metric makes it another benchmark
+(SWE-bench Verified's "Multiple Attempts": SWE-bench Verified (Multiple Attempts)) is configured as that
+benchmark. When one benchmark has several rows (SWE-bench Verified agentless / agentic single attempt), the
+card's configuration names each row's setting, its `variant` for every model of the row (null for the
+benchmark's protocol); an unconfigured benchmark a model has several rows of gets the rows' setting and
+metric.
 """
 
 from __future__ import annotations
@@ -286,6 +287,8 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
             separator="; ", ignore_nulls=True,
         ).replace("", None),
     )
+    # a rival's column is the card maker's run of that model, but for a cell it copied from that model's maker
+    copied_claim = pl.lit(False) if card.maker_report_mark is None else (pl.col("note") == card.maker_report_mark).fill_null(False)
     scores = frame.select(
         source_id=pl.lit(sid),
         raw_model_name=pl.col("model"),
@@ -302,8 +305,7 @@ def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:
         raw_value=pl.col("value"),
         raw_unit=pl.col("bench").replace_strict(card.units, default="percent"),
         as_of_date=pl.lit(card.published),
-        verification_level=pl.when(pl.col("model").is_in(list(card.own)) | pl.col("note").is_in([card.maker_report_mark or ""]).fill_null(False))
-        .then(pl.lit("provider")).otherwise(pl.lit("community")),
+        verification_level=pl.when(pl.col("model").is_in(list(card.own)) | copied_claim).then(pl.lit("provider")).otherwise(pl.lit("community")),
         source_url=pl.lit(card.page_url),
         details=pl.struct(table="heading", column="header", metric="metric", shots="shots", setting="setting", note="note").struct.json_encode(),
         raw_row=pl.col("raw").map_elements(raw_json, return_dtype=pl.String),
