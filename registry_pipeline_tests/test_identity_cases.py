@@ -1176,6 +1176,24 @@ def test_the_vendor_files_carry_their_makers_own_figures_only(result):
     assert vendor.filter(pl.col("maker") != pl.col("page_maker")).select("source_id", "raw_model_name", "maker").unique().rows() == []
 
 
+def test_a_figure_relayed_as_self_reported_but_linking_another_partys_run_is_not_the_makers_claim(result):
+    """llm-stats files TIGER-Lab's MMLU-Pro figures of Claude 3 and 3.5 models and of GPT-4o as self-reported, linking
+    TIGER-Lab's leaderboard or its MMLU-Pro paper: curated errata make them `community`, so no published score says a
+    maker claimed a figure another party measured. Where a newer run at that level exists it is published (the upgraded
+    Claude 3.5 Sonnet's 78.0 in DeepSeek-V3's card); otherwise the relayed figure stays, as `community`."""
+    relayed = result.observations.filter(
+        (pl.col("source_id") == "llm-stats") & pl.col("source_url").str.contains(r"huggingface\.co/spaces/|arxiv\.org/pdf/2406\.01574"))
+    assert sorted(relayed.select("model_id", "benchmark_id", "verification_level").rows()) == [
+        ("claude-3-5-sonnet-20240620", "mmlu-pro", "community"), ("claude-3-5-sonnet-20241022", "mmlu-pro", "community"),
+        ("claude-3-opus-20240229", "mmlu-pro", "community"), ("claude-3-sonnet-20240229", "mmlu-pro", "community"),
+        ("gpt-4o-20240806", "mmlu-pro", "community")]
+    mmlu_pro = result.registry.scores.filter(pl.col("benchmark_id") == "mmlu-pro")
+    pick = lambda m: mmlu_pro.filter(pl.col("model_id") == m).select("score", "verification_level", "source_id").rows()  # noqa: E731
+    assert pick("claude-3-5-sonnet-20241022") == [(78.0, "community", "deepseek-v3-card")]
+    assert pick("claude-3-opus-20240229") == [(68.5, "community", "llm-stats")]
+    assert pick("claude-3-5-haiku-20241022")[0][1] == "provider"  # Anthropic's own figure, from its post
+
+
 def test_grok_3s_aime_2025_figures_are_votes_over_64_samples(result):
     """xAI charted Grok 3's AIME 2025 at cons@64 (its @1 scores were below o3-mini (high)'s): curated errata
     name the setting on llm-stats' rows and the curated vendor row, so the scores are published as cons@64

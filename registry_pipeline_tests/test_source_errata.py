@@ -160,6 +160,24 @@ def test_a_score_erratum_names_the_page_a_figure_is_on():
     assert counts["rows_corrected"].sum() == 1
 
 
+def test_a_score_erratum_says_whose_figure_it_is():
+    """llm-stats files Claude 3.5 Sonnet's MMLU-Pro as self-reported though its link is TIGER-Lab's leaderboard: the
+    erratum makes that row `community`; the row's other benchmarks, and a row the source already files otherwise,
+    keep their levels."""
+    rows = _scores([
+        {"source_id": "llm-stats", "raw_model_key": "claude-3-5-sonnet-20240620", "benchmark_id": "mmlu-pro", "verification_level": "provider"},
+        {"source_id": "llm-stats", "raw_model_key": "claude-3-5-sonnet-20240620", "benchmark_id": "gpqa", "verification_level": "provider"},
+        {"source_id": "llm-stats", "raw_model_key": "gpt-4o-2024-08-06", "benchmark_id": "mmlu-pro", "verification_level": "third_party"},
+    ])
+    fixes = errata.checked(_errata(
+        ("llm-stats", "score", "claude-3-5-sonnet-20240620", "mmlu-pro", "verification_level", "provider", "community"),
+        ("llm-stats", "score", "gpt-4o-2024-08-06", "mmlu-pro", "verification_level", "provider", "community"),
+    ))
+    out, counts = errata.apply(rows, fixes, "score")
+    assert out["verification_level"].to_list() == ["community", "provider", "third_party"]
+    assert errata.applied(fixes, [counts])["rows_corrected"].to_list() == [1, 0]
+
+
 def test_counts_of_several_parts_add_up():
     fixes = _errata(("tau2-bench", "score", "qwen3-max_qwen_2024_09_23", None, "as_of_date", "2024-09-23", "2025-09-23"))
     counts = [errata.apply(SCORES.slice(i, 1), fixes, "score")[1] for i in range(SCORES.height)]
@@ -183,6 +201,10 @@ def test_counts_of_several_parts_add_up():
     # nor is a listing's price
     (("s", "model", "k", None, "price_output", "7.9", "0.79"), "price_output can only be removed"),
     (("s", "model", "k", None, "price_input", "$20", None), "wrong '$20' is not a Float64"),
+    # a verification level is one of the four, and a score has one
+    (("s", "score", "k", "mmlu-pro", "verification_level", "provider", "leaderboard"), "corrected 'leaderboard' is not one of"),
+    (("s", "score", "k", "mmlu-pro", "verification_level", "self-reported", "community"), "wrong 'self-reported' is not one of"),
+    (("s", "score", "k", "mmlu-pro", "verification_level", "provider", None), "a score row cannot be without verification_level"),
 ])
 def test_a_malformed_erratum_is_an_error_naming_its_line(row, message):
     with pytest.raises(ValueError, match="source_errata.csv line 2 ") as err:

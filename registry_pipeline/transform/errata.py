@@ -12,11 +12,15 @@ and a row's key is never corrected. A score's benchmark may be (`benchmark_id`: 
 is `wrong`, `corrected` a catalogue benchmark): the source files the figure under a benchmark it does not
 measure, and the one it does measure is known (Qwen's LiveBench figures of LiveBench's 2024-11-25 release
 under LiveBench's current one); the observation's id is then made from the benchmark it is refiled under.
+A score's verification level may be: the source files as the maker's claim a figure its own link shows another
+party measured (llm-stats' "self-reported" MMLU-Pro figures of Claude 3.5 Sonnet, linking TIGER-Lab's leaderboard).
 """
 
 from __future__ import annotations
 
 import polars as pl
+
+from registry_pipeline.schemas.contracts import VERIFICATION_LEVELS
 
 ERRATA_COLUMNS: dict[str, pl.DataType] = {
     "source_id": pl.String, "record": pl.String, "key": pl.String, "benchmark_id": pl.String, "field": pl.String,
@@ -41,8 +45,10 @@ FIELDS = {
     "model": ("raw_name", "provider_name", "maker_hint", "family", "release_date", "training_cutoff", "context_window",
               "max_output_tokens", "param_count", "status", "licence", "base_model", "supports_tools", "supports_reasoning",
               "supports_structured_output", "supports_attachment", "open_weights", *PRICES, "input_modalities", "output_modalities"),
-    # a score row's `source_url` is the page it links: llm-stats links GPT-4.1's launch figures to the GPT-5 post
-    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id", "source_url"),
+    # a score row's `source_url` is the page it links: llm-stats links GPT-4.1's launch figures to the GPT-5 post;
+    # its `verification_level` says whose figure it is (`provider`: its model's maker's)
+    "score": ("raw_model_name", "model_hint", "provider_hint", "variant", "as_of_date", "raw_value", "benchmark_id", "source_url",
+              "verification_level"),
 }
 # fields an erratum may only remove, never give a value: a score's value and a listing's price (the registry never
 # invents a number). A score's value removed says the source files it under a benchmark it does not measure
@@ -51,7 +57,9 @@ FIELDS = {
 # llm-stats' Together row of Gemma 3n E4B, 2,000 cents for 2): the other listings decide the model's price
 REMOVE_ONLY = {"score": ("raw_value",), "model": PRICES}
 # fields a row cannot be without (contracts.ScoreObservationSchema): an erratum gives them a value, never none
-REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id")}
+REQUIRED = {"score": ("raw_model_name", "as_of_date", "benchmark_id", "verification_level")}
+# fields whose values are one of a few (a level other than the four is an error, not a fifth level)
+CHOICES = {"verification_level": VERIFICATION_LEVELS}
 _TYPES = {"release_date": pl.Date, "as_of_date": pl.Date, "context_window": pl.Int64, "max_output_tokens": pl.Int64,
           "param_count": pl.Int64, "raw_value": pl.Float64, **dict.fromkeys(PRICES, pl.Float64),
           "supports_tools": pl.Boolean, "supports_reasoning": pl.Boolean,
@@ -108,6 +116,9 @@ def checked(errata: pl.DataFrame) -> pl.DataFrame:
                 row["benchmark_id"] is None or "|" in row["benchmark_id"] or row["wrong"] != row["benchmark_id"]):
             problems.append(f"{where}: a figure is refiled from the one benchmark the erratum names: wrong "
                             f"{row['wrong']!r} is not its benchmark_id {row['benchmark_id']!r}")
+        for column in ("wrong", "corrected"):
+            if row["field"] in CHOICES and row[column] is not None and row[column] not in CHOICES[row["field"]]:
+                problems.append(f"{where}: {column} {row[column]!r} is not one of {CHOICES[row['field']]}")
         dtype = _TYPES.get(row["field"])
         if dtype is not None:
             for column in ("wrong", "corrected"):
