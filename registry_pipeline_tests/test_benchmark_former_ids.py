@@ -183,6 +183,14 @@ def test_the_benchmark_lists_its_former_ids_and_they_filter_its_scores(api):
     assert status == 200 and old == new and old["total"] >= 20
     _, export = _get(api, "/api/v1/export?benchmarkId=bbh")
     assert export["filters"] == {"benchmarkId": "big-bench-hard"} and export["total"] == new["total"]
+    # the benchmark's own body answers at its id, its former id and in capitals, with the rows the filter gives
+    status, own = _get(api, "/api/v1/benchmarks/big-bench-hard")
+    assert status == 200 and own["benchmark"] == by_id["big-bench-hard"]
+    assert _get(api, "/api/v1/benchmarks/bbh") == (200, own) == _get(api, "/api/v1/benchmarks/BIG-Bench-Hard")
+    key = lambda r: (r["modelId"], r["sourceId"])  # noqa: E731
+    assert own["total"] == new["total"] and sorted(own["scores"], key=key) == sorted(new["scores"], key=key)
+    assert [r["normalizedScore"] for r in own["scores"]] == sorted((r["normalizedScore"] for r in own["scores"]), reverse=True)
+    assert _get(api, "/api/v1/benchmarks/no-such-benchmark")[0] == 404
 
 
 def test_a_former_id_that_is_a_benchmark_or_names_none_is_refused(monkeypatch):

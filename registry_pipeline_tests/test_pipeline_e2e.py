@@ -63,7 +63,11 @@ def test_every_body_validates_against_its_schema(built):
     # every model and alias twice (detail, slice); index, meta, models, categories, sources, benchmarks, scores,
     # export, crosswalk, review, conflicts, changes (and one body per day with changes); one board per category
     days = sum(1 for url in routes if url.startswith("/api/v1/changes/"))
-    assert checked == 2 * (models + aliases) + 12 + days + len(list((api / "v1" / "leaderboards").iterdir()))
+    # and one body per benchmark and per former id of one
+    benchmarks = load(api, "benchmarks")["benchmarks"]
+    per_benchmark = len(benchmarks) + sum(len(b["formerIds"]) for b in benchmarks)
+    assert per_benchmark == sum(1 for url in routes if url.startswith("/api/v1/benchmarks/")) > 0
+    assert checked == 2 * (models + aliases) + 12 + days + len(list((api / "v1" / "leaderboards").iterdir())) + per_benchmark
 
 
 def test_registry_has_models_scores_and_leaderboards(built):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -26,7 +27,7 @@ from registry_pipeline.publish.routes import (
 )
 from registry_pipeline.publish.schemas import SCHEMA_NAMES, schema, validator
 from registry_pipeline.publish.writer import publish, serialize
-from registry_pipeline_tests.registry_fixture import MODELS, make_registry
+from registry_pipeline_tests.registry_fixture import BENCHMARKS, MODELS, make_registry
 
 T1 = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
 T2 = dt.datetime(2026, 2, 22, 12, 0, tzinfo=dt.timezone.utc)
@@ -94,7 +95,8 @@ def test_every_endpoint_is_built(bodies):
         "/api/v1", "/api/v1/meta", "/api/v1/models", "/api/v1/benchmarks", "/api/v1/scores",
         "/api/v1/export", "/api/v1/export.csv", "/api/v1/export.parquet", "/api/v1/categories", "/api/v1/sources", "/api/v1/openapi.json", "/api/v1/crosswalk", "/api/v1/review", "/api/v1/conflicts", "/api/v1/changes", "/api/v1/changes.xml",
         "/api/v1/leaderboards/science", "/api/v1/leaderboards/coding", "/api/v1/leaderboards/all",
-    } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS}  # fmt: skip
+    } | {f"/api/v1/models/{m['id']}" for m in MODELS} | {f"/api/v1/models/{m['id']}.json" for m in MODELS} | {
+        f"/api/v1/benchmarks/{b['id']}" for b in BENCHMARKS}  # fmt: skip
     assert set(bodies) == expected
 
 
@@ -220,6 +222,52 @@ def test_lists_are_ordered(bodies):
     assert board["leaderboard"][0]["modelId"] == "claude-opus-4-5"
     assert (board["category"], board["categorySlug"], board["benchmarkCount"], board["totalModelsRanked"]) == ("Coding", "coding", 2, 3)
     assert bodies["/api/v1/leaderboards/all"]["benchmarkCount"] == 3
+
+
+def test_a_benchmarks_body_is_its_catalogue_entry_and_its_published_scores_best_first(bodies):
+    """`/api/v1/benchmarks/{id}`: the benchmark as the catalogue lists it and exactly its rows of `/scores`, best first,
+    so a static host serves one benchmark's table without the whole scores file."""
+    catalogue = {b["id"]: b for b in bodies["/api/v1/benchmarks"]["benchmarks"]}
+    rows = bodies["/api/v1/scores"]["scores"]
+    for bid, entry in catalogue.items():
+        body = bodies[f"/api/v1/benchmarks/{bid}"]
+        assert body["benchmark"] == entry and body["attribution"] == bodies["/api/v1/scores"]["attribution"]
+        mine = [r for r in rows if r["benchmarkId"] == bid]
+        assert body["total"] == len(body["scores"]) == len(mine) > 0
+        assert sorted(body["scores"], key=lambda r: r["modelId"]) == sorted(mine, key=lambda r: r["modelId"])
+        assert [r["normalizedScore"] for r in body["scores"]] == sorted((r["normalizedScore"] for r in mine), reverse=True)
+    # WebDev Arena's Elo ratings: the highest rating first
+    assert [r["score"] for r in bodies["/api/v1/benchmarks/webdev-arena"]["scores"]] == sorted(
+        (r["score"] for r in rows if r["benchmarkId"] == "webdev-arena"), reverse=True)
+
+
+def test_a_benchmarks_body_puts_runs_off_its_protocol_last_and_reads_its_direction():
+    """A run with tools on a benchmark answered without them (`variant` "with tools") follows every run under the
+    protocol, however high; on a lower-is-better benchmark, of two equal normalized scores the lower score goes first;
+    an empty benchmark still has its body; a former id answers with the benchmark's body."""
+    registry = make_registry()
+    scores = builders.score_frame(registry)
+    gpqa = scores.filter(pl.col("benchmarkId") == "gpqa-diamond")
+    extra = pl.concat([
+        gpqa.head(1).with_columns(modelId=pl.lit("gpt-4-1"), score=pl.lit(99.0), normalizedScore=pl.lit(99.0), variant=pl.lit("with tools")),
+        gpqa.head(1).with_columns(benchmarkId=pl.lit("aider-polyglot"), modelId=pl.lit("o3"), score=pl.lit(19.96), normalizedScore=pl.lit(20.0)),
+        gpqa.head(1).with_columns(benchmarkId=pl.lit("aider-polyglot"), modelId=pl.lit("gpt-4-1"), score=pl.lit(20.04), normalizedScore=pl.lit(20.0)),
+    ])
+    lower = registry.benchmarks.with_columns(higher_is_better=pl.col("id") != "aider-polyglot")
+    registry = dataclasses.replace(registry, benchmarks=lower, benchmark_former_ids=pl.DataFrame(
+        {"former_id": ["gpqa"], "benchmark_id": ["gpqa-diamond"]}))
+    only = pl.concat([gpqa, extra.head(1), extra.slice(1)])
+    out = dict(builders.benchmark_detail_bodies(registry, only))
+    assert set(out) == {"/api/v1/benchmarks/gpqa-diamond", "/api/v1/benchmarks/gpqa", "/api/v1/benchmarks/aider-polyglot",
+                        "/api/v1/benchmarks/webdev-arena"}
+    ordered = [(r["modelId"], r["variant"]) for r in out["/api/v1/benchmarks/gpqa-diamond"]["scores"]]
+    assert ordered[-1] == ("gpt-4-1", "with tools") and len(ordered) == gpqa.height + 1
+    assert out["/api/v1/benchmarks/gpqa"] == out["/api/v1/benchmarks/gpqa-diamond"]
+    assert out["/api/v1/benchmarks/gpqa"]["benchmark"]["formerIds"] == ["gpqa"]
+    assert [r["modelId"] for r in out["/api/v1/benchmarks/aider-polyglot"]["scores"]] == ["o3", "gpt-4-1"]  # 19.96 before 20.04
+    assert out["/api/v1/benchmarks/webdev-arena"]["scores"] == [] and out["/api/v1/benchmarks/webdev-arena"]["total"] == 0
+    for url, body in out.items():
+        validate(url, orjson.loads(serialize(body)))
 
 
 def test_meta(bodies):

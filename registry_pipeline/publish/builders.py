@@ -547,13 +547,14 @@ def _benchmarks_ordered(registry: Registry) -> pl.DataFrame:
     return registry.benchmarks.join(pos, on="category", how="left").sort(["_pos", "id"], nulls_last=True)
 
 
-def benchmarks_body(registry: Registry) -> dict[str, Body]:
+def benchmark_entries(registry: Registry) -> list[dict[str, Any]]:
+    """Benchmark records (the catalogue's order: category position, then id), each with its former ids (sorted;
+    none: []): ids an earlier build published for it, still answering."""
     former = registry.benchmark_former_ids
     if former is None:
         former = pl.DataFrame(schema={"former_id": pl.String, "benchmark_id": pl.String})
-    # each benchmark's former ids (sorted; none: []): ids an earlier build published for it, still answering
     former_ids = former.sort("former_id").group_by("benchmark_id", maintain_order=True).agg(formerIds="former_id")
-    benchmarks = (
+    return (
         _benchmarks_ordered(registry)
         .join(former_ids.rename({"benchmark_id": "id"}), on="id", how="left", maintain_order="left")
         .with_columns(pl.col("formerIds").fill_null(pl.lit([], pl.List(pl.String))))
@@ -573,6 +574,10 @@ def benchmarks_body(registry: Registry) -> dict[str, Body]:
         )
         .to_dicts()
     )
+
+
+def benchmarks_body(registry: Registry) -> dict[str, Body]:
+    benchmarks = benchmark_entries(registry)
     body = {
         "total": len(benchmarks),
         "categories": category_names(registry),
@@ -580,6 +585,33 @@ def benchmarks_body(registry: Registry) -> dict[str, Body]:
         "attribution": attribution(registry),
     }
     return {f"{API_PREFIX}/benchmarks": body}
+
+
+def benchmark_detail_bodies(registry: Registry, scores: pl.DataFrame) -> Iterator[tuple[str, Body]]:
+    """`/api/v1/benchmarks/{id}` for every catalogue benchmark, and the same body at each of its former ids: the
+    benchmark (as `/api/v1/benchmarks` lists it) and its published scores (`scores`: ScoreRow columns, as
+    `score_frame`), best first: the runs under the benchmark's protocol (`sources._settings.off_protocol`), by
+    normalizedScore, then the score in the benchmark's direction, then modelId; then the runs that depart from it
+    (with tools, over several attempts, on a subset: their `variant` says how), ordered alike. A static host serves
+    one benchmark's table without the whole scores file. Yielded one benchmark at a time, so that the rows as Python
+    objects are never all held at once (at 100x the recordings, 730,000 rows)."""
+    from registry_pipeline.sources._settings import off_protocol
+
+    entries = benchmark_entries(registry)
+    lower = [e["id"] for e in entries if e["higherIsBetter"] is False]
+    ordered = scores.with_columns(
+        _off=off_protocol(pl.col("variant")),
+        _worse=pl.when(pl.col("benchmarkId").is_in(lower)).then(pl.col("score")).otherwise(-pl.col("score")),
+    ).sort(["benchmarkId", "_off", "normalizedScore", "_worse", "modelId"], descending=[False, False, True, False, False],
+           nulls_last=True).drop("_off", "_worse")
+    parts = ordered.partition_by("benchmarkId", as_dict=True, maintain_order=True)
+    attr = attribution(registry)
+    for entry in entries:
+        part = parts.pop((entry["id"],), None)
+        rows = part.to_dicts() if part is not None else []
+        body = {"benchmark": entry, "total": len(rows), "scores": rows, "attribution": attr}
+        for bid in (entry["id"], *entry["formerIds"]):
+            yield f"{API_PREFIX}/benchmarks/{bid}", body
 
 
 def scores_body(registry: Registry, rows: list[dict[str, Any]]) -> dict[str, Body]:
@@ -701,6 +733,8 @@ def export_parquet_body(scores: pl.DataFrame) -> dict[str, Body]:
 def check_registry(registry: Registry) -> None:
     """Refuse ids that cannot be URL path segments (they become file names)."""
     _check_segments("models.id", registry.models["id"].to_list())
+    former = registry.benchmark_former_ids["former_id"].to_list() if registry.benchmark_former_ids is not None else []
+    _check_segments("benchmarks.id and former ids", registry.benchmarks["id"].to_list() + former)
     slugs = registry.categories["slug"].to_list()
     _check_segments("categories.slug", slugs)
     if ALL_SLUG in slugs:
@@ -738,6 +772,7 @@ def iter_bodies(registry: Registry, generated_at: dt.datetime) -> Iterator[tuple
     ):
         yield from _handed_over(make())
     scores = score_frame(registry)
+    yield from benchmark_detail_bodies(registry, scores)
     rows = scores.to_dicts()  # built once, shared by the two bodies listing every score
     yield from _handed_over(scores_body(registry, rows))
     yield from _handed_over(export_body(registry, rows, generated_at))

@@ -33,6 +33,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "model": ("model-detail", "One model with its scores (or a moving alias: the snapshot it names)", ()),
     "modelSlice": ("model-slice", "One model's summary, under 1 KB", ()),
     "benchmarks": ("benchmarks", "The benchmark catalogue", ("category",)),
+    "benchmark": ("benchmark-detail", "One benchmark with its published scores, best first (a former id: the benchmark it names now)", ()),
     "scores": ("scores", "Published scores (ScoreRow)", ("modelId", "benchmarkId", "category", "sourceId", "limit", "offset")),
     "leaderboard": ("leaderboard", "A category's leaderboard (`all`: every benchmark)", ("limit", "offset")),
     "export": ("export", "Every published score, JSON or CSV", ("format", "modelId", "benchmarkId", "category", "sourceId")),
@@ -49,6 +50,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 PATH_PARAMETERS = {
     "id": "a model id or a moving alias (`gpt-4o`); case-insensitive",
+    "benchmarkId": "a benchmark id (`/api/v1/benchmarks`) or a former id (its `formerIds`); case-insensitive",
     "category": "a category slug (`/api/v1/categories`), `all`, or a category name; case-insensitive",
     "date": "a day, YYYY-MM-DD",
 }

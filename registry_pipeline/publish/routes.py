@@ -31,6 +31,7 @@ ENDPOINTS: dict[str, str] = {
     "model": f"{API_PREFIX}/models/{{id}}",
     "modelSlice": f"{API_PREFIX}/models/{{id}}.json",
     "benchmarks": f"{API_PREFIX}/benchmarks",
+    "benchmark": f"{API_PREFIX}/benchmarks/{{benchmarkId}}",
     "scores": f"{API_PREFIX}/scores",
     "leaderboard": f"{API_PREFIX}/leaderboards/{{category}}",
     "export": f"{API_PREFIX}/export",
@@ -117,6 +118,8 @@ def schema_for_url(url: str) -> str | None:
                 "categories": "categories", "sources": "sources"}.get(head)
     if head == "models" and "/" not in tail:
         return "model-slice" if tail.endswith(".json") else "model-detail"
+    if head == "benchmarks" and "/" not in tail:
+        return "benchmark-detail"
     if head == "leaderboards" and "/" not in tail:
         return "leaderboard"
     if head == "changes" and "/" not in tail:
