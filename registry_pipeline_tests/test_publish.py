@@ -243,8 +243,9 @@ def test_a_benchmarks_body_is_its_catalogue_entry_and_its_published_scores_best_
 
 def test_a_benchmarks_body_puts_runs_off_its_protocol_last_and_reads_its_direction():
     """A run with tools on a benchmark answered without them (`variant` "with tools") follows every run under the
-    protocol, however high; on a lower-is-better benchmark, of two equal normalized scores the lower score goes first;
-    an empty benchmark still has its body; a former id answers with the benchmark's body."""
+    protocol, however high; the runs of a release with fewer scores follow the release with most, however high; on a
+    lower-is-better benchmark, of two equal normalized scores the lower score goes first; an empty benchmark still has
+    its body; a former id answers with the benchmark's body."""
     registry = make_registry()
     scores = builders.score_frame(registry)
     gpqa = scores.filter(pl.col("benchmarkId") == "gpqa-diamond")
@@ -252,16 +253,19 @@ def test_a_benchmarks_body_puts_runs_off_its_protocol_last_and_reads_its_directi
         gpqa.head(1).with_columns(modelId=pl.lit("gpt-4-1"), score=pl.lit(99.0), normalizedScore=pl.lit(99.0), variant=pl.lit("with tools")),
         gpqa.head(1).with_columns(benchmarkId=pl.lit("aider-polyglot"), modelId=pl.lit("o3"), score=pl.lit(19.96), normalizedScore=pl.lit(20.0)),
         gpqa.head(1).with_columns(benchmarkId=pl.lit("aider-polyglot"), modelId=pl.lit("gpt-4-1"), score=pl.lit(20.04), normalizedScore=pl.lit(20.0)),
+        gpqa.head(1).with_columns(modelId=pl.lit("claude-opus-4-5"), score=pl.lit(98.0), normalizedScore=pl.lit(98.0),
+                                  benchmarkVersion=pl.lit("2023-11")),
     ])
     lower = registry.benchmarks.with_columns(higher_is_better=pl.col("id") != "aider-polyglot")
     registry = dataclasses.replace(registry, benchmarks=lower, benchmark_former_ids=pl.DataFrame(
         {"former_id": ["gpqa"], "benchmark_id": ["gpqa-diamond"]}))
-    only = pl.concat([gpqa, extra.head(1), extra.slice(1)])
+    only = pl.concat([gpqa, extra])
     out = dict(builders.benchmark_detail_bodies(registry, only))
     assert set(out) == {"/api/v1/benchmarks/gpqa-diamond", "/api/v1/benchmarks/gpqa", "/api/v1/benchmarks/aider-polyglot",
                         "/api/v1/benchmarks/webdev-arena"}
-    ordered = [(r["modelId"], r["variant"]) for r in out["/api/v1/benchmarks/gpqa-diamond"]["scores"]]
-    assert ordered[-1] == ("gpt-4-1", "with tools") and len(ordered) == gpqa.height + 1
+    ordered = [(r["modelId"], r["variant"], r["benchmarkVersion"]) for r in out["/api/v1/benchmarks/gpqa-diamond"]["scores"]]
+    assert ordered[-2:] == [("claude-opus-4-5", None, "2023-11"), ("gpt-4-1", "with tools", None)] and len(ordered) == gpqa.height + 2
+    assert [r["normalizedScore"] for r in out["/api/v1/benchmarks/gpqa-diamond"]["scores"][:-2]] == sorted(gpqa["normalizedScore"], reverse=True)
     assert out["/api/v1/benchmarks/gpqa"] == out["/api/v1/benchmarks/gpqa-diamond"]
     assert out["/api/v1/benchmarks/gpqa"]["benchmark"]["formerIds"] == ["gpqa"]
     assert [r["modelId"] for r in out["/api/v1/benchmarks/aider-polyglot"]["scores"]] == ["o3", "gpt-4-1"]  # 19.96 before 20.04

@@ -590,20 +590,24 @@ def benchmarks_body(registry: Registry) -> dict[str, Body]:
 def benchmark_detail_bodies(registry: Registry, scores: pl.DataFrame) -> Iterator[tuple[str, Body]]:
     """`/api/v1/benchmarks/{id}` for every catalogue benchmark, and the same body at each of its former ids: the
     benchmark (as `/api/v1/benchmarks` lists it) and its published scores (`scores`: ScoreRow columns, as
-    `score_frame`), best first: the runs under the benchmark's protocol (`sources._settings.off_protocol`), by
-    normalizedScore, then the score in the benchmark's direction, then modelId; then the runs that depart from it
-    (with tools, over several attempts, on a subset: their `variant` says how), ordered alike. A static host serves
-    one benchmark's table without the whole scores file. Yielded one benchmark at a time, so that the rows as Python
-    objects are never all held at once (at 100x the recordings, 730,000 rows)."""
+    `score_frame`), best first among the scores that compare: the runs under the benchmark's protocol
+    (`sources._settings.off_protocol`) before those that depart from it (with tools, over several attempts, on a
+    subset: their `variant` says how); within each, the runs of one release or window of problems
+    (`benchmarkVersion`) together, the release with the most scores first (LiveBench's current table before the
+    two rows of its previous one; LiveCodeBench's unsaid window before its named ones); within a release by
+    normalizedScore, then the score in the benchmark's direction, then modelId. A static host serves one benchmark's
+    table without the whole scores file. Yielded one benchmark at a time, so that the rows as Python objects are
+    never all held at once (at 100x the recordings, 800,000 rows)."""
     from registry_pipeline.sources._settings import off_protocol
 
     entries = benchmark_entries(registry)
     lower = [e["id"] for e in entries if e["higherIsBetter"] is False]
     ordered = scores.with_columns(
         _off=off_protocol(pl.col("variant")),
+        _n=pl.len().over("benchmarkId", "benchmarkVersion"),
         _worse=pl.when(pl.col("benchmarkId").is_in(lower)).then(pl.col("score")).otherwise(-pl.col("score")),
-    ).sort(["benchmarkId", "_off", "normalizedScore", "_worse", "modelId"], descending=[False, False, True, False, False],
-           nulls_last=True).drop("_off", "_worse")
+    ).sort(["benchmarkId", "_off", "_n", "benchmarkVersion", "normalizedScore", "_worse", "modelId"],
+           descending=[False, False, True, True, True, False, False], nulls_last=True).drop("_off", "_n", "_worse")
     parts = ordered.partition_by("benchmarkId", as_dict=True, maintain_order=True)
     attr = attribution(registry)
     for entry in entries:
