@@ -17,6 +17,7 @@ import polars as pl
 
 from registry_pipeline.publish import csv_export, parquet_export
 from registry_pipeline.publish.openapi import openapi_document
+from registry_pipeline.sources._settings import off_protocol
 from registry_pipeline.transform import changes as changes_mod
 from registry_pipeline.transform import leaderboards as leaderboards_mod
 from registry_pipeline.transform.scoring import one_decimal
@@ -598,8 +599,6 @@ def benchmark_detail_bodies(registry: Registry, scores: pl.DataFrame) -> Iterato
     normalizedScore, then the score in the benchmark's direction, then modelId. A static host serves one benchmark's
     table without the whole scores file. Yielded one benchmark at a time, so that the rows as Python objects are
     never all held at once (at 100x the recordings, 800,000 rows)."""
-    from registry_pipeline.sources._settings import off_protocol
-
     entries = benchmark_entries(registry)
     lower = [e["id"] for e in entries if e["higherIsBetter"] is False]
     ordered = scores.with_columns(
