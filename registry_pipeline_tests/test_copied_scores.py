@@ -35,7 +35,7 @@ def test_a_base_model_sharing_three_exact_scores_with_its_instruct_sibling_has_t
     third = [("b4", "llm-stats", "granite-3-3-8b-base", "aime-2024", None, 81.2), ("i4", "llm-stats", "granite-3-3-8b-instruct", "aime-2024", None, 81.2)]
     got = _copies(GRANITE + third)
     assert got["observation_id"].to_list() == ["b1", "b2", "b4"]
-    assert got["reason"][0] == ("llm-stats: granite-3-3-8b-base's ifeval score 74.82 is granite-3-3-8b-instruct's, as are 3 of its 4 "
+    assert got["reason"][0] == ("llm-stats: granite-3-3-8b-base's score 74.82 on 'ifeval' is granite-3-3-8b-instruct's, as are 3 of its 4 "
                                 "scores there: the instruct model's, copied to the base model")
     # two equal scores may be chance; another source's equal score, or another setting's, is no copy
     assert _copies(GRANITE).is_empty()
@@ -60,7 +60,7 @@ KIMI = [
 def test_a_later_models_scores_repeating_an_earlier_models_link_and_value_are_rejected():
     got = copied_scores.repeated_from_earlier(_frame(KIMI))
     assert got["observation_id"].to_list() == ["b1", "b2", "b3"]
-    assert got["reason"][0] == (f"llm-stats: kimi-k2-0905-preview's acebench score 76.5 ({K2}) repeats kimi-k2-0711-preview's of "
+    assert got["reason"][0] == (f"llm-stats: kimi-k2-0905-preview's score 76.5 on 'acebench' ({K2}) repeats kimi-k2-0711-preview's of "
                                 "2025-07-11, as do 3 of its 4 scores there: the earlier model's, not this one's")
     # fewer than half the model's scores, or a link of another page, or the same date (a leaderboard's rows), is no repeat
     own = [(f"c{i}", "llm-stats", "kimi-k2-0905-preview", f"bench-{i}", None, 50.0 + i, "https://moonshot.cn/blog/kimi-k2-0905",

@@ -610,7 +610,7 @@ def test_a_base_models_scores_copied_from_its_instruct_model_are_rejects(result)
     assert (inst["aime-2024"], inst["arena-hard"], inst["drop"]) == (81.2, 57.56, 59.36)
     copied = result.rejects.filter(pl.col("reason").str.contains("copied to the base model"))
     assert copied.height == 10 and set(copied["source_id"]) == {"llm-stats"}
-    assert ("llm-stats: granite-3.3-8b-base's aime-2024 score 81.2 is granite-3-3-8b-instruct's, as are 10 of its 20 scores "
+    assert ("llm-stats: granite-3.3-8b-base's score 81.2 on 'aime-2024' is granite-3-3-8b-instruct's, as are 10 of its 20 scores "
             "there: the instruct model's, copied to the base model") in set(copied["reason"])
     assert all('"model_id":"granite-3.3-8b-base"' in row for row in copied["raw_row"])
     # one equal score of two is chance: BigCodeBench's Yi-1.5-34B and its Chat model on the Hard split

@@ -40,11 +40,18 @@ SAME_CAUSE = [
         "gemini-3-pro: training_cutoff 2025-11 is not before the release of gemini-3-pro-preview (2025-11-18); its "
         "cutoff is chosen without it",
     ),
-    (  # a base model's copied scores: the benchmark and the values differ, the possessives stay words
-        "llm-stats: granite-3.3-8b-base's aime-2024 score 81.2 is granite-3-3-8b-instruct's, as are 10 of its 20 "
+    (  # a base model's copied scores: the benchmark (quoted, a one-word id too) and the values differ, the possessives
+       # stay words
+        "llm-stats: granite-3.3-8b-base's score 81.2 on 'aime-2024' is granite-3-3-8b-instruct's, as are 10 of its 20 "
         "scores there: the instruct model's, copied to the base model",
-        "llm-stats: granite-3.3-8b-base's humaneval-plus score 86.09 is granite-3-3-8b-instruct's, as are 10 of its "
+        "llm-stats: granite-3.3-8b-base's score 89.73 on 'humaneval' is granite-3-3-8b-instruct's, as are 10 of its "
         "20 scores there: the instruct model's, copied to the base model",
+    ),
+    (  # a value an erratum removed: the benchmark quoted, a one-word id (`mmlu`) as much as a hyphenated one
+        "mistral-large-2407: the value filed under 'mmlu' is not a score of it (removed by a curated erratum: "
+        "catalog/source_errata.csv)",
+        "nova-pro-v1: the value filed under 'gpqa-diamond' is not a score of it (removed by a curated erratum: "
+        "catalog/source_errata.csv)",
     ),
     (
         "catalog/model_aliases.csv: curated alias points at a model id that is not in the registry: "

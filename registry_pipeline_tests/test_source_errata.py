@@ -289,7 +289,7 @@ def test_a_value_filed_under_a_benchmark_it_does_not_measure_is_removed_and_quar
     kept, rejects = scoring.to_benchmark_unit(out, catalog.benchmarks())
     assert kept["score"].to_list() == [46.13]
     assert rejects.select("source_id", "raw_row").rows() == [("llm-stats", '{"score":0.4422}')]
-    assert rejects["reason"][0] == ("mistral-small-3.2-24b-instruct-2506: the value filed under gpqa-diamond is not a score of it "
+    assert rejects["reason"][0] == ("mistral-small-3.2-24b-instruct-2506: the value filed under 'gpqa-diamond' is not a score of it "
                                     "(removed by a curated erratum: catalog/source_errata.csv)")
     # the rows numbered the other way round: the pinned value is not where the erratum points, nothing is removed
     swapped = rows.with_columns(raw_value=pl.Series([0.4613, 0.4422]))

@@ -122,8 +122,8 @@ def _obs(parsed, model, bench, variant=None):
 
 # the recording's rows whose value falls outside their benchmark's range once converted
 OUT_OF_RANGE = [
-    "llama-3.1-nemotron-70b-instruct: 0.0899 fraction is 8.99 %, outside mt-bench's range 10.0 to 100.0 %",
-    "qwen2.5-omni-7b: 0.06 fraction is 6.0 %, outside mm-mt-bench's range 10.0 to 100.0 %",
+    "llama-3.1-nemotron-70b-instruct: 0.0899 fraction is 8.99 %, outside the range 10.0 to 100.0 % of 'mt-bench'",
+    "qwen2.5-omni-7b: 0.06 fraction is 6.0 %, outside the range 10.0 to 100.0 % of 'mm-mt-bench'",
 ]
 
 
@@ -168,7 +168,7 @@ SCALED = [
     ("mmbench-video", [("qwen2.5-vl-32b", 0.0193), ("qwen2.5-vl-72b", 0.0202), ("qwen2.5-vl-7b", 0.0179)], (0.0, 3.0)),
 ]
 # ... each a reject: no conversion from a fraction to the scale (test_a_score_on_a_scale_of_its_own_is_no_percentage)
-NO_CONVERSION = [f"{m}: {v} fraction has no conversion to the unit points of {bench}" for bench, stored, _ in SCALED for m, v in stored]
+NO_CONVERSION = [f"{m}: {v} fraction has no conversion to the unit points of '{bench}'" for bench, stored, _ in SCALED for m, v in stored]
 
 
 @pytest.mark.parametrize(("bench", "stored", "scale"), SCALED)
@@ -182,7 +182,7 @@ def test_a_score_on_a_scale_of_its_own_is_no_percentage(parsed, bench, stored, s
     assert (entry["unit"], entry["min_score"], entry["max_score"]) == ("points", *scale)
     converted, rejects = scoring.to_benchmark_unit(rows, catalog.benchmarks())
     assert converted.is_empty()
-    assert sorted(rejects["reason"]) == sorted(f"{m}: {v} fraction has no conversion to the unit points of {bench}" for m, v in stored)
+    assert sorted(rejects["reason"]) == sorted(f"{m}: {v} fraction has no conversion to the unit points of '{bench}'" for m, v in stored)
 
 
 @pytest.mark.parametrize(

@@ -46,8 +46,8 @@ def copied_from_instruct(resolved: pl.DataFrame) -> pl.DataFrame:
     copied = same.join(counts, on=["source_id", "model_id", "sibling"]).join(totals, on=["source_id", "model_id"])
     return copied.unique("observation_id", keep="first", maintain_order=True).sort("observation_id").select(
         "observation_id", "source_id",
-        reason=pl.format("{}: {}'s {} score {} is {}'s, as are {} of its {} scores there: the instruct model's, copied to the base model",
-                         "source_id", "raw_model_name", "benchmark_id", "score", "sibling", "n", "of"),
+        reason=pl.format("{}: {}'s score {} on '{}' is {}'s, as are {} of its {} scores there: the instruct model's, copied to the base model",
+                         "source_id", "raw_model_name", "score", "benchmark_id", "sibling", "n", "of"),
     )
 
 
@@ -71,8 +71,8 @@ def repeated_from_earlier(resolved: pl.DataFrame) -> pl.DataFrame:
     copied = repeats.join(counts, on=["source_id", "model_id", "earlier"])
     return copied.unique("observation_id", keep="first", maintain_order=True).sort("observation_id").select(
         "observation_id", "source_id",
-        reason=pl.format("{}: {}'s {} score {} ({}) repeats {}'s of {}, as do {} of its {} scores there: the earlier model's, not this one's",
-                         "source_id", "raw_model_name", "benchmark_id", "score", "source_url", "earlier", "earlier_date", "n", "of"),
+        reason=pl.format("{}: {}'s score {} on '{}' ({}) repeats {}'s of {}, as do {} of its {} scores there: the earlier model's, not this one's",
+                         "source_id", "raw_model_name", "score", "benchmark_id", "source_url", "earlier", "earlier_date", "n", "of"),
     )
 
 

@@ -50,12 +50,13 @@ def to_benchmark_unit(observations: pl.DataFrame, benchmarks: pl.DataFrame) -> t
         reason=pl.when(pl.col("unit").is_null())
         .then(pl.format("unknown benchmark id '{}'", pl.col("benchmark_id")))
         .when(removed)
-        .then(pl.format("{}: the value filed under {} is not a score of it (removed by a curated erratum: catalog/source_errata.csv)",
+        # the benchmark quoted, so that one cause is one kind of `reject_summary` whatever benchmark it names
+        .then(pl.format("{}: the value filed under '{}' is not a score of it (removed by a curated erratum: catalog/source_errata.csv)",
                         "raw_model_name", "benchmark_id"))
         .when(pl.col("unit_factor").is_null())
-        .then(pl.format("{}: {} {} has no conversion to the unit {} of {}", "raw_model_name", "raw_value", "raw_unit", "unit", "benchmark_id"))
-        .otherwise(pl.format("{}: {} {} is {} {}, outside {}'s range {} to {} {}", "raw_model_name", "raw_value", "raw_unit",
-                             "score", "unit", "benchmark_id", "min_score", "max_score", "unit")),
+        .then(pl.format("{}: {} {} has no conversion to the unit {} of '{}'", "raw_model_name", "raw_value", "raw_unit", "unit", "benchmark_id"))
+        .otherwise(pl.format("{}: {} {} is {} {}, outside the range {} to {} {} of '{}'", "raw_model_name", "raw_value", "raw_unit",
+                             "score", "unit", "min_score", "max_score", "unit", "benchmark_id")),
         raw_row=pl.col("raw_row"),
     )
     good = joined.filter(~rejected).drop("unit", "unit_factor", "min_score", "max_score")

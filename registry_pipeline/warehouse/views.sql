@@ -25,8 +25,9 @@ GROUP BY ALL ORDER BY m.id;
 -- 'v1_Semi_Private'): not a language model: ..."; "training_cutoff 2025-01 is not before the release of
 -- qwen3-32b (2025-04-29); ..."): quoted values become '…', parenthesised ones '(…)', every word with a digit or
 -- a slash (a date, a number, a versioned id, a path) and every hyphenated lowercase word (an id: `gpqa-diamond`,
--- `mistral-nemo`) '#', and the leading place (the file, the record's id, the row or run) is dropped. A one-word
--- id (`sonar`, `mmlu`) stays, so one cause may take a few lines.
+-- `mistral-nemo`) '#', and the leading place (the file, the record's id, the row or run) is dropped. The build
+-- quotes the benchmark in the reasons that name one (copied scores, values an erratum removed, units and ranges),
+-- so `mmlu` is masked there; an unquoted one-word id (a model `sonar`) stays, so a few causes take a few lines.
 -- SELECT reject_kind(reason), count(*) FROM rejects GROUP BY 1;
 CREATE OR REPLACE MACRO reject_kind(reason) AS
 regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(reason,
