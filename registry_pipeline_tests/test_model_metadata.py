@@ -918,3 +918,45 @@ def test_a_model_no_source_describes_has_unknown_capabilities_not_none():
     quiet = model_metadata.build_models(_records([{**GEMMA_3N_E2B_LLM_STATS[1], "supports_tools": False, "supports_reasoning": False}]),
                                         PRIORITY, ["llm-stats"], catalog.model_aliases().head(0), catalog.makers())
     assert quiet.models["capabilities"].to_list() == [None]
+
+
+def _page(source_id: str, model: str, name: str, maker: str, day: dt.date, url: str) -> dict:
+    """A vendor page's `introduces` record (vendor_pages._page_record): its name is the model's id unless the
+    entry gives one."""
+    return {"source_id": source_id, "raw_model_id": model, "raw_name": name, "is_maker": False, "maker_hint": maker,
+            "release_date": day, "as_of_date": day, "source_url": url}
+
+
+def test_a_launch_page_that_names_its_model_defines_it_where_no_catalogue_lists_it():
+    """Gemini 2.5 Pro's 03-25 experiment was retired before any recorded catalogue: only Google's launch page
+    (a vendor file's `introduces` entry with the name the page gives) says it existed, and that record defines it,
+    with the maker, the id the page spells, its name and the page's date. A page's plain id (Gemini 2.0 Flash-Lite's
+    preview, with no name) defines nothing, as before: a vendor file's ids are no names. A named entry of a model a
+    catalogue lists (OpenRouter's Gemini 2.5 Pro Preview 05-06) is one more listing of that model: it keeps the
+    catalogue's id and name. Without `namers`, the named record defines nothing either."""
+    blog = "https://blog.google/technology/google-deepmind/gemini-model-thinking-updates-march-2025/"
+    rows = [
+        {"source_id": "openrouter", "raw_model_id": "google/gemini-2.5-pro-preview-05-06", "raw_name": "Google: Gemini 2.5 Pro Preview 05-06",
+         "provider_id": "google-vertex", "is_maker": False, "maker_hint": "google", "context_window": 1_048_576},
+        _page("vendor-google", "gemini-2.5-pro-exp-03-25", "Gemini 2.5 Pro Experimental 03-25", "google", dt.date(2025, 3, 25), blog),
+        _page("vendor-google", "gemini-2.0-flash-lite-preview-02-05", "gemini-2.0-flash-lite-preview-02-05", "google",
+              dt.date(2025, 2, 5), "https://ai.google.dev/gemini-api/docs/changelog"),
+        _page("vendor-google", "gemini-2.5-pro-preview-05-06", "Gemini 2.5 Pro I/O Edition", "google", dt.date(2025, 5, 6),
+              "https://ai.google.dev/gemini-api/docs/changelog"),
+    ]
+    meta = model_metadata.build_models(_records(rows), PRIORITY, ["openrouter"], catalog.model_aliases().head(0), catalog.makers(),
+                                       namers=("vendor-google",))
+    models = {r["id"]: r for r in meta.models.iter_rows(named=True)}
+    assert set(models) == {"gemini-2-5-pro-exp-03-25", "gemini-2-5-pro-preview-05-06"}
+    exp = models["gemini-2-5-pro-exp-03-25"]
+    assert (exp["name"], exp["provider"], exp["release_date"], exp["status"], exp["metadata_source_id"]) == (
+        "Gemini 2.5 Pro Experimental 03-25", "Google", dt.date(2025, 3, 25), "preview", "vendor-google")
+    assert _source(meta, "gemini-2-5-pro-exp-03-25", "release_date")["source_url"] == blog
+    listed = models["gemini-2-5-pro-preview-05-06"]
+    assert (listed["name"], listed["metadata_source_id"], listed["release_date"]) == (
+        "Gemini 2.5 Pro Preview 05-06", "openrouter", dt.date(2025, 5, 6))
+    resolved = dict(meta.records.filter(pl.col("source_id") == "vendor-google").select("raw_model_id", "model_id").iter_rows())
+    assert resolved == {"gemini-2.5-pro-exp-03-25": "gemini-2-5-pro-exp-03-25", "gemini-2.0-flash-lite-preview-02-05": None,
+                        "gemini-2.5-pro-preview-05-06": "gemini-2-5-pro-preview-05-06"}
+    without = model_metadata.build_models(_records(rows), PRIORITY, ["openrouter"], catalog.model_aliases().head(0), catalog.makers())
+    assert without.models["id"].to_list() == ["gemini-2-5-pro-preview-05-06"]

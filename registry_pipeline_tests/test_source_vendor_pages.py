@@ -27,6 +27,7 @@ LLM_STATS = SHARED_SNAPSHOTS / "llm-stats" / "data" / "organizations"
 def test_one_curated_source_per_vendor():
     assert len(VENDORS) == 23
     assert all(s.spec.curated and s.spec.default_verification_level == "provider" and not s.spec.creates_models for s in VENDORS)
+    assert all(s.spec.defines_named for s in VENDORS)  # ... but an introduction that names its model defines it
     assert all(s.spec.files[0].url.startswith("https://") and s.spec.provides == ("scores", "models") for s in VENDORS)
 
 
@@ -322,7 +323,12 @@ def test_every_shipped_introduction_is_dated_by_its_page(shipped):
     source: the models each vendor file releases, and nothing else in the record."""
     records = pl.concat([parsed.models for _, parsed in shipped.values()]).filter(pl.col("release_date").is_not_null())
     assert records.height >= 90 and records["source_id"].n_unique() >= 15
-    assert records["raw_model_id"].is_unique().all() and (records["raw_model_id"] == records["raw_name"]).all()
+    assert records["raw_model_id"].is_unique().all()
+    # a record's name is its id, but where the page released a model no catalogue lists and the entry names it
+    named = dict(records.filter(pl.col("raw_model_id") != pl.col("raw_name")).select("raw_model_id", "raw_name").iter_rows())
+    assert named == {"gemini-2.5-pro-exp-03-25": "Gemini 2.5 Pro Experimental 03-25",
+                     "gemini-2.0-flash-lite-preview-02-05": "Gemini 2.0 Flash-Lite Preview 02-05",
+                     "mistral-small-2402": "Mistral Small 24.02"}
     assert (records["release_date"] == records["as_of_date"]).all() and records["source_url"].str.starts_with("https://").all()
     assert not records["is_maker"].any() and records["maker_hint"].null_count() == 0
     filled = {c for c in records.columns if records[c].null_count() < records.height}
@@ -376,6 +382,39 @@ pages:
         {"scores.yaml": b"vendor: moonshot\npages:\n- {url: 'https://www.kimi.com/blog/kimi-k2-5.html', date: 2026-01-27, introduces: [kimi-k2.5]}\n"},
         ParseContext("vendor-moonshot", dt.date(2026, 1, 27)))
     assert moonshot.models["maker_hint"].to_list() == ["moonshotai"] and "moonshotai" in set(catalog.makers()["hint"])
+
+
+def test_an_introduction_may_name_a_model_no_catalogue_lists():
+    """An `introduces` entry `{model, name}` is the model and its name as the page gives it: its record's name is
+    that name (and its raw row says so), so that it may define a model no catalogue lists
+    (`SourceSpec.defines_named`). A name that is no text, an entry with another key and a named `deprecates`
+    entry are rejects naming the page and the entry."""
+    body = b"""
+vendor: google
+pages:
+  - url: https://blog.google/technology/google-deepmind/gemini-model-thinking-updates-march-2025/
+    date: 2025-03-25
+    introduces:
+      - {model: gemini-2.5-pro-exp-03-25, name: Gemini 2.5 Pro Experimental 03-25}
+      - {model: gemini-2.5-flash-exp, name: 7}
+      - {model: gemini-2.5-flash-exp, note: soon}
+      - gemini-2.0-flash-001
+  - url: https://ai.google.dev/gemini-api/docs/changelog
+    date: 2025-05-27
+    deprecates:
+      - {model: gemini-1.5-flash-001, name: Gemini 1.5 Flash 001}
+"""
+    parsed = get_source("vendor-google").parse({"scores.yaml": body}, ParseContext("vendor-google", dt.date(2026, 1, 1)))
+    models = parsed.models.select("raw_model_id", "raw_name", "release_date").rows()
+    assert models == [("gemini-2.5-pro-exp-03-25", "Gemini 2.5 Pro Experimental 03-25", dt.date(2025, 3, 25)),
+                      ("gemini-2.0-flash-001", "gemini-2.0-flash-001", dt.date(2025, 3, 25))]
+    assert json.loads(parsed.models["raw_row"][0])["name"] == "Gemini 2.5 Pro Experimental 03-25"
+    assert "name" not in json.loads(parsed.models["raw_row"][1])
+    reasons = parsed.rejects["reason"].to_list()
+    assert len(reasons) == 3
+    assert any("pages[0].introduces[1]" in r and "field 'name': not a name (7)" in r for r in reasons)
+    assert any("pages[0].introduces[2]" in r and "not a model name" in r and "note" in r for r in reasons)
+    assert any("pages[1].deprecates[0]" in r and "not a model name" in r for r in reasons)
 
 
 def test_the_shared_labs_file_names_each_pages_maker():

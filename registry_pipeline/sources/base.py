@@ -59,6 +59,11 @@ class SourceSpec:
     provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"
     # its maker rows (`is_maker`) may define registry models; False keeps its model records as data only
     creates_models: bool = True
+    # its model records that give a name besides the model's id (a vendor page's `introduces` entry
+    # `{model: gemini-2.5-pro-exp-03-25, name: Gemini 2.5 Pro Experimental 03-25}`) define the model when no
+    # other source lists it (model_metadata.build_models' `namers`); its other records stay data, as with
+    # `creates_models` False
+    defines_named: bool = False
     # its score rows name Hugging Face repos (`model_hint` = "org/name"): a repo under a curated maker's
     # organisation (catalog/makers.csv) is a model record of that maker, and may define a model
     names_repos: bool = False

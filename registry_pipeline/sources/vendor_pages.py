@@ -139,6 +139,8 @@ def _spec(vendor: str, name: str, index: str) -> SourceSpec:
         priority=70,
         provides=("scores", "models"),  # models: the release dates of the models its pages introduce
         creates_models=False,
+        # ... but an `introduces` entry that names its model ({model, name}) defines it where no catalogue lists it
+        defines_named=True,
         # a curated file changes by hand: a smaller file is an edit, not a degraded payload
         min_row_ratio=0.0,
     )
@@ -213,17 +215,20 @@ def _entry(page: dict[str, Any], entry: Any, source_id: str) -> dict[str, Any]:
     }
 
 
-def _page_record(page: dict[str, Any], model: str, source_id: str, says: str, cutoff: str | None = None) -> dict[str, Any]:
+def _page_record(page: dict[str, Any], model: str, source_id: str, says: str, cutoff: str | None = None,
+                 name: str | None = None) -> dict[str, Any]:
     """A model record for what a page says of one of the vendor's models: released that day (`introduces`: its
     release date is the page's date), deprecated (`deprecates`: its status is `deprecated`) or trained on data
-    up to a month (`cutoffs`: its training cutoff)."""
+    up to a month (`cutoffs`: its training cutoff). Its name is the model's id, or the `name` an `introduces`
+    entry gives (a record with a name of its own may define its model: `SourceSpec.defines_named`)."""
     vendor = source_id.removeprefix("vendor-")
     fact = {"introduces": {"release_date": page["_date"]}, "deprecates": {"status": "deprecated"},
             "cutoffs": {"training_cutoff": cutoff}}[says]
     known = {
-        "source_id": source_id, "raw_model_id": model, "raw_name": model, "is_maker": False, "is_alias": False,
+        "source_id": source_id, "raw_model_id": model, "raw_name": name or model, "is_maker": False, "is_alias": False,
         "maker_hint": page["maker"] if vendor in SHARED else MAKER_HINT.get(vendor, vendor), "source_url": page["url"], "as_of_date": page["_date"],
-        "raw_row": raw_json({"page": page["url"], says: model, **({"cutoff": cutoff} if cutoff else {})}), **fact,
+        "raw_row": raw_json({"page": page["url"], says: model, **({"cutoff": cutoff} if cutoff else {}),
+                             **({"name": name} if name else {})}), **fact,
     }
     return {c: known.get(c) for c in MODEL_RECORD_COLUMNS}
 
@@ -267,7 +272,8 @@ def _maker_hints() -> frozenset[str]:
 def _page_models(page: dict[str, Any], says: str, where: str, seen: dict[str, str], sid: str,
                  rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records of a page's `introduces` or `deprecates` list; what is no list, no model name or a model
-    an earlier page of the file said the same of is a reject naming the page and the entry."""
+    an earlier page of the file said the same of is a reject naming the page and the entry. An `introduces` entry
+    may be `{model, name}`: the model and its name as the page gives it (`_named`)."""
     url = page["url"]
     names = page.get(says, [])
     if not isinstance(names, list):
@@ -275,16 +281,30 @@ def _page_models(page: dict[str, Any], says: str, where: str, seen: dict[str, st
         return []
     done = {"introduces": "introduced", "deprecates": "deprecated"}[says]
     records = []
-    for j, model in enumerate(names):
+    for j, entry in enumerate(names):
+        model, name = _named(entry) if says == "introduces" else (entry, None)
         if not isinstance(model, str) or not model.strip():
-            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): not a model name ({shown(model)})", {"page": url, says: model}))
+            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): not a model name ({shown(entry)})", {"page": url, says: entry}))
+        elif name is not None and (not isinstance(name, str) or not name.strip()):
+            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): field 'name': not a name ({shown(name)})", {"page": url, says: entry}))
         elif model.strip() in seen:
             rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): {model.strip()} is {done} already by {seen[model.strip()]}",
-                                  {"page": url, says: model}))
+                                  {"page": url, says: entry}))
         else:
             seen[model.strip()] = url
-            records.append(_page_record(page, model.strip(), sid, says))
+            records.append(_page_record(page, model.strip(), sid, says, name=name.strip() if name else None))
     return records
+
+
+def _named(entry: Any) -> tuple[Any, Any]:
+    """An `introduces` entry's model and name: a model id alone (`o3`), or `{model: o3, name: ...}` where the page
+    released a model that no catalogue lists (Gemini 2.5 Pro's 03-25 experiment, retired before the recordings):
+    the name it gives, and the record defines the model (`SourceSpec.defines_named`). Another key is no entry."""
+    if isinstance(entry, dict):
+        if set(entry) - {"model", "name"} or "name" not in entry:
+            return None, None
+        return entry.get("model"), entry.get("name")
+    return entry, None
 
 
 def parse(files: dict[str, bytes], context: ParseContext) -> ParsedSource:

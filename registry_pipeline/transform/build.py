@@ -495,7 +495,7 @@ def build_registry(staged: list[StagedSource], ledger: pl.DataFrame | None = Non
     creators = [s.id for s in specs if s.creates_models]
     meta = model_metadata.build_models(records, priority, creators, catalog.model_aliases(), catalog.makers(), catalog.alias_history(),
                                        catalog.model_makers(), tuple(s.id for s in specs if s.defines_late),
-                                       model_names=catalog.model_names())
+                                       model_names=catalog.model_names(), namers=tuple(s.id for s in specs if s.defines_named))
     models, aliases, bad_curated = meta.models, meta.aliases, meta.curated_rejects
     meta.provenance = errata.marked(meta.provenance, records_corrected)
     # the model records go to the warehouse as they are, and nothing after this reads their raw rows (each

@@ -385,15 +385,19 @@ def resolve_records(records: pl.DataFrame, aliases: pl.DataFrame, late: tuple[st
     return keyed.join(matched, on="_rec", how="left").drop("_rec")
 
 
-def _candidates(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame) -> pl.DataFrame:
-    """Unresolved, unblocked records that may define a model, with the group key they share."""
+def _candidates(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame,
+                namers: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Unresolved, unblocked records that may define a model, with the group key they share: the records of
+    `creators`, and those of `namers` that give a name besides the id (`SourceSpec.defines_named`)."""
     cur = curated.filter(pl.col("model_id").is_not_null() & (pl.col("model_id").str.strip_chars() != "")).select(
         k_host=identity.name_key(pl.col("alias")), curated_id=pl.col("model_id").str.strip_chars()
     ).unique("k_host")
     cand = (
         records.filter(
             pl.col("model_id").is_null() & pl.col("resolution").is_null() & ~pl.col("is_alias")
-            & pl.col("source_id").is_in(creators) & ~pl.col("raw_model_id").str.starts_with("~")
+            & (pl.col("source_id").is_in(creators)
+               | (pl.col("source_id").is_in(list(namers)) & (pl.col("raw_name") != pl.col("raw_model_id"))))
+            & ~pl.col("raw_model_id").str.starts_with("~")
             & ~pl.col("k_host").str.ends_with("-latest")  # a host's moving name is never a model
             & pl.col("k_host").is_not_null() & (pl.col("k_host") != "")
         )
@@ -489,10 +493,11 @@ def curated_names(models: pl.DataFrame, records: pl.DataFrame, names: pl.DataFra
     return models.join(usable, on="id", how="left").with_columns(name=pl.coalesce("_curated", "name")).drop("_curated")
 
 
-def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series) -> pl.DataFrame:
+def admit(records: pl.DataFrame, maker_map: pl.DataFrame, creators: list[str], curated: pl.DataFrame, taken: pl.Series,
+          namers: tuple[str, ...] = ()) -> pl.DataFrame:
     """New models from records no model claims: id, name, provider, and the member records' keys."""
     last = pl.col("source_id").is_in(list(NAME_LAST))
-    cand = _candidates(records, maker_map, creators, curated).with_columns(
+    cand = _candidates(records, maker_map, creators, curated, namers).with_columns(
         _o=_order_expr(NAME_ORDER) + last.cast(pl.Int64) * len(NAME_ORDER))
     if cand.is_empty():
         return pl.DataFrame(schema={"id": pl.String, "name": pl.String, "provider": pl.String, "source_id": pl.String,
@@ -873,11 +878,13 @@ def build_models(
     model_makers: pl.DataFrame | None = None,
     late: tuple[str, ...] = (),
     model_names: pl.DataFrame | None = None,
+    namers: tuple[str, ...] = (),
 ) -> ModelMetadata:
     """`model_makers` (catalog/model_makers.csv): a model's maker where its listings name another maker's family.
     `late` (`SourceSpec.defines_late`): sources whose records name models by a leaderboard's labels; they define a
     model only when no model of the other sources has any of their names, their display name tried last
-    (resolve_records' last attempt)."""
+    (resolve_records' last attempt). `namers` (`SourceSpec.defines_named`): sources whose records define a model only
+    where they give its name besides its id (a vendor page introducing a model no catalogue lists)."""
     maker_map = makers(maker_table)
     if history is None:
         history = pl.DataFrame(schema=ALIAS_HISTORY_COLUMNS)
@@ -892,16 +899,16 @@ def build_models(
     is_late = pl.col("source_id").is_in(list(late))
     first = resolve_records(keyed.filter(~is_late), first_aliases)
     # 2. records no model claims, whose maker is known exactly, define models of their own
-    new = admit(first, maker_map, creators, curated, canon["id"])
-    members = _candidates(first, maker_map, creators, curated).join(new.select("group", "id"), on="group", how="inner")
+    new = admit(first, maker_map, creators, curated, canon["id"], namers)
+    members = _candidates(first, maker_map, creators, curated, namers).join(new.select("group", "id"), on="group", how="inner")
     aliases, curated_rejects, all_ids = _admitted_aliases(canon_keys, canon["id"], new, members, curated, history)
     if late:
         # ... and then the records of `late` sources that no model has by any name, their display name included
         second = resolve_records(keyed.filter(is_late), record_aliases(aliases), late)
-        new_late = admit(second, maker_map, creators, curated, all_ids)
+        new_late = admit(second, maker_map, creators, curated, all_ids, namers)
         if not new_late.is_empty():
             new = pl.concat([new, new_late])
-            members = pl.concat([members, _candidates(second, maker_map, creators, curated).join(
+            members = pl.concat([members, _candidates(second, maker_map, creators, curated, namers).join(
                 new_late.select("group", "id"), on="group", how="inner").select(members.columns)])
             aliases, curated_rejects, all_ids = _admitted_aliases(canon_keys, canon["id"], new, members, curated, history)
     aliases = identity.block_missing_curated(aliases, curated, all_ids)
