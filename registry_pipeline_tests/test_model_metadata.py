@@ -77,10 +77,10 @@ def test_a_release_date_that_contradicts_the_models_id_is_no_candidate(meta, mod
     assert dated("cohere/command-r7b-12-2024") == dt.date(2024, 2, 27)
     assert _model(meta, "command-r7b-12-2024")["release_date"] is None
     # each such date is a reject naming the listing (the listing itself still gives its other fields)
-    cohere = meta.rejects.filter(pl.col("reason").str.starts_with("cohere/command-r7b-12-2024: "))
+    cohere = meta.rejects.filter(pl.col("reason").str.starts_with("'cohere/command-r7b-12-2024': "))
     assert cohere.select("source_id", "stage", "reason").rows() == [(
-        "models-dev", "resolve", "cohere/command-r7b-12-2024: release_date 2024-02-27 contradicts the date "
-        "command-r7b-12-2024's id states; the model's release date is chosen without it")]
+        "models-dev", "resolve", "'cohere/command-r7b-12-2024': release_date 2024-02-27 contradicts the date the id "
+        "'command-r7b-12-2024' states; the model's release date is chosen without it")]
     assert meta.records.filter(pl.col("raw_model_id") == "cohere/command-r7b-12-2024")["model_id"].to_list() == ["command-r7b-12-2024"]
     # a day in the id: a host's listing date half a year after it is not the release
     assert dated("qiniu-ai/claude-3.5-haiku") == dt.date(2025, 8, 26)
@@ -510,8 +510,8 @@ def test_a_release_date_weeks_after_a_run_of_the_weights_is_a_reject_and_no_cand
     assert dates == {"mistral-7b-instruct-v0-3": None, "qwen-2-5-72b-instruct": dt.date(2024, 9, 19)}
     assert meta.rejects.to_dicts() == [{
         "source_id": "openrouter", "stage": "resolve",
-        "reason": "mistralai/mistral-7b-instruct-v0.3: release_date 2025-04-01 is more than two weeks after open-llm-leaderboard ran "
-                  "mistral-7b-instruct-v0-3 on 2024-06-12; the model's release date is chosen without it",
+        "reason": "'mistralai/mistral-7b-instruct-v0.3': release_date 2025-04-01 is more than two weeks after open-llm-leaderboard ran "
+                  "'mistral-7b-instruct-v0-3' on 2024-06-12; the model's release date is chosen without it",
         "raw_row": '{"id":"kilo"}',
     }]
     # the same listing without the leaderboard's run: its date is the only candidate, and it stands
@@ -692,7 +692,7 @@ def test_a_1_january_that_another_listing_follows_is_a_year_not_a_day():
         {"source_id": "models-dev", "raw_model_id": "stepfun/step-2-16k", "raw_name": "Step 2 (16K)", "release_date": dt.date(2025, 1, 1)},
     ])).with_columns(model_id=pl.Series(["qwen3-embedding-4b", "qwen3-embedding-4b", "gpt-oss-20b", "gpt-oss-20b", "step-2-16k"]))
     faults = dict(records.select("raw_model_id", fault=model_metadata.release_date_faults(records)).iter_rows())
-    year = "is a 1 January that another listing of {} follows with a later day: a year, not a day"
+    year = "is a 1 January that another listing of '{}' follows with a later day: a year, not a day"
     assert faults == {
         "huggingface/Qwen/Qwen3-Embedding-4B": "release_date 2025-01-01 " + year.format("qwen3-embedding-4b"),
         "deepinfra/Qwen/Qwen3-Embedding-4B": None,

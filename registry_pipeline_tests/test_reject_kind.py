@@ -35,10 +35,24 @@ SAME_CAUSE = [
         "providerId 'poetiq', modelType 'Refinement', modelGroup '')",
     ),
     (  # a listing's cutoff after the model's release: the listing's id, the cutoff and the model differ
-        "togetherai/openai/gpt-oss-120b: training_cutoff 2025-08 is not before the release of gpt-oss-120b "
+        # (quoted: a listing LMArena names in words, a one-word model id)
+        "'togetherai/openai/gpt-oss-120b': training_cutoff 2025-08 is not before the release of 'gpt-oss-120b' "
         "(2025-08-05); its cutoff is chosen without it",
-        "gemini-3-pro: training_cutoff 2025-11 is not before the release of gemini-3-pro-preview (2025-11-18); its "
+        "'Command R Plus 08-2024': training_cutoff 2024-08 is not before the release of 'command-r-plus-08-2024' "
+        "(2024-08-30); its cutoff is chosen without it",
+    ),
+    (
+        "'gemini-3-pro': training_cutoff 2025-11 is not before the release of 'gemini-3-pro-preview' (2025-11-18); its "
         "cutoff is chosen without it",
+        "'perplexity/sonar': training_cutoff 2025-09 is not before the release of 'sonar' (2025-01-27); its cutoff is "
+        "chosen without it",
+    ),
+    (  # a release date a later listing's day shows to be a year: the listing and the model named, one-word or not
+        "'kilo/perplexity/sonar': release_date 2024-01-01 is a 1 January that another listing of 'sonar' follows "
+        "with a later day: a year, not a day; the model's release date is chosen without it",
+        "'alibaba-cn/deepseek-r1-distill-llama-70b': release_date 2025-01-01 is a 1 January that another listing of "
+        "'deepseek-r1-distill-llama-70b' follows with a later day: a year, not a day; the model's release date is "
+        "chosen without it",
     ),
     (  # a base model's copied scores: the benchmark (quoted, a one-word id too) and the values differ, the possessives
        # stay words
@@ -68,11 +82,11 @@ def test_one_cause_is_one_kind_whatever_row_it_names(con, one, other):
 
 
 def test_the_kind_keeps_the_words_of_the_cause(con):
-    assert kind(con, SAME_CAUSE[1][0]) == "training_cutoff # is not before the release of # (…); its cutoff is chosen without it"
-    assert kind(con, SAME_CAUSE[2][0]).endswith("the instruct model's, copied to the base model")
+    assert kind(con, SAME_CAUSE[1][0]) == "training_cutoff # is not before the release of … (…); its cutoff is chosen without it"
+    assert kind(con, SAME_CAUSE[4][0]).endswith("the instruct model's, copied to the base model")
     assert kind(con, SAME_CAUSE[0][0]).startswith("not a language model: a # refinement system")
 
 
 def test_two_causes_are_two_kinds(con):
     kinds = {kind(con, one) for one, _ in SAME_CAUSE}
-    assert len(kinds) == len(SAME_CAUSE)
+    assert len(kinds) == len(SAME_CAUSE) - 1  # two pairs of one cause: the cutoffs after a release

@@ -271,7 +271,7 @@ def canonical_models(
         .then(pl.col("status"))
         .when(pl.col("full_key").str.contains(PREVIEW_ID))
         .then(pl.lit("preview"))
-        .otherwise(pl.col("status").fill_null("active")),
+        .otherwise(pl.col("status")),  # none where no source says: unknown, not `active`
         release_date=pl.col("release_date"),
         training_cutoff=pl.col("training_cutoff"),
         capabilities=pl.concat_list(

@@ -592,14 +592,14 @@ def release_date_faults(records: pl.DataFrame) -> pl.Series:
     return dated.select(
         fault=pl.when(pl.col("model_id").is_null() | pl.col("release_date").is_null()).then(None)
         .when(~release_fits_id(pl.col("model_id"), pl.col("release_date")))
-        .then(pl.format("release_date {} contradicts the date {}'s id states", day, "model_id"))
+        .then(pl.format("release_date {} contradicts the date the id '{}' states", day, "model_id"))
         .when(~release_fits_id(pl.col("k_id"), pl.col("release_date")))
         .then(pl.format("release_date {} contradicts the date the listing's own id states", day))
         .when(pl.col("release_date") > pl.col("ran_on") + pl.duration(days=RELEASE_AFTER_RUN_DAYS))
-        .then(pl.format("release_date {} is more than two weeks after {} ran {} on {}", day, "ran_by", "model_id",
+        .then(pl.format("release_date {} is more than two weeks after {} ran '{}' on {}", day, "ran_by", "model_id",
                         pl.col("ran_on").dt.to_string("%Y-%m-%d")))
         .when(new_year & (pl.col("latest") > pl.col("release_date")))
-        .then(pl.format("release_date {} is a 1 January that another listing of {} follows with a later day: a year, not a day",
+        .then(pl.format("release_date {} is a 1 January that another listing of '{}' follows with a later day: a year, not a day",
                         day, "model_id"))
     )["fault"]
 
@@ -611,7 +611,7 @@ def release_date_rejects(records: pl.DataFrame) -> pl.DataFrame:
     faulty = records.select("source_id", "raw_model_id", "raw_row", fault=release_date_faults(records)).filter(
         pl.col("fault").is_not_null() & ~records["resolution"].str.starts_with("alias-history:").fill_null(False))
     return faulty.select(
-        "source_id", stage=pl.lit("resolve"), reason=pl.format("{}: {}; the model's release date is chosen without it", "raw_model_id", "fault"),
+        "source_id", stage=pl.lit("resolve"), reason=pl.format("'{}': {}; the model's release date is chosen without it", "raw_model_id", "fault"),
         raw_row="raw_row",
     )
 
@@ -637,7 +637,7 @@ def cutoff_rejects(records: pl.DataFrame, releases: pl.DataFrame) -> pl.DataFram
         releases.select("model_id", released="release_date"), on="model_id", how="left")
     return late.select(
         "source_id", stage=pl.lit("resolve"),
-        reason=pl.format("{}: training_cutoff {} is not before the release of {} ({}); its cutoff is chosen without it",
+        reason=pl.format("'{}': training_cutoff {} is not before the release of '{}' ({}); its cutoff is chosen without it",
                          "raw_model_id", "training_cutoff", "model_id", "released"),
         raw_row="raw_row",
     )
@@ -934,7 +934,7 @@ def build_models(
     admitted = new.join(wide, left_on="id", right_on="model_id", how="left").with_columns(
         status=pl.when(pl.col("status").is_not_null() & (pl.col("status") != "active")).then(pl.col("status"))
         .when(pl.col("id").str.contains(identity.PREVIEW_ID)).then(pl.lit("preview"))
-        .otherwise(pl.col("status").fill_null("active")),
+        .otherwise(pl.col("status")),  # none where no source says: unknown, not `active`
     )
     # a canonical model's status is its maker row's, unless the maker's page deprecated it (PAGE_FIELDS)
     paged = provenance.filter((pl.col("field") == "status") & (pl.col("rule") == PAGE_FIELDS["status"]))["model_id"]

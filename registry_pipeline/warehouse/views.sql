@@ -22,12 +22,13 @@ GROUP BY ALL ORDER BY m.id;
 
 -- The kind of a reject: its reason with the row's own values masked, so rejects for one cause group together.
 -- A reason names the row and the values it failed on ("evaluations.json: row #278 ('jeremy_sept_2025' on
--- 'v1_Semi_Private'): not a language model: ..."; "training_cutoff 2025-01 is not before the release of
--- qwen3-32b (2025-04-29); ..."): quoted values become '…', parenthesised ones '(…)', every word with a digit or
+-- 'v1_Semi_Private'): not a language model: ..."; "'openrouter/qwen/qwen3-32b': training_cutoff 2025-04 is not before
+-- the release of 'qwen3-32b' (2025-04-29); ..."): quoted values become '…', parenthesised ones '(…)', every word with a digit or
 -- a slash (a date, a number, a versioned id, a path) and every hyphenated lowercase word (an id: `gpqa-diamond`,
 -- `mistral-nemo`) '#', and the leading place (the file, the record's id, the row or run) is dropped. The build
--- quotes the benchmark in the reasons that name one (copied scores, values an erratum removed, units and ranges),
--- so `mmlu` is masked there; an unquoted one-word id (a model `sonar`) stays, so a few causes take a few lines.
+-- quotes the benchmark in the reasons that name one (copied scores, values an erratum removed, units and ranges)
+-- and the listing and model in the release-date and cutoff rules' reasons, so `mmlu`, a model `sonar` and LMArena's
+-- "Command R Plus 08-2024" are masked there; an unquoted one-word id elsewhere stays, a kind of its own.
 -- SELECT reject_kind(reason), count(*) FROM rejects GROUP BY 1;
 CREATE OR REPLACE MACRO reject_kind(reason) AS
 regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(reason,
