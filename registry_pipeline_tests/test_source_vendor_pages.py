@@ -328,7 +328,7 @@ def test_every_shipped_introduction_is_dated_by_its_page(shipped):
     named = dict(records.filter(pl.col("raw_model_id") != pl.col("raw_name")).select("raw_model_id", "raw_name").iter_rows())
     assert named == {"gemini-2.5-pro-exp-03-25": "Gemini 2.5 Pro Experimental 03-25",
                      "gemini-2.0-flash-lite-preview-02-05": "Gemini 2.0 Flash-Lite Preview 02-05",
-                     "mistral-small-2402": "Mistral Small 24.02"}
+                     "gemini-1.5-flash-8b-exp-0924": "Gemini-1.5-Flash-8B-Exp-0924", "mistral-small-2402": "Mistral Small 24.02"}
     assert (records["release_date"] == records["as_of_date"]).all() and records["source_url"].str.starts_with("https://").all()
     assert not records["is_maker"].any() and records["maker_hint"].null_count() == 0
     filled = {c for c in records.columns if records[c].null_count() < records.height}
