@@ -10,7 +10,8 @@ Four steps, all vectorised polars:
    forms; a host's display name that extends its id ("DeepSeek-V3.1" for Bedrock's `deepseek.v3-v1:0`)
    first. Run settings are never stripped here (`kimi-k2-thinking` is a model of its own).
 2. **Admission.** A record that resolves to no model defines one when its source may create models
-   (`SourceSpec.creates_models`), it is not a moving alias, and its maker is known exactly: its
+   (`SourceSpec.creates_models`; a vendor file's `introduces` entry only where it names the model,
+   `SourceSpec.defines_named`), it is not a moving alias, and its maker is known exactly: its
    `maker_hint` (an organisation, an id prefix, a models.dev family) is in the curated
    `catalog/makers.csv`. Never a fuzzy guess. Records of several hosts that share the host-free key
    (in any word order) are one model; a curated alias (`catalog/model_aliases.csv`) joins spellings
