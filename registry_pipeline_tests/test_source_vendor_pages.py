@@ -413,7 +413,7 @@ pages:
     reasons = parsed.rejects["reason"].to_list()
     assert len(reasons) == 3
     assert any("pages[0].introduces[1]" in r and "field 'name': not a name (7)" in r for r in reasons)
-    assert any("pages[0].introduces[2]" in r and "not a model name" in r and "note" in r for r in reasons)
+    assert any("pages[0].introduces[2]" in r and "not a model id or {model, name}" in r and "note" in r for r in reasons)
     assert any("pages[1].deprecates[0]" in r and "not a model name" in r for r in reasons)
 
 

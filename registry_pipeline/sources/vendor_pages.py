@@ -284,7 +284,8 @@ def _page_models(page: dict[str, Any], says: str, where: str, seen: dict[str, st
     for j, entry in enumerate(names):
         model, name = _named(entry) if says == "introduces" else (entry, None)
         if not isinstance(model, str) or not model.strip():
-            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): not a model name ({shown(entry)})", {"page": url, says: entry}))
+            what = "not a model id or {model, name}" if says == "introduces" and isinstance(entry, dict) else "not a model name"
+            rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): {what} ({shown(entry)})", {"page": url, says: entry}))
         elif name is not None and (not isinstance(name, str) or not name.strip()):
             rejects.append(reject(sid, f"{where}.{says}[{j}] ({url}): field 'name': not a name ({shown(name)})", {"page": url, says: entry}))
         elif model.strip() in seen:
