@@ -1009,6 +1009,13 @@ class FixedPayload(Payload):
         return sum(doc.move(rng, rate) for doc in self.docs.values() if isinstance(doc, TextDoc))
 
 
+def _renamed_entry(entry: Any, k: int) -> Any:
+    """Copy k of a vendor page's `introduces` or `deprecates` entry: a model id, or `{model, name}` with both renamed."""
+    if isinstance(entry, dict):
+        return {key: rename(value, k) if key in ("model", "name") else value for key, value in entry.items()}
+    return rename(entry, k)
+
+
 class VendorPayload(RowsPayload):
     """A curated vendor file (`pages[]`, each with its publication date and scores). In a history a
     page is in the file from its own date on: a curator cannot have copied it before it existed."""
@@ -1021,13 +1028,14 @@ class VendorPayload(RowsPayload):
 
     def scale(self, factor: int) -> None:
         """The scores' rows are copied (`_VENDOR`); so are the models a page introduces or deprecates, renamed
-        as their scores are (copy k of a model is introduced, or deprecated, by the page that did the model)."""
+        as their scores are (copy k of a model is introduced, or deprecated, by the page that did the model; an
+        entry that names its model, `{model, name}`, has both renamed, so that copy k defines a model too)."""
         super().scale(factor)
         for page in self.pages or []:
             for says in ("introduces", "deprecates"):
                 names = page.get(says) if isinstance(page, dict) else None
                 if isinstance(names, list) and factor > 1:
-                    page[says] = names + [rename(n, k) for k in range(1, factor) for n in names]
+                    page[says] = names + [_renamed_entry(n, k) for k in range(1, factor) for n in names]
                     self.doc.dirty = True
 
     @staticmethod

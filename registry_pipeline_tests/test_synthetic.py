@@ -78,7 +78,8 @@ def test_factor_1_lands_every_recording_unchanged(tmp_path, shared_snapshots):
 
 # one source per wire format: YAML runs, two joined JSON tables, a JSON object keyed by name, a compact
 # JSON tree, CSV (with a link column), a tarball of JSON files, CSVs in a zip, discovered files, curated YAML
-VARIED = ["aider", "arc-prize", "bigcodebench", "models-dev", "lmarena", "llm-stats", "epoch-ai", "tau2-bench", "vendor-openai"]
+VARIED = ["aider", "arc-prize", "bigcodebench", "models-dev", "lmarena", "llm-stats", "epoch-ai", "tau2-bench", "vendor-openai",
+          "vendor-google"]
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +108,18 @@ def test_factor_2_parses_to_twice_the_rows(scaled_pair, sid):
         va, vb = a.scores["raw_value"].mean(), b.scores["raw_value"].mean()
         assert abs(vb - va) <= 0.05 * abs(va) + 1e-9, sid
         assert sorted(b.scores["raw_value"].to_list()) != sorted(a.scores["raw_value"].to_list() * 2), sid
+
+
+def test_a_vendor_pages_named_introduction_is_copied_with_its_name(scaled_pair):
+    """A launch page's `{model, name}` entry (a model no catalogue lists) is copied renamed, id and name both, so
+    each copy defines a model of its own as the original does: no copy is a second introduction of the original."""
+    one, two = scaled_pair
+    a, b = _parsed(one, "vendor-google"), _parsed(two, "vendor-google")
+    named_a = a.models.filter(pl.col("raw_name") != pl.col("raw_model_id"))
+    named_b = b.models.filter(pl.col("raw_name") != pl.col("raw_model_id"))
+    assert named_a.height >= 3 and named_b.height == 2 * named_a.height
+    assert named_b["raw_model_id"].is_unique().all() and named_b["raw_name"].is_unique().all()
+    assert not b.rejects["reason"].str.contains("introduced already").any()
 
 
 def test_a_copy_is_renamed_the_same_way_in_every_source(tmp_path, shared_snapshots):
