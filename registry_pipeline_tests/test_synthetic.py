@@ -77,7 +77,8 @@ def test_factor_1_lands_every_recording_unchanged(tmp_path, shared_snapshots):
 
 
 # one source per wire format: YAML runs, two joined JSON tables, a JSON object keyed by name, a compact
-# JSON tree, CSV (with a link column), a tarball of JSON files, CSVs in a zip, discovered files, curated YAML
+# JSON tree, CSV (with a link column), a tarball of JSON files, CSVs in a zip, discovered files, curated YAML (and
+# vendor-google's, whose launch pages name models no catalogue lists: `{model, name}` entries)
 VARIED = ["aider", "arc-prize", "bigcodebench", "models-dev", "lmarena", "llm-stats", "epoch-ai", "tau2-bench", "vendor-openai",
           "vendor-google"]
 
