@@ -8,7 +8,7 @@ the day of its `last_modified` when it has one, and the source's parser version.
 A parser's version is the hash of its own module, of every `registry_pipeline` module it refers to
 (one level: bigcodebench's use of evalplus, llm-stats' use of the catalog and its data files), of the
 shared parsing code (`sources/base.py`, `sources/_*.py`, `schemas/`, `duplicate_keys.py`, the slug
-rule, the benchmarks' former ids, `staging.parse_snapshot` and `staging.contract_columns`) and of the polars and pandera versions. So a change to one parser
+rule, the benchmarks' former ids, `staging.parse_snapshot`, the two steps it takes and `staging.contract_columns`) and of the polars and pandera versions. So a change to one parser
 invalidates that parser's entries only; a change to the shared code invalidates all.
 
 Entries live in `data/cache/parsed/<source>/<key>/` as three Parquet files written to a temporary
@@ -83,7 +83,7 @@ def _shared_digest() -> str:
     for rel in SHARED_CODE:
         for path in _files_of(PACKAGE / rel):
             h.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
-    for step in (staging.parse_snapshot, staging.contract_columns):
+    for step in (staging.parse_snapshot, staging._unchecked, staging._validated, staging.contract_columns):
         h.update(inspect.getsource(step).encode())
     for dist in ("polars", "pandera"):
         h.update(f"{dist}=={metadata.version(dist)}".encode())

@@ -57,6 +57,11 @@ class Snapshot:
     def read(self) -> dict[str, bytes]:
         return {name: (self.path / _safe_name(name)).read_bytes() for name in self.file_names}
 
+    @property
+    def size(self) -> int:
+        """The bytes of its files, as its manifest states them (a file it states none for counts 0)."""
+        return sum(f["bytes"] for f in self.manifest.get("files", []) if isinstance(f.get("bytes"), int))
+
     def sha256s(self) -> dict[str, str]:
         return {f["name"]: f["sha256"] for f in self.manifest.get("files", [])}
 

@@ -63,9 +63,11 @@ RECORDED_AT = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
 # (module, attribute, phase): the functions whose exclusive time makes each phase
 PHASES = (
     ("registry_pipeline.staging", "parse_snapshot", "parse"),
+    ("registry_pipeline.staging", "parse_snapshots", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.get", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.put", "parse"),  # writing the parse cache is parse work too
     ("registry_pipeline.staging", "split_valid", "validate"),
+    ("registry_pipeline.staging", "passes_each", "validate"),
     ("registry_pipeline.transform.build", "split_valid", "validate"),
     ("registry_pipeline.transform.model_metadata", "build_models", "resolve"),
     ("registry_pipeline.transform.identity", "resolve", "resolve"),

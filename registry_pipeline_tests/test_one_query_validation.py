@@ -84,8 +84,8 @@ def _set(frame: pl.DataFrame, row: int, column: str, value) -> pl.DataFrame:
 
 
 @st.composite
-def hostile(draw, real):
-    kind = draw(st.sampled_from(sorted(CONTRACTS)))
+def hostile(draw, real, kind=None):
+    kind = kind or draw(st.sampled_from(sorted(CONTRACTS)))
     frames = real[kind]
     frame = frames[draw(st.integers(0, len(frames) - 1))]
     start = draw(st.integers(0, max(frame.height - 1, 0)))
@@ -112,6 +112,34 @@ def hostile(draw, real):
 def test_hostile_frames_get_pandera_s_answer(real, data):
     kind, frame = data.draw(hostile(real))
     assert one_query.passes(frame, CONTRACTS[kind]) == pandera_passes(frame, CONTRACTS[kind])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_frames_asked_together_get_the_answer_each_gets(real, data):
+    """`passes_each` (one source's snapshots asked at once) says yes only when pandera passes every frame: some
+    of them hostile, some repeating another's rows (a snapshot repeats the last one's keys), some with other
+    columns; the published scores' contract, whose checks span the whole frame, is asked frame by frame."""
+    kind = data.draw(st.sampled_from(sorted(CONTRACTS)))
+    frames = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        if frames and data.draw(st.booleans()):
+            frames.append(frames[-1])  # the same rows again, as the next snapshot of an unchanged source
+        else:
+            frames.append(data.draw(hostile(real, kind))[1] if data.draw(st.booleans()) else real[kind][0].head(20))
+    want = all(pandera_passes(f, CONTRACTS[kind]) for f in frames)
+    assert one_query.passes_each(frames, CONTRACTS[kind]) == want
+
+
+def test_a_row_key_again_in_another_frame_is_no_repeat(real):
+    """Two snapshots report the same rows: each passes, and so do both asked together, though the rows put end
+    to end would repeat every key; a repeat within one of them still fails."""
+    scores = real["scores"][0].head(10)
+    assert one_query.passes_each([scores, scores], ScoreObservationSchema)
+    assert not pandera_passes(pl.concat([scores, scores]), ScoreObservationSchema)
+    twice = pl.concat([scores, scores.head(1)])
+    assert not one_query.passes_each([scores, twice], ScoreObservationSchema)
+    assert not one_query.passes_each([twice, scores, scores], ScoreObservationSchema)
 
 
 def test_every_hostile_value_in_every_column_gets_pandera_s_answer(real):

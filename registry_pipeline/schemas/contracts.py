@@ -165,6 +165,13 @@ class ModelRecordSchema(pa.DataFrameModel):
         coerce = False
 
 
+# Frames checked together (one source's snapshots, `one_query.passes_each`) are one frame whose rows carry their
+# frame's number in PART. A contract in PART_AWARE judges each row by itself, or by the rows of its own part
+# only (a row key is the part's), so the whole passes exactly when every part passes. A check that judged
+# rows across the whole frame (a share of nulls, a total) would break that: such a contract is not listed.
+PART = "__part"
+
+
 def _key_hash(keys: list[str]) -> pl.Expr:
     return pl.struct(keys).hash()
 
@@ -201,8 +208,10 @@ class ScoreObservationSchema(pa.DataFrameModel):
 
     @pa.dataframe_check
     def first_report_of_its_row_key(cls, data) -> pl.LazyFrame:  # noqa: N805
-        """A source row key reports a benchmark (version) once; later repeats are quarantined."""
-        return first_of_its_key(data.lazyframe, ["source_id", "raw_model_key", "benchmark_id", "benchmark_version"])
+        """A source row key reports a benchmark (version) once; later repeats are quarantined. In frames checked
+        together (`PART`), a key is one part's: each snapshot reports its rows anew."""
+        keys = ["source_id", "raw_model_key", "benchmark_id", "benchmark_version"]
+        return first_of_its_key(data.lazyframe, keys + ([PART] if PART in data.lazyframe.collect_schema() else []))
 
     @pa.check("raw_model_name", "model_hint", name="no_invisible_characters")
     def _visible(cls, data) -> pl.LazyFrame:  # noqa: N805
@@ -249,3 +258,6 @@ class PublishedScoreSchema(pa.DataFrameModel):
     @pa.dataframe_check
     def one_row_per_pair(cls, data) -> pl.LazyFrame:  # noqa: N805
         return data.lazyframe.select(~pl.struct("model_id", "benchmark_id").is_duplicated())
+
+
+PART_AWARE: tuple[type[pa.DataFrameModel], ...] = (ModelRecordSchema, ScoreObservationSchema)
