@@ -112,3 +112,14 @@ def test_staging_asks_the_contracts_once_per_batch_and_stages_the_same(snapshots
     assert together.status == alone.status
     for name in ("models", "scores", "rejects", "history", "model_history"):
         assert_frame_equal(getattr(together, name), getattr(alone, name))
+
+
+def test_a_snapshot_s_size_is_its_files_bytes(snapshots):
+    """BATCH_BYTES counts a snapshot's files as its manifest states them, or as they are on disk where an
+    older manifest states no size (never 0, which would let a batch grow without bound)."""
+    snap = snapshots[-1]
+    on_disk = sum((snap.path / name).stat().st_size for name in snap.file_names)
+    assert snap.size == on_disk > 1000
+    unsized = dataclasses.replace(snap, manifest={**snap.manifest, "files": [
+        {k: v for k, v in f.items() if k != "bytes"} for f in snap.manifest["files"]]})
+    assert unsized.size == on_disk
