@@ -228,6 +228,7 @@ def _parsed_in_order(source: Source, todo: list[tuple[Snapshot, str]], run_id: s
     parse cache, or parsed beside the cache misses next to it (`parse_snapshots`, up to BATCH_BYTES of raw
     files at a time), then cached."""
     pending: list[tuple[Snapshot, str]] = []
+    pending_bytes = 0
 
     def parse_pending() -> list[tuple[Snapshot, str, Parsed | Exception]]:
         done = list(zip(pending, parse_snapshots(source, [snap for snap, _ in pending], run_id)))
@@ -243,9 +244,12 @@ def _parsed_in_order(source: Source, todo: list[tuple[Snapshot, str]], run_id: s
             yield from parse_pending()
             yield snap, pkey, Parsed(snap, cached["models"], cached["scores"], cached["rejects"])
             continue
-        if pending and sum(s.size for s, _ in pending) + snap.size > BATCH_BYTES:
+        if pending and pending_bytes + snap.size > BATCH_BYTES:
             yield from parse_pending()
+        if not pending:
+            pending_bytes = 0
         pending.append((snap, pkey))
+        pending_bytes += snap.size
     yield from parse_pending()
 
 
@@ -290,11 +294,9 @@ def stage_source(
             break
 
     def parse(snap: Snapshot, pkey: str) -> Parsed:
-        cached = parse_cache.get(sid, pkey)
-        if cached is not None:
-            return Parsed(snap, cached["models"], cached["scores"], cached["rejects"])
-        parsed = parse_snapshot(source, snap, run_id)
-        parse_cache.put(sid, pkey, _entry(parsed))
+        _, _, parsed = next(_parsed_in_order(source, [(snap, pkey)], run_id, parse_cache))
+        if isinstance(parsed, Exception):
+            raise parsed
         return parsed
 
     # oldest first: each is compared with the last accepted before it

@@ -62,7 +62,6 @@ RECORDED_AT = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
 
 # (module, attribute, phase): the functions whose exclusive time makes each phase
 PHASES = (
-    ("registry_pipeline.staging", "parse_snapshot", "parse"),
     ("registry_pipeline.staging", "parse_snapshots", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.get", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.put", "parse"),  # writing the parse cache is parse work too

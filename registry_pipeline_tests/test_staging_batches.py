@@ -112,6 +112,16 @@ def test_staging_asks_the_contracts_once_per_batch_and_stages_the_same(snapshots
     assert together.status == alone.status
     for name in ("models", "scores", "rejects", "history", "model_history"):
         assert_frame_equal(getattr(together, name), getattr(alone, name))
+    # batches of at most a third of the files' bytes, in order: every snapshot in exactly one, none over the limit
+    limit = sum(snap.size for snap in snapshots) // 3
+    monkeypatch.setattr(staging, "BATCH_BYTES", limit)
+    batches: list[list[int]] = []
+    parse_snapshots = staging.parse_snapshots
+    monkeypatch.setattr(staging, "parse_snapshots", lambda src, snaps, run_id: batches.append([s.size for s in snaps]) or parse_snapshots(src, snaps, run_id))
+    thirds = staging.stage_source(source, snapshots[::-1], {"mode": "offline"}, "r")
+    assert sum(len(b) for b in batches) == len(snapshots) and 3 <= len(batches) <= 6
+    assert all(sum(b) <= limit for b in batches if len(b) > 1)
+    assert_frame_equal(thirds.history, together.history)
 
 
 def test_a_snapshot_s_size_is_its_files_bytes(snapshots):
