@@ -16,6 +16,10 @@ class FilesSnapshot:
     def read(self) -> dict[str, bytes]:
         return self._files
 
+    @property
+    def size(self) -> int:
+        return sum(len(data) for data in self._files.values())
+
     def sha256s(self) -> dict[str, str]:
         return {name: hashlib.sha256(data).hexdigest() for name, data in self._files.items()}
 
