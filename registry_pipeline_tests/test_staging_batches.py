@@ -14,7 +14,6 @@ from polars.testing import assert_frame_equal
 from registry_pipeline import staging
 from registry_pipeline.raw_store import RawStore
 from registry_pipeline.sources import get_source
-from registry_pipeline.sources.base import ParsedSource
 from registry_pipeline_tests.conftest import RAW
 
 SOURCE = "vendor-google"  # the shipped file with the most snapshots (one per edit of the curated file)
@@ -38,7 +37,7 @@ def hostile(source, bad: dict[str, str]):
             first = pl.int_range(pl.len()) == 0
             parsed = dataclasses.replace(parsed, models=parsed.models.with_columns(
                 raw_model_id=pl.when(first).then(pl.lit("gemini\u202e-pro")).otherwise(pl.col("raw_model_id"))))
-        return ParsedSource(models=parsed.models, scores=parsed.scores, rejects=parsed.rejects)
+        return parsed
 
     return dataclasses.replace(source, parse=parse)
 

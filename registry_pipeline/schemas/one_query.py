@@ -97,8 +97,7 @@ def passes_each(frames: list[pl.DataFrame], model: type[pa.DataFrameModel]) -> b
     end, each row carrying its frame's number in `contracts.PART`, for a contract that judges rows by
     themselves or by their own part (`contracts.PART_AWARE`). Frames of another contract, or whose columns
     differ, are asked one at a time."""
-    if len(frames) <= 1 or model not in PART_AWARE or PART in frames[0].columns:
-        return all(passes(frame, model) for frame in frames)
-    if any(frame.schema != frames[0].schema for frame in frames[1:]):
+    if (len(frames) <= 1 or model not in PART_AWARE or PART in frames[0].columns
+            or any(frame.schema != frames[0].schema for frame in frames[1:])):
         return all(passes(frame, model) for frame in frames)
     return passes(pl.concat([frame.with_columns(pl.lit(i, pl.UInt32).alias(PART)) for i, frame in enumerate(frames)]), model)
