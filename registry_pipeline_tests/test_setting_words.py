@@ -195,6 +195,26 @@ def test_the_cached_window_of_each_text_is_the_expressions():
     assert none.to_list() == [None] * 6 and none.dtype == pl.String
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["2408-2505, Pass@1", "24/8~25/5", "Pass@1", "1/1/25-2/30/25", "v5 2024-07↔2024-12",
+                                          "Jan 25 - May 25", "2201-2212"]), max_size=5), min_size=1, max_size=6),
+       st.integers(1, 8))
+def test_texts_windowed_together_or_across_calls_are_each_texts_window(calls, kept):
+    """`text_windows` evaluates the texts it has not seen in one query, keeps at most WINDOWS_KEPT of them (emptied
+    past it, never a text asked for lost): each text's window is `problem_window`'s of that text alone, whatever
+    it was asked beside and after."""
+    saved, words.WINDOWS_KEPT = words.WINDOWS_KEPT, kept
+    words._WINDOWS.clear()
+    try:
+        for texts in calls:
+            got = words.text_windows(texts)
+            assert got == {t: _window("livecodebench", t) for t in texts}
+            assert len(words._WINDOWS) <= max(kept, len(set(texts)))
+    finally:
+        words.WINDOWS_KEPT = saved
+        words._WINDOWS.clear()
+
+
 def test_a_benchmark_without_windows_has_none():
     """LiveCodeBench Pro, and any other benchmark, take no window from a date range in a method."""
     for benchmark in ("livecodebench-pro", "codeforces", "aime-2025"):

@@ -254,17 +254,30 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
     return pl.when(windowed & real & (start <= end) & (start >= "2023-05")).then(pl.format("{}/{}", start, end))
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def words_window(words: str) -> str | None:
-    """`problem_window` of one text, as a windowed benchmark's: for a parser whose few settings repeat across a
-    file's snapshots (the expression's regular expressions cost ~7 ms a call, ~0.9 s over the vendor files' 128)."""
-    return pl.select(problem_window(pl.lit("livecodebench"), pl.lit(words, pl.String))).item()
+# `problem_window` of each text seen so far, as a windowed benchmark's (a parser's few settings repeat across a
+# file's snapshots); emptied when it reaches WINDOWS_KEPT texts
+_WINDOWS: dict[str, str | None] = {}
+WINDOWS_KEPT = 1 << 12
+
+
+def text_windows(texts: list[str]) -> dict[str, str | None]:
+    """`problem_window` of each text as a windowed benchmark's, the texts not seen before in one evaluation: the
+    expression's regular expressions cost ~7 ms an evaluation however few its rows (the vendor files' 134
+    snapshots name 35 texts, 11 of the snapshots a new one)."""
+    new = list(dict.fromkeys(t for t in texts if t not in _WINDOWS))
+    if len(_WINDOWS) + len(new) > WINDOWS_KEPT:
+        _WINDOWS.clear()
+        new = list(dict.fromkeys(texts))
+    if new:
+        found = pl.select(problem_window(pl.lit("livecodebench"), pl.Series(new, dtype=pl.String))).to_series()
+        _WINDOWS.update(zip(new, found.to_list()))
+    return {t: _WINDOWS[t] for t in texts}
 
 
 def window_of(benchmark_id: pl.Expr, words: pl.Expr, texts: pl.Series) -> pl.Expr:
-    """`problem_window(benchmark_id, words)` through `words_window`'s cache, `texts` being the words of the rows of
+    """`problem_window(benchmark_id, words)` through `text_windows`' cache, `texts` being the words of the rows of
     windowed benchmarks."""
-    windows = {t: words_window(t) for t in texts.drop_nulls().unique().to_list()}
+    windows = text_windows(texts.drop_nulls().unique().to_list())
     if not windows:
         return pl.lit(None, pl.String)
     return pl.when(benchmark_id.str.contains(WINDOWED_BENCHMARKS).fill_null(False)).then(
