@@ -269,10 +269,17 @@ def stage_source(
     `verdicts`, `refused` (the newer snapshots passed over, with reasons) and `degraded` (the newest
     snapshot was refused). With caches, an unchanged snapshot is never parsed again (`parse_cache`) and
     the fold resumes from the state after the longest run of snapshots already folded (`fold_cache`)."""
-    sid = source.spec.id
-    operator_accepted = operator_accepted or {}
     parse_cache = parse_cache or ParseCache(None)
-    fold_cache = fold_cache or FoldCache(None)
+    try:
+        return _staged(source, snapshots, status, run_id, log, operator_accepted or {}, parse_cache, fold_cache or FoldCache(None))
+    finally:
+        parse_cache.wait()  # the snapshots' parses cached while they were folded
+
+
+def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str, log: Callable[[str], None],
+            operator_accepted: dict[str, str], parse_cache: ParseCache, fold_cache: FoldCache) -> StagedSource:
+    """`stage_source`'s work, the parse cache's writes left to it to wait for."""
+    sid = source.spec.id
     status = dict(status)
     chain = _chain_keys(source, snapshots, operator_accepted)
 

@@ -65,6 +65,7 @@ PHASES = (
     ("registry_pipeline.staging", "parse_snapshots", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.get", "parse"),
     ("registry_pipeline.parse_cache", "ParseCache.put", "parse"),  # writing the parse cache is parse work too
+    ("registry_pipeline.parse_cache", "ParseCache.wait", "parse"),  # (what its thread had not written by then)
     ("registry_pipeline.staging", "split_valid", "validate"),
     ("registry_pipeline.staging", "passes_each", "validate"),
     ("registry_pipeline.transform.build", "split_valid", "validate"),

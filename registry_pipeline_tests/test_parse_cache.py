@@ -135,3 +135,67 @@ def test_a_large_frame_is_cached_in_row_groups_and_read_back_whole(tmp_path):
     meta = pq.ParquetFile(tmp_path / "entry" / "scores.parquet").metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [pc.ROW_GROUP_ROWS, pc.ROW_GROUP_ROWS, 5]
     assert_frame_equal(pl.read_parquet(tmp_path / "entry" / "scores.parquet"), frame)
+
+
+def slowed(monkeypatch, seconds: float, fail_on: str | None = None) -> list[str]:
+    """`write_entry` taking `seconds` an entry (raising for a folder named `fail_on`); the folders written, in order."""
+    import time
+
+    real, written = pc.write_entry, []
+
+    def slow(folder, files):
+        time.sleep(seconds)
+        if folder.name == fail_on:
+            raise ValueError(f"cannot encode {folder.name}")
+        written.append(folder.name)
+        return real(folder, files)
+
+    monkeypatch.setattr(pc, "write_entry", slow)
+    return written
+
+
+def test_staging_returns_once_every_parse_it_put_is_written(store, tmp_path, monkeypatch):
+    """The parses are written by a thread of their own while the snapshots are folded; staging waits for them, so
+    a run that ends (or a staging that follows) finds every entry whole, however slow the writes."""
+    written = slowed(monkeypatch, 0.2)
+    parsed = ParseCache(tmp_path / "p")
+    want = stage(store, parsed)
+    assert len(written) == 5 and parsed._writes == {}
+    assert sorted(p.name for p in (tmp_path / "p" / SOURCE).iterdir()) == sorted(written)
+    for entry in (tmp_path / "p" / SOURCE).iterdir():
+        assert sorted(p.name for p in entry.iterdir()) == ["models.parquet", "rejects.parquet", "scores.parquet"]
+    again = ParseCache(tmp_path / "p")
+    assert_same(stage(store, again), want)
+    assert (again.hits, again.misses) == (5, 0)
+
+
+def test_entries_waiting_to_be_written_are_few_and_read_back_once_written(tmp_path, monkeypatch):
+    """At most QUEUED entries (each holding its frames) wait for the writer; an entry read while it is being
+    written is read once it is whole, never parsed again; an entry put twice is written once."""
+    monkeypatch.setattr(pc, "QUEUED", 2)
+    written = slowed(monkeypatch, 0.05)
+    cache = ParseCache(tmp_path / "p")
+    frames = {name: pl.DataFrame({"i": [n]}) for n, name in enumerate(pc.FRAMES)}
+    for i in range(6):
+        cache.put("src", f"k{i}", frames)
+        cache.put("src", f"k{i}", frames)
+        assert len(cache._writes) <= 2
+    assert "k5" not in written  # still waiting to be written when it is read
+    got = cache.get("src", "k5")
+    assert got is not None and all(got[name].equals(frames[name]) for name in pc.FRAMES)
+    assert (cache.hits, cache.misses) == (1, 0)
+    cache.wait()
+    assert written == [f"k{i}" for i in range(6)]
+
+
+def test_an_error_writing_an_entry_is_raised_by_wait(tmp_path, monkeypatch):
+    """An error other than the disk's (which `write_entry` skips) is not lost in the writer's thread: `wait`, and
+    so the staging, raises it."""
+    slowed(monkeypatch, 0, fail_on="k1")
+    cache = ParseCache(tmp_path / "p")
+    frames = {name: pl.DataFrame({"i": [1]}) for name in pc.FRAMES}
+    for i in range(3):
+        cache.put("src", f"k{i}", frames)
+    with pytest.raises(ValueError, match="cannot encode k1"):
+        cache.wait()
+    assert cache._writes == {} and cache._writer is None
