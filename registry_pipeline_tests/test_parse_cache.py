@@ -173,7 +173,7 @@ def test_entries_waiting_to_be_written_are_few_and_read_back_once_written(tmp_pa
     """At most QUEUED entries (each holding its frames) wait for the writer; an entry read while it is being
     written is read once it is whole, never parsed again; an entry put twice is written once."""
     monkeypatch.setattr(pc, "QUEUED", 2)
-    written = slowed(monkeypatch, 0.05)
+    written = slowed(monkeypatch, 0.2)  # k5 cannot be written by the time it is read below
     cache = ParseCache(tmp_path / "p")
     frames = {name: pl.DataFrame({"i": [n]}) for n, name in enumerate(pc.FRAMES)}
     for i in range(6):

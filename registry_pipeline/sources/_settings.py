@@ -255,7 +255,7 @@ def problem_window(benchmark_id: pl.Expr, words: pl.Expr) -> pl.Expr:
 
 
 # `problem_window` of each text seen so far, as a windowed benchmark's (a parser's few settings repeat across a
-# file's snapshots); emptied when it reaches WINDOWS_KEPT texts
+# file's snapshots); emptied when new texts would take it past WINDOWS_KEPT
 _WINDOWS: dict[str, str | None] = {}
 WINDOWS_KEPT = 1 << 12
 
