@@ -38,3 +38,11 @@ def test_serve_imports_no_pipeline_library(tmp_path):
     loaded = imported_after(code)
     assert "starlette" in loaded and "uvicorn" in loaded  # the probe did load the server
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_build_imports_no_web_stack():
+    """A build publishes through `publish.writer` and `publish.builders`; the preview server's web stack
+    (uvicorn, starlette: ~45 ms of a build's start-up) is for `serve` only."""
+    loaded = imported_after("import registry_pipeline.definitions")
+    assert "dagster" in loaded  # the probe did load the build's definitions
+    assert not loaded & {"uvicorn", "starlette"}, loaded & {"uvicorn", "starlette"}
