@@ -502,7 +502,7 @@ def _tries(names: pl.DataFrame, name: pl.Expr, hint: pl.Expr) -> pl.DataFrame:
     keyed = names.with_columns(_k0=name_key(name), _k1=name_key(hint)).with_columns(
         _b0=pl.when(page).then(pl.col("_k0")).otherwise(strip_variant(pl.col("_k0"))), _b1=strip_variant(pl.col("_k1")),
         _v0=pl.when(~page).then(variant_of(pl.col("_k0"))), _v1=variant_of(pl.col("_k1")),
-    )
+    ).with_columns(_w0=word_order_key(pl.col("_b0")), _w1=word_order_key(pl.col("_b1")))  # two attempts read each
     # one query of every attempt (one eager select an attempt was ~1 ms of polars' start-up each)
     return pl.concat(
         [keyed.lazy().select(*names.columns, attempt=pl.lit(i), key=k, stripped=v, date=pl.col("as_of_date"))
@@ -537,9 +537,10 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
         (12, native_key(pl.col("source_id"), name), none),
         (13, native_key(pl.col("source_id"), hint), none),
     ]
-    # `_k<i>`: name_key of the name (0) and of the hint (1); `_b<i>` without its setting, `_v<i>` the setting (`_tries`)
+    # `_k<i>`: name_key of the name (0) and of the hint (1); `_b<i>` without its setting, `_v<i>` the setting, `_w<i>`
+    # the word-order key of `_b<i>` (`_tries`)
     for i in (0, 1):
-        k, bare, variant = pl.col(f"_k{i}"), pl.col(f"_b{i}"), pl.col(f"_v{i}")
+        k, bare, variant, words = pl.col(f"_k{i}"), pl.col(f"_b{i}"), pl.col(f"_v{i}"), pl.col(f"_w{i}")
         # a name without "-instruct" of a source that does not list base models names a chat model
         chat = ~pl.col("source_id").is_in(list(BASE_MODEL_SOURCES)) & ~bare.str.contains(INSTRUCT)
         out += [
@@ -549,10 +550,10 @@ def _attempts(name: pl.Expr, hint: pl.Expr) -> list[tuple[int, pl.Expr, pl.Expr]
             (30 + i, bare, variant),
             # Meta's repos prefix "Meta-" to its Llama names (`Meta-Llama-3.2-1B-Instruct`)
             (50 + i, pl.when(bare.str.starts_with("meta-llama-")).then(bare.str.replace("^meta-llama-", "llama-")), variant),
-            (70 + i, pl.format("~{}", word_order_key(bare)), variant),
+            (70 + i, pl.format("~{}", words), variant),
             # ... and where no model has the name, the instruct model of that name (Ollama's `qwen2.5-coder:32b` in
             # aider's table)
-            (80 + i, pl.when(chat).then(pl.format("instruct-of:{}", word_order_key(bare))), variant),
+            (80 + i, pl.when(chat).then(pl.format("instruct-of:{}", words)), variant),
             (90 + i, month_key(bare), variant),
             (110 + i, pl.when(bare.str.contains(DATE_SUFFIX)).then(pl.format("dated:{}", bare.str.replace(DATE_SUFFIX, ""))), variant),
         ]
