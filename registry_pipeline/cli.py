@@ -66,14 +66,17 @@ def served_build(api_dir) -> str | None:
 
 def _run_job(verbose: int = 0):
     """The named job of the definitions (its runs read as such in the Dagster UI), in process."""
-    from dagster import DagsterInstance
+    from registry_pipeline.memory import collections_paused
 
-    from registry_pipeline.definitions import execute_registry_run
+    with collections_paused():  # start-up: the imports and the instance (memory.py)
+        from dagster import DagsterInstance
 
-    home = os.environ.get("DAGSTER_HOME")
-    if home:
-        os.makedirs(home, exist_ok=True)  # run history lives there; the Makefile sets it
-    instance = DagsterInstance.get() if home else DagsterInstance.ephemeral()
+        from registry_pipeline.definitions import execute_registry_run
+
+        home = os.environ.get("DAGSTER_HOME")
+        if home:
+            os.makedirs(home, exist_ok=True)  # run history lives there; the Makefile sets it
+        instance = DagsterInstance.get() if home else DagsterInstance.ephemeral()
     level = "DEBUG" if verbose else "INFO"
     return execute_registry_run(instance, level)
 

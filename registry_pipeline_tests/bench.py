@@ -44,6 +44,7 @@ import contextlib
 import csv
 import datetime as dt
 import functools
+import gc
 import json
 import os
 import platform
@@ -233,22 +234,26 @@ def build_once(data_dir: Path) -> dict:
     t0 = time.perf_counter()
     steal0 = host_steal_s()
     os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
-    from dagster import DagsterInstance
+    from registry_pipeline.memory import collections_paused
 
-    from registry_pipeline.definitions import execute_registry_run
+    with collections_paused():  # as cli._run_job starts: its imports and its instance without collections
+        from dagster import DagsterInstance
 
-    phases = Phases()
-    phases.install()
-    startup = time.perf_counter() - t0
-    started = time.perf_counter()
-    # as `make run` runs it (cli._run_job): in process, outputs handed on through the IO manager, the runs and
-    # their events stored in a DAGSTER_HOME of the data dir's own with the repository's dagster.yaml (the
-    # storages there cost a third of the run before they kept their connections: dagster_storage.py)
-    home = data_dir / "dagster_home"
-    home.mkdir(exist_ok=True)
-    shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
-    os.environ["DAGSTER_HOME"] = str(home)
-    with DagsterInstance.get() as instance:
+        from registry_pipeline.definitions import execute_registry_run
+
+        phases = Phases()
+        phases.install()
+        startup = time.perf_counter() - t0
+        started = time.perf_counter()
+        # as `make run` runs it (cli._run_job): in process, outputs handed on through the IO manager, the runs
+        # and their events stored in a DAGSTER_HOME of the data dir's own with the repository's dagster.yaml
+        # (the storages there cost a third of the run before they kept their connections: dagster_storage.py)
+        home = data_dir / "dagster_home"
+        home.mkdir(exist_ok=True)
+        shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+        os.environ["DAGSTER_HOME"] = str(home)
+        instance = DagsterInstance.get()
+    with instance:
         result = execute_registry_run(instance, "ERROR")
         run = time.perf_counter() - started
         phases.total["startup"] = startup
@@ -274,6 +279,10 @@ def build_once(data_dir: Path) -> dict:
     warehouse = data_dir / "warehouse"
     parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
     api_build = (warehouse / "api").resolve()
+    # the heap counted by the collector before the floor parses: the run started without collections
+    # (memory.collections_paused), so the collector has never measured the heap it froze then, and it would
+    # take each few thousand objects the floor keeps as cause enough to walk all of it
+    gc.collect()
     # the floor is a few tenths of a second at 1x and noisy (page cache, write-back): the best of three
     floor = min((io_floor(raw_bytes_read(snapshots), api_build, [warehouse / "registry.duckdb", *parquet], data_dir)
                  for _ in range(3)), key=lambda f: f["floor_s"])

@@ -4,6 +4,7 @@ exit status that says whether the registry was built."""
 
 from __future__ import annotations
 
+import gc
 import re
 
 from registry_pipeline import cli
@@ -16,7 +17,17 @@ def test_a_run_prints_steps_and_a_summary(tmp_path, monkeypatch, capsys):
     data = copy_raw(tmp_path, ["models-dev", "aider"])
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(data))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)  # an ephemeral instance, whatever make exported
+    made, collecting = builders.iter_bodies, []
+
+    def bodies(*args, **kwargs):  # the collector while the API's bodies are made
+        for body in made(*args, **kwargs):
+            collecting.append(gc.isenabled())
+            yield body
+
+    monkeypatch.setattr(builders, "iter_bodies", bodies)
     assert cli.main(["run", "--offline"]) == 0
+    # no full collections walk the bodies made so far (memory.collections_paused); on again after the run
+    assert collecting and not any(collecting) and gc.isenabled()
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0] == f"registry-pipeline run: offline, from {data / 'raw'}"
@@ -43,6 +54,7 @@ def test_a_failed_run_says_why_and_exits_1(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "failed: api__v1: ValueError: no room for the API" in err
     assert "registry run failed; served now: build none" in err
+    assert gc.isenabled()  # the step paused the collector, and failed: it runs again
 
 
 def test_the_ui_sees_tables_standard_keys_and_the_checks(tmp_path):

@@ -68,3 +68,47 @@ def test_what_lived_before_a_run_is_left_out_of_its_collections_and_collected_af
         assert before() is not None  # what was there when the block began is not walked
     gc.collect()
     assert before() is None and gc.get_freeze_count() == 0
+
+
+def test_collections_paused_lets_cycles_wait_and_resumes_the_collector():
+    import gc
+    import weakref
+
+    from registry_pipeline.memory import collections_paused
+
+    assert gc.isenabled()
+    with collections_paused():
+        assert not gc.isenabled()
+        for _ in range(50_000):  # far past the collector's thresholds
+            _Node()
+        made = weakref.ref(_Node())
+        with collections_paused():  # nested: the outer block resumes it
+            pass
+        assert not gc.isenabled() and made() is not None
+    assert gc.isenabled()
+    gc.collect()
+    assert made() is None
+
+
+def test_collections_paused_resumes_the_collector_after_an_error():
+    import gc
+
+    from registry_pipeline.memory import collections_paused
+
+    with pytest.raises(RuntimeError), collections_paused():
+        raise RuntimeError("a step failed")
+    assert gc.isenabled()
+
+
+def test_collections_paused_leaves_a_callers_pause_to_the_caller():
+    import gc
+
+    from registry_pipeline.memory import collections_paused
+
+    gc.disable()
+    try:
+        with collections_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

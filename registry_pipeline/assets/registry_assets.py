@@ -23,7 +23,7 @@ from registry_pipeline import frame_store
 from registry_pipeline.assets.metadata import columns_schema, counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.automation import downstream_condition
-from registry_pipeline.memory import release_unused
+from registry_pipeline.memory import collections_paused, release_unused
 from registry_pipeline.publish.writer import new_build_id, publish
 from registry_pipeline.resources import SettingsResource
 from registry_pipeline.schemas import PublishedScoreSchema
@@ -192,7 +192,8 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     registry = dataclasses.replace(frame_store.collected(build.registry), public_url=conf.public_url)
     now = build.generated_at or dt.datetime.now(dt.timezone.utc)
     try:
-        result = publish(registry, api_dir, now, warehouse=staged_warehouse)
+        with collections_paused():  # the bodies are made as Python objects (memory.py)
+            result = publish(registry, api_dir, now, warehouse=staged_warehouse)
     except BaseException:
         staged_warehouse.undo()  # neither moves: the served warehouse and API stay the previous build's
         raise
@@ -220,6 +221,7 @@ def api(context: AssetExecutionContext, settings: SettingsResource, build: Build
     build_dir = result.build_dir
     del registry, result, build
     release_unused()
-    checked, problems = build_problems(build_dir)
+    with collections_paused():  # each body read back as Python objects
+        checked, problems = build_problems(build_dir)
     yield AssetCheckResult(check_name="bodies_match_their_schemas", passed=not problems,
                            description="; ".join(problems[:5]) or None, metadata={"routes": checked, "problems": len(problems)})
