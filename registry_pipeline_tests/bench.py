@@ -279,9 +279,8 @@ def build_once(data_dir: Path) -> dict:
     warehouse = data_dir / "warehouse"
     parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
     api_build = (warehouse / "api").resolve()
-    # the heap counted by the collector before the floor parses: the run started without collections
-    # (memory.collections_paused), so the collector has never measured the heap it froze then, and it would
-    # take each few thousand objects the floor keeps as cause enough to walk all of it
+    # the floor starts from a collected heap, whatever the run left to the collector (it pauses the collector
+    # while it starts and while it publishes: memory.collections_paused)
     gc.collect()
     # the floor is a few tenths of a second at 1x and noisy (page cache, write-back): the best of three
     floor = min((io_floor(raw_bytes_read(snapshots), api_build, [warehouse / "registry.duckdb", *parquet], data_dir)
