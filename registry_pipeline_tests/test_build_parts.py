@@ -140,3 +140,22 @@ def test_a_part_lets_go_of_its_frames_before_the_next_part_is_converted(staged, 
     monkeypatch.setattr(scoring, "to_benchmark_unit", tracked)
     build_registry(staged, part_rows=97)
     assert len(earlier) > 3 and not any(any(held) for held in alive)
+
+
+def test_model_bodies_made_a_few_models_at_a_time_are_the_same(whole, monkeypatch):
+    import datetime as dt
+
+    from registry_pipeline.publish import builders
+    from registry_pipeline.publish.writer import serialize
+
+    at = dt.datetime(2026, 2, 21, tzinfo=dt.timezone.utc)
+    registry = whole.registry
+    at_once = {url: serialize(body) for url, body in builders.iter_bodies(registry, at)}
+    monkeypatch.setattr(builders, "MODELS_AT_ONCE", 7)  # the shipped registry's models in many groups
+    grouped = {url: serialize(body) for url, body in builders.iter_bodies(registry, at)}
+    assert grouped == at_once
+    # every model's detail and slice, each current alias' two bodies among them, made once each
+    aliases = builders.current_aliases(registry).height
+    assert registry.models.height > 7 * 10 and aliases > 0 and registry.conflicts.height > 0
+    models = [url for url in grouped if url.startswith("/api/v1/models/")]
+    assert len(models) == 2 * (registry.models.height + aliases)

@@ -8,6 +8,7 @@ bodies are identical after a JSON round trip (the local server re-serialises fil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -447,10 +448,14 @@ def current_aliases(registry: Registry) -> pl.DataFrame:
     )
 
 
-def alias_bodies(registry: Registry, details: dict[str, Body], slices: dict[str, Body]) -> dict[str, Body]:
+def alias_bodies(registry: Registry, details: dict[str, Body], slices: dict[str, Body],
+                 targets: list[str] | None = None) -> dict[str, Body]:
     """`/api/v1/models/{alias}` answers for a maker's moving alias: the detail of the snapshot it points
-    to now, with `alias` saying which snapshot, with which setting, since when, and its history."""
+    to now, with `alias` saying which snapshot, with which setting, since when, and its history. `targets`:
+    only the aliases of these models (whose bodies `details` and `slices` hold); None: every alias."""
     current = current_aliases(registry)
+    if targets is not None:
+        current = current.filter(pl.col("model_id").is_in(pl.Series(targets, dtype=pl.String).implode()))
     if current.is_empty():
         return {}
     history = (
@@ -744,6 +749,24 @@ def check_registry(registry: Registry) -> None:
         raise ValueError(f"categories.slug: {ALL_SLUG!r} is reserved for the global leaderboard")
 
 
+# models whose detail bodies are made at once: a detail holds the model's every score, offer and field source as
+# Python objects (at 100x the recordings, 126,000 models' details were ~3 GB, the API step's peak)
+MODELS_AT_ONCE = 4096
+
+
+def _of_models(registry: Registry, ids: list[str]) -> Registry:
+    """`registry` with the frames a model's detail reads by model (scores, offers, field sources, settings,
+    conflicts) kept to the models `ids`; the rest as they are."""
+    kept = pl.col("model_id").is_in(pl.Series(ids, dtype=pl.String).implode())
+
+    def only(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+        return None if frame is None else frame.filter(kept)
+
+    return dataclasses.replace(registry, scores=registry.scores.filter(kept), providers=only(registry.providers),
+                               field_sources=only(registry.field_sources), model_variants=only(registry.model_variants),
+                               conflicts=only(registry.conflicts))
+
+
 def iter_bodies(registry: Registry, generated_at: dt.datetime) -> Iterator[tuple[str, Body]]:
     """Every endpoint body as (URL, body), in no particular order, one group of endpoints at a time: a
     group's bodies are made when the one before has been consumed, and each body is let go once handed
@@ -752,11 +775,14 @@ def iter_bodies(registry: Registry, generated_at: dt.datetime) -> Iterator[tuple
     and export (`exportedAt`); nothing else carries a timestamp."""
     check_registry(registry)
     models = model_summaries(registry)
-    details, slices = model_detail_bodies(registry, models), model_slice_bodies(models)
-    aliases = alias_bodies(registry, details, slices)
-    for group in (details, slices, aliases):
-        yield from _handed_over(group)
-    del details, slices, aliases
+    for at in range(0, len(models), MODELS_AT_ONCE):
+        some = models[at:at + MODELS_AT_ONCE]
+        ids = [m["id"] for m in some]
+        details, slices = model_detail_bodies(_of_models(registry, ids), some), model_slice_bodies(some)
+        aliases = alias_bodies(registry, details, slices, targets=ids)
+        for group in (details, slices, aliases):
+            yield from _handed_over(group)
+        del details, slices, aliases
     yield from _handed_over(models_body(registry, models))
     del models
     for make in (
