@@ -459,7 +459,8 @@ def alias_bodies(registry: Registry, details: dict[str, Body], slices: dict[str,
     if current.is_empty():
         return {}
     history = (
-        registry.model_aliases.sort("alias", "since", nulls_last=False)
+        registry.model_aliases.filter(pl.col("alias").is_in(current["alias"].implode()))  # the histories of these aliases
+        .sort("alias", "since", nulls_last=False)
         .select("alias", entry=pl.struct(modelId="model_id", variant="variant", since=_date("since"), until=_date("until")))
         .group_by("alias", maintain_order=True).agg("entry")
     )
