@@ -45,6 +45,7 @@ import csv
 import datetime as dt
 import functools
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -136,6 +137,31 @@ def host_steal_s() -> float | None:
         return int(fields[8]) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return None
+
+
+def reference_work() -> bytes:
+    """A fixed piece of work of the kinds a build does most (Python objects made, sorted and encoded with
+    orjson, bytes hashed): always the same, so its time says how fast the host is at that moment."""
+    import orjson
+
+    rows = [{"id": f"model-{i % 9973}-{i}", "score": (i * 7919) % 1000 / 10, "tags": [i % 3, i % 5]} for i in range(150_000)]
+    rows.sort(key=lambda r: r["id"])
+    encoded, digest = orjson.dumps(rows), hashlib.sha256()
+    for _ in range(8):
+        digest.update(encoded)
+    return digest.digest()
+
+
+def host_reference_s(rounds: int = 3) -> float:
+    """The median time of `reference_work`, taken by the bench right before it starts a build (in its own
+    process: the build's memory and start-up are the build's): this host's speed swings by a third within an
+    hour, and set beside a build's wall it tells a slow build from a slow host."""
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        reference_work()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[rounds // 2]
 
 
 def peak_rss_mb() -> float:
@@ -337,13 +363,15 @@ def measure(data_dir: Path, label: str, **extra) -> dict:
     """Run `build_once` in a child process (its own peak memory), a minute after the bench last removed
     files (`discard`), and return its row."""
     wait_for_quiet_disk()
+    reference = host_reference_s()
     proc = subprocess.run([sys.executable, "-m", "registry_pipeline_tests.bench", "--child", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise RuntimeError(f"bench build of {label} failed:\n{proc.stderr[-3000:]}")
     row = json.loads(proc.stdout.strip().splitlines()[-1])
-    row.update(label=label, **extra)
+    row.update(label=label, host_reference_s=round(reference, 3), **extra)
     stolen = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
+    stolen += f", the host's reference work {row['host_reference_s']:.2f} s"
     print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{stolen}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
           f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s (DuckDB alone {row['duckdb_alone_s']:.2f} s = "
           f"{row['duckdb_alone_over_floor']}x); {row['models']} models, {row['scores']} scores, {row['raw_snapshots']} raw snapshots", flush=True)
@@ -526,7 +554,7 @@ def part_history(work: Path, days: int, repeat: int = 1) -> list[dict]:
     return rows
 
 
-COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "raw_snapshots", "success", "wall_s", "cpu_s", "steal_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
+COLUMNS = ("taken", "machine", "label", "factor", "snapshots", "raw_snapshots", "success", "wall_s", "cpu_s", "steal_s", "host_reference_s", "peak_rss_mb", *(f"{p}_s" for p in PHASE_NAMES),
            "work_s", "floor_s", "work_over_floor", "duckdb_alone_s", "duckdb_alone_over_floor", "bytes_read", "bytes_written", "api_files", "api_files_written", "models", "scores",
            "observations", "history_rows", "generate_s", "over_one_snapshot_build", "repeat")
 
@@ -552,12 +580,12 @@ def save(rows: list[dict]) -> None:
 
 
 def markdown(rows: list[dict]) -> str:
-    head = ("| build | wall s | CPU s | host steal s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | DuckDB alone s | API files written | models | scores |")
+    head = ("| build | wall s | CPU s | host steal s | host reference s | peak MB | " + " | ".join(PHASE_NAMES) + " | work / I/O floor (s) | DuckDB alone s | API files written | models | scores |")
     lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
         lines.append("| " + " | ".join([
             r["label"], f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", "" if r.get("steal_s") is None else f"{r['steal_s']:.1f}",
-            str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
+            "" if r.get("host_reference_s") is None else f"{r['host_reference_s']:.2f}", str(r["peak_rss_mb"]), *(f"{r[f'{p}_s']:.2f}" for p in PHASE_NAMES),
             f"{r['work_s']:.2f} / {r['floor_s']:.2f} = {r['work_over_floor']}x", f"{r['duckdb_alone_s']:.2f}",
             f"{r['api_files_written']} of {r['api_files']}",
             str(r["models"]), str(r["scores"]),
