@@ -155,12 +155,16 @@ def reference_work() -> bytes:
 def host_reference_s(rounds: int = 3) -> float:
     """The median time of `reference_work`, taken by the bench right before it starts a build (in its own
     process: the build's memory and start-up are the build's): this host's speed swings by a third within an
-    hour, and set beside a build's wall it tells a slow build from a slow host."""
+    hour, and set beside a build's wall it tells a slow build from a slow host. Without the collector: its
+    passes would walk whatever the bench process holds at the time (a scale's generated data, ...)."""
+    from registry_pipeline.memory import collections_paused
+
     times = []
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        reference_work()
-        times.append(time.perf_counter() - t0)
+        with collections_paused():
+            t0 = time.perf_counter()
+            reference_work()
+            times.append(time.perf_counter() - t0)
     return sorted(times)[rounds // 2]
 
 
@@ -370,9 +374,9 @@ def measure(data_dir: Path, label: str, **extra) -> dict:
         raise RuntimeError(f"bench build of {label} failed:\n{proc.stderr[-3000:]}")
     row = json.loads(proc.stdout.strip().splitlines()[-1])
     row.update(label=label, host_reference_s=round(reference, 3), **extra)
-    stolen = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
-    stolen += f", the host's reference work {row['host_reference_s']:.2f} s"
-    print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{stolen}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
+    host = "" if row.get("steal_s") is None else f", the host stole {row['steal_s']:.1f} s of CPU"
+    host += f", the host's reference work {row['host_reference_s']:.2f} s"
+    print(f"  {label}: {row['wall_s']:.1f} s wall ({row['cpu_s']:.1f} s CPU{host}), {row['peak_rss_mb']} MB peak, work {row['work_s']:.2f} s = "
           f"{row['work_over_floor']}x the I/O floor {row['floor_s']:.2f} s (DuckDB alone {row['duckdb_alone_s']:.2f} s = "
           f"{row['duckdb_alone_over_floor']}x); {row['models']} models, {row['scores']} scores, {row['raw_snapshots']} raw snapshots", flush=True)
     return row
