@@ -11,7 +11,9 @@ another value; null while the newest accepted snapshot still has it).
 or `MODEL_FIELDS` give them, one per `key`): an open run whose row comes back unchanged stays open, every
 other open run closes at this snapshot, and each row that continues no run opens one. Closed runs never
 change again, so `Runs` keeps them apart from the open ones and a fold costs the size of one snapshot,
-not of the history. `with_removed_at` marks where each key was last dropped.
+not of the history. `fold_many` adds several accepted snapshots at once, with the same runs as folding them
+one by one (a cold build folds a curated file's every version). `with_removed_at` marks where each key was last
+dropped.
 """
 
 from __future__ import annotations
@@ -89,6 +91,51 @@ def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_
     # when the runs are put together (`Runs.frame` rechunks)
     opened = started if continuing.is_empty() else pl.concat([continuing, started], how="vertical_relaxed")
     return Runs(closed, opened)
+
+
+def fold_many(runs: Runs, snapshots: list[tuple[pl.DataFrame, str, dt.date]], key: list[str]) -> Runs:
+    """The runs after several more accepted snapshots, oldest first, each `(rows, snapshot, fetched_on)` as
+    `fold` takes them: the same runs as folding them one by one, found at once (a value's run is a stretch of
+    consecutive snapshots that have it: gaps and islands). A fold costs a few milliseconds however small the
+    snapshot; a curated file's hundred versions are folded in a handful of these."""
+    if len(snapshots) < 2:
+        return fold(runs, snapshots[0][0], key, *snapshots[0][1:]) if snapshots else runs
+    rows = [r for r, _, _ in snapshots]
+    fields = rows[0].columns
+    n = len(snapshots)
+    # every row with its snapshot's place in the batch (1..n; an open run is at 0)
+    place = pl.DataFrame({"_i": range(1, n + 1), "rows": [r.height for r in rows]}, schema={"_i": pl.Int32, "rows": pl.Int64})
+    new = pl.concat([r if r.columns == fields else r.select(fields) for r in rows], how="vertical_relaxed").with_columns(
+        place.filter(pl.col("rows") > 0).select(pl.col("_i").repeat_by("rows").explode()).to_series())
+    if new.select(pl.struct([*key, "_i"]).hash(seed=0).is_duplicated().any()).item():  # (a hash may clash: unique() decides)
+        new = new.unique([*key, "_i"], keep="first", maintain_order=True)
+    parts = [new]
+    if runs.open is not None and runs.open.height:
+        parts.insert(0, runs.open.select(fields, _i=pl.lit(0, pl.Int32), _snap0="snapshot", _day0="fetched_on", _last0="last_snapshot"))
+    every = pl.concat(parts, how="diagonal_relaxed")
+    # one row per distinct value (nulls equal, as the joins of `fold`), with the places that have it in order
+    values = every.group_by(fields, maintain_order=True).agg(
+        "_i", *(pl.col(c).drop_nulls().first() for c in ("_snap0", "_day0", "_last0") if c in every.columns),
+    ).with_row_index("_g")
+    places = values.select("_g", "_i").explode("_i")
+    islands = places.with_columns(_island=pl.col("_i") - pl.int_range(pl.len()).over("_g")).group_by("_g", "_island", maintain_order=True).agg(
+        _first=pl.col("_i").min(), _last=pl.col("_i").max())  # (in order: the runs' order is the same each build)
+    keys = {i: s for i, (_, s, _) in enumerate(snapshots, start=1)}
+    days = {i: d for i, (_, _, d) in enumerate(snapshots, start=1)}
+    at = lambda col, table, dtype: pl.col(col).replace_strict(table, default=None, return_dtype=dtype)  # noqa: E731
+    ran = islands.join(values.drop("_i"), on="_g").with_columns(
+        snapshot=at("_first", keys, pl.String), fetched_on=at("_first", days, pl.Date),
+        last_snapshot=at("_last", keys, pl.String), until_snapshot=(pl.col("_last") + 1).replace_strict(keys, default=None, return_dtype=pl.String),
+    )
+    if "_snap0" in ran.columns:  # a run open before the batch keeps where it began (and where it was last seen, if only there)
+        began = pl.col("_first") == 0
+        ran = ran.with_columns(snapshot=pl.when(began).then("_snap0").otherwise("snapshot"),
+                               fetched_on=pl.when(began).then("_day0").otherwise("fetched_on"),
+                               last_snapshot=pl.when(pl.col("_last") == 0).then("_last0").otherwise("last_snapshot"))
+    ran = ran.select(*fields, *RUN_COLUMNS).cast(RUN_COLUMNS)
+    ended = ran.filter(pl.col("until_snapshot").is_not_null())
+    closed = [*runs.closed, ended] if ended.height else list(runs.closed)
+    return Runs(closed, ran.filter(pl.col("until_snapshot").is_null()))
 
 
 def with_removed_at(runs: pl.DataFrame, key: list[str]) -> pl.DataFrame:

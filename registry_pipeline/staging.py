@@ -11,6 +11,7 @@ bad ones came after it, and the status says which snapshots were refused and why
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import shutil
@@ -218,6 +219,10 @@ def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
 BATCH_BYTES = 16 * 2**20
 
 
+# the accepted snapshots' history rows folded together at most (`history_runs.fold_many`), unless one has more
+FOLD_ROWS = 200_000
+
+
 def _entry(parsed: Parsed) -> dict[str, pl.DataFrame]:
     return {"models": parsed.models, "scores": parsed.scores, "rejects": parsed.rejects}
 
@@ -306,6 +311,15 @@ def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str
             raise parsed
         return parsed
 
+    # the accepted snapshots' rows not yet folded into the runs (folded together: `history_runs.fold_many`)
+    unfolded: list[tuple[pl.DataFrame, pl.DataFrame, str, dt.date]] = []
+
+    def fold_unfolded() -> None:
+        nonlocal runs, model_runs
+        runs = history_runs.fold_many(runs, [(s, key, day) for s, _, key, day in unfolded], history_runs.OBSERVATION_KEY)
+        model_runs = history_runs.fold_many(model_runs, [(m, key, day) for _, m, key, day in unfolded], history_runs.MODEL_KEY)
+        unfolded.clear()
+
     # oldest first: each is compared with the last accepted before it
     for snap, pkey, parsed in _parsed_in_order(source, [(snap, pkey) for snap, pkey, _ in chain[start:]], run_id, parse_cache):
         if isinstance(parsed, Exception):  # a broken payload must not stop the run
@@ -315,9 +329,10 @@ def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str
         verdicts.append(verdict)
         if verdict.accepted:
             last, chosen, chosen_parsed = verdict, (snap, pkey), parsed
-            scores, models = _history_rows(parsed)
-            runs = history_runs.fold(runs, scores, history_runs.OBSERVATION_KEY, snap.key, snap.fetched_on)
-            model_runs = history_runs.fold(model_runs, models, history_runs.MODEL_KEY, snap.key, snap.fetched_on)
+            unfolded.append((*_history_rows(parsed), snap.key, snap.fetched_on))
+            if sum(s.height + m.height for s, m, _, _ in unfolded) >= FOLD_ROWS:
+                fold_unfolded()
+    fold_unfolded()
     history, model_history = runs.frame(), model_runs.frame()
     if chain and start < len(chain):
         fold_cache.store(sid, chain[-1][2], {

@@ -78,6 +78,7 @@ PHASES = (
     ("registry_pipeline.transform.dedupe", "winners", "dedupe"),
     ("registry_pipeline.transform.dedupe", "conflicts", "dedupe"),
     ("registry_pipeline.history_runs", "fold", "history"),
+    ("registry_pipeline.history_runs", "fold_many", "history"),
     ("registry_pipeline.staging", "FoldCache.load", "history"),
     ("registry_pipeline.staging", "FoldCache.store", "history"),
     ("registry_pipeline.transform.build", "history", "history"),

@@ -8,6 +8,8 @@ import datetime as dt
 import duckdb
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registry_pipeline import history_runs
 from registry_pipeline.raw_store import FetchedFile, RawStore
@@ -123,6 +125,57 @@ def test_a_snapshot_listing_one_key_twice_keeps_its_first_row_and_the_first_snap
     later = history_runs.fold(first, rows([1.0, 2.5, 7.0]), history_runs.OBSERVATION_KEY, "s2", dt.date(2026, 1, 2))
     assert sorted(later.frame().select("raw_model_key", "raw_value", "snapshot", "until_snapshot").rows(), key=str) == sorted(
         [("a", 1.0, "s1", None), ("b", 2.0, "s1", "s2"), ("b", 2.5, "s2", None)], key=str)
+
+
+def test_several_snapshots_folded_at_once_make_the_runs_of_the_four_snapshots_above():
+    """The four snapshots of the test above folded in one `fold_many`, and as two batches of two (the second
+    continuing the first's open runs): the same six runs."""
+    def rows(b: float, with_c: bool) -> pl.DataFrame:
+        frame = pl.DataFrame({"source_id": "s", "raw_model_key": ["a", "b", "c"], "benchmark_id": "x",
+                              "benchmark_version": None, "raw_value": [1.0, b, 3.0]}, schema_overrides={"benchmark_version": pl.String})
+        return frame if with_c else frame.filter(pl.col("raw_model_key") != "c")
+    snapshots = [(rows(b, with_c), f"s{i}", dt.date(2026, 1, i)) for i, (b, with_c) in enumerate([(2.0, True), (2.5, True), (2.5, False), (2.0, True)], start=1)]
+    expected = [
+        ("a", 1.0, "s1", "s4", None), ("b", 2.0, "s1", "s1", "s2"), ("b", 2.0, "s4", "s4", None),
+        ("b", 2.5, "s2", "s3", "s4"), ("c", 3.0, "s1", "s2", "s3"), ("c", 3.0, "s4", "s4", None),
+    ]
+    at_once = history_runs.fold_many(history_runs.Runs(), snapshots, history_runs.OBSERVATION_KEY)
+    in_two = history_runs.fold_many(history_runs.fold_many(history_runs.Runs(), snapshots[:2], history_runs.OBSERVATION_KEY),
+                                    snapshots[2:], history_runs.OBSERVATION_KEY)
+    for runs in (at_once, in_two):
+        assert sorted(runs.frame().select("raw_model_key", "raw_value", "snapshot", "last_snapshot", "until_snapshot").rows()) == expected
+        assert runs.frame().columns == [*snapshots[0][0].columns, *history_runs.RUN_COLUMNS]
+        assert runs.open.height == 3
+    assert at_once.frame().filter(pl.col("snapshot") == "s1")["fetched_on"].unique().to_list() == [dt.date(2026, 1, 1)]
+
+
+@st.composite
+def _snapshot_rows(draw) -> pl.DataFrame:
+    """A snapshot's rows over a few keys: values that repeat, change, go null or vanish; a key now and then twice."""
+    rows = draw(st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.just("x"), st.sampled_from([None, "v1"]),
+                                   st.sampled_from([1.0, 2.0, None])), max_size=6))
+    return pl.DataFrame(rows, schema={"raw_model_key": pl.String, "benchmark_id": pl.String, "benchmark_version": pl.String,
+                                      "raw_value": pl.Float64}, orient="row").with_columns(source_id=pl.lit("s")).select(
+        "source_id", "raw_model_key", "benchmark_id", "benchmark_version", "raw_value")
+
+
+@settings(max_examples=200, deadline=None)
+@given(snapshots=st.lists(_snapshot_rows(), min_size=1, max_size=7), cuts=st.sets(st.integers(1, 6), max_size=3))
+def test_folding_snapshots_together_makes_the_runs_of_folding_them_one_by_one(snapshots, cuts):
+    """However the snapshots are batched (`cuts`: where a batch ends), `fold_many` keeps the runs `fold` makes one
+    snapshot at a time: the same closed and open runs, each with where it began, was last seen and ended."""
+    dated = [(rows, f"2026-01-{i:02d}/000000", dt.date(2026, 1, i)) for i, rows in enumerate(snapshots, start=1)]
+    one_by_one = history_runs.Runs()
+    for rows, snapshot, day in dated:
+        one_by_one = history_runs.fold(one_by_one, rows, history_runs.OBSERVATION_KEY, snapshot, day)
+    batched, start = history_runs.Runs(), 0
+    for end in [*sorted(c for c in cuts if 0 < c < len(dated)), len(dated)]:
+        batched, start = history_runs.fold_many(batched, dated[start:end], history_runs.OBSERVATION_KEY), end
+
+    def runs(frame: pl.DataFrame | None) -> list[tuple]:
+        return sorted(frame.rows(), key=repr) if frame is not None else []
+    assert runs(batched.frame()) == runs(one_by_one.frame())
+    assert runs(batched.open) == runs(one_by_one.open)
 
 
 @pytest.fixture(scope="module")
