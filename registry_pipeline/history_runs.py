@@ -43,8 +43,9 @@ MODEL_FIELDS = ["source_id", "raw_model_id", "raw_name", "provider_id"]
 def observation_rows(scores: pl.DataFrame, fetched_on: dt.date) -> pl.DataFrame:
     """A snapshot's observations as the history compares them (OBSERVATION_FIELDS, fetch-day dates flagged)."""
     fetch_day = (pl.col("as_of_date") == pl.lit(fetched_on, pl.Date)).fill_null(False)
-    return scores.select(OBSERVATION_FIELDS).with_columns(
-        pl.when(fetch_day).then(None).otherwise(pl.col("as_of_date")).alias("as_of_date"), fetch_day.alias(FETCH_DAY),
+    return scores.select(
+        *(pl.when(fetch_day).then(None).otherwise(pl.col(c)).alias(c) if c == "as_of_date" else pl.col(c) for c in OBSERVATION_FIELDS),
+        fetch_day.alias(FETCH_DAY),
     )
 
 

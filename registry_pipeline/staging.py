@@ -65,15 +65,20 @@ class Verdict:
 
 
 def contract_columns(parsed: ParsedSource) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A parser's model records and scores in their contracts' columns and dtypes, as they are validated."""
+    """A parser's model records and scores in their contracts' columns and dtypes, as they are validated (each
+    in one query: a cold build does this for every snapshot of the curated files)."""
+    present = set(parsed.models.columns)
     # a column a parser does not produce (a field its source never has) is null
-    models = parsed.models.with_columns(
-        pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items() if name not in parsed.models.columns
-    ).select(list(MODEL_RECORD_COLUMNS)).cast(MODEL_RECORD_COLUMNS)
+    models = parsed.models.select(
+        pl.col(name).cast(dtype) if name in present else pl.lit(None, dtype).alias(name) for name, dtype in MODEL_RECORD_COLUMNS.items()
+    )
     # a row filed under a benchmark's former id is that benchmark's (catalog/benchmark_former_ids.csv); a row
     # that then repeats another's key is the contract's reject
-    scores = parsed.scores.select(list(SCORE_OBSERVATION_COLUMNS)).cast(SCORE_OBSERVATION_COLUMNS)
-    return models, scores.with_columns(benchmark_id=catalog.current_benchmark_id(pl.col("benchmark_id")))
+    scores = parsed.scores.select(
+        catalog.current_benchmark_id(pl.col(name).cast(dtype)) if name == "benchmark_id" else pl.col(name).cast(dtype)
+        for name, dtype in SCORE_OBSERVATION_COLUMNS.items()
+    )
+    return models, scores
 
 
 def _unchecked(source: Source, snap: Snapshot, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -84,7 +89,9 @@ def _unchecked(source: Source, snap: Snapshot, run_id: str) -> tuple[pl.DataFram
     files, duplicated = without_duplicate_keys(snap.read(), source.spec.id)
     parsed = source.parse(files, ctx)
     models, scores = contract_columns(parsed)
-    rejects = pl.concat([pl.DataFrame(duplicated, schema=REJECT_COLUMNS), parsed.rejects.select(list(REJECT_COLUMNS)).cast(REJECT_COLUMNS)])
+    rejects = parsed.rejects.select(pl.col(name).cast(dtype) for name, dtype in REJECT_COLUMNS.items())
+    if duplicated:
+        rejects = pl.concat([pl.DataFrame(duplicated, schema=REJECT_COLUMNS), rejects])
     return models, scores, rejects
 
 
@@ -96,7 +103,8 @@ def _validated(snap: Snapshot, models: pl.DataFrame, scores: pl.DataFrame, rejec
         models, model_rejects = split_valid(models, ModelRecordSchema)
     if not scores_pass:
         scores, score_rejects = split_valid(scores, ScoreObservationSchema)
-    return Parsed(snap, models, scores.cast(STAGED_SCORE_COLUMNS), pl.concat([rejects, model_rejects, score_rejects]))
+    found = [frame for frame in (model_rejects, score_rejects) if frame.height]
+    return Parsed(snap, models, scores.cast(STAGED_SCORE_COLUMNS), pl.concat([rejects, *found]) if found else rejects)
 
 
 def parse_snapshot(source: Source, snap: Snapshot, run_id: str) -> Parsed:
