@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
 import os
 import pickle
 import shutil
@@ -54,8 +55,9 @@ class StoredFrame:
 
     paths: tuple[Path, ...]
 
-    @property
+    @functools.cached_property
     def height(self) -> int:
+        """The rows of its files (counted once: the files never change; the build asks ~200 times a run)."""
         return self.lazy().select(pl.len()).collect().item()
 
     def lazy(self) -> pl.LazyFrame:
