@@ -227,7 +227,10 @@ def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
 BATCH_BYTES = 16 * 2**20
 
 
-# the accepted snapshots' history rows folded together at most (`history_runs.fold_many`), unless one has more
+# the accepted snapshots folded together at most (`history_runs.fold_many`), and their history rows, unless one
+# snapshot has more: a snapshot's rows waiting to be folded keep its parsed text alive (their strings are views
+# of it: ~0.3 MB a daily synthetic snapshot of SWE-bench, 365 of them waiting +125 MB; 16 of models.dev's +26 MB)
+FOLD_SNAPSHOTS = 8
 FOLD_ROWS = 200_000
 
 
@@ -338,7 +341,7 @@ def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str
         if verdict.accepted:
             last, chosen, chosen_parsed = verdict, (snap, pkey), parsed
             unfolded.append((*_history_rows(parsed), snap.key, snap.fetched_on))
-            if sum(s.height + m.height for s, m, _, _ in unfolded) >= FOLD_ROWS:
+            if len(unfolded) >= FOLD_SNAPSHOTS or sum(s.height + m.height for s, m, _, _ in unfolded) >= FOLD_ROWS:
                 fold_unfolded()
     fold_unfolded()
     history, model_history = runs.frame(), model_runs.frame()
