@@ -227,11 +227,11 @@ def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
 BATCH_BYTES = 16 * 2**20
 
 
-# the accepted snapshots folded together at most (`history_runs.fold_many`), and their history rows, unless one
-# snapshot has more: a snapshot's rows waiting to be folded keep its parsed text alive (their strings are views
-# of it: ~0.3 MB a daily synthetic snapshot of SWE-bench, 365 of them waiting +125 MB; 16 of models.dev's +26 MB)
-FOLD_SNAPSHOTS = 8
-FOLD_ROWS = 200_000
+# the parsed frames (their estimated size) of the accepted snapshots folded together at most (`history_runs.
+# fold_many`): a snapshot's history rows waiting to be folded keep its parsed frames' text alive (their strings
+# are views of it). At most 8 of the Open LLM Leaderboard's 365 synthetic daily snapshots waiting took its
+# staging 1,695 -> 2,511 MB; the curated files' versions, ~0.1 MB each, are folded all at once.
+FOLD_BYTES = 32 * 2**20
 
 
 def _entry(parsed: Parsed) -> dict[str, pl.DataFrame]:
@@ -322,14 +322,17 @@ def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str
             raise parsed
         return parsed
 
-    # the accepted snapshots' rows not yet folded into the runs (folded together: `history_runs.fold_many`)
+    # the accepted snapshots' rows not yet folded into the runs (folded together: `history_runs.fold_many`), and
+    # the size of the parsed frames they keep alive
     unfolded: list[tuple[pl.DataFrame, pl.DataFrame, str, dt.date]] = []
+    unfolded_bytes = 0
 
     def fold_unfolded() -> None:
-        nonlocal runs, model_runs
+        nonlocal runs, model_runs, unfolded_bytes
         runs = history_runs.fold_many(runs, [(s, key, day) for s, _, key, day in unfolded], history_runs.OBSERVATION_KEY)
         model_runs = history_runs.fold_many(model_runs, [(m, key, day) for _, m, key, day in unfolded], history_runs.MODEL_KEY)
         unfolded.clear()
+        unfolded_bytes = 0
 
     # oldest first: each is compared with the last accepted before it
     for snap, pkey, parsed in _parsed_in_order(source, [(snap, pkey) for snap, pkey, _ in chain[start:]], run_id, parse_cache):
@@ -341,7 +344,8 @@ def _staged(source: Source, snapshots: list[Snapshot], status: dict, run_id: str
         if verdict.accepted:
             last, chosen, chosen_parsed = verdict, (snap, pkey), parsed
             unfolded.append((*_history_rows(parsed), snap.key, snap.fetched_on))
-            if len(unfolded) >= FOLD_SNAPSHOTS or sum(s.height + m.height for s, m, _, _ in unfolded) >= FOLD_ROWS:
+            unfolded_bytes += parsed.scores.estimated_size() + parsed.models.estimated_size()
+            if unfolded_bytes >= FOLD_BYTES:
                 fold_unfolded()
     fold_unfolded()
     history, model_history = runs.frame(), model_runs.frame()

@@ -123,23 +123,25 @@ def test_staging_asks_the_contracts_once_per_batch_and_stages_the_same(snapshots
     assert_frame_equal(thirds.history, together.history)
 
 
-def test_staging_folds_the_snapshots_in_batches_into_the_runs_one_at_a_time_would_make(snapshots, monkeypatch):
-    """The 19 accepted snapshots are folded FOLD_SNAPSHOTS at a time (8, 8 and 3 of them), not all at once: a
-    snapshot waiting to be folded keeps its parsed text alive. The runs are those of folding each alone."""
+def test_staging_folds_the_snapshots_together_into_the_runs_one_at_a_time_would_make(snapshots, monkeypatch):
+    """The 19 accepted snapshots of the curated file are folded in one `fold_many` (their parsed frames are far
+    under FOLD_BYTES); when each snapshot's frames fill FOLD_BYTES, one at a time (a large source's waiting
+    snapshots would keep their parsed text alive). The runs are the same."""
     source = get_source(SOURCE)
     folded: list[int] = []
     fold_many = history_runs.fold_many
     monkeypatch.setattr(history_runs, "fold_many", lambda runs, snaps, key: folded.append(len(snaps)) or fold_many(runs, snaps, key))
-    batched = staging.stage_source(source, snapshots[::-1], {"mode": "offline"}, "r")
-    accepted = [v for v in batched.status["verdicts"] if v["accepted"]]
-    assert len(accepted) == len(snapshots)
-    assert folded[::2] == [8, 8, len(snapshots) - 16] and folded[1::2] == folded[::2]  # the scores' runs, then the models'
-    monkeypatch.setattr(staging, "FOLD_SNAPSHOTS", 1)
+    together = staging.stage_source(source, snapshots[::-1], {"mode": "offline"}, "r")
+    assert len([v for v in together.status["verdicts"] if v["accepted"]]) == len(snapshots)
+    assert folded == [len(snapshots), len(snapshots)]  # the scores' runs, then the models'
+    folded.clear()
+    monkeypatch.setattr(staging, "FOLD_BYTES", 1)
     alone = staging.stage_source(source, snapshots[::-1], {"mode": "offline"}, "r")
+    assert folded == [1] * 2 * len(snapshots) + [0, 0]  # each as it came; then nothing left
     for name in ("history", "model_history"):
-        got, want = getattr(batched, name), getattr(alone, name)
+        got, want = getattr(together, name), getattr(alone, name)
         assert_frame_equal(got.sort(got.columns), want.sort(want.columns))
-    assert batched.history.filter(pl.col("until_snapshot").is_not_null()).height > 0  # some values changed over the edits
+    assert together.history.filter(pl.col("until_snapshot").is_not_null()).height > 0  # some values changed over the edits
 
 
 def test_a_snapshot_s_size_is_its_files_bytes(snapshots):
