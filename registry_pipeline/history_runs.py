@@ -69,10 +69,16 @@ class Runs:
         return cls([frame.filter(ended)], frame.filter(~ended))
 
 
+def _first_per_key(rows: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """`rows` with the first row of each `key` only (a snapshot lists a key once)."""
+    if rows.select(pl.struct(key).hash(seed=0).is_duplicated().any()).item():  # (a hash may clash: then unique() decides)
+        return rows.unique(key, keep="first", maintain_order=True)
+    return rows
+
+
 def fold(runs: Runs, rows: pl.DataFrame, key: list[str], snapshot: str, fetched_on: dt.date) -> Runs:
     """The runs after one more accepted snapshot whose rows (already restricted to the compared fields) are `rows`."""
-    if rows.select(pl.struct(key).hash(seed=0).is_duplicated().any()).item():  # (a hash may clash: then unique() decides)
-        rows = rows.unique(key, keep="first", maintain_order=True)
+    rows = _first_per_key(rows, key)
     fields = rows.columns
     if runs.open is None or runs.open.is_empty():
         continuing = pl.DataFrame(schema={**rows.schema, **RUN_COLUMNS})
@@ -98,7 +104,7 @@ def fold_many(runs: Runs, snapshots: list[tuple[pl.DataFrame, str, dt.date]], ke
     """The runs after several more accepted snapshots, oldest first, each `(rows, snapshot, fetched_on)` as
     `fold` takes them: the same runs as folding them one by one, found at once (a value's run is a stretch of
     consecutive snapshots that have it: gaps and islands). A fold costs a few milliseconds however small the
-    snapshot; a curated file's hundred versions are folded in a handful of these."""
+    snapshot; a curated file's versions are folded in one."""
     if len(snapshots) < 2:
         return fold(runs, snapshots[0][0], key, *snapshots[0][1:]) if snapshots else runs
     rows = [r for r, _, _ in snapshots]
@@ -108,8 +114,7 @@ def fold_many(runs: Runs, snapshots: list[tuple[pl.DataFrame, str, dt.date]], ke
     place = pl.DataFrame({"_i": range(1, n + 1), "rows": [r.height for r in rows]}, schema={"_i": pl.Int32, "rows": pl.Int64})
     new = pl.concat([r if r.columns == fields else r.select(fields) for r in rows], how="vertical_relaxed").with_columns(
         place.filter(pl.col("rows") > 0).select(pl.col("_i").repeat_by("rows").explode()).to_series())
-    if new.select(pl.struct([*key, "_i"]).hash(seed=0).is_duplicated().any()).item():  # (a hash may clash: unique() decides)
-        new = new.unique([*key, "_i"], keep="first", maintain_order=True)
+    new = _first_per_key(new, [*key, "_i"])
     parts = [new]
     if runs.open is not None and runs.open.height:
         parts.insert(0, runs.open.select(fields, _i=pl.lit(0, pl.Int32), _snap0="snapshot", _day0="fetched_on", _last0="last_snapshot"))

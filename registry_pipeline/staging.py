@@ -229,8 +229,9 @@ BATCH_BYTES = 16 * 2**20
 
 # the parsed frames (their estimated size) of the accepted snapshots folded together at most (`history_runs.
 # fold_many`): a snapshot's history rows waiting to be folded keep its parsed frames' text alive (their strings
-# are views of it). At most 8 of the Open LLM Leaderboard's 365 synthetic daily snapshots waiting took its
-# staging 1,695 -> 2,511 MB; the curated files' versions, ~0.1 MB each, are folded all at once.
+# are views of it): a synthetic daily snapshot of the Open LLM Leaderboard keeps ~100 MB, and with 8 of them
+# waiting its staging of 365 days took 2,511 MB instead of 1,695. The curated files' versions, ~0.1 MB each, are
+# folded all at once.
 FOLD_BYTES = 32 * 2**20
 
 
