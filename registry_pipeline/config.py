@@ -13,6 +13,8 @@ class Settings:
     offline: bool
     # where the published API is served (attribution's link back); None when unknown
     public_url: str | None = None
+    # a second process parses a cold build's snapshots ahead of the staging steps (parse_ahead.py)
+    parse_ahead: bool = True
 
     @property
     def raw_dir(self) -> Path:
@@ -38,9 +40,11 @@ class Settings:
 
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
-    """`REGISTRY_DATA_DIR` (default `./data`), `REGISTRY_OFFLINE=1` and `REGISTRY_PUBLIC_URL` (empty -> None)."""
+    """`REGISTRY_DATA_DIR` (default `./data`), `REGISTRY_OFFLINE=1`, `REGISTRY_PUBLIC_URL` (empty -> None) and
+    `REGISTRY_PARSE_AHEAD` (default on; 0, false, no or off turns it off)."""
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("REGISTRY_DATA_DIR") or "data").resolve()
     offline = env.get("REGISTRY_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
     public_url = (env.get("REGISTRY_PUBLIC_URL") or "").strip() or None
-    return Settings(data_dir=data_dir, offline=offline, public_url=public_url)
+    parse_ahead = env.get("REGISTRY_PARSE_AHEAD", "").strip().lower() not in {"0", "false", "no", "off"}
+    return Settings(data_dir=data_dir, offline=offline, public_url=public_url, parse_ahead=parse_ahead)

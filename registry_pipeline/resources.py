@@ -13,7 +13,7 @@ from registry_pipeline.config import Settings, settings_from_env
 
 class SettingsResource(ConfigurableResource):
     """Where raw, warehouse and API live. Empty fields fall back to REGISTRY_DATA_DIR / REGISTRY_OFFLINE;
-    the public URL always comes from REGISTRY_PUBLIC_URL."""
+    the public URL always comes from REGISTRY_PUBLIC_URL, parse-ahead from REGISTRY_PARSE_AHEAD."""
 
     data_dir: Optional[str] = None
     offline: Optional[bool] = None
@@ -24,6 +24,7 @@ class SettingsResource(ConfigurableResource):
             data_dir=env.data_dir if not self.data_dir else settings_from_env({"REGISTRY_DATA_DIR": self.data_dir}).data_dir,
             offline=env.offline if self.offline is None else self.offline,
             public_url=env.public_url,
+            parse_ahead=env.parse_ahead,
         )
 
 

@@ -19,7 +19,7 @@ from dagster import (
     asset,
 )
 
-from registry_pipeline import frame_store
+from registry_pipeline import frame_store, parse_ahead
 from registry_pipeline.assets.metadata import columns_schema, counts_table, frame_metadata, path_links, table_preview
 from registry_pipeline.assets.source_assets import asset_name, staged_key
 from registry_pipeline.automation import downstream_condition
@@ -78,6 +78,8 @@ def _ins() -> dict[str, AssetIn]:
     automation_condition=downstream_condition(),
 )
 def registry_build(context: AssetExecutionContext, settings: SettingsResource, **staged):
+    # every source is staged: the parse-ahead worker has nothing left to do (it has ended by now, as a rule)
+    parse_ahead.stop_running(log=context.log.info, warn=context.log.warning)
     release_unused()  # what the step before kept (memory.py)
     conf = settings.settings()
     ledger = id_ledger.read_ledger(id_ledger.ledger_path(conf.data_dir))

@@ -22,7 +22,7 @@ from dagster import (
 
 import polars as pl
 
-from registry_pipeline import frame_store
+from registry_pipeline import frame_store, parse_ahead
 from registry_pipeline.assets.metadata import frame_metadata, table_preview
 from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
@@ -155,6 +155,15 @@ def _raw_out(source: Source) -> AssetOut:
     )
 
 
+def runs_in_process(context: AssetExecutionContext) -> bool:
+    """Whether the run executes its steps in this process (`make run`: `execute_registry_run`), not each step in
+    a process of its own (the multiprocess executor, the default of Dagster's `multi_or_in_process_executor`)."""
+    executor = context.job_def.executor_def.name
+    chosen = (context.run_config.get("execution") or {}).get("config") or {}
+    return executor in ("in_process", "execute_in_process_executor") or (
+        executor == "multi_or_in_process_executor" and "in_process" in chosen)
+
+
 @multi_asset(
     outs={raw_key(s.spec.id).to_python_identifier(): _raw_out(s) for s in all_sources()}, can_subset=True, name="raw_sources"
 )
@@ -163,6 +172,10 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
     cfg = settings.settings()
     store = RawStore(cfg.raw_dir)
     selected = [s for s in all_sources() if raw_key(s.spec.id) in context.selected_asset_keys]
+    if cfg.parse_ahead and runs_in_process(context):  # what is on disk parsed by a second process meanwhile (parse_ahead.py)
+        chosen = context.run.asset_selection  # None or empty: every asset of the job
+        parse_ahead.start([s for s in all_sources() if not chosen or staged_key(s.spec.id) in chosen],
+                          cfg.raw_dir, cfg.cache_dir, context.run_id, log=context.log.info)
     with http.client() as client:
         got = acquire_all(
             selected, store=store, client=client, settings=cfg,
