@@ -1,22 +1,22 @@
-"""A cold build's snapshots parsed ahead by a second process, into the parse cache.
+"""A cold build's sources staged ahead by a second process, into the parse and fold caches.
 
-A run parses what the parse cache lacks (a fresh clone's first `make run`, a cold `make bench` build: every
+A run parses and folds what its caches lack (a fresh clone's first `make run`, a cold `make bench` build: every
 one of its 160 raw snapshots) in its staging steps, one after another, on one core of a two-core machine.
 When a run executed in this process (`make run`) has at least MIN_SNAPSHOTS snapshots to parse, its raw step
-starts `python -m registry_pipeline.parse_ahead`: a worker that parses them with staging's own code
-(`staging.parse_snapshots`: the same key, the same frames) and writes each into the parse cache
-(`parse_cache.write_entry`: renamed into place, so a reader never sees half an entry), taking the sources in the
-reverse of the order the run stages them. The staging steps go on from the front as before and find what the
-worker wrote as any cached snapshot; what is not there yet they parse themselves. So the two meet in the middle,
-and what both parse is at most the sources they meet at.
+starts `python -m registry_pipeline.parse_ahead`: a worker that stages the sources exactly as their staging steps
+do (`staging.stage_source` with the same parse cache and staging fold cache: the same keys, the same entries,
+each renamed into place, so a reader never sees half of one), taking them in the reverse of the order the run
+stages them. The staging steps go on from the front as before; a step whose source the worker has staged finds
+its fold and its parse in the caches, as in an unchanged rebuild, and a step whose source it has not does the
+work itself. So the two meet in the middle, and what both do is at most the source they meet at.
 
 The worker is a help, never needed: the run's output is the same with it, without it (REGISTRY_PARSE_AHEAD=0),
-or when it fails (the run logs its error as a warning). It takes snapshots of at most BATCH_BYTES of raw files
-(a larger one is left to staging: two parses of a 100x payload at once would add up their memory). It stops
-when it has done its list, when the run's process is gone (it looks between batches), or when the run asks
-(`stop`: once every source is staged, and at the run's exit). Not in a run whose steps are processes of their
-own (Dagster's multiprocess executor, the UI's default): its raw step's process, and the worker with it, ends
-before the staging steps start.
+or when it fails (the run logs its error as a warning). It leaves a source with a snapshot of more than
+BATCH_BYTES of raw files to its step (two parses of a 100x payload at once would add up their memory). It stops
+when it has done its list, when the run's process is gone, or when the run asks (`stop`: once every source is
+staged, and at the run's exit); it looks between sources. Not in a run whose steps are processes of their own
+(Dagster's multiprocess executor, the UI's default): its raw step's process, and the worker with it, ends before
+the staging steps start.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from registry_pipeline.sources import Source
 
 MIN_SNAPSHOTS = 24  # fewer to parse than this, and staging parses them alone: the worker's start costs ~1 s of a core
-STOP_WAIT_S = 60.0  # how long `stop` waits for the worker to finish the batch it is on before killing it
+STOP_WAIT_S = 60.0  # how long `stop` waits for the worker to finish the source it is on before killing it
 FOLDER = "parse-ahead"  # under the cache dir: the job, the worker's log and its summary
+PARSED, STAGED = "parsed", "staged"  # the parse cache and the staging fold's cache under the cache dir, as the staging steps use them
 
 
 def batch_bytes() -> int:
@@ -56,16 +57,19 @@ def staging_order(sources: Sequence["Source"]) -> list["Source"]:
 
 
 def pending(sources: Sequence["Source"], raw_dir: Path, parse_root: Path) -> list[tuple[str, list[str]]]:
-    """(source id, snapshot keys) of the snapshots not in the parse cache at `parse_root` and of at most
-    `batch_bytes()` each, the sources in the reverse of their staging order."""
+    """(source id, snapshot keys) of the sources with snapshots not in the parse cache at `parse_root` (those
+    snapshots' keys), the sources in the reverse of their staging order. A source with a snapshot of more than
+    `batch_bytes()` of raw files is left to its staging step."""
     from registry_pipeline.parse_cache import parse_key
     from registry_pipeline.raw_store import RawStore
 
     store, limit, out = RawStore(raw_dir), batch_bytes(), []
     for source in reversed(staging_order(sources)):
         sid = source.spec.id
-        keys = [snap.key for snap in store.snapshots(sid)
-                if snap.size <= limit and not (parse_root / sid / parse_key(source, snap)).is_dir()]
+        snaps = store.snapshots(sid)
+        if any(snap.size > limit for snap in snaps):
+            continue
+        keys = [snap.key for snap in snaps if not (parse_root / sid / parse_key(source, snap)).is_dir()]
         if keys:
             out.append((sid, keys))
     return out
@@ -77,11 +81,11 @@ class ParseAhead:
 
     proc: subprocess.Popen
     folder: Path
-    parse_root: Path
+    cache_dir: Path
     snapshots: int
 
     def stop(self, log: Callable[[str], None] = lambda _: None, warn: Callable[[str], None] = lambda _: None) -> dict | None:
-        """Ask the worker to end (it finishes the batch it is on), wait for it, and say what it did (its summary),
+        """Ask the worker to end (it finishes the source it is on), wait for it, and say what it did (its summary),
         or warn with its error when it failed. Idempotent."""
         global _running
         if _running is self:
@@ -96,8 +100,9 @@ class ParseAhead:
                 self.proc.wait()
         if self.proc.returncode == -signal.SIGKILL:
             # killed between making an entry's temporary folder and renaming it: those folders are no entries
-            for tmp in self.parse_root.glob("*/.*"):
-                shutil.rmtree(tmp, ignore_errors=True)
+            for root in (PARSED, STAGED):
+                for tmp in (self.cache_dir / root).glob("*/.*"):
+                    shutil.rmtree(tmp, ignore_errors=True)
         summary = None
         try:
             summary = orjson.loads((self.folder / "summary.json").read_bytes())
@@ -113,8 +118,9 @@ class ParseAhead:
             warn(f"parse-ahead: the worker ended with exit code {self.proc.returncode}; the staging steps parsed what it did "
                  f"not (nothing is lost). Its log ({self.folder / 'worker.log'}): {tail or 'empty'}")
         elif summary:
-            log(f"parse-ahead: a second process parsed {summary['parsed']} of {self.snapshots} snapshots into the parse cache "
-                f"in {summary['seconds']:.1f} s ({summary['found']} the staging steps had parsed first)")
+            log(f"parse-ahead: a second process staged {summary['sources']} sources into the caches in {summary['seconds']:.1f} s, "
+                f"parsing {summary['parsed']} of the {self.snapshots} snapshots to parse ({summary['found']} sources the staging steps "
+                "had staged first)")
         return summary
 
 
@@ -130,29 +136,31 @@ def start(sources: Sequence["Source"], raw_dir: Path, cache_dir: Path, run_id: s
         if _running.proc.poll() is None:
             return None
         _running.stop()
-    parse_root = cache_dir / "parsed"
-    todo = pending(sources, raw_dir, parse_root)
+    todo = pending(sources, raw_dir, cache_dir / PARSED)
     count = sum(len(keys) for _, keys in todo)
     if count < MIN_SNAPSHOTS:
         return None
-    folder = write_job(cache_dir / FOLDER, raw_dir, parse_root, run_id, todo)
+    folder = write_job(cache_dir, raw_dir, run_id, todo)
     with open(folder / "worker.log", "wb") as err:
         # this process's own code first on the path: its parse keys are the worker's
         path = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p)
         proc = subprocess.Popen([sys.executable, "-m", "registry_pipeline.parse_ahead", str(folder)], env={**os.environ, "PYTHONPATH": path},
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, close_fds=True)
-    _running = ParseAhead(proc, folder, parse_root, count)
+    _running = ParseAhead(proc, folder, cache_dir, count)
     atexit.register(_running.stop)
-    log(f"parse-ahead: {count} snapshots of {len(todo)} sources to parse; a second process parses them from the last source")
+    log(f"parse-ahead: {count} snapshots of {len(todo)} sources to parse; a second process stages them from the last source")
     return _running
 
 
-def write_job(folder: Path, raw_dir: Path, parse_root: Path, run_id: str, todo: list[tuple[str, list[str]]]) -> Path:
-    """The worker's job (`folder/job.json`): what to parse, where, for which run, and the process it works for."""
+def write_job(cache_dir: Path, raw_dir: Path, run_id: str, todo: list[tuple[str, list[str]]]) -> Path:
+    """The worker's job (`<cache_dir>/parse-ahead/job.json`): what to stage, from where into which caches, for which
+    run, and the process it works for."""
+    folder = cache_dir / FOLDER
     shutil.rmtree(folder, ignore_errors=True)  # the previous run's job, log and summary
     folder.mkdir(parents=True)
-    (folder / "job.json").write_bytes(orjson.dumps(
-        {"raw_dir": str(raw_dir), "parse_root": str(parse_root), "run_id": run_id, "parent": os.getpid(), "todo": todo}))
+    (folder / "job.json").write_bytes(orjson.dumps({
+        "raw_dir": str(raw_dir), "parse_root": str(cache_dir / PARSED), "fold_root": str(cache_dir / STAGED), "run_id": run_id,
+        "parent": os.getpid(), "todo": todo}))
     return folder
 
 
@@ -165,39 +173,32 @@ def stop_running(log: Callable[[str], None] = lambda _: None, warn: Callable[[st
 
 
 def work(folder: Path, should_stop: Callable[[], bool]) -> dict:
-    """Parse the job's snapshots into the parse cache, source by source and up to `batch_bytes()` at a time, each
-    batch's snapshots asked of the cache again first (the run's staging may have parsed them meanwhile)."""
-    from registry_pipeline.parse_cache import FRAMES, parse_key, write_entry
-    from registry_pipeline.raw_store import RawStore
+    """Stage the job's sources as a staging step would (`staging.stage_source`, with the run's parse and fold
+    caches), each source unless its fold is in the cache already (the run's staging did it meanwhile), and
+    asked after each source whether to stop. What it leaves is its caches' entries."""
+    from registry_pipeline.parse_cache import ParseCache
+    from registry_pipeline.raw_store import RawStore, operator_accepted
     from registry_pipeline.sources import all_sources
-    from registry_pipeline.staging import parse_snapshots
+    from registry_pipeline.staging import FoldCache, folded, stage_source
 
     t0 = time.perf_counter()
     job = orjson.loads((folder / "job.json").read_bytes())
-    store, parse_root, limit = RawStore(Path(job["raw_dir"])), Path(job["parse_root"]), batch_bytes()
+    store, parse_root = RawStore(Path(job["raw_dir"])), Path(job["parse_root"])
+    fold_cache = FoldCache(Path(job["fold_root"]))
     sources = {s.spec.id: s for s in all_sources()}
-    parsed = found = 0
-    for sid, keys in job["todo"]:
-        source, wanted = sources[sid], set(keys)
-        snaps = [snap for snap in reversed(store.snapshots(sid)) if snap.key in wanted]  # oldest first, as staging
-        while snaps and not should_stop():
-            batch, size = [], 0
-            while snaps and (not batch or size + snaps[0].size <= limit):
-                size += snaps[0].size
-                batch.append(snaps.pop(0))
-            todo = [(snap, parse_root / sid / parse_key(source, snap)) for snap in batch]
-            missing = [(snap, entry) for snap, entry in todo if not entry.is_dir()]
-            found += len(todo) - len(missing)
-            results = parse_snapshots(source, [snap for snap, _ in missing], job["run_id"]) if missing else []
-            for (_, entry), result in zip(missing, results):
-                if isinstance(result, Exception):  # staging meets it again and says why
-                    continue
-                frames = {"models": result.models, "scores": result.scores, "rejects": result.rejects}
-                if not entry.is_dir() and write_entry(entry, {f"{name}.parquet": frames[name] for name in FRAMES}):
-                    parsed += 1
+    staged = parsed = found = 0
+    for sid, _ in job["todo"]:
         if should_stop():
             break
-    return {"parsed": parsed, "found": found, "seconds": round(time.perf_counter() - t0, 3)}
+        source, snaps = sources[sid], store.snapshots(sid)
+        accepted = operator_accepted(store, sid)
+        if folded(source, snaps, accepted, fold_cache):
+            found += 1
+            continue
+        cache = ParseCache(parse_root)
+        stage_source(source, snaps, {}, job["run_id"], operator_accepted=accepted, parse_cache=cache, fold_cache=fold_cache)
+        staged, parsed = staged + 1, parsed + cache.misses
+    return {"sources": staged, "parsed": parsed, "found": found, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -217,6 +217,13 @@ def _chain_keys(source: Source, snapshots: list[Snapshot], operator_accepted: di
     return out
 
 
+def folded(source: Source, snapshots: list[Snapshot], operator_accepted: dict[str, str], fold_cache: FoldCache) -> bool:
+    """Whether the fold cache holds the staging fold's state after all of `snapshots` (newest first, as
+    `stage_source` takes them): staging them again parses and folds nothing."""
+    chain = _chain_keys(source, snapshots, operator_accepted)
+    return not chain or fold_cache.has(source.spec.id, chain[-1][2])
+
+
 def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
     return (history_runs.observation_rows(parsed.scores, parsed.snapshot.fetched_on),
             parsed.models.select(history_runs.MODEL_FIELDS))

@@ -1,5 +1,6 @@
-"""Parse-ahead: a second process parses a cold build's snapshots into the parse cache while the run stages, and
-what the run stages is what it stages alone; a worker that fails or is stopped costs the run nothing."""
+"""Parse-ahead: a second process stages a cold build's sources into the parse and fold caches while the run
+stages them, and what the run stages is what it stages alone; a worker that fails or is stopped costs the run
+nothing."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from registry_pipeline import parse_ahead as pa
+from registry_pipeline.assets import source_assets
 from registry_pipeline.assets.source_assets import runs_in_process
 from registry_pipeline.parse_cache import FRAMES, ParseCache, parse_key
-from registry_pipeline.raw_store import RawStore
+from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.sources import get_source
-from registry_pipeline.staging import parse_snapshot, stage_source
+from registry_pipeline.staging import FoldCache, parse_snapshot, stage_source
 from registry_pipeline_tests.conftest import copy_raw
 
 # curated files with 9-12 versions each: 41 snapshots, more than MIN_SNAPSHOTS
@@ -38,76 +40,78 @@ def entries(parse_root):
     return sorted(p for p in parse_root.glob("*/*") if p.is_dir())
 
 
-def test_pending_is_every_uncached_snapshot_the_last_staged_source_first(data, monkeypatch):
-    raw, root = data / "raw", data / "cache" / "parsed"
+def stage(source, store, cache_dir, **caches):
+    sid = source.spec.id
+    return stage_source(source, store.snapshots(sid), {"mode": "curated"}, RUN, operator_accepted=operator_accepted(store, sid), **caches)
+
+
+def caches(cache_dir):
+    return {"parse_cache": ParseCache(cache_dir / pa.PARSED), "fold_cache": FoldCache(cache_dir / pa.STAGED)}
+
+
+def test_pending_is_every_source_with_snapshots_to_parse_the_last_staged_first(data, monkeypatch):
+    raw, cache_dir = data / "raw", data / "cache"
     store = RawStore(raw)
-    todo = pa.pending(sources(), raw, root)
+    todo = pa.pending(sources(), raw, cache_dir / pa.PARSED)
     assert [sid for sid, _ in todo] == sorted(VENDORS, reverse=True)  # staging takes them in key order
     assert {sid: sorted(keys) for sid, keys in todo} == {s: sorted(snap.key for snap in store.snapshots(s)) for s in VENDORS}
     assert sum(len(keys) for _, keys in todo) == 41
 
-    # a snapshot in the cache is not to parse again
-    openai = get_source("vendor-openai")
-    newest = store.snapshots("vendor-openai")[0]
-    cache = ParseCache(root)
-    parsed = parse_snapshot(openai, newest, RUN)
-    cache.put("vendor-openai", parse_key(openai, newest), {"models": parsed.models, "scores": parsed.scores, "rejects": parsed.rejects})
-    cache.wait()
-    left = dict(pa.pending(sources(), raw, root))
-    assert newest.key not in left["vendor-openai"] and len(left["vendor-openai"]) == 11
+    # a snapshot in the parse cache is not to parse again; a source with none left is not in the list
+    stage(get_source("vendor-openai"), store, cache_dir, **caches(cache_dir))
+    assert [sid for sid, _ in pa.pending(sources(), raw, cache_dir / pa.PARSED)] == ["vendor-qwen", "vendor-mistral", "vendor-anthropic"]
 
-    # a snapshot larger than a batch is left to staging (two parses of a large payload at once add up)
-    sizes = sorted(snap.size for s in VENDORS for snap in store.snapshots(s))
-    monkeypatch.setattr(pa, "batch_bytes", lambda: sizes[9])
-    small = pa.pending(sources(), raw, root)
-    assert 0 < sum(len(k) for _, k in small) <= 10
-    assert all(snap.size <= sizes[9] for sid, keys in small for snap in store.snapshots(sid) if snap.key in keys)
+    # a source with a snapshot larger than a batch is left to its step (two parses of a large payload at once add up)
+    sizes = {sid: max(snap.size for snap in store.snapshots(sid)) for sid in VENDORS}
+    monkeypatch.setattr(pa, "batch_bytes", lambda: sorted(sizes.values())[1])
+    small = {sid for sid, size in sizes.items() if size <= sorted(sizes.values())[1]} - {"vendor-openai"}
+    assert {sid for sid, _ in pa.pending(sources(), raw, cache_dir / pa.PARSED)} == small and small
 
 
-def test_what_the_worker_writes_is_what_staging_parses_and_stages(data):
-    raw, root = data / "raw", data / "cache" / "parsed"
-    folder = pa.write_job(data / "cache" / pa.FOLDER, raw, root, RUN, pa.pending(sources(), raw, root))
+def test_what_the_worker_leaves_is_what_staging_stages(data):
+    raw, cache_dir = data / "raw", data / "cache"
+    folder = pa.write_job(cache_dir, raw, RUN, pa.pending(sources(), raw, cache_dir / pa.PARSED))
     summary = pa.work(folder, lambda: False)
-    assert summary["parsed"] == 41 and summary["found"] == 0
-    store, cache = RawStore(raw), ParseCache(root)
+    assert (summary["sources"], summary["parsed"], summary["found"]) == (4, 41, 0)
+    store = RawStore(raw)
     for source in sources():
+        # every snapshot's parse is what staging parses
         for snap in store.snapshots(source.spec.id):
-            got = cache.get(source.spec.id, parse_key(source, snap))
+            got = ParseCache(cache_dir / pa.PARSED).get(source.spec.id, parse_key(source, snap))
             want = parse_snapshot(source, snap, RUN)
             for name in FRAMES:
                 assert_frame_equal(got[name], getattr(want, name))
-        # staged from the worker's entries: nothing parsed, the same frames, status and history as staged alone
-        cache = ParseCache(root)
-        snaps = store.snapshots(source.spec.id)
-        warm = stage_source(source, snaps, {"mode": "curated"}, RUN, parse_cache=cache)
-        cold = stage_source(source, snaps, {"mode": "curated"}, RUN)
-        assert (cache.hits, cache.misses) == (len(snaps), 0)
+        # staged from the worker's caches: only the chosen snapshot read, nothing parsed or folded, and the same
+        # frames, status and history as staged alone
+        warm_caches = caches(cache_dir)
+        warm = stage(source, store, cache_dir, **warm_caches)
+        cold = stage(source, store, cache_dir)
+        assert (warm_caches["parse_cache"].hits, warm_caches["parse_cache"].misses) == (1, 0)
         assert warm.status == cold.status
         for name in ("models", "scores", "rejects", "history", "model_history"):
             assert_frame_equal(getattr(warm, name), getattr(cold, name))
 
 
-def test_the_worker_skips_what_staging_parsed_first_and_stops_when_asked(data):
-    raw, root = data / "raw", data / "cache" / "parsed"
-    todo = pa.pending(sources(), raw, root)
-    # staging parsed vendor-openai meanwhile (the cache has it when the worker comes to it)
-    openai, store, cache = get_source("vendor-openai"), RawStore(raw), ParseCache(root)
-    for snap in store.snapshots("vendor-openai"):
-        parsed = parse_snapshot(openai, snap, RUN)
-        cache.put("vendor-openai", parse_key(openai, snap), {"models": parsed.models, "scores": parsed.scores, "rejects": parsed.rejects})
-    cache.wait()
-    folder = pa.write_job(data / "cache" / pa.FOLDER, raw, root, RUN, todo)
-    assert pa.work(folder, lambda: False) == {"parsed": 29, "found": 12, "seconds": pytest.approx(0, abs=60)}
+def test_the_worker_skips_what_staging_staged_first_and_stops_when_asked(data):
+    raw, cache_dir = data / "raw", data / "cache"
+    todo = pa.pending(sources(), raw, cache_dir / pa.PARSED)
+    # staging staged vendor-openai meanwhile (its caches have it when the worker comes to it)
+    stage(get_source("vendor-openai"), RawStore(raw), cache_dir, **caches(cache_dir))
+    folder = pa.write_job(cache_dir, raw, RUN, todo)
+    summary = pa.work(folder, lambda: False)
+    assert (summary["sources"], summary["parsed"], summary["found"]) == (3, 29, 1)
 
-    # asked to stop, it ends after the batch it is on: the first source's snapshots, not the others
-    shutil.rmtree(root)
+    # asked to stop, it ends after the source it is on: the first, not the others
+    shutil.rmtree(cache_dir / pa.PARSED)
+    shutil.rmtree(cache_dir / pa.STAGED)
     calls = []
     summary = pa.work(folder, lambda: calls.append(1) or len(calls) > 1)
-    assert summary["parsed"] == 9  # vendor-qwen's 9 versions, one batch
-    assert {p.parent.name for p in entries(root)} == {"vendor-qwen"}
+    assert (summary["sources"], summary["parsed"]) == (1, 9)  # vendor-qwen's 9 versions
+    assert {p.parent.name for p in entries(cache_dir / pa.PARSED)} == {"vendor-qwen"}
+    assert {p.parent.name for p in entries(cache_dir / pa.STAGED)} == {"vendor-qwen"}
 
 
-def test_a_worker_process_parses_ahead_and_says_what_it_did(data):
+def test_a_worker_process_stages_ahead_and_says_what_it_did(data):
     raw, cache_dir = data / "raw", data / "cache"
     said = []
     worker = pa.start(sources(), raw, cache_dir, RUN, log=said.append)
@@ -118,9 +122,10 @@ def test_a_worker_process_parses_ahead_and_says_what_it_did(data):
     finally:
         summary = pa.stop_running(log=said.append, warn=said.append)
     assert worker.proc.returncode == 0
-    assert summary["parsed"] == 41 and len(entries(cache_dir / "parsed")) == 41
+    assert summary["parsed"] == 41 and len(entries(cache_dir / pa.PARSED)) == 41 and len(entries(cache_dir / pa.STAGED)) == 4
     assert said[0].startswith("parse-ahead: 41 snapshots of 4 sources to parse")
-    assert said[-1].startswith("parse-ahead: a second process parsed 41 of 41 snapshots into the parse cache")
+    assert said[-1].startswith("parse-ahead: a second process staged 4 sources into the caches in ")
+    assert said[-1].endswith("parsing 41 of the 41 snapshots to parse (0 sources the staging steps had staged first)")
     assert pa.stop_running() is None  # stopped once
     # the next run has nothing to parse: no worker
     assert pa.start(sources(), raw, cache_dir, RUN) is None
@@ -152,8 +157,8 @@ def test_stopping_a_worker_midway_leaves_only_whole_entries(data):
     said, warned = [], []
     pa.stop_running(log=said.append, warn=warned.append)
     assert worker.proc.returncode in (0, -signal.SIGTERM) and not warned
-    parse_root = cache_dir / "parsed"
-    assert not list(parse_root.glob("*/.*"))  # no half-written entry
+    parse_root = cache_dir / pa.PARSED
+    assert not list(parse_root.glob("*/.*")) and not list((cache_dir / pa.STAGED).glob("*/.*"))  # no half-written entry
     for entry in entries(parse_root):
         assert sorted(p.name for p in entry.iterdir()) == sorted(f"{name}.parquet" for name in FRAMES)
         for name in FRAMES:
@@ -187,9 +192,19 @@ def test_a_run_parses_ahead_and_builds_what_it_builds_without(tmp_path, monkeypa
                                      .to_arrow_table()) for n in names if n != "build_info"}
 
     ahead = copy_raw(tmp_path / "ahead", VENDORS)
-    run_pipeline(ahead)
-    summary = pa.orjson.loads((ahead / "cache" / pa.FOLDER / "summary.json").read_bytes())
-    assert summary["parsed"] > 0 and summary["parsed"] + summary["found"] <= 41
+    done = ahead / "cache" / pa.FOLDER / "summary.json"
+
+    def after_the_worker(*args, **kwargs):  # the staging steps wait for the worker: every source comes from its caches
+        deadline = time.monotonic() + 120
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return stage_source(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(source_assets, "stage_source", after_the_worker)
+        run_pipeline(ahead)
+    summary = pa.orjson.loads(done.read_bytes())
+    assert (summary["sources"], summary["parsed"], summary["found"]) == (4, 41, 0)
     assert pa.stop_running() is None  # the build step stopped it
 
     monkeypatch.setenv("REGISTRY_PARSE_AHEAD", "0")

@@ -69,11 +69,11 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
         release_unused()  # what the step before kept (memory.py)
         cfg = settings.settings()
         store = RawStore(cfg.raw_dir)
-        parse_cache = ParseCache(cfg.cache_dir / "parsed")
+        parse_cache = ParseCache(cfg.cache_dir / parse_ahead.PARSED)
         staged = stage_source(
             source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning,
             operator_accepted=operator_accepted(store, spec.id),
-            parse_cache=parse_cache, fold_cache=FoldCache(cfg.cache_dir / "staged"),
+            parse_cache=parse_cache, fold_cache=FoldCache(cfg.cache_dir / parse_ahead.STAGED),
         )
         counts = {"model_rows": staged.models.height, "score_rows": staged.scores.height, "rejects": staged.rejects.height}
         if staged.status.get("mode") != "failed":  # a failed source has said why (a warning) already
