@@ -16,7 +16,9 @@ in a subprocess of its own, so its peak memory is its own:
   `--repeat` times, each in a copy of the cold build's data dir and right after a cold build of the
   recordings (the one-snapshot build it is compared with): the median of those ratios is compared.
 
-Each build reports wall time, its CPU time, the CPU time the host's hypervisor took from the machine
+Each build reports wall time, its CPU time (its parse-ahead worker's included: `parse_ahead.py`, a second
+process that stages sources into the caches while the build stages them; its CPU time, its peak RSS and the
+snapshots it parsed are columns of their own), the CPU time the host's hypervisor took from the machine
 meanwhile (steal, both cores), peak RSS and its phases: start-up (imports and definitions), parse,
 validate (pandera contracts), resolve (identity and model metadata), normalise (units, normalised
 scores, the crosswalk: the rest of `build_registry`), history (folding snapshots into value runs, the

@@ -34,7 +34,7 @@ from registry_pipeline_tests.conftest import SHARED_SNAPSHOTS
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 DOCS_EXAMPLE = SHARED_SNAPSHOTS / "artificial-analysis" / "docs-example-response.json"
-REFERENCE = REPO.parent / "shared" / "reference-api" / "llm-registry"
+REFERENCE = SHARED_SNAPSHOTS.parent / "reference-api" / "llm-registry"  # beside the recordings, wherever they were found
 PUBLISHED = dt.date(2026, 2, 16)
 
 # shipped AA slug -> the reference product's model (or variant) id
