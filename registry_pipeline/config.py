@@ -13,7 +13,7 @@ class Settings:
     offline: bool
     # where the published API is served (attribution's link back); None when unknown
     public_url: str | None = None
-    # a second process parses a cold build's snapshots ahead of the staging steps (parse_ahead.py)
+    # a second process stages a cold build's sources into the caches beside the staging steps (parse_ahead.py)
     parse_ahead: bool = True
 
     @property

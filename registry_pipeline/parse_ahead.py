@@ -37,7 +37,7 @@ import orjson
 if TYPE_CHECKING:
     from registry_pipeline.sources import Source
 
-MIN_SNAPSHOTS = 24  # fewer to parse than this, and staging parses them alone: the worker's start costs ~1 s of a core
+MIN_SNAPSHOTS = 24  # fewer to parse than this, and the staging steps stage alone: the worker's start costs ~1 s of a core
 STOP_WAIT_S = 60.0  # how long `stop` waits for the worker to finish the source it is on before killing it
 FOLDER = "parse-ahead"  # under the cache dir: the job, the worker's log and its summary
 PARSED, STAGED = "parsed", "staged"  # the parse cache and the staging fold's cache under the cache dir, as the staging steps use them
@@ -109,13 +109,13 @@ class ParseAhead:
         except (OSError, orjson.JSONDecodeError):
             pass
         if asked and self.proc.returncode == -signal.SIGTERM:  # asked before it could listen (starting up)
-            log("parse-ahead: the worker was stopped while it started; the staging steps parsed every snapshot")
+            log("parse-ahead: the worker was stopped while it started; the staging steps staged every source")
         elif self.proc.returncode != 0 or summary is None:
             try:
                 tail = (self.folder / "worker.log").read_text(errors="replace")[-2000:].strip()
             except OSError:
                 tail = ""
-            warn(f"parse-ahead: the worker ended with exit code {self.proc.returncode}; the staging steps parsed what it did "
+            warn(f"parse-ahead: the worker ended with exit code {self.proc.returncode}; the staging steps staged what it did "
                  f"not (nothing is lost). Its log ({self.folder / 'worker.log'}): {tail or 'empty'}")
         elif summary:
             log(f"parse-ahead: a second process staged {summary['sources']} sources into the caches in {summary['seconds']:.1f} s, "

@@ -264,7 +264,7 @@ def duckdb_alone(parquet: list[Path], scratch: Path) -> float:
 
 def build_once(data_dir: Path) -> dict:
     """One build in this process (the child of `measure`): phases, wall, peak memory, I/O floor."""
-    t0 = time.perf_counter()
+    t0, wall0 = time.perf_counter(), time.time()
     steal0 = host_steal_s()
     os.environ.update(REGISTRY_DATA_DIR=str(data_dir), REGISTRY_OFFLINE="1")
     from registry_pipeline.memory import collections_paused
@@ -309,12 +309,12 @@ def build_once(data_dir: Path) -> dict:
     peak = peak_rss_mb()  # the build's peak, before the floor's own reading
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # the parse-ahead worker (parse_ahead.py), a second process the build waited for: its CPU time is the build's
-    # too; its peak is its own, while the build staged (the build's own peak comes later, in the build and API steps)
-    ahead = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        ahead_parsed = json.loads((data_dir / "cache" / "parse-ahead" / "summary.json").read_text())["parsed"]
-    except (OSError, ValueError, KeyError):
-        ahead_parsed = 0
+    # too; its peak is its own, while the build staged (the build's own peak comes later, in the build and API
+    # steps). Only when this build started one: its summary is newer than the build (an earlier build's stays), and
+    # a process the build forked for anything else would count as a child of its size (fork copies the parent's RSS)
+    summary = data_dir / "cache" / "parse-ahead" / "summary.json"
+    ahead = resource.getrusage(resource.RUSAGE_CHILDREN) if summary.is_file() and summary.stat().st_mtime >= wall0 else None
+    ahead_parsed = json.loads(summary.read_text())["parsed"] if ahead is not None else 0
     steal1 = host_steal_s()
     warehouse = data_dir / "warehouse"
     parquet = sorted((warehouse / "parquet").resolve().glob("*.parquet"))
@@ -339,9 +339,9 @@ def build_once(data_dir: Path) -> dict:
     raw_snapshots = sum(len(store.snapshots(s.spec.id)) for s in all_sources())
     return {
         "success": success, "wall_s": round(startup + run, 3), "peak_rss_mb": round(peak),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime + ahead.ru_utime + ahead.ru_stime, 3),
-        "parse_ahead_snapshots": ahead_parsed, "parse_ahead_cpu_s": round(ahead.ru_utime + ahead.ru_stime, 3),
-        "parse_ahead_peak_mb": round(ahead.ru_maxrss / 1024), "steal_s": None if steal0 is None or steal1 is None else round(steal1 - steal0, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime + (ahead.ru_utime + ahead.ru_stime if ahead else 0), 3),
+        "parse_ahead_snapshots": ahead_parsed, "parse_ahead_cpu_s": round(ahead.ru_utime + ahead.ru_stime, 3) if ahead else None,
+        "parse_ahead_peak_mb": round(ahead.ru_maxrss / 1024) if ahead else None, "steal_s": None if steal0 is None or steal1 is None else round(steal1 - steal0, 2),
         **{f"{k}_s": round(v, 3) for k, v in phases.total.items()},
         "work_s": round(work, 3), "floor_s": round(floor["floor_s"], 3), "work_over_floor": round(work / floor["floor_s"], 2),
         "duckdb_alone_s": round(alone, 3), "duckdb_alone_over_floor": round(alone / floor["floor_s"], 2),

@@ -172,7 +172,7 @@ def raw_sources(context: AssetExecutionContext, settings: SettingsResource, http
     cfg = settings.settings()
     store = RawStore(cfg.raw_dir)
     selected = [s for s in all_sources() if raw_key(s.spec.id) in context.selected_asset_keys]
-    if cfg.parse_ahead and runs_in_process(context):  # what is on disk parsed by a second process meanwhile (parse_ahead.py)
+    if cfg.parse_ahead and runs_in_process(context):  # what is on disk staged by a second process meanwhile (parse_ahead.py)
         chosen = context.run.asset_selection  # None or empty: every asset of the job
         parse_ahead.start([s for s in all_sources() if not chosen or staged_key(s.spec.id) in chosen],
                           cfg.raw_dir, cfg.cache_dir, context.run_id, log=context.log.info)
