@@ -140,12 +140,16 @@ def start(sources: Sequence["Source"], raw_dir: Path, cache_dir: Path, run_id: s
     count = sum(len(keys) for _, keys in todo)
     if count < MIN_SNAPSHOTS:
         return None
-    folder = write_job(cache_dir, raw_dir, run_id, todo)
-    with open(folder / "worker.log", "wb") as err:
-        # this process's own code first on the path: its parse keys are the worker's
-        path = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p)
-        proc = subprocess.Popen([sys.executable, "-m", "registry_pipeline.parse_ahead", str(folder)], env={**os.environ, "PYTHONPATH": path},
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, close_fds=True)
+    try:
+        folder = write_job(cache_dir, raw_dir, run_id, todo)
+        with open(folder / "worker.log", "wb") as err:
+            # this process's own code first on the path: its parse keys are the worker's
+            path = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p)
+            proc = subprocess.Popen([sys.executable, "-m", "registry_pipeline.parse_ahead", str(folder)], env={**os.environ, "PYTHONPATH": path},
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, close_fds=True)
+    except OSError as exc:  # a cache that cannot be written, no process to be had: the steps stage alone, as without it
+        log(f"parse-ahead: not started ({exc}); the staging steps stage every source themselves")
+        return None
     _running = ParseAhead(proc, folder, cache_dir, count)
     atexit.register(_running.stop)
     log(f"parse-ahead: {count} snapshots of {len(todo)} sources to parse; a second process stages them from the last source")

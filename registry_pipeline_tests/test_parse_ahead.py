@@ -137,6 +137,15 @@ def test_too_few_snapshots_to_parse_start_no_worker(tmp_path):
     assert not (data / "cache" / pa.FOLDER).exists()
 
 
+def test_a_worker_that_cannot_start_is_no_error(data):
+    (data / "cache").mkdir()
+    (data / "cache" / pa.FOLDER).write_text("a file where the worker's folder goes")  # mkdir fails, as on a read-only disk
+    said = []
+    assert pa.start(sources(), data / "raw", data / "cache", RUN, log=said.append) is None
+    assert len(said) == 1 and said[0].startswith("parse-ahead: not started (")
+    assert pa.stop_running() is None
+
+
 def test_a_failing_worker_is_a_warning_with_its_error(data, monkeypatch):
     monkeypatch.setattr(pa, "pending", lambda *_: [("no-such-source", ["2026-01-01/000000"])] * pa.MIN_SNAPSHOTS)
     warned, said = [], []
