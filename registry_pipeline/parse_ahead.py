@@ -4,7 +4,7 @@ A run parses and folds what its caches lack (a fresh clone's first `make run`, a
 one of its 160 raw snapshots) in its staging steps, one after another, on one core of a two-core machine.
 When a run executed in this process (`make run`) has at least MIN_SNAPSHOTS snapshots to parse, its raw step
 starts `python -m registry_pipeline.parse_ahead`: a worker that stages the sources exactly as their staging steps
-do (`staging.stage_source` with the same parse cache and staging fold cache: the same keys, the same entries,
+do (`staging.stage_from_store`, the same call with the same parse cache and staging fold cache: the same entries,
 each renamed into place, so a reader never sees half of one), taking them in the reverse of the order the run
 stages them. The staging steps go on from the front as before; a step whose source the worker has staged finds
 its fold and its parse in the caches, as in an unchanged rebuild, and a step whose source it has not does the
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 MIN_SNAPSHOTS = 24  # fewer to parse than this, and the staging steps stage alone: the worker's start costs ~1 s of a core
 STOP_WAIT_S = 60.0  # how long `stop` waits for the worker to finish the source it is on before killing it
 FOLDER = "parse-ahead"  # under the cache dir: the job, the worker's log and its summary
-PARSED, STAGED = "parsed", "staged"  # the parse cache and the staging fold's cache under the cache dir, as the staging steps use them
 
 
 def batch_bytes() -> int:
@@ -100,6 +99,8 @@ class ParseAhead:
                 self.proc.wait()
         if self.proc.returncode == -signal.SIGKILL:
             # killed between making an entry's temporary folder and renaming it: those folders are no entries
+            from registry_pipeline.staging import PARSED, STAGED
+
             for root in (PARSED, STAGED):
                 for tmp in (self.cache_dir / root).glob("*/.*"):
                     shutil.rmtree(tmp, ignore_errors=True)
@@ -136,6 +137,8 @@ def start(sources: Sequence["Source"], raw_dir: Path, cache_dir: Path, run_id: s
         if _running.proc.poll() is None:
             return None
         _running.stop()
+    from registry_pipeline.staging import PARSED
+
     todo = pending(sources, raw_dir, cache_dir / PARSED)
     count = sum(len(keys) for _, keys in todo)
     if count < MIN_SNAPSHOTS:
@@ -162,9 +165,8 @@ def write_job(cache_dir: Path, raw_dir: Path, run_id: str, todo: list[tuple[str,
     folder = cache_dir / FOLDER
     shutil.rmtree(folder, ignore_errors=True)  # the previous run's job, log and summary
     folder.mkdir(parents=True)
-    (folder / "job.json").write_bytes(orjson.dumps({
-        "raw_dir": str(raw_dir), "parse_root": str(cache_dir / PARSED), "fold_root": str(cache_dir / STAGED), "run_id": run_id,
-        "parent": os.getpid(), "todo": todo}))
+    (folder / "job.json").write_bytes(orjson.dumps(
+        {"raw_dir": str(raw_dir), "cache_dir": str(cache_dir), "run_id": run_id, "parent": os.getpid(), "todo": todo}))
     return folder
 
 
@@ -177,30 +179,25 @@ def stop_running(log: Callable[[str], None] = lambda _: None, warn: Callable[[st
 
 
 def work(folder: Path, should_stop: Callable[[], bool]) -> dict:
-    """Stage the job's sources as a staging step would (`staging.stage_source`, with the run's parse and fold
-    caches), each source unless its fold is in the cache already (the run's staging did it meanwhile), and
-    asked after each source whether to stop. What it leaves is its caches' entries."""
-    from registry_pipeline.parse_cache import ParseCache
-    from registry_pipeline.raw_store import RawStore, operator_accepted
+    """Stage the job's sources as their staging steps do (`staging.stage_from_store` with the run's caches), each
+    source unless the caches hold it already (the run's step staged it meanwhile), and asked after each source
+    whether to stop. What it leaves is the caches' entries."""
+    from registry_pipeline.raw_store import RawStore
     from registry_pipeline.sources import all_sources
-    from registry_pipeline.staging import FoldCache, folded, stage_source
+    from registry_pipeline.staging import stage_from_store, staged_in_cache
 
     t0 = time.perf_counter()
     job = orjson.loads((folder / "job.json").read_bytes())
-    store, parse_root = RawStore(Path(job["raw_dir"])), Path(job["parse_root"])
-    fold_cache = FoldCache(Path(job["fold_root"]))
+    store, cache_dir = RawStore(Path(job["raw_dir"])), Path(job["cache_dir"])
     sources = {s.spec.id: s for s in all_sources()}
     staged = parsed = found = 0
     for sid, _ in job["todo"]:
         if should_stop():
             break
-        source, snaps = sources[sid], store.snapshots(sid)
-        accepted = operator_accepted(store, sid)
-        if folded(source, snaps, accepted, fold_cache):
+        if staged_in_cache(sources[sid], store, cache_dir):
             found += 1
             continue
-        cache = ParseCache(parse_root)
-        stage_source(source, snaps, {}, job["run_id"], operator_accepted=accepted, parse_cache=cache, fold_cache=fold_cache)
+        _, cache = stage_from_store(sources[sid], store, cache_dir, {}, job["run_id"])
         staged, parsed = staged + 1, parsed + cache.misses
     return {"sources": staged, "parsed": parsed, "found": found, "seconds": round(time.perf_counter() - t0, 3)}
 

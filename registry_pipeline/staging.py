@@ -25,7 +25,7 @@ import polars as pl
 from registry_pipeline import catalog, history_runs
 from registry_pipeline.duplicate_keys import without_duplicate_keys
 from registry_pipeline.parse_cache import ParseCache, parse_key, write_entry
-from registry_pipeline.raw_store import Snapshot
+from registry_pipeline.raw_store import RawStore, Snapshot, operator_accepted
 from registry_pipeline.schemas import (
     MODEL_RECORD_COLUMNS,
     REJECT_COLUMNS,
@@ -217,11 +217,28 @@ def _chain_keys(source: Source, snapshots: list[Snapshot], operator_accepted: di
     return out
 
 
-def folded(source: Source, snapshots: list[Snapshot], operator_accepted: dict[str, str], fold_cache: FoldCache) -> bool:
-    """Whether the fold cache holds the staging fold's state after all of `snapshots` (newest first, as
-    `stage_source` takes them): staging them again parses and folds nothing."""
-    chain = _chain_keys(source, snapshots, operator_accepted)
-    return not chain or fold_cache.has(source.spec.id, chain[-1][2])
+# a run's caches under its cache dir (`Settings.cache_dir`): parsed snapshots, and the staging fold's states
+PARSED, STAGED = "parsed", "staged"
+
+
+def stage_from_store(source: Source, store: RawStore, cache_dir: Path, status: dict, run_id: str,
+                     log: Callable[[str], None] = lambda _: None) -> tuple[StagedSource, ParseCache]:
+    """`stage_source` over every snapshot of the source in `store`, with the operator's decisions and the run's
+    caches under `cache_dir`: what a staging step does, and the parse-ahead worker (parse_ahead.py) beside it.
+    Returns the parse cache too (its hits and misses)."""
+    sid = source.spec.id
+    parse_cache = ParseCache(cache_dir / PARSED)
+    staged = stage_source(source, store.snapshots(sid), status, run_id, log=log, operator_accepted=operator_accepted(store, sid),
+                          parse_cache=parse_cache, fold_cache=FoldCache(cache_dir / STAGED))
+    return staged, parse_cache
+
+
+def staged_in_cache(source: Source, store: RawStore, cache_dir: Path) -> bool:
+    """Whether the fold cache under `cache_dir` holds the staging fold's state after all of the source's
+    snapshots in `store`: `stage_from_store` would parse and fold nothing."""
+    sid = source.spec.id
+    chain = _chain_keys(source, store.snapshots(sid), operator_accepted(store, sid))
+    return not chain or FoldCache(cache_dir / STAGED).has(sid, chain[-1][2])
 
 
 def _history_rows(parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame]:

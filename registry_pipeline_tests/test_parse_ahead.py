@@ -19,7 +19,7 @@ from registry_pipeline.assets.source_assets import runs_in_process
 from registry_pipeline.parse_cache import FRAMES, ParseCache, parse_key
 from registry_pipeline.raw_store import RawStore, operator_accepted
 from registry_pipeline.sources import get_source
-from registry_pipeline.staging import FoldCache, parse_snapshot, stage_source
+from registry_pipeline.staging import PARSED, STAGED, FoldCache, parse_snapshot, stage_from_store, stage_source
 from registry_pipeline_tests.conftest import copy_raw
 
 # curated files with 9-12 versions each: 41 snapshots, more than MIN_SNAPSHOTS
@@ -46,38 +46,38 @@ def stage(source, store, cache_dir, **caches):
 
 
 def caches(cache_dir):
-    return {"parse_cache": ParseCache(cache_dir / pa.PARSED), "fold_cache": FoldCache(cache_dir / pa.STAGED)}
+    return {"parse_cache": ParseCache(cache_dir / PARSED), "fold_cache": FoldCache(cache_dir / STAGED)}
 
 
 def test_pending_is_every_source_with_snapshots_to_parse_the_last_staged_first(data, monkeypatch):
     raw, cache_dir = data / "raw", data / "cache"
     store = RawStore(raw)
-    todo = pa.pending(sources(), raw, cache_dir / pa.PARSED)
+    todo = pa.pending(sources(), raw, cache_dir / PARSED)
     assert [sid for sid, _ in todo] == sorted(VENDORS, reverse=True)  # staging takes them in key order
     assert {sid: sorted(keys) for sid, keys in todo} == {s: sorted(snap.key for snap in store.snapshots(s)) for s in VENDORS}
     assert sum(len(keys) for _, keys in todo) == 41
 
     # a snapshot in the parse cache is not to parse again; a source with none left is not in the list
     stage(get_source("vendor-openai"), store, cache_dir, **caches(cache_dir))
-    assert [sid for sid, _ in pa.pending(sources(), raw, cache_dir / pa.PARSED)] == ["vendor-qwen", "vendor-mistral", "vendor-anthropic"]
+    assert [sid for sid, _ in pa.pending(sources(), raw, cache_dir / PARSED)] == ["vendor-qwen", "vendor-mistral", "vendor-anthropic"]
 
     # a source with a snapshot larger than a batch is left to its step (two parses of a large payload at once add up)
     sizes = {sid: max(snap.size for snap in store.snapshots(sid)) for sid in VENDORS}
     monkeypatch.setattr(pa, "batch_bytes", lambda: sorted(sizes.values())[1])
     small = {sid for sid, size in sizes.items() if size <= sorted(sizes.values())[1]} - {"vendor-openai"}
-    assert {sid for sid, _ in pa.pending(sources(), raw, cache_dir / pa.PARSED)} == small and small
+    assert {sid for sid, _ in pa.pending(sources(), raw, cache_dir / PARSED)} == small and small
 
 
 def test_what_the_worker_leaves_is_what_staging_stages(data):
     raw, cache_dir = data / "raw", data / "cache"
-    folder = pa.write_job(cache_dir, raw, RUN, pa.pending(sources(), raw, cache_dir / pa.PARSED))
+    folder = pa.write_job(cache_dir, raw, RUN, pa.pending(sources(), raw, cache_dir / PARSED))
     summary = pa.work(folder, lambda: False)
     assert (summary["sources"], summary["parsed"], summary["found"]) == (4, 41, 0)
     store = RawStore(raw)
     for source in sources():
         # every snapshot's parse is what staging parses
         for snap in store.snapshots(source.spec.id):
-            got = ParseCache(cache_dir / pa.PARSED).get(source.spec.id, parse_key(source, snap))
+            got = ParseCache(cache_dir / PARSED).get(source.spec.id, parse_key(source, snap))
             want = parse_snapshot(source, snap, RUN)
             for name in FRAMES:
                 assert_frame_equal(got[name], getattr(want, name))
@@ -94,7 +94,7 @@ def test_what_the_worker_leaves_is_what_staging_stages(data):
 
 def test_the_worker_skips_what_staging_staged_first_and_stops_when_asked(data):
     raw, cache_dir = data / "raw", data / "cache"
-    todo = pa.pending(sources(), raw, cache_dir / pa.PARSED)
+    todo = pa.pending(sources(), raw, cache_dir / PARSED)
     # staging staged vendor-openai meanwhile (its caches have it when the worker comes to it)
     stage(get_source("vendor-openai"), RawStore(raw), cache_dir, **caches(cache_dir))
     folder = pa.write_job(cache_dir, raw, RUN, todo)
@@ -102,13 +102,13 @@ def test_the_worker_skips_what_staging_staged_first_and_stops_when_asked(data):
     assert (summary["sources"], summary["parsed"], summary["found"]) == (3, 29, 1)
 
     # asked to stop, it ends after the source it is on: the first, not the others
-    shutil.rmtree(cache_dir / pa.PARSED)
-    shutil.rmtree(cache_dir / pa.STAGED)
+    shutil.rmtree(cache_dir / PARSED)
+    shutil.rmtree(cache_dir / STAGED)
     calls = []
     summary = pa.work(folder, lambda: calls.append(1) or len(calls) > 1)
     assert (summary["sources"], summary["parsed"]) == (1, 9)  # vendor-qwen's 9 versions
-    assert {p.parent.name for p in entries(cache_dir / pa.PARSED)} == {"vendor-qwen"}
-    assert {p.parent.name for p in entries(cache_dir / pa.STAGED)} == {"vendor-qwen"}
+    assert {p.parent.name for p in entries(cache_dir / PARSED)} == {"vendor-qwen"}
+    assert {p.parent.name for p in entries(cache_dir / STAGED)} == {"vendor-qwen"}
 
 
 def test_a_worker_process_stages_ahead_and_says_what_it_did(data):
@@ -122,7 +122,7 @@ def test_a_worker_process_stages_ahead_and_says_what_it_did(data):
     finally:
         summary = pa.stop_running(log=said.append, warn=said.append)
     assert worker.proc.returncode == 0
-    assert summary["parsed"] == 41 and len(entries(cache_dir / pa.PARSED)) == 41 and len(entries(cache_dir / pa.STAGED)) == 4
+    assert summary["parsed"] == 41 and len(entries(cache_dir / PARSED)) == 41 and len(entries(cache_dir / STAGED)) == 4
     assert said[0].startswith("parse-ahead: 41 snapshots of 4 sources to parse")
     assert said[-1].startswith("parse-ahead: a second process staged 4 sources into the caches in ")
     assert said[-1].endswith("parsing 41 of the 41 snapshots to parse (0 sources the staging steps had staged first)")
@@ -161,13 +161,13 @@ def test_stopping_a_worker_midway_leaves_only_whole_entries(data):
     raw, cache_dir = data / "raw", data / "cache"
     worker = pa.start(sources(), raw, cache_dir, RUN)
     deadline = time.monotonic() + 120
-    while not entries(cache_dir / "parsed") and time.monotonic() < deadline and worker.proc.poll() is None:
+    while not entries(cache_dir / PARSED) and time.monotonic() < deadline and worker.proc.poll() is None:
         time.sleep(0.01)
     said, warned = [], []
     pa.stop_running(log=said.append, warn=warned.append)
     assert worker.proc.returncode in (0, -signal.SIGTERM) and not warned
-    parse_root = cache_dir / pa.PARSED
-    assert not list(parse_root.glob("*/.*")) and not list((cache_dir / pa.STAGED).glob("*/.*"))  # no half-written entry
+    parse_root = cache_dir / PARSED
+    assert not list(parse_root.glob("*/.*")) and not list((cache_dir / STAGED).glob("*/.*"))  # no half-written entry
     for entry in entries(parse_root):
         assert sorted(p.name for p in entry.iterdir()) == sorted(f"{name}.parquet" for name in FRAMES)
         for name in FRAMES:
@@ -207,10 +207,10 @@ def test_a_run_parses_ahead_and_builds_what_it_builds_without(tmp_path, monkeypa
         deadline = time.monotonic() + 120
         while not done.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
-        return stage_source(*args, **kwargs)
+        return stage_from_store(*args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(source_assets, "stage_source", after_the_worker)
+        patch.setattr(source_assets, "stage_from_store", after_the_worker)
         run_pipeline(ahead)
     summary = pa.orjson.loads(done.read_bytes())
     assert (summary["sources"], summary["parsed"], summary["found"]) == (4, 41, 0)

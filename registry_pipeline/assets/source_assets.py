@@ -27,12 +27,11 @@ from registry_pipeline.assets.metadata import frame_metadata, table_preview
 from registry_pipeline.automation import downstream_condition, source_condition
 from registry_pipeline.fetch_all import acquire_all
 from registry_pipeline.memory import release_unused
-from registry_pipeline.parse_cache import ParseCache
-from registry_pipeline.raw_store import RawStore, operator_accepted
+from registry_pipeline.raw_store import RawStore
 from registry_pipeline.resources import HttpResource, SecretsResource, SettingsResource
 from registry_pipeline.schemas import MODEL_RECORD_COLUMNS
 from registry_pipeline.sources import Source, all_sources
-from registry_pipeline.staging import STAGED_SCORE_COLUMNS, FoldCache, stage_source
+from registry_pipeline.staging import STAGED_SCORE_COLUMNS, stage_from_store
 
 
 def asset_name(source_id: str) -> str:
@@ -68,13 +67,7 @@ def build_source_assets(source: Source) -> list[AssetsDefinition]:
     def staged_asset(context: AssetExecutionContext, settings: SettingsResource, raw: dict):
         release_unused()  # what the step before kept (memory.py)
         cfg = settings.settings()
-        store = RawStore(cfg.raw_dir)
-        parse_cache = ParseCache(cfg.cache_dir / parse_ahead.PARSED)
-        staged = stage_source(
-            source, store.snapshots(spec.id), raw, context.run_id, log=context.log.warning,
-            operator_accepted=operator_accepted(store, spec.id),
-            parse_cache=parse_cache, fold_cache=FoldCache(cfg.cache_dir / parse_ahead.STAGED),
-        )
+        staged, parse_cache = stage_from_store(source, RawStore(cfg.raw_dir), cfg.cache_dir, raw, context.run_id, log=context.log.warning)
         counts = {"model_rows": staged.models.height, "score_rows": staged.scores.height, "rejects": staged.rejects.height}
         if staged.status.get("mode") != "failed":  # a failed source has said why (a warning) already
             context.log.info(f"{spec.id}: {staged.status.get('mode')}, snapshot {staged.status.get('snapshot')}: "
