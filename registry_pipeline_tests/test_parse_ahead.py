@@ -224,3 +224,30 @@ def test_a_run_parses_ahead_and_builds_what_it_builds_without(tmp_path, monkeypa
     assert got.keys() == want.keys()
     for name in want:
         assert_frame_equal(got[name], want[name], check_row_order=False)
+
+
+def test_a_worker_whose_run_is_gone_ends(data):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # a run that starts its worker and dies at once (as under `kill -9`): the worker looks before each source
+    script = ("import sys; from pathlib import Path; from registry_pipeline import parse_ahead as pa; "
+              "from registry_pipeline.sources import get_source; "
+              f"w = pa.start([get_source(s) for s in {VENDORS!r}], Path(sys.argv[1]) / 'raw', Path(sys.argv[1]) / 'cache', 'r'); "
+              "print(w.proc.pid, flush=True); import os; os._exit(0)")
+    run = subprocess.run([sys.executable, "-c", script, str(data)], capture_output=True, text=True, timeout=120, check=True)
+    pid = int(run.stdout.strip())
+
+    def alive() -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 120
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive()
+    summary = pa.orjson.loads((data / "cache" / pa.FOLDER / "summary.json").read_bytes())
+    assert summary["sources"] <= 1  # it ended before its first source, or after the one it was on
