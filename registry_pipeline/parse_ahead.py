@@ -144,7 +144,7 @@ def start(sources: Sequence["Source"], raw_dir: Path, cache_dir: Path, run_id: s
     if count < MIN_SNAPSHOTS:
         return None
     try:
-        folder = write_job(cache_dir, raw_dir, run_id, todo)
+        folder = write_job(cache_dir, raw_dir, run_id, [sid for sid, _ in todo])
         with open(folder / "worker.log", "wb") as err:
             # this process's own code first on the path: its parse keys are the worker's
             path = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")) if p)
@@ -159,14 +159,14 @@ def start(sources: Sequence["Source"], raw_dir: Path, cache_dir: Path, run_id: s
     return _running
 
 
-def write_job(cache_dir: Path, raw_dir: Path, run_id: str, todo: list[tuple[str, list[str]]]) -> Path:
-    """The worker's job (`<cache_dir>/parse-ahead/job.json`): what to stage, from where into which caches, for which
-    run, and the process it works for."""
+def write_job(cache_dir: Path, raw_dir: Path, run_id: str, source_ids: list[str]) -> Path:
+    """The worker's job (`<cache_dir>/parse-ahead/job.json`): the sources to stage in that order, from where into
+    which caches, for which run, and the process it works for."""
     folder = cache_dir / FOLDER
     shutil.rmtree(folder, ignore_errors=True)  # the previous run's job, log and summary
     folder.mkdir(parents=True)
     (folder / "job.json").write_bytes(orjson.dumps(
-        {"raw_dir": str(raw_dir), "cache_dir": str(cache_dir), "run_id": run_id, "parent": os.getpid(), "todo": todo}))
+        {"raw_dir": str(raw_dir), "cache_dir": str(cache_dir), "run_id": run_id, "parent": os.getpid(), "sources": source_ids}))
     return folder
 
 
@@ -191,7 +191,7 @@ def work(folder: Path, should_stop: Callable[[], bool]) -> dict:
     store, cache_dir = RawStore(Path(job["raw_dir"])), Path(job["cache_dir"])
     sources = {s.spec.id: s for s in all_sources()}
     staged = parsed = found = 0
-    for sid, _ in job["todo"]:
+    for sid in job["sources"]:
         if should_stop():
             break
         if staged_in_cache(sources[sid], store, cache_dir):

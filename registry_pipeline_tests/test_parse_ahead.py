@@ -70,7 +70,7 @@ def test_pending_is_every_source_with_snapshots_to_parse_the_last_staged_first(d
 
 def test_what_the_worker_leaves_is_what_staging_stages(data):
     raw, cache_dir = data / "raw", data / "cache"
-    folder = pa.write_job(cache_dir, raw, RUN, pa.pending(sources(), raw, cache_dir / PARSED))
+    folder = pa.write_job(cache_dir, raw, RUN, [sid for sid, _ in pa.pending(sources(), raw, cache_dir / PARSED)])
     summary = pa.work(folder, lambda: False)
     assert (summary["sources"], summary["parsed"], summary["found"]) == (4, 41, 0)
     store = RawStore(raw)
@@ -97,7 +97,7 @@ def test_the_worker_skips_what_staging_staged_first_and_stops_when_asked(data):
     todo = pa.pending(sources(), raw, cache_dir / PARSED)
     # staging staged vendor-openai meanwhile (its caches have it when the worker comes to it)
     stage(get_source("vendor-openai"), RawStore(raw), cache_dir, **caches(cache_dir))
-    folder = pa.write_job(cache_dir, raw, RUN, todo)
+    folder = pa.write_job(cache_dir, raw, RUN, [sid for sid, _ in todo])
     summary = pa.work(folder, lambda: False)
     assert (summary["sources"], summary["parsed"], summary["found"]) == (3, 29, 1)
 
