@@ -30,7 +30,7 @@ Phase times are exclusive (a phase's time does not include the phases it calls).
 build read and parsing the JSON among it with orjson, then writing every byte the build wrote (each
 published JSON body serialised by orjson into the API's tree of folders, each folder made once, the
 warehouse and Parquet bytes copied), one pass, no fsync,
-the best of three. Each build starts a minute after the bench last removed files (`QUIET_S`, `discard`). "DuckDB alone" is DuckDB's own cost of storing the build's finished tables (`duckdb_alone`):
+the best of three. Each build starts six minutes after the bench last removed files (`QUIET_S`, `discard`). "DuckDB alone" is DuckDB's own cost of storing the build's finished tables (`duckdb_alone`):
 what the warehouse phase cannot go under while the warehouse is a DuckDB file with Parquet copies.
 
 Results go to data/bench/results.json and results.csv (git-ignored), one row per build, and a
@@ -351,11 +351,16 @@ def build_once(data_dir: Path) -> dict:
     }
 
 
-# A file created within a minute of the removal of thousands costs up to ~1 ms on this machine's ext4 instead of
-# ~0.05 ms (why: frame_store.removals_after_the_run). No run of the registry follows such a removal, so the bench
-# removes nothing between builds but through `discard` (and the dozen or so files of `duckdb_alone`'s temporary
-# directory), and a build starts a minute after its last removal.
-QUIET_S = 61
+# This machine's ext4 has no journal, and ext4 without one does not reuse an inode freed in the last 60 s, or in
+# the last 360 s while the block of the inode table that holds it is dirty (fs/ext4/ialloc.c, `recently_deleted`:
+# RECENTCY_MIN, RECENTCY_DIRTY): a new file walks past every such inode of its block group, at up to ~1 ms a file
+# instead of ~0.05 ms (why a run removes what it replaced when it ends: frame_store.removals_after_the_run). A
+# sync does not shorten the wait: a build's first new files dirty those blocks again. 12,000 inodes removed, a
+# sync, then 4,000 new files and folders: 1.0-1.2 s a pass after 61 s (three passes), 0.08-0.12 s after 365 s,
+# and 0.08 s with no removal before (2026-12-08). No run of the registry follows such a removal, so the bench
+# removes nothing between builds but through `discard` (between parts and scales; and the dozen or so files of
+# `duckdb_alone`'s temporary directory), and a build starts six minutes after its last removal.
+QUIET_S = 361
 _last_removal = time.monotonic()  # the bench may start right after its caller removed a work dir
 
 
@@ -368,7 +373,7 @@ def discard(path: Path) -> None:
 
 
 def wait_for_quiet_disk() -> None:
-    """Everything written on disk, and a minute passed since the bench's last removal."""
+    """Everything written on disk, and six minutes passed since the bench's last removal (`QUIET_S`)."""
     os.sync()
     left = QUIET_S - (time.monotonic() - _last_removal)
     if left > 0:
@@ -376,7 +381,7 @@ def wait_for_quiet_disk() -> None:
 
 
 def measure(data_dir: Path, label: str, **extra) -> dict:
-    """Run `build_once` in a child process (its own peak memory), a minute after the bench last removed
+    """Run `build_once` in a child process (its own peak memory), six minutes after the bench last removed
     files (`discard`), and return its row."""
     wait_for_quiet_disk()
     reference = host_reference_s()
@@ -477,17 +482,19 @@ def part_scale(work: Path, factors: list[int], repeat: int = 1) -> list[dict]:
         label = f"synthetic {factor}x, cold"
         builds = [measure(data, label, factor=factor, snapshots=1, generate_s=round(generated, 1), repeat=1)]
         short = builds[0]["wall_s"] < REPEAT_UNDER_S
+        copies = []
         for k in range(2, repeat + 1) if short else ():
             copy = work / f"scale-{factor}-{k}"
             shutil.copytree(data / "raw", copy / "raw", copy_function=os.link)
             builds.append(measure(copy, label, factor=factor, snapshots=1, generate_s=round(generated, 1), repeat=k))
-            discard(copy)
+            copies.append(copy)  # removed with the scale's data dir, after its last build (`QUIET_S`)
         if len(builds) > 1:
             walls = sorted(r["wall_s"] for r in builds)
             print(f"  {label} over {len(builds)} builds: median {median_row(builds)['wall_s']:.1f} s wall "
                   f"(fastest {walls[0]:.1f} s, slowest {walls[-1]:.1f} s)", flush=True)
         rows += builds
-        discard(data)
+        for folder in (*copies, data):
+            discard(folder)
     return rows
 
 
