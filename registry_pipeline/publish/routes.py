@@ -52,7 +52,7 @@ MAX_OFFSET = 1_000_000_000  # far past any list; a larger offset is a 400, not a
 
 # What may appear as one path segment (a model id or a category slug).
 SEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_FILE_SUFFIXES = (".json", ".csv", ".xml", ".parquet")
+FILE_SUFFIXES = (".json", ".csv", ".xml", ".parquet")
 
 
 def normalize_url(url: str) -> str:
@@ -76,7 +76,7 @@ def file_for_url(url: str) -> str:
     segments = rest.split("/")
     if any(not SEGMENT_RE.match(s) for s in segments):
         raise ValueError(f"unsafe URL path: {url!r}")
-    if rest.endswith(_FILE_SUFFIXES):
+    if rest.endswith(FILE_SUFFIXES):
         return f"{API_VERSION}/{rest}"
     return f"{API_VERSION}/{rest}/index.json"
 

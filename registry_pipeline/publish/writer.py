@@ -36,6 +36,8 @@ from registry_pipeline.publish import builders
 from registry_pipeline.publish.routes import (
     API_PREFIX,
     CACHE_CONTROL,
+    ENDPOINTS,
+    FILE_SUFFIXES,
     content_type_for,
     file_for_url,
     http_date,
@@ -128,9 +130,64 @@ def headers_file(routes: dict[str, Route], latest_score_date: str | None) -> str
     return "\n".join(blocks)
 
 
+# Cloudflare Pages reads at most 2,000 static rules (exact paths), then at most 100 dynamic ones
+# (with a `:placeholder` or a `*`), and a static rule after the first dynamic one counts as dynamic.
+MAX_STATIC_REDIRECTS = 2000
+MAX_DYNAMIC_REDIRECTS = 100
+_TEMPLATE_PARAM = re.compile(r"\{(\w+)\}")
+
+
+def _dynamic_redirects() -> list[tuple[str, str]]:
+    """(source, destination) of one 200 rewrite per templated endpoint of `ENDPOINTS`
+    (`/api/v1/models/{id}` -> `/api/v1/models/:id /v1/models/:id/index.json`): the families that grow
+    with the data (models, their slices, benchmarks, leaderboards, days of changes). A template whose
+    URL ends in a file suffix comes before the others, whose placeholder would match it too."""
+    rules = []
+    for template in ENDPOINTS.values():
+        names = _TEMPLATE_PARAM.findall(template)
+        if not names:
+            continue
+        # file_for_url's own rule, on a sample whose segments stand in for the placeholders
+        samples = {name: f"p{i}-placeholder" for i, name in enumerate(names)}
+        target = "/" + file_for_url(_TEMPLATE_PARAM.sub(lambda m: samples[m.group(1)], template))
+        for name, sample in samples.items():
+            target = target.replace(sample, f":{name}")
+        rules.append((_TEMPLATE_PARAM.sub(r":\1", template), target))
+    return sorted(rules, key=lambda rule: (not rule[0].endswith(FILE_SUFFIXES), rule[0]))
+
+
+def redirect_pattern(source: str) -> re.Pattern[str]:
+    """The path a `_redirects` source matches, as Cloudflare Pages reads it: `*` any characters,
+    `:name` one path segment (no `/`), the rest literally."""
+    regex = "(?P<splat>.*)".join(re.escape(part) for part in source.split("*"))
+    return re.compile("^" + re.sub(r":([A-Za-z]\w*)", r"(?P<\1>[^/]+)", regex) + "$")
+
+
+def redirect_rules(routes: dict[str, Route]) -> list[tuple[str, str]]:
+    """Cloudflare Pages' 200 rewrites serving every route at its URL: an exact (static) rule for each
+    route the templated rules do not serve (`/api/v1/meta`, `/api/v1/export.csv`, ...), sorted, then
+    the templated (dynamic) rules. So the file stays a few dozen lines at any number of models (one
+    rule per route was 2,847 at every recording's size: past the host's 2,000, whose rules beyond
+    it are skipped). Raises ValueError if the routes would still need more rules than the host reads."""
+    dynamic = [(source, target, redirect_pattern(source)) for source, target in _dynamic_redirects()]
+
+    def served(url: str) -> str | None:
+        for _source, target, pattern in dynamic:
+            found = pattern.match(url)
+            if found:  # the first matching dynamic rule applies
+                return re.sub(r":([A-Za-z]\w*)", lambda m: found.group(m.group(1)), target)
+        return None
+
+    static = [(url, "/" + r.file) for url, r in sorted(routes.items()) if served(url) != "/" + r.file]
+    if len(static) > MAX_STATIC_REDIRECTS or len(dynamic) > MAX_DYNAMIC_REDIRECTS:
+        raise ValueError(f"_redirects: {len(static)} static and {len(dynamic)} dynamic rules, past Cloudflare Pages' "
+                         f"{MAX_STATIC_REDIRECTS} and {MAX_DYNAMIC_REDIRECTS}")
+    return static + [(source, target) for source, target, _ in dynamic]
+
+
 def redirects_file(routes: dict[str, Route]) -> str:
-    """Cloudflare Pages `_redirects`: one 200 rewrite per route, `URL /file 200`."""
-    return "".join(f"{url} /{r.file} 200\n" for url, r in sorted(routes.items()))
+    """Cloudflare Pages `_redirects`: `source destination 200` per line (`redirect_rules`)."""
+    return "".join(f"{source} {target} 200\n" for source, target in redirect_rules(routes))
 
 
 # ---------------------------------------------------------------- file system helpers
