@@ -100,18 +100,24 @@ def routes_json(routes: dict[str, Route]) -> dict[str, Any]:
     return {url: {"file": r.file, "contentType": r.content_type} for url, r in sorted(routes.items())}
 
 
+MAX_HEADER_RULES = 100  # Cloudflare Pages skips the rules of `_headers` past its 100th
+
+
 def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> list[tuple[str, dict[str, str]]]:
     """Cloudflare Pages `_headers` rules: (URL pattern, headers).
 
-    The many per-model and per-category routes share one splat rule per family
-    (`/api/v1/models/*`, `/api/v1/leaderboards/*`, `/api/v1/changes/*`; all JSON) so the file stays far below the
-    host's 100-rule limit; every other route has an exact rule.  No two rules match one URL
-    (Cloudflare would join duplicated header values)."""
+    The routes of each templated endpoint of `ENDPOINTS` share one splat rule per family (`/api/v1/models/*`,
+    `/api/v1/benchmarks/*`, `/api/v1/leaderboards/*`, `/api/v1/changes/*`; all JSON) so the file stays far below
+    the host's 100 rules at any size (Cloudflare skips the rules past them); every other route has an exact
+    rule.  No two rules match one URL (Cloudflare would join duplicated header values).  Raises ValueError
+    past 100 rules."""
     common = {"Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified"}
     last_modified = http_date(latest_score_date)
     if last_modified:
         common["Last-Modified"] = last_modified
-    families = (f"{API_PREFIX}/models/", f"{API_PREFIX}/leaderboards/", f"{API_PREFIX}/changes/")
+    families = sorted({t[: t.index("{")] for t in ENDPOINTS.values() if "{" in t}, key=len, reverse=True)
+    if any(not f.endswith("/") for f in families):
+        raise ValueError(f"_headers: a templated endpoint whose placeholder does not start a path segment: {families}")
     rules: dict[str, dict[str, str]] = {}
     for url, r in sorted(routes.items()):
         family = next((f for f in families if url.startswith(f)), None)
@@ -120,6 +126,8 @@ def header_rules(routes: dict[str, Route], latest_score_date: str | None) -> lis
         if pattern in rules and rules[pattern]["Content-Type"] != r.content_type:
             raise ValueError(f"_headers: mixed content types under {pattern}")
         rules[pattern] = {**ctype, **common}
+    if len(rules) > MAX_HEADER_RULES:
+        raise ValueError(f"_headers: {len(rules)} rules, past Cloudflare Pages' {MAX_HEADER_RULES}")
     return sorted(rules.items())
 
 
