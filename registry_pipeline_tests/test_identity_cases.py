@@ -1148,6 +1148,12 @@ def test_a_cards_columns_of_other_makers_models_never_outrank_the_makers_own_fig
     assert pick("gpt-4o-20240513", "mmlu") == [(88.7, "provider")]  # OpenAI's, not DeepSeek's 87.2
     assert pick("gpt-4o-20240513", "gpqa-diamond") == [(53.6, "provider")]  # not DeepSeek's 49.9
     assert pick("llama-3-1-405b-instruct", "ifeval") == [(88.6, "provider")]  # Meta's, not DeepSeek's 86.0
+    # Meta's 5-shot MMLU; its 0-shot CoT 88.6 (the launch post's row: a vendor-meta erratum) is MMLU (CoT), where
+    # llm-stats files the card's; DeepSeek's 88.6 "MMLU (EM)" run stays under MMLU, outranked
+    assert pick("llama-3-1-405b-instruct", "mmlu") == [(87.3, "provider")]
+    assert pick("llama-3-1-405b-instruct", "mmlu-cot") == [(88.6, "provider")]
+    meta = result.observations.filter((pl.col("source_id") == "vendor-meta") & (pl.col("model_id") == "llama-3-1-405b-instruct"))
+    assert meta.filter(pl.col("score") == 88.6)["benchmark_id"].to_list() == ["mmlu-cot"]
     assert pick("llama-4-maverick-17b-128e", "mmlu") == [(85.5, "provider")]  # Meta's, not Moonshot's 84.9
     # DeepSeek's own card's figure of its base model, not Moonshot's run of it
     assert s.filter((pl.col("model_id") == "deepseek-v3-base") & (pl.col("benchmark_id") == "mmlu-pro")).select(
