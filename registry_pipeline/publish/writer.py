@@ -143,6 +143,7 @@ def headers_file(routes: dict[str, Route], latest_score_date: str | None) -> str
 MAX_STATIC_REDIRECTS = 2000
 MAX_DYNAMIC_REDIRECTS = 100
 _TEMPLATE_PARAM = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r":([A-Za-z]\w*)")  # a `_redirects` placeholder, as Cloudflare spells one
 
 
 def _dynamic_redirects() -> list[tuple[str, str]]:
@@ -168,7 +169,7 @@ def redirect_pattern(source: str) -> re.Pattern[str]:
     """The path a `_redirects` source matches, as Cloudflare Pages reads it: `*` any characters,
     `:name` one path segment (no `/`), the rest literally."""
     regex = "(?P<splat>.*)".join(re.escape(part) for part in source.split("*"))
-    return re.compile("^" + re.sub(r":([A-Za-z]\w*)", r"(?P<\1>[^/]+)", regex) + "$")
+    return re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>[^/]+)", regex) + "$")
 
 
 def redirect_rules(routes: dict[str, Route]) -> list[tuple[str, str]]:
@@ -183,7 +184,7 @@ def redirect_rules(routes: dict[str, Route]) -> list[tuple[str, str]]:
         for _source, target, pattern in dynamic:
             found = pattern.match(url)
             if found:  # the first matching dynamic rule applies
-                return re.sub(r":([A-Za-z]\w*)", lambda m: found.group(m.group(1)), target)
+                return _PLACEHOLDER.sub(lambda m: found.group(m.group(1)), target)
         return None
 
     static = [(url, "/" + r.file) for url, r in sorted(routes.items()) if served(url) != "/" + r.file]
