@@ -188,6 +188,17 @@ def test_warehouse_docs_take_each_columns_meaning_from_its_ddl_line():
     assert columns == {("t", "a"): "the a", ("t", "b"): "b and c", ("t", "c"): "b and c", ("u", "x"): "one line"}
 
 
+def test_warehouse_docs_read_a_struct_columns_fields_as_its_type_not_as_columns():
+    """`leaderboards.rank` was documented with the words of `benchmark_ranks`, whose STRUCT has a field `rank`."""
+    from registry_pipeline.warehouse.docs import comments
+
+    _, columns = comments(
+        "CREATE OR REPLACE TABLE t (\n    rank BIGINT,  -- 1 = first\n    price DECIMAL(18, 3),  -- a price\n"
+        "    ranks STRUCT(benchmark_id VARCHAR, rank BIGINT, tags STRUCT(a VARCHAR)[])[]  -- each benchmark's rank\n);\n"
+    )
+    assert columns == {("t", "rank"): "1 = first", ("t", "price"): "a price", ("t", "ranks"): "each benchmark's rank"}
+
+
 def test_observations_and_history_written_in_parts_load_part_by_part(tmp_path, result):
     """A build of many observations hands the observations and the history over in parts (a scratch folder),
     each sorted (sorting them whole in DuckDB cost a third of the load at 10x the recordings): the warehouse

@@ -13,6 +13,9 @@ from registry_pipeline.warehouse.load import SCHEMA_SQL, table_columns
 
 _TABLE = re.compile(r"CREATE OR REPLACE TABLE (\w+)")
 _COLUMN = re.compile(r"(?:^|[(,])\s*(\w+)\s+[A-Z]")
+# a type's own parentheses (`STRUCT(benchmark_id VARCHAR, rank BIGINT)`, `DECIMAL(18, 3)`): their names are fields of
+# the column's type, not columns of the table
+_TYPE_ARGUMENTS = re.compile(r"\b([A-Z]+)\s*\([^()]*\)")
 
 
 def comments(sql: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
@@ -33,6 +36,8 @@ def comments(sql: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
             above = []
             code = stripped[m.end():]  # a one-line table's columns follow its name
         if table and comment.strip():
+            while _TYPE_ARGUMENTS.search(code):
+                code = _TYPE_ARGUMENTS.sub(r"\1", code)
             for name in _COLUMN.findall(code):
                 if name not in ("PRIMARY", "KEY"):
                     columns[(table, name)] = comment.strip()

@@ -24,7 +24,7 @@ CREATE OR REPLACE TABLE sources (
     attribution VARCHAR,  -- the credit text consumers should show
     attribution_required BOOLEAN,  -- whether the licence requires that credit
     priority BIGINT,  -- dedupe tie-break within a verification level: lower wins
-    cadence VARCHAR,  -- how often it is fetched: daily, weekly, manual (curated), retired
+    cadence VARCHAR,  -- how often it is fetched: daily, weekly, manual (curated by hand) or retired (frozen, never newer)
     freshness_days BIGINT  -- the freshness check fails when its newest snapshot is older
 );
 
@@ -70,11 +70,11 @@ CREATE OR REPLACE TABLE benchmarks (
     name VARCHAR,  -- display name
     category VARCHAR,  -- its category's name
     description VARCHAR,  -- what it measures
-    max_score DOUBLE,  -- the best possible score in its unit (null: open-ended)
-    min_score DOUBLE,  -- the worst possible score
+    max_score DOUBLE,  -- the score that normalises to 100 (lower is better: to 0): a bound for %, an anchor a score can pass for elo and points (it normalises to 100)
+    min_score DOUBLE,  -- the worst possible score (minmax and elo: the score that normalises to 0)
     higher_is_better BOOLEAN,  -- false for costs and error rates
     normalize_method VARCHAR,  -- max, minmax, inverse or elo: how normalized_score is computed
-    unit VARCHAR,  -- percent, elo, index, points, ...
+    unit VARCHAR,  -- % (percent), index (0-100), elo or points (any other scale: a count, a grade, a rating, dollars)
     link VARCHAR,  -- its homepage
     paper_url VARCHAR  -- its paper
 );
@@ -104,10 +104,10 @@ CREATE OR REPLACE TABLE models (
     name VARCHAR,  -- display name
     provider VARCHAR,  -- the maker
     family VARCHAR,  -- the maker's family name, when a source gives one
-    status VARCHAR,  -- active, preview or deprecated
+    status VARCHAR,  -- active, preview or deprecated; null when no source says (a leaderboard's or launch page's model)
     release_date DATE,  -- null when no source says
     training_cutoff VARCHAR,  -- YYYY-MM
-    capabilities VARCHAR[],  -- text, vision, audio, video, pdf, tools, reasoning; null when no source describes the model
+    capabilities VARCHAR[],  -- text, vision, audio, video, pdf, file, tools, reasoning; null when no source describes the model
     is_open_source BOOLEAN,  -- open weights
     context_window BIGINT,  -- tokens
     max_output_tokens BIGINT,  -- tokens (null for an embedding model: it returns a vector)
@@ -218,7 +218,8 @@ CREATE OR REPLACE TABLE alias_keys (
     not_before DATE  -- a display name: names nothing released or dated before this (a month before its model's release)
 );
 
--- The makers' moving names and the snapshot each points to from `since` (published at /api/v1/models/{alias}).
+-- The makers' moving names and the snapshot each points to from `since`. An alias that points to a model now (a row
+-- without `until`) is published at /api/v1/models/{alias}; one the maker retired (every row closed) is not.
 CREATE OR REPLACE TABLE model_aliases (
     alias VARCHAR,  -- the moving name
     model_id VARCHAR,  -- the snapshot it points to
@@ -429,7 +430,7 @@ CREATE OR REPLACE TABLE leaderboards (
     provider VARCHAR,  -- its maker
     release_date DATE,  -- its release date
     average DOUBLE,  -- mean normalised score
-    rank_score DOUBLE,  -- average pulled towards the board mean (what ranks)
+    rank_score DOUBLE,  -- what ranks: the score the board's fit expects of the model on a benchmark of average difficulty (README, The published API)
     coverage DOUBLE,  -- percent of the board's benchmarks scored
     score_count BIGINT,  -- its scores on the board
     interval_low DOUBLE,  -- rank_score minus its uncertainty
