@@ -65,7 +65,7 @@ SOURCE_COLUMNS: dict[str, pl.DataType] = {
     "attribution": pl.String,
     "attribution_required": pl.Boolean,
     "priority": pl.Int64,
-    "cadence": pl.String,  # how often it is fetched ("daily", "weekly", "curated")
+    "cadence": pl.String,  # how often it is fetched ("daily", "weekly", "manual": curated by hand, "retired": frozen)
     "freshness_days": pl.Int64,  # the freshness check fails when its newest snapshot is older
 }
 

@@ -75,7 +75,7 @@ SCORE_OBSERVATION_COLUMNS: dict[str, pl.DataType] = {
 
 REJECT_COLUMNS: dict[str, pl.DataType] = {
     "source_id": pl.String,
-    "stage": pl.String,  # "parse" | "validate" | "resolve" | "publish"
+    "stage": pl.String,  # "parse" | "validate" | "resolve" | "accept" | "publish"
     "reason": pl.String,
     "raw_row": pl.String,
 }

@@ -53,7 +53,7 @@ class SourceSpec:
     # a server error), `files` are fetched without the key instead (the public fallback) and the
     # source's message says so
     keyed_files: tuple[SourceFile, ...] = ()
-    cadence: str = "daily"
+    cadence: str = "daily"  # how often it is fetched: daily, weekly, manual (curated by hand) or retired (frozen)
     freshness_days: int = 7  # the freshness check warns when the newest raw snapshot is older
     priority: int = 100  # dedupe tie-break within a verification level: lower wins
     provides: tuple[str, ...] = ("scores",)  # "models" and/or "scores"

@@ -83,8 +83,8 @@ SPEC = SourceSpec(
         "as flattened to CSV by fboulnois/llm-leaderboard-csv (MPL-2.0)"
     ),
     attribution_required=True,
-    cadence="retired (frozen since 2025)",
-    # the leaderboard is retired: the data will never be newer, so age is not a fault worth a warning
+    # retired in 2025 and frozen since: the data will never be newer, so age is not a fault worth a warning
+    cadence="retired",
     freshness_days=3650,
     priority=50,
     provides=("models", "scores"),
