@@ -63,6 +63,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = ROOT.parent / "shared" / "snapshots"
 OUT = ROOT / "data" / "bench"
 RECORDED_AT = dt.datetime(2026, 2, 21, 12, 0, tzinfo=dt.timezone.utc)
+# the day each recording's data stands for (its SOURCE.md: the upstream commit, the data's own `generatedAt` or
+# `last_updated`), as the shipped snapshots in data/raw are dated: a recording landed on RECORDED_AT instead dated
+# ARC Prize's scores of 2026-06-04 (Claude Opus 4.8, GPT-5.5) months before those models' releases
+RECORDING_DAYS = {
+    "aider": dt.date(2025, 10, 4), "arc-prize": dt.date(2026, 6, 4), "bigcodebench": dt.date(2025, 4, 17),
+    "evalplus": dt.date(2024, 12, 26), "livebench": dt.date(2026, 2, 20), "llm-stats": dt.date(2025, 10, 16),
+    "lmarena": dt.date(2025, 8, 4), "models-dev": dt.date(2026, 2, 21), "open-llm-leaderboard": dt.date(2025, 6, 9),
+    "openrouter": dt.date(2026, 5, 15), "swe-bench": dt.date(2025, 12, 10), "tau2-bench": dt.date(2026, 1, 26),
+    "yamanahlawat-llm-registry": dt.date(2026, 2, 7),
+}
 
 # (module, attribute, phase): the functions whose exclusive time makes each phase
 PHASES = (
@@ -410,7 +420,9 @@ def land_recordings(data_dir: Path) -> None:
     for source in all_sources():
         folder = SNAPSHOTS / source.spec.id
         if folder.is_dir():
-            record(source, [str(folder)], store, RECORDED_AT)
+            day = RECORDING_DAYS.get(source.spec.id)
+            at = dt.datetime.combine(day, RECORDED_AT.timetz()) if day else RECORDED_AT
+            record(source, [str(folder)], store, at)
         else:  # no public recording (epoch-ai): its shipped hand-made snapshot stands in
             shutil.copytree(ROOT / "data" / "raw" / source.spec.id, store.source_dir(source.spec.id))
 
