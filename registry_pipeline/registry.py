@@ -19,6 +19,9 @@ MODEL_COLUMNS: dict[str, pl.DataType] = {
     "training_cutoff": pl.String,  # "YYYY-MM"
     "capabilities": pl.List(pl.String),  # sorted: "text","vision","audio","video","pdf","tools","reasoning",...
     "is_open_source": pl.Boolean,
+    "licence": pl.String,  # the weights' licence, as the Hub's id (transform/licences.py): "apache-2.0", "llama3.1"
+    "parameters": pl.Int64,  # the weights' parameter count
+    "base_model": pl.String,  # the Hub repo the weights were tuned, merged or quantised from
     "context_window": pl.Int64,
     "max_output_tokens": pl.Int64,
     "price_input": pl.Float64,  # USD per 1M tokens

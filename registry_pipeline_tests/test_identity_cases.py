@@ -1012,6 +1012,10 @@ def test_a_published_value_an_erratum_corrected_says_so(result):
     marked = result.field_sources.filter(pl.col("corrected"))
     assert {"deepseek-v3-base", "deepseek-v2-5", "gpt-4-turbo", "o3-mini", "mistral-large-2411"} <= set(marked["model_id"])
     given = catalog.source_errata().filter((pl.col("record") == "model") & pl.col("corrected").is_not_null())
+    # an erratum writes a licence as its source does (llm-stats' "Gemma"); the registry publishes the Hub's id for it
+    from registry_pipeline.transform.licences import licence_id
+
+    given = given.with_columns(corrected=pl.when(pl.col("field") == "licence").then(licence_id(pl.col("corrected"))).otherwise("corrected"))
     assert marked.join(given, left_on=["source_id", "raw_model_id", "field", "value"], right_on=["source_id", "key", "field", "corrected"],
                        how="anti").is_empty()
     # and the model detail that carries it is valid against the API's schema
@@ -2038,3 +2042,49 @@ def test_llm_stats_figures_the_makers_tables_contradict_give_way_to_the_tables(r
     assert {"grok-4", "gemma-3n-e4b-it", "mistral-small-3.1-24b-instruct-2503", "mistral-small-3.1-24b-base-2503", "kimi-k2-instruct-0905",
             "magistral-small-2506"} <= set(
         removed["reason"].str.extract(r"^([^:]+):").to_list())
+
+
+def test_the_weights_licence_parameters_and_base_model_are_published_one_spelling_per_licence(result):
+    """The Hub's repo, llm-stats and the Open LLM Leaderboard state a model's licence, size and base model; the
+    registry chose them (model_field_sources) and published none. Now the summary has `licence` and
+    `specs.parameters`, the detail `baseModel`. llm-stats names licences its own way ("Llama 3.1 Community License",
+    "Apache 2.0", "Proprietary"): mapped to the Hub's ids, its listing agrees with the Hub's and the leaderboard's."""
+    from registry_pipeline import catalog
+
+    models = result.registry.models
+
+    def weights(model_id):
+        return models.filter(pl.col("id") == model_id).select("licence", "parameters", "base_model").row(0)
+
+    # the Hub's repo of Meta's weights: its licence id, its safetensors' count, the base repo it was tuned from
+    assert weights("llama-3-1-8b-instruct") == ("llama3.1", 8030261248, "meta-llama/Meta-Llama-3.1-8B")
+    assert weights("gemma-2-9b-it")[0] == "gemma" and weights("gemma-2-9b-it")[2] == "google/gemma-2-9b"
+    # llm-stats' "Proprietary" for Anthropic's closed weights; no size, no base
+    assert weights("claude-3-5-sonnet-20241022") == ("proprietary", None, None)
+    # the Open LLM Leaderboard's "unknown" (its only licence for Falcon 11B) says nothing: null
+    records = result.model_records.filter(pl.col("model_id") == "falcon-11b")["licence"].drop_nulls().unique().to_list()
+    assert records == ["unknown"] and weights("falcon-11b")[0] is None
+    # llm-stats' "Llama 3.1 Community License" counts with the Hub's and the leaderboard's llama3.1: three listings
+    provenance = result.registry.field_sources.filter((pl.col("model_id") == "llama-3-1-70b-instruct") & (pl.col("field") == "licence"))
+    assert provenance.select("value", "support").row(0) == ("llama3.1", 3)
+    # no published licence is a spelling the catalogue maps to another; about half the models have one
+    spellings = catalog.licences()["spelling"].to_list()
+    assert not models.filter(pl.col("licence").is_in(spellings)).height
+    assert models["licence"].is_not_null().sum() > 400 and models["parameters"].is_not_null().sum() > 400
+    assert (models["parameters"].drop_nulls() > 0).all()
+
+
+def test_an_offer_that_names_its_provider_by_id_only_takes_the_name_other_listings_give_it(result):
+    """yamanahlawat's listings name the provider by id (`openai`) and give no name: its 77 offers had `providerName`
+    null beside models.dev's and llm-stats' "OpenAI" for the same id. An id no listing names stays null."""
+    offers = result.registry.providers
+    yaman = offers.filter(pl.col("source_id") == "yamanahlawat-llm-registry")
+
+    def names(provider_id):
+        return set(yaman.filter(pl.col("provider_id") == provider_id)["provider_name"].to_list())
+
+    assert names("openai") == {"OpenAI"} and names("anthropic") == {"Anthropic"}
+    assert names("mistral") == {"Mistral AI"}  # llm-stats' name, the source order's first (models.dev: "Mistral")
+    named_anywhere = offers.filter(pl.col("provider_name").is_not_null())["provider_id"].unique()
+    assert offers.filter(pl.col("provider_name").is_null() & pl.col("provider_id").is_in(named_anywhere.implode())).is_empty()
+    assert names("amazon") == {None}  # no listing names `amazon`

@@ -186,8 +186,10 @@ def test_model_summary_fields(bodies):
     assert opus["specs"] == {
         "contextWindow": 200000,
         "maxOutputTokens": 64000,
+        "parameters": None,  # closed weights: no source states a count
         "pricing": {"input": 5.0, "output": 25.0, "cacheInput": 0.5, "cacheOutput": 6.25},
     }
+    assert opus["licence"] is None
     assert opus["releaseDate"] == "2025-11-24"
     assert opus["trainingCutoff"] is None  # unknown stays null
     assert opus["apiSupport"] == {"reasoning": True, "vision": True, "tools": True, "structuredOutput": True, "attachment": True}
@@ -204,7 +206,9 @@ def test_model_detail_scores(bodies):
         "variant": None, "benchmarkVersion": None,
     }  # fmt: skip
     assert detail["scores"]["webdev-arena"]["normalizedScore"] == 69.7  # (1418 - 1000) / 600 * 100
-    assert {k: v for k, v in detail.items() if k not in ("scores", "variants", "disputedScores", "providers", "fieldSources")} == bodies["/api/v1/models/o3.json"]
+    assert detail["baseModel"] is None
+    detail_only = ("baseModel", "scores", "variants", "disputedScores", "providers", "fieldSources")
+    assert {k: v for k, v in detail.items() if k not in detail_only} == bodies["/api/v1/models/o3.json"]
 
 
 def test_lists_are_ordered(bodies):

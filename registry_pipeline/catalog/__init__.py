@@ -149,6 +149,13 @@ def model_names() -> pl.DataFrame:
 
 
 @cache
+def licences() -> pl.DataFrame:
+    """Curated, exact: a source's name for a licence -> the Hugging Face Hub's id for it (`transform/licences.py`);
+    an empty licence: the spelling says no licence is known."""
+    return pl.read_csv(_read("licences.csv"), schema={"spelling": pl.String, "licence": pl.String, "note": pl.String})
+
+
+@cache
 def model_makers() -> pl.DataFrame:
     """Curated, per model: who made a model that a host lists under another maker's family (a fine-tune or
     merge of Llama, Mistral or DeepSeek; Deepgram's Nova 3 beside Amazon's Nova): model_id -> maker."""

@@ -108,9 +108,11 @@ def model_summaries(registry: Registry) -> list[dict[str, Any]]:
             trainingCutoff="training_cutoff",
             capabilities="capabilities",
             isOpenSource="is_open_source",
+            licence="licence",
             specs=pl.struct(
                 contextWindow="context_window",
                 maxOutputTokens="max_output_tokens",
+                parameters="parameters",
                 pricing=pl.struct(
                     input="price_input",
                     output="price_output",
@@ -284,10 +286,12 @@ def model_detail_bodies(registry: Registry, models: list[dict[str, Any]]) -> dic
     offers, sources, settings = provider_offers(registry), field_sources(registry), variants(registry)
     disputed = disputed_scores(registry)
     attr = attribution(registry)
+    base_models = dict(registry.models.select("id", "base_model").iter_rows())
     return {
         f"{API_PREFIX}/models/{m['id']}": {
             "model": {
                 **m,
+                "baseModel": base_models.get(m["id"]),
                 "scores": scores_by_model.get(m["id"], {}),
                 "variants": settings.get(m["id"], []),
                 "disputedScores": disputed.get(m["id"], []),
@@ -501,6 +505,7 @@ def review_body(registry: Registry) -> dict[str, Body]:
 # published model fields -> their path in ModelSummary, for `fieldSources`
 FIELD_PATHS: dict[str, str] = {
     "release_date": "releaseDate", "training_cutoff": "trainingCutoff", "open_weights": "isOpenSource", "family": "family",
+    "licence": "licence", "param_count": "specs.parameters", "base_model": "baseModel",
     "context_window": "specs.contextWindow", "max_output_tokens": "specs.maxOutputTokens",
     "price_input": "specs.pricing.input", "price_output": "specs.pricing.output",
     "price_cache_input": "specs.pricing.cacheInput", "price_cache_output": "specs.pricing.cacheOutput",

@@ -21,7 +21,7 @@ CHANGE_COLUMNS: dict[str, pl.DataType] = {
     "benchmark_id": pl.String, "source_id": pl.String, "field": pl.String, "old": pl.String, "new": pl.String,
 }
 # ModelSummary fields whose change re-describes a model (coverage follows the scores and is left out)
-MODEL_FIELDS = ("name", "provider", "family", "status", "releaseDate", "trainingCutoff", "isOpenSource", "capabilities",
+MODEL_FIELDS = ("name", "provider", "family", "status", "releaseDate", "trainingCutoff", "isOpenSource", "licence", "capabilities",
                 "specs", "apiSupport")
 RETENTION_DAYS = 30  # /api/v1/changes/{YYYY-MM-DD} is kept this many days
 

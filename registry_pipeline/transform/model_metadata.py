@@ -46,6 +46,7 @@ from registry_pipeline.catalog import ALIAS_HISTORY_COLUMNS
 from registry_pipeline.registry import MODEL_COLUMNS
 from registry_pipeline.schemas.contracts import REJECT_COLUMNS
 from registry_pipeline.transform import identity
+from registry_pipeline.transform.licences import licence_id
 
 # words HOST_SUFFIX strips that are also makers' model names (Z.ai's GLM-5V-Turbo, Alibaba's Qwen Math Turbo,
 # Baidu's Qianfan-OCR-Fast): an admitted model's id keeps one when every listing of the model spells it
@@ -689,7 +690,8 @@ def uploader_family(records: pl.DataFrame) -> pl.Series:
 
 def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(wide: model_id + one typed column per field, provenance long frame)."""
-    base = resolved.filter(pl.col("model_id").is_not_null())
+    # one spelling per licence, so that listings naming one licence two ways agree (transform/licences.py)
+    base = resolved.filter(pl.col("model_id").is_not_null()).with_columns(licence=licence_id(pl.col("licence")))
     wide = base.select("model_id").unique()
     prov: list[pl.DataFrame] = []
     maker_priced = pl.DataFrame(schema={"model_id": pl.String})  # models the maker prices (price_input's maker pick)
@@ -823,7 +825,9 @@ def preview_provenance(provenance: pl.DataFrame, models: pl.DataFrame, resolved:
 
 def offers(resolved: pl.DataFrame) -> pl.DataFrame:
     """One offer per (model, provider, source): the listing with a price first, then the shortest id. An embedding
-    model's offer has no max output tokens (`EMBEDDING_ID`: the listing's number is the vector's dimensions)."""
+    model's offer has no max output tokens (`EMBEDDING_ID`: the listing's number is the vector's dimensions). A
+    listing that names its provider by id only (yamanahlawat's `openai`) takes the name the other sources' listings
+    give that id, the source order's first (`provider_names`)."""
     rows = resolved.filter(
         pl.col("model_id").is_not_null() & pl.col("provider_id").is_not_null() & ~pl.col("is_alias")
         & (pl.col("price_input").is_not_null() | pl.col("price_output").is_not_null() | pl.col("context_window").is_not_null())
@@ -833,8 +837,23 @@ def offers(resolved: pl.DataFrame) -> pl.DataFrame:
         rows.with_columns(_priced=(pl.col("price_input").fill_null(0) > 0), _len=pl.col("raw_model_id").str.len_chars())
         .sort("model_id", "provider_id", "source_id", "_priced", "_len", "raw_model_id", descending=[False, False, False, True, False, False])
         .unique(["model_id", "provider_id", "source_id"], keep="first", maintain_order=True)
+        .join(provider_names(rows), on="provider_id", how="left", maintain_order="left")
+        .with_columns(provider_name=pl.coalesce("provider_name", "_named"))
         .select(list(OFFER_COLUMNS))
         .cast(OFFER_COLUMNS)
+    )
+
+
+def provider_names(records: pl.DataFrame) -> pl.DataFrame:
+    """(provider_id, _named): the name the listings give each provider id, of the first source in DEFAULT_ORDER
+    that names it (llm-stats' "Mistral AI" before models.dev's "Mistral"), then the
+    name more listings give."""
+    named = records.filter(pl.col("provider_name").is_not_null() & (pl.col("provider_name") != ""))
+    return (
+        named.group_by("provider_id", "provider_name").agg(_o=_order_expr(DEFAULT_ORDER).min(), _n=pl.len())
+        .sort("provider_id", "_o", "_n", "provider_name", descending=[False, False, True, False])
+        .group_by("provider_id", maintain_order=True).first()
+        .select("provider_id", _named="provider_name")
     )
 
 
@@ -968,7 +987,7 @@ def build_models(
             pl.when(pl.col("supports_tools")).then(pl.lit(["tools"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
             pl.when(pl.col("supports_reasoning")).then(pl.lit(["reasoning"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
         ).list.unique().list.sort()),
-        is_open_source="open_weights",
+        is_open_source="open_weights", licence="licence", parameters="param_count", base_model="base_model",
         context_window="context_window", max_output_tokens="max_output_tokens",
         price_input="price_input", price_output="price_output",
         price_cache_input="price_cache_input", price_cache_output="price_cache_output",

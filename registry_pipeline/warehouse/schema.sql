@@ -109,6 +109,9 @@ CREATE OR REPLACE TABLE models (
     training_cutoff VARCHAR,  -- YYYY-MM
     capabilities VARCHAR[],  -- text, vision, audio, video, pdf, file, tools, reasoning; null when no source describes the model
     is_open_source BOOLEAN,  -- open weights
+    licence VARCHAR,  -- the weights' licence, as the Hugging Face Hub names it (apache-2.0, llama3.1, gemma, other: a licence of the maker's own), proprietary for closed weights; null when no source says
+    parameters BIGINT,  -- the weights' parameter count (null when no source says)
+    base_model VARCHAR,  -- the Hub repo the weights were tuned, merged or quantised from (owner/name)
     context_window BIGINT,  -- tokens
     max_output_tokens BIGINT,  -- tokens (null for an embedding model: it returns a vector)
     price_input DOUBLE,  -- the maker's price, USD per 1M input tokens (null when only a host lists one)
