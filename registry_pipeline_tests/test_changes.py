@@ -59,6 +59,29 @@ def test_a_build_that_adds_a_model_removes_a_score_and_changes_a_value():
     assert set(got["previous_generated_at"]) == {"2026-03-01T12:00:00Z"}
 
 
+def test_facts_the_api_starts_publishing_re_describe_no_model_but_a_change_after_that_does():
+    """When the API gained `licence` and `specs.parameters`, every open model's summary had values the previous build
+    had no field for: none of that is a change (a consumer would have read 600 models re-described). Once both builds
+    publish the fields, a value that moves is."""
+    def gained(model, licence, parameters):
+        return {**model, "licence": licence, "specs": {**model["specs"], "parameters": parameters}}
+
+    models = [gained(_model("a", "A"), "apache-2.0", 7_000_000_000), gained(_model("b", "B"), None, None)]
+    scores = PREVIOUS["scores"]
+    assert changes.diff(PREVIOUS, models, scores, PREVIOUS["sources"]).is_empty()
+    # a value the previous build had published changes as before, beside the new fields
+    moved = [gained(_model("a", "A", price=2.0), "apache-2.0", 7_000_000_000), models[1]]
+    got = changes.diff(PREVIOUS, moved, scores, PREVIOUS["sources"]).select("model_id", "field", "old", "new").rows()
+    assert got == [("a", "specs", json.dumps(_model("a", "A")["specs"], sort_keys=True, separators=(",", ":")),
+                    json.dumps(_model("a", "A", 2.0)["specs"], sort_keys=True, separators=(",", ":")))]
+    # the next build, with both fields published before: a licence or a count that moves is a change
+    after = {**PREVIOUS, "models": models}
+    relicensed = [gained(_model("a", "A"), "mit", 7_000_000_000), gained(_model("b", "B"), None, 8_000_000_000)]
+    rows = changes.diff(after, relicensed, scores, PREVIOUS["sources"]).select("model_id", "field", "old", "new").rows()
+    assert [(m, f, o, n) for m, f, o, n in rows if f == "licence"] == [("a", "licence", '"apache-2.0"', '"mit"')]
+    assert [(m, f) for m, f, _, _ in rows if f == "specs"] == [("b", "specs")]
+
+
 def test_a_score_that_now_measures_another_setting_or_release_is_a_change():
     """The same value from the same source, now said to be in aider's whole-file format, is a change of the score
     (field `variant`, its old and new setting as JSON); a new value on LiveBench's next release is a change of both

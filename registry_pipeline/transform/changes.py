@@ -71,6 +71,41 @@ def _models_frame(models: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"model_id": pl.String, "display_name": pl.String, **{f: pl.String for f in MODEL_FIELDS}})
 
 
+def _shape(bodies: list[dict]) -> dict:
+    """The keys `bodies` have, nested: {key: shape of the values that are objects, or None}."""
+    shape: dict = {}
+    for body in bodies:
+        for key, value in body.items():
+            nested = shape.setdefault(key, None)
+            if isinstance(value, dict):
+                shape[key] = _shape([value]) if nested is None else _merge_shapes(nested, _shape([value]))
+    return shape
+
+
+def _merge_shapes(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for key, nested in b.items():
+        if key not in out or out[key] is None:
+            out[key] = nested
+        elif nested is not None:
+            out[key] = _merge_shapes(out[key], nested)
+    return out
+
+
+def _restrict(body: dict, shape: dict) -> dict:
+    return {k: (_restrict(v, shape[k]) if isinstance(v, dict) and shape[k] is not None else v) for k, v in body.items() if k in shape}
+
+
+def in_shape_of(models: list[dict], previous: list[dict]) -> list[dict]:
+    """This build's model summaries without the fields the previous build's had none of (a field the API gained,
+    `licence`, `specs.parameters`): a model is re-described when a value it had published changes, not when the
+    API starts publishing another of its facts. No previous summaries: unchanged."""
+    if not previous:
+        return models
+    shape = _shape(previous)
+    return [_restrict(m, shape) for m in models]
+
+
 # ScoreRow fields that say what a score measured: a change of them is a change of the score even where its value
 # and source stay (the same 61.9 now says it was run in aider's whole-file format; LiveBench's next release)
 SETTING_FIELDS = {"variant": "variant", "benchmarkVersion": "benchmark_version"}
@@ -105,7 +140,7 @@ def diff(previous: dict | None, models: list[dict], scores: list[dict], sources:
     merged = pl.DataFrame({"old": [b for b in previous.get("benchmarks", []) if b in former]}, schema={"old": pl.String}).with_columns(
         new=pl.col("old").replace_strict(former, default=None, return_dtype=pl.String)).select(
         "old", "new", benchmark_id="new", kind=pl.lit("benchmark_merged"), field=pl.lit("id")).sort("old")
-    old_m, new_m = _models_frame(previous["models"]), _models_frame(models)
+    old_m, new_m = _models_frame(previous["models"]), _models_frame(in_shape_of(models, previous["models"]))
     added = new_m.join(old_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_added"), new="display_name")
     removed = old_m.join(new_m, on="model_id", how="anti").select("model_id", kind=pl.lit("model_removed"), old="display_name")
     both = old_m.join(new_m, on="model_id", suffix="_new")
