@@ -351,13 +351,59 @@ def test_browser_code_can_read_etag_and_last_modified(api):
     assert "If-Modified-Since" in request(api, "/api/v1/meta", method="OPTIONS").headers["access-control-allow-headers"]
 
 
-def test_if_modified_since(api):
-    last = request(api, "/api/v1/meta").headers["last-modified"]
-    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last}).status == 304
-    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status == 200
-    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "yesterday"}).status == 200  # unparsable: ignored
-    # If-None-Match wins over If-Modified-Since (RFC 9110)
-    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last, "If-None-Match": '"other"'}).status == 200
+def test_if_modified_since_is_ignored_only_the_etag_says_a_body_is_unchanged(api):
+    """Last-Modified is the latest score date (API.md), not when the body changed: a rebuild that changes a price or
+    `generatedAt` keeps it, and a 304 to If-Modified-Since kept a changed /meta stale in caches (found by an audit:
+    304 for a body generated months after its Last-Modified). Only If-None-Match answers 304."""
+    first = request(api, "/api/v1/meta")
+    last = first.headers["last-modified"]
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last}).status == 200
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}).status == 200
+    assert request(api, "/api/v1/meta", headers={"If-Modified-Since": last, "If-None-Match": first.headers["etag"]}).status == 304
+
+
+def test_encoded_slashes_separate_no_segments(api):
+    """`/api/v1%2Fmeta` served /meta: an encoded `/` was decoded before routing. A static host answers it 404."""
+    for path in ("/api/v1%2Fmeta", "/api/v1%2fmeta", "/api/v1/models%2Fgpt-4-1", "/api%2Fv1%2Fleaderboards%2Fcoding"):
+        r = request(api, path)
+        assert r.status == 404 and r.json()["error"] == "not found", path
+    assert request(api, "/api/v1/meta").status == 200
+
+
+def test_id_filters_match_ids_in_any_case_as_the_paths_do(api):
+    """`/models/GPT-4-1` answered while `?modelId=GPT-4-1` filtered to nothing, silently."""
+    rows = request(api, "/api/v1/scores?modelId=gpt-4-1").json()
+    assert rows["total"] > 0
+    upper = request(api, "/api/v1/scores?modelId=GPT-4-1").json()
+    assert upper["scores"] == rows["scores"]
+    bench = rows["scores"][0]["benchmarkId"]
+    assert request(api, f"/api/v1/scores?benchmarkId={bench.upper()}").json()["scores"] == \
+        request(api, f"/api/v1/scores?benchmarkId={bench}").json()["scores"]
+    source = rows["scores"][0]["sourceId"]
+    assert request(api, f"/api/v1/export?sourceId={source.upper()}").json()["filters"] == {"sourceId": source}
+
+
+def test_a_leaderboard_path_names_a_category_by_its_name_or_slug_only(api):
+    """`/leaderboards/CODING!!` and `/leaderboards/long_context` answered a board (the path was slugged); as
+    `?category=`, a path names a category by its name or slug, in any case, or answers 404."""
+    assert request(api, "/api/v1/leaderboards/CODING").status == 200
+    for junk in ("CODING!!", "co_ding", "%20coding%20", "Co--ding"):
+        r = request(api, "/api/v1/leaderboards/" + junk)
+        assert r.status == 404, junk
+
+
+def test_an_error_body_repeats_at_most_200_characters_of_the_path(api):
+    path = "/api/v1/models/" + "a" * 20_000
+    r = request(api, path)
+    assert r.status == 404 and len(r.json()["path"]) == 201 and r.json()["path"].endswith("…")
+    assert len(r.body) < 400
+
+
+def test_a_request_head_past_64_kib_is_answered_431(api):
+    """300 headers of 100 KB each were read whole and answered 200: memory unbounded at 1,000 connections."""
+    r = request(api, "/api/v1/meta", headers={f"X-Pad-{i}": "x" * 8_000 for i in range(10)})
+    assert r.status == 431 and r.json()["error"] == "request head too large"
+    assert request(api, "/api/v1/meta", headers={"X-Pad": "x" * 8_000}).status == 200
 
 
 @pytest.mark.parametrize("path", ["/api/v1/models/%23x.json", "/api/v1/models/%3Fa", "/api/v1/meta%23", "/api/v1/models/%2F"])

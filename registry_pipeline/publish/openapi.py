@@ -113,7 +113,7 @@ def _operation(endpoint: str, template: str) -> dict[str, Any]:
     error = {JSON: {"schema": {"$ref": "#/components/schemas/error"}}}
     responses = {
         "200": {"description": summary, "headers": {"ETag": {"schema": {"type": "string"}}}, "content": content},
-        "304": {"description": "Not modified (If-None-Match or If-Modified-Since)"},
+        "304": {"description": "Not modified (If-None-Match; If-Modified-Since is ignored: Last-Modified is the latest score date)"},
         "404": {"description": "No such resource", "content": error},
     }
     # every route refuses unknown query parameters; those that take some, bad values too

@@ -25,7 +25,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, unquote
 
 import orjson
@@ -68,8 +67,16 @@ def _bad(parameter: str, error: str) -> ApiError:
     return ApiError(400, {"error": error, "parameter": parameter})
 
 
+MAX_ECHO = 200  # characters of a request's path or value an error body repeats
+
+
+def _echo(value: str) -> str:
+    """`value` as an error body repeats it: at most MAX_ECHO characters (a 60,000-character path was echoed whole)."""
+    return value if len(value) <= MAX_ECHO else value[:MAX_ECHO] + "…"
+
+
 def _not_found(path: str, **extra: Any) -> ApiError:
-    return ApiError(404, {"error": "not found", "path": path, **extra})
+    return ApiError(404, {"error": "not found", "path": _echo(path), **{k: _echo(v) if isinstance(v, str) else v for k, v in extra.items()}})
 
 
 @dataclass
@@ -220,6 +227,9 @@ def _resolve_category(build: Build, value: str, path: str) -> str:
 
 def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path: str) -> tuple[list[dict], dict[str, str]]:
     filters = {k: params[k] for k in SCORE_FILTERS if k in params}
+    for key in ("modelId", "benchmarkId", "sourceId"):  # ids are lowercase: `GPT-4o` filters as /models/GPT-4o answers
+        if key in filters:
+            filters[key] = filters[key].lower()
     if "category" in filters:
         filters["category"] = _resolve_category(build, filters["category"], path)
     if "modelId" in filters:  # an alias filters by the model it points to now, as /models/{alias} answers
@@ -237,21 +247,24 @@ def _filter_scores(build: Build, rows: list[dict], params: dict[str, str], path:
 def request_path(raw_path: bytes) -> str:
     """The request's path without its literal trailing slashes, then percent-decoded (as uvicorn decodes
     it). Nothing else is cut: an encoded `#`, `?` or `/` belongs to the path (`/models/%23x.json` and
-    `/models/%2F` are not `/models`)."""
+    `/models/%2F` are not `/models`), and an encoded `/` stays encoded, so it separates no segments
+    (`/api/v1%2Fmeta` is no route: a static host answers it 404 too)."""
     trimmed = raw_path.split(b"?", 1)[0].rstrip(b"/") or b"/"
-    return unquote(trimmed.decode("ascii", "replace"))
+    return unquote(re.sub(r"%2[fF]", "%252F", trimmed.decode("ascii", "replace")))
 
 
 def route_for(build: Build, path: str) -> str | None:
     """The route a path names: exactly, else case-insensitively (ids and slugs are lowercase), else a
-    leaderboard by its category's name (`/leaderboards/Long Context` -> `long-context`)."""
+    leaderboard by its category's name, in any case (`/leaderboards/Long Context` -> `long-context`), as
+    `?category=` matches one; a string that only slugs to a category (`long_context`, `CODING!!`) names none."""
     if path in build.routes:
         return path
     if path.lower() in build.routes:
         return path.lower()
     head, _, last = path.rpartition("/")
-    if head == f"{API_PREFIX}/leaderboards" and f"{head}/{slugify(last)}" in build.routes:
-        return f"{head}/{slugify(last)}"
+    name = build.categories().get(last.lower()) if head.lower() == f"{API_PREFIX}/leaderboards" else None
+    if name is not None and f"{API_PREFIX}/leaderboards/{slugify(name)}" in build.routes:
+        return f"{API_PREFIX}/leaderboards/{slugify(name)}"
     return None
 
 
@@ -328,17 +341,6 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return any((t[2:] if t.startswith("W/") else t) == etag for t in tags)
 
 
-def _not_modified_since(header: str | None, last_modified: str | None) -> bool:
-    """`If-Modified-Since` at or after the body's Last-Modified (RFC 9110: ignored when unparsable,
-    and when If-None-Match is present)."""
-    if not header or not last_modified:
-        return False
-    try:
-        return parsedate_to_datetime(header) >= parsedate_to_datetime(last_modified)
-    except (TypeError, ValueError):
-        return False
-
-
 def json_error(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
     return Response(
         serialize(payload), status_code=status, media_type=None,
@@ -369,8 +371,9 @@ def _serve(state: ApiState, request: Request) -> Response:
                "Access-Control-Expose-Headers": EXPOSED_HEADERS}
     if build.last_modified:
         headers["Last-Modified"] = build.last_modified
-    if_none_match = request.headers.get("if-none-match")
-    if _etag_matches(if_none_match, etag) or (if_none_match is None and _not_modified_since(request.headers.get("if-modified-since"), build.last_modified)):
+    # only the ETag says a body is unchanged: Last-Modified is the latest score date (API.md), which a rebuild that
+    # changes prices, names or generatedAt leaves alone, so If-Modified-Since is ignored (RFC 9110 allows it)
+    if _etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=None, headers={**headers, "Content-Type": content_type})
 
@@ -438,6 +441,7 @@ class ServerLimits:
     head_timeout: float = 10.0  # seconds to send a request head, after connecting or after a response
     keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
     max_connections: int = 1000
+    max_head_bytes: int = 64 * 1024  # a request head (request line and headers) past this is answered 431
     rate_limit: int | None = None  # requests per client per minute; None: off
 
 
@@ -448,6 +452,7 @@ def _guarded_protocol(limits: ServerLimits) -> type[HttpToolsProtocol]:
 
         _head_timer: asyncio.TimerHandle | None = None
         _over_cap = False
+        _head_bytes = 0  # bytes received since the last request head was complete
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -458,6 +463,15 @@ def _guarded_protocol(limits: ServerLimits) -> type[HttpToolsProtocol]:
 
         def data_received(self, data: bytes) -> None:
             if not self._over_cap:
+                # the head so far: what came since the last complete head, up to this chunk's blank line if it has one
+                end = data.find(b"\r\n\r\n")
+                if self._head_bytes + (end + 4 if end >= 0 else len(data)) > limits.max_head_bytes:
+                    if not self.transport.is_closing():
+                        self.transport.write(_error_bytes(431, "Request Header Fields Too Large",
+                                                          {"error": "request head too large", "limit": limits.max_head_bytes}))
+                        self.transport.close()
+                    return
+                self._head_bytes += len(data)  # back to 0 when the parser completes a head (on_headers_complete)
                 super().data_received(data)
             elif not self.transport.is_closing():
                 self.transport.write(_error_bytes(503, "Service Unavailable", {"error": "too many connections", "limit": limits.max_connections}))
@@ -479,6 +493,7 @@ def _guarded_protocol(limits: ServerLimits) -> type[HttpToolsProtocol]:
 
         def on_headers_complete(self) -> None:
             self._cancel_head_timer()
+            self._head_bytes = 0
             super().on_headers_complete()
 
         def on_response_complete(self) -> None:
