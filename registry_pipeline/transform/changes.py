@@ -103,6 +103,8 @@ def in_shape_of(models: list[dict], previous: list[dict]) -> list[dict]:
     if not previous:
         return models
     shape = _shape(previous)
+    if _merge_shapes(shape, _shape(models)) == shape:  # no field is new (every build but the first after a change)
+        return models
     return [_restrict(m, shape) for m in models]
 
 
