@@ -71,14 +71,20 @@ def _models_frame(models: list[dict]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"model_id": pl.String, "display_name": pl.String, **{f: pl.String for f in MODEL_FIELDS}})
 
 
+def _layout(body: dict) -> dict:
+    """A body's keys, nested: {key: the layout of a value that is an object, else None}."""
+    return {k: _layout(v) if isinstance(v, dict) else None for k, v in body.items()}
+
+
 def _shape(bodies: list[dict]) -> dict:
-    """The keys `bodies` have, nested: {key: shape of the values that are objects, or None}."""
+    """The keys any of `bodies` has, nested (their layouts merged)."""
     shape: dict = {}
+    merged: list[dict] = []  # the layouts merged so far (bodies mostly share one)
     for body in bodies:
-        for key, value in body.items():
-            nested = shape.setdefault(key, None)
-            if isinstance(value, dict):
-                shape[key] = _shape([value]) if nested is None else _merge_shapes(nested, _shape([value]))
+        layout = _layout(body)
+        if layout not in merged:
+            merged.append(layout)
+            shape = _merge_shapes(shape, layout)
     return shape
 
 
