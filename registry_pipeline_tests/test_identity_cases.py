@@ -2064,6 +2064,9 @@ def test_the_weights_licence_parameters_and_base_model_are_published_one_spellin
     # the Open LLM Leaderboard's "unknown" (its only licence for Falcon 11B) says nothing: null
     records = result.model_records.filter(pl.col("model_id") == "falcon-11b")["licence"].drop_nulls().unique().to_list()
     assert records == ["unknown"] and weights("falcon-11b")[0] is None
+    # the Hub's `other` (a licence none of its ids names) gives way to a listing that names it: llm-stats' "Qwen"
+    assert weights("qwen2-5-72b-instruct")[0] == "Qwen"
+    assert set(result.model_records.filter(pl.col("model_id") == "qwen2-5-72b-instruct")["licence"].drop_nulls()) == {"other", "Qwen"}
     # llm-stats' "Llama 3.1 Community License" counts with the Hub's and the leaderboard's llama3.1: three listings
     provenance = result.registry.field_sources.filter((pl.col("model_id") == "llama-3-1-70b-instruct") & (pl.col("field") == "licence"))
     assert provenance.select("value", "support").row(0) == ("llama3.1", 3)

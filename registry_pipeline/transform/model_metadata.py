@@ -717,6 +717,10 @@ def choose_fields(resolved: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             # (DeepSeek's `deepseek-chat` row, served by the open V3.2-Exp). Its price and limits are that
             # snapshot's offer; its family and cutoff those the host gives the model it serves.
             c = c.filter(~pl.col("resolution").str.starts_with("alias-history:"))
+        if name == "licence":
+            # the Hub's `other` says only that the licence is none of its ids: a listing that names it wins
+            # (llm-stats' "Qwen" for Qwen2.5-72B-Instruct, whose repo and the Open LLM Leaderboard say `other`)
+            c = c.filter(~((pl.col(name) == "other") & (pl.col(name) != "other").any().over("model_id")))
         if isinstance(dtype, pl.List):
             c = c.filter(pl.col(name).list.len() > 0)
         if name in PRICE_FIELDS:
