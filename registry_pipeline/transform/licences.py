@@ -15,9 +15,4 @@ from registry_pipeline import catalog
 def licence_id(licence: pl.Expr) -> pl.Expr:
     """`licence` (text) as the catalogue's id for it, else as written; null for a spelling that says no licence."""
     table = catalog.licences()
-    spelled = licence.str.strip_chars()
-    return (
-        pl.when(spelled.is_in(table["spelling"].implode()))
-        .then(spelled.replace_strict(table["spelling"], table["licence"], default=None, return_dtype=pl.String))
-        .otherwise(spelled)
-    )
+    return licence.str.strip_chars().replace(table["spelling"], table["licence"])
